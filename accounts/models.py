@@ -1,0 +1,55 @@
+"""Roles and assignments: which user works on which Ambiti or Comuni, and in which role."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ruolo(models.TextChoices):
+    UFFICIO_PIANO = "ufficio_piano", _("Ufficio di Piano")
+    OPERATORE = "operatore", _("Operatore comunale")
+    DIRIGENTE = "dirigente", _("Dirigente")
+
+
+class Assegnazione(models.Model):
+    """Ties a user to an Ambito (Ufficio di Piano, Dirigente) or to a Comune (Operatore comunale).
+
+    The Amministratore role is Django's superuser flag and needs no assignment.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("utente"), on_delete=models.CASCADE, related_name="assegnazioni"
+    )
+    ruolo = models.CharField(_("ruolo"), max_length=20, choices=Ruolo.choices)
+    ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("ambito"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    comune = models.ForeignKey(
+        "planning.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.CASCADE
+    )
+
+    class Meta:
+        verbose_name = _("assegnazione")
+        verbose_name_plural = _("assegnazioni")
+        ordering = ["user__username", "ruolo"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(ruolo="operatore", comune__isnull=False, ambito__isnull=True)
+                    | (~models.Q(ruolo="operatore") & models.Q(ambito__isnull=False, comune__isnull=True))
+                ),
+                name="assegnazione_ambito_o_comune_secondo_ruolo",
+            ),
+            models.UniqueConstraint(fields=["user", "ruolo", "ambito", "comune"], name="assegnazione_unica"),
+        ]
+
+    def __str__(self) -> str:
+        target = self.comune or self.ambito
+        return f"{self.user} — {self.get_ruolo_display()} — {target}"
+
+    def clean(self) -> None:
+        if self.ruolo == Ruolo.OPERATORE and (not self.comune or self.ambito):
+            raise ValidationError({"comune": _("L'Operatore comunale va assegnato a un Comune (e non a un Ambito).")})
+        if self.ruolo != Ruolo.OPERATORE and (not self.ambito or self.comune):
+            raise ValidationError({"ambito": _("Ufficio di Piano e Dirigente vanno assegnati a un Ambito.")})

@@ -1,0 +1,102 @@
+"""The one place that decides what a user may see or change.
+
+Every view builds its querysets through `scope(queryset, user, action)`. A model opts in by naming
+the lookup paths to its Ambito and Comune with the class attributes `scope_ambito_path` and
+`scope_comune_path`. Objects outside the scope are simply absent, so views answer 404.
+
+Actions:
+- VIEW: Ufficio di Piano and Dirigente see their Ambiti (and sub-ambiti); an Operatore sees its Comune.
+- EDIT: Ufficio di Piano changes its Ambiti; an Operatore changes its own Comune's data (schede).
+- MANAGE: only the Ufficio di Piano (e.g. imports, validation of schede).
+Superusers (Amministratore) see and change everything.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import Assegnazione, Ruolo
+
+VIEW = "view"
+EDIT = "edit"
+MANAGE = "manage"
+
+_ROLES_FOR_AMBITO = {
+    VIEW: {Ruolo.UFFICIO_PIANO, Ruolo.DIRIGENTE},
+    EDIT: {Ruolo.UFFICIO_PIANO},
+    MANAGE: {Ruolo.UFFICIO_PIANO},
+}
+_ROLES_FOR_COMUNE = {VIEW: {Ruolo.OPERATORE}, EDIT: {Ruolo.OPERATORE}, MANAGE: set()}
+
+
+@dataclass
+class Grants:
+    """Ambito and Comune ids a user holds, per role."""
+
+    ambiti: dict[str, set[int]] = field(default_factory=dict)
+    comuni: dict[str, set[str]] = field(default_factory=dict)
+
+    def ambito_ids(self, action: str) -> set[int]:
+        return set().union(*(self.ambiti.get(r, set()) for r in _ROLES_FOR_AMBITO[action]))
+
+    def comune_ids(self, action: str) -> set[str]:
+        return set().union(*(self.comuni.get(r, set()) for r in _ROLES_FOR_COMUNE[action]))
+
+    @property
+    def roles(self) -> set[str]:
+        return {r for r, ids in self.ambiti.items() if ids} | {r for r, ids in self.comuni.items() if ids}
+
+
+def grants_for(user) -> Grants:
+    """The user's grants, read once per request (cached on the user object)."""
+    cached = getattr(user, "_portal_grants", None)
+    if cached is not None:
+        return cached
+    grants = Grants()
+    if user.is_authenticated:
+        from planning.models import Ambito
+
+        rows = list(Assegnazione.objects.filter(user=user).values_list("ruolo", "ambito_id", "comune_id"))
+        parent_ids = {a for _, a, _ in rows if a}
+        children: dict[int, list[int]] = {}
+        if parent_ids:
+            for child_id, parent_id in Ambito.objects.filter(parent_id__in=parent_ids).values_list("pk", "parent_id"):
+                children.setdefault(parent_id, []).append(child_id)
+        for ruolo, ambito_id, comune_id in rows:
+            if ambito_id:
+                grants.ambiti.setdefault(ruolo, set()).update([ambito_id, *children.get(ambito_id, [])])
+            if comune_id:
+                grants.comuni.setdefault(ruolo, set()).add(comune_id)
+    user._portal_grants = grants
+    return grants
+
+
+def scope(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """Restrict `queryset` to the objects `user` may see (VIEW) or change (EDIT, MANAGE)."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    model = queryset.model
+    ambito_path = getattr(model, "scope_ambito_path", None)
+    comune_path = getattr(model, "scope_comune_path", None)
+    if ambito_path is None and comune_path is None:
+        raise TypeError(f"{model.__name__} non dichiara scope_ambito_path/scope_comune_path")
+    grants = grants_for(user)
+    condition = Q(pk__in=[])
+    ambito_ids = grants.ambito_ids(action)
+    comune_ids = grants.comune_ids(action)
+    if ambito_path and ambito_ids:
+        condition |= Q(**{f"{ambito_path}__in": ambito_ids})
+    if comune_path and comune_ids:
+        condition |= Q(**{f"{comune_path}__in": comune_ids})
+    return queryset.filter(condition)
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether `user` may perform `action` on the scoped object `obj`."""
+    return scope(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def has_role(user, *roles: str) -> bool:
+    return user.is_superuser or bool(grants_for(user).roles & set(roles))

@@ -1,0 +1,22 @@
+"""Template context shared by every page: portal name and the user's current Ambito."""
+
+from django.conf import settings
+
+
+def portal(request):
+    context = {"portal_name": settings.PORTAL_NAME, "ambito_corrente": None}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+
+    def current():
+        from accounts.scoping import scope
+        from planning.models import Ambito
+
+        visible = scope(Ambito.objects.all(), user)
+        slug = request.session.get("ambito_corrente")
+        found = visible.filter(slug=slug).first() if slug else None
+        return found or visible.filter(parent__isnull=True).first() or visible.first()
+
+    context["ambito_corrente"] = current  # lazy: evaluated only if a template uses it
+    return context

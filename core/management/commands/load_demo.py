@@ -1,0 +1,24 @@
+"""Load the demo data of every app (idempotent): ISTAT Comuni, demo territory, demo users."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accounts.demo import demo_users_load
+from planning.demo import demo_territory_load
+
+
+class Command(BaseCommand):
+    help = "Carica i dati dimostrativi (Comuni ISTAT, Ambiti demo, popolazione, utenti demo). Rieseguibile."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-users", action="store_true", help="non creare gli utenti dimostrativi")
+
+    def handle(self, *args, **options):
+        call_command("load_comuni", stdout=self.stdout)
+        counts = demo_territory_load()
+        self.stdout.write(f"Territorio demo: {counts['ambiti']} Ambiti, {counts['popolazione']} dati di popolazione.")
+        if options["no_users"]:
+            return
+        self.stdout.write("\nUtenti dimostrativi (password salvate in .demo-credentials.json):")
+        for username, password, description in demo_users_load():
+            self.stdout.write(f"  {username:<22} {password:<16} {description}")

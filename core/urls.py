@@ -1,0 +1,19 @@
+"""URLs of the shell: home, legal pages, health check."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("privacy/", views.StaticPageView.as_view(template_name="core/privacy.html"), name="privacy"),
+    path("note-legali/", views.StaticPageView.as_view(template_name="core/note_legali.html"), name="note_legali"),
+    path(
+        "accessibilita/",
+        views.StaticPageView.as_view(template_name="core/accessibilita.html"),
+        name="accessibilita",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]

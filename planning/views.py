@@ -1,0 +1,181 @@
+"""Territory pages: Ambito (Comuni table with filters and exports), Comune (population series), import."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.scoping import MANAGE, can, scope
+from core.exports import EXPORT_FORMATS, table_export_response
+from reports.charts import line_chart
+
+from .filtersets import ComuneFilterSet
+from .forms import PopolazioneImportForm
+from .istat import IstatFileError
+from .models import Ambito, Comune, Popolazione
+from .selectors import ambiti_summary, ambito_comuni, comuni_with_population, latest_year, population_totals
+from .services import popolazione_import
+from .tables import ComuneTable
+
+
+class AmbitoScopedMixin:
+    """Resolves the Ambito of the URL among those the user may see (404 otherwise)."""
+
+    ambito_action = "view"
+
+    @cached_property
+    def ambito(self) -> Ambito:
+        qs = scope(Ambito.objects.select_related("parent"), self.request.user, self.ambito_action)
+        return get_object_or_404(qs, slug=self.kwargs["slug"])
+
+
+class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
+    template_name = "planning/ambito_detail.html"
+    table_class = ComuneTable
+    filterset_class = ComuneFilterSet
+    table_pagination = {"per_page": 100}
+
+    def get_queryset(self):
+        comuni = scope(ambito_comuni(self.ambito), self.request.user)
+        self.anno = latest_year(comuni)
+        return comuni_with_population(comuni, self.anno).select_related("ambito")
+
+    @cached_property
+    def sub_ambiti(self):
+        return list(self.ambito.sub_ambiti.all())
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["sub_ambiti"] = self.sub_ambiti
+        return kwargs
+
+    @cached_property
+    def totals(self):
+        return population_totals(self.object_list)
+
+    def get_table_kwargs(self):
+        exclude = [] if self.totals.indice_vecchiaia is not None else ["indice_vecchiaia"]
+        return {"exclude": exclude}
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("_export")
+        if fmt:
+            if fmt not in EXPORT_FORMATS:
+                raise Http404(_("Formato di esportazione non disponibile."))
+            self.object_list = self.get_filterset(self.get_filterset_class()).qs
+            table = self.get_table(**self.get_table_kwargs())
+            return table_export_response(
+                table, fmt, filename=f"comuni-{self.ambito.slug}-{self.anno or 'senza-anno'}", sheet_title="Comuni"
+            )
+        request.session["ambito_corrente"] = self.ambito.slug
+        return super().get(request, *args, **kwargs)
+
+    def get_table_data(self):
+        return self.object_list
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            ambito=self.ambito,
+            anno=self.anno,
+            totals=self.totals,
+            sub_ambiti=self.sub_ambiti,
+            can_import=can(self.request.user, MANAGE, self.ambito),
+            query_string=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class ComuneDetailView(DetailView):
+    template_name = "planning/comune_detail.html"
+    slug_field = slug_url_kwarg = "codice_istat"
+
+    def get_queryset(self):
+        return scope(Comune.objects.select_related("ambito", "ambito__parent"), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        serie = list(Popolazione.objects.filter(comune=self.object).order_by("anno"))
+        points = [(p.anno, p.totale) for p in serie if p.totale is not None]
+        context["serie"] = serie
+        context["has"] = {
+            name: any(getattr(p, name) is not None for p in serie)
+            for name in ("maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0")
+        }
+        context["chart"] = (
+            line_chart(
+                title=_("Popolazione residente di %(nome)s") % {"nome": self.object.nome},
+                description=_("Andamento della popolazione residente per anno, %(da)s-%(a)s.")
+                % {"da": points[0][0], "a": points[-1][0]},
+                series=[(_("Popolazione residente"), points)],
+                chart_id=f"chart-pop-{self.object.pk}",
+            )
+            if len(points) >= 2
+            else None
+        )
+        context["ambito_visibile"] = (
+            self.object.ambito and scope(Ambito.objects.filter(pk=self.object.ambito_id), self.request.user).exists()
+        )
+        return context
+
+
+class PopolazioneImportView(AmbitoScopedMixin, FormView):
+    """Upload of ISTAT population by age, for the Ufficio di Piano of the Ambito."""
+
+    template_name = "planning/popolazione_import.html"
+    form_class = PopolazioneImportForm
+    ambito_action = MANAGE
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ambito  # noqa: B018 - 404 before anything else when not allowed
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        codes = set(scope(ambito_comuni(self.ambito), self.request.user, MANAGE).values_list("pk", flat=True))
+        try:
+            result = popolazione_import(
+                data=form.cleaned_data["file"].read(), anno=form.cleaned_data["anno"], restrict_to=codes
+            )
+        except IstatFileError as exc:
+            form.add_error(None, _("Il file non è stato importato: nessun dato è stato salvato."))
+            for error in exc.errors:
+                form.add_error("file", error)
+            return self.form_invalid(form)
+        text = _("Popolazione %(anno)s importata: %(c)s Comuni nuovi, %(u)s aggiornati.") % {
+            "anno": form.cleaned_data["anno"],
+            "c": result.created,
+            "u": result.updated,
+        }
+        if result.skipped:
+            text += " " + _("%(n)s Comuni del file non appartengono all'Ambito e non sono stati importati.") % {
+                "n": len(result.skipped)
+            }
+        messages.success(self.request, text)
+        return redirect(self.ambito.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(ambito=self.ambito, **kwargs)
+
+
+class AmbitoListView(TemplateView):
+    """The Ambiti the user may see, with Comuni count and latest population."""
+
+    template_name = "planning/ambito_list.html"
+
+    def get_context_data(self, **kwargs):
+        ambiti = list(scope(Ambito.objects.select_related("parent"), self.request.user))
+        return super().get_context_data(ambiti=ambiti_summary(ambiti), **kwargs)
+
+
+class PianoIndexView(TemplateView):
+    """Entry page of Piano di Zona: the user's Ambiti, from which each plan is reached."""
+
+    template_name = "planning/piano_index.html"
+
+    def get_context_data(self, **kwargs):
+        ambiti = list(scope(Ambito.objects.select_related("parent"), self.request.user))
+        return super().get_context_data(ambiti=ambiti_summary(ambiti), **kwargs)
