@@ -98,5 +98,12 @@ def can(user, action: str, obj) -> bool:
     return scope(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def can_on_ambito(user, action: str, ambito) -> bool:
+    """Like `can`, for an Ambito, answered from the cached grants without a query."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or ambito.pk in grants_for(user).ambito_ids(action)
+
+
 def has_role(user, *roles: str) -> bool:
     return user.is_superuser or bool(grants_for(user).roles & set(roles))

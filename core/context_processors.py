@@ -10,6 +10,8 @@ def portal(request):
         return context
 
     def current():
+        if getattr(request, "ambito_corrente", None) is not None:
+            return request.ambito_corrente
         from accounts.scoping import scope
         from planning.models import Ambito
 

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.scoping import MANAGE, can, scope
+from accounts.scoping import MANAGE, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
 from reports.charts import line_chart
 
@@ -71,7 +71,9 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
             return table_export_response(
                 table, fmt, filename=f"comuni-{self.ambito.slug}-{self.anno or 'senza-anno'}", sheet_title="Comuni"
             )
-        request.session["ambito_corrente"] = self.ambito.slug
+        if request.session.get("ambito_corrente") != self.ambito.slug:
+            request.session["ambito_corrente"] = self.ambito.slug
+        request.ambito_corrente = self.ambito
         return super().get(request, *args, **kwargs)
 
     def get_table_data(self):
@@ -84,7 +86,7 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
             anno=self.anno,
             totals=self.totals,
             sub_ambiti=self.sub_ambiti,
-            can_import=can(self.request.user, MANAGE, self.ambito),
+            can_import=can_on_ambito(self.request.user, MANAGE, self.ambito),
             query_string=self.request.GET.urlencode(),
         )
         return context

@@ -1,0 +1,106 @@
+"""Benchmark of the territory: load_comuni and the Ambito page of a 1,500-Comuni Ambito.
+
+Usage: .venv/bin/python bench/territory.py [--runs 30]
+Runs on a throw-away SQLite database unless DATABASE_URL is set (then it uses that database and
+creates the test Ambito `bench-lombardia`, removed at the end). Prints figures; asserts nothing.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Assegnazione, Ruolo  # noqa: E402
+from planning.models import Ambito, Comune, Popolazione  # noqa: E402
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    call_command("migrate", verbosity=0)
+
+    Comune.objects.filter(ambito__slug="bench-lombardia").delete()
+    Ambito.objects.filter(slug="bench-lombardia").delete()
+    fresh = not Comune.objects.exists()
+    started = time.perf_counter()
+    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    second = time.perf_counter() - started
+    print(
+        f"load_comuni, {Comune.objects.count()} Comuni: {first * 1000:.0f} ms ({'creation' if fresh else 'update'}), "
+        f"{second * 1000:.0f} ms (second run, nothing to change)"
+    )
+
+    ambito = Ambito.objects.create(nome="Ambito di prova (1.500 Comuni)", slug="bench-lombardia", codice="BENCH")
+    comuni = [
+        Comune(codice_istat=f"{900000 + i:06d}", nome=f"Comune {i:04d}", sigla_provincia="ZZ", ambito=ambito)
+        for i in range(1500)
+    ]
+    Comune.objects.bulk_create(comuni)
+    Popolazione.objects.bulk_create(
+        Popolazione(comune=c, anno=y, totale=1000 + i, stranieri=90, eta_65_oltre=240, eta_0_17=160, eta_0_14=130)
+        for i, c in enumerate(comuni)
+        for y in (2022, 2023, 2024)
+    )
+    user, _ = get_user_model().objects.get_or_create(username="bench-udp")
+    Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.UFFICIO_PIANO, ambito=ambito)
+    client = Client()
+    client.force_login(user)
+    url = f"/territorio/ambiti/{ambito.slug}/"
+    client.get(url)  # warm-up
+    for label, params in (
+        ("page (first 100 rows, all 1,500 in totals)", {}),
+        ("page sorted by population", {"sort": "-pop_totale"}),
+        ("XLSX export of 1,500 rows", {"_export": "xlsx"}),
+    ):
+        times, queries = [], 0
+        for _ in range(args.runs if "_export" not in params else max(5, args.runs // 5)):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url, params)
+                if hasattr(response, "streaming_content"):
+                    b"".join(response.streaming_content)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+            queries = len(ctx.captured_queries)
+        print(
+            f"Ambito {label}: median {statistics.median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
+            f"{queries} queries, {len(times)} runs"
+        )
+
+    Comune.objects.filter(ambito=ambito).delete()
+    ambito.delete()
+    user.delete()
+
+
+if __name__ == "__main__":
+    main()

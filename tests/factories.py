@@ -1,0 +1,59 @@
+"""factory_boy factories for the tests."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from accounts.models import Assegnazione, Ruolo
+from planning.models import Ambito, Comune, Popolazione
+
+
+class AmbitoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ambito
+        django_get_or_create = ("slug",)
+
+    nome = factory.Sequence(lambda n: f"Ambito di prova {n}")
+    slug = factory.Sequence(lambda n: f"ambito-prova-{n}")
+    codice = factory.Sequence(lambda n: f"PROVA-{n}")
+
+
+class ComuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comune
+        django_get_or_create = ("codice_istat",)
+
+    codice_istat = factory.Sequence(lambda n: f"{900000 + n:06d}")
+    nome = factory.Sequence(lambda n: f"Comune di prova {n}")
+    sigla_provincia = "ZZ"
+    regione = "Regione di prova"
+
+
+class PopolazioneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Popolazione
+
+    comune = factory.SubFactory(ComuneFactory)
+    anno = 2024
+    totale = 1000
+    stranieri = 100
+    eta_65_oltre = 250
+    eta_0_17 = 150
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    password = factory.django.Password("password-di-prova-123")
+
+
+def user_with_role(username: str, ruolo: str | None, *, ambito=None, comune=None):
+    """A user with one assignment (ruolo None = superuser)."""
+    user = UserFactory(username=username, is_superuser=ruolo is None, is_staff=ruolo is None)
+    if ruolo == Ruolo.OPERATORE:
+        Assegnazione.objects.create(user=user, ruolo=ruolo, comune=comune)
+    elif ruolo:
+        Assegnazione.objects.create(user=user, ruolo=ruolo, ambito=ambito)
+    return user

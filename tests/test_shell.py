@@ -1,0 +1,96 @@
+"""Health check, UI shell (Italian, Bootstrap Italia, no placeholders), formatting and charts."""
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+from core.formatting import it_number, it_percent
+from reports.charts import line_chart
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_ok_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_503_when_database_down(client):
+    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+PLACEHOLDERS = ["Nome Ente", "Nome Organizzazione", "Link 1", "Lorem", "Esempio di Megamenu", "link 1 attivo"]
+
+
+@pytest.mark.parametrize("url", ["/", "/territorio/ambiti/magentino/", "/territorio/comuni/015130/", "/privacy/"])
+def test_shell_is_italian_bootstrap_italia_without_placeholders(client_for, udp_user, url):
+    page = client_for(udp_user).get(url).content.decode()
+    assert '<html lang="it">' in page
+    assert "bootstrap-italia.min.css" in page
+    assert 'href="#contenuto"' in page and 'id="contenuto"' in page  # skip link
+    for label in ("Territorio", "Piano di Zona", "Monitoraggio", "Report"):
+        assert f"<span>{label}</span>" in page
+    for label in ("Privacy", "Note legali", "Dichiarazione di accessibilità"):
+        assert label in page
+    assert "Ambito del Magentino" in page.split("</header>")[0]  # current Ambito in the header
+    for placeholder in PLACEHOLDERS:
+        assert placeholder not in page
+
+
+def test_legal_pages(client_for, udp_user):
+    client = client_for(udp_user)
+    assert "Legge 4/2004" in client.get("/accessibilita/").content.decode()
+    assert "GDPR" in client.get("/privacy/").content.decode()
+    assert "Note legali" in client.get("/note-legali/").content.decode()
+
+
+def test_static_favicons_exist():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("images/favicon-32x32.png")
+    assert finders.find("css/portal.css")
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234.56, 2, "1.234,56"),
+        (Decimal("131668"), 0, "131.668"),
+        (Decimal("2.5"), 0, "3"),  # half up, not banker's rounding
+        (Decimal("3474.5"), 0, "3.475"),
+        (-1234567.891, 1, "-1.234.567,9"),
+        (None, 0, ""),
+    ],
+)
+def test_it_number(value, decimals, expected):
+    assert it_number(value, decimals) == expected
+
+
+def test_it_percent():
+    assert it_percent(Decimal("12.345"), 1) == "12,3%"
+
+
+def test_line_chart_is_accessible_svg():
+    svg = line_chart(
+        title="Popolazione", description="Andamento", series=[("Totale", [(2015, 100), (2016, 1200)])], chart_id="c1"
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert '<title id="c1-title">Popolazione</title>' in svg and '<desc id="c1-desc">Andamento</desc>' in svg
+    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert "1.200" in svg  # Italian tick/point labels
+    assert svg.count("<circle") == 2
+
+
+def test_comune_page_has_chart_and_data_table(client_for, udp_user):
+    page = client_for(udp_user).get("/territorio/comuni/015130/").content.decode()
+    assert "<svg" in page and "Popolazione residente di Magenta" in page
+    table = page.split('data-testid="serie-popolazione"')[1].split("</table>")[0]
+    assert "<caption>" in table and 'scope="col"' in table
+    assert "23.482" in table and "24.598" in table  # 2015 and 2024 from seed Tab.1
+    assert "01/01/2024" in table  # dd/mm/yyyy
