@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.demo import demo_users_load
+from monitoring.demo import demo_schede_load
 from planning.demo import demo_territory_load
 
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         call_command("load_comuni", stdout=self.stdout)
         counts = demo_territory_load()
         self.stdout.write(f"Territorio demo: {counts['ambiti']} Ambiti, {counts['popolazione']} dati di popolazione.")
+        self.stdout.write(
+            f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
+        )
         if options["no_users"]:
             return
         self.stdout.write("\nUtenti dimostrativi (password salvate in .demo-credentials.json):")

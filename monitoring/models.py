@@ -1,0 +1,142 @@
+"""Schede di monitoraggio: templates (data, from fixtures/schede), one scheda per Comune and template, cell values.
+
+The template's JSON definition is the single source of truth for its structure (quadri, rows, columns,
+cells, formulas, rules, sentences); `monitoring.engine` compiles it. A scheda stores the typed values one
+row per cell (with history), and caches the engine's results (computed values, counts) for the overviews.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ModelloScheda(models.Model):
+    """A scheda template such as NID26 or SOC26 (reference year 2025)."""
+
+    codice = models.CharField(_("codice"), max_length=20, unique=True)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    servizio = models.CharField(_("servizio"), max_length=100)
+    anno_riferimento = models.PositiveSmallIntegerField(_("anno di riferimento"))
+    scadenza = models.DateField(_("scadenza di invio"))
+    versione = models.PositiveIntegerField(_("versione"), default=1)
+    definizione = models.JSONField(
+        _("definizione (JSON)"), help_text=_("Quadri, righe, colonne, celle, formule, regole")
+    )
+    attivo = models.BooleanField(_("attivo"), default=True)
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("modello di scheda")
+        verbose_name_plural = _("modelli di scheda")
+        ordering = ["-anno_riferimento", "codice"]
+
+    def __str__(self) -> str:
+        return f"{self.codice} — {self.servizio} {self.anno_riferimento}"
+
+    @property
+    def famiglia(self) -> str:
+        """The template family without the year suffix (NID26 → NID), to find the previous year's scheda."""
+        return self.codice.rstrip("0123456789")
+
+    def compiled(self):
+        from .compiled import compiled_template
+
+        return compiled_template(self)
+
+
+class Stato(models.TextChoices):
+    BOZZA = "bozza", _("Bozza")
+    INVIATA = "inviata", _("Inviata")
+    VALIDATA = "validata", _("Validata")
+    RIMANDATA = "rimandata", _("Rimandata")
+    RIAPERTA = "riaperta", _("Riaperta")
+
+
+EDITABLE_STATES = {Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}
+
+
+class Scheda(models.Model):
+    """One Comune's scheda for one template (and so one reference year)."""
+
+    modello = models.ForeignKey(
+        ModelloScheda, verbose_name=_("modello"), on_delete=models.PROTECT, related_name="schede"
+    )
+    comune = models.ForeignKey(
+        "planning.Comune", verbose_name=_("comune"), on_delete=models.PROTECT, related_name="schede"
+    )
+    stato = models.CharField(_("stato"), max_length=12, choices=Stato.choices, default=Stato.BOZZA)
+    motivo = models.TextField(_("motivazione dell'ultimo cambio di stato"), blank=True)
+    versione = models.PositiveIntegerField(_("versione"), default=1, help_text=_("Per il blocco ottimistico"))
+    copiata_da = models.ForeignKey(
+        "self", verbose_name=_("copiata da"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Engine results, refreshed on every save (used by the overviews without recomputing).
+    risultati = models.JSONField(_("valori calcolati"), default=dict, blank=True)
+    n_errori = models.PositiveIntegerField(_("errori"), default=0)
+    n_avvisi = models.PositiveIntegerField(_("avvisi"), default=0)
+    completezza = models.DecimalField(_("completezza %"), max_digits=5, decimal_places=1, default=0)
+    creata_il = models.DateTimeField(_("creata il"), default=timezone.now)
+    modificata_il = models.DateTimeField(_("ultima modifica"), default=timezone.now)
+    modificata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("modificata da"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    history = HistoricalRecords(excluded_fields=["risultati", "n_errori", "n_avvisi", "completezza"])
+
+    scope_ambito_path = "comune__ambito"
+    scope_comune_path = "comune"
+
+    class Meta:
+        verbose_name = _("scheda di monitoraggio")
+        verbose_name_plural = _("schede di monitoraggio")
+        ordering = ["comune__nome", "modello__codice"]
+        constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
+
+    def __str__(self) -> str:
+        return f"{self.modello.codice} — {self.comune.nome}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:scheda_detail", kwargs={"pk": self.pk})
+
+    @property
+    def modificabile(self) -> bool:
+        return self.stato in EDITABLE_STATES
+
+    def giorni_alla_scadenza(self, oggi=None) -> int:
+        oggi = oggi or timezone.localdate()
+        return (self.modello.scadenza - oggi).days
+
+
+class ValoreCella(models.Model):
+    """A value typed (or copied, or precompiled) into one cell of a scheda, kept as the normalised text."""
+
+    scheda = models.ForeignKey(Scheda, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="valori")
+    riga = models.CharField(_("riga"), max_length=20)
+    colonna = models.CharField(_("colonna"), max_length=20)
+    valore = models.TextField(_("valore"), blank=True)
+    commento = models.TextField(_("commento"), blank=True)
+    precompilato = models.BooleanField(
+        _("copiato dall'anno precedente"), default=False, help_text=_("Resta segnato finché non viene modificato")
+    )
+    modificato_il = models.DateTimeField(_("modificato il"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    scope_ambito_path = "scheda__comune__ambito"
+    scope_comune_path = "scheda__comune"
+
+    class Meta:
+        verbose_name = _("valore di cella")
+        verbose_name_plural = _("valori di cella")
+        ordering = ["scheda_id", "riga", "colonna"]
+        constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
+
+    def __str__(self) -> str:
+        return f"{self.riga}/{self.colonna} = {self.valore}"

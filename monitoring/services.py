@@ -1,0 +1,313 @@
+"""Scheda services: load templates, create (copying last year), save values with locking, workflow, recompute.
+
+Each service is a keyword-only function wrapped in a transaction; permission checks use accounts.scoping.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import EDIT, MANAGE, can
+from monitoring.engine import CompiledTemplate, Result, compile_template
+
+from .models import ModelloScheda, Scheda, Stato, ValoreCella
+
+SCHEDE_DIR = Path(settings.BASE_DIR) / "fixtures" / "schede"
+CellKey = tuple[str, str]
+
+
+class SchedaError(Exception):
+    """A refused operation, with an Italian message for the user."""
+
+
+@dataclass
+class Conflict(Exception):
+    """The scheda changed since the user loaded it (optimistic lock)."""
+
+    current_version: int
+    changes: list[dict] = field(default_factory=list)  # {"cella", "prima", "dopo", "utente", "quando"}
+
+
+# --- Templates --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def modello_load(*, definition: dict) -> tuple[ModelloScheda, bool]:
+    """Create or update a template from its JSON definition (checked by the engine first)."""
+    compiled = compile_template(definition)  # raises TemplateError / FormulaError naming the cell
+    d = compiled.definition
+    fields = {
+        "titolo": d.title,
+        "servizio": d.service,
+        "anno_riferimento": d.reference_year,
+        "scadenza": d.due_date,
+        "definizione": definition,
+    }
+    modello = ModelloScheda.objects.filter(codice=d.code).first()
+    if modello is None:
+        return ModelloScheda.objects.create(codice=d.code, versione=d.version, **fields), True
+    if modello.definizione != definition:
+        for name, value in fields.items():
+            setattr(modello, name, value)
+        modello.versione = max(modello.versione + 1, d.version)
+        modello.save()
+    return modello, False
+
+
+def template_files() -> list[Path]:
+    return sorted(p for p in SCHEDE_DIR.glob("*.json") if "quadri" in json.loads(p.read_text(encoding="utf-8")))
+
+
+# --- Values -------------------------------------------------------------------------------------------
+
+
+def normalise(value) -> str:
+    """Canonical stored text: numbers with a decimal comma and no grouping (never ambiguous), SI/NO, text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    return str(value)
+
+
+def scheda_raw_values(scheda: Scheda) -> dict[CellKey, str]:
+    return {(v.riga, v.colonna): v.valore for v in scheda.valori.all()}
+
+
+def input_errors(result: Result, compiled: CompiledTemplate) -> list:
+    """Errors about what was typed in a cell (format, sign, length): these block saving."""
+    return [
+        m
+        for m in result.errors
+        if m.rule is None
+        and m.row
+        and (m.row, m.col) in compiled.cells
+        and compiled.cells[(m.row, m.col)].kind != "computed"
+    ]
+
+
+def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
+    """Share of input cells filled, in the quadri that apply."""
+    keys = [k for k, c in compiled.cells.items() if c.kind == "input" and result.quadri.get(c.quadro, True)]
+    if not keys:
+        return Decimal(100)
+    filled = sum(1 for k in keys if result.values.get(k) is not None)
+    return (Decimal(filled) * 100 / Decimal(len(keys))).quantize(Decimal("0.1"))
+
+
+def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
+    scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.computed.items() if v is not None}
+    scheda.n_errori = len(result.errors)
+    scheda.n_avvisi = len(result.warnings)
+    scheda.completezza = completeness(compiled, result)
+
+
+def scheda_compute(*, scheda: Scheda, overrides: dict[CellKey, str] | None = None) -> Result:
+    """The engine's result for the stored values, optionally with unsaved values on top (live preview)."""
+    values = scheda_raw_values(scheda)
+    if overrides:
+        values.update(overrides)
+    return scheda.modello.compiled().compute(values)
+
+
+@transaction.atomic
+def scheda_recompute(*, scheda: Scheda) -> Result:
+    """Recompute and store the cached results of one scheda (after a template change, or in bulk)."""
+    compiled = scheda.modello.compiled()
+    result = compiled.compute(scheda_raw_values(scheda))
+    apply_result(scheda, compiled, result)
+    Scheda.objects.filter(pk=scheda.pk).update(
+        risultati=scheda.risultati, n_errori=scheda.n_errori, n_avvisi=scheda.n_avvisi, completezza=scheda.completezza
+    )
+    return result
+
+
+def changes_since(scheda: Scheda, since) -> list[dict]:
+    """Cell changes made after `since` (for the conflict message)."""
+    out = []
+    history = ValoreCella.history.filter(scheda_id=scheda.pk, history_date__gt=since).select_related("history_user")
+    for record in history.order_by("history_date"):
+        prev = record.prev_record
+        out.append(
+            {
+                "cella": f"{record.riga}/{record.colonna}",
+                "prima": prev.valore if prev else "",
+                "dopo": record.valore if record.history_type != "-" else "",
+                "utente": str(record.history_user or "—"),
+                "quando": record.history_date,
+            }
+        )
+    return out
+
+
+@transaction.atomic
+def scheda_save(
+    *,
+    scheda: Scheda,
+    user,
+    values: dict[CellKey, str],
+    comments: dict[CellKey, str] | None = None,
+    expected_version: int,
+    loaded_at=None,
+    allow_precompiled: bool = False,
+) -> Result:
+    """Save typed values (all-or-nothing). Refused when the scheda is locked, changed meanwhile, or a cell is invalid.
+
+    Only input cells are written (precompiled cells too when `allow_precompiled`, for imports by the Ufficio
+    di Piano); values are stored normalised. Raises Conflict, SchedaError or PermissionDenied.
+    """
+    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
+    if not can(user, EDIT, locked):
+        raise PermissionDenied(_("Non può modificare questa scheda."))
+    if not locked.modificabile:
+        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    if locked.versione != expected_version:
+        raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il))
+    compiled = locked.modello.compiled()
+    writable = {"input", "precompiled"} if allow_precompiled else {"input"}
+    for key in values:
+        cell = compiled.cells.get(key)
+        if cell is None or cell.kind not in writable:
+            raise SchedaError(_("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]})
+    stored = {(v.riga, v.colonna): v for v in locked.valori.all()}
+    merged = {k: v.valore for k, v in stored.items()}
+    merged.update(values)
+    result = compiled.compute(merged)
+    bad = input_errors(result, compiled)
+    if bad:
+        raise SchedaError("\n".join(m.text for m in bad))
+
+    now = timezone.now()
+    comments = comments or {}
+    for key in set(values) | set(comments):
+        normalised = normalise(result.values.get(key)) if key in values else None
+        current = stored.get(key)
+        comment = comments.get(key, current.commento if current else "")
+        if current is None:
+            if (normalised or "") == "" and not comment:
+                continue
+            obj = ValoreCella(scheda=locked, riga=key[0], colonna=key[1], valore=normalised or "", commento=comment)
+            obj.modificato_il = now
+            obj._history_user = user
+            obj.save()
+            continue
+        new_value = current.valore if normalised is None else normalised
+        if new_value == current.valore and comment == current.commento:
+            continue
+        if new_value != current.valore:
+            current.precompilato = False
+        current.valore, current.commento, current.modificato_il = new_value, comment, now
+        current._history_user = user
+        current.save()
+    apply_result(locked, compiled, result)
+    locked.versione += 1
+    locked.modificata_il, locked.modificata_da = now, user
+    locked._history_user = user
+    locked.save()
+    scheda.refresh_from_db()
+    return result
+
+
+# --- Creation and copy from the previous year ------------------------------------------------------------
+
+
+def previous_scheda(*, modello: ModelloScheda, comune) -> Scheda | None:
+    """The same Comune's most recent scheda of the same family (NID26 for NID27) and an earlier year."""
+    return (
+        Scheda.objects.filter(
+            comune=comune,
+            modello__codice__startswith=modello.famiglia,
+            modello__anno_riferimento__lt=modello.anno_riferimento,
+        )
+        .select_related("modello")
+        .order_by("-modello__anno_riferimento")
+        .first()
+    )
+
+
+@transaction.atomic
+def scheda_create(*, modello: ModelloScheda, comune, user, copy_previous: bool = True) -> Scheda:
+    """Create a Comune's scheda; with `copy_previous`, prefill inputs whose row and column codes match."""
+    if Scheda.objects.filter(modello=modello, comune=comune).exists():
+        raise SchedaError(_("La scheda %(m)s di %(c)s esiste già.") % {"m": modello.codice, "c": comune.nome})
+    scheda = Scheda(modello=modello, comune=comune, modificata_da=user)
+    scheda._history_user = user
+    source = previous_scheda(modello=modello, comune=comune) if copy_previous else None
+    scheda.copiata_da = source
+    scheda.save()
+    if source is not None:
+        compiled = modello.compiled()
+        copies = [
+            ValoreCella(scheda=scheda, riga=v.riga, colonna=v.colonna, valore=v.valore, precompilato=True)
+            for v in source.valori.all()
+            if v.valore and (cell := compiled.cells.get((v.riga, v.colonna))) and cell.kind == "input"
+        ]
+        for obj in copies:
+            obj._history_user = user
+            obj.save()
+    scheda_recompute(scheda=scheda)
+    scheda.refresh_from_db()
+    return scheda
+
+
+# --- Workflow -----------------------------------------------------------------------------------------------
+
+TRANSITIONS = {
+    "invia": ({Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}, Stato.INVIATA, EDIT),
+    "valida": ({Stato.INVIATA}, Stato.VALIDATA, MANAGE),
+    "rimanda": ({Stato.INVIATA}, Stato.RIMANDATA, MANAGE),
+    "riapri": ({Stato.VALIDATA, Stato.INVIATA}, Stato.RIAPERTA, MANAGE),
+}
+LABELS = {"invia": _("Invia"), "valida": _("Valida"), "rimanda": _("Rimanda"), "riapri": _("Riapri")}
+
+
+def allowed_transitions(scheda: Scheda, user) -> list[str]:
+    return [
+        name
+        for name, (sources, _target, action) in TRANSITIONS.items()
+        if scheda.stato in sources and can(user, action, scheda)
+    ]
+
+
+@transaction.atomic
+def scheda_transition(*, scheda: Scheda, user, action: str, reason: str = "") -> Scheda:
+    """Move a scheda through Bozza → Inviata → Validata / Rimandata → Riaperta, checking role and content."""
+    if action not in TRANSITIONS:
+        raise SchedaError(_("Operazione sconosciuta."))
+    sources, target, permission = TRANSITIONS[action]
+    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
+    if not can(user, permission, locked):
+        raise PermissionDenied(_("Il suo ruolo non consente questa operazione sulla scheda."))
+    if locked.stato not in sources:
+        raise SchedaError(
+            _("Dalla stato «%(s)s» non si può eseguire «%(a)s».") % {"s": locked.get_stato_display(), "a": action}
+        )
+    if action in ("rimanda", "riapri") and not reason.strip():
+        raise SchedaError(_("Indicare la motivazione."))
+    if action == "invia":
+        result = scheda_compute(scheda=locked)
+        if result.errors:
+            raise SchedaError(
+                _("La scheda contiene %(n)s errori: correggerli prima dell'invio.") % {"n": len(result.errors)}
+            )
+        comments = {(v.riga, v.colonna): v.commento for v in locked.valori.all() if v.commento.strip()}
+        missing = [m for m in result.warnings if m.row and not comments.get((m.row, m.col))]
+        if missing:
+            cells = ", ".join(sorted({f"{m.row}/{m.col}" for m in missing}))
+            raise SchedaError(_("Per inviare con avvisi serve un commento sulle celle: %(c)s.") % {"c": cells})
+    locked.stato = target
+    locked.motivo = reason.strip()
+    locked.versione += 1
+    locked.modificata_il, locked.modificata_da = timezone.now(), user
+    locked._history_user = user
+    locked.save()
+    return locked
