@@ -78,7 +78,7 @@ class Scheda(models.Model):
         "self", verbose_name=_("copiata da"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Engine results, refreshed on every save (used by the overviews without recomputing).
-    risultati = models.JSONField(_("valori calcolati"), default=dict, blank=True)
+    risultati = models.JSONField(_("valori (inseriti e calcolati)"), default=dict, blank=True)
     n_errori = models.PositiveIntegerField(_("errori"), default=0)
     n_avvisi = models.PositiveIntegerField(_("avvisi"), default=0)
     completezza = models.DecimalField(_("completezza %"), max_digits=5, decimal_places=1, default=0)

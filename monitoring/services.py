@@ -105,7 +105,7 @@ def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
 
 
 def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
-    scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.computed.items() if v is not None}
+    scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.values.items() if v is not None}
     scheda.n_errori = len(result.errors)
     scheda.n_avvisi = len(result.warnings)
     scheda.completezza = completeness(compiled, result)

@@ -1,11 +1,21 @@
-"""URLs of the monitoring app."""
+"""URLs of the schede di monitoraggio."""
 
 from django.urls import path
 
-from . import views
+from . import exchange_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("schede/nuova/", views.SchedaCreateView.as_view(), name="scheda_create"),
+    path("ambiti/<slug:slug>/", views.OverviewView.as_view(), name="overview"),
+    path("schede/<int:pk>/", views.SchedaDetailView.as_view(), name="scheda_detail"),
+    path("schede/<int:pk>/quadro/<int:number>/", views.QuadroEntryView.as_view(), name="quadro"),
+    path("schede/<int:pk>/calcola/", views.ComputeView.as_view(), name="compute"),
+    path("schede/<int:pk>/stato/", views.TransitionView.as_view(), name="transition"),
+    path("schede/<int:pk>/storico/", views.StoricoView.as_view(), name="storico"),
+    path("schede/<int:pk>/excel/", exchange_views.XlsxDownloadView.as_view(), name="xlsx"),
+    path("schede/<int:pk>/excel/carica/", exchange_views.XlsxUploadView.as_view(), name="xlsx_upload"),
+    path("schede/<int:pk>/pdf/", exchange_views.PdfDownloadView.as_view(), name="pdf"),
 ]

@@ -1,15 +1,370 @@
-"""Monitoring pages."""
+"""Schede pages: index, Ambito overview, scheda summary, quadro data entry, live computation, workflow, history."""
 
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
 
-from accounts.scoping import scope
-from planning.models import Ambito
+from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
+from core.exports import EXPORT_FORMATS, table_export_response
+from planning.models import Ambito, Comune
+from planning.selectors import ambito_comuni
+
+from .forms import OverviewFilterForm, SchedaCreateForm, TransitionForm
+from .layout import quadro_views
+from .models import ModelloScheda, Scheda, ValoreCella
+from .selectors import indicator_tables, overview_rows
+from .services import (
+    LABELS,
+    Conflict,
+    SchedaError,
+    allowed_transitions,
+    scheda_compute,
+    scheda_create,
+    scheda_save,
+    scheda_transition,
+)
+from .tables import OverviewTable
+
+
+def scoped_scheda(request, pk: int, action: str = VIEW) -> Scheda:
+    qs = scope(
+        Scheda.objects.select_related("modello", "comune", "comune__ambito", "modificata_da"), request.user, action
+    )
+    return get_object_or_404(qs, pk=pk)
 
 
 class IndexView(TemplateView):
-    """Entry page of Monitoraggio: the user's Ambiti (the schede arrive with the schede engine)."""
+    """The user's schede and Ambiti, and the form to start a scheda."""
 
     template_name = "monitoring/index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ambiti=scope(Ambito.objects.all(), self.request.user), **kwargs)
+        user = self.request.user
+        schede = scope(Scheda.objects.select_related("modello", "comune"), user).order_by(
+            "-modello__anno_riferimento", "comune__nome", "modello__codice"
+        )[:200]
+        editable_comuni = scope(Comune.objects.filter(ambito__isnull=False), user, EDIT).order_by("nome")
+        return super().get_context_data(
+            schede=schede,
+            ambiti=scope(Ambito.objects.all(), user),
+            create_form=SchedaCreateForm(comuni=editable_comuni) if editable_comuni.exists() else None,
+            **kwargs,
+        )
+
+
+class SchedaCreateView(View):
+    def post(self, request):
+        editable = scope(Comune.objects.filter(ambito__isnull=False), request.user, EDIT)
+        form = SchedaCreateForm(request.POST, comuni=editable)
+        if not form.is_valid():
+            messages.error(request, _("Scegliere un modello e un Comune tra quelli assegnati."))
+            return redirect("monitoring:index")
+        comune = get_object_or_404(editable, pk=form.cleaned_data["comune"])
+        try:
+            scheda = scheda_create(
+                modello=form.cleaned_data["modello"],
+                comune=comune,
+                user=request.user,
+                copy_previous=form.cleaned_data["copia"],
+            )
+        except SchedaError as exc:
+            messages.error(request, str(exc))
+            return redirect("monitoring:index")
+        copied = scheda.valori.filter(precompilato=True).count()
+        if scheda.copiata_da:
+            messages.success(
+                request,
+                _("Scheda creata e precompilata con %(n)s valori di %(src)s: restano segnati finché non li modifica.")
+                % {"n": copied, "src": scheda.copiata_da.modello.codice},
+            )
+        else:
+            messages.success(request, _("Scheda creata."))
+        return redirect(scheda.get_absolute_url())
+
+
+class OverviewView(TemplateView):
+    """Ufficio di Piano overview of an Ambito: every Comune × scheda, with indicators against targets."""
+
+    template_name = "monitoring/overview.html"
+
+    @cached_property
+    def ambito(self) -> Ambito:
+        return get_object_or_404(
+            scope(Ambito.objects.select_related("parent"), self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        modelli = list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
+        comuni = scope(ambito_comuni(self.ambito), request.user).order_by("nome")
+        form = OverviewFilterForm(request.GET or None, modelli=modelli)
+        rows = overview_rows(comuni, modelli)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["q"]:
+                q = data["q"].lower()
+                rows = [r for r in rows if q in r.comune_nome.lower() or r.comune_codice.startswith(q)]
+            if data["modello"]:
+                rows = [r for r in rows if r.modello == data["modello"]]
+            if data["stato"]:
+                rows = [r for r in rows if r.stato == data["stato"]]
+            if data["scadute"]:
+                rows = [r for r in rows if r.giorni < 0 and r.stato not in ("inviata", "validata")]
+        table = OverviewTable(rows)
+        fmt = request.GET.get("_export")
+        if fmt:
+            if fmt not in EXPORT_FORMATS:
+                raise Http404
+            table.order_by = request.GET.get("sort") or table.order_by
+            return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
+        RequestConfig(request, paginate={"per_page": 100}).configure(table)
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.stato_label] = counts.get(r.stato_label, 0) + 1
+        query = request.GET.copy()
+        query.pop("_export", None)
+        context = self.get_context_data(
+            ambito=self.ambito,
+            table=table,
+            form=form,
+            counts=sorted(counts.items()),
+            indicators=indicator_tables(comuni, modelli),
+            query_string=query.urlencode(),
+            can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
+        )
+        return self.render_to_response(context)
+
+
+class SchedaDetailView(View):
+    """Summary of a scheda: status, quadri with their counts, messages, workflow, downloads."""
+
+    def get(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        result = scheda_compute(scheda=scheda)
+        compiled = scheda.modello.compiled()
+        quadri = quadro_views(compiled, result)
+        return render(
+            request,
+            "monitoring/scheda_detail.html",
+            {
+                "scheda": scheda,
+                "result": result,
+                "quadri": quadri,
+                "transitions": [(a, LABELS[a]) for a in allowed_transitions(scheda, request.user)],
+                "can_edit": scheda.modificabile and can(request.user, EDIT, scheda),
+                "prefilled": scheda.valori.filter(precompilato=True).count(),
+            },
+        )
+
+
+def _cell_key(name: str) -> tuple[str, str] | None:
+    parts = name.split("-")
+    return (parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def posted_values(post, compiled) -> tuple[dict, dict]:
+    """Values (v-ROW-COL) and comments (c-ROW-COL) posted for the input cells of the template."""
+    values, comments = {}, {}
+    for name, value in post.items():
+        key = _cell_key(name)
+        if key is None or key not in compiled.cells:
+            continue
+        if name.startswith("v-") and compiled.cells[key].kind == "input":
+            values[key] = value.strip() if compiled.cells[key].unit != "testo" else value
+        elif name.startswith("c-"):
+            comments[key] = value.strip()
+    return values, comments
+
+
+class QuadroEntryView(View):
+    """Data entry for one quadro, laid out like the scheda; computed cells update while typing."""
+
+    template_name = "monitoring/quadro_entry.html"
+
+    def render_page(self, request, scheda, number, *, overrides=None, comments=None, conflict=None, status=200):
+        compiled = scheda.modello.compiled()
+        stored = list(scheda.valori.all())
+        stored_comments = {(v.riga, v.colonna): v.commento for v in stored if v.commento}
+        prefilled = {(v.riga, v.colonna) for v in stored if v.precompilato}
+        result = scheda_compute(scheda=scheda, overrides=overrides)
+        raw = {(v.riga, v.colonna): v.valore for v in stored}
+        raw.update(overrides or {})
+        stored_comments.update(comments or {})
+        views = quadro_views(compiled, result, raw=raw, comments=stored_comments, prefilled=prefilled, only=number)
+        if not views:
+            raise Http404
+        numbers = [q.number for q in compiled.definition.quadri]
+        previous = numbers[numbers.index(number) - 1] if numbers.index(number) > 0 else None
+        not_applicable_sentences = []
+        if not views[0].applies and previous is not None:
+            prev_rows = [r.code for r in compiled.definition.quadri[numbers.index(previous)].rows()]
+            not_applicable_sentences = [s.text for s in result.sentences if s.after_row in prev_rows[-1:]]
+        quadro_messages = [
+            m for m in result.errors + result.warnings if m.row in {r.code for b in views[0].blocks for r in b.rows}
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "scheda": scheda,
+                "quadro": views[0],
+                "active_label": _("Quadro %(n)s") % {"n": number},
+                "quadri": compiled.definition.quadri,
+                "result": result,
+                "quadro_messages": quadro_messages,
+                "other_messages": len(result.errors) + len(result.warnings) - len(quadro_messages),
+                "editable": scheda.modificabile and can(request.user, EDIT, scheda),
+                "conflict": conflict,
+                "not_applicable_sentences": not_applicable_sentences,
+                "loaded_at": request.POST.get("loaded_at") if conflict else scheda.modificata_il.isoformat(),
+                "version": scheda.versione,
+            },
+            status=status,
+        )
+
+    def get(self, request, pk, number):
+        return self.render_page(request, scoped_scheda(request, pk), number)
+
+    def post(self, request, pk, number):
+        scheda = scoped_scheda(request, pk)
+        if not can(request.user, EDIT, scheda):
+            raise PermissionDenied(_("Non può modificare questa scheda."))
+        compiled = scheda.modello.compiled()
+        values, comments = posted_values(request.POST, compiled)
+        try:
+            expected = int(request.POST.get("version", ""))
+        except ValueError:
+            expected = -1
+        loaded_at = parse_datetime(request.POST.get("loaded_at", "")) or timezone.now()
+        try:
+            scheda_save(
+                scheda=scheda,
+                user=request.user,
+                values=values,
+                comments=comments,
+                expected_version=expected,
+                loaded_at=loaded_at,
+            )
+        except Conflict as conflict:
+            messages.error(
+                request,
+                _(
+                    "Un altro utente ha salvato la scheda mentre lei la modificava: il salvataggio è stato rifiutato. "
+                    "I suoi valori sono ancora nella pagina; verifichi le modifiche dell'altro utente e salvi di nuovo."
+                ),
+            )
+            scheda.refresh_from_db()
+            return self.render_page(
+                request, scheda, number, overrides=values, comments=comments, conflict=conflict, status=409
+            )
+        except SchedaError as exc:
+            messages.error(request, _("Scheda non salvata: %(e)s") % {"e": exc})
+            return self.render_page(request, scheda, number, overrides=values, comments=comments, status=400)
+        messages.success(request, _("Quadro %(n)s salvato.") % {"n": number})
+        if "avanti" in request.POST:
+            numbers = [q.number for q in compiled.definition.quadri]
+            if numbers.index(number) + 1 < len(numbers):
+                return redirect("monitoring:quadro", pk=scheda.pk, number=numbers[numbers.index(number) + 1])
+        return redirect("monitoring:quadro", pk=scheda.pk, number=number)
+
+
+class ComputeView(View):
+    """Live computation while typing: the unsaved values in, computed cells and messages out (nothing saved)."""
+
+    def post(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        compiled = scheda.modello.compiled()
+        values, _comments = posted_values(request.POST, compiled)
+        result = scheda_compute(scheda=scheda, overrides=values)
+        cell_messages: dict[str, list[dict]] = {}
+        for m in result.errors + result.warnings:
+            if m.row:
+                cell_messages.setdefault(f"{m.row}.{m.col}" if m.col else m.row, []).append(
+                    {"severity": m.severity, "text": m.text}
+                )
+        return JsonResponse(
+            {
+                "computed": {f"{r}.{c}": compiled.format_value((r, c), v) for (r, c), v in result.computed.items()},
+                "messages": cell_messages,
+                "errors": len(result.errors),
+                "warnings": len(result.warnings),
+                "quadri": {str(k): v for k, v in result.quadri.items()},
+            }
+        )
+
+    def get(self, request, pk):
+        return HttpResponseNotAllowed(["POST"])
+
+
+class TransitionView(View):
+    def post(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Operazione non valida."))
+            return redirect(scheda.get_absolute_url())
+        try:
+            scheda_transition(
+                scheda=scheda, user=request.user, action=form.cleaned_data["azione"], reason=form.cleaned_data["motivo"]
+            )
+        except SchedaError as exc:
+            messages.error(request, str(exc))
+        else:
+            scheda.refresh_from_db()
+            messages.success(request, _("Stato della scheda: %(s)s.") % {"s": scheda.get_stato_display()})
+        return redirect(scheda.get_absolute_url())
+
+
+class StoricoView(View):
+    """Every change to a value or to the status: who, when, old → new."""
+
+    def get(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        events = []
+        value_history = (
+            ValoreCella.history.filter(scheda_id=scheda.pk)
+            .select_related("history_user")
+            .order_by("riga", "colonna", "history_date")
+        )
+        previous: dict[tuple[str, str], str] = {}
+        for h in value_history:
+            key = (h.riga, h.colonna)
+            old = previous.get(key, "")
+            new = "" if h.history_type == "-" else h.valore
+            if old != new or h.history_type == "+":
+                events.append(
+                    {
+                        "quando": h.history_date,
+                        "utente": h.history_user,
+                        "cosa": f"Cella {h.riga}/{h.colonna}",
+                        "prima": old,
+                        "dopo": new,
+                    }
+                )
+            previous[key] = new
+        state_history = Scheda.history.filter(id=scheda.pk).select_related("history_user").order_by("history_date")
+        last_state = None
+        labels = dict(Scheda._meta.get_field("stato").choices)
+        for h in state_history:
+            if h.stato != last_state:
+                events.append(
+                    {
+                        "quando": h.history_date,
+                        "utente": h.history_user,
+                        "cosa": _("Stato") + (f" — {h.motivo}" if h.motivo else ""),
+                        "prima": labels.get(last_state, "") if last_state else "",
+                        "dopo": labels.get(h.stato, h.stato),
+                    }
+                )
+                last_state = h.stato
+        events.sort(key=lambda e: e["quando"], reverse=True)
+        return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events})

@@ -12,7 +12,7 @@ from .factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "core:healthz"}
-SAMPLE_KWARGS = {"slug": "magentino", "codice_istat": "015130"}
+SAMPLE_KWARGS = {"slug": "magentino", "codice_istat": "015130", "pk": 1, "number": 1}
 
 
 def project_url_names():

@@ -1,0 +1,112 @@
+"""Downloads and uploads of a scheda: Excel (.xlsx) round-trip with preview, and the PDF."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.scoping import EDIT, can
+from core.exports import XLSX_CONTENT_TYPE
+
+from .forms import UploadForm
+from .services import Conflict, SchedaError, scheda_save
+from .views import scoped_scheda
+
+logger = logging.getLogger(__name__)
+SESSION_KEY = "scheda_upload"
+
+
+def _filename(scheda, ext: str) -> str:
+    return f"{scheda.modello.codice}-{scheda.comune.pk}-{scheda.comune.nome}.{ext}".replace(" ", "_").replace("'", "")
+
+
+class XlsxDownloadView(View):
+    def get(self, request, pk):
+        from .excel import scheda_to_xlsx
+
+        scheda = scoped_scheda(request, pk)
+        response = HttpResponse(scheda_to_xlsx(scheda), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{_filename(scheda, "xlsx")}"'
+        return response
+
+
+class PdfDownloadView(View):
+    def get(self, request, pk):
+        from .pdf import scheda_pdf
+
+        scheda = scoped_scheda(request, pk)
+        try:
+            data = scheda_pdf(scheda)
+        except Exception:  # a broken PDF is never returned: log and tell the user
+            logger.exception("PDF della scheda %s non generato", scheda.pk)
+            messages.error(request, _("Non è stato possibile generare il PDF. L'errore è stato registrato."))
+            return redirect(scheda.get_absolute_url())
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{_filename(scheda, "pdf")}"'
+        return response
+
+
+class XlsxUploadView(View):
+    """Step 1: upload and check the whole file, then show every value that would change. Step 2: apply."""
+
+    template_name = "monitoring/upload.html"
+
+    def get(self, request, pk):
+        scheda = self._scheda(request, pk)
+        return render(request, self.template_name, {"scheda": scheda, "form": UploadForm()})
+
+    def _scheda(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        if not can(request.user, EDIT, scheda):
+            raise PermissionDenied(_("Non può modificare questa scheda."))
+        return scheda
+
+    def post(self, request, pk):
+        from .excel import ExcelImportError, parse_scheda_xlsx, preview_changes
+
+        scheda = self._scheda(request, pk)
+        if "conferma" in request.POST:
+            return self.apply(request, scheda)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"scheda": scheda, "form": form}, status=400)
+        data = form.cleaned_data["file"].read()
+        try:
+            values = parse_scheda_xlsx(data, scheda)
+        except ExcelImportError as exc:
+            return render(
+                request, self.template_name, {"scheda": scheda, "form": form, "errors": exc.errors}, status=400
+            )
+        changes = preview_changes(scheda, values)
+        request.session[SESSION_KEY] = {
+            "scheda": scheda.pk,
+            "version": scheda.versione,
+            "values": [[r, c, v] for (r, c), v in values.items()],
+            "name": form.cleaned_data["file"].name,
+        }
+        return render(request, self.template_name, {"scheda": scheda, "changes": changes, "preview": True})
+
+    def apply(self, request, scheda):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or pending["scheda"] != scheda.pk:
+            messages.error(request, _("Nessun caricamento in attesa di conferma: ricaricare il file."))
+            return redirect("monitoring:xlsx_upload", pk=scheda.pk)
+        values = {(r, c): v for r, c, v in pending["values"]}
+        try:
+            scheda_save(scheda=scheda, user=request.user, values=values, expected_version=pending["version"])
+        except Conflict:
+            messages.error(request, _("La scheda è cambiata dopo il caricamento: ricaricare il file e verificare."))
+            return redirect("monitoring:xlsx_upload", pk=scheda.pk)
+        except SchedaError as exc:
+            messages.error(request, _("Valori non applicati: %(e)s") % {"e": exc})
+            return redirect("monitoring:xlsx_upload", pk=scheda.pk)
+        finally:
+            request.session.pop(SESSION_KEY, None)
+        messages.success(request, _("Valori del file applicati alla scheda."))
+        return redirect(scheda.get_absolute_url())

@@ -1,0 +1,57 @@
+"""Forms of the schede pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ModelloScheda, Stato
+
+
+class SchedaCreateForm(forms.Form):
+    modello = forms.ModelChoiceField(label=_("Modello"), queryset=ModelloScheda.objects.filter(attivo=True))
+    comune = forms.ChoiceField(label=_("Comune"))
+    copia = forms.BooleanField(
+        label=_("Precompila con i valori della scheda dell'anno precedente (stessi codici di riga e colonna)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, comuni=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comune"].choices = [(c.pk, f"{c.nome} ({c.pk})") for c in comuni]
+        for name in ("modello", "comune"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+
+class TransitionForm(forms.Form):
+    azione = forms.ChoiceField(choices=[(a, a) for a in ("invia", "valida", "rimanda", "riapri")])
+    motivo = forms.CharField(label=_("Motivazione"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("File Excel della scheda (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Caricare il file .xlsx scaricato dal portale."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("Il file supera i 10 MB."))
+        return upload
+
+
+class OverviewFilterForm(forms.Form):
+    q = forms.CharField(label=_("Comune"), required=False)
+    modello = forms.ChoiceField(label=_("Modello"), required=False)
+    stato = forms.ChoiceField(
+        label=_("Stato"),
+        required=False,
+        choices=[("", _("Tutti")), ("non_iniziata", _("Non iniziata")), *Stato.choices],
+    )
+    scadute = forms.BooleanField(label=_("Solo scadute e non inviate"), required=False)
+
+    def __init__(self, *args, modelli=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modello"].choices = [("", _("Tutti")), *((m.codice, m.codice) for m in modelli)]
+        for name, field in self.fields.items():
+            if name != "scadute":
+                field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
