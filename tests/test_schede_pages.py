@@ -1,0 +1,148 @@
+"""Schede pages: Reggio acceptance values on the entry page, conditional quadri, live computation, overview."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts.models import Ruolo
+
+from .factories import user_with_role
+from .schede_helpers import magenta_nid, reggio
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def udp_reggio(db):
+    from planning.models import Ambito
+
+    return user_with_role("udp-re", Ruolo.UFFICIO_PIANO, ambito=Ambito.objects.get(slug="reggio-emilia"))
+
+
+def cell(page: str, key: str) -> str:
+    return page.split(f'data-cell="{key}"')[1].split(">", 1)[1].split("<", 1)[0]
+
+
+def test_nid_quadro1_shows_the_seed_computed_values(client_for, udp_reggio):
+    scheda = reggio("NID26")
+    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    assert cell(page, "R10.N25") == "1.800"
+    assert cell(page, "R20.NUM25") == "3.475"
+    assert cell(page, "R21.PCT25") == "51,80"
+    assert cell(page, "R22.PCT25") == "52,46"
+    assert cell(page, "R21.PCT18") == "33,50"
+    assert cell(page, "R22.PCT18") == "44,63"
+    assert "Terminata la compilazione del Quadro 1" in page
+
+
+def test_nid_quadro4_values_and_sentences(client_for, udp_reggio):
+    scheda = reggio("NID26")
+    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/4/").content.decode()
+    assert cell(page, "R29V.Y27") == "536,00"
+    assert cell(page, "R60.UNR") == "8"
+
+
+def test_nid_conditional_quadro3_does_not_apply_with_the_seed_sentence(client_for, udp_reggio):
+    scheda = reggio("NID26")
+    client = client_for(udp_reggio)
+    q2 = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/2/").content.decode()
+    assert "Nel 2025 al Comune NON sono stati assegnati utenti aggiuntivi" in q2
+    q3 = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/3/").content.decode()
+    assert 'data-testid="quadro-non-applicabile"' in q3
+    assert "Nel 2025 al Comune NON sono stati assegnati utenti aggiuntivi" in q3
+    assert 'name="v-' not in q3
+
+
+def test_soc_values_on_entry_pages(client_for, udp_reggio):
+    scheda = reggio("SOC26")
+    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    assert cell(page, "M12.MH25") == "7,72"
+    assert "2.319,79" in page
+    assert cell(page, "ROB.U19") == "33.487"
+    assert cell(page, "ROB.U25") == "36.792"
+    assert cell(page, "R01B.AB") == "2.651"
+    assert cell(page, "R04.Y2025") == "21,36"
+    assert "risultato pari a 1 ogni 2651 abitanti" in page
+    q3 = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/3/").content.decode()
+    assert 'data-testid="quadro-non-applicabile"' in q3
+
+
+def test_live_compute_returns_updated_cells_without_saving(client_for, udp_user):
+    scheda = magenta_nid()
+    before = scheda.risultati["R10.N25"]
+    response = client_for(udp_user).post(f"/monitoraggio/schede/{scheda.pk}/calcola/", {"v-R05-N25": "1.200"})
+    data = response.json()
+    assert data["computed"]["R10.N25"] == "1.386"  # 1200 + 150 + 36
+    assert data["computed"]["R21.PCT25"] == "277,76"  # 1386 / 499
+    assert any("superare" in m["text"] or "100" in m["text"] for m in data["messages"].get("R21.PCT25", []))
+    scheda.refresh_from_db()
+    assert scheda.risultati["R10.N25"] == before
+
+
+def test_live_compute_reports_bad_number_at_the_cell(client_for, udp_user):
+    scheda = magenta_nid()
+    data = client_for(udp_user).post(f"/monitoraggio/schede/{scheda.pk}/calcola/", {"v-R05-N25": "12a"}).json()
+    assert data["messages"]["R05.N25"][0]["severity"] == "error"
+    assert "Valore non numerico" in data["messages"]["R05.N25"][0]["text"]
+
+
+def test_draft_shows_warning_next_to_cell_and_in_summary(client_for, udp_user):
+    scheda = magenta_nid()
+    client = client_for(udp_user)
+    page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    r11 = page.split('id="msg-R11-N25"')[1].split("</ul>")[0]
+    assert "Avviso:" in r11 and "lattanti" in r11
+    summary = client.get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
+    assert 'data-testid="n-avvisi">1<' in summary
+
+
+def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
+    response = client_for(udp_user).get("/monitoraggio/ambiti/magentino/")
+    assert response.status_code == 200
+    rows = response.context["table"].data.data
+    assert len(rows) == 13 * 2  # 13 Comuni × NID26, SOC26
+    magenta = [r for r in rows if r.comune_codice == "015130" and r.modello == "NID26"][0]
+    assert (magenta.stato, magenta.avvisi) == ("bozza", 1)
+    assert sum(1 for r in rows if r.stato == "non_iniziata") == 25
+    page = response.content.decode()
+    assert 'data-testid="totale-NID26-R21">73,35%<' in page  # 366 / 499 (Magenta only has data)
+    assert "raggiunto" in page
+
+
+def test_overview_filters_and_export(client_for, udp_user):
+    client = client_for(udp_user)
+    response = client.get("/monitoraggio/ambiti/magentino/", {"stato": "bozza"})
+    assert [(r.comune_nome, r.modello) for r in response.context["table"].data.data] == [("Magenta", "NID26")]
+    export = client.get("/monitoraggio/ambiti/magentino/", {"modello": "SOC26", "_export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Codice ISTAT", "Comune", "Scheda", "Stato")
+    assert len(rows) == 14 and all(r[2] == "SOC26" for r in rows[1:])
+
+
+def test_ambito_totals_are_sums_not_averages():
+    from decimal import Decimal
+
+    from monitoring.indicators import ambito_indicators
+
+    definition = reggio("NID26").modello.definizione
+    a = {"R10.N25": "100", "R20.NUM25": "1000"}  # 10%
+    b = {"R10.N25": "900", "R20.NUM25": "1000"}  # 90%
+    c = {"R10.N25": "10", "R20.NUM25": "8000"}  # 0,125%
+    [r21, _r22] = ambito_indicators(definition, [a, b, c])
+    assert r21.value == Decimal("10.1")  # 1.010 / 10.000, not the average of the percentages (33,4%)
+    assert r21.checks[0].met is False
+
+
+def test_overview_query_count_does_not_grow(client, django_assert_max_num_queries):
+    from planning.models import Ambito, Comune
+
+    ambito = Ambito.objects.create(nome="Grande", slug="grande", codice="GRANDE")
+    Comune.objects.bulk_create(
+        Comune(codice_istat=f"{600000 + i:06d}", nome=f"C{i}", ambito=ambito) for i in range(300)
+    )
+    user = user_with_role("udp-grande", Ruolo.UFFICIO_PIANO, ambito=ambito)
+    client.force_login(user)
+    client.get("/monitoraggio/ambiti/grande/")
+    with django_assert_max_num_queries(14):
+        assert client.get("/monitoraggio/ambiti/grande/").status_code == 200
