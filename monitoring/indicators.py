@@ -2,8 +2,11 @@
 
 Indicator definitions are data, in the template JSON under "indicatori" (see fixtures/schede/README.md):
 a numerator and a denominator as lists of cells ("R10.N25", "-R09.N25" to subtract), a scale, and targets
-(a fixed value, or a cell of the same scheda weighted by another cell for Ambito totals). Ambito totals are
-always ratios of summed numerators and denominators, never averages of percentages.
+(a fixed value, or a cell of the same scheda weighted by another cell for Ambito totals).
+
+When a scheda is saved, its indicator *facts* (numerator, denominator, per-target value and weight) are stored
+on it, so that overviews of many schede add them up without reading every cell. Ambito totals are always
+ratios of summed numerators and denominators, never averages of percentages.
 """
 
 from __future__ import annotations
@@ -14,12 +17,11 @@ from decimal import Decimal, InvalidOperation
 from monitoring.engine import parse_decimal
 
 
-def _value(values: dict[str, str], key: str) -> Decimal | None:
-    text = values.get(key)
+def _dec(text) -> Decimal | None:
     if text in (None, ""):
         return None
     try:
-        return parse_decimal(text)
+        return parse_decimal(str(text))
     except (ValueError, InvalidOperation):
         return None
 
@@ -27,12 +29,15 @@ def _value(values: dict[str, str], key: str) -> Decimal | None:
 def _sum(values: dict[str, str], refs: list[str]) -> Decimal | None:
     total, seen = Decimal(0), False
     for ref in refs:
-        sign = -1 if ref.startswith("-") else 1
-        value = _value(values, ref.lstrip("-"))
+        value = _dec(values.get(ref.lstrip("-")))
         if value is not None:
-            total += sign * value
+            total += -value if ref.startswith("-") else value
             seen = True
     return total if seen else None
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
 
 
 @dataclass
@@ -54,60 +59,78 @@ class IndicatorValue:
     checks: list[TargetCheck] = field(default_factory=list)
 
 
-def _compare(value: Decimal | None, target: Decimal | None, op: str) -> bool | None:
-    if value is None or target is None:
-        return None
-    return value >= target if op == ">=" else value <= target
+def indicator_facts(definition: dict, values: dict[str, str]) -> dict[str, dict]:
+    """What each indicator needs from one scheda, as plain JSON (stored on the scheda)."""
+    facts = {}
+    for spec in definition.get("indicatori", []):
+        targets = []
+        for t in spec.get("targets", []):
+            if "cell" in t:
+                targets.append([_text(_dec(values.get(t["cell"]))), _text(_dec(values.get(t["weight"])))])
+            else:
+                targets.append(None)
+        facts[spec["code"]] = {
+            "num": _text(_sum(values, spec["num"])),
+            "den": _text(_sum(values, spec["den"])),
+            "targets": targets,
+        }
+    return facts
 
 
-def evaluate(spec: dict, num: Decimal | None, den: Decimal | None, targets: list[Decimal | None]) -> IndicatorValue:
-    value = None
-    if num is not None and den:
-        value = num * Decimal(spec.get("scale", 1)) / den
-    checks = [
-        TargetCheck(t["label"], target, _compare(value, target, t.get("compare", ">=")))
-        for t, target in zip(spec.get("targets", []), targets, strict=True)
-    ]
+def _evaluate(spec: dict, num: Decimal | None, den: Decimal | None, targets: list[Decimal | None]) -> IndicatorValue:
+    value = num * Decimal(spec.get("scale", 1)) / den if num is not None and den else None
+    checks = []
+    for t, target in zip(spec.get("targets", []), targets, strict=True):
+        met = None
+        if value is not None and target is not None:
+            met = value >= target if t.get("compare", ">=") == ">=" else value <= target
+        checks.append(TargetCheck(t["label"], target, met))
     return IndicatorValue(
         spec["code"], spec["label"], spec.get("unit", ""), spec.get("decimals", 2), value, num, den, checks
     )
 
 
-def scheda_indicators(definition: dict, values: dict[str, str]) -> list[IndicatorValue]:
-    """The indicators of one scheda from its stored values (inputs and computed)."""
+def _fixed(t: dict) -> Decimal | None:
+    return Decimal(str(t["value"])) if "value" in t else None
+
+
+def scheda_indicators(definition: dict, facts: dict[str, dict]) -> list[IndicatorValue]:
+    """The indicators of one scheda from its stored facts."""
     out = []
     for spec in definition.get("indicatori", []):
+        f = facts.get(spec["code"], {})
         targets = [
-            Decimal(str(t["value"])) if "value" in t else _value(values, t["cell"]) for t in spec.get("targets", [])
+            _fixed(t) if "value" in t else _dec((f.get("targets") or [None] * (i + 1))[i] and f["targets"][i][0])
+            for i, t in enumerate(spec.get("targets", []))
         ]
-        out.append(evaluate(spec, _sum(values, spec["num"]), _sum(values, spec["den"]), targets))
+        out.append(_evaluate(spec, _dec(f.get("num")), _dec(f.get("den")), targets))
     return out
 
 
-def ambito_indicators(definition: dict, schede_values: list[dict[str, str]]) -> list[IndicatorValue]:
-    """Ambito totals: summed numerators over summed denominators (only schede with both known)."""
+def ambito_indicators(definition: dict, facts_list: list[dict[str, dict]]) -> list[IndicatorValue]:
+    """Ambito totals: summed numerators over summed denominators (only schede with both known); a target
+    taken from a cell is averaged with the given weight (e.g. the reference level weighted by population)."""
     out = []
     for spec in definition.get("indicatori", []):
         num_total = den_total = None
-        weighted = {i: [Decimal(0), Decimal(0)] for i, t in enumerate(spec.get("targets", [])) if "cell" in t}
-        for values in schede_values:
-            num, den = _sum(values, spec["num"]), _sum(values, spec["den"])
+        n_targets = len(spec.get("targets", []))
+        weighted = [[Decimal(0), Decimal(0)] for _ in range(n_targets)]
+        for facts in facts_list:
+            f = facts.get(spec["code"], {})
+            num, den = _dec(f.get("num")), _dec(f.get("den"))
             if num is None or not den:
                 continue
             num_total = (num_total or 0) + num
             den_total = (den_total or 0) + den
-            for i in weighted:
-                t = spec["targets"][i]
-                target, weight = _value(values, t["cell"]), _value(values, t["weight"])
-                if target is not None and weight:
-                    weighted[i][0] += target * weight
-                    weighted[i][1] += weight
-        targets = []
-        for i, t in enumerate(spec.get("targets", [])):
-            if "value" in t:
-                targets.append(Decimal(str(t["value"])))
-            else:
-                total, weight = weighted[i]
-                targets.append(total / weight if weight else None)
-        out.append(evaluate(spec, num_total, den_total, targets))
+            for i, pair in enumerate(f.get("targets") or []):
+                if pair:
+                    target, weight = _dec(pair[0]), _dec(pair[1])
+                    if target is not None and weight:
+                        weighted[i][0] += target * weight
+                        weighted[i][1] += weight
+        targets = [
+            _fixed(t) if "value" in t else (weighted[i][0] / weighted[i][1] if weighted[i][1] else None)
+            for i, t in enumerate(spec.get("targets", []))
+        ]
+        out.append(_evaluate(spec, num_total, den_total, targets))
     return out

@@ -79,6 +79,7 @@ class Scheda(models.Model):
     )
     # Engine results, refreshed on every save (used by the overviews without recomputing).
     risultati = models.JSONField(_("valori (inseriti e calcolati)"), default=dict, blank=True)
+    indicatori = models.JSONField(_("fatti degli indicatori"), default=dict, blank=True)
     n_errori = models.PositiveIntegerField(_("errori"), default=0)
     n_avvisi = models.PositiveIntegerField(_("avvisi"), default=0)
     completezza = models.DecimalField(_("completezza %"), max_digits=5, decimal_places=1, default=0)
@@ -88,7 +89,7 @@ class Scheda(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("modificata da"), null=True, blank=True, on_delete=models.SET_NULL
     )
 
-    history = HistoricalRecords(excluded_fields=["risultati", "n_errori", "n_avvisi", "completezza"])
+    history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
 
     scope_ambito_path = "comune__ambito"
     scope_comune_path = "comune"

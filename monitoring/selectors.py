@@ -39,32 +39,52 @@ class OverviewRow:
 def overview_rows(comuni: QuerySet, modelli: list[ModelloScheda], today: date | None = None) -> list[OverviewRow]:
     """One row per Comune × template (a missing scheda is a row "Non iniziata"). Two queries."""
     today = today or timezone.localdate()
-    comuni = list(comuni.only("codice_istat", "nome"))
-    schede = Scheda.objects.filter(comune__in=[c.pk for c in comuni], modello__in=modelli).only(
-        "pk", "comune_id", "modello_id", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"
+    comuni = list(comuni.values_list("codice_istat", "nome"))
+    schede = Scheda.objects.filter(comune__in=[c[0] for c in comuni], modello__in=modelli).values_list(
+        "comune_id", "modello_id", "pk", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"
     )
-    by_key = {(s.comune_id, s.modello_id): s for s in schede}
-    labels = dict(Stato.choices)
+    by_key = {(s[0], s[1]): s for s in schede}
+    labels = {value: str(label) for value, label in Stato.choices}
     rows = []
-    for comune in comuni:
+    for codice, nome in comuni:
         for modello in modelli:
-            s = by_key.get((comune.pk, modello.pk))
-            rows.append(
-                OverviewRow(
-                    comune.pk,
-                    comune.nome,
-                    modello.codice,
-                    modello.pk,
-                    s.pk if s else None,
-                    s.stato if s else "non_iniziata",
-                    labels[s.stato] if s else "Non iniziata",
-                    float(s.completezza) if s else None,
-                    s.n_errori if s else None,
-                    s.n_avvisi if s else None,
-                    s.modificata_il if s else None,
-                    (modello.scadenza - today).days,
+            s = by_key.get((codice, modello.pk))
+            days = (modello.scadenza - today).days
+            if s is None:
+                rows.append(
+                    OverviewRow(
+                        codice,
+                        nome,
+                        modello.codice,
+                        modello.pk,
+                        None,
+                        "non_iniziata",
+                        "Non iniziata",
+                        None,
+                        None,
+                        None,
+                        None,
+                        days,
+                    )
                 )
-            )
+            else:
+                _c, _m, pk, stato, completezza, errori, avvisi, modificata = s
+                rows.append(
+                    OverviewRow(
+                        codice,
+                        nome,
+                        modello.codice,
+                        modello.pk,
+                        pk,
+                        stato,
+                        labels[stato],
+                        float(completezza),
+                        errori,
+                        avvisi,
+                        modificata,
+                        days,
+                    )
+                )
     return rows
 
 
@@ -73,27 +93,32 @@ class IndicatorTable:
     modello: ModelloScheda
     rows: list[tuple[str, str, int, list[IndicatorValue]]] = field(default_factory=list)  # comune, code, scheda
     totals: list[IndicatorValue] = field(default_factory=list)
-    headers: list[IndicatorValue] = field(default_factory=list)
+    count: int = 0  # schede in the Ambito (rows holds one page of them)
+
+    @property
+    def headers(self) -> list[IndicatorValue]:
+        return self.totals
 
 
-def indicator_tables(comuni: QuerySet, modelli: list[ModelloScheda]) -> list[IndicatorTable]:
-    """Per template: each Comune's indicators and the Ambito totals from sums (one query per template)."""
+def indicator_tables(
+    comuni: QuerySet, modelli: list[ModelloScheda], *, offset: int = 0, limit: int | None = None
+) -> list[IndicatorTable]:
+    """Per template: the Comuni's indicators (rows offset..offset+limit, by name) and the Ambito totals over all
+    schede, from sums of numerators and denominators. One query per template."""
     tables = []
-    codes = list(comuni.values_list("pk", flat=True))
     for modello in modelli:
         if not modello.definizione.get("indicatori"):
             continue
         table = IndicatorTable(modello)
-        values = []
-        for s in (
-            Scheda.objects.filter(modello=modello, comune__in=codes)
-            .select_related("comune")
-            .only("pk", "risultati", "comune__nome", "comune__codice_istat")
+        schede = list(
+            Scheda.objects.filter(modello=modello, comune__in=comuni.values("pk"))
+            .values_list("pk", "indicatori", "comune__nome", "comune_id")
             .order_by("comune__nome")
-        ):
-            table.rows.append((s.comune.nome, s.comune.pk, s.pk, scheda_indicators(modello.definizione, s.risultati)))
-            values.append(s.risultati)
-        table.totals = ambito_indicators(modello.definizione, values)
-        table.headers = table.totals
+        )
+        table.count = len(schede)
+        end = None if limit is None else offset + limit
+        for pk, facts, nome, codice in schede[offset:end]:
+            table.rows.append((nome, codice, pk, scheda_indicators(modello.definizione, facts)))
+        table.totals = ambito_indicators(modello.definizione, [r[1] for r in schede])
         tables.append(table)
     return tables

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.scoping import EDIT, MANAGE, can
 from monitoring.engine import CompiledTemplate, Result, compile_template
 
+from .indicators import indicator_facts
 from .models import ModelloScheda, Scheda, Stato, ValoreCella
 
 SCHEDE_DIR = Path(settings.BASE_DIR) / "fixtures" / "schede"
@@ -106,6 +107,7 @@ def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
 
 def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
     scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.values.items() if v is not None}
+    scheda.indicatori = indicator_facts(scheda.modello.definizione, scheda.risultati)
     scheda.n_errori = len(result.errors)
     scheda.n_avvisi = len(result.warnings)
     scheda.completezza = completeness(compiled, result)
@@ -126,7 +128,11 @@ def scheda_recompute(*, scheda: Scheda) -> Result:
     result = compiled.compute(scheda_raw_values(scheda))
     apply_result(scheda, compiled, result)
     Scheda.objects.filter(pk=scheda.pk).update(
-        risultati=scheda.risultati, n_errori=scheda.n_errori, n_avvisi=scheda.n_avvisi, completezza=scheda.completezza
+        risultati=scheda.risultati,
+        indicatori=scheda.indicatori,
+        n_errori=scheda.n_errori,
+        n_avvisi=scheda.n_avvisi,
+        completezza=scheda.completezza,
     )
     return result
 

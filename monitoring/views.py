@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -92,6 +93,9 @@ class SchedaCreateView(View):
         return redirect(scheda.get_absolute_url())
 
 
+INDICATOR_ROWS = 50
+
+
 class OverviewView(TemplateView):
     """Ufficio di Piano overview of an Ambito: every Comune × scheda, with indicators against targets."""
 
@@ -126,18 +130,20 @@ class OverviewView(TemplateView):
                 raise Http404
             table.order_by = request.GET.get("sort") or table.order_by
             return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
-        RequestConfig(request, paginate={"per_page": 100}).configure(table)
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
         counts: dict[str, int] = {}
         for r in rows:
             counts[r.stato_label] = counts.get(r.stato_label, 0) + 1
         query = request.GET.copy()
         query.pop("_export", None)
+        indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(request.GET.get("ipagina"))
         context = self.get_context_data(
             ambito=self.ambito,
             table=table,
             form=form,
             counts=sorted(counts.items()),
-            indicators=indicator_tables(comuni, modelli),
+            indicators=indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS),
+            indicator_page=indicator_page,
             query_string=query.urlencode(),
             can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
         )

@@ -123,13 +123,13 @@ def test_overview_filters_and_export(client_for, udp_user):
 def test_ambito_totals_are_sums_not_averages():
     from decimal import Decimal
 
-    from monitoring.indicators import ambito_indicators
+    from monitoring.indicators import ambito_indicators, indicator_facts
 
     definition = reggio("NID26").modello.definizione
     a = {"R10.N25": "100", "R20.NUM25": "1000"}  # 10%
     b = {"R10.N25": "900", "R20.NUM25": "1000"}  # 90%
     c = {"R10.N25": "10", "R20.NUM25": "8000"}  # 0,125%
-    [r21, _r22] = ambito_indicators(definition, [a, b, c])
+    [r21, _r22] = ambito_indicators(definition, [indicator_facts(definition, v) for v in (a, b, c)])
     assert r21.value == Decimal("10.1")  # 1.010 / 10.000, not the average of the percentages (33,4%)
     assert r21.checks[0].met is False
 

@@ -1,0 +1,134 @@
+"""Benchmark of the schede: recompute one scheda, recompute and store 1,500 Comuni × 2 templates,
+the Ambito overview page, and the export of those schede to one .xlsx.
+
+Usage: .venv/bin/python bench/schede.py [--comuni 1500] [--runs 20]
+Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+if "DATABASE_URL" not in os.environ:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Assegnazione, Ruolo  # noqa: E402
+from monitoring.demo import demo_schede_load  # noqa: E402
+from monitoring.models import ModelloScheda, Scheda, ValoreCella  # noqa: E402
+from monitoring.services import scheda_recompute  # noqa: E402
+from planning.models import Ambito, Comune  # noqa: E402
+
+
+def pct(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--comuni", type=int, default=1500)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    print(f"Database: {connection.vendor}")
+    call_command("migrate", verbosity=0)
+    if not Comune.objects.filter(pk="035033").exists():
+        call_command("load_demo", "--no-users", verbosity=0, stdout=open(os.devnull, "w"))
+    else:
+        demo_schede_load()
+
+    reggio = {m.modello.codice: m for m in Scheda.objects.filter(comune_id="035033").select_related("modello")}
+    for code, scheda in sorted(reggio.items()):
+        compiled = scheda.modello.compiled()
+        values = {(v.riga, v.colonna): v.valore for v in scheda.valori.all()}
+        times = []
+        for _ in range(200):
+            started = time.perf_counter()
+            compiled.compute(values)
+            times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"Recompute one scheda {code} (engine only): "
+            f"median {statistics.median(times):.2f} ms, p95 {pct(times, 95):.2f} ms"
+        )
+
+    Scheda.objects.filter(comune__ambito__slug="bench-schede").delete()
+    Comune.objects.filter(ambito__slug="bench-schede").delete()
+    Ambito.objects.filter(slug="bench-schede").delete()
+    ambito = Ambito.objects.create(nome="Ambito di prova schede", slug="bench-schede", codice="BENCH-SCHEDE")
+    comuni = Comune.objects.bulk_create(
+        Comune(codice_istat=f"{950000 + i:06d}", nome=f"Comune {i:04d}", sigla_provincia="ZZ", ambito=ambito)
+        for i in range(args.comuni)
+    )
+    modelli = list(ModelloScheda.objects.filter(codice__in=reggio))
+    schede = Scheda.objects.bulk_create(Scheda(modello=m, comune=c) for c in comuni for m in modelli)
+    by_model = {code: list(s.valori.values_list("riga", "colonna", "valore")) for code, s in reggio.items()}
+    ValoreCella.objects.bulk_create(
+        (ValoreCella(scheda=s, riga=r, colonna=c, valore=v) for s in schede for r, c, v in by_model[s.modello.codice]),
+        batch_size=5000,
+    )
+    started = time.perf_counter()
+    with transaction.atomic():
+        for scheda in Scheda.objects.filter(comune__ambito=ambito).select_related("modello").prefetch_related("valori"):
+            scheda_recompute(scheda=scheda)
+    total = time.perf_counter() - started
+    print(
+        f"Recompute and store {len(schede)} schede ({args.comuni} Comuni × {len(modelli)} modelli): "
+        f"{total:.1f} s ({total * 1000 / len(schede):.2f} ms per scheda)"
+    )
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-udp-schede")
+    Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.UFFICIO_PIANO, ambito=ambito)
+    client = Client()
+    client.force_login(user)
+    url = f"/monitoraggio/ambiti/{ambito.slug}/"
+    client.get(url)
+    times, queries = [], 0
+    for _ in range(args.runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        queries = len(ctx.captured_queries)
+    print(
+        f"Overview page, {args.comuni} Comuni × {len(modelli)}: median {statistics.median(times):.0f} ms, "
+        f"p95 {pct(times, 95):.0f} ms, {queries} queries"
+    )
+
+    try:
+        from monitoring.excel import schede_to_xlsx
+    except ImportError:
+        schede_to_xlsx = None
+    if schede_to_xlsx:
+        started = time.perf_counter()
+        data = schede_to_xlsx(Scheda.objects.filter(comune__ambito=ambito))
+        print(
+            f"Export of {len(schede)} schede to one .xlsx: {time.perf_counter() - started:.1f} s, "
+            f"{len(io.BytesIO(data).getvalue()) / 1e6:.1f} MB"
+        )
+
+    Scheda.objects.filter(comune__ambito=ambito).delete()
+    Comune.objects.filter(ambito=ambito).delete()
+    ambito.delete()
+    user.delete()
+
+
+if __name__ == "__main__":
+    main()
