@@ -238,3 +238,21 @@ def test_operator_role_cannot_validate_even_own(operatore_user):
     scheda.refresh_from_db()
     with pytest.raises(PermissionDenied):
         scheda_transition(scheda=scheda, user=operatore_user, action="valida")
+
+
+def test_page_round_trip_with_a_large_version_number(client_for, udp_user):
+    import re
+
+    scheda = magenta_nid()
+    Scheda.objects.filter(pk=scheda.pk).update(versione=1234)
+    client = client_for(udp_user)
+    page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/4/").content.decode()
+    version = re.search(r'name="version" value="([^"]*)"', page).group(1)
+    loaded_at = re.search(r'name="loaded_at" value="([^"]*)"', page).group(1)
+    assert version == "1234"  # not localised as 1.234
+    assert 'data-max-length="6000"' in page
+    response = client.post(
+        f"/monitoraggio/schede/{scheda.pk}/quadro/4/",
+        {"version": version, "loaded_at": loaded_at, "v-R61-TXT": "Relazione"},
+    )
+    assert response.status_code == 302
