@@ -1,4 +1,4 @@
-"""URLs of the reports app."""
+"""URLs of the reports."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("ambiti/<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
 ]

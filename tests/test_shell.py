@@ -77,9 +77,11 @@ def test_it_percent():
 
 
 def test_line_chart_is_accessible_svg():
-    svg = line_chart(
+    chart = line_chart(
         title="Popolazione", description="Andamento", series=[("Totale", [(2015, 100), (2016, 1200)])], chart_id="c1"
     )
+    svg = str(chart.svg)
+    assert chart.rows == [[2015, 100], [2016, 1200]]
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert '<title id="c1-title">Popolazione</title>' in svg and '<desc id="c1-desc">Andamento</desc>' in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
