@@ -1,0 +1,295 @@
+"""Exchange of schede by codes (JSON, or the .xlsx of :mod:`monitoring.excel`): export and all-or-nothing import.
+
+JSON shape of one scheda (a file holds one object or a list of them)::
+
+    {"template": "NID26", "comune": "035033", "anno": 2025, "stato": "validata",
+     "valori": {"R05": {"N25": "748", ...}, "R21": {"PCT25": "51,80", ...}, "R61": {"TXT": "..."}}}
+
+Values are texts in the canonical stored form: numbers with a decimal comma and no thousands separator,
+exactly as stored (inputs) or rounded to the cell's decimals (computed: ``"51,80"``, ``"4935260,53"``,
+``"1800"``); ``"SI"``/``"NO"``; free text as typed; ``""`` for an empty cell. The export lists every cell of
+the template (inputs, precompiled and computed) in template order.
+
+On import: a cell missing from ``valori`` is left as it is, ``""`` empties it; numbers may also be JSON
+numbers or Italian texts (``"1.234,56"``); computed cells may be omitted, and when present must equal the
+recomputed value; precompiled cells are written (the import is the ministry/administrator channel);
+``anno`` must match the template's year; ``stato`` is informative (the import never changes the workflow).
+A scheda whose values do not change is left untouched, even when Validata; changing a scheda that is not
+editable (Inviata, Validata) is refused. A scheda that does not exist yet is created (JSON only).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from monitoring.engine import CompiledTemplate, parse_decimal, round_half_up
+from planning.models import Comune
+
+from .changes import CellKey, changed_values, preview_changes
+from .excel import ExcelImportError, parse_scheda_xlsx, read_xlsx_marker
+from .models import ModelloScheda, Scheda
+from .services import Conflict, SchedaError, input_errors, normalise, scheda_create, scheda_raw_values, scheda_save
+
+__all__ = [
+    "ImportItem",
+    "ImportOutcome",
+    "ImportSchedeError",
+    "read_import_file",
+    "scheda_to_dict",
+    "schede_import",
+]
+
+
+class ImportSchedeError(Exception):
+    """The import was refused as a whole (nothing saved); ``errors`` name template, Comune and cell."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ImportItem:
+    """One scheda to import: its codes and its values (``source`` names it in messages)."""
+
+    template: str
+    comune: str
+    values: dict[CellKey, Any]
+    source: str
+    anno: Any = None
+    xlsx: bytes | None = None
+
+    @property
+    def from_xlsx(self) -> bool:
+        return self.xlsx is not None
+
+
+@dataclass
+class ImportOutcome:
+    scheda: Scheda
+    created: bool
+    changes: list[dict] = field(default_factory=list)
+
+
+# --- Export ---------------------------------------------------------------------------------------------
+
+
+def scheda_to_dict(scheda: Scheda) -> dict:
+    """Every cell of the scheda keyed by row code then column code (see the module docstring)."""
+    compiled = scheda.modello.compiled()
+    result = compiled.compute(scheda_raw_values(scheda))
+    valori: dict[str, dict[str, str]] = {}
+    for row in compiled.definition.rows():
+        for cell in row.cells:
+            if cell.key in compiled.cells:
+                valori.setdefault(row.code, {})[cell.col] = normalise(result.values.get(cell.key))
+    return {
+        "template": scheda.modello.codice,
+        "comune": scheda.comune.codice_istat,
+        "anno": scheda.modello.anno_riferimento,
+        "stato": scheda.stato,
+        "valori": valori,
+    }
+
+
+# --- Reading files ----------------------------------------------------------------------------------------
+
+
+def read_import_file(path: Path) -> list[ImportItem]:
+    """The schede in a JSON file (one object or a list) or in an .xlsx written by the portal."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".xlsx" or data[:2] == b"PK":
+        try:
+            template, comune = read_xlsx_marker(data)
+        except ExcelImportError as exc:
+            raise ImportSchedeError([f"{path.name}: {e}" for e in exc.errors]) from exc
+        return [ImportItem(template, comune, {}, path.name, xlsx=data)]
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportSchedeError([f"{path.name}: JSON non valido ({exc})."]) from exc
+    documents = document if isinstance(document, list) else [document]
+    items, errors = [], []
+    for i, doc in enumerate(documents, start=1):
+        where = f"{path.name}, scheda {i}" if isinstance(document, list) else path.name
+        try:
+            items.append(_item_from_json(doc, where))
+        except ImportSchedeError as exc:
+            errors += exc.errors
+    if errors:
+        raise ImportSchedeError(errors)
+    return items
+
+
+def _item_from_json(doc: Any, where: str) -> ImportItem:
+    if not isinstance(doc, dict):
+        raise ImportSchedeError([f"{where}: ogni scheda deve essere un oggetto JSON."])
+    missing = [k for k in ("template", "comune", "valori") if k not in doc]
+    if missing:
+        raise ImportSchedeError([f"{where}: mancano i campi {', '.join(missing)}."])
+    valori = doc["valori"]
+    if not isinstance(valori, dict) or not all(isinstance(v, dict) for v in valori.values()):
+        raise ImportSchedeError([f"{where}: «valori» deve essere {{codice riga: {{codice colonna: valore}}}}."])
+    values = {(str(r), str(c)): v for r, cols in valori.items() for c, v in cols.items()}
+    return ImportItem(str(doc["template"]), _istat(doc["comune"]), values, where, anno=doc.get("anno"))
+
+
+def _istat(value: Any) -> str:
+    text = str(value).strip()
+    return text.zfill(6) if text.isdigit() else text
+
+
+def _as_text(value: Any) -> str | None:
+    """A JSON value as cell text; ``None`` when its type is not allowed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "SI" if value else "NO"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return normalise(Decimal(repr(value)))
+    if isinstance(value, str):
+        return value
+    return None
+
+
+# --- Import ----------------------------------------------------------------------------------------------
+
+
+def schede_import(*, items: Iterable[ImportItem], user, dry_run: bool = False) -> list[ImportOutcome]:
+    """Import every item in one transaction: if any scheda has an error nothing is saved.
+
+    Precompiled cells are written (``allow_precompiled=True``); values go through
+    ``monitoring.services.scheda_save``, which checks them again. Raises :class:`ImportSchedeError`.
+    ``dry_run`` checks and reports the changes, then rolls everything back.
+    """
+    outcomes: list[ImportOutcome] = []
+    errors: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    with transaction.atomic():
+        for item in items:
+            label = f"{item.source} ({item.template} {item.comune})"
+            if (item.template, item.comune) in seen:
+                errors.append(f"{label}: la scheda compare più di una volta.")
+                continue
+            seen.add((item.template, item.comune))
+            item_errors, outcome = _import_one(item, user)
+            errors += [f"{label}: {e}" for e in item_errors]
+            if outcome is not None:
+                outcomes.append(outcome)
+        if errors:
+            transaction.set_rollback(True)
+            raise ImportSchedeError(errors)
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcomes
+
+
+def _import_one(item: ImportItem, user) -> tuple[list[str], ImportOutcome | None]:
+    modello = ModelloScheda.objects.filter(codice=item.template).first()
+    comune = Comune.objects.filter(codice_istat=item.comune).first()
+    errors = []
+    if modello is None:
+        errors.append(f"modello di scheda «{item.template}» inesistente.")
+    if comune is None:
+        errors.append(f"Comune con codice ISTAT «{item.comune}» inesistente.")
+    if errors:
+        return errors, None
+    if item.anno is not None and str(item.anno) != str(modello.anno_riferimento):
+        return [f"anno {item.anno} diverso dall'anno di riferimento del modello ({modello.anno_riferimento})."], None
+    scheda = Scheda.objects.select_related("modello", "comune").filter(modello=modello, comune=comune).first()
+    created = False
+    if scheda is None:
+        if item.from_xlsx:
+            return [f"la scheda {modello.codice} di {comune.nome} non esiste: crearla prima di caricare il file."], None
+        scheda, created = scheda_create(modello=modello, comune=comune, user=user, copy_previous=False), True
+    compiled = modello.compiled()
+    if item.from_xlsx:
+        try:
+            writable, supplied = parse_scheda_xlsx(item.xlsx, scheda), {}
+        except ExcelImportError as exc:
+            return exc.errors, None
+        errors = []
+    else:
+        errors, writable, supplied = _split_json_values(item.values, compiled)
+    changes = changed_values(scheda, writable)
+    errors += _check_values(scheda, compiled, changes, supplied)
+    if errors:
+        return errors, None
+    outcome = ImportOutcome(scheda, created, preview_changes(scheda, changes))
+    if not changes:
+        return [], outcome
+    if not scheda.modificabile:
+        state = scheda.get_stato_display()
+        return [f"la scheda è «{state}» e non è modificabile: riaprirla prima di importare modifiche."], None
+    try:
+        scheda_save(scheda=scheda, user=user, values=changes, expected_version=scheda.versione, allow_precompiled=True)
+    except (SchedaError, PermissionDenied) as exc:
+        return str(exc).splitlines(), None
+    except Conflict:
+        return ["la scheda è stata modificata da un altro utente durante l'importazione: riprovare."], None
+    return [], outcome
+
+
+def _split_json_values(
+    values: dict[CellKey, Any], compiled: CompiledTemplate
+) -> tuple[list[str], dict[CellKey, str], dict[CellKey, str]]:
+    """Check the codes and types; split into writable cells (input, precompiled) and computed ones."""
+    errors: list[str] = []
+    writable: dict[CellKey, str] = {}
+    supplied: dict[CellKey, str] = {}
+    for key, raw in values.items():
+        row, col = key
+        cell = compiled.cells.get(key)
+        text = _as_text(raw)
+        if row not in compiled.rows:
+            errors.append(f"riga «{row}» sconosciuta nel modello {compiled.code}.")
+        elif cell is None:
+            errors.append(f"cella {row}/{col}: colonna «{col}» non prevista per la riga {row}.")
+        elif text is None:
+            errors.append(f"cella {row}/{col}: valore di tipo non ammesso ({type(raw).__name__}).")
+        elif cell.kind == "computed":
+            supplied[key] = text
+        else:
+            writable[key] = text
+    return errors, writable, supplied
+
+
+def _check_values(
+    scheda: Scheda, compiled: CompiledTemplate, changes: dict[CellKey, str], supplied: dict[CellKey, str]
+) -> list[str]:
+    """Errors on the values typed (format, sign, length); then on the computed values supplied.
+
+    A computed value is accepted when it equals the value before the import (the exported snapshot, left
+    as it was) or the recomputed one; any other value is a typed total that does not add up.
+    """
+    stored = scheda_raw_values(scheda)
+    before = compiled.compute(stored)
+    result = compiled.compute({**stored, **changes})
+    errors = [m.text for m in input_errors(result, compiled) if (m.row, m.col) in changes]
+    if errors:
+        return errors  # computed values would only repeat the same problem
+    for key, text in supplied.items():
+        if text.strip() == "":
+            continue
+        try:
+            given = round_half_up(parse_decimal(text), compiled.cells[key].decimals or 0)
+        except ValueError:  # NumberParseError included
+            given = None
+        if given is not None and given in (result.values.get(key), before.values.get(key)):
+            continue
+        shown = compiled.format_value(key, result.values.get(key), grouping=False) or "vuoto"
+        errors.append(
+            f"cella {key[0]}/{key[1]}: è una cella calcolata, il valore «{text}» non corrisponde al calcolo «{shown}» "
+            "(ometterla o lasciarla come esportata)."
+        )
+    return errors

@@ -1,0 +1,47 @@
+"""Helpers for the monitoring tests: find a cell in the exported workbook, edit a workbook, read a scheda."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from monitoring.excel import FIRST_COL, FIRST_ROW, sheet_layouts
+from monitoring.models import Scheda, ValoreCella
+from monitoring.services import scheda_raw_values
+
+
+def cell_ref(scheda: Scheda, row: str, col: str) -> tuple[str, str]:
+    """(sheet title, coordinate) of a template cell in the workbook written by scheda_to_xlsx."""
+    for layout in sheet_layouts(scheda.modello.compiled()):
+        for i, item in enumerate(layout.rows):
+            if item.row is not None and item.row.code == row and col in layout.columns:
+                letter = get_column_letter(FIRST_COL + layout.columns.index(col))
+                return layout.title, f"{letter}{FIRST_ROW + i}"
+    raise KeyError((row, col))
+
+
+def row_ref(scheda: Scheda, row: str) -> tuple[str, str]:
+    """(sheet title, coordinate of column A) of a template row."""
+    for layout in sheet_layouts(scheda.modello.compiled()):
+        for i, item in enumerate(layout.rows):
+            if item.row is not None and item.row.code == row:
+                return layout.title, f"A{FIRST_ROW + i}"
+    raise KeyError(row)
+
+
+def edit_xlsx(data: bytes, edits: dict[tuple[str, str], object]) -> bytes:
+    """The workbook with ``{(sheet, coordinate): value}`` written in (as a user would, protection aside)."""
+    wb = load_workbook(io.BytesIO(data))
+    for (sheet, coordinate), value in edits.items():
+        wb[sheet][coordinate] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def snapshot(scheda: Scheda) -> tuple[dict, int, int]:
+    """Stored values, version and number of history records: to check that nothing was saved."""
+    scheda.refresh_from_db()
+    return scheda_raw_values(scheda), scheda.versione, ValoreCella.history.filter(scheda_id=scheda.pk).count()
