@@ -32,6 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Assegnazione, Ruolo  # noqa: E402
+from monitoring.bulk_export import schede_to_xlsx  # noqa: E402
 from monitoring.demo import demo_schede_load  # noqa: E402
 from monitoring.models import ModelloScheda, Scheda, ValoreCella  # noqa: E402
 from monitoring.services import scheda_recompute  # noqa: E402
@@ -112,17 +113,12 @@ def main() -> None:
         f"p95 {pct(times, 95):.0f} ms, {queries} queries"
     )
 
-    try:
-        from monitoring.excel import schede_to_xlsx
-    except ImportError:
-        schede_to_xlsx = None
-    if schede_to_xlsx:
-        started = time.perf_counter()
-        data = schede_to_xlsx(Scheda.objects.filter(comune__ambito=ambito))
-        print(
-            f"Export of {len(schede)} schede to one .xlsx: {time.perf_counter() - started:.1f} s, "
-            f"{len(io.BytesIO(data).getvalue()) / 1e6:.1f} MB"
-        )
+    started = time.perf_counter()
+    data = schede_to_xlsx(Scheda.objects.filter(comune__ambito=ambito))
+    print(
+        f"Export of {len(schede)} schede to one .xlsx: {time.perf_counter() - started:.1f} s, "
+        f"{len(io.BytesIO(data).getvalue()) / 1e6:.1f} MB"
+    )
 
     Scheda.objects.filter(comune__ambito=ambito).delete()
     Comune.objects.filter(ambito=ambito).delete()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,10 +16,11 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
-from core.exports import EXPORT_FORMATS, table_export_response
+from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
 from planning.models import Ambito, Comune
 from planning.selectors import ambito_comuni
 
+from .bulk_export import schede_to_xlsx
 from .forms import OverviewFilterForm, SchedaCreateForm, TransitionForm
 from .layout import quadro_views
 from .models import ModelloScheda, Scheda, ValoreCella
@@ -125,6 +126,13 @@ class OverviewView(TemplateView):
                 rows = [r for r in rows if r.giorni < 0 and r.stato not in ("inviata", "validata")]
         table = OverviewTable(rows)
         fmt = request.GET.get("_export")
+        if fmt == "valori":
+            response = HttpResponse(
+                schede_to_xlsx(Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=modelli)),
+                content_type=XLSX_CONTENT_TYPE,
+            )
+            response["Content-Disposition"] = f'attachment; filename="valori-schede-{self.ambito.slug}.xlsx"'
+            return response
         if fmt:
             if fmt not in EXPORT_FORMATS:
                 raise Http404
@@ -185,7 +193,8 @@ def posted_values(post, compiled) -> tuple[dict, dict]:
         if key is None or key not in compiled.cells:
             continue
         if name.startswith("v-") and compiled.cells[key].kind == "input":
-            values[key] = value.strip() if compiled.cells[key].unit != "testo" else value
+            # Browsers send textarea line ends as CRLF: count a line break as one character, as typed.
+            values[key] = value.strip() if compiled.cells[key].unit != "testo" else value.replace("\r\n", "\n")
         elif name.startswith("c-"):
             comments[key] = value.strip()
     return values, comments

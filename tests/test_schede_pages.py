@@ -146,3 +146,29 @@ def test_overview_query_count_does_not_grow(client, django_assert_max_num_querie
     client.get("/monitoraggio/ambiti/grande/")
     with django_assert_max_num_queries(14):
         assert client.get("/monitoraggio/ambiti/grande/").status_code == 200
+
+
+def test_overview_exports_every_value_of_every_scheda(client_for, admin_user):
+    response = client_for(admin_user).get("/monitoraggio/ambiti/reggio-emilia/", {"_export": "valori"})
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["NID26", "SOC26"]
+    nid = list(wb["NID26"].iter_rows(values_only=True))
+    header, reggio_row = nid[0], nid[2]
+    values = dict(zip(header, reggio_row, strict=True))
+    assert values["Codice ISTAT"] == "035033" and values["Stato"] == "Validata"
+    assert values["R10/N25"] == 1800 and values["R21/PCT25"] == 51.8 and values["R05/N25"] == 748
+    soc = dict(zip(*list(wb["SOC26"].iter_rows(values_only=True))[0:3:2], strict=True))
+    assert soc["R01B/AB"] == 2651 and soc["ROB/U25"] == 36792 and soc["R04/Y2025"] == 21.36
+
+
+def test_report_text_counts_line_breaks_once(client_for, udp_user):
+    from .schede_helpers import entry_post
+
+    scheda = magenta_nid()
+    text = "riga\r\n" * 1000  # 5.000 characters as typed, 6.000 if CRLF counted twice
+    text += "x" * 500
+    assert len(text.replace("\r\n", "\n")) <= 6000 < len(text)
+    response = client_for(udp_user).post(
+        f"/monitoraggio/schede/{scheda.pk}/quadro/4/", entry_post(scheda, {"R61-TXT": text})
+    )
+    assert response.status_code == 302
