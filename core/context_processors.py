@@ -16,7 +16,7 @@ def portal(request):
         from planning.models import Ambito
 
         visible = scope(Ambito.objects.all(), user)
-        slug = request.session.get("ambito_corrente")
+        slug = getattr(request, "session", {}).get("ambito_corrente")
         found = visible.filter(slug=slug).first() if slug else None
         return found or visible.filter(parent__isnull=True).first() or visible.first()
 

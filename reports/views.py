@@ -1,7 +1,10 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
 from django.db.models import Max
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.scoping import scope
@@ -10,6 +13,9 @@ from planning.models import Ambito, Popolazione
 from planning.selectors import ambito_comuni, comuni_with_population, latest_year, population_totals
 
 from . import ambito_charts
+from .generation import serve_report
+from .models import ReportJob
+from .monitoring_report import monitoring_report_spec
 
 
 class IndexView(TemplateView):
@@ -19,6 +25,33 @@ class IndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(ambiti=scope(Ambito.objects.all(), self.request.user), **kwargs)
+
+
+def _ambito(request, slug: str) -> Ambito:
+    return get_object_or_404(scope(Ambito.objects.select_related("parent"), request.user), slug=slug)
+
+
+class MonitoringReportView(View):
+    """The Ambito monitoring report PDF (cached by data; generated in the background when slow)."""
+
+    def get(self, request, slug):
+        ambito = _ambito(request, slug)
+        comuni = scope(ambito_comuni(ambito), request.user)
+        spec = monitoring_report_spec(ambito, comuni, back_url=reverse("reports:dashboard", args=[slug]))
+        return serve_report(request, spec)
+
+
+class JobStatusView(View):
+    """Status of a report being generated (polled by the progress page)."""
+
+    def get(self, request, pk):
+        qs = (
+            ReportJob.objects.all()
+            if request.user.is_superuser
+            else ReportJob.objects.filter(richiesto_da=request.user)
+        )
+        job = get_object_or_404(qs, pk=pk)
+        return JsonResponse({"stato": job.stato, "titolo": job.titolo})
 
 
 class DashboardView(TemplateView):

@@ -24,9 +24,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(settings):
+def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # generated reports of a test stay in its own folder
+    settings.REPORTS_SYNC = True  # reports are generated in the request (the background path has its own test)
 
 
 @pytest.fixture

@@ -1,0 +1,113 @@
+"""Report files: cache by data fingerprint, invalidation after an edit, failures, background generation."""
+
+import time
+
+import pytest
+
+from monitoring.services import scheda_save
+from reports import generation
+from reports.generation import ReportSpec
+from reports.models import ReportJob
+
+from .schede_helpers import magenta_nid
+
+URL = "/report/ambiti/magentino/monitoraggio.pdf"
+
+
+def download(client, url=URL):
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    return response, body
+
+
+@pytest.mark.django_db
+def test_monitoring_report_pdf(client_for, dirigente_user):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response, body = download(client_for(dirigente_user))
+    assert response.status_code == 200 and body.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+    assert "Monitoraggio delle schede SOSE — Ambito del Magentino" in text
+    assert "Magenta" in text and "Arluno" in text and "Non iniziata" in text
+    assert "73,35%" in text and "Obiettivo 33%" in text
+    assert "Pagina 1 di" in text
+
+
+@pytest.mark.django_db
+def test_cached_until_the_data_changes(client_for, udp_user):
+    client = client_for(udp_user)
+    _, first = download(client)
+    assert ReportJob.objects.count() == 1
+    started = time.perf_counter()
+    _, again = download(client)
+    assert time.perf_counter() - started < 1.0 and again == first
+    assert ReportJob.objects.count() == 1  # served from the cache
+    scheda = magenta_nid()
+    scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "200"}, expected_version=scheda.versione)
+    _, changed = download(client)
+    assert ReportJob.objects.count() == 2 and changed != first
+
+
+@pytest.mark.django_db
+def test_permissions(client_for, operatore_user, udp_user):
+    assert client_for(operatore_user).get(URL).status_code == 404
+    assert client_for(udp_user).get("/report/ambiti/reggio-emilia/monitoraggio.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_failure_is_logged_and_shown_never_a_broken_file(rf, udp_user, caplog):
+    def broken() -> bytes:
+        raise RuntimeError("impaginazione fallita")
+
+    spec = ReportSpec("prova", "Prova", "prova.pdf", "application/pdf", {"x": 1}, broken)
+    request = rf.get("/report/prova")
+    request.user = udp_user
+    response = generation.serve_report(request, spec)
+    assert response.status_code == 500
+    assert "Non è stato possibile generare il documento" in response.content.decode()
+    assert "impaginazione fallita" in caplog.text
+    assert not generation.file_path(spec.key).exists()
+    assert ReportJob.objects.get(chiave=spec.key).stato == ReportJob.Stato.ERRORE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_slow_report_shows_progress_then_the_file(client, settings, monkeypatch):
+    from .factories import UserFactory
+
+    settings.REPORTS_SYNC = False
+    monkeypatch.setattr(generation, "WAIT_SECONDS", 0.05)
+    user = UserFactory(username="lento")
+    client.force_login(user)
+
+    def slow() -> bytes:
+        time.sleep(0.5)
+        return b"%PDF-1.7 finto"
+
+    spec = ReportSpec("lento", "Report lento", "lento.pdf", "application/pdf", {"v": 1}, slow)
+
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/report/lento")
+    request.user = user
+    response = generation.serve_report(request, spec)
+    assert response.status_code == 202
+    page = response.content.decode()
+    assert "in preparazione" in page and 'data-status-url="/report/lavori/' in page
+    job = ReportJob.objects.get(chiave=spec.key)
+    assert client.get(f"/report/lavori/{job.pk}/").json()["stato"] == "in_corso"
+    for _ in range(50):
+        if client.get(f"/report/lavori/{job.pk}/").json()["stato"] == "pronto":
+            break
+        time.sleep(0.1)
+    response = generation.serve_report(request, spec)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 finto"
+
+
+@pytest.mark.django_db
+def test_job_status_only_for_its_requester(client_for, udp_user, dirigente_user):
+    download(client_for(udp_user))
+    job = ReportJob.objects.get()
+    assert client_for(dirigente_user).get(f"/report/lavori/{job.pk}/").status_code == 404
