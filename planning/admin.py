@@ -1,8 +1,36 @@
-"""Admin of the territory: editable by the Amministratore (superuser) only."""
+"""Admin of the territory and of the Piano di Zona catalogues: editable by the Amministratore (superuser) only."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Ambito, Comune, Popolazione
+from .models import (
+    Ambito,
+    Area,
+    AttoreRete,
+    Azione,
+    CampoModello,
+    Capitolo,
+    Comune,
+    Fondo,
+    Indicatore,
+    Intervento,
+    Leps,
+    LineaPNRR,
+    MacroArea,
+    ModelloScheda,
+    Obiettivo,
+    OrganismoGovernance,
+    PianoDiZona,
+    Popolazione,
+    Progetto,
+    PuntoChiave,
+    Risorsa,
+    ServizioAssociato,
+    TargetIndicatore,
+    ValoreCampo,
+    Variazione,
+    VocePNRR,
+)
 
 
 class SuperuserEditMixin:
@@ -54,3 +82,225 @@ class PopolazioneAdmin(SuperuserEditMixin, admin.ModelAdmin):
     search_fields = ["comune__nome", "comune__codice_istat"]
     autocomplete_fields = ["comune"]
     list_select_related = ["comune"]
+
+
+# --- Piano di Zona --------------------------------------------------------------------------------
+# Catalogues and card templates are edited here by the Amministratore; plans are edited in the portal's pages
+# (the admin keeps history through django-simple-history's SimpleHistoryAdmin).
+
+
+@admin.register(Fondo)
+class FondoAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["codice", "nome", "tipo", "ordine"]
+    list_filter = ["tipo"]
+    search_fields = ["codice", "nome"]
+
+
+class PuntoChiaveInline(admin.TabularInline):
+    model = PuntoChiave
+    extra = 0
+    fields = ["ordine", "testo"]
+
+
+@admin.register(MacroArea)
+class MacroAreaAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["ordine", "nome", "codice", "fonte"]
+    search_fields = ["nome", "codice"]
+    inlines = [PuntoChiaveInline]
+
+
+@admin.register(PuntoChiave)
+class PuntoChiaveAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["testo", "macro_area", "ordine"]
+    list_filter = ["macro_area"]
+    search_fields = ["testo"]
+    list_select_related = ["macro_area"]
+
+
+@admin.register(Leps)
+class LepsAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["codice", "nome", "riferimento"]
+    search_fields = ["codice", "nome"]
+
+
+@admin.register(AttoreRete)
+class AttoreReteAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["nome", "tipo", "ambito"]
+    list_filter = ["tipo", "ambito"]
+    search_fields = ["nome"]
+    list_select_related = ["ambito"]
+
+
+class CampoModelloInline(admin.TabularInline):
+    model = CampoModello
+    extra = 0
+    fields = ["ordine", "chiave", "etichetta", "tipo", "attributo", "opzioni", "raggruppa", "aiuto"]
+
+
+@admin.register(ModelloScheda)
+class ModelloSchedaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "nome", "livelli_obiettivo"]
+    search_fields = ["codice", "nome"]
+    inlines = [CampoModelloInline]
+
+
+@admin.register(CampoModello)
+class CampoModelloAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["modello", "ordine", "chiave", "tipo", "etichetta"]
+    list_filter = ["modello", "tipo"]
+    search_fields = ["chiave", "etichetta"]
+    list_select_related = ["modello"]
+
+
+class CapitoloInline(admin.StackedInline):
+    model = Capitolo
+    extra = 0
+    fields = ["ordine", "titolo", "corpo"]
+
+
+@admin.register(PianoDiZona)
+class PianoDiZonaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "ambito", "anno_inizio", "anno_fine", "stato", "data_approvazione"]
+    list_filter = ["stato", "ambito"]
+    search_fields = ["titolo", "slug", "ambito__nome"]
+    list_select_related = ["ambito"]
+    inlines = [CapitoloInline]
+
+
+@admin.register(Variazione)
+class VariazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["piano", "numero", "aperta_il", "aperta_da", "chiusa_il"]
+    list_filter = ["piano"]
+    search_fields = ["motivazione", "atto"]
+    list_select_related = ["piano", "aperta_da"]
+
+
+@admin.register(Capitolo)
+class CapitoloAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "piano", "ordine"]
+    list_filter = ["piano"]
+    search_fields = ["titolo", "corpo"]
+    list_select_related = ["piano"]
+
+
+@admin.register(Area)
+class AreaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "titolo", "piano", "ordine"]
+    list_filter = ["piano"]
+    search_fields = ["titolo"]
+    list_select_related = ["piano"]
+
+
+@admin.register(Obiettivo)
+class ObiettivoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "livello", "area", "sub_ambito", "piano"]
+    list_filter = ["piano", "livello", "sub_ambito"]
+    search_fields = ["titolo", "codice"]
+    list_select_related = ["piano", "area", "sub_ambito"]
+
+
+class AzioneInline(admin.TabularInline):
+    model = Azione
+    extra = 0
+    fields = ["ordine", "titolo", "stato", "responsabile", "data_inizio", "data_fine"]
+
+
+class IndicatoreInline(admin.TabularInline):
+    model = Indicatore
+    extra = 0
+    fields = ["ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"]
+
+
+class RisorsaInline(admin.TabularInline):
+    model = Risorsa
+    extra = 0
+    fields = ["ordine", "fondo", "anno", "previsto", "impegnato", "liquidato", "note"]
+
+
+@admin.register(Intervento)
+class InterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "codice", "piano", "obiettivo", "modello", "stato"]
+    list_filter = ["piano", "modello", "stato", "leps", "fondi"]
+    search_fields = ["titolo", "codice", "target"]
+    list_select_related = ["piano", "obiettivo", "modello"]
+    filter_horizontal = ["fondi", "leps", "partner"]
+    inlines = [AzioneInline, IndicatoreInline, RisorsaInline]
+
+
+@admin.register(ValoreCampo)
+class ValoreCampoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["intervento", "campo", "si_no", "importo"]
+    list_filter = ["campo__modello", "campo__chiave"]
+    search_fields = ["intervento__titolo", "testo"]
+    list_select_related = ["intervento", "campo"]
+
+
+@admin.register(Azione)
+class AzioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "intervento", "stato", "responsabile", "data_inizio", "data_fine"]
+    list_filter = ["stato", "intervento__piano"]
+    search_fields = ["titolo", "responsabile"]
+    list_select_related = ["intervento"]
+
+
+@admin.register(Indicatore)
+class IndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["descrizione", "tipo", "intervento", "unita", "baseline"]
+    list_filter = ["tipo"]
+    search_fields = ["descrizione"]
+    list_select_related = ["intervento"]
+
+
+@admin.register(TargetIndicatore)
+class TargetIndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["indicatore", "anno", "valore"]
+    list_filter = ["anno"]
+    search_fields = ["indicatore__descrizione"]
+    list_select_related = ["indicatore"]
+
+
+@admin.register(Risorsa)
+class RisorsaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["intervento", "fondo", "anno", "previsto", "impegnato", "liquidato"]
+    list_filter = ["fondo", "anno"]
+    search_fields = ["intervento__titolo"]
+    list_select_related = ["intervento", "fondo"]
+
+
+@admin.register(Progetto)
+class ProgettoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "piano", "area", "capofila"]
+    list_filter = ["piano", "area"]
+    search_fields = ["titolo", "capofila", "partenariato"]
+    list_select_related = ["piano", "area"]
+
+
+class VocePNRRInline(admin.TabularInline):
+    model = VocePNRR
+    extra = 0
+    fields = ["ordine", "nome", "investimento", "gestione_annua", "anni_gestione", "totale_stampato"]
+
+
+@admin.register(LineaPNRR)
+class LineaPNRRAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "titolo", "piano", "totale_stampato"]
+    list_filter = ["piano"]
+    search_fields = ["codice", "titolo"]
+    list_select_related = ["piano"]
+    inlines = [VocePNRRInline]
+
+
+@admin.register(ServizioAssociato)
+class ServizioAssociatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["nome", "piano", "area", "tempistica"]
+    list_filter = ["piano", "area"]
+    search_fields = ["nome", "attivita_target"]
+    list_select_related = ["piano", "area"]
+
+
+@admin.register(OrganismoGovernance)
+class OrganismoGovernanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["nome", "livello", "piano"]
+    list_filter = ["livello", "piano"]
+    search_fields = ["nome", "funzioni"]
+    list_select_related = ["piano"]

@@ -1,8 +1,13 @@
-"""URLs of the territory pages."""
+"""URLs of the territory pages and of the Piano di Zona.
+
+Every route takes at most one keyword argument, always named `slug`: a plan is reached by its slug
+(e.g. `magentino-2025-2027`), its sub-objects by their numeric id.
+"""
 
 from django.urls import path
 
 from . import views
+from .piano import views as pz
 
 app_name = "planning"
 
@@ -14,6 +19,41 @@ urlpatterns = [
         views.PopolazioneImportView.as_view(),
         name="popolazione_import",
     ),
-    path("piani-di-zona/", views.PianoIndexView.as_view(), name="piano_index"),
     path("comuni/<str:codice_istat>/", views.ComuneDetailView.as_view(), name="comune_detail"),
+    # Piano di Zona
+    path("piani-di-zona/", pz.PianoListView.as_view(), name="piano_index"),
+    path("piani-di-zona/nuovo/", pz.PianoCreateView.as_view(), name="piano_create"),
+    path("piani-di-zona/cataloghi/", pz.CataloghiView.as_view(), name="cataloghi"),
+    path("piani-di-zona/anteprima-markdown/", pz.MarkdownAnteprimaView.as_view(), name="markdown_anteprima"),
+    path("piani-di-zona/<slug:slug>/", pz.PianoDetailView.as_view(), name="piano_detail"),
+    path("piani-di-zona/<slug:slug>/modifica/", pz.PianoUpdateView.as_view(), name="piano_update"),
+    path("piani-di-zona/<slug:slug>/stato/", pz.PianoStatoView.as_view(), name="piano_stato"),
+    path("piani-di-zona/<slug:slug>/variazioni/apri/", pz.VariazioneApriView.as_view(), name="variazione_apri"),
+    path("piani-di-zona/<slug:slug>/variazioni/chiudi/", pz.VariazioneChiudiView.as_view(), name="variazione_chiudi"),
+    path("piani-di-zona/<slug:slug>/capitoli/nuovo/", pz.CapitoloCreateView.as_view(), name="capitolo_create"),
+    path("piani-di-zona/<slug:slug>/aree/nuova/", pz.AreaFormView.as_view(), name="area_create"),
+    path("piani-di-zona/<slug:slug>/obiettivi/nuovo/", pz.ObiettivoFormView.as_view(), name="obiettivo_create"),
+    path("piani-di-zona/<slug:slug>/interventi/", pz.InterventoListView.as_view(), name="intervento_list"),
+    path("piani-di-zona/<slug:slug>/interventi/nuovo/", pz.InterventoFormView.as_view(), name="intervento_create"),
+    path("piani-di-zona/<slug:slug>/azioni/", pz.AzioneListView.as_view(), name="azione_list"),
+    path("piani-di-zona/<slug:slug>/risorse/", pz.RisorsaListView.as_view(), name="risorsa_list"),
+    path("piani-di-zona/<slug:slug>/progetti/", pz.PianoSezioneView.as_view(sezione="progetti"), name="piano_progetti"),
+    path("piani-di-zona/<slug:slug>/pnrr/", pz.PianoSezioneView.as_view(sezione="pnrr"), name="piano_pnrr"),
+    path(
+        "piani-di-zona/<slug:slug>/gestione-associata/",
+        pz.PianoSezioneView.as_view(sezione="gestione"),
+        name="piano_gestione",
+    ),
+    path(
+        "piani-di-zona/<slug:slug>/governance/",
+        pz.PianoSezioneView.as_view(sezione="governance"),
+        name="piano_governance",
+    ),
+    path("capitoli/<slug:slug>/", pz.CapitoloDetailView.as_view(), name="capitolo_detail"),
+    path("capitoli/<slug:slug>/modifica/", pz.CapitoloUpdateView.as_view(), name="capitolo_update"),
+    path("aree/<slug:slug>/modifica/", pz.AreaFormView.as_view(creating=False), name="area_update"),
+    path("obiettivi/<slug:slug>/modifica/", pz.ObiettivoFormView.as_view(creating=False), name="obiettivo_update"),
+    path("interventi/<slug:slug>/", pz.InterventoDetailView.as_view(), name="intervento_detail"),
+    path("interventi/<slug:slug>/modifica/", pz.InterventoFormView.as_view(creating=False), name="intervento_update"),
+    path("indicatori/<slug:slug>/target/", pz.TargetIndicatoreView.as_view(), name="indicatore_target"),
 ]

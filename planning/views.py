@@ -171,13 +171,3 @@ class AmbitoListView(TemplateView):
     def get_context_data(self, **kwargs):
         ambiti = list(scope(Ambito.objects.select_related("parent"), self.request.user))
         return super().get_context_data(ambiti=ambiti_summary(ambiti), **kwargs)
-
-
-class PianoIndexView(TemplateView):
-    """Entry page of Piano di Zona: the user's Ambiti, from which each plan is reached."""
-
-    template_name = "planning/piano_index.html"
-
-    def get_context_data(self, **kwargs):
-        ambiti = list(scope(Ambito.objects.select_related("parent"), self.request.user))
-        return super().get_context_data(ambiti=ambiti_summary(ambiti), **kwargs)

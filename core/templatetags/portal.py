@@ -15,3 +15,11 @@ def it_num(value, decimals=0):
 @register.filter
 def it_pct(value, decimals=1):
     return it_percent(value, int(decimals))
+
+
+@register.filter
+def markdown(value):
+    """{{ text|markdown }}: Markdown rendered to sanitised HTML (see core.markdown)."""
+    from core.markdown import render_markdown
+
+    return render_markdown(value)

@@ -1,5 +1,71 @@
 """Models of the planning app, one module per area."""
 
+from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
+from .piano import (
+    STATI_BLOCCATI,
+    STATI_CON_VARIAZIONE,
+    TRANSIZIONI,
+    Area,
+    Capitolo,
+    Obiettivo,
+    PianoDiZona,
+    StatoPiano,
+    Variazione,
+)
+from .rete import LineaPNRR, OrganismoGovernance, Progetto, ServizioAssociato, VocePNRR
+from .schede import (
+    AttributoBase,
+    Azione,
+    CampoModello,
+    Indicatore,
+    Intervento,
+    ModelloScheda,
+    Risorsa,
+    StatoAzione,
+    StatoIntervento,
+    TargetIndicatore,
+    TipoCampo,
+    TipoIndicatore,
+    ValoreCampo,
+    ValorePuntoChiave,
+)
 from .territory import Ambito, Comune, Popolazione
 
-__all__ = ["Ambito", "Comune", "Popolazione"]
+__all__ = [
+    "STATI_BLOCCATI",
+    "STATI_CON_VARIAZIONE",
+    "TRANSIZIONI",
+    "Ambito",
+    "Area",
+    "AttoreRete",
+    "AttributoBase",
+    "Azione",
+    "CampoModello",
+    "Capitolo",
+    "Comune",
+    "Fondo",
+    "Indicatore",
+    "Intervento",
+    "Leps",
+    "LineaPNRR",
+    "MacroArea",
+    "ModelloScheda",
+    "Obiettivo",
+    "OrganismoGovernance",
+    "PianoDiZona",
+    "Popolazione",
+    "Progetto",
+    "PuntoChiave",
+    "Risorsa",
+    "ServizioAssociato",
+    "StatoAzione",
+    "StatoIntervento",
+    "StatoPiano",
+    "TargetIndicatore",
+    "TipoCampo",
+    "TipoIndicatore",
+    "ValoreCampo",
+    "ValorePuntoChiave",
+    "Variazione",
+    "VocePNRR",
+]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import demo_users_load
 from monitoring.demo import demo_schede_load
 from planning.demo import demo_territory_load
+from planning.piano.demo import demo_piano_load
 
 
 class Command(BaseCommand):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         call_command("load_comuni", stdout=self.stdout)
         counts = demo_territory_load()
         self.stdout.write(f"Territorio demo: {counts['ambiti']} Ambiti, {counts['popolazione']} dati di popolazione.")
+        self.stdout.write(
+            "Piano di Zona demo: {piani_caricati} nuovi piani, {interventi} interventi.".format(**demo_piano_load())
+        )
         self.stdout.write(
             f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
         )

@@ -1,0 +1,248 @@
+"""The Piano di Zona: plan with status workflow, chapters (Markdown), areas, objectives and logged variazioni."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class StatoPiano(models.TextChoices):
+    BOZZA = "bozza", _("Bozza")
+    IN_APPROVAZIONE = "in_approvazione", _("In approvazione")
+    APPROVATO = "approvato", _("Approvato")
+    VIGENTE = "vigente", _("Vigente")
+    CONCLUSO = "concluso", _("Concluso")
+
+
+# Allowed transitions of the status workflow (see planning.piano.services.piano_cambia_stato).
+TRANSIZIONI = {
+    StatoPiano.BOZZA: [StatoPiano.IN_APPROVAZIONE],
+    StatoPiano.IN_APPROVAZIONE: [StatoPiano.APPROVATO, StatoPiano.BOZZA],
+    StatoPiano.APPROVATO: [StatoPiano.VIGENTE, StatoPiano.CONCLUSO],
+    StatoPiano.VIGENTE: [StatoPiano.CONCLUSO],
+    StatoPiano.CONCLUSO: [],
+}
+STATI_BLOCCATI = {StatoPiano.APPROVATO, StatoPiano.VIGENTE, StatoPiano.CONCLUSO}
+STATI_CON_VARIAZIONE = {StatoPiano.APPROVATO, StatoPiano.VIGENTE}
+
+
+class PianoDiZona(models.Model):
+    ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani"
+    )
+    slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
+    titolo = models.CharField(_("titolo"), max_length=250)
+    anno_inizio = models.PositiveSmallIntegerField(_("primo anno"))
+    anno_fine = models.PositiveSmallIntegerField(_("ultimo anno"))
+    stato = models.CharField(_("stato"), max_length=20, choices=StatoPiano.choices, default=StatoPiano.BOZZA)
+    atto_approvazione = models.CharField(
+        _("atto di approvazione"),
+        max_length=300,
+        blank=True,
+        help_text=_("Es. deliberazione dell'Assemblea dei Sindaci"),
+    )
+    data_approvazione = models.DateField(_("data di approvazione"), null=True, blank=True)
+    accordo_programma = models.CharField(_("Accordo di programma"), max_length=300, blank=True)
+    data_accordo = models.DateField(_("data di sottoscrizione dell'Accordo"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico piano di zona"))
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("Piano di Zona")
+        verbose_name_plural = _("Piani di Zona")
+        ordering = ["ambito__nome", "-anno_inizio"]
+        constraints = [
+            models.UniqueConstraint(fields=["ambito", "anno_inizio"], name="piano_unico_per_ambito_e_periodo"),
+            models.CheckConstraint(condition=models.Q(anno_fine__gte=models.F("anno_inizio")), name="piano_periodo"),
+        ]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:piano_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.anno_inizio and self.anno_fine:
+            if self.anno_fine < self.anno_inizio:
+                raise ValidationError({"anno_fine": _("L'ultimo anno non può precedere il primo anno del periodo.")})
+            if self.anno_fine - self.anno_inizio > 4:
+                raise ValidationError({"anno_fine": _("Il periodo di un Piano di Zona non supera i cinque anni.")})
+        if self.stato in STATI_BLOCCATI and (not self.atto_approvazione or not self.data_approvazione):
+            raise ValidationError(_("Un piano approvato deve indicare l'atto e la data di approvazione."))
+
+    @property
+    def periodo(self) -> str:
+        return f"{self.anno_inizio}-{self.anno_fine}"
+
+    @property
+    def anni(self) -> list[int]:
+        return list(range(self.anno_inizio, self.anno_fine + 1))
+
+    def contiene_anno(self, anno: int | None) -> bool:
+        return anno is not None and self.anno_inizio <= anno <= self.anno_fine
+
+    @property
+    def bloccato(self) -> bool:
+        """Approved (or later) plans are read-only unless a variazione is open."""
+        return self.stato in STATI_BLOCCATI
+
+
+class Variazione(models.Model):
+    """An explicit, logged change window on an approved plan."""
+
+    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="variazioni")
+    numero = models.PositiveSmallIntegerField(_("numero"))
+    motivazione = models.TextField(_("motivazione"))
+    atto = models.CharField(_("atto che autorizza la variazione"), max_length=300, blank=True)
+    aperta_il = models.DateTimeField(_("aperta il"), auto_now_add=True)
+    aperta_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("aperta da"), on_delete=models.PROTECT, related_name="+"
+    )
+    chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
+    chiusa_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chiusa da"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords(verbose_name=_("storico variazione"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("variazione del piano")
+        verbose_name_plural = _("variazioni del piano")
+        ordering = ["piano", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["piano", "numero"], name="variazione_numero_unico"),
+            models.UniqueConstraint(
+                fields=["piano"], condition=models.Q(chiusa_il__isnull=True), name="una_variazione_aperta_per_piano"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Variazione n. {self.numero} — {self.piano}"
+
+    @property
+    def aperta(self) -> bool:
+        return self.chiusa_il is None
+
+    @property
+    def motivo_storico(self) -> str:
+        """The change reason written on every history record made during this variazione."""
+        return f"Variazione n. {self.numero}: {self.motivazione}"[:100]
+
+
+class Capitolo(models.Model):
+    """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display."""
+
+    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="capitoli")
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    titolo = models.CharField(_("titolo"), max_length=250)
+    corpo = models.TextField(_("testo (Markdown)"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico capitolo"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("capitolo")
+        verbose_name_plural = _("capitoli")
+        ordering = ["piano", "ordine", "pk"]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:capitolo_detail", kwargs={"slug": self.pk})
+
+
+class Area(models.Model):
+    """A policy area of the plan (Magentino 2025-2027: A-D)."""
+
+    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="aree")
+    codice = models.CharField(_("codice"), max_length=10)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    history = HistoricalRecords(verbose_name=_("storico area"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("aree")
+        ordering = ["piano", "ordine", "codice"]
+        constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="area_codice_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.codice}. {self.titolo}"
+
+
+class Obiettivo(models.Model):
+    """An objective; two levels where the template needs them (strategico → specifico "1.a")."""
+
+    class Livello(models.TextChoices):
+        GENERALE = "generale", _("Obiettivo")
+        STRATEGICO = "strategico", _("Obiettivo strategico")
+        SPECIFICO = "specifico", _("Obiettivo specifico")
+
+    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="obiettivi")
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="obiettivi"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("obiettivo strategico"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="specifici",
+    )
+    sub_ambito = models.ForeignKey(
+        "planning.Ambito",
+        verbose_name=_("sub-ambito"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Solo per gli obiettivi di un sub-ambito"),
+    )
+    livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices, default=Livello.GENERALE)
+    codice = models.CharField(_("codice"), max_length=20, blank=True)
+    titolo = models.TextField(_("obiettivo"))
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    history = HistoricalRecords(verbose_name=_("storico obiettivo"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("obiettivo")
+        verbose_name_plural = _("obiettivi")
+        ordering = ["piano", "ordine", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.codice} {self.titolo}".strip() if self.codice else self.titolo
+
+    def clean(self) -> None:
+        if self.area_id and self.piano_id and self.area.piano_id != self.piano_id:
+            raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
+        if self.parent_id:
+            if self.parent.piano_id != self.piano_id:
+                raise ValidationError({"parent": _("L'obiettivo strategico appartiene a un altro piano.")})
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Gli obiettivi hanno al massimo due livelli.")})
+        if self.sub_ambito_id and self.piano_id and self.sub_ambito.parent_id != self.piano.ambito_id:
+            raise ValidationError({"sub_ambito": _("Il sub-ambito non appartiene all'Ambito del piano.")})

@@ -1,0 +1,1 @@
+"""Piano di Zona: views, forms, tables, filtersets, services, card rendering and demo data."""

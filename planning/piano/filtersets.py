@@ -1,0 +1,136 @@
+"""django-filter filtersets of the Piano di Zona lists (interventions, actions, resources)."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Azione, Fondo, Intervento, Leps, Risorsa, StatoAzione, StatoIntervento
+
+SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
+
+
+def _style(filterset) -> None:
+    for field in filterset.form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class InterventoFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (titolo, target, azioni)"))
+    area = django_filters.ModelChoiceFilter(field_name="obiettivo__area", label=_("Area"), empty_label=_("Tutte"))
+    obiettivo = django_filters.ModelChoiceFilter(method="by_obiettivo", label=_("Obiettivo"), empty_label=_("Tutti"))
+    fondo = django_filters.ModelChoiceFilter(
+        method="by_fondo", queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti")
+    )
+    leps = django_filters.ModelChoiceFilter(
+        field_name="leps", queryset=Leps.objects.all(), label=_("LEPS"), empty_label=_("Tutti")
+    )
+    coprogrammato = django_filters.ChoiceFilter(
+        method="by_flag", choices=SI_NO, label=_("Co-programmato con il Terzo Settore"), empty_label=_("Tutti")
+    )
+    coprogettato = django_filters.ChoiceFilter(
+        method="by_flag", choices=SI_NO, label=_("Co-progettato con il Terzo Settore"), empty_label=_("Tutti")
+    )
+    stato = django_filters.ChoiceFilter(choices=StatoIntervento.choices, label=_("Stato"), empty_label=_("Tutti"))
+    sub_ambito = django_filters.ModelChoiceFilter(
+        field_name="obiettivo__sub_ambito", label=_("Sub-ambito"), empty_label=_("Tutti")
+    )
+
+    class Meta:
+        model = Intervento
+        fields = ["q", "area", "obiettivo", "fondo", "leps", "coprogrammato", "coprogettato", "stato", "sub_ambito"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = piano.aree.all()
+        obiettivi = piano.obiettivi.select_related("area")
+        self.filters["obiettivo"].queryset = obiettivi
+        sub = piano.ambito.sub_ambiti.all()
+        if sub:
+            self.filters["sub_ambito"].queryset = sub
+        else:
+            del self.filters["sub_ambito"]
+        if not piano.aree.exists():
+            del self.filters["area"]
+        _style(self)
+        self.form.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        azioni = Azione.objects.filter(intervento=OuterRef("pk"), titolo__icontains=value)
+        return queryset.filter(
+            Q(titolo__icontains=value)
+            | Q(codice__iexact=value)
+            | Q(target__icontains=value)
+            | Q(descrizione__icontains=value)
+            | Exists(azioni)
+        )
+
+    def by_obiettivo(self, queryset, name, value):
+        return queryset.filter(Q(obiettivo=value) | Q(obiettivo__parent=value))
+
+    def by_fondo(self, queryset, name, value):
+        dichiarato = Intervento.fondi.through.objects.filter(intervento=OuterRef("pk"), fondo=value)
+        in_bilancio = Risorsa.objects.filter(intervento=OuterRef("pk"), fondo=value)
+        return queryset.filter(Exists(dichiarato) | Exists(in_bilancio))
+
+    def by_flag(self, queryset, name, value):
+        # `coprogrammato` / `coprogettato` are annotated from the template answer with that key.
+        if value == "si":
+            return queryset.filter(**{name: True})
+        if value == "no":
+            return queryset.filter(**{name: False})
+        return queryset.filter(**{f"{name}__isnull": True})
+
+
+class AzioneFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (azione o intervento)"))
+    stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
+    responsabile = django_filters.ChoiceFilter(label=_("Responsabile"), empty_label=_("Tutti"))
+    area = django_filters.ModelChoiceFilter(
+        field_name="intervento__obiettivo__area", label=_("Area"), empty_label=_("Tutte")
+    )
+
+    class Meta:
+        model = Azione
+        fields = ["q", "stato", "responsabile", "area"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = sorted(
+            set(
+                Azione.objects.filter(intervento__piano=piano)
+                .exclude(responsabile="")
+                .values_list("responsabile", flat=True)
+            )
+        )
+        self.filters["responsabile"].extra["choices"] = [(n, n) for n in names]
+        self.filters["area"].queryset = piano.aree.all()
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return (
+            queryset.filter(Q(titolo__icontains=value) | Q(intervento__titolo__icontains=value)) if value else queryset
+        )
+
+
+class RisorsaFilterSet(django_filters.FilterSet):
+    fondo = django_filters.ModelChoiceFilter(queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti"))
+    anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
+    area = django_filters.ModelChoiceFilter(
+        field_name="intervento__obiettivo__area", label=_("Area"), empty_label=_("Tutte")
+    )
+
+    class Meta:
+        model = Risorsa
+        fields = ["fondo", "anno", "area"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
+        self.filters["area"].queryset = piano.aree.all()
+        _style(self)

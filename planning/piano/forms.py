@@ -1,0 +1,414 @@
+"""Forms of the Piano di Zona: plan, approval, variazione, chapter (Markdown), structure, intervention card
+(core fields + template answers) and inline formsets for actions, indicators and resources."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from core.formatting import it_number
+
+from ..models import (
+    Area,
+    AttoreRete,
+    Azione,
+    CampoModello,
+    Capitolo,
+    Fondo,
+    Indicatore,
+    Intervento,
+    Leps,
+    MacroArea,
+    ModelloScheda,
+    Obiettivo,
+    PianoDiZona,
+    PuntoChiave,
+    Risorsa,
+    StatoPiano,
+    TargetIndicatore,
+    TipoCampo,
+    ValoreCampo,
+    ValorePuntoChiave,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap Italia classes on every widget."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.HiddenInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class AmountField(forms.DecimalField):
+    """An amount in euro typed the Italian way (1.234,56)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+
+def non_negative(value, label) -> None:
+    if value is not None and value < 0:
+        raise forms.ValidationError(
+            _("«%(campo)s»: l'importo non può essere negativo (indicato %(valore)s).")
+            % {"campo": label, "valore": it_number(value, 2)}
+        )
+
+
+class PianoForm(forms.ModelForm):
+    class Meta:
+        model = PianoDiZona
+        fields = ["ambito", "titolo", "anno_inizio", "anno_fine", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, ambiti=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["ambito"]
+        else:
+            self.fields["ambito"].queryset = ambiti
+        style(self)
+
+
+class StatoPianoForm(forms.Form):
+    stato = forms.ChoiceField(label=_("Nuovo stato"), choices=StatoPiano.choices)
+    atto_approvazione = forms.CharField(label=_("Atto di approvazione"), required=False, max_length=300)
+    data_approvazione = forms.DateField(label=_("Data di approvazione"), required=False, widget=DATE_WIDGET)
+    accordo_programma = forms.CharField(label=_("Accordo di programma"), required=False, max_length=300)
+    data_accordo = forms.DateField(label=_("Data dell'Accordo di programma"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..models import TRANSIZIONI
+
+        self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
+        for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
+            self.fields[name].initial = getattr(piano, name)
+        style(self)
+
+
+class VariazioneForm(forms.Form):
+    motivazione = forms.CharField(label=_("Motivazione della variazione"), widget=forms.Textarea(attrs={"rows": 3}))
+    atto = forms.CharField(label=_("Atto che autorizza la variazione"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class CapitoloForm(forms.ModelForm):
+    class Meta:
+        model = Capitolo
+        fields = ["titolo", "ordine", "corpo"]
+        widgets = {"corpo": forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"})}
+        help_texts = {
+            "corpo": _("Markdown: **grassetto**, *corsivo*, elenchi con «- », tabelle. HTML e script sono rimossi.")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class AreaForm(forms.ModelForm):
+    class Meta:
+        model = Area
+        fields = ["codice", "titolo", "descrizione", "ordine"]
+        widgets = {"descrizione": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class ObiettivoForm(forms.ModelForm):
+    class Meta:
+        model = Obiettivo
+        fields = ["area", "parent", "sub_ambito", "livello", "codice", "titolo", "descrizione", "ordine"]
+        widgets = {"titolo": forms.Textarea(attrs={"rows": 2}), "descrizione": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.piano = piano
+        self.fields["area"].queryset = piano.aree.all()
+        self.fields["parent"].queryset = piano.obiettivi.filter(parent__isnull=True).exclude(pk=self.instance.pk)
+        sub = piano.ambito.sub_ambiti.all()
+        if sub:
+            self.fields["sub_ambito"].queryset = sub
+        else:
+            del self.fields["sub_ambito"]
+        style(self)
+
+
+class InterventoForm(forms.ModelForm):
+    """Core facts of an intervention card."""
+
+    class Meta:
+        model = Intervento
+        fields = [
+            "obiettivo", "codice", "titolo", "stato", "descrizione", "target",
+            "risorse_descrizione", "personale", "fondi", "leps", "partner",
+        ]  # fmt: skip
+        widgets = {
+            "titolo": forms.TextInput(),
+            "descrizione": forms.Textarea(attrs={"rows": 3}),
+            "target": forms.Textarea(attrs={"rows": 2}),
+            "risorse_descrizione": forms.Textarea(attrs={"rows": 2}),
+            "personale": forms.Textarea(attrs={"rows": 2}),
+            "fondi": forms.CheckboxSelectMultiple,
+            "leps": forms.CheckboxSelectMultiple,
+            "partner": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.piano = piano
+        self.fields["obiettivo"].queryset = piano.obiettivi.select_related("area", "parent")
+        self.fields["obiettivo"].label_from_instance = lambda o: (f"{o.area.codice} · {o}" if o.area_id else str(o))[
+            :160
+        ]
+        self.fields["fondi"].queryset = Fondo.objects.all()
+        self.fields["leps"].queryset = Leps.objects.all()
+        self.fields["partner"].queryset = AttoreRete.objects.filter(ambito=piano.ambito)
+        self.fields["partner"].help_text = _("Tenere premuto Ctrl (⌘ su Mac) per sceglierne più d'uno.")
+        style(self)
+
+
+class ValoriSchedaForm(forms.Form):
+    """The template's typed questions, built from the CampoModello rows in order."""
+
+    SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
+
+    def __init__(self, *args, modello: ModelloScheda, intervento: Intervento | None = None, campi=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.modello = modello
+        self.campi = [c for c in (campi if campi is not None else modello.campi.all()) if c.tipo != TipoCampo.BASE]
+        existing = {}
+        if intervento is not None and intervento.pk:
+            existing = {
+                v.campo_id: v for v in intervento.valori.prefetch_related("macro_aree", "voci_punti_chiave__punto")
+            }
+        for campo in self.campi:
+            self._add_fields(campo, existing.get(campo.pk))
+        style(self)
+
+    def _add_fields(self, campo: CampoModello, valore: ValoreCampo | None) -> None:
+        name, label = campo.chiave, campo.etichetta
+        nota_label = _("Nota a «%(campo)s»") % {"campo": label[:60]}
+        textarea = forms.Textarea(attrs={"rows": 2})
+        if campo.tipo == TipoCampo.TESTO:
+            self.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+            self.initial[name] = valore.testo if valore else ""
+            return
+        if campo.tipo == TipoCampo.SI_NO:
+            self.fields[name] = forms.ChoiceField(label=label, required=False, choices=self.SI_NO)
+            self.initial[name] = "" if not valore or valore.si_no is None else ("si" if valore.si_no else "no")
+        elif campo.tipo == TipoCampo.SCELTA:
+            self.fields[name] = forms.ChoiceField(
+                label=label, required=False, choices=[("", _("— non indicato —")), *campo.opzioni]
+            )
+            self.initial[name] = (valore.scelte or [""])[0] if valore else ""
+        elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
+            self.fields[name] = forms.MultipleChoiceField(
+                label=label, required=False, choices=campo.opzioni, widget=forms.CheckboxSelectMultiple
+            )
+            self.initial[name] = valore.scelte if valore else []
+        elif campo.tipo == TipoCampo.MACRO_AREE:
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=label, required=False, queryset=MacroArea.objects.all(), widget=forms.CheckboxSelectMultiple
+            )
+            self.initial[name] = [m.pk for m in valore.macro_aree.all()] if valore else []
+        elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
+            field = forms.ModelMultipleChoiceField(
+                label=label,
+                required=False,
+                queryset=PuntoChiave.objects.select_related("macro_area"),
+                widget=forms.SelectMultiple(attrs={"size": 10}),
+            )
+            field.label_from_instance = lambda p: f"{p.macro_area} · {p.testo}" if p.macro_area_id else p.testo
+            self.fields[name] = field
+            self.initial[name] = [v.punto_id for v in valore.voci_punti_chiave.all()] if valore else []
+        elif campo.tipo == TipoCampo.IMPORTO:
+            self.fields[name] = AmountField(label=f"{label} (€)", required=False)
+            self.initial[name] = valore.importo if valore else None
+        self.fields[f"{name}__nota"] = forms.CharField(label=nota_label, required=False, widget=textarea)
+        self.initial[f"{name}__nota"] = valore.testo if valore else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        for campo in self.campi:
+            if campo.tipo == TipoCampo.IMPORTO:
+                try:
+                    non_negative(cleaned.get(campo.chiave), campo.etichetta)
+                except forms.ValidationError as exc:
+                    self.add_error(campo.chiave, exc)
+        return cleaned
+
+    def grouped(self):
+        """(campo, field, nota field) in template order, for the template."""
+        for campo in self.campi:
+            nota = f"{campo.chiave}__nota"
+            yield campo, self[campo.chiave], (self[nota] if nota in self.fields else None)
+
+    def save(self, *, intervento: Intervento, reason: str = "") -> None:
+        existing = {v.campo_id: v for v in intervento.valori.all()}
+        for campo in self.campi:
+            value = self.cleaned_data.get(campo.chiave)
+            nota = self.cleaned_data.get(f"{campo.chiave}__nota", "")
+            valore = existing.get(campo.pk) or ValoreCampo(intervento=intervento, campo=campo)
+            valore.testo = value if campo.tipo == TipoCampo.TESTO else (nota or "")
+            valore.si_no = {"si": True, "no": False}.get(value) if campo.tipo == TipoCampo.SI_NO else None
+            if campo.tipo == TipoCampo.SCELTA:
+                valore.scelte = [value] if value else []
+            elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
+                valore.scelte = list(value or [])
+            valore.importo = value if campo.tipo == TipoCampo.IMPORTO else None
+            valore._change_reason = reason
+            valore.save()
+            if campo.tipo == TipoCampo.MACRO_AREE:
+                valore.macro_aree.set(value or [])
+            elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
+                chosen = {c.pk for c in (value or [])}
+                voci = list(valore.voci_punti_chiave.order_by("ordine"))
+                valore.voci_punti_chiave.exclude(punto_id__in=chosen).delete()
+                kept = [v.punto_id for v in voci if v.punto_id in chosen]
+                nuovi = [p.pk for p in value or [] if p.pk not in kept]
+                ValorePuntoChiave.objects.bulk_create(
+                    ValorePuntoChiave(valore=valore, punto_id=p, ordine=len(kept) + i)
+                    for i, p in enumerate(nuovi, start=1)
+                )
+
+
+class OrdinatoForm(forms.ModelForm):
+    """Inline row with a visible position number (reordering works without JavaScript too)."""
+
+    ordine = forms.IntegerField(
+        label=_("Posizione"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm ordine", "style": "width:5rem"}),
+    )
+
+    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
+        self.piano = piano
+        super().__init__(*args, **kwargs)
+        style(self)
+
+
+class AzioneForm(OrdinatoForm):
+    class Meta:
+        model = Azione
+        fields = ["ordine", "titolo", "stato", "responsabile", "data_inizio", "data_fine"]
+        widgets = {"titolo": forms.Textarea(attrs={"rows": 2}), "data_inizio": DATE_WIDGET, "data_fine": DATE_WIDGET}
+
+
+class IndicatoreForm(OrdinatoForm):
+    baseline = AmountField(label=_("Valore di partenza"), required=False)
+
+    class Meta:
+        model = Indicatore
+        fields = ["ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"]
+
+
+class RisorsaForm(OrdinatoForm):
+    previsto = AmountField(label=_("Previsto (€)"))
+    impegnato = AmountField(label=_("Impegnato (€)"), required=False)
+    liquidato = AmountField(label=_("Liquidato (€)"), required=False)
+
+    class Meta:
+        model = Risorsa
+        fields = ["ordine", "fondo", "anno", "previsto", "impegnato", "liquidato", "note"]
+
+    def _amount(self, name: str):
+        value = self.cleaned_data.get(name)
+        non_negative(value, self.fields[name].label.replace(" (€)", ""))
+        return value if value is not None else Decimal("0")
+
+    def clean_previsto(self):
+        return self._amount("previsto")
+
+    def clean_impegnato(self):
+        return self._amount("impegnato")
+
+    def clean_liquidato(self):
+        return self._amount("liquidato")
+
+    def clean_anno(self):
+        anno = self.cleaned_data.get("anno")
+        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
+            raise forms.ValidationError(
+                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
+                % {"anno": anno, "periodo": self.piano.periodo}
+            )
+        return anno
+
+
+class PianoInlineFormSet(BaseInlineFormSet):
+    """Passes the plan to each row (validation of years) and keeps rows ordered by position."""
+
+    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+        self.piano = piano
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "piano": self.piano}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            piano=self.piano,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+def _formset(model, form, extra):
+    return inlineformset_factory(Intervento, model, form=form, formset=PianoInlineFormSet, extra=extra, can_delete=True)
+
+
+AzioneFormSet = _formset(Azione, AzioneForm, 1)
+IndicatoreFormSet = _formset(Indicatore, IndicatoreForm, 1)
+RisorsaFormSet = _formset(Risorsa, RisorsaForm, 1)
+
+
+class TargetForm(forms.ModelForm):
+    valore = AmountField(label=_("Valore obiettivo"))
+
+    class Meta:
+        model = TargetIndicatore
+        fields = ["anno", "valore"]
+
+    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
+        self.piano = piano
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_anno(self):
+        anno = self.cleaned_data.get("anno")
+        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
+            raise forms.ValidationError(
+                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
+                % {"anno": anno, "periodo": self.piano.periodo}
+            )
+        return anno
+
+
+TargetFormSet = inlineformset_factory(
+    Indicatore, TargetIndicatore, form=TargetForm, formset=PianoInlineFormSet, extra=2, can_delete=True
+)

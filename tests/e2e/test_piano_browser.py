@@ -1,0 +1,66 @@
+"""In Chromium: create an intervention with two actions and an indicator, then find it through the list filters."""
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Ruolo
+from planning.models import Ambito, Intervento
+
+from ..factories import user_with_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--no-users", verbosity=0)
+    return Ambito.objects.get(slug="magentino")
+
+
+def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_server, page, demo):
+    user_with_role("udp.piano", Ruolo.UFFICIO_PIANO, ambito=demo)
+    page.goto(f"{live_server.url}/territorio/piani-di-zona/magentino-2025-2027/interventi/")
+    page.get_by_label("Nome utente").fill("udp.piano")
+    page.get_by_label("Password").fill("password-di-prova-123")
+    page.get_by_role("button", name="Accedi").click()
+    page.wait_for_url("**/piani-di-zona/magentino-2025-2027/interventi/")
+    assert page.get_by_test_id("conteggio").inner_text() == "18 interventi"
+
+    page.get_by_role("link", name="Nuovo intervento").click()
+    page.wait_for_url("**/interventi/nuovo/")
+    page.get_by_label("Obiettivo", exact=True).select_option(label="D · Promozione di una conoscenza diffusa")
+    page.get_by_label("Titolo", exact=True).fill("Portale digitale dei servizi sociali")
+    page.get_by_label("Target", exact=True).fill("Cittadinanza")
+    page.get_by_label("L'INTERVENTO È FORMALMENTE CO-PROGRAMMATO CON IL TERZO SETTORE?").select_option(label="Sì")
+
+    page.locator("textarea[name='azioni-0-titolo']").fill("Analisi dei bisogni informativi")
+    page.locator("input[name='azioni-0-responsabile']").fill("Ufficio di Piano")
+    page.get_by_role("button", name="Aggiungi un'azione").click()
+    page.locator("textarea[name='azioni-1-titolo']").fill("Pubblicazione del portale")
+    page.locator("input[name='azioni-1-responsabile']").fill("Ufficio di Piano")
+    page.locator("select[name='indicatori-0-tipo']").select_option("risultato")
+    page.locator("input[name='indicatori-0-descrizione']").fill("Accessi mensili al portale")
+    page.locator("input[name='indicatori-0-unita']").fill("accessi")
+    page.get_by_role("button", name="Salva la scheda").click()
+
+    page.wait_for_url("**/territorio/interventi/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Portale digitale dei servizi sociali"
+    assert page.get_by_test_id("azioni").locator("tbody tr").count() == 2
+    assert "Accessi mensili al portale" in page.get_by_test_id("indicatori").inner_text()
+    intervento = Intervento.objects.get(titolo="Portale digitale dei servizi sociali")
+    assert list(intervento.azioni.values_list("titolo", flat=True)) == [
+        "Analisi dei bisogni informativi",
+        "Pubblicazione del portale",
+    ]
+
+    page.get_by_role("link", name="Interventi", exact=True).click()
+    page.get_by_label("Area").select_option(label="D. Governance e rete")
+    page.get_by_label("Co-programmato con il Terzo Settore").select_option(label="Sì")
+    page.get_by_label("Cerca (titolo, target, azioni)").fill("portale")
+    page.get_by_role("button", name="Filtra").click()
+    page.wait_for_url("**coprogrammato=si**")
+    assert page.get_by_test_id("conteggio").inner_text() == "1 intervento"
+    table = page.get_by_test_id("tabella-interventi")
+    assert table.locator("tbody tr").count() == 1
+    table.get_by_role("link", name="Portale digitale dei servizi sociali").click()
+    page.wait_for_url(f"**{intervento.get_absolute_url()}")

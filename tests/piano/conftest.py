@@ -1,0 +1,81 @@
+"""Fixtures of the Piano di Zona tests: the demo plans (loaded with the demo territory), users, helpers."""
+
+import pytest
+
+from accounts.models import Ruolo
+from planning.models import Intervento, ModelloScheda, PianoDiZona
+
+from ..factories import user_with_role
+
+
+@pytest.fixture
+def piano(db):
+    return PianoDiZona.objects.get(slug="magentino-2025-2027")
+
+
+@pytest.fixture
+def piano_oglio(db):
+    return PianoDiZona.objects.get(slug="oglio-po-2021-2023")
+
+
+@pytest.fixture
+def domiciliarita(piano):
+    return Intervento.objects.get(piano=piano, titolo="Interventi a sostegno della domiciliarità")
+
+
+@pytest.fixture
+def lombardia(db):
+    return ModelloScheda.objects.get(codice="LOMB-2025-2027")
+
+
+@pytest.fixture
+def udp_oglio(oglio_po):
+    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
+
+
+def approva(piano, **extra):
+    """Bring the plan to Approvato through the workflow service."""
+    import datetime
+
+    from planning.piano.services import piano_cambia_stato
+
+    if piano.stato == "bozza":
+        piano = piano_cambia_stato(piano=piano, stato="in_approvazione")
+    return piano_cambia_stato(
+        piano=piano,
+        stato="approvato",
+        atto_approvazione=extra.get("atto", "Deliberazione dell'Assemblea dei Sindaci n. 5"),
+        data_approvazione=extra.get("data", datetime.date(2025, 1, 20)),
+    )
+
+
+def intervento_post(
+    piano, *, titolo="Nuovo intervento di prova", obiettivo=None, azioni=(), indicatori=(), risorse=(), **extra
+):
+    """POST data for the intervention form (Lombardy template) with inline rows."""
+    obiettivo = obiettivo or piano.obiettivi.first()
+    data = {
+        "modello": "LOMB-2025-2027",
+        "obiettivo": obiettivo.pk,
+        "codice": extra.get("codice", ""),
+        "titolo": titolo,
+        "stato": extra.get("stato", "programmato"),
+        "target": extra.get("target", "Famiglie con minori"),
+        "risorse_descrizione": "",
+        "personale": "",
+        "descrizione": "",
+    }
+    for name, value in extra.get("campi", {}).items():
+        data[f"campo-{name}"] = value
+    for prefix, rows in (("azioni", azioni), ("indicatori", indicatori), ("risorse", risorse)):
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = value
+    for key in ("fondi", "leps"):
+        if key in extra:
+            data[key] = extra[key]
+    return data
