@@ -103,7 +103,3 @@ def can_on_ambito(user, action: str, ambito) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or ambito.pk in grants_for(user).ambito_ids(action)
-
-
-def has_role(user, *roles: str) -> bool:
-    return user.is_superuser or bool(grants_for(user).roles & set(roles))

@@ -12,7 +12,7 @@ class NumberColumn(tables.Column):
         self.decimals, self.percent = decimals, percent
         attrs = kwargs.pop("attrs", {})
         attrs.setdefault("td", {"class": "text-end"})
-        attrs.setdefault("th", {"class": "text-end", "scope": "col"})
+        attrs.setdefault("th", {"class": "text-end"})  # bootstrap5 template adds scope="col"
         super().__init__(*args, attrs=attrs, **kwargs)
 
     def render(self, value):

@@ -19,14 +19,14 @@ STATE_BADGE = {
 
 
 class OverviewTable(tables.Table):
-    comune_codice = tables.Column(verbose_name=_("Codice ISTAT"), attrs={"th": {"scope": "col"}})
-    comune_nome = tables.Column(verbose_name=_("Comune"), attrs={"th": {"scope": "col"}})
-    modello = tables.Column(verbose_name=_("Scheda"), attrs={"th": {"scope": "col"}})
-    stato_label = tables.Column(verbose_name=_("Stato"), order_by=("stato",), attrs={"th": {"scope": "col"}})
+    comune_codice = tables.Column(verbose_name=_("Codice ISTAT"))
+    comune_nome = tables.Column(verbose_name=_("Comune"))
+    modello = tables.Column(verbose_name=_("Scheda"))
+    stato_label = tables.Column(verbose_name=_("Stato"), order_by=("stato",))
     completezza = NumberColumn(verbose_name=_("Completezza %"), decimals=1)
     errori = NumberColumn(verbose_name=_("Errori"))
     avvisi = NumberColumn(verbose_name=_("Avvisi"))
-    modificata_il = tables.DateTimeColumn(verbose_name=_("Ultima modifica"), attrs={"th": {"scope": "col"}})
+    modificata_il = tables.DateTimeColumn(verbose_name=_("Ultima modifica"))
     giorni = NumberColumn(verbose_name=_("Giorni alla scadenza"))
 
     class Meta:

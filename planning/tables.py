@@ -9,9 +9,9 @@ from .models import Comune
 
 
 class ComuneTable(tables.Table):
-    codice_istat = tables.Column(verbose_name=_("Codice ISTAT"), attrs={"th": {"scope": "col"}})
-    nome = tables.Column(verbose_name=_("Comune"), linkify=True, attrs={"th": {"scope": "col"}})
-    sigla_provincia = tables.Column(verbose_name=_("Prov."), attrs={"th": {"scope": "col"}})
+    codice_istat = tables.Column(verbose_name=_("Codice ISTAT"))
+    nome = tables.Column(verbose_name=_("Comune"), linkify=True)
+    sigla_provincia = tables.Column(verbose_name=_("Prov."))
     pop_totale = NumberColumn(verbose_name=_("Popolazione"))
     pct_stranieri = NumberColumn(verbose_name=_("% stranieri"), decimals=1, percent=True)
     pct_65 = NumberColumn(verbose_name=_("% 65 anni e oltre"), decimals=1, percent=True)

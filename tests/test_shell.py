@@ -96,3 +96,13 @@ def test_comune_page_has_chart_and_data_table(client_for, udp_user):
     assert "<caption>" in table and 'scope="col"' in table
     assert "23.482" in table and "24.598" in table  # 2015 and 2024 from seed Tab.1
     assert "01/01/2024" in table  # dd/mm/yyyy
+
+
+@pytest.mark.parametrize("url", ["/territorio/ambiti/magentino/", "/monitoraggio/ambiti/magentino/"])
+def test_table_headers_have_one_scope(client_for, udp_user, url):
+    page = client_for(udp_user).get(url).content.decode()
+    assert 'scope="col"' in page
+    assert page.count('scope="col" scope="col"') == 0 and 'scope="col" class="text-end" scope="col"' not in page
+    import re
+
+    assert not [th for th in re.findall(r"<th[^>]*>", page) if th.count("scope=") > 1]
