@@ -91,3 +91,44 @@ class ValoreCellaAdmin(SimpleHistoryAdmin):
     list_filter = ["scheda__modello", "precompilato"]
     search_fields = ["scheda__comune__nome", "riga", "colonna"]
     list_select_related = ["scheda", "scheda__modello", "scheda__comune"]
+
+
+# --- Quarterly snapshots of the Piano di Zona (monitoring/snapshots) --------------------------------
+from .snapshots.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato  # noqa: E402
+
+
+class _ClosedReadOnly:
+    """Entries of a closed snapshot cannot be changed, not even here."""
+
+    def _closed(self, obj) -> bool:
+        rilevazione = obj if isinstance(obj, Rilevazione) else getattr(obj, "rilevazione", None)
+        return bool(rilevazione and rilevazione.chiusa)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj is not None and self._closed(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and not (obj is not None and self._closed(obj))
+
+
+@admin.register(Rilevazione)
+class RilevazioneAdmin(_ClosedReadOnly, SimpleHistoryAdmin):
+    list_display = ["piano", "anno", "trimestre", "stato", "dimostrativa", "chiusa_il"]
+    list_filter = ["stato", "piano"]
+    list_select_related = ["piano"]
+
+
+@admin.register(StatoAzioneRilevato)
+class StatoAzioneRilevatoAdmin(_ClosedReadOnly, SimpleHistoryAdmin):
+    list_display = ["rilevazione", "azione", "stato"]
+    list_filter = ["rilevazione", "stato"]
+    list_select_related = ["rilevazione__piano", "azione"]
+    raw_id_fields = ["azione"]
+
+
+@admin.register(ValoreIndicatoreRilevato)
+class ValoreIndicatoreRilevatoAdmin(_ClosedReadOnly, SimpleHistoryAdmin):
+    list_display = ["rilevazione", "indicatore", "valore"]
+    list_filter = ["rilevazione"]
+    list_select_related = ["rilevazione__piano", "indicatore"]
+    raw_id_fields = ["indicatore"]

@@ -141,3 +141,23 @@ class ValoreCella(models.Model):
 
     def __str__(self) -> str:
         return f"{self.riga}/{self.colonna} = {self.valore}"
+
+
+# Quarterly snapshots of the Piano di Zona live in their own module (monitoring/snapshots/models.py).
+from .snapshots.models import (  # noqa: E402
+    Rilevazione,
+    StatoAzioneRilevato,
+    StatoRilevazione,
+    ValoreIndicatoreRilevato,
+)
+
+__all__ = [
+    "ModelloScheda",
+    "Rilevazione",
+    "Scheda",
+    "Stato",
+    "StatoAzioneRilevato",
+    "StatoRilevazione",
+    "ValoreCella",
+    "ValoreIndicatoreRilevato",
+]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import exchange_views, views
+from .snapshots import views as snap
 
 app_name = "monitoring"
 
@@ -18,4 +19,12 @@ urlpatterns = [
     path("schede/<int:pk>/excel/", exchange_views.XlsxDownloadView.as_view(), name="xlsx"),
     path("schede/<int:pk>/excel/carica/", exchange_views.XlsxUploadView.as_view(), name="xlsx_upload"),
     path("schede/<int:pk>/pdf/", exchange_views.PdfDownloadView.as_view(), name="pdf"),
+    # Quarterly monitoring of the Piano di Zona
+    path("piani/<slug:slug>/rilevazioni/", snap.RilevazioneListView.as_view(), name="rilevazione_list"),
+    path("piani/<slug:slug>/rilevazioni/nuova/", snap.RilevazioneCreaView.as_view(), name="rilevazione_create"),
+    path("piani/<slug:slug>/avanzamento/", snap.AvanzamentoView.as_view(), name="avanzamento"),
+    path("rilevazioni/<int:pk>/", snap.RilevazioneDetailView.as_view(), name="rilevazione_detail"),
+    path("rilevazioni/<int:pk>/indicatori/", snap.RilevazioneIndicatoriView.as_view(), name="rilevazione_indicatori"),
+    path("rilevazioni/<int:pk>/compila/", snap.RilevazioneCompilaView.as_view(), name="rilevazione_compila"),
+    path("rilevazioni/<int:pk>/chiudi/", snap.RilevazioneChiudiView.as_view(), name="rilevazione_chiudi"),
 ]

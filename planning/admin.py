@@ -304,3 +304,120 @@ class OrganismoGovernanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_filter = ["livello", "piano"]
     search_fields = ["nome", "funzioni"]
     list_select_related = ["piano"]
+
+
+# --- Evaluation, context facts, performance plan (added with issue 5) -----------------------------
+# Edited in the portal's pages by the Ufficio di Piano; the admin lets the Amministratore correct data, with history.
+from .models import (  # noqa: E402
+    AzioneValutata,
+    Continuita,
+    IndicatorePerformance,
+    ObiettivoOperativo,
+    ObiettivoStrategico,
+    PianoPerformance,
+    ProgrammaBilancio,
+    SchedaValutazione,
+    SpesaSociale,
+    TabellaSpesa,
+    ValoreStampato,
+    Valutazione,
+    VoceSpesa,
+)
+
+
+class AzioneValutataInline(admin.TabularInline):
+    model = AzioneValutata
+    extra = 0
+    fields = ["ordine", "gruppo", "titolo", "stato", "desunto", "nota"]
+
+
+@admin.register(Valutazione)
+class ValutazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["piano", "periodo_valutato", "regola_parziali"]
+    list_select_related = ["piano"]
+
+
+@admin.register(SchedaValutazione)
+class SchedaValutazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["obiettivo", "valutazione", "modello", "area", "d1_percentuale_stampata", "d6_risposta"]
+    list_filter = ["modello", "valutazione"]
+    search_fields = ["obiettivo", "area"]
+    list_select_related = ["valutazione__piano"]
+    inlines = [AzioneValutataInline]
+
+
+@admin.register(Continuita)
+class ContinuitaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["piano", "obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento", "creato_il"]
+    list_select_related = ["piano", "obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento"]
+    raw_id_fields = ["obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento"]
+
+
+@admin.register(VoceSpesa)
+class VoceSpesaAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["nome", "codice", "dimensione", "area", "fondo", "ordine"]
+    list_filter = ["dimensione"]
+    search_fields = ["nome", "codice"]
+    list_select_related = ["area", "fondo"]
+
+
+class SpesaSocialeInline(admin.TabularInline):
+    model = SpesaSociale
+    extra = 0
+    fields = ["anno", "voce", "comune", "valore", "nota"]
+    raw_id_fields = ["comune"]
+
+
+@admin.register(TabellaSpesa)
+class TabellaSpesaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "titolo", "ambito", "dimensione", "ente", "misura", "completa", "tolleranza"]
+    list_filter = ["ambito", "dimensione", "misura"]
+    search_fields = ["codice", "titolo"]
+    list_select_related = ["ambito"]
+    inlines = [SpesaSocialeInline]
+
+
+@admin.register(ValoreStampato)
+class ValoreStampatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["riferimento", "etichetta", "anno", "grandezza", "valore", "ambito"]
+    list_filter = ["ambito", "grandezza", "riferimento"]
+    search_fields = ["etichetta", "riferimento"]
+    list_select_related = ["ambito"]
+    raw_id_fields = ["comune"]
+
+
+@admin.register(ProgrammaBilancio)
+class ProgrammaBilancioAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["missione", "programma", "missione_nome", "programma_nome"]
+    list_filter = ["missione"]
+
+
+@admin.register(PianoPerformance)
+class PianoPerformanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["titolo", "ambito", "anno", "ente"]
+    list_filter = ["ambito", "anno"]
+    prepopulated_fields = {"slug": ["titolo"]}
+
+
+@admin.register(ObiettivoStrategico)
+class ObiettivoStrategicoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "piano", "programma"]
+    list_filter = ["piano"]
+    list_select_related = ["piano", "programma"]
+
+
+class IndicatorePerformanceInline(admin.TabularInline):
+    model = IndicatorePerformance
+    extra = 0
+    fields = ["ordine", "descrizione", "target", "unita", "raggiunto"]
+
+
+@admin.register(ObiettivoOperativo)
+class ObiettivoOperativoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+    list_display = ["codice", "strategico", "dirigente_nome", "dirigente_utente", "peso", "valutazione_risultato",
+                    "valutazione_qualitativa"]  # fmt: skip
+    list_filter = ["strategico__piano"]
+    search_fields = ["codice", "dirigente_nome"]
+    list_select_related = ["strategico", "dirigente_utente"]
+    raw_id_fields = ["dirigente_utente"]
+    inlines = [IndicatorePerformanceInline]

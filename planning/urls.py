@@ -7,7 +7,10 @@ Every route takes at most one keyword argument, always named `slug`: a plan is r
 from django.urls import path
 
 from . import views
+from .contesto import views as ctx
+from .performance import views as perf
 from .piano import views as pz
+from .valutazione import views as val
 
 app_name = "planning"
 
@@ -56,4 +59,77 @@ urlpatterns = [
     path("interventi/<slug:slug>/", pz.InterventoDetailView.as_view(), name="intervento_detail"),
     path("interventi/<slug:slug>/modifica/", pz.InterventoFormView.as_view(creating=False), name="intervento_update"),
     path("indicatori/<slug:slug>/target/", pz.TargetIndicatoreView.as_view(), name="indicatore_target"),
+    # Evaluation of the previous plan and carry forward
+    path("piani-di-zona/<slug:slug>/valutazione/", val.ValutazioneView.as_view(), name="valutazione"),
+    path(
+        "piani-di-zona/<slug:slug>/valutazione/impostazioni/",
+        val.ValutazioneImpostazioniView.as_view(),
+        name="valutazione_impostazioni",
+    ),
+    path(
+        "piani-di-zona/<slug:slug>/valutazione/nuova-scheda/",
+        val.SchedaValutazioneFormView.as_view(),
+        name="scheda_valutazione_create",
+    ),
+    path("piani-di-zona/<slug:slug>/continuita/", val.ContinuitaView.as_view(), name="continuita"),
+    path(
+        "piani-di-zona/<slug:slug>/continuita/riprendi/",
+        val.ContinuitaRiprendiView.as_view(),
+        name="continuita_riprendi",
+    ),
+    path("valutazioni/<slug:slug>/", val.SchedaValutazioneDetailView.as_view(), name="scheda_valutazione"),
+    path(
+        "valutazioni/<slug:slug>/modifica/",
+        val.SchedaValutazioneFormView.as_view(creating=False),
+        name="scheda_valutazione_update",
+    ),
+    path("valutazioni/<slug:slug>/riproponi/", val.SchedaRiproponiView.as_view(), name="scheda_valutazione_riproponi"),
+    # Context facts: social spending and printed figures
+    path("ambiti/<slug:slug>/spesa-sociale/", ctx.ContestoView.as_view(), name="contesto"),
+    path("ambiti/<slug:slug>/spesa-sociale/dati/", ctx.SpesaListView.as_view(), name="spesa_list"),
+    path("ambiti/<slug:slug>/spesa-sociale/nuovo-dato/", ctx.SpesaFormView.as_view(), name="spesa_create"),
+    path(
+        "ambiti/<slug:slug>/spesa-sociale/valori-stampati/",
+        ctx.ValoreStampatoListView.as_view(),
+        name="valore_stampato_list",
+    ),
+    path(
+        "ambiti/<slug:slug>/spesa-sociale/valori-stampati/nuovo/",
+        ctx.ValoreStampatoFormView.as_view(),
+        name="valore_stampato_create",
+    ),
+    path("tabelle-spesa/<slug:slug>/", ctx.TabellaSpesaDetailView.as_view(), name="tabella_spesa"),
+    path("spesa-sociale/<slug:slug>/modifica/", ctx.SpesaFormView.as_view(creating=False), name="spesa_update"),
+    path(
+        "valori-stampati/<slug:slug>/modifica/",
+        ctx.ValoreStampatoFormView.as_view(creating=False),
+        name="valore_stampato_update",
+    ),
+    # Performance plan
+    path("piani-performance/", perf.PianoPerformanceListView.as_view(), name="performance_list"),
+    path("piani-performance/<slug:slug>/", perf.PianoPerformanceDetailView.as_view(), name="performance_detail"),
+    path(
+        "piani-performance/<slug:slug>/obiettivi-strategici/nuovo/",
+        perf.StrategicoFormView.as_view(),
+        name="obiettivo_strategico_create",
+    ),
+    path(
+        "piani-performance/<slug:slug>/obiettivi-operativi/nuovo/",
+        perf.OperativoFormView.as_view(),
+        name="obiettivo_operativo_create",
+    ),
+    path(
+        "obiettivi-strategici/<slug:slug>/modifica/",
+        perf.StrategicoFormView.as_view(creating=False),
+        name="obiettivo_strategico_update",
+    ),
+    path("obiettivi-operativi/<slug:slug>/", perf.OperativoDetailView.as_view(), name="obiettivo_operativo"),
+    path(
+        "obiettivi-operativi/<slug:slug>/modifica/",
+        perf.OperativoFormView.as_view(creating=False),
+        name="obiettivo_operativo_update",
+    ),
+    path(
+        "obiettivi-operativi/<slug:slug>/report/", perf.ReportDirigenteView.as_view(), name="obiettivo_operativo_report"
+    ),
 ]

@@ -120,7 +120,7 @@ def line_chart(
     if not xs or not ys:
         return Chart(chart_id, title, description, mark_safe(""))
     legend_rows = 1 + (sum(26 + 7 * len(label) for label, _ in series) // (width - 80))
-    left, right, top, bottom = 80, 20, 40, 40 + 18 * legend_rows
+    left, right, top, bottom = 80, 40, 40, 40 + 18 * legend_rows  # right margin: room for the last x label
     plot_w, plot_h = width - left - right, height - top - bottom
     y0, y1, step = _axis(min(ys), max(ys))
 

@@ -9,13 +9,17 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import scope
 from monitoring.models import Scheda, Stato
-from planning.models import Ambito, Popolazione
+from planning.models import Ambito, PianoDiZona, PianoPerformance, Popolazione
 from planning.selectors import ambito_comuni, comuni_with_population, latest_year, population_totals
 
-from . import ambito_charts
+from . import ambito_charts, planning_charts
 from .generation import serve_report
 from .models import ReportJob
 from .monitoring_report import monitoring_report_spec
+from .performance_report import performance_pdf_spec, performance_xlsx_spec
+from .piano_context import piano_queryset, ultima_modifica
+from .piano_pdf import piano_pdf_spec
+from .piano_xlsx import piano_xlsx_spec
 
 
 class IndexView(TemplateView):
@@ -41,17 +45,27 @@ class MonitoringReportView(View):
         return serve_report(request, spec)
 
 
+class PerformanceReportView(View):
+    """The performance plan report (seed 004 layout) as PDF or XLSX, cached by data (reports.generation)."""
+
+    fmt = "pdf"
+
+    def get(self, request, slug):
+        piano = get_object_or_404(scope(PianoPerformance.objects.select_related("ambito"), request.user), slug=slug)
+        back = reverse("planning:performance_detail", args=[slug])
+        spec = performance_pdf_spec(piano, back) if self.fmt == "pdf" else performance_xlsx_spec(piano, back)
+        return serve_report(request, spec)
+
+
 class JobStatusView(View):
-    """Status of a report being generated (polled by the progress page)."""
+    """Status of a report being generated (polled by the progress page).
+
+    Any signed-in user may poll a job: two users asking for the same document share one job, and only the
+    state is returned (the file itself is served by the scoped download view)."""
 
     def get(self, request, pk):
-        qs = (
-            ReportJob.objects.all()
-            if request.user.is_superuser
-            else ReportJob.objects.filter(richiesto_da=request.user)
-        )
-        job = get_object_or_404(qs, pk=pk)
-        return JsonResponse({"stato": job.stato, "titolo": job.titolo})
+        job = get_object_or_404(ReportJob.objects.only("stato"), pk=pk)
+        return JsonResponse({"stato": job.stato})
 
 
 class DashboardView(TemplateView):
@@ -74,6 +88,12 @@ class DashboardView(TemplateView):
             ambito_charts.age_structure(comuni, ambito.slug, year),
             ambito_charts.nursery_coverage(comuni, ambito.slug),
             ambito_charts.social_workers(comuni, ambito.slug),
+            planning_charts.spending_by_area(ambito),
+            planning_charts.spending_by_fund(ambito),
+            *(
+                planning_charts.plan_progress(p)
+                for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)
+            ),
         ]
         updated = {
             "popolazione": Popolazione.objects.filter(comune__in=comuni.values("pk")).aggregate(m=Max("anno"))["m"],
@@ -87,5 +107,33 @@ class DashboardView(TemplateView):
             schede_totali=schede.count(),
             charts=[c for c in charts if c.rows],
             updated=updated,
+            piani=_piani_with_updates(ambito, self.request.user),
             **kwargs,
         )
+
+
+def _piani_with_updates(ambito: Ambito, user) -> list[PianoDiZona]:
+    """The plans of the Ambito the user can read, each with the date its data last changed."""
+    piani = list(scope(PianoDiZona.objects.filter(ambito=ambito).select_related("ambito"), user))
+    for piano in piani:
+        piano.aggiornato_il = ultima_modifica(piano)
+    return piani
+
+
+class PianoReportView(View):
+    """The Piano di Zona as PDF or Excel: only readers of the plan (404 otherwise); cached by data fingerprint,
+    generated in the background with a progress page when slow."""
+
+    spec_factory = None
+
+    def get(self, request, slug):
+        piano = get_object_or_404(scope(piano_queryset(), request.user), slug=slug)
+        return serve_report(request, self.spec_factory(piano, back_url=piano.get_absolute_url()))
+
+
+class PianoPdfView(PianoReportView):
+    spec_factory = staticmethod(piano_pdf_spec)
+
+
+class PianoXlsxView(PianoReportView):
+    spec_factory = staticmethod(piano_xlsx_spec)

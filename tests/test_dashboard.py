@@ -15,7 +15,8 @@ def test_dashboard_key_figures_and_charts(client_for, udp_user):
     page = response.content.decode()
     assert 'data-testid="kpi-popolazione">131.668<' in page
     charts = {c.chart_id: c for c in response.context["charts"]}
-    assert set(charts) == {"pop-magentino", "eta-magentino", "nid-magentino"}
+    planning = {"spesa-aree-magentino", "spesa-fondi-magentino", "avanzamento-magentino-2025-2027"}
+    assert set(charts) == {"pop-magentino", "eta-magentino", "nid-magentino"} | planning
     trend = charts["pop-magentino"]
     assert ["Magenta", 23482, 23654, 23845, 23906, 24002, 24082, 23918, 24130, 24178, 24598] in trend.rows
     assert "Magenta 2024: 24.598" in str(trend.svg)  # each data point is in the SVG with its value
@@ -25,7 +26,7 @@ def test_dashboard_key_figures_and_charts(client_for, udp_user):
     coverage = charts["nid-magentino"]
     assert coverage.rows == [["Magenta", Decimal("73.35"), 33]]
     assert "Obiettivo 33%" in str(coverage.svg) and "73,35%" in str(coverage.svg)
-    assert page.count("Dati del grafico (tabella)") == 3
+    assert page.count("Dati del grafico (tabella)") == 6
 
 
 def test_dashboard_social_workers_chart_for_reggio(client_for, admin_user):

@@ -107,7 +107,8 @@ def test_slow_report_shows_progress_then_the_file(client, settings, monkeypatch)
 
 
 @pytest.mark.django_db
-def test_job_status_only_for_its_requester(client_for, udp_user, dirigente_user):
+def test_job_status_is_shared_but_reveals_only_the_state(client_for, udp_user, dirigente_user):
     download(client_for(udp_user))
     job = ReportJob.objects.get()
-    assert client_for(dirigente_user).get(f"/report/lavori/{job.pk}/").status_code == 404
+    # A second reader waiting for the same document polls the same job: it gets the state and nothing else.
+    assert client_for(dirigente_user).get(f"/report/lavori/{job.pk}/").json() == {"stato": "pronto"}

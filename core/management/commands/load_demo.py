@@ -7,6 +7,7 @@ from accounts.demo import demo_users_load
 from monitoring.demo import demo_schede_load
 from planning.demo import demo_territory_load
 from planning.piano.demo import demo_piano_load
+from planning.results_demo import demo_risultati_load
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
         )
+        self.stdout.write(demo_risultati_load())
         if options["no_users"]:
             return
         self.stdout.write("\nUtenti dimostrativi (password salvate in .demo-credentials.json):")

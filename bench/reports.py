@@ -1,0 +1,108 @@
+"""Benchmark of the Piano di Zona downloads: the Magentino 2025-2027 PDF cold and cached, and the Excel workbook.
+
+Usage: .venv/bin/python bench/reports.py [--runs 20]
+Runs on a throw-away SQLite database with the demo data (load_demo) unless DATABASE_URL is set (then it uses
+that database and needs the demo data loaded). Generated files go to a temporary MEDIA_ROOT. The downloads go
+through the real view (fingerprint of the data, cache lookup, generation in the request: REPORTS_SYNC), as the
+button does. Targets on a 2-core machine: PDF under 10 s cold and under 100 ms cached, workbook under 2 s.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+FRESH_DB = "DATABASE_URL" not in os.environ
+if FRESH_DB:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from accounts.models import Assegnazione, Ruolo  # noqa: E402
+from planning.models import PianoDiZona  # noqa: E402
+from reports.models import ReportJob  # noqa: E402
+from reports.piano_context import piano_fingerprint  # noqa: E402
+from reports.piano_xlsx import build_piano_xlsx  # noqa: E402
+
+SLUG = "magentino-2025-2027"
+PDF_URL = f"/report/piani-di-zona/{SLUG}/piano-di-zona.pdf"
+XLSX_URL = f"/report/piani-di-zona/{SLUG}/piano-di-zona.xlsx"
+
+
+def download(client, url) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    response = client.get(url)
+    data = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, data
+
+
+def ms(values: list[float]) -> str:
+    return f"mediana {statistics.median(values) * 1000:.1f} ms, massimo {max(values) * 1000:.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp())
+    settings.REPORTS_SYNC = True
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); file in {settings.MEDIA_ROOT}")
+    if FRESH_DB:
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", "--no-users", verbosity=0)
+    piano = PianoDiZona.objects.select_related("ambito").get(slug=SLUG)
+    ReportJob.objects.filter(tipo__startswith="piano-di-zona").delete()
+    user, _ = get_user_model().objects.get_or_create(username="bench-dirigente-report")
+    Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.DIRIGENTE, ambito=piano.ambito)
+    client = Client()
+    client.force_login(user)
+
+    fingerprints = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        piano_fingerprint(piano)
+        fingerprints.append(time.perf_counter() - started)
+    print(f"Impronta dei dati del piano: {ms(fingerprints)}")
+
+    cold, pdf = download(client, PDF_URL)
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(f"PDF Piano di Zona, a freddo: {cold:.2f} s, {pages} pagine, {len(pdf) / 1024:.0f} KiB (obiettivo < 10 s)")
+    cached = [download(client, PDF_URL)[0] for _ in range(args.runs)]
+    print(f"PDF Piano di Zona, dalla cache: {ms(cached)} (obiettivo < 100 ms)")
+
+    cold_x, xlsx = download(client, XLSX_URL)
+    print(f"XLSX Piano di Zona, a freddo: {cold_x * 1000:.0f} ms, {len(xlsx) / 1024:.0f} KiB (obiettivo < 2 s)")
+    builds = []
+    for _ in range(max(3, args.runs // 4)):
+        started = time.perf_counter()
+        build_piano_xlsx(piano)
+        builds.append(time.perf_counter() - started)
+    print(f"XLSX Piano di Zona, sola generazione: {ms(builds)}")
+    cached_x = [download(client, XLSX_URL)[0] for _ in range(args.runs)]
+    print(f"XLSX Piano di Zona, dalla cache: {ms(cached_x)}")
+
+    ReportJob.objects.filter(richiesto_da=user).delete()
+    user.delete()
+
+
+if __name__ == "__main__":
+    main()

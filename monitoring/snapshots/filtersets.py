@@ -1,0 +1,98 @@
+"""Filters of the snapshot lists."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from planning.models import Area, StatoAzione
+
+from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
+
+
+def _style(filterset) -> None:
+    for field in filterset.form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class RilevazioneFilterSet(django_filters.FilterSet):
+    anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
+    stato = django_filters.ChoiceFilter(choices=StatoRilevazione.choices, label=_("Stato"), empty_label=_("Tutti"))
+
+    class Meta:
+        model = Rilevazione
+        fields = ["anno", "stato"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
+        _style(self)
+
+
+class _AreaMixin:
+    prefix_path = ""
+
+    def by_area(self, queryset, name, value):
+        p = self.prefix_path
+        return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
+
+
+class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
+    prefix_path = "azione__intervento"
+    q = django_filters.CharFilter(method="search", label=_("Cerca (azione, intervento, commento)"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.none(), method="by_area", label=_("Area"), empty_label=_("Tutte")
+    )
+    stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
+
+    class Meta:
+        model = StatoAzioneRilevato
+        fields = ["q", "area", "stato"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = piano.aree.all()
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(azione__titolo__icontains=value) | Q(azione__intervento__titolo__icontains=value)
+            | Q(commento__icontains=value)
+        )  # fmt: skip
+
+
+class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
+    prefix_path = "indicatore__intervento"
+    q = django_filters.CharFilter(method="search", label=_("Cerca (indicatore, intervento, commento)"))
+    area = django_filters.ModelChoiceFilter(
+        queryset=Area.objects.none(), method="by_area", label=_("Area"), empty_label=_("Tutte")
+    )
+    rilevato = django_filters.ChoiceFilter(
+        method="by_rilevato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valore rilevato"),
+        empty_label=_("Tutti"),
+    )  # fmt: skip
+
+    class Meta:
+        model = ValoreIndicatoreRilevato
+        fields = ["q", "area", "rilevato"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = piano.aree.all()
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(indicatore__descrizione__icontains=value) | Q(indicatore__intervento__titolo__icontains=value)
+            | Q(commento__icontains=value)
+        )  # fmt: skip
+
+    def by_rilevato(self, queryset, name, value):
+        return queryset.filter(valore__isnull=(value != "si"))

@@ -1,0 +1,68 @@
+"""Forms of the quarterly snapshots: open a quarter, and the entry formsets (action states, indicator values)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import StatoAzioneRilevato, ValoreIndicatoreRilevato
+
+
+def _style(form) -> None:
+    for f in form.fields.values():
+        css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
+        f.widget.attrs.setdefault("class", css)
+
+
+class NuovaRilevazioneForm(forms.Form):
+    anno = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100)
+    trimestre = forms.TypedChoiceField(label=_("Trimestre"), coerce=int, choices=[(i, f"T{i}") for i in range(1, 5)])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class StatoAzioneForm(forms.ModelForm):
+    class Meta:
+        model = StatoAzioneRilevato
+        fields = ["stato", "commento"]
+        widgets = {"commento": forms.TextInput(), "stato": forms.Select(attrs={"style": "min-width: 14rem"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ValoreIndicatoreForm(forms.ModelForm):
+    valore = forms.DecimalField(
+        label=_("Valore rilevato"),
+        required=False,
+        localize=True,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = ValoreIndicatoreRilevato
+        fields = ["valore", "commento"]
+        widgets = {"commento": forms.TextInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_valore(self):
+        value = self.cleaned_data.get("valore")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Il valore rilevato non può essere negativo."))
+        return value
+
+
+StatoAzioneFormSet = modelformset_factory(StatoAzioneRilevato, form=StatoAzioneForm, extra=0, can_delete=False)
+ValoreIndicatoreFormSet = modelformset_factory(
+    ValoreIndicatoreRilevato, form=ValoreIndicatoreForm, extra=0, can_delete=False
+)

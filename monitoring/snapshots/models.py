@@ -1,0 +1,140 @@
+"""Quarterly snapshots of a Piano di Zona: `Rilevazione` (plan × quarter, e.g. 2025-T1) with one
+`StatoAzioneRilevato` per action and one `ValoreIndicatoreRilevato` per indicator, each with a comment.
+
+A closed snapshot is read-only (monitoring.snapshots.services refuses every change) and keeps its history
+(django-simple-history on every row). Imported by monitoring/models.py so that Django registers the models.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from planning.models import StatoAzione
+
+
+class StatoRilevazione(models.TextChoices):
+    APERTA = "aperta", _("Aperta")
+    CHIUSA = "chiusa", _("Chiusa")
+
+
+class Rilevazione(models.Model):
+    """The snapshot of one plan in one quarter."""
+
+    piano = models.ForeignKey(
+        "planning.PianoDiZona", verbose_name=_("piano"), on_delete=models.CASCADE, related_name="rilevazioni"
+    )
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    trimestre = models.PositiveSmallIntegerField(
+        _("trimestre"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    stato = models.CharField(
+        _("stato"), max_length=10, choices=StatoRilevazione.choices, default=StatoRilevazione.APERTA
+    )
+    note = models.TextField(_("note"), blank=True)
+    dimostrativa = models.BooleanField(
+        _("dati dimostrativi"), default=False, help_text=_("Valori plausibili caricati dai dati demo, non reali")
+    )
+    creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
+    creata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("creata da"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
+    chiusa_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("chiusa da"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    history = HistoricalRecords(verbose_name=_("storico rilevazione"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("rilevazione trimestrale")
+        verbose_name_plural = _("rilevazioni trimestrali")
+        ordering = ["piano", "anno", "trimestre"]
+        constraints = [
+            models.UniqueConstraint(fields=["piano", "anno", "trimestre"], name="rilevazione_unica_per_trimestre"),
+            models.UniqueConstraint(
+                fields=["piano"], condition=models.Q(stato="aperta"), name="una_rilevazione_aperta_per_piano"
+            ),
+            models.CheckConstraint(condition=models.Q(trimestre__gte=1, trimestre__lte=4), name="trimestre_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.codice} — {self.piano}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:rilevazione_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        if self.piano_id and self.anno and not self.piano.contiene_anno(self.anno):
+            raise ValidationError(
+                {"anno": _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
+                 % {"anno": self.anno, "periodo": self.piano.periodo}}
+            )  # fmt: skip
+
+    @property
+    def codice(self) -> str:
+        """«2025-T1»."""
+        return f"{self.anno}-T{self.trimestre}"
+
+    @property
+    def chiusa(self) -> bool:
+        return self.stato == StatoRilevazione.CHIUSA
+
+
+class StatoAzioneRilevato(models.Model):
+    """The state of one action of the plan at the snapshot, with a comment."""
+
+    rilevazione = models.ForeignKey(
+        Rilevazione, verbose_name=_("rilevazione"), on_delete=models.CASCADE, related_name="stati_azioni"
+    )
+    azione = models.ForeignKey(
+        "planning.Azione", verbose_name=_("azione"), on_delete=models.CASCADE, related_name="stati_rilevati"
+    )
+    stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
+    commento = models.TextField(_("commento"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico stato dell'azione rilevato"))
+
+    scope_ambito_path = "rilevazione__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("stato dell'azione rilevato")
+        verbose_name_plural = _("stati delle azioni rilevati")
+        ordering = ["rilevazione", "azione__intervento__ordine", "azione__ordine", "pk"]
+        constraints = [models.UniqueConstraint(fields=["rilevazione", "azione"], name="stato_azione_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.rilevazione.codice} {self.azione}"
+
+
+class ValoreIndicatoreRilevato(models.Model):
+    """The measured value of one indicator at the snapshot (cumulated since the start of the year), with a comment."""
+
+    rilevazione = models.ForeignKey(
+        Rilevazione, verbose_name=_("rilevazione"), on_delete=models.CASCADE, related_name="valori_indicatori"
+    )
+    indicatore = models.ForeignKey(
+        "planning.Indicatore", verbose_name=_("indicatore"), on_delete=models.CASCADE, related_name="valori_rilevati"
+    )
+    valore = models.DecimalField(_("valore rilevato"), max_digits=14, decimal_places=2, null=True, blank=True)
+    commento = models.TextField(_("commento"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico valore dell'indicatore rilevato"))
+
+    scope_ambito_path = "rilevazione__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("valore dell'indicatore rilevato")
+        verbose_name_plural = _("valori degli indicatori rilevati")
+        ordering = ["rilevazione", "indicatore__intervento__ordine", "indicatore__ordine", "pk"]
+        constraints = [models.UniqueConstraint(fields=["rilevazione", "indicatore"], name="valore_indicatore_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.rilevazione.codice} {self.indicatore}"

@@ -1,0 +1,166 @@
+"""django-tables2 tables of the quarterly snapshots (exports use the same columns)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.formatting import it_percent
+from core.tables import NumberColumn
+from planning.models import PianoDiZona, StatoAzione, TargetIndicatore
+
+from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+
+TH: dict = {}
+TABLE = "table table-sm table-hover align-middle"
+
+
+def rilevazioni_lista(piano: PianoDiZona) -> QuerySet:
+    return (
+        Rilevazione.objects.filter(piano=piano)
+        .select_related("chiusa_da")
+        .annotate(
+            n_azioni=Count("stati_azioni", distinct=True),
+            n_realizzate=Count("stati_azioni", filter=Q(stati_azioni__stato=StatoAzione.REALIZZATA), distinct=True),
+            n_indicatori=Count("valori_indicatori", distinct=True),
+            n_rilevati=Count("valori_indicatori", filter=Q(valori_indicatori__valore__isnull=False), distinct=True),
+        )
+        .order_by("-anno", "-trimestre")
+    )
+
+
+def _area(obiettivo) -> str:
+    area = obiettivo.area or (obiettivo.parent.area if obiettivo.parent_id else None)
+    if area is not None:
+        return area.codice
+    return obiettivo.sub_ambito.nome if obiettivo.sub_ambito_id else "—"
+
+
+class RilevazioneTable(tables.Table):
+    caption = _("Rilevazioni trimestrali del piano (filtrate)")
+    codice = tables.Column(verbose_name=_("Trimestre"), accessor="pk", linkify=True, order_by=("anno", "trimestre"))
+    stato = tables.Column(verbose_name=_("Stato"), attrs=TH)
+    n_azioni = NumberColumn(verbose_name=_("Azioni"))
+    pct = tables.Column(
+        verbose_name=_("% azioni realizzate"), accessor="pk", orderable=False,
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "scope": "col"}},
+    )  # fmt: skip
+    n_rilevati = NumberColumn(verbose_name=_("Indicatori rilevati"))
+    n_indicatori = NumberColumn(verbose_name=_("Indicatori"))
+    chiusa_il = tables.DateTimeColumn(verbose_name=_("Chiusa il"), format="d/m/Y H:i", attrs=TH)
+    chiusa_da = tables.Column(verbose_name=_("Chiusa da"), attrs=TH)
+
+    class Meta:
+        model = Rilevazione
+        fields = ()
+        sequence = ("codice", "stato", "n_azioni", "pct", "n_rilevati", "n_indicatori", "chiusa_il", "chiusa_da")
+        attrs = {"class": TABLE, "data-testid": "tabella-rilevazioni"}
+        empty_text = _("Nessuna rilevazione.")
+
+    def render_codice(self, record):
+        demo = format_html(' <span class="badge bg-light text-dark border">{}</span>', _("dimostrativa"))
+        return format_html("{}{}", record.codice, demo if record.dimostrativa else "")
+
+    def value_codice(self, record):
+        return record.codice
+
+    def _pct(self, record):
+        return record.n_realizzate * 100 / record.n_azioni if record.n_azioni else None
+
+    def render_pct(self, record):
+        return it_percent(self._pct(record), 1) or "—"
+
+    def value_pct(self, record):
+        value = self._pct(record)
+        return round(value, 1) if value is not None else None
+
+
+class StatoAzioneTable(tables.Table):
+    caption = _("Stato delle azioni alla rilevazione (filtrate)")
+    area = tables.Column(verbose_name=_("Area"), accessor="azione__intervento__obiettivo", orderable=False)
+    intervento = tables.Column(
+        verbose_name=_("Intervento"), accessor="azione__intervento", linkify=True,
+        order_by=("azione__intervento__ordine",),
+    )  # fmt: skip
+    azione = tables.Column(verbose_name=_("Azione"), accessor="azione__titolo", order_by=("azione__ordine",))
+    stato = tables.Column(verbose_name=_("Stato"), attrs=TH)
+    commento = tables.Column(verbose_name=_("Commento"), default="—", attrs=TH)
+
+    class Meta:
+        model = StatoAzioneRilevato
+        fields = ()
+        sequence = ("area", "intervento", "azione", "stato", "commento")
+        attrs = {"class": TABLE, "data-testid": "tabella-stati-azioni"}
+        empty_text = _("Nessuna azione corrisponde ai filtri.")
+
+    def render_area(self, value):
+        return _area(value)
+
+    def value_area(self, value):
+        return _area(value)
+
+
+def valori_lista(rilevazione: Rilevazione) -> QuerySet:
+    target = TargetIndicatore.objects.filter(indicatore=OuterRef("indicatore"), anno=rilevazione.anno).values("valore")[
+        :1
+    ]
+    return (
+        ValoreIndicatoreRilevato.objects.filter(rilevazione=rilevazione)
+        .select_related(
+            "indicatore__intervento__obiettivo__area",
+            "indicatore__intervento__obiettivo__parent__area",
+            "indicatore__intervento__obiettivo__sub_ambito",
+        )
+        .annotate(target=Subquery(target, output_field=DecimalField(max_digits=14, decimal_places=2)))
+    )
+
+
+class ValoreIndicatoreTable(tables.Table):
+    caption = _("Valori degli indicatori alla rilevazione (filtrati), rispetto al target dell'anno")
+    area = tables.Column(verbose_name=_("Area"), accessor="indicatore__intervento__obiettivo", orderable=False)
+    intervento = tables.Column(
+        verbose_name=_("Intervento"), accessor="indicatore__intervento", linkify=True,
+        order_by=("indicatore__intervento__ordine",),
+    )  # fmt: skip
+    indicatore = tables.Column(verbose_name=_("Indicatore"), accessor="indicatore__descrizione")
+    tipo = tables.Column(verbose_name=_("Tipo"), accessor="indicatore__tipo")
+    target = NumberColumn(verbose_name=_("Target dell'anno"), decimals=0)
+    valore = NumberColumn(verbose_name=_("Valore rilevato"), decimals=0)
+    pct = tables.Column(
+        verbose_name=_("% del target"), accessor="pk", orderable=False,
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "scope": "col"}},
+    )  # fmt: skip
+    commento = tables.Column(verbose_name=_("Commento"), default="—", attrs=TH)
+
+    class Meta:
+        model = ValoreIndicatoreRilevato
+        fields = ()
+        sequence = ("area", "intervento", "indicatore", "tipo", "target", "valore", "pct", "commento")
+        attrs = {"class": TABLE, "data-testid": "tabella-valori-indicatori"}
+        empty_text = _("Nessun indicatore corrisponde ai filtri.")
+
+    def render_area(self, value):
+        return _area(value)
+
+    def value_area(self, value):
+        return _area(value)
+
+    def render_tipo(self, record):
+        return record.indicatore.get_tipo_display()
+
+    def value_tipo(self, record):
+        return record.indicatore.get_tipo_display()
+
+    def _pct(self, record):
+        if record.valore is None or not record.target:
+            return None
+        return record.valore * 100 / record.target
+
+    def render_pct(self, record):
+        return it_percent(self._pct(record), 1) or "—"
+
+    def value_pct(self, record):
+        value = self._pct(record)
+        return round(value, 1) if value is not None else None

@@ -1,0 +1,348 @@
+"""Pages of the quarterly monitoring of a Piano di Zona: the snapshots of a plan, one snapshot's entries (actions,
+indicators) with filters and exports, the entry form of an open snapshot, closing, and the progress by area with
+the trend across quarters. Read with VIEW (Ufficio di Piano, Dirigente); changes need EDIT (404 otherwise) and an
+open snapshot (403 on a closed one)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.exports import EXPORT_FORMATS, table_export_response
+from planning.models import Area, PianoDiZona, TargetIndicatore
+from planning.piano.history import modifiche
+from reports.planning_charts import progress_trend_charts
+
+from . import services
+from .filtersets import RilevazioneFilterSet, StatoAzioneFilterSet, ValoreIndicatoreFilterSet
+from .forms import NuovaRilevazioneForm, StatoAzioneFormSet, ValoreIndicatoreFormSet
+from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+from .selectors import area_progress, latest_snapshot, progress_trend
+from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable, rilevazioni_lista, valori_lista
+
+
+class ExportFilterMixin:
+    """`?_export=csv|xlsx` exports the filtered rows of the page's table."""
+
+    export_name = "dati"
+    sheet_title = "Dati"
+
+    def export_filename(self) -> str:
+        return self.export_name
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("_export")
+        if fmt:
+            if fmt not in EXPORT_FORMATS:
+                raise Http404(_("Formato di esportazione non disponibile."))
+            self.object_list = self.get_filterset(self.get_filterset_class()).qs
+            table = self.get_table(**self.get_table_kwargs())
+            return table_export_response(table, fmt, filename=self.export_filename(), sheet_title=self.sheet_title)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("_export", None)
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
+        return context
+
+
+class PianoBase:
+    """The plan of the URL (slug) among those the user may see."""
+
+    @cached_property
+    def piano(self) -> PianoDiZona:
+        qs = scope(PianoDiZona.objects.select_related("ambito"), self.request.user, VIEW)
+        return get_object_or_404(qs, slug=self.kwargs["slug"])
+
+    @cached_property
+    def can_edit(self) -> bool:
+        return can_on_ambito(self.request.user, EDIT, self.piano.ambito)
+
+    def dispatch(self, request, *args, **kwargs):
+        request.ambito_corrente = self.piano.ambito
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "piano": self.piano, "can_edit": self.can_edit}
+
+
+class RilevazioneBase(PianoBase):
+    """The snapshot of the URL (pk) among those the user may see (VIEW) or change (EDIT)."""
+
+    action = VIEW
+
+    @cached_property
+    def rilevazione(self) -> Rilevazione:
+        qs = scope(Rilevazione.objects.select_related("piano__ambito", "chiusa_da"), self.request.user, self.action)
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    @cached_property
+    def piano(self) -> PianoDiZona:
+        return self.rilevazione.piano
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "rilevazione": self.rilevazione}
+
+
+class RilevazioneListView(PianoBase, ExportFilterMixin, SingleTableMixin, FilterView):
+    template_name = "monitoring/rilevazione_list.html"
+    table_class = RilevazioneTable
+    filterset_class = RilevazioneFilterSet
+    sheet_title = "Rilevazioni"
+
+    def export_filename(self) -> str:
+        return f"rilevazioni-{self.piano.slug}"
+
+    def get_queryset(self):
+        return rilevazioni_lista(self.piano)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        anno, trimestre = services.prossimo_trimestre(self.piano)
+        aperta = self.piano.rilevazioni.filter(stato="aperta").first()
+        context.update(
+            aperta=aperta,
+            nuova_form=(
+                NuovaRilevazioneForm(initial={"anno": anno, "trimestre": trimestre})
+                if self.can_edit and aperta is None
+                else None
+            ),
+        )
+        return context
+
+
+class RilevazioneCreaView(PianoBase, View):
+    def post(self, request, *args, **kwargs):
+        if not self.can_edit:
+            raise Http404
+        form = NuovaRilevazioneForm(request.POST)
+        if form.is_valid():
+            try:
+                r = services.rilevazione_crea(piano=self.piano, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Rilevazione %(c)s aperta.") % {"c": r.codice})
+                return redirect(r.get_absolute_url())
+        else:
+            messages.error(request, _("Indicare anno e trimestre."))
+        return redirect("monitoring:rilevazione_list", slug=self.piano.slug)
+
+
+class RilevazioneDetailView(RilevazioneBase, ExportFilterMixin, SingleTableMixin, FilterView):
+    """One snapshot: the action states (filterable, exportable), summary and history."""
+
+    template_name = "monitoring/rilevazione_detail.html"
+    table_class = StatoAzioneTable
+    filterset_class = StatoAzioneFilterSet
+    table_pagination = {"per_page": 100}
+    sheet_title = "Azioni"
+
+    def export_filename(self) -> str:
+        return f"rilevazione-{self.rilevazione.codice}-azioni"
+
+    def get_queryset(self):
+        return StatoAzioneRilevato.objects.filter(rilevazione=self.rilevazione).select_related(
+            "azione__intervento__obiettivo__area",
+            "azione__intervento__obiettivo__parent__area",
+            "azione__intervento__obiettivo__sub_ambito",
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        r = self.rilevazione
+        context.update(
+            tab="azioni",
+            aree=area_progress(r),
+            storia=_storia(r),
+        )
+        return context
+
+
+class RilevazioneIndicatoriView(RilevazioneDetailView):
+    table_class = ValoreIndicatoreTable
+    filterset_class = ValoreIndicatoreFilterSet
+    sheet_title = "Indicatori"
+
+    def export_filename(self) -> str:
+        return f"rilevazione-{self.rilevazione.codice}-indicatori"
+
+    def get_queryset(self):
+        return valori_lista(self.rilevazione)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tab"] = "indicatori"
+        return context
+
+
+def _storia(r: Rilevazione):
+    return modifiche(
+        [
+            ("Rilevazione", r.history.all(), lambda h: h.instance.codice if h.instance else ""),
+            (
+                "Azione",
+                StatoAzioneRilevato.history.filter(rilevazione_id=r.pk).select_related("azione"),
+                lambda h: h.azione.titolo if h.azione_id else "",
+            ),
+            (
+                "Indicatore",
+                ValoreIndicatoreRilevato.history.filter(rilevazione_id=r.pk).select_related("indicatore"),
+                lambda h: h.indicatore.descrizione if h.indicatore_id else "",
+            ),
+        ],
+        limit=40,
+    )
+
+
+class RilevazioneCompilaView(RilevazioneBase, TemplateView):
+    """Entry form of an open snapshot, one area at a time (?area=<id>; «senza» = objectives without area)."""
+
+    template_name = "monitoring/rilevazione_compila.html"
+    action = EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        services.assert_aperta(self.rilevazione)  # 403 on a closed snapshot (after the 404 of the scope)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def aree(self):
+        return list(Area.objects.filter(piano=self.piano).order_by("ordine", "codice"))
+
+    @cached_property
+    def area(self) -> Area | None:
+        value = self.request.GET.get("area") or self.request.POST.get("area")
+        if value == "senza":
+            return None
+        if value and value.isdigit():
+            return next((a for a in self.aree if a.pk == int(value)), None) or self._404()
+        return self.aree[0] if self.aree else None
+
+    def _404(self):
+        raise Http404
+
+    def _filter(self, qs, path: str):
+        if self.area is None:
+            return qs.filter(
+                **{f"{path}__obiettivo__area__isnull": True, f"{path}__obiettivo__parent__area__isnull": True}
+            )
+        return qs.filter(
+            Q(**{f"{path}__obiettivo__area": self.area}) | Q(**{f"{path}__obiettivo__parent__area": self.area})
+        )
+
+    def formsets(self, data=None):
+        r = self.rilevazione
+        azioni = self._filter(
+            StatoAzioneRilevato.objects.filter(rilevazione=r).select_related("azione__intervento"), "azione__intervento"
+        ).order_by("azione__intervento__ordine", "azione__ordine", "pk")
+        valori = self._filter(
+            ValoreIndicatoreRilevato.objects.filter(rilevazione=r).select_related("indicatore__intervento"),
+            "indicatore__intervento",
+        ).order_by("indicatore__intervento__ordine", "indicatore__ordine", "pk")
+        return (
+            StatoAzioneFormSet(data, queryset=azioni, prefix="azioni"),
+            ValoreIndicatoreFormSet(data, queryset=valori, prefix="indicatori"),
+        )
+
+    def get(self, request, *args, **kwargs):
+        services.rilevazione_sincronizza(self.rilevazione)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        azioni, indicatori = kwargs.get("formsets") or self.formsets()
+        r = self.rilevazione
+        ids = [f.instance.indicatore_id for f in indicatori.forms]
+        targets = dict(
+            TargetIndicatore.objects.filter(indicatore_id__in=ids, anno=r.anno).values_list("indicatore_id", "valore")
+        )
+        previous = services.rilevazione_precedente(r)
+        precedenti = (
+            dict(previous.valori_indicatori.filter(indicatore_id__in=ids).values_list("indicatore_id", "valore"))
+            if previous
+            else {}
+        )
+        for f in indicatori.forms:
+            f.target = targets.get(f.instance.indicatore_id)
+            f.precedente = precedenti.get(f.instance.indicatore_id)
+        context.update(
+            azioni=azioni, indicatori=indicatori, aree=self.aree, area=self.area, precedente=previous,
+            senza_area=self._senza_area(),
+        )  # fmt: skip
+        return context
+
+    def _senza_area(self) -> bool:
+        qs = StatoAzioneRilevato.objects.filter(
+            rilevazione=self.rilevazione,
+            azione__intervento__obiettivo__area__isnull=True,
+            azione__intervento__obiettivo__parent__area__isnull=True,
+        )
+        return self.area is None or qs.exists()
+
+    def post(self, request, *args, **kwargs):
+        azioni, indicatori = self.formsets(request.POST)
+        if azioni.is_valid() and indicatori.is_valid():
+            n = services.rilevazione_salva(
+                rilevazione=self.rilevazione, formsets=[azioni, indicatori], user=request.user
+            )
+            messages.success(request, _("Rilevazione salvata: %(n)s righe modificate.") % {"n": n})
+            area = self.area.pk if self.area else "senza"
+            return redirect(f"{request.path}?area={area}")
+        messages.error(request, _("La rilevazione non è stata salvata: correggere gli errori indicati."))
+        return self.render_to_response(self.get_context_data(formsets=(azioni, indicatori)))
+
+
+class RilevazioneChiudiView(RilevazioneBase, View):
+    action = EDIT
+
+    def post(self, request, *args, **kwargs):
+        services.rilevazione_chiudi(rilevazione=self.rilevazione, user=request.user)
+        messages.success(
+            request, _("Rilevazione %(c)s chiusa: ora è in sola lettura.") % {"c": self.rilevazione.codice}
+        )
+        return redirect(self.rilevazione.get_absolute_url())
+
+
+class AvanzamentoView(PianoBase, TemplateView):
+    """Progress of the plan by area at a snapshot (the latest, or ?rilevazione=<pk>), and the trend by quarter."""
+
+    template_name = "monitoring/avanzamento.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rilevazioni = list(self.piano.rilevazioni.order_by("anno", "trimestre"))
+        chosen = self.request.GET.get("rilevazione")
+        if chosen:
+            rilevazione = next((r for r in rilevazioni if str(r.pk) == chosen), None)
+            if rilevazione is None:
+                raise Http404
+        else:
+            rilevazione = latest_snapshot(self.piano)
+        andamento = progress_trend(self.piano)
+        context.update(
+            rilevazioni=rilevazioni,
+            rilevazione=rilevazione,
+            aree=area_progress(rilevazione) if rilevazione else [],
+            andamento=andamento,
+            charts=[c for c in progress_trend_charts(self.piano, andamento) if c.rows],
+        )
+        return context

@@ -1,0 +1,75 @@
+"""Filters of the spending facts and of the printed figures."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Dimensione, Grandezza, SpesaSociale, TabellaSpesa, ValoreStampato
+from ..piano.filtersets import _style
+
+
+class SpesaSocialeFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (voce, area, nota)"))
+    tabella = django_filters.ModelChoiceFilter(
+        queryset=TabellaSpesa.objects.none(), label=_("Tabella"), empty_label=_("Tutte")
+    )
+    dimensione = django_filters.ChoiceFilter(
+        field_name="voce__dimensione", choices=Dimensione.choices, label=_("Dimensione"), empty_label=_("Tutte")
+    )
+    anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
+
+    class Meta:
+        model = SpesaSociale
+        fields = ["q", "tabella", "dimensione", "anno"]
+
+    def __init__(self, *args, ambito, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = ambito.with_sub_ambiti_ids()
+        self.filters["tabella"].queryset = TabellaSpesa.objects.filter(ambito_id__in=ids)
+        anni = sorted(set(SpesaSociale.objects.filter(tabella__ambito_id__in=ids).values_list("anno", flat=True)))
+        self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in anni]
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(voce__nome__icontains=value) | Q(voce__area__nome__icontains=value) | Q(nota__icontains=value)
+        )
+
+
+class ValoreStampatoFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (voce stampata, riferimento)"))
+    grandezza = django_filters.ChoiceFilter(choices=Grandezza.choices, label=_("Grandezza"), empty_label=_("Tutte"))
+    esito = django_filters.ChoiceFilter(
+        method="by_esito",
+        choices=[("difforme", _("Difforme")), ("coincide", _("Coincide"))],
+        label=_("Esito"),
+        empty_label=_("Tutti"),
+    )
+
+    class Meta:
+        model = ValoreStampato
+        fields = ["q", "grandezza", "esito"]
+
+    def __init__(self, *args, checks: dict, **kwargs):
+        self.checks = checks
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(etichetta__icontains=value) | Q(riferimento__icontains=value))
+
+    def by_esito(self, queryset, name, value):
+        ids = [
+            pk
+            for pk, c in self.checks.items()
+            if c.difforme == (value == "difforme") and (c.ricalcolabile or value == "difforme")
+        ]
+        if value == "coincide":
+            ids = [pk for pk, c in self.checks.items() if c.ricalcolabile and not c.difforme]
+        return queryset.filter(pk__in=ids)

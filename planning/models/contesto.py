@@ -1,0 +1,257 @@
+"""Context facts of an Ambito: social spending by year, entity, user area, management type, funding source.
+
+`SpesaSociale` rows are the facts, grouped in the `TabellaSpesa` they come from (seed 001 Tab. 8-14, the Casalasco
+tables of seed 003) with the dimension they break down (`VoceSpesa`, a shared catalogue). Totals, per-capita
+figures and variations are computed (planning.context_selectors). A figure printed in a source document is a
+`ValoreStampato`: a note that the portal recomputes from the facts and compares, never a fact itself.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Dimensione(models.TextChoices):
+    ENTE = "ente", _("Ente che spende")
+    AREA = "area", _("Area di utenza")
+    INTERVENTO = "intervento", _("Intervento")
+    GESTIONE = "gestione", _("Tipologia di gestione")
+    FONTE = "fonte", _("Fonte di finanziamento")
+
+
+class Ente(models.TextChoices):
+    AMBITO = "ambito", _("Comuni e Ufficio di Piano")
+    COMUNI = "comuni", _("Comuni (spesa aggregata)")
+    UDP = "udp", _("Ufficio di Piano")
+
+
+class Misura(models.TextChoices):
+    IMPORTO = "importo", _("Importi in euro")
+    QUOTA = "quota", _("Quote percentuali")
+
+
+class VoceSpesa(models.Model):
+    """An item of a spending dimension: the entity (Comuni, Ufficio di Piano), a user area, an intervention
+    (inside an area), a management type or a funding source (optionally a fund of the catalogue)."""
+
+    dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
+    codice = models.SlugField(_("codice"), max_length=60)
+    nome = models.CharField(_("nome"), max_length=250)
+    area = models.ForeignKey(
+        "self",
+        verbose_name=_("area di utenza"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interventi",
+        limit_choices_to={"dimensione": Dimensione.AREA},
+    )
+    fondo = models.ForeignKey(
+        "planning.Fondo", verbose_name=_("fondo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+
+    class Meta:
+        verbose_name = _("voce di spesa")
+        verbose_name_plural = _("voci di spesa")
+        ordering = ["dimensione", "ordine", "nome"]
+        constraints = [models.UniqueConstraint(fields=["dimensione", "codice"], name="voce_spesa_codice_unico")]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def clean(self) -> None:
+        if self.area_id and self.dimensione != Dimensione.INTERVENTO:
+            raise ValidationError({"area": _("Solo un intervento appartiene a un'area di utenza.")})
+
+
+class TabellaSpesa(models.Model):
+    """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
+
+    ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="tabelle_spesa"
+    )
+    codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. «Tab. 10»"))
+    titolo = models.CharField(_("titolo"), max_length=300)
+    dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
+    ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, default=Ente.AMBITO)
+    area = models.ForeignKey(
+        VoceSpesa,
+        verbose_name=_("area di utenza dettagliata"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"dimensione": Dimensione.AREA},
+    )
+    misura = models.CharField(_("misura"), max_length=20, choices=Misura.choices, default=Misura.IMPORTO)
+    completa = models.BooleanField(
+        _("righe complete"),
+        default=True,
+        help_text=_("Le righe coprono tutta la spesa: il totale si confronta con la spesa dell'ente (o con 100%)"),
+    )
+    tolleranza = models.DecimalField(
+        _("tolleranza di arrotondamento"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        help_text=_("Differenze fino a questo valore (€ o punti %) sono dovute agli arrotondamenti"),
+    )
+    fonte = models.CharField(_("documento"), max_length=300, blank=True)
+    fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("tabella di spesa")
+        verbose_name_plural = _("tabelle di spesa")
+        ordering = ["ambito__nome", "ordine", "pk"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "codice"], name="tabella_spesa_codice_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.codice} — {self.titolo}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:tabella_spesa", kwargs={"slug": self.pk})
+
+    @property
+    def percentuale(self) -> bool:
+        return self.misura == Misura.QUOTA
+
+
+class SpesaSociale(models.Model):
+    """A spending fact: one item of a table in one year (an amount, or a share for percentage tables).
+
+    `valore` is empty where the document prints «-» (nothing reported): it counts as zero in totals.
+    """
+
+    tabella = models.ForeignKey(TabellaSpesa, verbose_name=_("tabella"), on_delete=models.CASCADE, related_name="fatti")
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    voce = models.ForeignKey(VoceSpesa, verbose_name=_("voce"), on_delete=models.PROTECT, related_name="fatti")
+    comune = models.ForeignKey(
+        "planning.Comune",
+        verbose_name=_("comune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="spese_sociali",
+        help_text=_("Solo per la spesa di un singolo Comune"),
+    )
+    valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=2, null=True, blank=True)
+    nota = models.CharField(_("nota"), max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
+
+    scope_ambito_path = "tabella__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("spesa sociale")
+        verbose_name_plural = _("spesa sociale (fatti)")
+        ordering = ["tabella", "voce__ordine", "anno"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tabella", "anno", "voce"],
+                condition=models.Q(comune__isnull=True),
+                name="spesa_unica_per_voce_anno",
+            ),
+            models.UniqueConstraint(
+                fields=["tabella", "anno", "voce", "comune"],
+                condition=models.Q(comune__isnull=False),
+                name="spesa_unica_per_voce_anno_comune",
+            ),
+        ]
+        indexes = [models.Index(fields=["anno", "voce"])]
+
+    def __str__(self) -> str:
+        return f"{self.voce} {self.anno}"
+
+    def clean(self) -> None:
+        if self.tabella_id and self.voce_id and self.voce.dimensione != self.tabella.dimensione:
+            raise ValidationError(
+                {"voce": _("La voce non appartiene alla dimensione della tabella (%(d)s).")
+                 % {"d": self.tabella.get_dimensione_display().lower()}}
+            )  # fmt: skip
+        if self.tabella_id and self.valore is not None:
+            if self.tabella.percentuale and not (0 <= self.valore <= 100):
+                raise ValidationError({"valore": _("Una quota percentuale è compresa tra 0 e 100.")})
+            if not self.tabella.percentuale and self.valore < 0:
+                raise ValidationError({"valore": _("La spesa non può essere negativa.")})
+
+
+class Grandezza(models.TextChoices):
+    POPOLAZIONE = "popolazione", _("Popolazione (somma dei Comuni)")
+    SPESA = "spesa", _("Spesa (somma delle voci)")
+    PRO_CAPITE = "pro_capite", _("Spesa pro capite")
+    QUOTE = "quote", _("Somma delle quote percentuali")
+    VARIAZIONE = "variazione", _("Variazione percentuale")
+
+
+class ValoreStampato(models.Model):
+    """A figure printed in a source document (a total, a per-capita value, a variation), kept as a note and
+    compared with the value the portal computes from the facts."""
+
+    CAMPI_POPOLAZIONE = [
+        ("totale", _("totale residenti")),
+        ("maschi", _("maschi")),
+        ("femmine", _("femmine")),
+        ("stranieri", _("residenti stranieri")),
+        ("eta_0_17", _("0-17 anni")),
+        ("eta_65_oltre", _("65 anni e oltre")),
+    ]
+
+    ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="valori_stampati"
+    )
+    tabella = models.ForeignKey(
+        TabellaSpesa,
+        verbose_name=_("tabella di spesa"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="valori_stampati",
+    )
+    documento = models.CharField(_("documento"), max_length=300, blank=True)
+    riferimento = models.CharField(_("riferimento nel documento"), max_length=100, help_text=_("Es. «Tab. 1»"))
+    etichetta = models.CharField(_("etichetta come stampata"), max_length=300)
+    grandezza = models.CharField(_("grandezza"), max_length=20, choices=Grandezza.choices)
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno_base = models.PositiveSmallIntegerField(_("anno di confronto"), null=True, blank=True)
+    ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, blank=True)
+    voce = models.ForeignKey(
+        VoceSpesa, verbose_name=_("voce"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comune = models.ForeignKey(
+        "planning.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    campo_popolazione = models.CharField(_("dato di popolazione"), max_length=20, choices=CAMPI_POPOLAZIONE, blank=True)
+    valore = models.DecimalField(_("valore stampato"), max_digits=14, decimal_places=2)
+    decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
+    nota = models.TextField(_("nota"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico valore stampato"))
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("valore stampato")
+        verbose_name_plural = _("valori stampati (note)")
+        ordering = ["ambito", "riferimento", "anno", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.riferimento} {self.etichetta} {self.anno}"
+
+    def clean(self) -> None:
+        if self.grandezza == Grandezza.POPOLAZIONE and not self.campo_popolazione:
+            raise ValidationError({"campo_popolazione": _("Indicare quale dato di popolazione è stampato.")})
+        if self.grandezza == Grandezza.VARIAZIONE and not self.anno_base:
+            raise ValidationError({"anno_base": _("Una variazione ha un anno di confronto.")})
+        if self.grandezza in (Grandezza.SPESA, Grandezza.QUOTE) and not self.tabella_id and not self.ente:
+            raise ValidationError({"tabella": _("Indicare la tabella o l'ente della spesa.")})

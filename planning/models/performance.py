@@ -1,0 +1,259 @@
+"""The performance plan of the social sector (seed 004): strategic objectives coded on the budget classification
+(`2_1201_0`: Missione 12, Programma 01), operational objectives with their dirigente, indicators (target and
+achieved value), ratings A/M/B, peso, the dirigente's report and the evaluation: risultato (0-80) + qualitativa
+(0-20) = total (0-100), always computed.
+"""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MAX_RISULTATO = 80
+MAX_QUALITATIVA = 20
+CODICE_STRATEGICO_RE = re.compile(r"^\d+_(?P<missione>\d{2})(?P<programma>\d{2})(?:_\d+)?$")
+
+
+class ProgrammaBilancio(models.Model):
+    """A programme of the budget classification (D.Lgs. 118/2011): Missione 12 «Diritti sociali…» → Programma 01."""
+
+    missione = models.CharField(_("missione"), max_length=2)
+    missione_nome = models.CharField(_("denominazione della missione"), max_length=200)
+    programma = models.CharField(_("programma"), max_length=2)
+    programma_nome = models.CharField(_("denominazione del programma"), max_length=250)
+
+    class Meta:
+        verbose_name = _("programma di bilancio")
+        verbose_name_plural = _("missioni e programmi di bilancio")
+        ordering = ["missione", "programma"]
+        constraints = [models.UniqueConstraint(fields=["missione", "programma"], name="programma_bilancio_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
+
+    @property
+    def etichetta(self) -> str:
+        return f"{self.missione_nome} / {self.programma_nome}"
+
+
+def codice_missione_programma(codice: str) -> tuple[str, str] | None:
+    """`2_1201_0` → ("12", "01"); `8_0401` → ("04", "01"); None when the code does not follow the pattern."""
+    match = CODICE_STRATEGICO_RE.match(codice.strip())
+    return (match["missione"], match["programma"]) if match else None
+
+
+class Valutazione3(models.TextChoices):
+    ALTA = "A", _("A – alta")
+    MEDIA = "M", _("M – media")
+    BASSA = "B", _("B – bassa")
+
+
+class PianoPerformance(models.Model):
+    """The performance plan of one year for the social sector of an ente of the Ambito."""
+
+    ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani_performance"
+    )
+    slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
+    titolo = models.CharField(_("titolo"), max_length=250)
+    ente = models.CharField(_("ente e settore"), max_length=250, blank=True)
+    anno = models.PositiveSmallIntegerField(_("anno"))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico piano della performance"))
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("piano della performance")
+        verbose_name_plural = _("piani della performance")
+        ordering = ["ambito__nome", "-anno", "titolo"]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:performance_detail", kwargs={"slug": self.slug})
+
+
+class ObiettivoStrategico(models.Model):
+    piano = models.ForeignKey(
+        PianoPerformance, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="obiettivi_strategici"
+    )
+    codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0: missione 12, programma 01"))
+    testo = models.TextField(_("obiettivo strategico"))
+    programma = models.ForeignKey(
+        ProgrammaBilancio,
+        verbose_name=_("missione e programma"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Ricavati dal codice"),
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    history = HistoricalRecords(verbose_name=_("storico obiettivo strategico"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("obiettivo strategico")
+        verbose_name_plural = _("obiettivi strategici")
+        ordering = ["piano", "ordine", "codice"]
+        constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="obiettivo_strategico_codice_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.codice} {self.testo[:80]}"
+
+    def clean(self) -> None:
+        if self.codice and codice_missione_programma(self.codice) is None:
+            raise ValidationError(
+                {"codice": _("Il codice deve avere la forma N_MMPP (es. 2_1201_0): MM missione, PP programma.")}
+            )
+
+
+class ObiettivoOperativo(models.Model):
+    strategico = models.ForeignKey(
+        ObiettivoStrategico,
+        verbose_name=_("obiettivo strategico"),
+        on_delete=models.CASCADE,
+        related_name="operativi",
+    )
+    codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0401"))
+    testo = models.TextField(_("obiettivo operativo («rivisto» o accorpato)"), blank=True)
+    obiettivi_collegati = models.TextField(_("obiettivi operativi collegati"), blank=True)
+    dirigente_nome = models.CharField(_("dirigente"), max_length=200)
+    dirigente_utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utente del dirigente"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="obiettivi_performance",
+        help_text=_("L'utente che scrive il report del dirigente"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    indicatori_testo = models.TextField(_("indicatori proposti (come nel documento)"), blank=True)
+    strategicita = models.CharField(_("strategicità"), max_length=1, choices=Valutazione3.choices, blank=True)
+    complessita = models.CharField(_("complessità"), max_length=1, choices=Valutazione3.choices, blank=True)
+    impatto = models.CharField(_("impatto e/o innovatività"), max_length=1, choices=Valutazione3.choices, blank=True)
+    economicita = models.CharField(_("economicità"), max_length=1, choices=Valutazione3.choices, blank=True)
+    peso = models.PositiveSmallIntegerField(
+        _("peso dell'obiettivo"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    report = models.TextField(_("report del dirigente"), blank=True)
+    valutazione_risultato = models.DecimalField(
+        _("valutazione di risultato"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), _("La valutazione di risultato non può essere negativa.")),
+            MaxValueValidator(Decimal(MAX_RISULTATO), _("La valutazione di risultato va da 0 a 80 punti.")),
+        ],
+    )
+    valutazione_qualitativa = models.DecimalField(
+        _("valutazione qualitativa"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), _("La valutazione qualitativa non può essere negativa.")),
+            MaxValueValidator(Decimal(MAX_QUALITATIVA), _("La valutazione qualitativa va da 0 a 20 punti.")),
+        ],
+    )
+    totale_stampato = models.DecimalField(
+        _("totale indicato nel documento"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Solo per confronto: il totale è sempre calcolato"),
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    history = HistoricalRecords(verbose_name=_("storico obiettivo operativo"))
+
+    scope_ambito_path = "strategico__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("obiettivo operativo")
+        verbose_name_plural = _("obiettivi operativi")
+        ordering = ["strategico__piano", "ordine", "codice"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valutazione_risultato__isnull=True)
+                | models.Q(valutazione_risultato__gte=0, valutazione_risultato__lte=MAX_RISULTATO),
+                name="performance_risultato_0_80",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valutazione_qualitativa__isnull=True)
+                | models.Q(valutazione_qualitativa__gte=0, valutazione_qualitativa__lte=MAX_QUALITATIVA),
+                name="performance_qualitativa_0_20",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.codice
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:obiettivo_operativo", kwargs={"slug": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.valutazione_risultato is not None and not (0 <= self.valutazione_risultato <= MAX_RISULTATO):
+            errors["valutazione_risultato"] = _("La valutazione di risultato va da 0 a 80 punti.")
+        if self.valutazione_qualitativa is not None and not (0 <= self.valutazione_qualitativa <= MAX_QUALITATIVA):
+            errors["valutazione_qualitativa"] = _("La valutazione qualitativa va da 0 a 20 punti.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def totale(self) -> Decimal | None:
+        """Risultato + qualitativa (0-100): computed, never typed; None until one of the two is given."""
+        parts = [v for v in (self.valutazione_risultato, self.valutazione_qualitativa) if v is not None]
+        return sum(parts, Decimal(0)) if parts else None
+
+    @property
+    def totale_difforme(self) -> bool:
+        return self.totale_stampato is not None and self.totale is not None and self.totale != self.totale_stampato
+
+
+class IndicatorePerformance(models.Model):
+    """An indicator of an operational objective: the target (number and wording) and the achieved value."""
+
+    obiettivo = models.ForeignKey(
+        ObiettivoOperativo, verbose_name=_("obiettivo operativo"), on_delete=models.CASCADE, related_name="indicatori"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    descrizione = models.CharField(_("indicatore"), max_length=400)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
+    raggiunto = models.DecimalField(_("valore raggiunto"), max_digits=14, decimal_places=2, null=True, blank=True)
+    history = HistoricalRecords(verbose_name=_("storico indicatore di performance"))
+
+    scope_ambito_path = "obiettivo__strategico__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("indicatore di performance")
+        verbose_name_plural = _("indicatori di performance")
+        ordering = ["obiettivo", "ordine", "pk"]
+
+    def __str__(self) -> str:
+        return self.descrizione
+
+    @property
+    def percentuale(self) -> Decimal | None:
+        if self.target and self.raggiunto is not None:
+            return (self.raggiunto * 100 / self.target).quantize(Decimal("0.1"))
+        return None

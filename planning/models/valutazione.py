@@ -1,0 +1,333 @@
+"""Evaluation of the previous plan: the "scheda monografica" of seed 001 and the E1/E2 cards of seed 003.
+
+A `Valutazione` belongs to the new plan (the chapter «Gli esiti della programmazione precedente») and states the
+rule used for dimension 1. Each `SchedaValutazione` evaluates one objective of the previous plan: its planned
+actions with their final state (`AzioneValutata`) and dimensions 1, 3-8 (2 for the E cards). Dimension 1 is never
+typed: it is computed from the action states (planning.valutazione.rules); the printed percentage is kept to
+compare. `Continuita` links an objective or intervention of the new plan to what it carries forward, so the
+continuity answers are known instead of typed.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .piano import Obiettivo, PianoDiZona
+from .schede import Intervento
+
+
+class RegolaParziali(models.TextChoices):
+    COME_REALIZZATE = "come_realizzate", _("le azioni parzialmente realizzate contano come realizzate")
+    ESCLUSE = "escluse", _("contano solo le azioni realizzate pienamente")
+
+
+class ModelloValutazione(models.TextChoices):
+    MONOGRAFICA = "monografica", _("Scheda monografica (linee di indirizzo regionali)")
+    E1 = "e1", _("Scheda E1 – obiettivo di Ambito")
+    E2 = "e2", _("Scheda E2 – obiettivo di sub-ambito")
+
+
+class EsitoAzione(models.TextChoices):
+    """Final state of a planned action (same values as planning.StatoAzione, without «programmata»)."""
+
+    REALIZZATA = "realizzata", _("Realizzata")
+    PARZIALMENTE_REALIZZATA = "parzialmente_realizzata", _("Parzialmente realizzata")
+    NON_REALIZZATA = "non_realizzata", _("Non realizzata")
+    SOSPESA = "sospesa", _("Sospesa")
+    INTERROTTA = "interrotta", _("Interrotta")
+    IN_CORSO = "in_corso", _("In corso")
+
+
+class Risposta(models.TextChoices):
+    SI = "si", _("Sì")
+    PARZIALMENTE = "parzialmente", _("Parzialmente")
+    NO = "no", _("No")
+
+
+class Adeguatezza(models.TextChoices):
+    ADEGUATO = "adeguato", _("Adeguato")
+    SUFFICIENTE = "sufficiente", _("Sufficientemente adeguato")
+    NON_ADEGUATO = "non_adeguato", _("Non adeguato")
+
+
+class Valutazione(models.Model):
+    """The evaluation of the previous programming, written in the new plan."""
+
+    piano = models.OneToOneField(
+        PianoDiZona, verbose_name=_("piano che contiene la valutazione"), on_delete=models.CASCADE,
+        related_name="valutazione",
+    )  # fmt: skip
+    periodo_valutato = models.CharField(_("periodo valutato"), max_length=30, help_text=_("Es. 2021-2023"))
+    periodo_precedente = models.CharField(
+        _("programmazione ancora precedente"),
+        max_length=30,
+        blank=True,
+        help_text=_("Per la dimensione 7 (continuità), es. 2018-2020"),
+    )
+    piano_valutato = models.ForeignKey(
+        PianoDiZona,
+        verbose_name=_("piano valutato (se presente nel portale)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="valutazioni_ricevute",
+    )
+    regola_parziali = models.CharField(
+        _("regola della dimensione 1"),
+        max_length=20,
+        choices=RegolaParziali.choices,
+        default=RegolaParziali.COME_REALIZZATE,
+        help_text=_("Come il piano conta le azioni parzialmente realizzate nel grado di raggiungimento"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico valutazione"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("valutazione della programmazione precedente")
+        verbose_name_plural = _("valutazioni della programmazione precedente")
+
+    def __str__(self) -> str:
+        return f"Valutazione {self.periodo_valutato} — {self.piano}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:valutazione", kwargs={"slug": self.piano.slug})
+
+    def clean(self) -> None:
+        if self.piano_valutato_id and self.piano_id:
+            if self.piano_valutato_id == self.piano_id:
+                raise ValidationError({"piano_valutato": _("Un piano non valuta sé stesso.")})
+            if self.piano_valutato.ambito_id != self.piano.ambito_id:
+                raise ValidationError({"piano_valutato": _("Il piano valutato è di un altro Ambito.")})
+
+    @property
+    def parziali_come_realizzate(self) -> bool:
+        return self.regola_parziali == RegolaParziali.COME_REALIZZATE
+
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class SchedaValutazione(models.Model):
+    """One evaluation card: an objective of the previous plan, its actions and dimensions 1-8."""
+
+    valutazione = models.ForeignKey(
+        Valutazione, verbose_name=_("valutazione"), on_delete=models.CASCADE, related_name="schede"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    modello = models.CharField(
+        _("modello di scheda"),
+        max_length=20,
+        choices=ModelloValutazione.choices,
+        default=ModelloValutazione.MONOGRAFICA,
+    )
+    area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("Area del piano valutato"))
+    sub_ambito = models.ForeignKey(
+        "planning.Ambito", verbose_name=_("sub-ambito"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    obiettivo = models.TextField(_("obiettivo valutato"))
+    descrizione = models.TextField(_("descrizione dell'obiettivo"), blank=True)
+    obiettivo_precedente = models.ForeignKey(
+        Obiettivo,
+        verbose_name=_("obiettivo del piano valutato"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schede_valutazione",
+        help_text=_("Solo se il piano valutato è nel portale"),
+    )
+    d1_esito = models.TextField(
+        _("1. esito come riportato"), blank=True, help_text=_("Es. «Buon grado di raggiungimento»")
+    )
+    d1_percentuale_stampata = models.DecimalField(
+        _("1. percentuale indicata nel documento"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=PERCENT,
+        help_text=_("Solo per confronto: il grado di raggiungimento si calcola dalle azioni"),
+    )  # fmt: skip
+    d1_note = models.TextField(_("1. note"), blank=True)
+    d2_utenti = models.TextField(_("2. valutazione da parte degli utenti"), blank=True)
+    d3_adeguatezza = models.CharField(
+        _("3. adeguatezza delle risorse umane e strumentali"), max_length=20, choices=Adeguatezza.choices, blank=True
+    )
+    d3_note = models.TextField(_("3. note"), blank=True)
+    d4_esito = models.TextField(_("4. risorse stanziate e impegnate/liquidate"), blank=True)
+    d4_stanziato = models.DecimalField(_("4. stanziato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    d4_impegnato = models.DecimalField(_("4. impegnato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    d4_liquidato = models.DecimalField(_("4. liquidato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    d5_criticita = models.TextField(_("5. criticità rilevate"), blank=True)
+    d6_risposta = models.CharField(
+        _("6. l'obiettivo ha risposto al bisogno"), max_length=20, choices=Risposta.choices, blank=True
+    )
+    d6_note = models.TextField(_("6. motivazione"), blank=True)
+    d7_risposta = models.CharField(
+        _("7. in continuità con la programmazione precedente"), max_length=20, choices=Risposta.choices, blank=True
+    )
+    d7_note = models.TextField(_("7. note"), blank=True)
+    d8_risposta = models.CharField(
+        _("8. riproposto nella nuova programmazione"), max_length=20, choices=Risposta.choices, blank=True
+    )
+    d8_note = models.TextField(_("8. motivazione"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico scheda di valutazione"))
+
+    scope_ambito_path = "valutazione__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("scheda di valutazione")
+        verbose_name_plural = _("schede di valutazione")
+        ordering = ["valutazione", "ordine", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(d4_stanziato__isnull=True) | models.Q(d4_stanziato__gte=0))
+                & (models.Q(d4_impegnato__isnull=True) | models.Q(d4_impegnato__gte=0))
+                & (models.Q(d4_liquidato__isnull=True) | models.Q(d4_liquidato__gte=0)),
+                name="scheda_valutazione_importi_non_negativi",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.obiettivo if len(self.obiettivo) <= 120 else self.obiettivo[:117] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:scheda_valutazione", kwargs={"slug": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("d4_stanziato", "d4_impegnato", "d4_liquidato"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("L'importo non può essere negativo.")
+        if (
+            self.d4_impegnato is not None
+            and self.d4_liquidato is not None
+            and "d4_liquidato" not in errors
+            and self.d4_liquidato > self.d4_impegnato
+        ):
+            errors["d4_liquidato"] = _("Il liquidato non può superare l'impegnato.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def d4_coincidenza(self) -> Decimal | None:
+        """Committed over allocated resources, in percent (dimension 4), when the amounts are known."""
+        if self.d4_stanziato and self.d4_impegnato is not None:
+            return (self.d4_impegnato * 100 / self.d4_stanziato).quantize(Decimal("0.1"))
+        return None
+
+
+class AzioneValutata(models.Model):
+    """A planned action of the previous plan with its final state."""
+
+    scheda = models.ForeignKey(
+        SchedaValutazione, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="azioni"
+    )
+    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    gruppo = models.CharField(_("gruppo"), max_length=200, blank=True, help_text=_("Es. «Per famiglie fragili»"))
+    titolo = models.TextField(_("azione programmata"))
+    stato = models.CharField(_("stato finale"), max_length=30, choices=EsitoAzione.choices)
+    desunto = models.BooleanField(
+        _("stato desunto"),
+        default=False,
+        help_text=_("Il documento non indica lo stato di questa azione: è attribuito in coerenza con i conteggi"),
+    )
+    nota = models.TextField(_("nota"), blank=True)
+    history = HistoricalRecords(verbose_name=_("storico azione valutata"))
+
+    scope_ambito_path = "scheda__valutazione__piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("azione valutata")
+        verbose_name_plural = _("azioni valutate")
+        ordering = ["scheda", "ordine", "pk"]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+
+class Continuita(models.Model):
+    """Carry-forward link: an objective or an intervention of `piano`, copied from the previous programming.
+
+    Exactly one of `obiettivo` / `intervento` (the new object) and one origin (an evaluation card, an objective
+    or an intervention of an earlier plan) are set.
+    """
+
+    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="riprese")
+    obiettivo = models.OneToOneField(
+        Obiettivo, verbose_name=_("obiettivo del nuovo piano"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="continuita",
+    )  # fmt: skip
+    intervento = models.OneToOneField(
+        Intervento, verbose_name=_("intervento del nuovo piano"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="continuita",
+    )  # fmt: skip
+    da_scheda = models.ForeignKey(
+        SchedaValutazione, verbose_name=_("dalla scheda di valutazione"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="riprese",
+    )  # fmt: skip
+    da_obiettivo = models.ForeignKey(
+        Obiettivo, verbose_name=_("dall'obiettivo"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="riprese",
+    )  # fmt: skip
+    da_intervento = models.ForeignKey(
+        Intervento, verbose_name=_("dall'intervento"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="riprese",
+    )  # fmt: skip
+    creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
+    creato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("creato da"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(verbose_name=_("storico continuità"))
+
+    scope_ambito_path = "piano__ambito"
+    scope_comune_path = None
+
+    class Meta:
+        verbose_name = _("continuità con la programmazione precedente")
+        verbose_name_plural = _("continuità con la programmazione precedente")
+        ordering = ["piano", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(obiettivo__isnull=False, intervento__isnull=True)
+                    | models.Q(obiettivo__isnull=True, intervento__isnull=False)
+                ),
+                name="continuita_un_solo_oggetto_nuovo",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(da_scheda__isnull=False) | models.Q(da_obiettivo__isnull=False)
+                    | models.Q(da_intervento__isnull=False)
+                ),
+                name="continuita_con_origine",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.nuovo} ← {self.origine}"
+
+    @property
+    def nuovo(self):
+        return self.obiettivo or self.intervento
+
+    @property
+    def origine(self):
+        return self.da_scheda or self.da_obiettivo or self.da_intervento
+
+    @property
+    def origine_descrizione(self) -> str:
+        """«obiettivo … (valutazione 2021-2023)» as shown next to a continuity answer."""
+        if self.da_scheda_id:
+            return f"«{self.da_scheda}» (valutazione {self.da_scheda.valutazione.periodo_valutato})"
+        if self.da_obiettivo_id:
+            return f"«{self.da_obiettivo}» ({self.da_obiettivo.piano})"
+        return f"«{self.da_intervento}» ({self.da_intervento.piano})"

@@ -1,0 +1,47 @@
+"""Filters of the operational objectives."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ObiettivoOperativo, ObiettivoStrategico
+from ..piano.filtersets import _style
+
+
+class ObiettivoOperativoFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (codice, obiettivo, indicatori, report)"))
+    strategico = django_filters.ModelChoiceFilter(
+        queryset=ObiettivoStrategico.objects.none(), label=_("Obiettivo strategico"), empty_label=_("Tutti")
+    )
+    dirigente_nome = django_filters.ChoiceFilter(label=_("Dirigente"), empty_label=_("Tutti"))
+    valutato = django_filters.ChoiceFilter(
+        method="by_valutato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valutato"), empty_label=_("Tutti")
+    )
+
+    class Meta:
+        model = ObiettivoOperativo
+        fields = ["q", "strategico", "dirigente_nome", "valutato"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["strategico"].queryset = piano.obiettivi_strategici.all()
+        self.form.fields["strategico"].label_from_instance = lambda o: f"{o.codice} {o.testo[:70]}"
+        names = sorted(
+            set(ObiettivoOperativo.objects.filter(strategico__piano=piano).values_list("dirigente_nome", flat=True))
+        )
+        self.filters["dirigente_nome"].extra["choices"] = [(n, n) for n in names]
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(codice__icontains=value) | Q(testo__icontains=value) | Q(obiettivi_collegati__icontains=value)
+            | Q(indicatori_testo__icontains=value) | Q(report__icontains=value)
+            | Q(indicatori__descrizione__icontains=value)
+        ).distinct()  # fmt: skip
+
+    def by_valutato(self, queryset, name, value):
+        cond = Q(valutazione_risultato__isnull=False) | Q(valutazione_qualitativa__isnull=False)
+        return queryset.filter(cond) if value == "si" else queryset.exclude(cond)

@@ -1,0 +1,263 @@
+"""Pages of the performance plan: the plans, one plan in the layout of seed 004 (filters, exports, PDF/XLSX
+report), one operational objective, the forms of the Ufficio di Piano and the dirigente's report. Read with VIEW;
+the Ufficio di Piano edits (EDIT, 404 otherwise); the report form is open only to the user named as dirigente."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from monitoring.snapshots.views import ExportFilterMixin
+
+from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
+from ..piano.history import modifiche
+from ..piano.views import _pk
+from . import forms as f
+from . import services
+from .filtersets import ObiettivoOperativoFilterSet
+from .tables import ObiettivoOperativoTable, operativi_lista
+
+
+class PianoPerformanceListView(TemplateView):
+    template_name = "planning/performance_list.html"
+
+    def get_context_data(self, **kwargs):
+        piani = scope(PianoPerformance.objects.select_related("ambito"), self.request.user).annotate(
+            n_strategici=Count("obiettivi_strategici", distinct=True),
+            n_operativi=Count("obiettivi_strategici__operativi", distinct=True),
+        )
+        return super().get_context_data(piani=piani, **kwargs)
+
+
+class PianoPerformanceDetailView(ExportFilterMixin, SingleTableMixin, FilterView):
+    template_name = "planning/performance_detail.html"
+    table_class = ObiettivoOperativoTable
+    filterset_class = ObiettivoOperativoFilterSet
+    table_pagination = {"per_page": 100}
+    sheet_title = "Obiettivi operativi"
+
+    @cached_property
+    def piano(self) -> PianoPerformance:
+        qs = scope(PianoPerformance.objects.select_related("ambito"), self.request.user, VIEW)
+        return get_object_or_404(qs, slug=self.kwargs["slug"])
+
+    def export_filename(self) -> str:
+        return f"performance-{self.piano.slug}"
+
+    def get_queryset(self):
+        return operativi_lista(self.piano)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+
+    def get_context_data(self, **kwargs):
+        self.request.ambito_corrente = self.piano.ambito
+        context = super().get_context_data(**kwargs)
+        operativi = list(self.object_list)
+        strategici = list(
+            self.piano.obiettivi_strategici.select_related("programma").prefetch_related(
+                Prefetch("operativi", queryset=ObiettivoOperativo.objects.order_by("ordine", "codice"))
+            )
+        )
+        valutati = [o.totale for o in operativi if o.totale is not None]
+        context.update(
+            piano=self.piano,
+            strategici=strategici,
+            can_edit=can_on_ambito(self.request.user, EDIT, self.piano.ambito),
+            miei=[o for o in operativi if o.dirigente_utente_id == self.request.user.pk],
+            difformi=[o for o in operativi if o.totale_difforme],
+            media_totale=sum(valutati) / len(valutati) if valutati else None,
+            storia=modifiche(
+                [
+                    ("Piano", self.piano.history.all(), lambda r: r.titolo),
+                    (
+                        "Obiettivo strategico",
+                        ObiettivoStrategico.history.filter(piano_id=self.piano.pk),
+                        lambda r: r.codice,
+                    ),
+                    (
+                        "Obiettivo operativo",
+                        ObiettivoOperativo.history.filter(strategico__piano=self.piano),
+                        lambda r: r.codice,
+                    ),
+                ],
+                limit=20,
+            ),
+        )
+        return context
+
+
+class OperativoMixin:
+    action = VIEW
+
+    @cached_property
+    def obiettivo(self) -> ObiettivoOperativo:
+        qs = scope(
+            ObiettivoOperativo.objects.select_related(
+                "strategico__piano__ambito", "strategico__programma", "dirigente_utente"
+            ).prefetch_related(Prefetch("indicatori", queryset=IndicatorePerformance.objects.order_by("ordine", "pk"))),
+            self.request.user,
+            self.action,
+        )
+        return get_object_or_404(qs, pk=_pk(self.kwargs["slug"]))
+
+    @property
+    def piano(self) -> PianoPerformance:
+        return self.obiettivo.strategico.piano
+
+    def dispatch(self, request, *args, **kwargs):
+        request.ambito_corrente = self.piano.ambito
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _storia(o: ObiettivoOperativo):
+    return modifiche(
+        [
+            ("", o.history.all()),
+            ("Indicatore", IndicatorePerformance.history.filter(obiettivo_id=o.pk), lambda r: r.descrizione),
+        ]
+    )
+
+
+class OperativoDetailView(OperativoMixin, TemplateView):
+    template_name = "planning/obiettivo_operativo_detail.html"
+
+    def get_context_data(self, **kwargs):
+        o = self.obiettivo
+        user = self.request.user
+        return super().get_context_data(
+            o=o,
+            piano=self.piano,
+            can_edit=can_on_ambito(user, EDIT, self.piano.ambito),
+            can_report=user.is_superuser or o.dirigente_utente_id == user.pk,
+            storia=_storia(o),
+            **kwargs,
+        )
+
+
+class OperativoFormView(TemplateView):
+    """Create (slug = plan) or edit (slug = id) an operational objective with its indicators (Ufficio di Piano)."""
+
+    template_name = "planning/obiettivo_operativo_form.html"
+    creating = True
+
+    @cached_property
+    def target(self) -> tuple[PianoPerformance, ObiettivoOperativo]:
+        user = self.request.user
+        if self.creating:
+            piano = get_object_or_404(
+                scope(PianoPerformance.objects.select_related("ambito"), user, EDIT), slug=self.kwargs["slug"]
+            )
+            return piano, ObiettivoOperativo()
+        o = get_object_or_404(
+            scope(ObiettivoOperativo.objects.select_related("strategico__piano__ambito"), user, EDIT),
+            pk=_pk(self.kwargs["slug"]),
+        )
+        return o.strategico.piano, o
+
+    def build(self, data=None):
+        piano, o = self.target
+        return (
+            f.ObiettivoOperativoForm(data, instance=o, piano=piano),
+            f.IndicatorePerformanceFormSet(data, instance=o, prefix="indicatori"),
+        )
+
+    def get_context_data(self, **kwargs):
+        piano, o = self.target
+        self.request.ambito_corrente = piano.ambito
+        form, formset = kwargs.pop("forms", None) or self.build()
+        return super().get_context_data(
+            piano=piano, o=o, form=form, indicatori=formset, creating=self.creating, **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.build(request.POST)
+        if form.is_valid() and formset.is_valid():
+            try:
+                o = services.operativo_salva(form=form, indicatori_formset=formset)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Obiettivo operativo %(c)s salvato.") % {"c": o.codice})
+                return redirect(o.get_absolute_url())
+        messages.error(request, _("L'obiettivo non è stato salvato: correggere gli errori indicati."))
+        return self.render_to_response(self.get_context_data(forms=(form, formset)))
+
+
+class StrategicoFormView(TemplateView):
+    template_name = "planning/obiettivo_strategico_form.html"
+    creating = True
+
+    @cached_property
+    def target(self) -> tuple[PianoPerformance, ObiettivoStrategico]:
+        user = self.request.user
+        if self.creating:
+            piano = get_object_or_404(
+                scope(PianoPerformance.objects.select_related("ambito"), user, EDIT), slug=self.kwargs["slug"]
+            )
+            return piano, ObiettivoStrategico(piano=piano)
+        o = get_object_or_404(
+            scope(ObiettivoStrategico.objects.select_related("piano__ambito"), user, EDIT), pk=_pk(self.kwargs["slug"])
+        )
+        return o.piano, o
+
+    def get_context_data(self, **kwargs):
+        piano, o = self.target
+        self.request.ambito_corrente = piano.ambito
+        kwargs.setdefault("form", f.ObiettivoStrategicoForm(instance=o))
+        return super().get_context_data(piano=piano, o=o, creating=self.creating, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        piano, o = self.target
+        form = f.ObiettivoStrategicoForm(request.POST, instance=o)
+        if form.is_valid():
+            obj = form.save(commit=False)
+            obj.piano = piano
+            try:
+                obj = services.strategico_salva(obiettivo=obj)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                decoded = obj.programma.etichetta if obj.programma else _("missione/programma non nel catalogo")
+                messages.success(
+                    request, _("Obiettivo strategico %(c)s salvato: %(p)s.") % {"c": obj.codice, "p": decoded}
+                )
+                return redirect(piano.get_absolute_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ReportDirigenteView(OperativoMixin, TemplateView):
+    """The dirigente named on the objective writes its report and the achieved values (nobody else: 404)."""
+
+    template_name = "planning/obiettivo_operativo_report.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        o = self.obiettivo
+        if not (request.user.is_superuser or o.dirigente_utente_id == request.user.pk):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def build(self, data=None):
+        o = self.obiettivo
+        return f.ReportForm(data, instance=o), f.RaggiuntoFormSet(data, instance=o, prefix="indicatori")
+
+    def get_context_data(self, **kwargs):
+        form, formset = kwargs.pop("forms", None) or self.build()
+        return super().get_context_data(o=self.obiettivo, piano=self.piano, form=form, indicatori=formset, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.build(request.POST)
+        if form.is_valid() and formset.is_valid():
+            services.report_salva(obiettivo=self.obiettivo, user=request.user, form=form, indicatori_formset=formset)
+            messages.success(request, _("Report del dirigente salvato."))
+            return redirect(self.obiettivo.get_absolute_url())
+        return self.render_to_response(self.get_context_data(forms=(form, formset)))

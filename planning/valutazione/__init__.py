@@ -1,0 +1,1 @@
+"""Evaluation of the previous plan: dimension-1 rules, pages, forms, carry forward, demo data."""

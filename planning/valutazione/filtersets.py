@@ -1,0 +1,51 @@
+"""Filters of the evaluation cards."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AzioneValutata, ModelloValutazione, Risposta, SchedaValutazione
+from ..piano.filtersets import _style
+
+
+class SchedaValutazioneFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cerca (obiettivo, azioni, criticità)"))
+    area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("Tutte"))
+    modello = django_filters.ChoiceFilter(
+        choices=ModelloValutazione.choices, label=_("Modello di scheda"), empty_label=_("Tutti")
+    )
+    d6_risposta = django_filters.ChoiceFilter(
+        choices=Risposta.choices, label=_("Ha risposto al bisogno"), empty_label=_("Tutte")
+    )
+    riproposta = django_filters.ChoiceFilter(
+        method="by_riproposta",
+        choices=[("si", _("Sì")), ("no", _("No"))],
+        label=_("Riproposto nel nuovo piano"),
+        empty_label=_("Tutte"),
+    )
+
+    class Meta:
+        model = SchedaValutazione
+        fields = ["q", "area", "modello", "d6_risposta", "riproposta"]
+
+    def __init__(self, *args, valutazione, **kwargs):
+        super().__init__(*args, **kwargs)
+        aree = sorted({a for a in valutazione.schede.values_list("area", flat=True) if a})
+        self.filters["area"].extra["choices"] = [(a, a) for a in aree]
+        _style(self)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        azioni = AzioneValutata.objects.filter(scheda=OuterRef("pk"), titolo__icontains=value)
+        return queryset.filter(
+            Q(obiettivo__icontains=value) | Q(d5_criticita__icontains=value) | Q(descrizione__icontains=value)
+            | Exists(azioni)
+        )  # fmt: skip
+
+    def by_riproposta(self, queryset, name, value):
+        # `collegata` is annotated by planning.valutazione.selectors.annotate_riproposta
+        if value == "si":
+            return queryset.filter(Q(collegata=True) | Q(d8_risposta=Risposta.SI))
+        return queryset.filter(collegata=False).exclude(d8_risposta=Risposta.SI)

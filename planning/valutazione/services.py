@@ -1,0 +1,200 @@
+"""Writes of the evaluation: saving a card with its actions, and «carry forward» — copying an evaluated objective,
+an objective or an intervention of an earlier plan into the new plan while keeping the link (`Continuita`), so the
+continuity answers (dimension 8 of the card, «in continuità» of the intervention card) are known, not typed.
+Each function is atomic and keyword-only; the new plan must be modifiable (planning.piano.services)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Area,
+    Azione,
+    Continuita,
+    Indicatore,
+    Intervento,
+    Obiettivo,
+    PianoDiZona,
+    SchedaValutazione,
+    ValoreCampo,
+    ValorePuntoChiave,
+    Valutazione,
+)
+from ..piano.services import motivo_modifica, piano_assert_modificabile
+
+CHIAVE_CONTINUITA = "continuita"
+
+
+@transaction.atomic
+def valutazione_salva(*, form, piano: PianoDiZona) -> Valutazione:
+    piano_assert_modificabile(piano)
+    valutazione = form.save(commit=False)
+    valutazione.piano = piano
+    valutazione._change_reason = motivo_modifica(piano)
+    valutazione.full_clean()
+    valutazione.save()
+    return valutazione
+
+
+@transaction.atomic
+def scheda_salva(*, valutazione: Valutazione, form, azioni_formset) -> SchedaValutazione:
+    """Save a card and its actions; rows keep the submitted order (renumbered 1…n)."""
+    piano = valutazione.piano
+    piano_assert_modificabile(piano)
+    reason = motivo_modifica(piano)
+    scheda = form.save(commit=False)
+    scheda.valutazione = valutazione
+    if not scheda.ordine:
+        scheda.ordine = (valutazione.schede.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
+    scheda._change_reason = reason
+    scheda.save()
+    azioni_formset.instance = scheda
+    rows = [f for f in azioni_formset.forms if f.has_changed() or f.instance.pk]
+    rows.sort(key=lambda f: (f.cleaned_data.get("ordine") or 10**6) if hasattr(f, "cleaned_data") else 10**6)
+    position = 0
+    for sub in rows:
+        if azioni_formset._should_delete_form(sub):
+            if sub.instance.pk:
+                sub.instance._change_reason = reason
+                sub.instance.delete()
+            continue
+        position += 1
+        azione = sub.save(commit=False)
+        azione.scheda = scheda
+        azione.ordine = position
+        azione._change_reason = reason
+        azione.save()
+    return scheda
+
+
+def _check_new_plan(piano: PianoDiZona, origine_piano: PianoDiZona) -> None:
+    piano_assert_modificabile(piano)
+    if origine_piano.ambito_id != piano.ambito_id:
+        raise ValidationError(_("Si riprende solo dalla programmazione dello stesso Ambito."))
+    if origine_piano.anno_inizio >= piano.anno_inizio:
+        raise ValidationError(_("Si riprende solo da un piano precedente."))
+
+
+@transaction.atomic
+def scheda_riproponi(*, scheda: SchedaValutazione, area: Area | None, user, titolo: str = "") -> Obiettivo:
+    """The evaluated objective becomes an objective of the plan that contains the evaluation, linked to the card."""
+    piano = scheda.valutazione.piano
+    piano_assert_modificabile(piano)
+    if scheda.riprese.exists():
+        raise ValidationError(_("L'obiettivo di questa scheda è già stato riproposto nel piano."))
+    if area is not None and area.piano_id != piano.pk:
+        raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
+    ordine = (piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
+    sub = scheda.sub_ambito if scheda.sub_ambito_id and scheda.sub_ambito.parent_id == piano.ambito_id else None
+    obiettivo = Obiettivo(
+        piano=piano,
+        area=area,
+        titolo=(titolo or scheda.obiettivo).strip(),
+        descrizione=scheda.descrizione,
+        ordine=ordine,
+        sub_ambito=sub,
+    )
+    obiettivo.full_clean()
+    obiettivo._change_reason = _("Riproposto dalla valutazione %(periodo)s") % {
+        "periodo": scheda.valutazione.periodo_valutato
+    }
+    obiettivo.save()
+    Continuita.objects.create(piano=piano, obiettivo=obiettivo, da_scheda=scheda, creato_da=user)
+    return obiettivo
+
+
+@transaction.atomic
+def obiettivo_riprendi(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | None, user) -> Obiettivo:
+    """Copy an objective of an earlier plan of the same Ambito into `piano`, keeping the link."""
+    _check_new_plan(piano, obiettivo.piano)
+    if Continuita.objects.filter(piano=piano, da_obiettivo=obiettivo).exists():
+        raise ValidationError(_("Questo obiettivo è già stato ripreso nel piano."))
+    if area is not None and area.piano_id != piano.pk:
+        raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
+    nuovo = Obiettivo(
+        piano=piano,
+        area=area,
+        livello=Obiettivo.Livello.GENERALE if obiettivo.parent_id else obiettivo.livello,
+        codice=obiettivo.codice,
+        titolo=obiettivo.titolo,
+        descrizione=obiettivo.descrizione,
+        sub_ambito=obiettivo.sub_ambito,
+        ordine=(piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
+    )
+    nuovo.full_clean()
+    nuovo._change_reason = _("Ripreso da %(piano)s") % {"piano": obiettivo.piano}
+    nuovo.save()
+    Continuita.objects.create(piano=piano, obiettivo=nuovo, da_obiettivo=obiettivo, creato_da=user)
+    return nuovo
+
+
+def nota_continuita(origine: Intervento) -> str:
+    return _("In continuità con «%(titolo)s» (%(piano)s): ripreso con il portale il %(data)s.") % {
+        "titolo": origine.titolo,
+        "piano": origine.piano.titolo,
+        "data": timezone.localdate().strftime("%d/%m/%Y"),
+    }
+
+
+@transaction.atomic
+def intervento_riprendi(*, intervento: Intervento, obiettivo: Obiettivo, user) -> Intervento:
+    """Copy an intervention card of an earlier plan under `obiettivo` of the new plan, keeping the link.
+
+    Copied: core fields, funds, LEPS, partners, the template answers, actions (back to «programmata») and
+    indicators (without the yearly targets, which belong to the old period). Resources are not copied (other years).
+    The card's «in continuità con la programmazione precedente» answer is set to Sì from the link.
+    """
+    piano = obiettivo.piano
+    _check_new_plan(piano, intervento.piano)
+    if Continuita.objects.filter(piano=piano, da_intervento=intervento).exists():
+        raise ValidationError(_("Questo intervento è già stato ripreso nel piano."))
+    reason = _("Ripreso da %(piano)s") % {"piano": intervento.piano}
+    nuovo = Intervento(
+        piano=piano,
+        obiettivo=obiettivo,
+        modello=intervento.modello,
+        codice=intervento.codice,
+        titolo=intervento.titolo,
+        descrizione=intervento.descrizione,
+        target=intervento.target,
+        risorse_descrizione=intervento.risorse_descrizione,
+        personale=intervento.personale,
+        ordine=(piano.interventi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
+    )
+    nuovo.full_clean()
+    nuovo._change_reason = reason
+    nuovo.save()
+    nuovo.fondi.set(intervento.fondi.all())
+    nuovo.leps.set(intervento.leps.all())
+    nuovo.partner.set(intervento.partner.all())
+    for azione in intervento.azioni.all():
+        Azione.objects.create(
+            intervento=nuovo, ordine=azione.ordine, titolo=azione.titolo, responsabile=azione.responsabile
+        )
+    for ind in intervento.indicatori.all():
+        Indicatore.objects.create(
+            intervento=nuovo, ordine=ind.ordine, tipo=ind.tipo, descrizione=ind.descrizione, unita=ind.unita,
+            baseline=ind.baseline, anno_baseline=ind.anno_baseline, fonte=ind.fonte,
+        )  # fmt: skip
+    for valore in intervento.valori.select_related("campo").prefetch_related("macro_aree", "voci_punti_chiave"):
+        copia = ValoreCampo.objects.create(
+            intervento=nuovo, campo=valore.campo, testo=valore.testo, si_no=valore.si_no, scelte=valore.scelte,
+            importo=valore.importo,
+        )  # fmt: skip
+        copia.macro_aree.set(valore.macro_aree.all())
+        ValorePuntoChiave.objects.bulk_create(
+            ValorePuntoChiave(valore=copia, punto_id=v.punto_id, ordine=v.ordine, testo=v.testo)
+            for v in valore.voci_punti_chiave.all()
+        )
+    campo = nuovo.modello.campi.filter(chiave=CHIAVE_CONTINUITA).first()
+    if campo is not None:
+        valore, _created = ValoreCampo.objects.get_or_create(intervento=nuovo, campo=campo)
+        valore.si_no = True
+        valore.testo = nota_continuita(intervento)
+        valore._change_reason = reason
+        valore.save()
+    Continuita.objects.create(piano=piano, intervento=nuovo, da_intervento=intervento, creato_da=user)
+    return nuovo

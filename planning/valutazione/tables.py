@@ -1,0 +1,116 @@
+"""Table of the evaluation cards: one row per card with dimension 1 under both rules (exports use the same columns)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.db.models import Count, Q, QuerySet
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import NumberColumn
+
+from ..models import EsitoAzione, SchedaValutazione, Valutazione
+from . import rules
+from .selectors import annotate_riproposta
+
+TH: dict = {}
+
+
+def schede_lista(valutazione: Valutazione) -> QuerySet:
+    """Cards with action counts per state and the carry-forward flag, in one query."""
+    qs = valutazione.schede.select_related("sub_ambito").annotate(
+        n_azioni=Count("azioni"),
+        n_realizzate=Count("azioni", filter=Q(azioni__stato=EsitoAzione.REALIZZATA)),
+        n_parziali=Count("azioni", filter=Q(azioni__stato=EsitoAzione.PARZIALMENTE_REALIZZATA)),
+    )
+    return annotate_riproposta(qs).order_by("ordine", "pk")
+
+
+def _conteggi(record) -> rules.Conteggi:
+    return rules.Conteggi(
+        realizzate=record.n_realizzate,
+        parziali=record.n_parziali,
+        non_realizzate=record.n_azioni - record.n_realizzate - record.n_parziali,
+    )
+
+
+class GradoColumn(tables.Column):
+    """Dimension 1 computed from the counts, with partial actions counted as done (or not)."""
+
+    def __init__(self, *args, parziali: bool, **kwargs):
+        self.parziali = parziali
+        attrs = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end", "scope": "col"}}
+        super().__init__(*args, accessor="pk", orderable=False, attrs=attrs, **kwargs)
+
+    def grado(self, record):
+        return rules.grado(_conteggi(record), parziali_come_realizzate=self.parziali)
+
+    def render(self, record, table):
+        value = self.grado(record)
+        text = rules.percentuale_compatta(value) if value is not None else "—"
+        if table.regola == self.parziali and value is not None:
+            return format_html('<strong title="Regola del piano">{}</strong>', text)
+        return text
+
+    def value(self, record):
+        return self.grado(record)
+
+
+class SchedaValutazioneTable(tables.Table):
+    caption = _("Schede di valutazione (filtrate): azioni per stato e grado di raggiungimento con le due regole")
+    ordine = tables.Column(verbose_name=_("N."), attrs=TH)
+    area = tables.Column(verbose_name=_("Area"), attrs=TH, default="—")
+    obiettivo = tables.Column(verbose_name=_("Obiettivo"), linkify=True, attrs={"td": {"style": "min-width: 18rem"}})
+    n_azioni = NumberColumn(verbose_name=_("Azioni programmate"))
+    n_realizzate = NumberColumn(verbose_name=_("Realizzate"))
+    n_parziali = NumberColumn(verbose_name=_("Parzialmente"))
+    n_non = tables.Column(
+        verbose_name=_("Non realizzate"), accessor="pk", orderable=False,
+        attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "scope": "col"}},
+    )  # fmt: skip
+    con_parziali = GradoColumn(verbose_name=_("Grado (parziali come realizzate)"), parziali=True)
+    senza_parziali = GradoColumn(verbose_name=_("Grado (solo realizzate)"), parziali=False)
+    d1_percentuale_stampata = NumberColumn(verbose_name=_("% nel documento"), decimals=1)
+    d6_risposta = tables.Column(verbose_name=_("Bisogno risposto"), attrs=TH)
+    d8 = tables.Column(verbose_name=_("Riproposto"), accessor="pk", orderable=False, attrs=TH)
+
+    class Meta:
+        model = SchedaValutazione
+        fields = ()
+        sequence = (
+            "ordine", "area", "obiettivo", "n_azioni", "n_realizzate", "n_parziali", "n_non",
+            "con_parziali", "senza_parziali", "d1_percentuale_stampata", "d6_risposta", "d8",
+        )  # fmt: skip
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-schede-valutazione"}
+        empty_text = _("Nessuna scheda corrisponde ai filtri.")
+
+    def __init__(self, *args, regola: bool = True, **kwargs):
+        self.regola = regola
+        super().__init__(*args, **kwargs)
+
+    def render_area(self, record):
+        return record.area or (record.sub_ambito.nome if record.sub_ambito_id else "—")
+
+    def value_area(self, record):
+        return record.area or (record.sub_ambito.nome if record.sub_ambito_id else "")
+
+    def render_obiettivo(self, value):
+        text = str(value)
+        return text if len(text) <= 110 else format_html('<span title="{}">{}…</span>', text, text[:108])
+
+    def value_obiettivo(self, value):
+        return str(value)
+
+    def render_n_non(self, record):
+        return _conteggi(record).non_concluse
+
+    def value_n_non(self, record):
+        return _conteggi(record).non_concluse
+
+    def render_d8(self, record):
+        if record.collegata:
+            return format_html('Sì <span class="badge bg-success">{}</span>', _("collegato"))
+        return record.get_d8_risposta_display() or "—"
+
+    def value_d8(self, record):
+        return "Sì (collegato)" if record.collegata else record.get_d8_risposta_display()

@@ -1,0 +1,318 @@
+"""Pages of the evaluation of the previous plan and of the carry forward. Read with VIEW (Ufficio di Piano,
+Dirigente); every change needs EDIT (Ufficio di Piano: the Dirigente gets 404) and a modifiable plan."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from accounts.scoping import EDIT, VIEW, scope
+
+from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
+from ..piano.history import modifiche
+from ..piano.services import piano_assert_modificabile
+from ..piano.views import ExportMixin, PianoContextMixin, PianoMixin, _pk
+from . import forms as f
+from . import services
+from .filtersets import SchedaValutazioneFilterSet
+from .selectors import esito, schede_esiti, schede_queryset, sintesi, valutazione_del_piano
+from .tables import SchedaValutazioneTable, schede_lista
+
+
+def _riprese_storia(piano: PianoDiZona):
+    return ("Continuità", Continuita.history.filter(piano_id=piano.pk), lambda r: f"collegamento n. {r.id}")
+
+
+class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The evaluation chapter of a plan: rule of dimension 1, totals, the cards (table with filters, then cards)."""
+
+    template_name = "planning/valutazione.html"
+    table_class = SchedaValutazioneTable
+    filterset_class = SchedaValutazioneFilterSet
+    table_pagination = {"per_page": 100}
+    export_name = "valutazione"
+    sheet_title = "Schede di valutazione"
+
+    @cached_property
+    def valutazione(self) -> Valutazione | None:
+        return valutazione_del_piano(self.piano)
+
+    def get(self, request, *args, **kwargs):
+        if self.valutazione is None:
+            self.object_list = SchedaValutazione.objects.none()
+            context = {**self.piano_context(self.piano), "valutazione": None}
+            return self.render_to_response(context)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return schede_lista(self.valutazione)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs.pop("piano", None)
+        return {**kwargs, "valutazione": self.valutazione}
+
+    def get_table_kwargs(self):
+        return {"regola": self.valutazione.parziali_come_realizzate}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        esiti = schede_esiti(self.valutazione, self.object_list)
+        context.update(
+            valutazione=self.valutazione,
+            esiti=esiti,
+            sintesi=sintesi(esiti),
+            storia=modifiche(
+                [
+                    ("Valutazione", self.valutazione.history.all(), lambda r: f"{r.periodo_valutato}"),
+                    (
+                        "Scheda",
+                        SchedaValutazione.history.filter(valutazione_id=self.valutazione.pk),
+                        lambda r: r.obiettivo,
+                    ),
+                ],
+                limit=20,
+            ),
+        )
+        return context
+
+
+class ValutazioneImpostazioniView(PianoMixin, TemplateView):
+    """Create or change the evaluation of a plan (period, rule of dimension 1)."""
+
+    template_name = "planning/valutazione_form.html"
+    action = EDIT
+    needs_unlocked = True
+
+    def form(self, data=None):
+        instance = valutazione_del_piano(self.piano) or Valutazione(piano=self.piano)
+        return f.ValutazioneForm(data, instance=instance, piano=self.piano)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.form())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.form(request.POST)
+        if form.is_valid():
+            try:
+                services.valutazione_salva(form=form, piano=self.piano)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Impostazioni della valutazione salvate."))
+                return redirect("planning:valutazione", slug=self.piano.slug)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class SchedaMixin(PianoContextMixin):
+    action = VIEW
+
+    @cached_property
+    def scheda(self) -> SchedaValutazione:
+        qs = scope(schede_queryset(), self.request.user, self.action)
+        return get_object_or_404(qs, pk=_pk(self.kwargs["slug"]))
+
+    @property
+    def piano(self) -> PianoDiZona:
+        return self.scheda.valutazione.piano
+
+    def dispatch(self, request, *args, **kwargs):
+        self.scheda  # noqa: B018 - 404 first
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
+    template_name = "planning/scheda_valutazione_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scheda = self.scheda
+        context.update(self.piano_context(self.piano))
+        context.update(
+            scheda=scheda,
+            esito=esito(scheda),
+            valutazione=scheda.valutazione,
+            riproponi_form=f.RiproponiForm(piano=self.piano) if context["modificabile"] else None,
+            storia=modifiche(
+                [
+                    ("", scheda.history.all()),
+                    ("Azione", AzioneValutata.history.filter(scheda_id=scheda.pk), lambda r: r.titolo),
+                    ("Continuità", Continuita.history.filter(da_scheda_id=scheda.pk), lambda r: "riproposto nel piano"),
+                ]
+            ),
+        )
+        return context
+
+
+class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
+    """Create (slug = plan) or edit (slug = card id) an evaluation card with its actions."""
+
+    template_name = "planning/scheda_valutazione_form.html"
+    creating = True
+
+    @cached_property
+    def target(self) -> tuple[Valutazione, SchedaValutazione]:
+        user = self.request.user
+        if self.creating:
+            piano = get_object_or_404(
+                scope(PianoDiZona.objects.select_related("ambito"), user, EDIT), slug=self.kwargs["slug"]
+            )
+            valutazione = valutazione_del_piano(piano)
+            if valutazione is None:
+                raise Http404
+            return valutazione, SchedaValutazione(valutazione=valutazione)
+        scheda = get_object_or_404(
+            scope(SchedaValutazione.objects.select_related("valutazione__piano__ambito"), user, EDIT),
+            pk=_pk(self.kwargs["slug"]),
+        )
+        return scheda.valutazione, scheda
+
+    def dispatch(self, request, *args, **kwargs):
+        piano_assert_modificabile(self.target[0].piano)
+        return super().dispatch(request, *args, **kwargs)
+
+    def build(self, data=None):
+        valutazione, scheda = self.target
+        return {
+            "form": f.SchedaValutazioneForm(data, instance=scheda, valutazione=valutazione),
+            "azioni": f.AzioneValutataFormSet(data, instance=scheda, prefix="azioni"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valutazione, scheda = self.target
+        context.update(self.piano_context(valutazione.piano))
+        context.setdefault("forms", self.build())
+        context.update(valutazione=valutazione, scheda=scheda, creating=self.creating)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        valutazione, _scheda = self.target
+        forms = self.build(request.POST)
+        if forms["form"].is_valid() and forms["azioni"].is_valid():
+            scheda = services.scheda_salva(valutazione=valutazione, form=forms["form"], azioni_formset=forms["azioni"])
+            messages.success(request, _("Scheda di valutazione salvata."))
+            return redirect(scheda.get_absolute_url())
+        messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
+        return self.render_to_response(self.get_context_data(forms=forms))
+
+
+class SchedaRiproponiView(SchedaMixin, View):
+    """POST: the evaluated objective becomes an objective of the new plan, linked to the card."""
+
+    action = EDIT
+
+    def post(self, request, *args, **kwargs):
+        piano_assert_modificabile(self.piano)
+        form = f.RiproponiForm(request.POST, piano=self.piano)
+        if form.is_valid():
+            try:
+                obiettivo = services.scheda_riproponi(
+                    scheda=self.scheda, area=form.cleaned_data["area"], titolo=form.cleaned_data["titolo"],
+                    user=request.user,
+                )  # fmt: skip
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request, _("Obiettivo riproposto nel piano: «%(o)s». La dimensione 8 ora è nota dal collegamento.")
+                    % {"o": str(obiettivo)[:120]},
+                )  # fmt: skip
+        else:
+            messages.error(request, _("Scegliere un'area valida."))
+        return redirect(self.scheda.get_absolute_url())
+
+
+class ContinuitaView(PianoMixin, TemplateView):
+    """Carry forward: what the plan continues (links), and forms to take objectives or interventions of the
+    earlier plans of the same Ambito into this one."""
+
+    template_name = "planning/continuita.html"
+
+    @cached_property
+    def precedenti(self):
+        return scope(
+            PianoDiZona.objects.filter(ambito=self.piano.ambito, anno_inizio__lt=self.piano.anno_inizio),
+            self.request.user,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        piano = self.piano
+        valutazione = valutazione_del_piano(piano)
+        modificabile = context["modificabile"]
+        context.update(
+            riprese=Continuita.objects.filter(piano=piano).select_related(
+                "obiettivo__area",
+                "intervento__obiettivo",
+                "da_scheda__valutazione",
+                "da_obiettivo__piano",
+                "da_intervento__piano",
+                "creato_da",
+            ),  # fmt: skip
+            da_riproporre=(valutazione.schede.filter(riprese__isnull=True).order_by("ordine") if valutazione else []),
+            valutazione=valutazione,
+            precedenti=self.precedenti,
+            intervento_form=(
+                kwargs.get("intervento_form") or f.RiprendiInterventoForm(piano=piano, precedenti=self.precedenti)
+                if modificabile and self.precedenti.exists()
+                else None
+            ),
+            obiettivo_form=(
+                kwargs.get("obiettivo_form") or f.RiprendiObiettivoForm(piano=piano, precedenti=self.precedenti)
+                if modificabile and self.precedenti.exists()
+                else None
+            ),
+            riproponi_form=f.RiproponiForm(piano=piano) if modificabile else None,
+            storia=modifiche([_riprese_storia(piano)], limit=20),
+        )
+        return context
+
+
+class ContinuitaRiprendiView(PianoMixin, View):
+    """POST ?tipo=intervento|obiettivo: copy from an earlier plan of the Ambito, keeping the link."""
+
+    action = EDIT
+    needs_unlocked = True
+
+    def post(self, request, *args, **kwargs):
+        piano = self.piano
+        precedenti = scope(
+            PianoDiZona.objects.filter(ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio), request.user
+        )
+        tipo = request.POST.get("tipo")
+        try:
+            if tipo == "intervento":
+                form = f.RiprendiInterventoForm(request.POST, piano=piano, precedenti=precedenti)
+                if not form.is_valid():
+                    raise ValidationError(_("Scegliere l'intervento e l'obiettivo del nuovo piano."))
+                nuovo = services.intervento_riprendi(
+                    intervento=form.cleaned_data["intervento"], obiettivo=form.cleaned_data["obiettivo"],
+                    user=request.user,
+                )  # fmt: skip
+                messages.success(request, _("Intervento ripreso: la continuità è registrata nella scheda."))
+                return redirect(nuovo.get_absolute_url())
+            if tipo == "obiettivo":
+                form = f.RiprendiObiettivoForm(request.POST, piano=piano, precedenti=precedenti)
+                if not form.is_valid():
+                    raise ValidationError(_("Scegliere l'obiettivo da riprendere."))
+                services.obiettivo_riprendi(
+                    obiettivo=form.cleaned_data["obiettivo"], piano=piano, area=form.cleaned_data["area"],
+                    user=request.user,
+                )  # fmt: skip
+                messages.success(request, _("Obiettivo ripreso nel piano."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("planning:continuita", slug=piano.slug)

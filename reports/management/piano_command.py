@@ -1,0 +1,76 @@
+"""Shared base of `manage.py piano_pdf` and `manage.py piano_xlsx`: the same spec as the download buttons.
+
+The file is produced through `reports.generation` (in the foreground), so it is cached like a download: the
+command and the button give the same file for the same data, and a repeated run (or the next download) reuses it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
+
+from core.formatting import it_number
+from planning.models import Ambito, PianoDiZona
+from reports.generation import ReportSpec, ensure_job, file_path
+from reports.models import ReportJob
+from reports.piano_context import piano_queryset
+
+WAIT_SECONDS = 600
+
+
+def piano_by_periodo(ambito_slug: str, periodo: str) -> PianoDiZona:
+    """The plan of an Ambito for a period written «2025-2027» (or just its first year)."""
+    ambito = Ambito.objects.filter(slug=ambito_slug).first()
+    if ambito is None:
+        raise CommandError(f"Ambito «{ambito_slug}» inesistente.")
+    parts = periodo.replace("/", "-").split("-")
+    if not all(p.strip().isdigit() for p in parts) or len(parts) > 2:
+        raise CommandError(f"Periodo «{periodo}» non valido: indicare ad esempio 2025-2027.")
+    filters = {"anno_inizio": int(parts[0])}
+    if len(parts) == 2:
+        filters["anno_fine"] = int(parts[1])
+    piano = piano_queryset().filter(ambito=ambito, **filters).first()
+    if piano is None:
+        raise CommandError(f"Nessun Piano di Zona dell'{ambito.nome} per il periodo {periodo}.")
+    return piano
+
+
+def produce(spec: ReportSpec) -> Path:
+    """The generated file for this spec (from the cache, or generated now); CommandError if generation fails."""
+    with override_settings(REPORTS_SYNC=True):
+        job, _thread = ensure_job(spec)
+    deadline = time.monotonic() + WAIT_SECONDS
+    job.refresh_from_db()
+    while job.stato == ReportJob.Stato.IN_CORSO and time.monotonic() < deadline:  # started by a web request
+        time.sleep(0.5)
+        job.refresh_from_db()
+    if job.stato != ReportJob.Stato.PRONTO:
+        raise CommandError(f"Documento non generato: {job.errore or 'tempo scaduto'}")
+    return file_path(job.chiave)
+
+
+class PianoReportCommand(BaseCommand):
+    extension = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--ambito", required=True, help="slug dell'Ambito, es. magentino")
+        parser.add_argument("--periodo", required=True, help="periodo del piano, es. 2025-2027")
+        parser.add_argument("--output", help=f"file da scrivere (predefinito: il nome del download, .{self.extension})")
+
+    def spec(self, piano: PianoDiZona) -> ReportSpec:
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        piano = piano_by_periodo(options["ambito"], options["periodo"])
+        spec = self.spec(piano)
+        started = time.perf_counter()
+        source = produce(spec)
+        output = Path(options["output"] or spec.filename)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, output)
+        size, seconds = it_number(output.stat().st_size), it_number(time.perf_counter() - started, 1)
+        self.stdout.write(f"{piano.titolo}: {output} ({size} byte, {seconds} s)")

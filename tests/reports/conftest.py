@@ -1,0 +1,39 @@
+"""Fixtures of the report tests: the Magentino plan, text extraction from PDFs."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from accounts.models import Ruolo
+from planning.models import PianoDiZona
+
+from ..factories import user_with_role
+
+PIANO_SLUG = "magentino-2025-2027"
+
+
+@pytest.fixture
+def piano(db):
+    return PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
+
+
+@pytest.fixture
+def udp_oglio(oglio_po):
+    """The Ufficio di Piano of another Ambito."""
+    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
+
+
+def normalize(text: str) -> str:
+    """PDF text as one line: hyphenated line ends joined, runs of whitespace collapsed."""
+    text = re.sub(r"[\u2010\u00ad-]\s*\n\s*(?=[a-zà-ù])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [normalize(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content

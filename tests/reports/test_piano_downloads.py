@@ -1,0 +1,198 @@
+"""Downloads of the Piano di Zona (PDF and Excel): buttons, permissions, cache by data, commands, failures."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from planning.models import Capitolo, Intervento, Popolazione, ValorePuntoChiave
+from reports import piano_pdf
+from reports.models import ReportJob
+from reports.piano_context import piano_fingerprint
+from reports.piano_pdf import piano_pdf_spec
+
+from .conftest import body
+
+pytestmark = pytest.mark.django_db
+
+PDF_URL = "/report/piani-di-zona/magentino-2025-2027/piano-di-zona.pdf"
+XLSX_URL = "/report/piani-di-zona/magentino-2025-2027/piano-di-zona.xlsx"
+URLS = [PDF_URL, XLSX_URL]
+FAKE_PDF = b"%PDF-1.7 piano di prova"
+
+
+@pytest.fixture
+def fake_pdf(monkeypatch):
+    """The PDF build replaced by fixed bytes (the real rendering is tested once in test_piano_pdf)."""
+    calls = []
+
+    def build(piano):
+        calls.append(piano.titolo)
+        return FAKE_PDF + piano.titolo.encode()
+
+    monkeypatch.setattr(piano_pdf, "build_piano_pdf", build)
+    return calls
+
+
+def test_plan_page_and_dashboard_have_the_download_buttons(client_for, dirigente_user):
+    client = client_for(dirigente_user)
+    page = client.get("/territorio/piani-di-zona/magentino-2025-2027/").content.decode()
+    assert f'href="{PDF_URL}"' in page and "Scarica il Piano di Zona (PDF)" in page
+    assert f'href="{XLSX_URL}"' in page
+    dashboard = client.get("/report/ambiti/magentino/").content.decode()
+    assert f'href="{PDF_URL}"' in dashboard and f'href="{XLSX_URL}"' in dashboard
+    assert "Piano di Zona 2025-2027 – Ambito del Magentino" in dashboard
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_readers_of_the_plan_download(client_for, dirigente_user, udp_user, admin_user, fake_pdf, url):
+    for user in (dirigente_user, udp_user, admin_user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200, user
+        data = body(response)
+        if url.endswith(".pdf"):
+            assert response["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
+            assert 'filename="piano-di-zona-magentino-2025-2027.pdf"' in response["Content-Disposition"]
+        else:
+            assert data[:2] == b"PK" and load_workbook(io.BytesIO(data)).sheetnames[0] == "Obiettivi"
+            assert 'filename="piano-di-zona-magentino-2025-2027.xlsx"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_others_get_404(client_for, operatore_user, udp_oglio, fake_pdf, url):
+    assert client_for(operatore_user).get(url).status_code == 404  # a Comune's operator does not read the plan
+    assert client_for(udp_oglio).get(url).status_code == 404  # another Ambito
+    assert not fake_pdf and not ReportJob.objects.exists()
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_anonymous_is_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/accesso/" in response["Location"]
+
+
+def test_unknown_plan_is_404(client_for, admin_user):
+    assert client_for(admin_user).get("/report/piani-di-zona/nessuno/piano-di-zona.pdf").status_code == 404
+
+
+def test_xlsx_cached_until_an_intervention_changes(client_for, udp_user, piano):
+    client = client_for(udp_user)
+    first = body(client.get(XLSX_URL))
+    assert body(client.get(XLSX_URL)) == first and ReportJob.objects.count() == 1  # from the cache
+    intervento = Intervento.objects.get(piano=piano, titolo="Interventi a sostegno della domiciliarità")
+    intervento.titolo = "Domiciliarità: interventi a sostegno delle famiglie"
+    intervento.save()
+    changed = body(client.get(XLSX_URL))
+    assert changed != first and ReportJob.objects.count() == 2
+    titles = [r[2] for r in load_workbook(io.BytesIO(changed))["Interventi"].iter_rows(min_row=2, values_only=True)]
+    assert "Domiciliarità: interventi a sostegno delle famiglie" in titles
+
+
+def test_pdf_regenerated_after_an_edit(client_for, udp_user, piano, fake_pdf):
+    client = client_for(udp_user)
+    first = body(client.get(PDF_URL))
+    body(client.get(PDF_URL))
+    assert len(fake_pdf) == 1  # the second download came from the cache
+    key = piano_pdf_spec(piano).key
+    intervento = Intervento.objects.filter(piano=piano).first()
+    intervento.titolo = "Titolo cambiato"
+    intervento.save()
+    assert piano_pdf_spec(piano).key != key
+    body(client.get(PDF_URL))
+    assert len(fake_pdf) == 2 and first.startswith(FAKE_PDF)
+
+
+def _edits(piano):
+    def chapter():
+        c = Capitolo.objects.get(piano=piano, titolo="Introduzione")
+        c.corpo += "\n\nUna frase in più."
+        c.save()
+
+    def population():  # an ISTAT import writes with bulk_update: no history, no timestamp
+        p = Popolazione.objects.get(comune__nome="Magenta", anno=2024)
+        p.totale += 1
+        Popolazione.objects.bulk_update([p], ["totale"])
+
+    def key_point():
+        v = ValorePuntoChiave.objects.filter(valore__intervento__piano=piano).first()
+        ValorePuntoChiave.objects.filter(pk=v.pk).update(testo="Punto chiave riscritto")
+
+    def status():
+        Intervento.objects.filter(piano=piano).update(stato="in_corso")
+
+    def resource():
+        from planning.models import Fondo, Risorsa
+
+        Risorsa.objects.create(
+            intervento=Intervento.objects.filter(piano=piano).first(), fondo=Fondo.objects.first(), anno=2025,
+            previsto=Decimal("10"),
+        )  # fmt: skip
+
+    return {"chapter": chapter, "population": population, "key_point": key_point, "status": status,
+            "resource": resource}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit", ["chapter", "population", "key_point", "status", "resource"])
+def test_fingerprint_changes_with_any_edit(piano, edit):
+    """Edits through forms (history), imports (bulk_update) and queryset updates all change the fingerprint."""
+    before = piano_fingerprint(piano)
+    assert piano_fingerprint(piano) == before  # stable while nothing changes
+    _edits(piano)[edit]()
+    assert piano_fingerprint(piano) != before
+
+
+def test_failure_is_shown_and_no_file_is_served(client_for, udp_user, monkeypatch, caplog):
+    def broken(piano):
+        raise RuntimeError("impaginazione fallita")
+
+    monkeypatch.setattr(piano_pdf, "build_piano_pdf", broken)
+    response = client_for(udp_user).get(PDF_URL)
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Non è stato possibile generare il documento" in page and 'href="/territorio/piani-di-zona/' in page
+    assert "impaginazione fallita" in caplog.text
+
+
+def test_commands_write_the_same_files_as_the_buttons(client_for, udp_user, fake_pdf, tmp_path):
+    client = client_for(udp_user)
+    pdf, xlsx = body(client.get(PDF_URL)), body(client.get(XLSX_URL))
+    call_command("piano_pdf", "--ambito", "magentino", "--periodo", "2025-2027", "--output", tmp_path / "p.pdf")
+    call_command("piano_xlsx", "--ambito", "magentino", "--periodo", "2025-2027", "--output", tmp_path / "p.xlsx")
+    assert (tmp_path / "p.pdf").read_bytes() == pdf and (tmp_path / "p.xlsx").read_bytes() == xlsx
+    assert len(fake_pdf) == 1
+
+
+def test_command_generates_when_nothing_is_cached(fake_pdf, tmp_path):
+    call_command("piano_xlsx", "--ambito", "magentino", "--periodo", "2025", "--output", tmp_path / "d" / "p.xlsx")
+    assert load_workbook(tmp_path / "d" / "p.xlsx").sheetnames[-1] == "Spesa"
+    call_command("piano_pdf", "--ambito", "magentino", "--periodo", "2025-2027", "--output", tmp_path / "p.pdf")
+    assert (tmp_path / "p.pdf").read_bytes().startswith(FAKE_PDF)
+
+
+@pytest.mark.parametrize(
+    ("ambito", "periodo", "message"),
+    [("nessuno", "2025-2027", "inesistente"), ("magentino", "2030-2032", "Nessun Piano"), ("magentino", "x", "non")],
+)
+def test_command_errors(ambito, periodo, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("piano_pdf", "--ambito", ambito, "--periodo", periodo)
+
+
+def test_fingerprint_includes_spending_evaluation_and_snapshots(piano):
+    pytest.importorskip("monitoring.snapshots.models")
+    from monitoring.snapshots.models import Rilevazione
+    from planning.models import SchedaValutazione, SpesaSociale
+
+    before = piano_fingerprint(piano)
+    fact = SpesaSociale.objects.filter(tabella__ambito=piano.ambito).first()
+    SpesaSociale.objects.filter(pk=fact.pk).update(valore=(fact.valore or 0) + 1)
+    after_spending = piano_fingerprint(piano)
+    assert after_spending != before
+    SchedaValutazione.objects.filter(valutazione__piano=piano).update(d5_criticita="Nuove criticità")
+    after_evaluation = piano_fingerprint(piano)
+    assert after_evaluation != after_spending
+    Rilevazione.objects.filter(piano=piano).update(note="Nota aggiunta")
+    assert piano_fingerprint(piano) != after_evaluation

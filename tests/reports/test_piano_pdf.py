@@ -1,0 +1,251 @@
+"""The Piano di Zona PDF of Magentino 2025-2027 (rendered once for the module: WeasyPrint is slow)."""
+
+import io
+import re
+
+import pytest
+import weasyprint
+from pypdf import PdfReader
+
+from planning.models import CampoModello, Intervento, PianoDiZona
+from planning.selectors import ambito_comuni
+from reports.piano_context import (
+    DEFAULT_TITLES,
+    contesto_context,
+    piano_document,
+    plan_chapters,
+)
+from reports.piano_pdf import build_piano_pdf
+
+from .conftest import PIANO_SLUG, normalize, pdf_pages
+
+# Marked as database tests so that they run with them, before the transactional tests empty the demo data.
+pytestmark = pytest.mark.django_db
+
+CHAPTERS = [
+    "Introduzione",
+    "Gli esiti della programmazione zonale 2021-2023",
+    "Dati di contesto e quadro della conoscenza",
+    "Analisi dei soggetti e delle reti presenti sul territorio",
+    "Analisi dei bisogni per macroaree di intervento",
+    "Gli obiettivi della programmazione zonale 2025-2027",
+    "I servizi in gestione associata",
+    "Strumenti e processi di governance dell'Ambito Territoriale sociale",
+    "Monitoraggio e valutazione",
+]
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def overflowing(document) -> list[tuple[int, str]]:
+    """(page, box) of every line of text or table that goes beyond the right edge of the page's content area."""
+    out = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width + 1  # 1 px of tolerance
+        for box in _boxes(page_box):
+            if type(box).__name__ in ("LineBox", "TableBox") and box.border_box_x() + box.border_width() > right:
+                out.append((number, f"{type(box).__name__} in <{box.element_tag}>"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker):
+    """(pdf bytes, page texts, intervention titles, Comuni names, card labels, overflowing boxes) of the demo plan."""
+    documents = []
+    original = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):
+        documents.append(original(self, *args, **kwargs))
+        return documents[-1]
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint.HTML, "render", render)
+        piano = PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
+        data = build_piano_pdf(piano)
+        titles = list(Intervento.objects.filter(piano=piano).values_list("titolo", flat=True))
+        comuni = list(ambito_comuni(piano.ambito).values_list("nome", flat=True))
+        labels = list(CampoModello.objects.filter(modello__codice="LOMB-2025-2027").values_list("etichetta", flat=True))
+    return data, pdf_pages(data), titles, comuni, labels, overflowing(documents[0])
+
+
+def test_is_a_tagged_pdf_with_title_author_and_language(rendered):
+    data = rendered[0]
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == "Piano di Zona 2025-2027 – Ambito del Magentino"
+    assert reader.metadata.author == "Comune di Magenta"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "it"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA-1)
+
+
+def test_nothing_overflows_the_page(rendered):
+    assert rendered[5] == []
+
+
+def test_is_a_real_document_of_at_least_60_pages(rendered):
+    pages = rendered[1]
+    assert len(pages) >= 60
+    assert all(len(text) > 80 for text in pages), "no empty pages"
+    assert f"Pagina 1 di {len(pages)}" not in pages[0]  # the cover has no header and footer
+    assert f"Pagina 2 di {len(pages)}" in pages[1]
+    assert f"Pagina {len(pages)} di {len(pages)}" in pages[-1]
+
+
+def test_cover_has_ambito_comuni_period_and_title(rendered):
+    cover = rendered[1][0]
+    assert "Ambito del Magentino" in cover and "Piano di Zona 2025-2027" in cover
+    assert "Triennio di programmazione 2025-2027" in cover
+    assert "Ente capofila: Comune di Magenta" in cover
+    for nome in rendered[3]:
+        assert nome in cover
+
+
+def test_contains_every_chapter_heading_comune_and_intervention_title(rendered):
+    _, pages, titles, comuni, *_ = rendered
+    text = " ".join(pages[2:])
+    for number, title in enumerate(CHAPTERS, start=1):
+        assert f"{number}. {title}" in text
+    assert len(comuni) == 13
+    for nome in comuni:
+        assert nome in text
+    assert len(titles) == 18
+    for title in titles:
+        assert normalize(title) in text, title
+    assert "131.668" in text
+
+
+def test_sommario_page_numbers_match_where_chapters_start(rendered):
+    pages = rendered[1]
+    sommario = pages[1]
+    assert sommario.startswith("Sommario") or "Sommario" in sommario[:120]
+    entries = {}
+    for number, title in enumerate(CHAPTERS, start=1):
+        match = re.search(re.escape(f"{number}. {title}") + r"[\s.]*?(\d+)(?=\s|$)", sommario)
+        assert match, title
+        entries[f"{number}. {title}"] = int(match.group(1))
+    assert list(entries.values()) == sorted(entries.values())
+    for heading, page in entries.items():
+        assert heading in pages[page - 1], f"{heading} non inizia a pagina {page}"
+        assert all(heading not in pages[i] for i in range(2, page - 1)), f"{heading} compare prima di pagina {page}"
+
+
+def test_sommario_sections_point_to_their_pages(rendered):
+    pages = rendered[1]
+    sommario = pages[1]
+    for section in ("Il quadro sociodemografico", "I progetti della rete", "Area «Governance e rete»"):
+        numbers = [int(n) for n in re.findall(re.escape(section) + r"[\s.]*?(\d+)(?=\s|$)", sommario)]
+        assert numbers, section
+        for page in numbers:
+            assert section in pages[page - 1]
+
+
+def test_population_tables_and_charts_are_in_the_context_chapter(rendered):
+    text = " ".join(rendered[1])
+    assert re.search(
+        r"Tabella 1\. Popolazione residente nell'Ambito del Magentino – Dettaglio per Comune anni 2015-2024", text
+    )
+    assert "Totale Ambito 127.975 128.173 128.647" in text
+    assert "130.719 131.668 2,9%" in text  # 2023 from the sum of the Comuni (the seed prints 130.711)
+    assert "Popolazione residente di origine straniera" in text and "12.191 14,3%" in text
+    assert "Ambito 8,3 9,3 0,9" in text  # Tab. 3: incidence 2015, 2024 and the change in points
+    assert "Popolazione residente over 65" in text and "30.683 18,1%" in text
+    assert "Popolazione residente 0-17 anni" in text and "21.035 -5,5%" in text
+    assert re.search(r"Figura \d+\. Popolazione residente nell'Ambito 2015-2024", text)
+    assert "Struttura per età della popolazione 2024" in text
+
+
+def test_cards_follow_the_template_order(rendered):
+    _, pages, titles, _, labels, _ = rendered
+    first = next(i for i, p in enumerate(pages) if "SCHEDA N. 1 DI 18" in p.upper())
+    card = re.sub(r"\s+", "", "".join(pages[first : first + 2]))  # labels wrap inside their cells
+    positions = [card.find(re.sub(r"\s+", "", label)) for label in labels]
+    assert all(p >= 0 for p in positions), [lbl for lbl, p in zip(labels, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert re.sub(r"\s+", "", titles[0]) in card
+
+
+def test_prospetto_lists_objectives_interventions_and_actions(rendered):
+    text = " ".join(rendered[1])
+    assert "Prospetto di sintesi obiettivi, interventi e azioni – Area «Famiglia, minori e politiche giovanili»" in text
+    assert "Obiettivi Interventi Azioni in cui si sviluppa" in text
+    assert "Laboratori genitori figli per fasce d'età" in text
+
+
+# --- Chapters and population tables without rendering ------------------------------------------------------
+
+
+def test_plan_chapters_keep_the_plan_order_and_add_missing_sections():
+    class C:
+        def __init__(self, titolo, corpo=""):
+            self.titolo, self.corpo = titolo, corpo
+
+    chapters = plan_chapters([C("Premessa"), C("Il contesto"), C("Nota del Presidente"), C("Monitoraggio")])
+    assert [k for k, _, _ in chapters] == [
+        "introduzione", "esiti", "contesto", "reti", "bisogni", "obiettivi", "gestione", "governance", "",
+        "monitoraggio",
+    ]  # fmt: skip
+    assert chapters[1][1] == DEFAULT_TITLES["esiti"]
+    assert chapters[8][1] == "Nota del Presidente"
+
+
+def test_population_context_computes_totals_and_variations(piano):
+    tables = [b for kind, b in contesto_context(piano)["popolazione"]["blocchi"] if kind == "tabella"]
+    assert len(tables) == 5
+    totale = tables[0].righe[-1]
+    assert totale.etichetta == "Totale Ambito" and totale.celle[-2:] == ["131.668", "2,9%"]
+    sedriano = next(r for r in tables[0].righe if r.etichetta == "Sedriano")
+    assert sedriano.celle[-1] == "8,6%"
+    mesero = next(r for r in tables[2].righe if r.etichetta == "Mesero")
+    assert mesero.celle == ["6,7", "6,0", "-0,6"]
+
+
+def test_a_chapter_without_text_or_data_says_so(piano):
+    from planning.models import Capitolo
+
+    Capitolo.objects.filter(piano=piano, titolo="Introduzione").update(corpo="")
+    capitoli = {c.kind: c for c in piano_document(piano)["capitoli"]}
+    assert capitoli["introduzione"].vuoto
+    assert not capitoli["contesto"].vuoto and not capitoli["obiettivi"].vuoto
+
+
+def test_document_context_has_every_card(piano):
+    doc = piano_document(piano)
+    assert [c.titolo for c in doc["capitoli"]] == CHAPTERS
+    obiettivi = next(c for c in doc["capitoli"] if c.kind == "obiettivi")
+    assert obiettivi.sezione["n_schede"] == 18
+    assert [g.titolo for g in obiettivi.sezione["gruppi"]][-1] == "Area «Governance e rete»"
+
+
+# --- Sections from the evaluation, spending and quarterly monitoring data (when those apps are installed) ---------
+
+
+def test_spending_tables_and_per_capita(rendered):
+    pytest.importorskip("planning.contesto.selectors")
+    text = " ".join(rendered[1])
+    assert "Analisi della spesa sociale" in text
+    assert "21.109.118,12" in text  # Tab. 8: 2022 total spending of Comuni and Ufficio di Piano
+    assert "162,12" in text  # 2022 per-capita spending with the Ufficio di Piano
+    assert "Spesa sociale pro capite 2019-2022" in text
+    assert "Spesa sociale per area di utenza" in text
+    assert "la somma dei dati dei Comuni, conservati come pubblicati, è 130.719" in text  # printed 130.711 in Tab. 1
+
+
+def test_evaluation_cards_of_the_previous_plan(rendered):
+    pytest.importorskip("planning.valutazione.selectors")
+    text = " ".join(rendered[1])
+    assert "Sintesi degli esiti 2021-2023" in text
+    assert "Le schede di valutazione degli obiettivi" in text
+    assert "1. Grado di raggiungimento dell'obiettivo" in text and "8. Obiettivo riproposto" in text
+
+
+def test_latest_quarterly_snapshot(rendered):
+    pytest.importorskip("monitoring.snapshots.selectors")
+    text = " ".join(rendered[1])
+    assert "L'ultima rilevazione trimestrale" in text
+    assert re.search(r"Avanzamento per area alla rilevazione \d{4}-T\d", text)

@@ -1,0 +1,21 @@
+"""Fixtures of the quarterly snapshot tests: the Magentino plan with the demo snapshots 2025-T1 (closed), 2025-T2."""
+
+import pytest
+
+from monitoring.models import Rilevazione
+from planning.models import PianoDiZona
+
+
+@pytest.fixture
+def piano(db):
+    return PianoDiZona.objects.get(slug="magentino-2025-2027")
+
+
+@pytest.fixture
+def t1(piano):
+    return Rilevazione.objects.get(piano=piano, anno=2025, trimestre=1)
+
+
+@pytest.fixture
+def t2(piano):
+    return Rilevazione.objects.get(piano=piano, anno=2025, trimestre=2)
