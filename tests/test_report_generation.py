@@ -112,3 +112,23 @@ def test_job_status_is_shared_but_reveals_only_the_state(client_for, udp_user, d
     job = ReportJob.objects.get()
     # A second reader waiting for the same document polls the same job: it gets the state and nothing else.
     assert client_for(dirigente_user).get(f"/report/lavori/{job.pk}/").json() == {"stato": "pronto"}
+
+
+@pytest.mark.django_db
+def test_cleanup_command_removes_old_files(client_for, udp_user):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    download(client_for(udp_user))
+    job = ReportJob.objects.get()
+    assert generation.file_path(job.chiave).exists()
+    out = StringIO()
+    call_command("pulisci_report", "--giorni", "30", stdout=out)
+    assert ReportJob.objects.count() == 1  # recent: kept
+    ReportJob.objects.update(creato_il=timezone.now() - timedelta(days=31))
+    call_command("pulisci_report", "--giorni", "30", stdout=out)
+    assert "1 registrazioni, 1 file" in out.getvalue()
+    assert not generation.file_path(job.chiave).exists() and not ReportJob.objects.exists()
