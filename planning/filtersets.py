@@ -1,9 +1,10 @@
 """django-filter filtersets of the territory."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import ItalianNumberFilter, style_form
 
 from .models import Comune
 
@@ -12,12 +13,8 @@ class ComuneFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (nome o codice ISTAT)"))
     sigla_provincia = django_filters.ChoiceFilter(label=_("Provincia"), empty_label=_("Tutte"))
     ambito = django_filters.ChoiceFilter(label=_("Sub-ambito"), empty_label=_("Tutti"))
-    pop_min = django_filters.NumberFilter(
-        field_name="pop_totale", lookup_expr="gte", label=_("Popolazione minima"), widget=forms.TextInput
-    )
-    pop_max = django_filters.NumberFilter(
-        field_name="pop_totale", lookup_expr="lte", label=_("Popolazione massima"), widget=forms.TextInput
-    )
+    pop_min = ItalianNumberFilter(field_name="pop_totale", lookup_expr="gte", label=_("Popolazione minima"))
+    pop_max = ItalianNumberFilter(field_name="pop_totale", lookup_expr="lte", label=_("Popolazione massima"))
 
     class Meta:
         model = Comune
@@ -31,11 +28,7 @@ class ComuneFilterSet(django_filters.FilterSet):
             self.filters["ambito"].extra["choices"] = [(str(a.pk), a.nome) for a in sub_ambiti]
         else:
             del self.filters["ambito"]
-        for name in ("pop_min", "pop_max"):
-            self.filters[name].field.localize = True  # accepts 1.234 and 1234
-        for field in self.form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

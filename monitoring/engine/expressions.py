@@ -18,8 +18,9 @@ from typing import Any
 
 from simpleeval import SimpleEval
 
+from core.numbers import round_half_up
+
 from .errors import FormulaError
-from .numbers import round_half_up
 
 __all__ = ["NA", "Evaluator", "Expression", "Scope", "compile_expression"]
 

@@ -48,9 +48,10 @@ from dataclasses import dataclass, field
 from decimal import Context, Decimal, localcontext
 from typing import Any
 
+from core.numbers import NumberParseError, format_it, parse_decimal, round_half_up
+
 from .errors import FormulaError
 from .expressions import NA, Evaluator, Expression, Scope, compile_expression
-from .numbers import NumberParseError, format_it, parse_decimal, round_half_up
 from .sentences import placeholders, render_sentence
 from .template import CellDef, RowDef, RuleDef, SentenceDef, TemplateDef, parse_template
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from .numbers import format_it
+from core.numbers import format_it
 
 __all__ = ["PLACEHOLDER", "placeholders", "render_sentence"]
 

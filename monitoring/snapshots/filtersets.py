@@ -1,19 +1,13 @@
 """Filters of the snapshot lists."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_form
 from planning.models import Area, StatoAzione
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
-
-
-def _style(filterset) -> None:
-    for field in filterset.form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 class RilevazioneFilterSet(django_filters.FilterSet):
@@ -27,7 +21,7 @@ class RilevazioneFilterSet(django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
-        _style(self)
+        style_form(self.form)
 
 
 class _AreaMixin:
@@ -53,7 +47,7 @@ class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -83,7 +77,7 @@ class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

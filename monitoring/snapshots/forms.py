@@ -6,13 +6,9 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ItalianDecimalField, style_form
+
 from .models import StatoAzioneRilevato, ValoreIndicatoreRilevato
-
-
-def _style(form) -> None:
-    for f in form.fields.values():
-        css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
-        f.widget.attrs.setdefault("class", css)
 
 
 class NuovaRilevazioneForm(forms.Form):
@@ -22,7 +18,7 @@ class NuovaRilevazioneForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small=True)
 
 
 class StatoAzioneForm(forms.ModelForm):
@@ -33,17 +29,15 @@ class StatoAzioneForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small=True)
 
 
 class ValoreIndicatoreForm(forms.ModelForm):
-    valore = forms.DecimalField(
+    valore = ItalianDecimalField(
         label=_("Valore rilevato"),
         required=False,
-        localize=True,
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     class Meta:
@@ -53,7 +47,7 @@ class ValoreIndicatoreForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self, small=True)
 
     def clean_valore(self):
         value = self.cleaned_data.get("valore")

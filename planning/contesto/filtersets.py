@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_form
+
 from ..models import Dimensione, Grandezza, SpesaSociale, TabellaSpesa, ValoreStampato
-from ..piano.filtersets import _style
 
 
 class SpesaSocialeFilterSet(django_filters.FilterSet):
@@ -28,7 +29,7 @@ class SpesaSocialeFilterSet(django_filters.FilterSet):
         self.filters["tabella"].queryset = TabellaSpesa.objects.filter(ambito_id__in=ids)
         anni = sorted(set(SpesaSociale.objects.filter(tabella__ambito_id__in=ids).values_list("anno", flat=True)))
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in anni]
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -56,7 +57,7 @@ class ValoreStampatoFilterSet(django_filters.FilterSet):
     def __init__(self, *args, checks: dict, **kwargs):
         self.checks = checks
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

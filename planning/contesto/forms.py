@@ -5,21 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_form
+
 from ..models import Ambito, Comune, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
-from ..piano.forms import style
-
-
-class LocalDecimal(forms.DecimalField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
+from ..piano.forms import AmountField
 
 
 class SpesaSocialeForm(forms.ModelForm):
-    valore = LocalDecimal(label=_("Valore (€ o %)"), required=False, help_text=_("Vuoto = «-» nel documento"))
+    valore = AmountField(label=_("Valore (€ o %)"), required=False, help_text=_("Vuoto = «-» nel documento"))
 
     class Meta:
         model = SpesaSociale
@@ -32,7 +25,7 @@ class SpesaSocialeForm(forms.ModelForm):
         self.fields["voce"].queryset = VoceSpesa.objects.select_related("area").order_by("dimensione", "ordine")
         self.fields["voce"].label_from_instance = lambda v: f"{v.get_dimensione_display()} · {v.nome}"
         self.fields["comune"].queryset = Comune.objects.filter(ambito_id__in=ids)
-        style(self)
+        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -53,7 +46,7 @@ class SpesaSocialeForm(forms.ModelForm):
 
 
 class ValoreStampatoForm(forms.ModelForm):
-    valore = LocalDecimal(label=_("Valore stampato"))
+    valore = AmountField(label=_("Valore stampato"))
 
     class Meta:
         model = ValoreStampato
@@ -68,4 +61,4 @@ class ValoreStampatoForm(forms.ModelForm):
         ids = ambito.with_sub_ambiti_ids()
         self.fields["tabella"].queryset = TabellaSpesa.objects.filter(ambito_id__in=ids)
         self.fields["comune"].queryset = Comune.objects.filter(ambito_id__in=ids)
-        style(self)
+        style_form(self)

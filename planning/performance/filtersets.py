@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_form
+
 from ..models import ObiettivoOperativo, ObiettivoStrategico
-from ..piano.filtersets import _style
 
 
 class ObiettivoOperativoFilterSet(django_filters.FilterSet):
@@ -30,7 +31,7 @@ class ObiettivoOperativoFilterSet(django_filters.FilterSet):
             set(ObiettivoOperativo.objects.filter(strategico__piano=piano).values_list("dirigente_nome", flat=True))
         )
         self.filters["dirigente_nome"].extra["choices"] = [(n, n) for n in names]
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

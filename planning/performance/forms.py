@@ -10,21 +10,19 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Assegnazione
+from core.forms import ItalianDecimalField, style_form
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from ..models.performance import MAX_QUALITATIVA, MAX_RISULTATO
-from ..piano.forms import style
 
 
-class ScoreField(forms.DecimalField):
+class ScoreField(ItalianDecimalField):
     def __init__(self, *, maximum: int, label: str, **kwargs):
         super().__init__(
             label=label,
             required=False,
-            localize=True,
             max_digits=5,
             decimal_places=2,
-            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             help_text=_("Da 0 a %(max)s punti") % {"max": maximum},
             **kwargs,
         )
@@ -48,7 +46,7 @@ class ObiettivoStrategicoForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        style_form(self)
 
 
 class ObiettivoOperativoForm(forms.ModelForm):
@@ -77,25 +75,21 @@ class ObiettivoOperativoForm(forms.ModelForm):
         )
         self.fields["dirigente_utente"].queryset = users
         self.fields["dirigente_utente"].label_from_instance = lambda u: u.get_full_name() or u.username
-        style(self)
+        style_form(self)
 
 
 class IndicatorePerformanceForm(forms.ModelForm):
-    target = forms.DecimalField(
+    target = ItalianDecimalField(
         label=_("Target"),
         required=False,
-        localize=True,
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    raggiunto = forms.DecimalField(
+    raggiunto = ItalianDecimalField(
         label=_("Valore raggiunto"),
         required=False,
-        localize=True,
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     class Meta:
@@ -105,7 +99,7 @@ class IndicatorePerformanceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        style_form(self)
 
     def has_changed(self) -> bool:
         """A new row whose only input is the position (set by the reorder script) is still empty."""
@@ -125,17 +119,15 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        style_form(self)
 
 
 class RaggiuntoForm(forms.ModelForm):
-    raggiunto = forms.DecimalField(
+    raggiunto = ItalianDecimalField(
         label=_("Valore raggiunto"),
         required=False,
-        localize=True,
         max_digits=14,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
     class Meta:
@@ -144,7 +136,7 @@ class RaggiuntoForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style(self)
+        style_form(self)
 
 
 RaggiuntoFormSet = inlineformset_factory(

@@ -1,19 +1,14 @@
 """django-filter filtersets of the Piano di Zona lists (interventions, actions, resources)."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import style_form
 
 from ..models import Azione, Fondo, Intervento, Leps, Risorsa, StatoAzione, StatoIntervento
 
 SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
-
-
-def _style(filterset) -> None:
-    for field in filterset.form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 class InterventoFilterSet(django_filters.FilterSet):
@@ -53,7 +48,7 @@ class InterventoFilterSet(django_filters.FilterSet):
             del self.filters["sub_ambito"]
         if not piano.aree.exists():
             del self.filters["area"]
-        _style(self)
+        style_form(self.form)
         self.form.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
 
     def search(self, queryset, name, value):
@@ -109,7 +104,7 @@ class AzioneFilterSet(django_filters.FilterSet):
         )
         self.filters["responsabile"].extra["choices"] = [(n, n) for n in names]
         self.filters["area"].queryset = piano.aree.all()
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -133,4 +128,4 @@ class RisorsaFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
         self.filters["area"].queryset = piano.aree.all()
-        _style(self)
+        style_form(self.form)

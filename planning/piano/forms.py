@@ -10,6 +10,8 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
+from core.forms import ItalianDecimalField
+from core.forms import style_form as style
 
 from ..models import (
     Area,
@@ -37,24 +39,12 @@ from ..models import (
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def style(form: forms.BaseForm) -> None:
-    """Bootstrap Italia classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.HiddenInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class AmountField(forms.DecimalField):
-    """An amount in euro typed the Italian way (1.234,56)."""
+class AmountField(ItalianDecimalField):
+    """An amount typed the Italian way (1.234,56), with two decimals."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("localize", True)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
 

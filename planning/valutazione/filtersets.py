@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import style_form
+
 from ..models import AzioneValutata, ModelloValutazione, Risposta, SchedaValutazione
-from ..piano.filtersets import _style
 
 
 class SchedaValutazioneFilterSet(django_filters.FilterSet):
@@ -32,7 +33,7 @@ class SchedaValutazioneFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         aree = sorted({a for a in valutazione.schede.values_list("area", flat=True) if a})
         self.filters["area"].extra["choices"] = [(a, a) for a in aree]
-        _style(self)
+        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -6,8 +6,10 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ItalianDecimalField, style_form
+
 from ..models import Area, AzioneValutata, Intervento, Obiettivo, PianoDiZona, SchedaValutazione, Valutazione
-from ..piano.forms import AmountField, style
+from ..piano.forms import AmountField
 
 
 class ValutazioneForm(forms.ModelForm):
@@ -22,7 +24,7 @@ class ValutazioneForm(forms.ModelForm):
             ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio
         )
         self.fields["piano_valutato"].empty_label = _("Non presente nel portale")
-        style(self)
+        style_form(self)
         self.fields["regola_parziali"].widget.attrs.pop("class", None)
 
 
@@ -30,14 +32,12 @@ class SchedaValutazioneForm(forms.ModelForm):
     d4_stanziato = AmountField(label=_("4. stanziato (€)"), required=False)
     d4_impegnato = AmountField(label=_("4. impegnato (€)"), required=False)
     d4_liquidato = AmountField(label=_("4. liquidato (€)"), required=False)
-    d1_percentuale_stampata = forms.DecimalField(
+    d1_percentuale_stampata = ItalianDecimalField(
         label=_("1. percentuale indicata nel documento"),
         required=False,
-        localize=True,
         min_value=0,
         max_value=100,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Solo per confronto: il grado di raggiungimento si calcola dalle azioni"),
     )
 
@@ -72,7 +72,7 @@ class SchedaValutazioneForm(forms.ModelForm):
         if self.instance.pk and self.instance.riprese.exists():
             self.fields["d8_risposta"].disabled = True
             self.fields["d8_risposta"].help_text = _("Noto dal collegamento: l'obiettivo è stato riproposto nel piano.")
-        style(self)
+        style_form(self)
 
 
 class AzioneValutataForm(forms.ModelForm):
@@ -88,7 +88,7 @@ class AzioneValutataForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ordine"].required = False
-        style(self)
+        style_form(self)
 
     def has_changed(self) -> bool:
         """A new row whose only input is the position (set by the reorder script) is still empty."""
@@ -130,7 +130,7 @@ class RiproponiForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = piano.aree.all()
         self.fields["area"].empty_label = _("Senza area")
-        style(self)
+        style_form(self)
 
 
 class RiprendiInterventoForm(forms.Form):
@@ -147,7 +147,7 @@ class RiprendiInterventoForm(forms.Form):
         self.fields["intervento"].label_from_instance = lambda i: f"{i.piano.periodo} · {str(i)[:100]}"
         self.fields["obiettivo"].queryset = piano.obiettivi.select_related("area")
         self.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
-        style(self)
+        style_form(self)
 
 
 class RiprendiObiettivoForm(forms.Form):
@@ -164,4 +164,4 @@ class RiprendiObiettivoForm(forms.Form):
         self.fields["obiettivo"].label_from_instance = lambda o: f"{o.piano.periodo} · {str(o)[:100]}"
         self.fields["area"].queryset = piano.aree.all()
         self.fields["area"].empty_label = _("Senza area")
-        style(self)
+        style_form(self)

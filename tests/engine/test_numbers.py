@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring.engine.numbers import NumberParseError, format_it, parse_decimal, round_half_up
+from core.numbers import NumberParseError, format_it, parse_decimal, round_half_up
 
 
 @pytest.mark.parametrize(
