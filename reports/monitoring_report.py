@@ -8,7 +8,6 @@ from django.utils import timezone
 from monitoring.models import ModelloScheda, Scheda
 from monitoring.selectors import indicator_tables, overview_rows
 from planning.models import Ambito
-from planning.selectors import ambito_comuni
 
 from . import ambito_charts
 from .generation import ReportSpec
@@ -55,6 +54,3 @@ def monitoring_report_spec(ambito: Ambito, comuni, back_url: str = "") -> Report
         build=build,
         back_url=back_url,
     )
-
-
-__all__ = ["ambito_comuni", "monitoring_report_spec"]

@@ -1,6 +1,7 @@
 """Pure-Python engine for the SOSE schede di monitoraggio (no Django imports in this package).
 
-* ``core.numbers`` (re-exported here) - Italian number parsing/formatting on ``Decimal`` (round half up), shared with the forms;
+* ``core.numbers`` (re-exported here) - Italian number parsing/formatting on ``Decimal`` (round half up),
+  shared with the forms;
 * :mod:`.formulas` - the formula language, :func:`compile_template` and :meth:`CompiledTemplate.compute`;
 * :mod:`.template` - the template structure parsed from ``fixtures/schede/*.json``;
 * :mod:`.sentences` - the sentences the scheda prints, with ``{ROW.COL}`` placeholders;
