@@ -9,45 +9,14 @@ and uploaded again without edits changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
-
-from monitoring.engine import NumberParseError, parse_decimal
-from monitoring.engine.template import CellDef
 
 from .models import Scheda
 from .services import scheda_raw_values
+from .values import canonical, same_newlines, same_value
 
 __all__ = ["CellKey", "canonical", "changed_values", "preview_changes", "same_newlines", "same_value"]
 
 CellKey = tuple[str, str]
-
-
-def canonical(cell: CellDef | None, text: str | None) -> Decimal | str:
-    """The comparable form of a value: a ``Decimal`` for numbers, upper case SI/NO, the text otherwise."""
-    text = "" if text is None else str(text)
-    if text.strip() == "":
-        return ""
-    if cell is not None and cell.is_numeric:
-        try:
-            return parse_decimal(text)
-        except NumberParseError:
-            return text
-    if cell is not None and cell.unit == "sino":
-        return text.strip().upper()
-    return same_newlines(text)
-
-
-def same_newlines(text: str) -> str:
-    """Text with ``\n`` line ends: browsers send ``\r\n``, Excel files give back ``\n``."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def same_value(cell: CellDef | None, old: str | None, new: str | None) -> bool:
-    """True when ``old`` and ``new`` mean the same value for ``cell``."""
-    a, b = canonical(cell, old), canonical(cell, new)
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a == b
-    return type(a) is type(b) and a == b
 
 
 def changed_values(scheda: Scheda, new_values: Mapping[CellKey, str]) -> dict[CellKey, str]:

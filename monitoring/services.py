@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import EDIT, MANAGE, can
+from core.merge import FieldConflict, three_way
 from monitoring.engine import CompiledTemplate, Result, compile_template
 
 from .indicators import indicator_facts
 from .models import ModelloScheda, Scheda, Stato, ValoreCella
+from .values import same_value
 
 SCHEDE_DIR = Path(settings.BASE_DIR) / "fixtures" / "schede"
 CellKey = tuple[str, str]
@@ -32,10 +34,15 @@ class SchedaError(Exception):
 
 @dataclass
 class Conflict(Exception):
-    """The scheda changed since the user loaded it (optimistic lock)."""
+    """The scheda changed since the user loaded it and the save cannot be merged (optimistic lock).
+
+    `changes` lists what others saved meanwhile; `cells` the cells (and comments) that both this user and
+    somebody else changed to different values: the user must choose, nothing was saved.
+    """
 
     current_version: int
     changes: list[dict] = field(default_factory=list)  # {"cella", "prima", "dopo", "utente", "quando"}
+    cells: list[FieldConflict] = field(default_factory=list)  # keys: ("v"|"c", row, col)
 
 
 # --- Templates --------------------------------------------------------------------------------------
@@ -162,21 +169,50 @@ def scheda_save(
     user,
     values: dict[CellKey, str],
     comments: dict[CellKey, str] | None = None,
-    expected_version: int,
+    expected_version: int | None = None,
     loaded_at=None,
     allow_precompiled: bool = False,
+    base_values: dict[CellKey, str] | None = None,
+    base_comments: dict[CellKey, str] | None = None,
 ) -> Result:
     """Save typed values (all-or-nothing). Refused when the scheda is locked, changed meanwhile, or a cell is invalid.
 
     Only input cells are written (precompiled cells too when `allow_precompiled`, for imports by the Ufficio
     di Piano); values are stored normalised. Raises Conflict, SchedaError or PermissionDenied.
+
+    Two ways to guard against a colleague's concurrent save:
+    - `base_values` / `base_comments` (the page's values as loaded): only what this user changed is written,
+      merged with what others saved meanwhile (core.merge); a cell both changed differently is a Conflict;
+    - otherwise `expected_version` (previews of uploads and imports): any change since then is a Conflict.
     """
     locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
     if not can(user, EDIT, locked):
         raise PermissionDenied(_("Non può modificare questa scheda."))
     if not locked.modificabile:
         raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
-    if locked.versione != expected_version:
+    comments = comments or {}
+    if base_values is not None:
+        compiled_for_merge = locked.modello.compiled()
+        stored_rows = list(locked.valori.all())
+        merge_values = three_way(
+            base_values,
+            values,
+            {(v.riga, v.colonna): v.valore for v in stored_rows},
+            same=lambda key, a, b: same_value(compiled_for_merge.cells.get(key), a, b),
+        )
+        merge_comments = three_way(
+            base_comments or {},
+            comments,
+            {(v.riga, v.colonna): v.commento for v in stored_rows},
+            same=lambda _key, a, b: (a or "").strip() == (b or "").strip(),
+        )
+        conflicts = [FieldConflict(("v", *c.key), c.base, c.mine, c.theirs) for c in merge_values.conflicts] + [
+            FieldConflict(("c", *c.key), c.base, c.mine, c.theirs) for c in merge_comments.conflicts
+        ]
+        if conflicts:
+            raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il), conflicts)
+        values, comments = merge_values.changes, merge_comments.changes
+    elif locked.versione != expected_version:
         raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il))
     compiled = locked.modello.compiled()
     writable = {"input", "precompiled"} if allow_precompiled else {"input"}
@@ -193,7 +229,6 @@ def scheda_save(
         raise SchedaError("\n".join(m.text for m in bad))
 
     now = timezone.now()
-    comments = comments or {}
     for key in set(values) | set(comments):
         normalised = normalise(result.values.get(key)) if key in values else None
         current = stored.get(key)

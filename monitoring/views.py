@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
+from core.merge import MINE, THEIRS, FieldConflict
 from planning.models import Ambito, Comune
 from planning.selectors import ambito_comuni
 
@@ -200,6 +203,32 @@ def posted_values(post, compiled) -> tuple[dict, dict]:
     return values, comments
 
 
+def posted_base(post) -> tuple[dict | None, dict | None]:
+    """The quadro's values and comments as they were when the page was loaded (hidden field `base`, JSON).
+
+    (None, None) when the form did not send it: the save then falls back to the strict version check.
+    """
+    try:
+        data = json.loads(post["base"])
+    except (KeyError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+
+    def keyed(items) -> dict:
+        if not isinstance(items, dict):
+            return {}
+        return {tuple(k.split(".", 1)): str(v) for k, v in items.items() if isinstance(k, str) and "." in k}
+
+    return keyed(data.get("valori")), keyed(data.get("commenti"))
+
+
+def posted_choices(post) -> tuple[list, dict]:
+    """After a conflict: the cells in dispute (`conflitti`) and the user's choice for each (`scelta-…`)."""
+    keys = [tuple(k.split(".")) for k in post.get("conflitti", "").split() if k.count(".") == 2]
+    return keys, {key: post.get("scelta-" + ".".join(key), "") for key in keys}
+
+
 class QuadroEntryView(View):
     """Data entry for one quadro, laid out like the scheda; computed cells update while typing."""
 
@@ -208,15 +237,23 @@ class QuadroEntryView(View):
     def render_page(self, request, scheda, number, *, overrides=None, comments=None, conflict=None, status=200):
         compiled = scheda.modello.compiled()
         stored = list(scheda.valori.all())
+        stored_values = {(v.riga, v.colonna): v.valore for v in stored}
         stored_comments = {(v.riga, v.colonna): v.commento for v in stored if v.commento}
         prefilled = {(v.riga, v.colonna) for v in stored if v.precompilato}
         result = scheda_compute(scheda=scheda, overrides=overrides)
-        raw = {(v.riga, v.colonna): v.valore for v in stored}
+        raw = dict(stored_values)
         raw.update(overrides or {})
-        stored_comments.update(comments or {})
-        views = quadro_views(compiled, result, raw=raw, comments=stored_comments, prefilled=prefilled, only=number)
+        shown_comments = {**stored_comments, **(comments or {})}
+        views = quadro_views(compiled, result, raw=raw, comments=shown_comments, prefilled=prefilled, only=number)
         if not views:
             raise Http404
+        cells = [c for b in views[0].blocks for r in b.rows for c in r.cells]
+        # What the page shows as "loaded": the stored state now. After a conflict the user's own edits stay in
+        # the fields and count as changes against it; everything else is the other user's current value.
+        base = {
+            "valori": {c.key: stored_values.get((c.row, c.col), "") for c in cells if c.kind == "input"},
+            "commenti": {c.key: stored_comments.get((c.row, c.col), "") for c in cells if c.kind != "na"},
+        }
         numbers = [q.number for q in compiled.definition.quadri]
         previous = numbers[numbers.index(number) - 1] if numbers.index(number) > 0 else None
         not_applicable_sentences = []
@@ -239,8 +276,10 @@ class QuadroEntryView(View):
                 "other_messages": len(result.errors) + len(result.warnings) - len(quadro_messages),
                 "editable": scheda.modificabile and can(request.user, EDIT, scheda),
                 "conflict": conflict,
+                "conflict_cells": conflict_cells(compiled, conflict),
+                "base_json": json.dumps(base, ensure_ascii=False),
                 "not_applicable_sentences": not_applicable_sentences,
-                "loaded_at": request.POST.get("loaded_at") if conflict else scheda.modificata_il.isoformat(),
+                "loaded_at": scheda.modificata_il.isoformat(),
                 "version": scheda.versione,
             },
             status=status,
@@ -255,17 +294,38 @@ class QuadroEntryView(View):
             raise PermissionDenied(_("Non può modificare questa scheda."))
         compiled = scheda.modello.compiled()
         values, comments = posted_values(request.POST, compiled)
+        base_values, base_comments = posted_base(request.POST)
+        disputed, choices = posted_choices(request.POST)
+        undecided = [key for key in disputed if choices[key] not in (MINE, THEIRS)]
+        if undecided:
+            messages.error(request, _("Per ogni cella in conflitto scegliere quale valore tenere, poi salvare."))
+            pending = Conflict(scheda.versione, [], [])
+            for kind, row, col in undecided:
+                mine, theirs = (values, base_values or {}) if kind == "v" else (comments, base_comments or {})
+                pending.cells.append(
+                    FieldConflict((kind, row, col), None, mine.get((row, col)), theirs.get((row, col)))
+                )
+            return self.render_page(
+                request, scheda, number, overrides=values, comments=comments, conflict=pending, status=400
+            )
+        for (kind, row, col), choice in choices.items():
+            if choice == THEIRS:  # keep the value the other user saved: it is the page's base after the conflict
+                target, source = (values, base_values) if kind == "v" else (comments, base_comments)
+                if source and (row, col) in source:
+                    target[(row, col)] = source[(row, col)]
+        loaded_at = parse_datetime(request.POST.get("loaded_at", "")) or timezone.now()
         try:
             expected = int(request.POST.get("version", ""))
         except ValueError:
             expected = -1
-        loaded_at = parse_datetime(request.POST.get("loaded_at", "")) or timezone.now()
         try:
             scheda_save(
                 scheda=scheda,
                 user=request.user,
                 values=values,
                 comments=comments,
+                base_values=base_values,
+                base_comments=base_comments,
                 expected_version=expected,
                 loaded_at=loaded_at,
             )
@@ -273,13 +333,22 @@ class QuadroEntryView(View):
             messages.error(
                 request,
                 _(
-                    "Un altro utente ha salvato la scheda mentre lei la modificava: il salvataggio è stato rifiutato. "
-                    "I suoi valori sono ancora nella pagina; verifichi le modifiche dell'altro utente e salvi di nuovo."
+                    "Un altro utente ha modificato le stesse celle mentre lei lavorava: nulla è stato salvato. "
+                    "Per ogni cella in conflitto scelga quale valore tenere e salvi di nuovo; le altre sue "
+                    "modifiche sono ancora nella pagina."
                 ),
             )
             scheda.refresh_from_db()
+            mine = dict(values)
+            mine_comments = dict(comments)
             return self.render_page(
-                request, scheda, number, overrides=values, comments=comments, conflict=conflict, status=409
+                request,
+                scheda,
+                number,
+                overrides=own_changes(mine, base_values),
+                comments=own_changes(mine_comments, base_comments),
+                conflict=conflict,
+                status=409,
             )
         except SchedaError as exc:
             messages.error(request, _("Scheda non salvata: %(e)s") % {"e": exc})
@@ -290,6 +359,38 @@ class QuadroEntryView(View):
             if numbers.index(number) + 1 < len(numbers):
                 return redirect("monitoring:quadro", pk=scheda.pk, number=numbers[numbers.index(number) + 1])
         return redirect("monitoring:quadro", pk=scheda.pk, number=number)
+
+
+def own_changes(posted: dict, base: dict | None) -> dict:
+    """The posted values that differ from the page's base (all of them when there was no base)."""
+    if base is None:
+        return dict(posted)
+    return {k: v for k, v in posted.items() if k not in base or v != base[k]}
+
+
+def conflict_cells(compiled, conflict) -> list[dict]:
+    """The cells in dispute, with both values, for the choice the user must make."""
+    if conflict is None:
+        return []
+    labels = {r.code: r.display_code for r in compiled.definition.rows()}
+    last_change = {change["cella"]: change for change in conflict.changes}
+    out = []
+    for c in conflict.cells:
+        kind, row, col = c.key
+        change = last_change.get(f"{row}/{col}", {}) if kind == "v" else {}
+        out.append(
+            {
+                "name": f"{kind}.{row}.{col}",
+                "cella": f"{labels.get(row, row)}/{col}",
+                "anchor": f"{kind}-{row}-{col}",
+                "cosa": _("valore") if kind == "v" else _("commento"),
+                "mio": c.mine,
+                "altro": c.theirs,
+                "utente": change.get("utente", ""),
+                "quando": change.get("quando"),
+            }
+        )
+    return out
 
 
 class ComputeView(View):

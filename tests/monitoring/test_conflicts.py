@@ -1,0 +1,113 @@
+"""Two users editing the same quadro: only each user's own changes are written, overlapping ones are chosen."""
+
+import pytest
+from django.test import Client
+
+from monitoring.models import ValoreCella
+
+from ..html_forms import form_fields
+from ..schede_helpers import magenta_nid
+
+pytestmark = pytest.mark.django_db
+
+
+def load(client: Client, url: str) -> dict[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_fields(response.content.decode(), "scheda-form")
+
+
+def stored(scheda, riga, colonna, attr="valore") -> str:
+    return getattr(ValoreCella.objects.get(scheda=scheda, riga=riga, colonna=colonna), attr)
+
+
+@pytest.fixture
+def two_users(client_for, udp_user, operatore_user):
+    return client_for(udp_user), client_for(operatore_user)
+
+
+def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
+    scheda = magenta_nid()
+    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    udp, operator = two_users
+    page_udp, page_op = load(udp, url), load(operator, url)
+    assert page_udp["v-R06-N25"] == "150" and page_udp["v-R05-N25"] == "180"
+
+    page_op["v-R06-N25"] = "160"
+    assert operator.post(url, page_op).status_code == 302
+    page_udp["v-R05-N25"] = "999"  # the stale page still shows R06 = 150
+    assert udp.post(url, page_udp).status_code == 302
+
+    assert stored(scheda, "R06", "N25") == "160"  # the operator's value survived
+    assert stored(scheda, "R05", "N25") == "999"
+
+
+def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, operatore_user):
+    scheda = magenta_nid()
+    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    udp, operator = two_users
+    page_udp, page_op = load(udp, url), load(operator, url)
+    page_op["v-R05-N25"] = "200"
+    assert operator.post(url, page_op).status_code == 302
+
+    page_udp["v-R05-N25"] = "999"
+    page_udp["v-R07-N25"] = "12"
+    response = udp.post(url, page_udp)
+    assert response.status_code == 409
+    html = response.content.decode()
+    box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
+    assert 'data-conflict="v.R05.N25"' in box
+    assert "Il suo valore: <strong>999</strong>" in box
+    assert f"da {operatore_user}" in box and "<strong>200</strong>" in box
+    assert stored(scheda, "R05", "N25") == "200"
+    assert not ValoreCella.objects.filter(scheda=scheda, riga="R07", colonna="N25").exclude(valore="").exists()
+
+    # Saving again without a choice is refused, and nothing is written.
+    again = form_fields(html, "scheda-form")
+    assert again["v-R05-N25"] == "999" and again["v-R07-N25"] == "12"
+    refused = udp.post(url, again)
+    assert refused.status_code == 400
+    assert "scegliere quale valore tenere" in refused.content.decode()
+    assert stored(scheda, "R05", "N25") == "200"
+
+    # Choosing the other user's value keeps it and still saves this user's own change to R07.
+    again["scelta-v.R05.N25"] = "altro"
+    assert udp.post(url, again).status_code == 302
+    assert stored(scheda, "R05", "N25") == "200"
+    assert stored(scheda, "R07", "N25") == "12"
+
+
+def test_choosing_my_value_after_a_conflict_writes_it(two_users):
+    scheda = magenta_nid()
+    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    udp, operator = two_users
+    page_udp, page_op = load(udp, url), load(operator, url)
+    page_op["v-R05-N25"] = "200"
+    operator.post(url, page_op)
+    page_udp["v-R05-N25"] = "999"
+    conflict_page = form_fields(udp.post(url, page_udp).content.decode(), "scheda-form")
+    conflict_page["scelta-v.R05.N25"] = "mio"
+    assert udp.post(url, conflict_page).status_code == 302
+    assert stored(scheda, "R05", "N25") == "999"
+
+
+def test_comments_are_merged_like_values(two_users):
+    scheda = magenta_nid()
+    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    udp, operator = two_users
+    page_udp, page_op = load(udp, url), load(operator, url)
+    page_op["c-R11-N25"] = "Nido aziendale compreso"
+    assert operator.post(url, page_op).status_code == 302
+    page_udp["v-R07-N25"] = "3"
+    assert udp.post(url, page_udp).status_code == 302  # its empty comment box was not touched
+    assert stored(scheda, "R11", "N25", "commento") == "Nido aziendale compreso"
+
+    page_udp = load(udp, url)
+    page_op = load(operator, url)
+    page_op["c-R11-N25"] = "Versione dell'operatore"
+    operator.post(url, page_op)
+    page_udp["c-R11-N25"] = "Versione dell'Ufficio di Piano"
+    response = udp.post(url, page_udp)
+    assert response.status_code == 409
+    assert 'data-conflict="c.R11.N25"' in response.content.decode()
+    assert stored(scheda, "R11", "N25", "commento") == "Versione dell'operatore"
