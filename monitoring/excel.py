@@ -17,7 +17,10 @@ Every sheet is protected **without a password**, only to prevent accidental edit
 protection (Revisione → Rimuovi protezione foglio), which is why the upload checks everything again.
 
 The upload is all-or-nothing: :func:`parse_scheda_xlsx` returns the input values or raises
-:class:`ExcelImportError` listing every problem with its sheet and cell. Applying the values is
+:class:`ExcelImportError` listing every problem with its sheet and cell. Nothing is ignored silently: a sheet
+that is not the template's (a copy such as ``Quadro 1 (2)``) and a formula in any cell of a quadro (read as it
+was typed, never evaluated: a formula saved without its result would otherwise read as an empty cell) refuse
+the file. Size and extension are checked before reading (:mod:`monitoring.uploads`). Applying the values is
 ``monitoring.services.scheda_save(...)`` (atomic); :func:`preview_changes` lists what it would change.
 """
 
@@ -35,6 +38,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitoring.engine import CompiledTemplate, NumberParseError, Result, format_it, parse_decimal, round_half_up
@@ -227,6 +231,8 @@ def _write_value(target, cell: CellDef, value: Any) -> None:
         target.number_format = "@"
         if cell.unit == "testo":
             target.alignment = _WRAP
+    if target.data_type == "f":
+        target.data_type = "s"  # a stored text starting with "=" stays a text (openpyxl takes it for a formula)
 
 
 def _xlsx_text(text: str) -> str:
@@ -297,8 +303,9 @@ def read_xlsx_marker(data: bytes) -> tuple[str, str]:
 
 
 def _open(data: bytes):
+    """The workbook with formulas as typed (``data_only=False``): a formula is refused, never evaluated."""
     try:
-        return load_workbook(io.BytesIO(data), data_only=True)
+        return load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # zip, XML or openpyxl errors: the file is not a readable .xlsx
         raise ExcelImportError(["Il file non è un file Excel (.xlsx) leggibile."]) from exc
 
@@ -313,9 +320,13 @@ def parse_scheda_xlsx(data: bytes, scheda: Scheda) -> dict[CellKey, str]:
     compiled = scheda.modello.compiled()
     wb = _open(data)
     layouts = sheet_layouts(compiled)
-    errors = _check_markers(wb, layouts, compiled, scheda)
+    errors = _check_markers(wb, layouts, compiled, scheda) or _check_extra_sheets(wb, layouts)
     if errors:
         raise ExcelImportError(errors)
+    for layout in layouts:
+        errors += _check_formulas(wb[layout.title], layout)
+    if errors:
+        raise ExcelImportError(_cap(errors))
     for layout in layouts:
         errors += _check_structure(wb[layout.title], layout)
     if errors:
@@ -360,6 +371,47 @@ def _check_markers(wb, layouts: list[SheetLayout], compiled: CompiledTemplate, s
     if len(found) == len(layouts) and len({text for _, text in found}) == 1:
         found = found[:1]  # the same marker on every sheet: say it once
     return [f"Foglio «{sheet}», {text}" for sheet, text in found]
+
+
+def _check_extra_sheets(wb, layouts: list[SheetLayout]) -> list[str]:
+    """Sheets that are not the template's (a copy of a quadro, a sheet added for notes): their values would be lost."""
+    expected = {layout.title for layout in layouts} | {INFO_SHEET}
+    extra = [name for name in wb.sheetnames if name not in expected]
+    if not extra:
+        return []
+    names = ", ".join(f"«{name}»" for name in extra)
+    return [
+        f"Il file contiene fogli che non fanno parte della scheda: {names}. "
+        "Rimuoverli o copiare i valori nel foglio giusto."
+    ]
+
+
+def _formula(cell) -> str | None:
+    """The formula in a cell as typed (``=100+80``), or None when the cell holds a value."""
+    value = cell.value
+    if isinstance(value, ArrayFormula):
+        return value.text or "="
+    if isinstance(value, DataTableFormula):
+        return "=TABLE()"
+    if cell.data_type == "f":
+        return str(value)
+    return None
+
+
+def _check_formulas(ws: Worksheet, layout: SheetLayout) -> list[str]:
+    """Every cell holding a formula, anywhere in the sheet: values must be typed (formulas are never evaluated)."""
+    errors = []
+    for line in ws.iter_rows():
+        for ref in line:
+            formula = _formula(ref)
+            if formula is None:
+                continue
+            where = f"Foglio «{ws.title}», cella {ref.coordinate}"
+            i, j = ref.row - FIRST_ROW, ref.column - FIRST_COL
+            if 0 <= i < len(layout.rows) and layout.rows[i].row is not None and 0 <= j < len(layout.columns):
+                where += f" ({layout.rows[i].row.code}/{layout.columns[j]})"
+            errors.append(f"{where}: contiene una formula («{formula}»): scrivere il valore, non una formula.")
+    return errors
 
 
 def _check_structure(ws: Worksheet, layout: SheetLayout) -> list[str]:

@@ -37,6 +37,7 @@ from .changes import CellKey, changed_values, preview_changes
 from .excel import ExcelImportError, parse_scheda_xlsx, read_xlsx_marker
 from .models import ModelloScheda, Scheda
 from .services import Conflict, SchedaError, input_errors, normalise, scheda_create, scheda_raw_values, scheda_save
+from .uploads import check_upload_path
 
 __all__ = [
     "ImportItem",
@@ -46,6 +47,8 @@ __all__ = [
     "scheda_to_dict",
     "schede_import",
 ]
+
+IMPORT_EXTENSIONS = (".json", ".xlsx")
 
 
 class ImportSchedeError(Exception):
@@ -104,7 +107,13 @@ def scheda_to_dict(scheda: Scheda) -> dict:
 
 
 def read_import_file(path: Path) -> list[ImportItem]:
-    """The schede in a JSON file (one object or a list) or in an .xlsx written by the portal."""
+    """The schede in a JSON file (one object or a list) or in an .xlsx written by the portal.
+
+    The extension and the size are checked first, with the web upload's rules (:mod:`monitoring.uploads`).
+    """
+    refused = check_upload_path(path, IMPORT_EXTENSIONS)
+    if refused:
+        raise ImportSchedeError([refused])
     data = path.read_bytes()
     if path.suffix.lower() == ".xlsx" or data[:2] == b"PK":
         try:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ModelloScheda, Stato
+from .uploads import check_upload
 
 
 class SchedaCreateForm(forms.Form):
@@ -31,11 +32,11 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("File Excel della scheda (.xlsx)"))
 
     def clean_file(self):
+        """Extension and size, with the same checks and messages as ``import_schede`` (monitoring.uploads)."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("Caricare il file .xlsx scaricato dal portale."))
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("Il file supera i 10 MB."))
+        error = check_upload(upload.name, upload.size, (".xlsx",))
+        if error:
+            raise forms.ValidationError(error)
         return upload
 
 

@@ -1,12 +1,15 @@
 """The web side of the Excel round-trip and of the PDF: download, upload with preview, confirm, refusals."""
 
 import io
+import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from monitoring.models import ValoreCella
 
+from .monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
 from .schede_helpers import magenta_nid, reggio
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,82 @@ def test_pdf_failure_is_reported_not_returned(client_for, dirigente_user, monkey
     response = client_for(dirigente_user).get(f"/monitoraggio/schede/{scheda.pk}/pdf/", follow=True)
     assert response["Content-Type"].startswith("text/html")
     assert "Non è stato possibile generare il PDF" in response.content.decode()
+
+
+# --- Nothing is lost silently: formulas, extra sheets and oversized files are refused at the preview ---------
+
+MB = 1024 * 1024
+
+
+def refused_upload(client, scheda, data: bytes, name="scheda.xlsx") -> str:
+    """The page of a refused upload (400); nothing is stored and nothing is left to confirm."""
+    before = snapshot(scheda)
+    response = upload(client, scheda, data, name)
+    assert response.status_code == 400
+    assert 'data-testid="anteprima"' not in response.content.decode()
+    confirm = client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"}, follow=True)
+    assert "Nessun caricamento in attesa di conferma" in confirm.content.decode()
+    assert snapshot(scheda) == before
+    return response.content.decode()
+
+
+def upload_errors(page: str) -> list[str]:
+    items = page.split('data-testid="errori-upload"')[1].split("</ul>")[0]
+    return [item.split("</li>")[0] for item in items.split("<li>")[1:]]
+
+
+def test_upload_with_a_formula_is_refused_not_read_as_empty(client_for, operatore_user):
+    scheda = magenta_nid()
+    client = client_for(operatore_user)
+    data = edited_workbook(client, scheda, {("R05", "N25"): "=100+80", ("R07", "N25"): 12})
+    _, ref = cell_ref(scheda, "R05", "N25")
+    assert upload_errors(refused_upload(client, scheda, data)) == [
+        f"Foglio «Quadro 1», cella {ref} (R05/N25): contiene una formula («=100+80»): "
+        "scrivere il valore, non una formula."
+    ]
+    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+
+
+def test_upload_with_an_extra_sheet_is_refused(client_for, operatore_user):
+    scheda = magenta_nid()
+    client = client_for(operatore_user)
+    original = client.get(f"/monitoraggio/schede/{scheda.pk}/excel/").content
+    sheet, ref = cell_ref(scheda, "R05", "N25")
+    data = copy_sheet(original, sheet, "Quadro 1 (2)", {ref: 200})
+    assert upload_errors(refused_upload(client, scheda, data)) == [
+        "Il file contiene fogli che non fanno parte della scheda: «Quadro 1 (2)». "
+        "Rimuoverli o copiare i valori nel foglio giusto."
+    ]
+
+
+def test_upload_over_10_mb_is_refused(client_for, operatore_user):
+    scheda = magenta_nid()
+    client = client_for(operatore_user)
+    data = padded(edited_workbook(client, scheda, {("R05", "N25"): 200}), 10 * MB + 40_000)  # a valid change
+    page = refused_upload(client, scheda, data, name="magenta.xlsx")
+    assert "magenta.xlsx: il file è di 10,1 MB, oltre il limite di 10 MB." in page
+
+
+def test_upload_and_import_schede_refuse_a_big_file_with_the_same_message(
+    client_for, operatore_user, admin_user, settings, tmp_path
+):
+    settings.SCHEDE_UPLOAD_MAX_MB = 0.5
+    scheda = magenta_nid()
+    client = client_for(operatore_user)
+    data = padded(edited_workbook(client, scheda, {("R05", "N25"): 200}), 600_000)
+    message = "magenta.xlsx: il file è di 0,6 MB, oltre il limite di 0,5 MB."
+    assert message in refused_upload(client, scheda, data, name="magenta.xlsx")
+    path = tmp_path / "magenta.xlsx"
+    path.write_bytes(data)
+    before = snapshot(scheda)
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("import_schede", str(path), stdout=io.StringIO())
+    assert snapshot(scheda) == before
+
+
+def test_upload_of_another_format_is_refused(client_for, operatore_user):
+    scheda = magenta_nid()
+    client = client_for(operatore_user)
+    data = edited_workbook(client, scheda, {("R05", "N25"): 200})
+    page = refused_upload(client, scheda, data, name="magenta.xls")
+    assert "magenta.xls: estensione «.xls» non ammessa, caricare un file .xlsx." in page

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -38,6 +40,42 @@ def edit_xlsx(data: bytes, edits: dict[tuple[str, str], object]) -> bytes:
         wb[sheet][coordinate] = value
     out = io.BytesIO()
     wb.save(out)
+    return out.getvalue()
+
+
+def copy_sheet(data: bytes, sheet: str, title: str, edits: dict[str, object]) -> bytes:
+    """The workbook with a copy of ``sheet`` named ``title`` (as Excel's "Sposta o copia") holding ``edits``."""
+    wb = load_workbook(io.BytesIO(data))
+    copy = wb.copy_worksheet(wb[sheet])
+    copy.title = title
+    wb.move_sheet(copy, offset=wb.sheetnames.index(sheet) + 1 - wb.sheetnames.index(title))
+    for coordinate, value in edits.items():
+        copy[coordinate] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def with_cached_result(data: bytes, sheet_index: int, formula: str, result: str) -> bytes:
+    """The workbook with the cached result that Excel stores next to a formula (openpyxl saves none)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    part = f"xl/worksheets/sheet{sheet_index}.xml"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == part:
+                pattern = rf"<f>{re.escape(formula)}</f>(<v\s*/>|<v></v>)?".encode()
+                content, count = re.subn(pattern, f"<f>{formula}</f><v>{result}</v>".encode(), content)
+                assert count == 1, "formula not found"
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def padded(data: bytes, size: int) -> bytes:
+    """The .xlsx made at least ``size`` bytes long by an extra stored part (still a valid workbook)."""
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("customXml/padding.bin", b"\0" * max(0, size - len(data)))
     return out.getvalue()
 
 

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from monitoring.excel import ExcelImportError, parse_scheda_xlsx, preview_changes, scheda_to_xlsx
 from monitoring.services import scheda_raw_values, scheda_save
 
-from .helpers import cell_ref, edit_xlsx, row_ref, snapshot
+from .helpers import cell_ref, copy_sheet, edit_xlsx, padded, row_ref, snapshot, with_cached_result
 
 
 def workbook(scheda):
@@ -262,3 +263,87 @@ def test_control_characters_in_a_text_do_not_break_the_download(magenta_nid, udp
     scheda_save(scheda=magenta_nid, user=udp_user, values={("R61", "TXT"): text}, expected_version=magenta_nid.versione)
     values = parse_scheda_xlsx(scheda_to_xlsx(magenta_nid), magenta_nid)
     assert preview_changes(magenta_nid, values) == []
+
+
+# --- Nothing is lost silently: formulas and extra sheets refuse the file ------------------------------------
+
+FORMULA = "contiene una formula («{}»): scrivere il valore, non una formula."
+
+
+def test_formula_in_an_input_cell_is_rejected_not_read_as_empty(magenta_nid):
+    sheet, ref = cell_ref(magenta_nid, "R05", "N25")
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), {(sheet, ref): "=100+80"})  # saved without a result
+    errors = rejected(magenta_nid, data)
+    assert errors == [f"Foglio «Quadro 1», cella {ref} (R05/N25): " + FORMULA.format("=100+80")]
+
+
+def test_formula_with_the_result_saved_by_excel_is_rejected_too(magenta_nid):
+    sheet, ref = cell_ref(magenta_nid, "R05", "N25")
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), {(sheet, ref): "=100+80"})
+    data = with_cached_result(data, 1, "100+80", "180")  # the value stored equals the result: still refused
+    assert rejected(magenta_nid, data) == [f"Foglio «Quadro 1», cella {ref} (R05/N25): " + FORMULA.format("=100+80")]
+
+
+def test_formula_in_any_cell_is_rejected(magenta_nid):
+    computed = cell_ref(magenta_nid, "R10", "N25")
+    text = cell_ref(magenta_nid, "R61", "TXT")
+    edits = {computed: "=SUM(E9:E14)", text: '="vedi "&B5', ("Quadro 2", "Z90"): "=1+1"}
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), edits)
+    wb = load_workbook(io.BytesIO(data))
+    wb["Quadro 3"]["C5"] = ArrayFormula("C5:C5", "=SUM(1,2)")
+    out = io.BytesIO()
+    wb.save(out)
+    assert rejected(magenta_nid, out.getvalue()) == [
+        f"Foglio «Quadro 1», cella {computed[1]} (R10/N25): " + FORMULA.format("=SUM(E9:E14)"),
+        "Foglio «Quadro 2», cella Z90: " + FORMULA.format("=1+1"),
+        "Foglio «Quadro 3», cella C5: " + FORMULA.format("=SUM(1,2)"),
+        f"Foglio «Quadro 4», cella {text[1]} (R61/TXT): " + FORMULA.format('="vedi "&B5'),
+    ]
+
+
+def test_stored_text_starting_with_equals_is_written_as_text(magenta_nid, udp_user):
+    text = "=== Nota: dati provvisori"
+    scheda_save(scheda=magenta_nid, user=udp_user, values={("R61", "TXT"): text}, expected_version=magenta_nid.versione)
+    data = scheda_to_xlsx(magenta_nid)
+    target = cell(load_workbook(io.BytesIO(data)), magenta_nid, "R61", "TXT")
+    assert (target.value, target.data_type) == (text, "s")  # not a formula
+    values = parse_scheda_xlsx(data, magenta_nid)
+    assert values[("R61", "TXT")] == text
+    assert preview_changes(magenta_nid, values) == []
+
+
+def test_copy_of_a_sheet_is_rejected_naming_it(magenta_nid):
+    sheet, ref = cell_ref(magenta_nid, "R05", "N25")
+    data = copy_sheet(scheda_to_xlsx(magenta_nid), sheet, "Quadro 1 (2)", {ref: 200})  # the edit is in the copy
+    assert load_workbook(io.BytesIO(data)).sheetnames[:3] == ["Quadro 1", "Quadro 1 (2)", "Quadro 2"]
+    assert rejected(magenta_nid, data) == [
+        "Il file contiene fogli che non fanno parte della scheda: «Quadro 1 (2)». "
+        "Rimuoverli o copiare i valori nel foglio giusto."
+    ]
+
+
+def test_every_extra_sheet_is_named(magenta_nid):
+    wb = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))
+    wb.create_sheet("Appunti")
+    wb.create_sheet("Foglio1", 0)
+    out = io.BytesIO()
+    wb.save(out)
+    assert rejected(magenta_nid, out.getvalue()) == [
+        "Il file contiene fogli che non fanno parte della scheda: «Foglio1», «Appunti». "
+        "Rimuoverli o copiare i valori nel foglio giusto."
+    ]
+
+
+def test_instructions_sheet_may_be_removed(magenta_nid):
+    wb = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))
+    del wb["Istruzioni"]  # it holds no value of the scheda
+    out = io.BytesIO()
+    wb.save(out)
+    assert preview_changes(magenta_nid, parse_scheda_xlsx(out.getvalue(), magenta_nid)) == []
+
+
+def test_padding_keeps_a_valid_workbook(magenta_nid):
+    """The oversized files of the upload tests would be accepted but for their size."""
+    data = padded(edit_xlsx(scheda_to_xlsx(magenta_nid), {cell_ref(magenta_nid, "R05", "N25"): 200}), 300_000)
+    assert len(data) > 300_000
+    assert [c["cella"] for c in preview_changes(magenta_nid, parse_scheda_xlsx(data, magenta_nid))] == ["R05/N25"]

@@ -14,7 +14,7 @@ from monitoring.models import Scheda, ValoreCella
 from monitoring.services import scheda_raw_values
 from tests.factories import user_with_role
 
-from .helpers import cell_ref, edit_xlsx, snapshot
+from .helpers import cell_ref, copy_sheet, edit_xlsx, padded, snapshot
 
 
 def export(*args) -> dict | list:
@@ -253,3 +253,72 @@ def test_import_as_a_user_who_is_not_superuser_is_refused(tmp_path, magentino):
     path = write_json(tmp_path, {"template": "NID26", "comune": "015130", "valori": {}})
     with pytest.raises(CommandError, match="«ufficio» non è un superutente attivo"):
         import_file(path, "--user", "ufficio")
+
+
+# --- Nothing is lost silently: the command refuses what the web upload refuses ------------------------------
+
+MB = 1024 * 1024
+
+
+def refused(path, scheda) -> str:
+    """The CommandError of an import that must save nothing, checked against the stored values and version."""
+    before = snapshot(scheda)
+    with pytest.raises(CommandError) as excinfo:
+        import_file(path)
+    assert snapshot(scheda) == before
+    message = str(excinfo.value)
+    assert f"{path}: importazione rifiutata, nessun dato salvato." in message
+    return message
+
+
+def test_import_refuses_a_formula_in_an_input_cell(admin_user, tmp_path, magenta_nid):
+    sheet, ref = cell_ref(magenta_nid, "R05", "N25")
+    edits = {(sheet, ref): "=100+80", cell_ref(magenta_nid, "R06", "N25"): 20}  # R06 alone would be saved
+    path = tmp_path / "magenta.xlsx"
+    path.write_bytes(edit_xlsx(scheda_to_xlsx(magenta_nid), edits))
+    assert (
+        f"magenta.xlsx (NID26 015130): Foglio «Quadro 1», cella {ref} (R05/N25): contiene una formula («=100+80»): "
+        "scrivere il valore, non una formula."
+    ) in refused(path, magenta_nid)
+    assert scheda_raw_values(magenta_nid)[("R05", "N25")] == "180"  # not erased
+
+
+def test_import_refuses_an_xlsx_with_an_extra_sheet(admin_user, tmp_path, magenta_nid):
+    sheet, ref = cell_ref(magenta_nid, "R05", "N25")
+    path = tmp_path / "magenta.xlsx"
+    path.write_bytes(copy_sheet(scheda_to_xlsx(magenta_nid), sheet, "Quadro 1 (2)", {ref: 200}))
+    assert (
+        "magenta.xlsx (NID26 015130): Il file contiene fogli che non fanno parte della scheda: «Quadro 1 (2)». "
+        "Rimuoverli o copiare i valori nel foglio giusto."
+    ) in refused(path, magenta_nid)
+
+
+def test_import_refuses_a_file_over_10_mb(admin_user, tmp_path, magenta_nid):
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), {cell_ref(magenta_nid, "R05", "N25"): 200})  # a valid change
+    path = tmp_path / "magenta.xlsx"
+    path.write_bytes(padded(data, 10 * MB + 40_000))
+    assert "magenta.xlsx: il file è di 10,1 MB, oltre il limite di 10 MB." in refused(path, magenta_nid)
+
+
+def test_import_size_limit_follows_the_setting(admin_user, tmp_path, magenta_nid, settings):
+    settings.SCHEDE_UPLOAD_MAX_MB = 0.5
+    doc = {"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}}}
+    path = tmp_path / "schede.json"
+    path.write_text(json.dumps(doc) + " " * 600_000, encoding="utf-8")  # valid JSON, 0,6 MB
+    assert "schede.json: il file è di 0,6 MB, oltre il limite di 0,5 MB." in refused(path, magenta_nid)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "NID26 015130 Magenta: 1 celle modificate." in import_file(path)  # the same file, small enough
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("schede.csv", "schede.csv: estensione «.csv» non ammessa, caricare un file .json o .xlsx."),
+        ("schede", "schede: estensione mancante non ammessa, caricare un file .json o .xlsx."),
+        ("magenta.xls", "magenta.xls: estensione «.xls» non ammessa, caricare un file .json o .xlsx."),
+    ],
+)
+def test_import_refuses_an_unknown_extension(admin_user, tmp_path, magenta_nid, name, expected):
+    path = tmp_path / name
+    path.write_bytes(edit_xlsx(scheda_to_xlsx(magenta_nid), {cell_ref(magenta_nid, "R05", "N25"): 200}))
+    assert expected in refused(path, magenta_nid)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.exchange import ImportSchedeError, read_import_file, schede_import
+from monitoring.uploads import upload_limit_text
 
 
 class Command(BaseCommand):
@@ -15,7 +16,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="file .json o .xlsx")
+        limit = upload_limit_text()
+        parser.add_argument(
+            "file", help=f"file .json o .xlsx, al massimo {limit} MB (impostazione SCHEDE_UPLOAD_MAX_MB)"
+        )
         parser.add_argument("--user", help="superutente a cui attribuire le modifiche (predefinito: il primo)")
         parser.add_argument("--dry-run", action="store_true", help="verifica e mostra le modifiche senza salvarle")
 
