@@ -19,9 +19,14 @@ class _FormParser(HTMLParser):
         self._select_first: str | None = None
         self._option_value: str | None = None
         self._option_text = ""
+        self._in_template = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "template":  # inert content (rows to clone): a browser does not submit it
+            self._in_template += 1
+        if self._in_template:
+            return
         if tag == "form" and (self.form_id is None or a.get("id") == self.form_id):
             self.in_form = True
             return
@@ -54,6 +59,11 @@ class _FormParser(HTMLParser):
             self.fields[self._textarea] += data
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template -= 1
+            return
+        if self._in_template:
+            return
         if tag == "form" and self.in_form:
             self.in_form = False
         elif tag == "textarea":

@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.markdown import render_markdown
+from core.optimistic import CONFLICT_MESSAGE, locked, save_with_merge, track
 
 from ..models import (
     Ambito,
@@ -536,8 +537,9 @@ class InterventoFormView(PianoContextMixin, TemplateView):
         piano_assert_modificabile(self.target[0])
         return super().dispatch(request, *args, **kwargs)
 
-    def build(self, data=None):
-        piano, intervento, modello = self.target
+    def build(self, data=None, intervento=None):
+        piano, current, modello = self.target
+        intervento = intervento or current
         campi = list(modello.campi.all())
         kw = {"piano": piano}
         return {
@@ -555,20 +557,39 @@ class InterventoFormView(PianoContextMixin, TemplateView):
         piano, intervento, modello = self.target
         context.update(self.piano_context(piano))
         context.setdefault("forms", self.build())
+        if not self.creating:
+            track(*context["forms"].values())  # each form carries its values as loaded (core.optimistic)
         context.update(
             intervento=intervento, modello=modello, creating=self.creating, modelli=ModelloScheda.objects.all()
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        piano = self.target[0]
-        forms = self.build(request.POST)
-        if all(x.is_valid() for x in forms.values()):
-            intervento = f_save(piano, forms)
-            messages.success(request, _("Scheda «%(t)s» salvata.") % {"t": intervento.titolo})
-            return redirect(intervento.get_absolute_url())
+        piano, current, _modello = self.target
+        if self.creating:
+            forms = self.build(request.POST)
+            if all(x.is_valid() for x in forms.values()):
+                intervento = f_save(piano, forms)
+                messages.success(request, _("Scheda «%(t)s» salvata.") % {"t": intervento.titolo})
+                return redirect(intervento.get_absolute_url())
+            messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
+            return self.render_to_response(self.get_context_data(forms=forms))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(Intervento, current.pk, for_update),
+            build=self.build,
+            save=lambda forms: f_save(piano, forms),
+        )
+        if outcome.ok:
+            messages.success(request, _("Scheda «%(t)s» salvata.") % {"t": outcome.saved.titolo})
+            return redirect(outcome.saved.get_absolute_url())
+        if outcome.conflicts:
+            messages.error(request, CONFLICT_MESSAGE)
+            return self.render_to_response(
+                self.get_context_data(forms=outcome.forms, conflitti=outcome.conflicts), status=409
+            )
         messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
-        return self.render_to_response(self.get_context_data(forms=forms))
+        return self.render_to_response(self.get_context_data(forms=outcome.forms))
 
 
 def f_save(piano, forms):

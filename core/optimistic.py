@@ -1,0 +1,333 @@
+"""Concurrent editing of Django forms without lost values: the same rule as the schede grid (core.merge).
+
+Every tracked form carries a hidden ``_base`` field with its values as they were loaded. On save the
+edited object is locked (``select_for_update``), the forms are bound on its *current* values, and for each
+field ``core.merge.three_way`` decides:
+
+- the user did not change it → the stored value stays (even if someone else changed it meanwhile);
+- only the user changed it → the user's value is written;
+- both changed it to different values → a conflict: nothing is saved, the page shows both values and the
+  user chooses (``_scelta-<campo>``: "mio" or "altro"); every other field already shows the current value.
+
+Views use :func:`save_with_merge`; templates include ``core/_conflitti.html`` inside the ``<form>``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db import models, transaction
+from django.forms.formsets import BaseFormSet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from core.formatting import it_number
+from core.merge import MINE, THEIRS, three_way
+
+BASE = "_base"
+CONFLICT_MESSAGE = _lazy(
+    "Un altro utente ha modificato gli stessi campi mentre lei lavorava: nulla è stato salvato. "
+    "Scelga quale valore tenere per ogni campo indicato e salvi di nuovo."
+)
+CHOICE = "_scelta-"
+DISPUTED = "_conflitti"
+
+
+# --- Canonical values: what "the same value" means for a form field -----------------------------------
+
+
+def canonical(value: Any) -> str | list[str]:
+    """A JSON-able comparable form: pk for objects, sorted lists, plain decimals, ISO dates, trimmed text."""
+    if value is None:
+        return ""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, models.QuerySet | list | tuple | set | frozenset):
+        return sorted(str(canonical(v)) for v in value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, int | float):
+        return canonical(Decimal(str(value)))
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if hasattr(value, "value") and not isinstance(value, str):  # ModelChoiceIteratorValue
+        return canonical(value.value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def display(form_field: forms.Field, value: Any) -> str:
+    """A value as the user reads it (choice labels, Sì/No, 1.234,56, dd/mm/yyyy)."""
+    if value in (None, "", [], ()) or (isinstance(value, models.QuerySet) and not value.exists()):
+        return _("(vuoto)")
+    if isinstance(form_field, forms.BooleanField):
+        return _("Sì") if value else _("No")
+    if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+        labels = {str(canonical(k)): str(label) for k, label in form_field.choices}
+        values = canonical(value)
+        items = values if isinstance(values, list) else [values]
+        return ", ".join(labels.get(v, v) for v in items) or _("(vuoto)")
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        d = Decimal(str(value))
+        return it_number(d, max(0, -d.normalize().as_tuple().exponent))
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# --- Tracking a form ------------------------------------------------------------------------------------
+
+
+def tracked_forms(items: Iterable) -> list[forms.BaseForm]:
+    """Flatten forms and formsets into the forms they hold (formset rows included)."""
+    out = []
+    for item in items:
+        if isinstance(item, BaseFormSet):
+            out.extend(item.forms)
+        elif isinstance(item, forms.BaseForm):
+            out.append(item)
+    return out
+
+
+class BaseValuesField(forms.CharField):
+    """The hidden JSON of the values as loaded: never counts as a change (a blank extra row stays blank)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+def track(*items) -> None:
+    """Give each form (and each formset row) its hidden ``_base`` with the stored values it was built on."""
+    for form in tracked_forms(items):
+        if BASE in form.fields:
+            continue
+        stored = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
+        form._stored = stored
+        form._snapshot = (
+            {f.attname: getattr(form.instance, f.attname) for f in form.instance._meta.concrete_fields}
+            if isinstance(form, forms.ModelForm)
+            else {}
+        )
+        form.fields[BASE] = BaseValuesField()
+        form.fields[BASE].initial = json.dumps({n: canonical(v) for n, v in stored.items()}, ensure_ascii=False)
+
+
+@dataclass
+class ConflictItem:
+    """One field in dispute, ready for the conflict box."""
+
+    form: forms.BaseForm
+    name: str
+    label: str
+    mine: str
+    theirs: str
+
+    @property
+    def choice_name(self) -> str:
+        return self.form.add_prefix(CHOICE + self.name)
+
+    @property
+    def disputed_name(self) -> str:
+        return self.form.add_prefix(DISPUTED)
+
+    @property
+    def anchor(self) -> str:
+        return self.form[self.name].auto_id or ""
+
+
+@dataclass
+class FormMerge:
+    changed: set[str] = field(default_factory=set)
+    conflicts: list[ConflictItem] = field(default_factory=list)
+
+
+def _posted_base(form) -> dict | None:
+    try:
+        data = json.loads(form.data.get(form.add_prefix(BASE)) or "")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def merge_form(form: forms.BaseForm) -> FormMerge:
+    """After ``is_valid()``: keep the stored value of every field the user did not change; find conflicts.
+
+    Fields the user left alone get their stored value back in ``cleaned_data`` (and on the instance of a
+    ModelForm), so saving the form writes only the user's own changes. A field listed as disputed after a
+    previous conflict needs the user's choice, or the form gets an error on that field.
+    """
+    outcome = FormMerge()
+    stored = getattr(form, "_stored", None)
+    if stored is None or not form.is_bound or not hasattr(form, "cleaned_data"):
+        return outcome
+    names = [n for n in stored if n != BASE and n in form.cleaned_data]
+    base = _posted_base(form)
+    mine = {n: canonical(form.cleaned_data[n]) for n in names}
+    theirs = {n: canonical(stored[n]) for n in names}
+    undecided = []
+    for name in form.data.getlist(form.add_prefix(DISPUTED)) if hasattr(form.data, "getlist") else []:
+        if name not in mine:
+            continue
+        choice = form.data.get(form.add_prefix(CHOICE + name))
+        if choice == THEIRS and base is not None and name in base:
+            mine[name] = base[name]  # the value the other user saved, shown as the base after the conflict
+        elif choice != MINE:
+            undecided.append(name)  # still in dispute until the user chooses
+    merge = three_way(base if base is not None else {}, mine, theirs)
+    disputed = list(dict.fromkeys([c.key for c in merge.conflicts] + undecided))
+    outcome.changed = set(merge.changes) | set(disputed)
+    for name in disputed:
+        f = form.fields[name]
+        mine_text, theirs_text = display(f, form.cleaned_data[name]), display(f, stored[name])
+        outcome.conflicts.append(ConflictItem(form, name, str(f.label or name), mine_text, theirs_text))
+    _restore_unchanged(form, [n for n in names if n not in outcome.changed])
+    form._merge = outcome
+    return outcome
+
+
+def _stored_cleaned(form, name: str):
+    """The stored value of a field as ``cleaned_data`` holds it (objects, querysets, Decimals)."""
+    bound = form[name]
+    raw = _as_data(bound)
+    widget = bound.field.widget
+    multiple = isinstance(widget, forms.SelectMultiple | forms.CheckboxSelectMultiple | forms.MultipleHiddenInput)
+    value = raw if multiple else (raw[0] if raw else ("" if not isinstance(widget, forms.CheckboxInput) else False))
+    try:
+        return bound.field.clean(value)
+    except forms.ValidationError:
+        return form._stored[name]
+
+
+def _restore_unchanged(form, names: list[str]) -> None:
+    opts = form.instance._meta if isinstance(form, forms.ModelForm) else None
+    for name in names:
+        model_field = None
+        if opts is not None:
+            try:
+                model_field = opts.get_field(name)
+            except Exception:  # a form-only field
+                model_field = None
+        if model_field is not None and model_field.concrete and not model_field.many_to_many:
+            setattr(form.instance, model_field.attname, form._snapshot.get(model_field.attname))
+            form.cleaned_data[name] = getattr(form.instance, name)
+        else:
+            form.cleaned_data[name] = _stored_cleaned(form, name)
+
+
+# --- Rebasing the page after a conflict ----------------------------------------------------------------
+
+
+def _as_data(bound_field) -> list[str]:
+    """A stored value in the shape a browser posts it."""
+    value = bound_field.initial
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return ["on"] if value else []
+    if isinstance(value, models.QuerySet | list | tuple):
+        return [str(getattr(v, "pk", v)) for v in value]
+    if value is None:
+        return [""]
+    if isinstance(value, models.Model):
+        return [str(value.pk)]
+    formatted = widget.format_value(value)  # a list for Select widgets
+    if isinstance(formatted, list | tuple):
+        return [str(v) for v in formatted] or [""]
+    return ["" if formatted is None else str(formatted)]
+
+
+def rebased_data(posted: QueryDict, forms_: Iterable[forms.BaseForm]) -> QueryDict:
+    """The posted data with every field the user did not change set to its stored value, and the base moved."""
+    data = posted.copy()
+    for form in forms_:
+        merge: FormMerge | None = getattr(form, "_merge", None)
+        if getattr(form, "_stored", None) is None:
+            continue
+        changed = merge.changed if merge else set()
+        for name in form._stored:
+            if name == BASE or name in changed:
+                continue
+            data.setlist(form.add_prefix(name), _as_data(form[name]))
+        data[form.add_prefix(BASE)] = json.dumps({n: canonical(v) for n, v in form._stored.items()}, ensure_ascii=False)
+        data.setlist(form.add_prefix(DISPUTED), [c.name for c in (merge.conflicts if merge else [])])
+        for c in merge.conflicts if merge else []:
+            data.pop(form.add_prefix(CHOICE + c.name), None)
+    return data
+
+
+def locked(model: type[models.Model], pk, for_update: bool = True) -> models.Model:
+    """The object by primary key, row-locked for the rest of the transaction when `for_update`."""
+    qs = model._default_manager.all()
+    return (qs.select_for_update() if for_update else qs).get(pk=pk)
+
+
+# --- The view helper --------------------------------------------------------------------------------------
+
+
+@dataclass
+class EditOutcome:
+    """What happened to a save: `saved` (the save's return value), or forms to show again."""
+
+    saved: Any = None
+    forms: Mapping | None = None
+    conflicts: list[ConflictItem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.forms is None
+
+
+class _Rollback(Exception):
+    pass
+
+
+def save_with_merge(
+    *,
+    data: QueryDict,
+    fetch: Callable[[bool], Any],
+    build: Callable[[QueryDict | None, Any], Mapping],
+    save: Callable[[Mapping], Any],
+) -> EditOutcome:
+    """Lock, bind the forms on the stored values, merge the user's changes and save, all in one transaction.
+
+    `fetch(for_update)` returns the edited object (locked with ``select_for_update`` when asked);
+    `build(data, obj)` returns the page's forms and formsets (a dict) bound to `data` on `obj`;
+    `save(forms)` writes them. Invalid forms come back as they are; a conflict comes back as forms
+    rebound on the current values plus the user's own changes, with the fields in dispute in `conflicts`.
+    """
+    conflicts: list[ConflictItem] = []
+    try:
+        with transaction.atomic():
+            built = build(data, fetch(True))
+            track(*built.values())
+            if not all(x.is_valid() for x in built.values()):
+                raise _Rollback
+            for form in tracked_forms(built.values()):
+                conflicts.extend(merge_form(form).conflicts)
+            if conflicts:
+                raise _Rollback
+            return EditOutcome(saved=save(built))
+    except _Rollback:
+        pass
+    if not conflicts:
+        return EditOutcome(forms=built)
+    rebuilt = build(rebased_data(data, tracked_forms(built.values())), fetch(False))
+    track(*rebuilt.values())
+    by_prefix: dict = {}
+    for item in conflicts:
+        by_prefix.setdefault(item.form.prefix, []).append(item)
+    shown = []
+    for form in tracked_forms(rebuilt.values()):
+        for item in by_prefix.get(form.prefix, []):
+            shown.append(ConflictItem(form, item.name, item.label, item.mine, item.theirs))
+    return EditOutcome(forms=rebuilt, conflicts=shown)
