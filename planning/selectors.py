@@ -2,20 +2,151 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, F, FilteredRelation, FloatField, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, NullIf
 
 from .models import Ambito, Comune, Popolazione
 
 
-def latest_year(comuni: QuerySet) -> int | None:
-    """The most recent year with a population total for any of these Comuni."""
-    return Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False).aggregate(anno=Max("anno"))[
-        "anno"
-    ]
+class PopulationYear(NamedTuple):
+    """One year of resident population over the Comuni of an Ambito (with its sub-ambiti, when aggregated)."""
+
+    anno: int
+    n_comuni_con_dato: int  # Comuni with a population total for the year
+    n_comuni: int  # Comuni of the Ambito
+    complete: bool  # every Comune has the total: only then is the year an Ambito figure
+    totale: int | None  # the Ambito total; None when the year is partial (a partial sum is not a total)
+
+    @property
+    def copertura(self) -> str:
+        """«2 Comuni su 13», «1 Comune su 13»."""
+        return f"{self.n_comuni_con_dato} {'Comune' if self.n_comuni_con_dato == 1 else 'Comuni'} su {self.n_comuni}"
+
+    @property
+    def nota(self) -> str:
+        """The label of a partial year («dati parziali, 2 Comuni su 13»); '' for a complete year."""
+        return "" if self.complete else f"dati parziali, {self.copertura}"
+
+
+@dataclass(frozen=True)
+class PopulationYears:
+    """The population years of an Ambito, oldest first, and the rule for its headline figures.
+
+    The headline year (`anno`) is the latest COMPLETE year: every Comune of the Ambito has a population total.
+    A partial year (e.g. a new year imported for 2 Comuni of 13) is never the headline: pages show `pending`
+    (the partial years more recent than the headline) as partial, with their `copertura`.
+    """
+
+    years: tuple[PopulationYear, ...]
+    n_comuni: int
+
+    def __iter__(self):
+        return iter(self.years)
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def get(self, anno: int | None) -> PopulationYear | None:
+        return next((y for y in self.years if y.anno == anno), None)
+
+    @property
+    def latest_complete(self) -> PopulationYear | None:
+        return next((y for y in reversed(self.years) if y.complete), None)
+
+    @property
+    def anno(self) -> int | None:
+        """The headline year: the latest year complete for the Ambito (None when no year is complete)."""
+        latest = self.latest_complete
+        return latest.anno if latest else None
+
+    @property
+    def totale(self) -> int | None:
+        latest = self.latest_complete
+        return latest.totale if latest else None
+
+    @property
+    def latest(self) -> PopulationYear | None:
+        """The most recent year with data for at least one Comune (complete or not)."""
+        return self.years[-1] if self.years else None
+
+    @property
+    def partial(self) -> list[PopulationYear]:
+        return [y for y in self.years if not y.complete]
+
+    @property
+    def pending(self) -> list[PopulationYear]:
+        """The partial years a page shows as such: those more recent than the headline year (when no year is
+        complete, the latest year)."""
+        anno = self.anno
+        if anno is None:
+            return [self.latest] if self.latest else []
+        return [y for y in self.partial if y.anno > anno]
+
+    def notes(self) -> dict[int, str]:
+        """Year → label of every partial year, for the axes and data tables of charts."""
+        return {y.anno: y.nota for y in self.partial}
+
+
+def _population_years(n_comuni: int, rows: dict[int, tuple[int, int]]) -> PopulationYears:
+    """The rule, in one place: a year is complete when every Comune has a total."""
+    years = []
+    for anno in sorted(rows):
+        n, totale = rows[anno]
+        complete = n_comuni > 0 and n >= n_comuni
+        years.append(PopulationYear(anno, n, n_comuni, complete, totale if complete else None))
+    return PopulationYears(tuple(years), n_comuni)
+
+
+def population_years(source: Ambito | QuerySet) -> PopulationYears:
+    """The population years of an Ambito (its Comuni and those of its sub-ambiti) or of a queryset of Comuni
+    (e.g. the Comuni of an Ambito the user may see), with the Comuni that have a total in each. 2 queries."""
+    comuni = ambito_comuni(source) if isinstance(source, Ambito) else source
+    n_comuni = comuni.count()
+    rows = (
+        Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False)
+        .values_list("anno")
+        .annotate(n=Count("pk"), totale=Sum("totale"))
+        .order_by("anno")
+    )
+    return _population_years(n_comuni, {anno: (n, totale) for anno, n, totale in rows})
+
+
+def latest_complete_year(source: Ambito | QuerySet) -> int | None:
+    """The latest year in which every Comune of the Ambito (or of the queryset) has a population total."""
+    return population_years(source).anno
+
+
+def population_years_by_ambito(ambiti: list[Ambito]) -> dict[int, PopulationYears]:
+    """`population_years` of several Ambiti at once (each with its sub-ambiti, as `ambito_comuni`). 2 queries."""
+    ids = [a.pk for a in ambiti]
+    members: dict[int, set[int]] = {pk: {pk} for pk in ids}
+    counts: dict[int, int] = {}
+    comuni = Comune.objects.filter(Q(ambito_id__in=ids) | Q(ambito__parent_id__in=ids))
+    for ambito_id, parent_id, n in comuni.values_list("ambito_id", "ambito__parent_id").annotate(n=Count("pk")):
+        counts[ambito_id] = n
+        if parent_id in members:
+            members[parent_id].add(ambito_id)
+    by_year: dict[int, dict[int, tuple[int, int]]] = {}
+    rows = (
+        Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False)
+        .values_list("comune__ambito_id", "anno")
+        .annotate(n=Count("pk"), totale=Sum("totale"))
+    )
+    for ambito_id, anno, n, totale in rows:
+        by_year.setdefault(ambito_id, {})[anno] = (n, totale)
+    out = {}
+    for pk, group in members.items():
+        years: dict[int, tuple[int, int]] = {}
+        for m in group:
+            for anno, (n, totale) in by_year.get(m, {}).items():
+                n0, t0 = years.get(anno, (0, 0))
+                years[anno] = (n0 + n, t0 + totale)
+        out[pk] = _population_years(sum(counts.get(m, 0) for m in group), years)
+    return out
 
 
 def _pct(part: str, whole: str):
@@ -95,39 +226,19 @@ def ambito_comuni(ambito: Ambito) -> QuerySet:
 class AmbitoSummary:
     ambito: Ambito
     comuni: int
-    anno: int | None
-    popolazione: int | None
+    anno: int | None  # the latest year complete for the Ambito
+    popolazione: int | None  # the Ambito total of `anno`
+    parziali: list[PopulationYear] = field(default_factory=list)  # partial years after `anno`
 
 
 def ambiti_summary(ambiti: list[Ambito]) -> list[AmbitoSummary]:
-    """Comuni count and latest population of each Ambito (sub-ambiti roll up into their parent). 2 queries."""
-    ids = [a.pk for a in ambiti]
-    counts: dict[int, int] = {}
-    for ambito_id, n in Comune.objects.filter(ambito_id__in=ids).values_list("ambito_id").annotate(n=Count("pk")):
-        counts[ambito_id] = n
-    by_year: dict[int, dict[int, int]] = {}
-    rows = (
-        Popolazione.objects.filter(comune__ambito_id__in=ids, totale__isnull=False)
-        .values_list("comune__ambito_id", "anno")
-        .annotate(totale=Sum("totale"))
-    )
-    for ambito_id, anno, totale in rows:
-        by_year.setdefault(ambito_id, {})[anno] = totale
-    children: dict[int, list[int]] = {}
-    for a in ambiti:
-        if a.parent_id:
-            children.setdefault(a.parent_id, []).append(a.pk)
-    out = []
-    for a in ambiti:
-        members = [a.pk, *children.get(a.pk, [])]
-        n = sum(counts.get(m, 0) for m in members)
-        years: dict[int, int] = {}
-        for m in members:
-            for anno, totale in by_year.get(m, {}).items():
-                years[anno] = years.get(anno, 0) + totale
-        anno = max(years) if years else None
-        out.append(AmbitoSummary(a, n, anno, years.get(anno) if anno else None))
-    return out
+    """Comuni count and population of the latest complete year of each Ambito (sub-ambiti roll up into their
+    parent), with the more recent partial years. 2 queries."""
+    years = population_years_by_ambito(ambiti)
+    return [
+        AmbitoSummary(a, years[a.pk].n_comuni, years[a.pk].anno, years[a.pk].totale, years[a.pk].pending)
+        for a in ambiti
+    ]
 
 
 def comuni_latest_population(comuni: QuerySet) -> list[tuple[Comune, Popolazione | None]]:

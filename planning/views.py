@@ -17,7 +17,7 @@ from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
 from .istat import IstatFileError
 from .models import Ambito, Comune, Popolazione
-from .selectors import ambiti_summary, ambito_comuni, comuni_with_population, latest_year, population_totals
+from .selectors import ambiti_summary, ambito_comuni, comuni_with_population, population_totals, population_years
 from .services import popolazione_import
 from .tables import ComuneTable
 
@@ -41,7 +41,8 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         comuni = scope(ambito_comuni(self.ambito), self.request.user)
-        self.anno = latest_year(comuni)
+        self.anni = population_years(comuni)
+        self.anno = self.anni.anno  # the latest year complete for the Ambito, never a partial one
         return comuni_with_population(comuni, self.anno).select_related("ambito")
 
     @cached_property
@@ -84,6 +85,7 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
         context.update(
             ambito=self.ambito,
             anno=self.anno,
+            anni_parziali=self.anni.pending,
             totals=self.totals,
             sub_ambiti=self.sub_ambiti,
             can_import=can_on_ambito(self.request.user, MANAGE, self.ambito),

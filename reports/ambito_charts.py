@@ -13,23 +13,34 @@ from planning.models import Popolazione
 from .charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 
 
-def population_trend(comuni: QuerySet, slug: str) -> Chart:
-    """Resident population by Comune and year (all the years stored)."""
+def population_trend(
+    comuni: QuerySet, slug: str, notes: dict[int, str] | None = None, anni: list[int] | None = None
+) -> Chart:
+    """Resident population by Comune and year (all the years stored, or only `anni`).
+
+    `notes` labels the partial years of the Ambito (`PopulationYears.notes()`): each Comune's figure is its own,
+    but the year is marked partial on the axis, in the description and in the data table."""
+    facts = Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False)
+    if anni is not None:
+        facts = facts.filter(anno__in=anni)
     series: dict[str, list[tuple[int, int]]] = {}
-    for nome, anno, totale in (
-        Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False)
-        .order_by("comune__nome", "anno")
-        .values_list("comune__nome", "anno", "totale")
-    ):
+    for nome, anno, totale in facts.order_by("comune__nome", "anno").values_list("comune__nome", "anno", "totale"):
         series.setdefault(nome, []).append((anno, totale))
     years = sorted({a for points in series.values() for a, _ in points})
     span = f"{years[0]}-{years[-1]}" if years else ""
+    notes = {a: n for a, n in (notes or {}).items() if n and a in years}
+    description = f"Andamento della popolazione residente di ciascuno dei {len(series)} Comuni, anni {span}."
+    if notes:
+        description += "".join(
+            f" Anno {a}: {n} (gli altri Comuni non hanno il punto di quell'anno)." for a, n in sorted(notes.items())
+        )
     return line_chart(
         title=f"Popolazione residente per Comune {span}",
-        description=f"Andamento della popolazione residente di ciascuno dei {len(series)} Comuni, anni {span}.",
+        description=description,
         series=list(series.items()),
         chart_id=f"pop-{slug}",
         height=360 + 18 * (len(series) // 5),
+        x_notes=notes,
     )
 
 

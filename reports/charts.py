@@ -113,14 +113,21 @@ def line_chart(
     height: int = 320,
     y_decimals: int = 0,
     references: list[Reference] = (),
+    x_notes: dict | None = None,
 ) -> Chart:
-    """Lines of one or more series over the same x values (e.g. years)."""
+    """Lines of one or more series over the same x values (e.g. years).
+
+    `x_notes` marks some x values (e.g. {2025: "dati parziali, 2 Comuni su 13"}): their axis label gets an
+    asterisk explained under the chart, and their column (or row) of the data table carries the note.
+    """
     xs = sorted({x for _, points in series for x, _ in points})
+    x_notes = {x: note for x, note in (x_notes or {}).items() if note and x in xs}
     ys = [float(y) for _, points in series for _, y in points if y is not None] + [float(r.value) for r in references]
     if not xs or not ys:
         return Chart(chart_id, title, description, mark_safe(""))
     legend_rows = 1 + (sum(26 + 7 * len(label) for label, _ in series) // (width - 80))
-    left, right, top, bottom = 80, 40, 40, 40 + 18 * legend_rows  # right margin: room for the last x label
+    bottom = 40 + 18 * legend_rows + (18 if x_notes else 0)
+    left, right, top = 80, 40, 40  # right margin: room for the last x label
     plot_w, plot_h = width - left - right, height - top - bottom
     y0, y1, step = _axis(min(ys), max(ys))
 
@@ -143,7 +150,7 @@ def line_chart(
     for x in xs:
         parts.append(
             f'<text x="{px(x):.1f}" y="{top + plot_h + 18}" font-size="12" text-anchor="middle" fill="#333">'
-            f"{escape(str(x))}</text>"
+            f"{escape(str(x))}{'*' if x in x_notes else ''}</text>"
         )
     for ref in references:
         y = py(ref.value)
@@ -165,18 +172,27 @@ def line_chart(
                     f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
                     f"<title>{escape(label)} {escape(str(x))}: {escape(_fmt(y, y_decimals))}</title></circle>"
                 )
-    legend, _h = _legend(colors, left, top + plot_h + 40, width - right)
+    legend, legend_h = _legend(colors, left, top + plot_h + 40, width - right)
     parts.extend(legend)
+    if x_notes:
+        text = "* " + "; ".join(f"{x}: {note}" for x, note in sorted(x_notes.items()))
+        parts.append(
+            f'<text x="{left}" y="{top + plot_h + 40 + legend_h}" font-size="12" fill="#333">{escape(text)}</text>'
+        )
     parts.append("</svg>")
     by_x = {x: [None] * len(series) for x in xs}
     for i, (_label, points) in enumerate(series):
         for x, y in points:
             by_x[x][i] = y
+
+    def x_label(x) -> str | int:
+        return f"{x} ({x_notes[x]})" if x in x_notes else x
+
     if len(series) == 1:
         headers = ["", series[0][0]]
-        rows = [[x, by_x[x][0]] for x in xs]
+        rows = [[x_label(x), by_x[x][0]] for x in xs]
     else:  # one row per series, one column per x (a compact table for many Comuni)
-        headers = ["", *[str(x) for x in xs]]
+        headers = ["", *[str(x_label(x)) for x in xs]]
         rows = [[label, *[dict(points).get(x) for x in xs]] for label, points in series]
     return Chart(chart_id, title, description, mark_safe("\n".join(parts)), headers, rows, y_decimals)
 

@@ -58,7 +58,7 @@ from planning.models import (
 )
 from planning.piano.cards import intervento_scheda_queryset, scheda_righe
 from planning.piano.services import CAPITOLI_SOMMARIO
-from planning.selectors import ambito_comuni
+from planning.selectors import PopulationYear, PopulationYears, ambito_comuni, population_years
 
 from . import ambito_charts
 from .charts import Chart, line_chart
@@ -223,11 +223,20 @@ def _sum(values: list) -> int | None:
 
 @dataclass
 class Popolazioni:
-    """Population facts of the Ambito's Comuni for the years of the tables (last 10 with a total)."""
+    """Population facts of the Ambito's Comuni for the years of the tables: the last 10 with a total up to the
+    latest year complete for the Ambito. `parziali` are the partial years among them (marked with * and explained),
+    `esclusi` the partial years after it (left out of the tables, and said so)."""
 
     comuni: list[Comune]
     anni: list[int]
     facts: dict[tuple[str, int], Popolazione]
+    parziali: list[PopulationYear] = field(default_factory=list)
+    esclusi: list[PopulationYear] = field(default_factory=list)
+
+    @property
+    def note(self) -> dict[int, str]:
+        """Year → label of the partial years in the tables (for the charts)."""
+        return {y.anno: y.nota for y in self.parziali}
 
     def value(self, comune: Comune, anno: int, attr: str):
         fact = self.facts.get((comune.pk, anno))
@@ -240,13 +249,37 @@ class Popolazioni:
         return [_sum([self.value(c, a, attr) for c in self.comuni]) for a in self.anni]
 
 
-def popolazioni(comuni: list[Comune], max_years: int = 10) -> Popolazioni:
+def popolazioni(comuni: list[Comune], anni_pop: PopulationYears, max_years: int = 10) -> Popolazioni:
+    """The facts of `comuni`; the years stop at the latest complete one of `anni_pop` (all when none is)."""
     facts = {
         (p.comune_id, p.anno): p
         for p in Popolazione.objects.filter(comune__in=[c.pk for c in comuni]).order_by("comune_id", "anno")
     }
-    anni = sorted({anno for (_, anno), p in facts.items() if p.totale is not None})[-max_years:]
-    return Popolazioni(comuni, anni, facts)
+    fino_al = anni_pop.anno
+    anni = sorted(
+        {anno for (_, anno), p in facts.items() if p.totale is not None and (fino_al is None or anno <= fino_al)}
+    )[-max_years:]
+    parziali = [y for y in anni_pop.partial if y.anno in anni]
+    esclusi = [y for y in anni_pop.partial if fino_al is not None and y.anno > fino_al]
+    return Popolazioni(comuni, anni, facts, parziali, esclusi)
+
+
+def _year_label(pop: Popolazioni, anno: int) -> str:
+    return f"{anno}*" if anno in pop.note else str(anno)
+
+
+def _partial_note(pop: Popolazioni, esclusi: bool) -> str:
+    """The sentences that say which years are partial: marked with * in the table, or (`esclusi`) left out."""
+    parts = []
+    if pop.parziali:
+        anni = "; ".join(f"{y.anno}, {y.copertura}" for y in pop.parziali)
+        parts.append(f"* Anni con dati parziali (totale «—»): {anni}.")
+    for y in pop.esclusi if esclusi else []:
+        parts.append(
+            f"Il {y.anno} non è riportato: la popolazione è disponibile solo per {y.copertura} e la somma di una parte "
+            f"dei Comuni non è il totale dell'Ambito."
+        )
+    return " ".join(parts)
 
 
 def _series_table(titolo: str, pop: Popolazioni, attr: str, fonte: str) -> Tabella:
@@ -258,16 +291,17 @@ def _series_table(titolo: str, pop: Popolazioni, attr: str, fonte: str) -> Tabel
     totals = pop.totals(attr)
     righe.append(Riga("Totale Ambito", [_num(v) for v in totals] + [_perc(_variation(totals[0], totals[-1]))], True))
     missing = any(v is None for v in totals)
+    nota = (
+        "I totali sono calcolati come somma dei Comuni; «—» dove il dato di almeno un Comune manca."
+        if missing
+        else "I totali sono calcolati come somma dei dati dei Comuni."
+    )
     return Tabella(
         titolo=titolo,
-        intestazioni=["Comune", *[str(a) for a in pop.anni], f"Variazione {a0}-{a1}"],
+        intestazioni=["Comune", *[_year_label(pop, a) for a in pop.anni], f"Variazione {a0}-{a1}"],
         righe=righe,
         fonte=fonte,
-        nota=(
-            "I totali sono calcolati come somma dei Comuni; «—» dove il dato di almeno un Comune manca."
-            if missing
-            else "I totali sono calcolati come somma dei dati dei Comuni."
-        ),
+        nota=f"{nota} {_partial_note(pop, esclusi=attr == 'totale')}".strip(),
         classe="anni",
         campo=attr,
     )
@@ -339,7 +373,7 @@ def popolazione_context(piano: PianoDiZona, comuni_qs: QuerySet) -> dict:
     """Tables of the resident population by Comune with their variations (total, foreign, incidence of the
     foreign population, over 65, 0-17: seed 001 Tab. 1-5) and the charts, in the order they are printed."""
     comuni = list(comuni_qs.order_by("nome"))
-    pop = popolazioni(comuni)
+    pop = popolazioni(comuni, population_years(comuni_qs))
     if not pop.anni:
         return {}
     a0, a1 = pop.anni[0], pop.anni[-1]
@@ -357,7 +391,10 @@ def popolazione_context(piano: PianoDiZona, comuni_qs: QuerySet) -> dict:
     blocchi: list[tuple[str, object]] = [
         ("figura", Figura(trend, fonte)),
         ("tabella", _series_table(f"Popolazione residente nell'{nome} – {periodo}", pop, "totale", fonte)),
-        ("figura", Figura(ambito_charts.population_trend(comuni_qs, f"pdz{piano.pk}"), fonte)),
+        (
+            "figura",
+            Figura(ambito_charts.population_trend(comuni_qs, f"pdz{piano.pk}", pop.note, pop.anni), fonte),
+        ),
     ]
     if _has(pop, "stranieri"):
         titolo = f"Popolazione residente di origine straniera nell'{nome} – {periodo}"
@@ -410,6 +447,11 @@ def _sintesi_popolazione(nome: str, pop: Popolazioni) -> str:
             value = pop.totals(attr)[-1]
             if value is not None:
                 parts.append(f"Nel {a1} {label} sono {it_number(value)} ({it_percent(_pct(value, tot[-1]), 1)}).")
+    for y in pop.esclusi:
+        parts.append(
+            f"Per il {y.anno} la popolazione è disponibile solo per {y.copertura}: le tabelle e i grafici si "
+            f"fermano quindi al {a1}, ultimo anno con i dati di tutti i Comuni dell'Ambito."
+        )
     return " ".join(parts)
 
 

@@ -2,9 +2,10 @@
 
 Sheets: Obiettivi, Interventi (every field of the card templates as a column), Azioni, Indicatori (yearly targets
 as columns), Risorse (rows per fund and year, then the totals by fund and year as SUMIFS formulas), Popolazione
-(facts per Comune and year, shares as formulas) and Spesa (the spending facts, when they exist). Numbers are
-real numbers with a number format, dates are dates; every sheet has a frozen, filtered header row and set
-column widths. `build_piano_xlsx(piano)` is shared by the download button and `manage.py piano_xlsx`.
+(facts per Comune and year, shares as formulas, each year marked complete or partial for the Ambito) and Spesa
+(the spending facts, when they exist). Numbers are real numbers with a number format, dates are dates; every
+sheet has a frozen, filtered header row and set column widths. `build_piano_xlsx(piano)` is shared by the
+download button and `manage.py piano_xlsx`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from planning.models import (
     TipoCampo,
 )
 from planning.piano.cards import intervento_scheda_queryset
-from planning.selectors import ambito_comuni
+from planning.selectors import PopulationYear, ambito_comuni, population_years
 
 from .generation import ReportSpec
 from .piano_context import piano_fingerprint, sub_ambito_label
@@ -413,9 +414,11 @@ def _sheet_popolazione(wb, piano) -> None:
             Col("Maschi", 11, INTEGER), Col("Femmine", 11, INTEGER), Col("Stranieri", 11, INTEGER),
             Col("% stranieri", 11, PERCENT), Col("0-14 anni", 11, INTEGER), Col("0-17 anni", 11, INTEGER),
             Col("65 anni e oltre", 13, INTEGER), Col("% 65 anni e oltre", 13, PERCENT), Col("Fonte", 40),
+            Col("Dati dell'anno nell'Ambito", 28),
         ],
         freeze="C2",
     )  # fmt: skip
+    anni = population_years(piano.ambito)  # a partial year is labelled on each of its rows: its sum is no total
     facts = (
         Popolazione.objects.filter(comune__in=ambito_comuni(piano.ambito).values("pk"))
         .select_related("comune")
@@ -438,9 +441,17 @@ def _sheet_popolazione(wb, piano) -> None:
                 p.eta_65_oltre,
                 f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(K{r}),D{r}>0),K{r}/D{r},"")',
                 p.fonte,
+                _year_status(anni.get(p.anno)),
             ]
         )
     sheet.filter_data()
+
+
+def _year_status(year: PopulationYear | None) -> str:
+    """«completi (13 Comuni su 13)» or «parziali (2 Comuni su 13)»: whether the year's sum is an Ambito total."""
+    if year is None:
+        return "senza totale dei residenti"
+    return f"{'completi' if year.complete else 'parziali'} ({year.copertura})"
 
 
 def spesa_rows(piano: PianoDiZona) -> list[list] | None:

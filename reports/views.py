@@ -9,8 +9,8 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import scope
 from monitoring.models import Scheda, Stato
-from planning.models import Ambito, PianoDiZona, PianoPerformance, Popolazione
-from planning.selectors import ambito_comuni, comuni_with_population, latest_year, population_totals
+from planning.models import Ambito, PianoDiZona, PianoPerformance
+from planning.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
 
 from . import ambito_charts, planning_charts
 from .generation import serve_report
@@ -78,13 +78,14 @@ class DashboardView(TemplateView):
             scope(Ambito.objects.select_related("parent"), self.request.user), slug=kwargs["slug"]
         )
         comuni = scope(ambito_comuni(ambito), self.request.user)
-        year = latest_year(comuni)
+        anni = population_years(comuni)
+        year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
         totals = population_totals(comuni_with_population(comuni, year))
         schede = Scheda.objects.filter(comune__in=comuni.values("pk"))
         stati = dict(Stato.choices)
         counts = {stati[s]: schede.filter(stato=s).count() for s in Stato.values}
         charts = [
-            ambito_charts.population_trend(comuni, ambito.slug),
+            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes()),
             ambito_charts.age_structure(comuni, ambito.slug, year),
             ambito_charts.nursery_coverage(comuni, ambito.slug),
             ambito_charts.social_workers(comuni, ambito.slug),
@@ -96,12 +97,13 @@ class DashboardView(TemplateView):
             ),
         ]
         updated = {
-            "popolazione": Popolazione.objects.filter(comune__in=comuni.values("pk")).aggregate(m=Max("anno"))["m"],
+            "popolazione": anni.latest,
             "schede": schede.aggregate(m=Max("modificata_il"))["m"],
         }
         return super().get_context_data(
             ambito=ambito,
             anno=year,
+            anni_parziali=anni.pending,
             totals=totals,
             counts=[(label, n) for label, n in counts.items() if n],
             schede_totali=schede.count(),
