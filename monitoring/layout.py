@@ -38,6 +38,11 @@ class CellView:
     def has_error(self) -> bool:
         return any(m.severity == "error" for m in self.messages)
 
+    @property
+    def has_warning(self) -> bool:
+        """A warning on this very cell (not a row-level one shown here): its comment justifies it."""
+        return any(m.severity == "warning" and m.col == self.col for m in self.messages)
+
 
 @dataclass
 class RowView:

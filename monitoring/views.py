@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -30,13 +32,17 @@ from .models import ModelloScheda, Scheda, ValoreCella
 from .selectors import indicator_tables, overview_rows
 from .services import (
     LABELS,
+    MAX_LISTED,
     Conflict,
     SchedaError,
+    SubmitRefused,
     allowed_transitions,
     scheda_compute,
     scheda_create,
+    scheda_justify,
     scheda_save,
     scheda_transition,
+    submit_check,
 )
 from .tables import OverviewTable
 
@@ -169,6 +175,7 @@ class SchedaDetailView(View):
         result = scheda_compute(scheda=scheda)
         compiled = scheda.modello.compiled()
         quadri = quadro_views(compiled, result)
+        check = submit_check(scheda=scheda, result=result)
         return render(
             request,
             "monitoring/scheda_detail.html",
@@ -176,11 +183,111 @@ class SchedaDetailView(View):
                 "scheda": scheda,
                 "result": result,
                 "quadri": quadri,
-                "transitions": [(a, LABELS[a]) for a in allowed_transitions(scheda, request.user)],
+                "check": check,
+                "transitions": [(a, LABELS[a]) for a in allowed_transitions(scheda, request.user) if a != "invia"],
+                "can_send": "invia" in allowed_transitions(scheda, request.user),
                 "can_edit": scheda.modificabile and can(request.user, EDIT, scheda),
                 "prefilled": scheda.valori.filter(precompilato=True).count(),
             },
         )
+
+
+class SubmitConfirmView(View):
+    """Confirmation step of «Invia»: the missing required cells and the warnings with their justifications."""
+
+    def get(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        if "invia" not in allowed_transitions(scheda, request.user):
+            messages.error(
+                request, _("La scheda non può essere inviata: stato «%(s)s».") % {"s": scheda.get_stato_display()}
+            )
+            return redirect(scheda.get_absolute_url())
+        return render(
+            request,
+            "monitoring/scheda_invio.html",
+            {
+                "scheda": scheda,
+                "check": submit_check(scheda=scheda),
+                "can_edit": True,
+                "version": scheda.versione,
+            },
+        )
+
+
+class JustifyView(View):
+    """Save the justifications of warnings not attached to a cell (fields g-ROW-* and g-*-*)."""
+
+    def post(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        notes = {}
+        for name, value in request.POST.items():
+            parts = name.split("-", 2)
+            if len(parts) == 3 and parts[0] == "g":
+                notes[(parts[1], parts[2])] = value
+        try:
+            changed = scheda_justify(scheda=scheda, user=request.user, notes=notes)
+        except SchedaError as exc:
+            messages.error(request, str(exc))
+        else:
+            if changed:
+                messages.success(request, _("Giustificazioni salvate."))
+        if request.POST.get("next") == "invio":
+            return redirect("monitoring:scheda_invio", pk=scheda.pk)
+        return redirect(scheda.get_absolute_url() + "#giustificazioni")
+
+
+def refusal_html(scheda: Scheda, check) -> str:
+    """The refusal of «Invia» with links to where each thing is fixed (quadro cells, summary notes)."""
+
+    def quadro_url(number: int, anchor: str) -> str:
+        return reverse("monitoring:quadro", kwargs={"pk": scheda.pk, "number": number}) + "#" + anchor
+
+    parts = []
+    if check.errors:
+        parts.append(
+            format_html(
+                "{}",
+                _("La scheda contiene %(n)s errori: correggerli prima dell'invio.") % {"n": len(check.errors)},
+            )
+        )
+    if check.missing:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{} (Quadro {})</a>',
+            ((quadro_url(m.quadro, f"v-{m.name}"), m, m.quadro) for m in check.missing[:MAX_LISTED]),
+        )
+        more = len(check.missing) - MAX_LISTED
+        if more > 0:
+            links = format_html("{} {}", links, _("e altri %(n)s (elenco completo qui sotto)") % {"n": more})
+        parts.append(format_html("{} {}.", _("Mancano %(n)s campi obbligatori:") % {"n": len(check.missing)}, links))
+    cells = [w for w in check.unjustified if w.on_cell]
+    if cells:
+        seen = {w.key: w for w in cells}.values()
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((quadro_url(w.quadro, f"c-{w.name}"), w.where) for w in seen)
+        )
+        parts.append(
+            format_html(
+                "{} {}.",
+                _(
+                    "Per inviare con avvisi serve un commento: lo scriva nel riquadro «Commento» della cella, "
+                    "nella pagina del quadro:"
+                ),
+                links,
+            )
+        )
+    notes = [n for n in check.notes if not n["comment"].strip()]
+    if notes:
+        url = reverse("monitoring:scheda_detail", kwargs={"pk": scheda.pk}) + "#giustificazioni"
+        links = format_html_join(", ", '<a href="{}">{}</a>', ((url, n["where"]) for n in notes))
+        parts.append(
+            format_html(
+                "{} {}.",
+                _("Gli avvisi della riga o della scheda si giustificano sotto l'avviso, nel riepilogo:"),
+                links,
+            )
+        )
+    return format_html_join(" ", "{}", ((p,) for p in parts))
 
 
 def _cell_key(name: str) -> tuple[str, str] | None:
@@ -225,7 +332,7 @@ def posted_base(post) -> tuple[dict | None, dict | None]:
 
 def posted_choices(post) -> tuple[list, dict]:
     """After a conflict: the cells in dispute (`conflitti`) and the user's choice for each (`scelta-…`)."""
-    keys = [tuple(k.split(".")) for k in post.get("conflitti", "").split() if k.count(".") == 2]
+    keys = [tuple(k.split(".")) for k in post.getlist("conflitti") if k.count(".") == 2]
     return keys, {key: post.get("scelta-" + ".".join(key), "") for key in keys}
 
 
@@ -378,16 +485,19 @@ def conflict_cells(compiled, conflict) -> list[dict]:
     for c in conflict.cells:
         kind, row, col = c.key
         change = last_change.get(f"{row}/{col}", {}) if kind == "v" else {}
+        name = f"{kind}.{row}.{col}"
+        what = _("Cella %(c)s") if kind == "v" else _("Commento alla cella %(c)s")
         out.append(
-            {
-                "name": f"{kind}.{row}.{col}",
-                "cella": f"{labels.get(row, row)}/{col}",
+            {  # the items of templates/core/_conflitti.html, shared with the plan's forms
+                "name": name,
+                "label": what % {"c": f"{labels.get(row, row)}/{col}"},
                 "anchor": f"{kind}-{row}-{col}",
-                "cosa": _("valore") if kind == "v" else _("commento"),
-                "mio": c.mine,
-                "altro": c.theirs,
-                "utente": change.get("utente", ""),
-                "quando": change.get("quando"),
+                "mine": c.mine,
+                "theirs": c.theirs,
+                "who": change.get("utente", ""),
+                "when": change.get("quando"),
+                "choice_name": f"scelta-{name}",
+                "disputed_name": "conflitti",
             }
         )
     return out
@@ -428,12 +538,31 @@ class TransitionView(View):
         if not form.is_valid():
             messages.error(request, _("Operazione non valida."))
             return redirect(scheda.get_absolute_url())
+        action = form.cleaned_data["azione"]
+        if action == "invia" and request.POST.get("conferma") != "1":
+            # «Invia» always goes through the confirmation page (missing cells, justified warnings).
+            return redirect("monitoring:scheda_invio", pk=scheda.pk)
+        expected = None
+        if action == "invia":
+            try:
+                expected = int(request.POST.get("version", ""))
+            except ValueError:
+                expected = -1
         try:
             scheda_transition(
-                scheda=scheda, user=request.user, action=form.cleaned_data["azione"], reason=form.cleaned_data["motivo"]
+                scheda=scheda,
+                user=request.user,
+                action=action,
+                reason=form.cleaned_data["motivo"],
+                expected_version=expected,
             )
+        except SubmitRefused as exc:
+            messages.error(request, refusal_html(scheda, exc.check))
+            return redirect("monitoring:scheda_invio", pk=scheda.pk)
         except SchedaError as exc:
             messages.error(request, str(exc))
+            if action == "invia":
+                return redirect("monitoring:scheda_invio", pk=scheda.pk)
         else:
             scheda.refresh_from_db()
             messages.success(request, _("Stato della scheda: %(s)s.") % {"s": scheda.get_stato_display()})

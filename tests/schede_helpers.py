@@ -18,3 +18,21 @@ def entry_post(scheda: Scheda, values: dict[str, str], **extra) -> dict:
     data["loaded_at"] = scheda.modificata_il.isoformat()
     data.update(extra)
     return data
+
+
+def fill_required(scheda: Scheda, user) -> None:
+    """Fill every required cell still empty (0, NO or "n.d."), as a Comune completing its scheda would."""
+    from monitoring.services import scheda_compute, scheda_save
+
+    scheda.refresh_from_db()
+    compiled = scheda.modello.compiled()
+    missing = scheda_compute(scheda=scheda).missing
+    filler = {"sino": "NO", "testo": "n.d."}
+    values = {key: filler.get(compiled.cells[key].unit, "0") for key in missing}
+    scheda_save(scheda=scheda, user=user, values=values, expected_version=scheda.versione)
+    scheda.refresh_from_db()
+
+
+def confirm_post(scheda: Scheda) -> dict:
+    """POST data of «Conferma l'invio» on the confirmation page."""
+    return {"azione": "invia", "conferma": "1", "version": str(scheda.versione)}

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
 from monitoring.services import SchedaError, modello_load, scheda_create, scheda_save, scheda_transition
 
-from .schede_helpers import entry_post, magenta_nid, reggio
+from .schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio
 
 pytestmark = pytest.mark.django_db
 
@@ -139,16 +139,18 @@ def test_concurrent_edit_second_save_is_refused_and_input_kept(client, udp_user,
 def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_user):
     scheda = magenta_nid()
     operator, udp = client_for(operatore_user), None
-    # The draft has a warning on R11: submitting needs a comment on that cell.
-    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "invia"})
+    # «Invia» leads to the confirmation page; the draft has empty required cells and a warning on R11.
+    response = operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "invia"})
+    assert response["Location"] == f"/monitoraggio/schede/{scheda.pk}/invio/"
+    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", confirm_post(scheda))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
     operator.post(
         f"/monitoraggio/schede/{scheda.pk}/quadro/1/",
         entry_post(scheda, {}, **{"c-R11-N25": "Comprende i bambini del nido aziendale"}),
     )
-    scheda.refresh_from_db()
-    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "invia"})
+    fill_required(scheda, operatore_user)
+    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", confirm_post(scheda))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA
     # The operator cannot validate; the scheda is no longer editable.

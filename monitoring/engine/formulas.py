@@ -35,6 +35,7 @@ Usage::
     compiled = compile_template(json.load(open("fixtures/schede/nid26.json")))
     result = compiled.compute({("R05", "N25"): "748", ("R06", "N25"): Decimal(556), ...})
     result.values[("R10", "N25")], result.errors, result.warnings, result.quadri, result.sentences
+    result.missing  # the cells declared in the template's "required" that are empty (quadri that apply)
 
 Input strings are parsed with :func:`.numbers.parse_decimal` (``"1.234,56"``); ``Si/No`` cells accept
 ``SI``/``NO`` in any case. Values supplied for computed cells are not used, but a warning is produced when
@@ -94,6 +95,7 @@ class Result:
     sentences: list[RenderedSentence] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
+    missing: list[CellKey] = field(default_factory=list)  # required cells still empty, in quadri that apply
 
     @property
     def ok(self) -> bool:
@@ -261,6 +263,11 @@ class CompiledTemplate:
                 result.quadri[quadro.number] = (
                     expr is None or self._truth(evaluator, expr, cells, label, result) is True
                 )
+            result.missing = [
+                key
+                for key in self.definition.required
+                if cells[key] is None and result.quadri.get(self.cells[key].quadro, True)
+            ]
             self._check_fill_together(cells, result)
             self._check_rules(evaluator, cells, result)
             self._render_sentences(evaluator, cells, result)

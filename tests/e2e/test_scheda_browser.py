@@ -1,28 +1,39 @@
-"""In Chromium: type R05 in NID Quadro 1, see R10 and R21 change before saving, save, then submit."""
+"""In Chromium: type R05 in NID Quadro 1, see R10 and R21 change before saving, save, then submit (with the
+confirmation step); justify a warning on a computed cell (R21 above 100%) in its comment box, then submit."""
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.models import Ruolo
-from monitoring.models import Scheda, Stato
+from monitoring.models import Scheda, Stato, ValoreCella
 from planning.models import Comune
 
 from ..factories import user_with_role
+from ..schede_helpers import fill_required
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_live_computation_and_submit(live_server, page):
+def magenta_operator_and_scheda(username: str):
     call_command("load_demo", "--no-users", verbosity=0)
-    user_with_role("op.browser", Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat="015130"))
-    scheda = Scheda.objects.get(modello__codice="NID26", comune_id="015130")
+    user = user_with_role(username, Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat="015130"))
+    return user, Scheda.objects.get(modello__codice="NID26", comune_id="015130")
 
+
+def login(page, live_server, username: str) -> None:
     page.goto(f"{live_server.url}/accesso/")
-    page.get_by_label("Nome utente").fill("op.browser")
+    page.get_by_label("Nome utente").fill(username)
     page.get_by_label("Password").fill("password-di-prova-123")
     page.get_by_role("button", name="Accedi").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def test_live_computation_and_submit(live_server, page):
+    user, scheda = magenta_operator_and_scheda("op.browser")
+    # The demo draft is incomplete: the Comune has filled the other required cells (not R05/R11, typed below).
+    fill_required(scheda, user)
+    login(page, live_server, "op.browser")
 
     page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/quadro/1/")
     r10 = page.locator('[data-cell="R10.N25"]')
@@ -48,6 +59,63 @@ def test_live_computation_and_submit(live_server, page):
 
     page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
     page.get_by_role("button", name="Invia").click()
+    # The confirmation step lists what is missing (nothing) and the warnings (none left), then «Conferma l'invio».
+    expect(page.get_by_test_id("invio-mancanti")).to_contain_text("Campi obbligatori mancanti: 0")
+    expect(page.get_by_test_id("invio-avvisi")).to_contain_text("Nessun avviso")
+    scheda.refresh_from_db()
+    assert scheda.stato == Stato.BOZZA  # not sent before the confirmation
+    page.get_by_role("button", name="Conferma l'invio").click()
+    expect(page.get_by_test_id("stato")).to_contain_text("Inviata")
+    scheda.refresh_from_db()
+    assert scheda.stato == Stato.INVIATA
+
+
+def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(live_server, page):
+    user, scheda = magenta_operator_and_scheda("op.avvisi")
+    fill_required(scheda, user)
+    login(page, live_server, "op.avvisi")
+    quadro1 = f"{live_server.url}/monitoraggio/schede/{scheda.pk}/quadro/1/"
+
+    # More users than children: the public coverage R21 (computed) goes above 100%, a warning.
+    page.goto(quadro1)
+    page.locator("#v-R05-N25").fill("1.200")
+    expect(page.locator('[data-cell="R21.PCT25"]')).to_have_text("277,76")
+    page.get_by_role("button", name="Salva", exact=True).click()
+    expect(page.get_by_text("Quadro 1 salvato.")).to_be_visible()
+    expect(page.locator("#msg-R21-PCT25")).to_contain_text("supera il 100%")
+    expect(page.locator("#msg-R22-PCT25")).to_contain_text("supera il 100%")
+
+    # «Invia» without justification: the confirmation page refuses and says where to write the comment.
+    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
+    page.get_by_role("button", name="Invia").click()
+    expect(page.get_by_test_id("invio-rifiutato")).to_contain_text("riquadro «Commento» della cella")
+    expect(page.get_by_role("button", name="Conferma l'invio")).to_have_count(0)
+    r21_row = page.locator('[data-avviso="R21-PCT25"]')
+    expect(r21_row).to_contain_text("Manca")
+    r21_row.get_by_role("link", name="Quadro 1", exact=True).click()
+
+    # The link leads to the computed cell's comment box, open because the cell has a warning.
+    page.wait_for_url(f"{quadro1}#c-R21-PCT25")
+    box = page.locator("#c-R21-PCT25")
+    expect(box).to_be_visible()
+    expect(page.get_by_label("Commento alla cella R21/PCT25")).to_be_visible()
+    box.fill("Dato verificato: nel 2025 servizi aperti anche ai bambini dei comuni vicini")
+    page.locator("#c-R22-PCT25").fill("Come per R21: utenza sovracomunale")
+    page.get_by_role("button", name="Salva", exact=True).click()
+    expect(page.get_by_text("Quadro 1 salvato.")).to_be_visible()
+    expect(page.locator("#c-R21-PCT25")).to_have_value(
+        "Dato verificato: nel 2025 servizi aperti anche ai bambini dei comuni vicini"
+    )
+    note = ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25")
+    assert note.commento.startswith("Dato verificato") and note.valore == ""
+
+    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
+    expect(page.get_by_test_id("n-mancanti")).to_have_text("0")
+    page.get_by_role("button", name="Invia").click()
+    avvisi = page.get_by_test_id("invio-avvisi")
+    expect(avvisi).to_contain_text("Dato verificato")
+    expect(avvisi).to_contain_text("utenza sovracomunale")
+    page.get_by_role("button", name="Conferma l'invio").click()
     expect(page.get_by_test_id("stato")).to_contain_text("Inviata")
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA

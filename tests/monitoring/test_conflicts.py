@@ -55,8 +55,8 @@ def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, o
     response = udp.post(url, page_udp)
     assert response.status_code == 409
     html = response.content.decode()
-    box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
-    assert 'data-conflict="v.R05.N25"' in box
+    box = html.split('data-testid="conflitto"', 1)[1].split("</fieldset>")[0]
+    assert 'data-conflict="scelta-v.R05.N25"' in box
     assert "Il suo valore: <strong>999</strong>" in box
     assert f"da {operatore_user}" in box and "<strong>200</strong>" in box
     assert stored(scheda, "R05", "N25") == "200"
@@ -109,5 +109,5 @@ def test_comments_are_merged_like_values(two_users):
     page_udp["c-R11-N25"] = "Versione dell'Ufficio di Piano"
     response = udp.post(url, page_udp)
     assert response.status_code == 409
-    assert 'data-conflict="c.R11.N25"' in response.content.decode()
+    assert 'data-conflict="scelta-c.R11.N25"' in response.content.decode()
     assert stored(scheda, "R11", "N25", "commento") == "Versione dell'operatore"
