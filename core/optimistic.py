@@ -9,7 +9,9 @@ field ``core.merge.three_way`` decides:
 - both changed it to different values → a conflict: nothing is saved, the page shows both values and the
   user chooses (``_scelta-<campo>``: "mio" or "altro"); every other field already shows the current value.
 
-Views use :func:`save_with_merge`; templates include ``core/_conflitti.html`` inside the ``<form>``.
+Views with one ModelForm (FormView style) use :class:`MergeOnSaveMixin`; pages with several forms and formsets
+call :func:`save_with_merge` and answer with :func:`merge_response`. Templates render each form's hidden fields
+(``_base``) and include ``core/_conflitti.html`` inside the ``<form>``.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import models, transaction
 from django.forms.formsets import BaseFormSet
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -107,12 +110,20 @@ class BaseValuesField(forms.CharField):
         return False
 
 
+def _initial(form: forms.BaseForm, form_field: forms.Field, name: str) -> Any:
+    """The value a field starts from; an unset checkbox (a formset row's DELETE) is unticked, not empty."""
+    value = form.get_initial_for_field(form_field, name)
+    if value is None and isinstance(form_field, forms.BooleanField):
+        return None if isinstance(form_field, forms.NullBooleanField) else False
+    return value
+
+
 def track(*items) -> None:
     """Give each form (and each formset row) its hidden ``_base`` with the stored values it was built on."""
     for form in tracked_forms(items):
         if BASE in form.fields:
             continue
-        stored = {name: form.get_initial_for_field(f, name) for name, f in form.fields.items()}
+        stored = {name: _initial(form, f, name) for name, f in form.fields.items()}
         form._stored = stored
         form._snapshot = (
             {f.attname: getattr(form.instance, f.attname) for f in form.instance._meta.concrete_fields}
@@ -190,10 +201,19 @@ def merge_form(form: forms.BaseForm) -> FormMerge:
     for name in disputed:
         f = form.fields[name]
         mine_text, theirs_text = display(f, form.cleaned_data[name]), display(f, stored[name])
-        outcome.conflicts.append(ConflictItem(form, name, str(f.label or name), mine_text, theirs_text))
+        outcome.conflicts.append(ConflictItem(form, name, _label(form, name), mine_text, theirs_text))
     _restore_unchanged(form, [n for n in names if n not in outcome.changed])
+    # From now on the form "changed" only where the user changed it: savers that skip unchanged rows
+    # (formset.save, `if form.has_changed()`) leave alone the rows somebody else changed meanwhile.
+    form.changed_data = [n for n in names if n in outcome.changed]
     form._merge = outcome
     return outcome
+
+
+def _label(form, name: str) -> str:
+    """The field's label in the conflict box; a form may name its row with ``conflict_label(name)``."""
+    custom = getattr(form, "conflict_label", None)
+    return str(custom(name) if custom else (form.fields[name].label or name))
 
 
 def _stored_cleaned(form, name: str):
@@ -331,3 +351,79 @@ def save_with_merge(
         for item in by_prefix.get(form.prefix, []):
             shown.append(ConflictItem(form, item.name, item.label, item.mine, item.theirs))
     return EditOutcome(forms=rebuilt, conflicts=shown)
+
+
+# --- Views ------------------------------------------------------------------------------------------------
+
+
+def merge_response(
+    request, outcome: EditOutcome, render: Callable[..., HttpResponse], *, invalid_message: str | None = None
+) -> HttpResponse:
+    """The answer to a :func:`save_with_merge` whose `save` returned the success response.
+
+    `render(forms, **context)` shows the page again with the forms: with ``conflitti`` and status 409 after a
+    conflict (nothing saved), or as they are when invalid (with `invalid_message`, if given).
+    """
+    if outcome.ok:
+        return outcome.saved
+    if outcome.conflicts:
+        messages.error(request, CONFLICT_MESSAGE)
+        response = render(outcome.forms, conflitti=outcome.conflicts)
+        response.status_code = 409
+        return response
+    if invalid_message:
+        messages.error(request, invalid_message)
+    return render(outcome.forms)
+
+
+class MergeOnSaveMixin:
+    """A FormView editing one object with one ModelForm, saved with :func:`save_with_merge`.
+
+    The page carries the values as loaded (``_base``); on POST the object is locked and re-read, the form is
+    bound on its current values, only the user's changes are written, a field changed by both users answers
+    409 with the conflict box. Creation (no object, or an unsaved one) keeps the plain FormView path.
+
+    Hooks (defaults in brackets):
+
+    - ``get_merge_object()``: the edited object [the ``instance`` of ``get_form_kwargs()``];
+    - ``get_merge_form_kwargs(data, obj)``: the form's kwargs on the re-read object [``get_form_kwargs()``
+      with ``data`` and ``instance`` replaced];
+    - ``merge_success(form)``: writes the form, returns the success response; runs inside the transaction,
+      after the merge [``form_valid(form)``].
+    """
+
+    def get_merge_object(self) -> models.Model | None:
+        return self.get_form_kwargs().get("instance")
+
+    def get_merge_form_kwargs(self, data: QueryDict, obj: models.Model) -> dict:
+        return {**self.get_form_kwargs(), "data": data, "instance": obj}
+
+    def merge_success(self, form) -> HttpResponse:
+        return self.form_valid(form)
+
+    def _edited(self) -> models.Model | None:
+        obj = self.get_merge_object()
+        return obj if obj is not None and obj.pk is not None else None
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not form.is_bound and self._edited() is not None:
+            track(form)  # the page carries the values as loaded
+        return form
+
+    def post(self, request, *args, **kwargs):
+        obj = self._edited()
+        if obj is None:
+            return super().post(request, *args, **kwargs)
+        form_class = self.get_form_class()
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(type(obj), obj.pk, for_update),
+            build=lambda data, current: {"form": form_class(**self.get_merge_form_kwargs(data, current))},
+            save=lambda forms: self.merge_success(forms["form"]),
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(form=forms["form"], **context)),
+        )

@@ -31,6 +31,10 @@ class StatoAzioneForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         style_form(self, small=True)
 
+    def conflict_label(self, name: str) -> str:
+        """The row in the conflict box (core.optimistic): «Stato: <azione>»."""
+        return f"{self.fields[name].label}: {self.instance.azione.titolo[:120]}"
+
 
 class ValoreIndicatoreForm(forms.ModelForm):
     valore = ItalianDecimalField(
@@ -48,6 +52,10 @@ class ValoreIndicatoreForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self, small=True)
+
+    def conflict_label(self, name: str) -> str:
+        """The row in the conflict box (core.optimistic): «Valore rilevato: <indicatore>»."""
+        return f"{self.fields[name].label}: {self.instance.indicatore.descrizione[:120]}"
 
     def clean_valore(self):
         value = self.cleaned_data.get("valore")

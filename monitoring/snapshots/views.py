@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
+from core.optimistic import locked, merge_response, save_with_merge, track
 from planning.models import Area, PianoDiZona, TargetIndicatore
 from planning.piano.history import modifiche
 from reports.planning_charts import progress_trend_charts
@@ -215,7 +216,10 @@ def _storia(r: Rilevazione):
 
 
 class RilevazioneCompilaView(RilevazioneBase, TemplateView):
-    """Entry form of an open snapshot, one area at a time (?area=<id>; «senza» = objectives without area)."""
+    """Entry form of an open snapshot, one area at a time (?area=<id>; «senza» = objectives without area).
+
+    Two people may fill the same quarter at once: each row carries its values as loaded and a save writes only
+    what the user changed; a state or value changed by both is a conflict to choose (core.optimistic)."""
 
     template_name = "monitoring/rilevazione_compila.html"
     action = EDIT
@@ -270,6 +274,7 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         azioni, indicatori = kwargs.get("formsets") or self.formsets()
+        track(azioni, indicatori)  # each row carries its values as loaded (core.optimistic)
         r = self.rilevazione
         ids = [f.instance.indicatore_id for f in indicatori.forms]
         targets = dict(
@@ -299,16 +304,28 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
         return self.area is None or qs.exists()
 
     def post(self, request, *args, **kwargs):
-        azioni, indicatori = self.formsets(request.POST)
-        if azioni.is_valid() and indicatori.is_valid():
-            n = services.rilevazione_salva(
-                rilevazione=self.rilevazione, formsets=[azioni, indicatori], user=request.user
-            )
-            messages.success(request, _("Rilevazione salvata: %(n)s righe modificate.") % {"n": n})
-            area = self.area.pk if self.area else "senza"
-            return redirect(f"{request.path}?area={area}")
-        messages.error(request, _("La rilevazione non è stata salvata: correggere gli errori indicati."))
-        return self.render_to_response(self.get_context_data(formsets=(azioni, indicatori)))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(Rilevazione, self.rilevazione.pk, for_update),
+            build=lambda data, _rilevazione: dict(zip(("azioni", "indicatori"), self.formsets(data), strict=True)),
+            save=self.save,
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(
+                self.get_context_data(formsets=(forms["azioni"], forms["indicatori"]), **context)
+            ),
+            invalid_message=_("La rilevazione non è stata salvata: correggere gli errori indicati."),
+        )
+
+    def save(self, forms):
+        n = services.rilevazione_salva(
+            rilevazione=self.rilevazione, formsets=list(forms.values()), user=self.request.user
+        )
+        messages.success(self.request, _("Rilevazione salvata: %(n)s righe modificate.") % {"n": n})
+        area = self.area.pk if self.area else "senza"
+        return redirect(f"{self.request.path}?area={area}")
 
 
 class RilevazioneChiudiView(RilevazioneBase, View):

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.optimistic import MergeOnSaveMixin
 from monitoring.snapshots.views import ExportFilterMixin
 from reports.planning_charts import spending_by_area, spending_by_fund
 
@@ -156,8 +157,9 @@ class TabellaSpesaDetailView(TemplateView):
         return context
 
 
-class _EditBase(FormView):
-    """Create (slug = Ambito) or edit (slug = id) an object of the Ambito: EDIT is required (404 otherwise)."""
+class _EditBase(MergeOnSaveMixin, FormView):
+    """Create (slug = Ambito) or edit (slug = id) an object of the Ambito: EDIT is required (404 otherwise).
+    Edits are merged field by field with what others saved meanwhile (core.optimistic)."""
 
     model = None
     creating = True

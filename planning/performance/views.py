@@ -11,11 +11,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 from monitoring.snapshots.views import ExportFilterMixin
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
@@ -164,37 +165,59 @@ class OperativoFormView(TemplateView):
         )
         return o.strategico.piano, o
 
-    def build(self, data=None):
-        piano, o = self.target
-        return (
-            f.ObiettivoOperativoForm(data, instance=o, piano=piano),
-            f.IndicatorePerformanceFormSet(data, instance=o, prefix="indicatori"),
-        )
+    def build(self, data=None, obiettivo=None):
+        piano, current = self.target
+        obiettivo = obiettivo or current
+        return {
+            "form": f.ObiettivoOperativoForm(data, instance=obiettivo, piano=piano),
+            "indicatori": f.IndicatorePerformanceFormSet(data, instance=obiettivo, prefix="indicatori"),
+        }
 
     def get_context_data(self, **kwargs):
         piano, o = self.target
         self.request.ambito_corrente = piano.ambito
-        form, formset = kwargs.pop("forms", None) or self.build()
-        return super().get_context_data(
-            piano=piano, o=o, form=form, indicatori=formset, creating=self.creating, **kwargs
-        )
+        forms = kwargs.pop("forms", None) or self.build()
+        if not self.creating:
+            track(*forms.values())  # each form carries its values as loaded (core.optimistic)
+        return super().get_context_data(piano=piano, o=o, creating=self.creating, **forms, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form, formset = self.build(request.POST)
-        if form.is_valid() and formset.is_valid():
-            try:
-                o = services.operativo_salva(form=form, indicatori_formset=formset)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Obiettivo operativo %(c)s salvato.") % {"c": o.codice})
-                return redirect(o.get_absolute_url())
-        messages.error(request, _("L'obiettivo non è stato salvato: correggere gli errori indicati."))
-        return self.render_to_response(self.get_context_data(forms=(form, formset)))
+        invalid = _("L'obiettivo non è stato salvato: correggere gli errori indicati.")
+        if self.creating:
+            forms = self.build(request.POST)
+            if all(x.is_valid() for x in forms.values()):
+                return self.save(forms)
+            messages.error(request, invalid)
+            return self.render_to_response(self.get_context_data(forms=forms))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(ObiettivoOperativo, self.target[1].pk, for_update),
+            build=self.build,
+            save=self.save,
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
+            invalid_message=invalid,
+        )
+
+    def save(self, forms):
+        try:
+            o = services.operativo_salva(form=forms["form"], indicatori_formset=forms["indicatori"])
+        except ValidationError as exc:
+            forms["form"].add_error(None, exc)
+            messages.error(self.request, _("L'obiettivo non è stato salvato: correggere gli errori indicati."))
+            return self.render_to_response(self.get_context_data(forms=forms))
+        messages.success(self.request, _("Obiettivo operativo %(c)s salvato.") % {"c": o.codice})
+        return redirect(o.get_absolute_url())
 
 
-class StrategicoFormView(TemplateView):
+class StrategicoFormView(MergeOnSaveMixin, FormView):
+    """Create (slug = plan) or edit (slug = id) a strategic objective; edits are merged field by field."""
+
     template_name = "planning/obiettivo_strategico_form.html"
+    form_class = f.ObiettivoStrategicoForm
     creating = True
 
     @cached_property
@@ -210,29 +233,28 @@ class StrategicoFormView(TemplateView):
         )
         return o.piano, o
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.target[1]}
+
     def get_context_data(self, **kwargs):
         piano, o = self.target
         self.request.ambito_corrente = piano.ambito
-        kwargs.setdefault("form", f.ObiettivoStrategicoForm(instance=o))
         return super().get_context_data(piano=piano, o=o, creating=self.creating, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        piano, o = self.target
-        form = f.ObiettivoStrategicoForm(request.POST, instance=o)
-        if form.is_valid():
-            obj = form.save(commit=False)
-            obj.piano = piano
-            try:
-                obj = services.strategico_salva(obiettivo=obj)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                decoded = obj.programma.etichetta if obj.programma else _("missione/programma non nel catalogo")
-                messages.success(
-                    request, _("Obiettivo strategico %(c)s salvato: %(p)s.") % {"c": obj.codice, "p": decoded}
-                )
-                return redirect(piano.get_absolute_url())
-        return self.render_to_response(self.get_context_data(form=form))
+    def form_valid(self, form):
+        piano = self.target[0]
+        obj = form.save(commit=False)
+        obj.piano = piano
+        try:
+            obj = services.strategico_salva(obiettivo=obj)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        decoded = obj.programma.etichetta if obj.programma else _("missione/programma non nel catalogo")
+        messages.success(
+            self.request, _("Obiettivo strategico %(c)s salvato: %(p)s.") % {"c": obj.codice, "p": decoded}
+        )
+        return redirect(piano.get_absolute_url())
 
 
 class ReportDirigenteView(OperativoMixin, TemplateView):
@@ -246,18 +268,34 @@ class ReportDirigenteView(OperativoMixin, TemplateView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def build(self, data=None):
-        o = self.obiettivo
-        return f.ReportForm(data, instance=o), f.RaggiuntoFormSet(data, instance=o, prefix="indicatori")
+    def build(self, data=None, obiettivo=None):
+        o = obiettivo or self.obiettivo
+        return {
+            "form": f.ReportForm(data, instance=o),
+            "indicatori": f.RaggiuntoFormSet(data, instance=o, prefix="indicatori"),
+        }
 
     def get_context_data(self, **kwargs):
-        form, formset = kwargs.pop("forms", None) or self.build()
-        return super().get_context_data(o=self.obiettivo, piano=self.piano, form=form, indicatori=formset, **kwargs)
+        forms = kwargs.pop("forms", None) or self.build()
+        track(*forms.values())  # each form carries its values as loaded (core.optimistic)
+        return super().get_context_data(o=self.obiettivo, piano=self.piano, **forms, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form, formset = self.build(request.POST)
-        if form.is_valid() and formset.is_valid():
-            services.report_salva(obiettivo=self.obiettivo, user=request.user, form=form, indicatori_formset=formset)
-            messages.success(request, _("Report del dirigente salvato."))
-            return redirect(self.obiettivo.get_absolute_url())
-        return self.render_to_response(self.get_context_data(forms=(form, formset)))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(ObiettivoOperativo, self.obiettivo.pk, for_update),
+            build=self.build,
+            save=self.save,
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
+        )
+
+    def save(self, forms):
+        services.report_salva(
+            obiettivo=self.obiettivo, user=self.request.user, form=forms["form"], indicatori_formset=forms["indicatori"]
+        )
+        messages.success(self.request, _("Report del dirigente salvato."))
+        return redirect(self.obiettivo.get_absolute_url())

@@ -19,7 +19,7 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.markdown import render_markdown
-from core.optimistic import CONFLICT_MESSAGE, locked, save_with_merge, track
+from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 
 from ..models import (
     Ambito,
@@ -239,7 +239,9 @@ class PianoDetailView(PianoMixin, TemplateView):
         return context
 
 
-class PianoUpdateView(PianoMixin, FormView):
+class PianoUpdateView(PianoMixin, MergeOnSaveMixin, FormView):
+    """The plan's general data; concurrent saves are merged field by field (core.optimistic)."""
+
     template_name = "planning/piano_form.html"
     form_class = f.PianoForm
     action = EDIT
@@ -346,7 +348,7 @@ class CapitoloDetailView(ObjectMixin, TemplateView):
         return context
 
 
-class CapitoloUpdateView(ObjectMixin, FormView):
+class CapitoloUpdateView(ObjectMixin, MergeOnSaveMixin, FormView):
     model = Capitolo
     action = EDIT
     needs_unlocked = True
@@ -393,8 +395,8 @@ class MarkdownAnteprimaView(View):
 # --- Structure: areas and objectives ---------------------------------------------------------------------
 
 
-class AreaFormView(PianoContextMixin, FormView):
-    """Create (slug = plan) or edit (slug = area id) an area."""
+class AreaFormView(PianoContextMixin, MergeOnSaveMixin, FormView):
+    """Create (slug = plan) or edit (slug = area id) an area; edits are merged field by field (core.optimistic)."""
 
     template_name = "planning/struttura_form.html"
     form_class = f.AreaForm
@@ -569,27 +571,25 @@ class InterventoFormView(PianoContextMixin, TemplateView):
         if self.creating:
             forms = self.build(request.POST)
             if all(x.is_valid() for x in forms.values()):
-                intervento = f_save(piano, forms)
-                messages.success(request, _("Scheda «%(t)s» salvata.") % {"t": intervento.titolo})
-                return redirect(intervento.get_absolute_url())
+                return self.saved(f_save(piano, forms))
             messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
             return self.render_to_response(self.get_context_data(forms=forms))
         outcome = save_with_merge(
             data=request.POST,
             fetch=lambda for_update: locked(Intervento, current.pk, for_update),
             build=self.build,
-            save=lambda forms: f_save(piano, forms),
+            save=lambda forms: self.saved(f_save(piano, forms)),
         )
-        if outcome.ok:
-            messages.success(request, _("Scheda «%(t)s» salvata.") % {"t": outcome.saved.titolo})
-            return redirect(outcome.saved.get_absolute_url())
-        if outcome.conflicts:
-            messages.error(request, CONFLICT_MESSAGE)
-            return self.render_to_response(
-                self.get_context_data(forms=outcome.forms, conflitti=outcome.conflicts), status=409
-            )
-        messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
-        return self.render_to_response(self.get_context_data(forms=outcome.forms))
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
+            invalid_message=_("La scheda non è stata salvata: correggere gli errori indicati."),
+        )
+
+    def saved(self, intervento):
+        messages.success(self.request, _("Scheda «%(t)s» salvata.") % {"t": intervento.titolo})
+        return redirect(intervento.get_absolute_url())
 
 
 def f_save(piano, forms):
@@ -616,28 +616,39 @@ class TargetIndicatoreView(ObjectMixin, TemplateView):
     def piano(self):
         return self.object.intervento.piano
 
-    def formset(self, data=None):
-        return f.TargetFormSet(data, instance=self.object, prefix="target", piano=self.piano)
+    def formset(self, data=None, indicatore=None):
+        return f.TargetFormSet(data, instance=indicatore or self.object, prefix="target", piano=self.piano)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("formset", self.formset())
+        track(context["formset"])  # each row carries its values as loaded (core.optimistic)
         return context
 
     def post(self, request, *args, **kwargs):
-        formset = self.formset(request.POST)
-        if formset.is_valid():
-            reason = motivo_modifica(self.piano)
-            with transaction.atomic():
-                for obj in formset.save(commit=False):
-                    obj._change_reason = reason
-                    obj.save()
-                for obj in formset.deleted_objects:
-                    obj._change_reason = reason
-                    obj.delete()
-            messages.success(request, _("Target salvati."))
-            return redirect(self.object.intervento.get_absolute_url())
-        return self.render_to_response(self.get_context_data(formset=formset))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(Indicatore, self.object.pk, for_update),
+            build=lambda data, indicatore: {"formset": self.formset(data, indicatore)},
+            save=lambda forms: self.save(forms["formset"]),
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(**forms, **context)),
+        )
+
+    def save(self, formset):
+        reason = motivo_modifica(self.piano)
+        with transaction.atomic():
+            for obj in formset.save(commit=False):
+                obj._change_reason = reason
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj._change_reason = reason
+                obj.delete()
+        messages.success(self.request, _("Target salvati."))
+        return redirect(self.object.intervento.get_absolute_url())
 
 
 # --- Actions and resources --------------------------------------------------------------------------------

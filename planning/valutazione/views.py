@@ -10,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, scope
+from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 
 from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.history import modifiche
@@ -85,33 +86,29 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
         return context
 
 
-class ValutazioneImpostazioniView(PianoMixin, TemplateView):
-    """Create or change the evaluation of a plan (period, rule of dimension 1)."""
+class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
+    """Create or change the evaluation of a plan (period, rule of dimension 1); changes are merged field by field."""
 
     template_name = "planning/valutazione_form.html"
+    form_class = f.ValutazioneForm
     action = EDIT
     needs_unlocked = True
 
-    def form(self, data=None):
-        instance = valutazione_del_piano(self.piano) or Valutazione(piano=self.piano)
-        return f.ValutazioneForm(data, instance=instance, piano=self.piano)
+    @cached_property
+    def valutazione(self) -> Valutazione:
+        return valutazione_del_piano(self.piano) or Valutazione(piano=self.piano)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", self.form())
-        return context
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.valutazione, "piano": self.piano}
 
-    def post(self, request, *args, **kwargs):
-        form = self.form(request.POST)
-        if form.is_valid():
-            try:
-                services.valutazione_salva(form=form, piano=self.piano)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Impostazioni della valutazione salvate."))
-                return redirect("planning:valutazione", slug=self.piano.slug)
-        return self.render_to_response(self.get_context_data(form=form))
+    def form_valid(self, form):
+        try:
+            services.valutazione_salva(form=form, piano=self.piano)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Impostazioni della valutazione salvate."))
+        return redirect("planning:valutazione", slug=self.piano.slug)
 
 
 class SchedaMixin(PianoContextMixin):
@@ -181,8 +178,9 @@ class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
         piano_assert_modificabile(self.target[0].piano)
         return super().dispatch(request, *args, **kwargs)
 
-    def build(self, data=None):
-        valutazione, scheda = self.target
+    def build(self, data=None, scheda=None):
+        valutazione, current = self.target
+        scheda = scheda or current
         return {
             "form": f.SchedaValutazioneForm(data, instance=scheda, valutazione=valutazione),
             "azioni": f.AzioneValutataFormSet(data, instance=scheda, prefix="azioni"),
@@ -193,18 +191,38 @@ class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
         valutazione, scheda = self.target
         context.update(self.piano_context(valutazione.piano))
         context.setdefault("forms", self.build())
+        if not self.creating:
+            track(*context["forms"].values())  # each form carries its values as loaded (core.optimistic)
         context.update(valutazione=valutazione, scheda=scheda, creating=self.creating)
         return context
 
     def post(self, request, *args, **kwargs):
-        valutazione, _scheda = self.target
-        forms = self.build(request.POST)
-        if forms["form"].is_valid() and forms["azioni"].is_valid():
-            scheda = services.scheda_salva(valutazione=valutazione, form=forms["form"], azioni_formset=forms["azioni"])
-            messages.success(request, _("Scheda di valutazione salvata."))
-            return redirect(scheda.get_absolute_url())
-        messages.error(request, _("La scheda non è stata salvata: correggere gli errori indicati."))
-        return self.render_to_response(self.get_context_data(forms=forms))
+        valutazione, scheda = self.target
+        invalid = _("La scheda non è stata salvata: correggere gli errori indicati.")
+        if self.creating:
+            forms = self.build(request.POST)
+            if forms["form"].is_valid() and forms["azioni"].is_valid():
+                return self.save(forms)
+            messages.error(request, invalid)
+            return self.render_to_response(self.get_context_data(forms=forms))
+        outcome = save_with_merge(
+            data=request.POST,
+            fetch=lambda for_update: locked(SchedaValutazione, scheda.pk, for_update),
+            build=self.build,
+            save=self.save,
+        )
+        return merge_response(
+            request,
+            outcome,
+            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
+            invalid_message=invalid,
+        )
+
+    def save(self, forms):
+        valutazione = self.target[0]
+        scheda = services.scheda_salva(valutazione=valutazione, form=forms["form"], azioni_formset=forms["azioni"])
+        messages.success(self.request, _("Scheda di valutazione salvata."))
+        return redirect(scheda.get_absolute_url())
 
 
 class SchedaRiproponiView(SchedaMixin, View):

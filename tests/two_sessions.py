@@ -1,0 +1,140 @@
+"""Two people editing the same page at once, each in a browser session of their own (core.optimistic).
+
+Each edit page of the plan is described by an :class:`EditPage` (URL, form id, two fields and the values typed);
+the scenarios below are the same for every page, so each app's tests are a table plus three short tests:
+
+- different fields: A changes X and saves, B changes Y on its stale page and saves: both are stored;
+- same field: B gets 409 with both values in the conflict box and nothing of B's is saved; B's page keeps B's
+  own changes, cannot be saved without a choice, and saves after choosing "altro" (A's value) or "mio" (B's);
+- outsiders (another Ambito, read-only roles) still get 404 on the page and on the post.
+
+Pages are read with tests.html_forms.form_fields and posted exactly as a browser would post them.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+from .html_forms import form_fields
+
+
+def sessions(*users) -> list[Client]:
+    """One test client per user, each logged in with a session of its own (`client_for` shares one client)."""
+    clients = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    return clients
+
+
+def load(client: Client, url: str, form_id: str) -> dict[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return form_fields(response.content.decode(), form_id)
+
+
+def conflict_box(html: str) -> str:
+    """The text of the conflict box (templates/core/_conflitti.html), entities decoded."""
+    assert 'data-testid="conflitto"' in html, "no conflict box in the page"
+    return html_lib.unescape(html.split('data-testid="conflitto"')[1].split("</fieldset>")[0])
+
+
+def choice_name(name: str) -> str:
+    """`titolo` → `_scelta-titolo`; a formset row's `azioni-0-nota` → `azioni-0-_scelta-nota`."""
+    prefix, _sep, field_name = name.rpartition("-")
+    return f"{prefix}-_scelta-{field_name}" if prefix else f"_scelta-{field_name}"
+
+
+def _same(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class EditPage:
+    """An edit page and what the two users type in it.
+
+    `x` is the field both users may change (A types `x_a`, B types `x_b`); `y` is a field only B changes
+    (to `y_b`). `shown` turns a typed value into the one the form shows after saving (amounts: '130,5' →
+    '130.50'); `boxed` into the one the conflict box shows.
+    """
+
+    name: str
+    url: Callable[[], str]
+    form: str
+    x: str
+    x_a: str
+    x_b: str
+    y: str
+    y_b: str
+    shown: Callable[[str], str] = field(default=_same)
+    boxed: Callable[[str], str] = field(default=_same)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def different_fields_are_both_kept(page: EditPage, first: Client, second: Client) -> None:
+    url = page.url()
+    page_a, page_b = load(first, url, page.form), load(second, url, page.form)
+    assert page_a[page.x] != page.x_a and page_b[page.y] != page.y_b, "the test values must be changes"
+
+    page_a[page.x] = page.x_a
+    response = first.post(url, page_a)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    page_b[page.y] = page.y_b  # B's page still shows the old value of X
+    response = second.post(url, page_b)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    stored = load(first, url, page.form)
+    assert stored[page.x] == page.shown(page.x_a), f"A's change to {page.x} was lost: {stored[page.x]!r}"
+    assert stored[page.y] == page.shown(page.y_b), f"B's change to {page.y} was lost: {stored[page.y]!r}"
+
+
+def same_field_is_a_choice(page: EditPage, first: Client, second: Client, choice: str) -> None:
+    url = page.url()
+    page_a, page_b = load(first, url, page.form), load(second, url, page.form)
+    y_before = page_b[page.y]
+    page_a[page.x] = page.x_a
+    assert first.post(url, page_a).status_code == 302
+
+    page_b[page.x] = page.x_b
+    page_b[page.y] = page.y_b
+    response = second.post(url, page_b)
+    assert response.status_code == 409, f"no conflict page: {response.status_code}"
+    html = response.content.decode()
+    box = conflict_box(html)
+    assert page.boxed(page.x_a) in box and page.boxed(page.x_b) in box
+    assert f'name="{choice_name(page.x)}"' in box
+
+    stored = load(first, url, page.form)
+    assert stored[page.x] == page.shown(page.x_a) and stored[page.y] == y_before  # nothing of B's was saved
+
+    again = form_fields(html, page.form)  # B's page keeps B's own changes, as typed
+    assert again[page.x] == page.x_b and again[page.y] == page.y_b
+    assert second.post(url, again).status_code == 409  # not without a choice
+    assert load(first, url, page.form)[page.x] == page.shown(page.x_a)
+
+    again[choice_name(page.x)] = choice
+    response = second.post(url, again)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    stored = load(first, url, page.form)
+    assert stored[page.x] == page.shown(page.x_a if choice == "altro" else page.x_b)
+    assert stored[page.y] == page.shown(page.y_b)
+
+
+def outsiders_get_404(page: EditPage, insider: Client, outsiders: list[Client]) -> None:
+    url = page.url()
+    loaded = load(insider, url, page.form)
+    before = dict(loaded)
+    loaded[page.x] = page.x_a
+    for outsider in outsiders:
+        assert outsider.get(url).status_code == 404
+        assert outsider.post(url, loaded).status_code == 404
+    stored = load(insider, url, page.form)
+    assert stored[page.x] == before[page.x]
