@@ -143,6 +143,8 @@ class ConflictItem:
     label: str
     mine: str
     theirs: str
+    who: str = ""  # who saved the stored value, and when (from the object's history, when it has one)
+    when: datetime.datetime | None = None
 
     @property
     def choice_name(self) -> str:
@@ -349,8 +351,18 @@ def save_with_merge(
     shown = []
     for form in tracked_forms(rebuilt.values()):
         for item in by_prefix.get(form.prefix, []):
-            shown.append(ConflictItem(form, item.name, item.label, item.mine, item.theirs))
+            who, when = last_change(form.instance if isinstance(form, forms.ModelForm) else None)
+            shown.append(ConflictItem(form, item.name, item.label, item.mine, item.theirs, who, when))
     return EditOutcome(forms=rebuilt, conflicts=shown)
+
+
+def last_change(obj) -> tuple[str, datetime.datetime | None]:
+    """Who saved `obj` last and when, from its django-simple-history records ("" and None if unknown)."""
+    history = getattr(obj, "history", None) if obj is not None and obj.pk else None
+    record = history.select_related("history_user").order_by("-history_date").first() if history else None
+    if record is None:
+        return "", None
+    return str(record.history_user or ""), record.history_date
 
 
 # --- Views ------------------------------------------------------------------------------------------------

@@ -83,6 +83,7 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
     html = response.content.decode()
     box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
     assert "Titolo di A" in box and "Titolo di B" in box
+    assert "Il valore salvato da udp il " in box  # who saved the other value (first user is "udp")
     domiciliarita.refresh_from_db()
     azione.refresh_from_db()
     assert domiciliarita.titolo == "Titolo di A"
