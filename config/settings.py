@@ -5,6 +5,7 @@ ALLOWED_HOSTS and DATABASE_URL (postgres://...). See README.md.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -96,12 +97,29 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections in production (DB_CONN_MAX_AGE seconds, default 60 with DEBUG=0), checked before reuse.
+# Development (runserver opens a thread per request) keeps one connection per request unless DB_CONN_MAX_AGE is set.
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several users at once: writers queue (BEGIN IMMEDIATE, wait up to 20 s)
+    # instead of failing with "database is locked", and readers do not block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
+    # Tests use a database file (not in memory) so that a server in a subprocess can share it
+    # (tests/live_gunicorn.py); one file per test process, so that parallel runs do not collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("SQLITE_TEST_NAME")
+        or str(Path(tempfile.gettempdir()) / f"portale-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -135,7 +153,7 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # filled by collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -148,6 +166,9 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# Largest scheda file accepted by the web upload and by import_schede (MB).
+SCHEDE_UPLOAD_MAX_MB = env_int("SCHEDE_UPLOAD_MAX_MB", 10)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

@@ -1,5 +1,7 @@
-"""Shared fixtures: the demo territory (loaded once per session), users per role, browser settings."""
+"""Shared fixtures: the demo territory (loaded once per session), users per role, a real gunicorn server,
+browser settings."""
 
+import io
 import os
 from pathlib import Path
 
@@ -10,17 +12,28 @@ from accounts.models import Ruolo
 from planning.models import Ambito, Comune
 
 from .factories import user_with_role
+from .live_gunicorn import LiveGunicorn, database_url
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+# The demo data of the session: loaded once; `flushed` when a transactional test ran (its teardown empties every
+# table), then loaded again before the next test that runs in a rolled-back transaction (see pytest_runtest_setup).
+_demo = {"blocker": None, "flushed": False}
+
+
+def _load_demo() -> None:
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the ISTAT Comuni and the demo territory once; each test runs in a rolled-back transaction."""
+    _demo["blocker"] = django_db_blocker
     with django_db_blocker.unblock():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=open(os.devnull, "w"))
+        _load_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +100,36 @@ def client_for(client):
     return make
 
 
+# --- A real server (gunicorn in a subprocess) for tests with simultaneous requests ----------------------
+
+
+@pytest.fixture
+def gunicorn_server(transactional_db, settings, tmp_path):
+    """gunicorn config.wsgi (3 sync workers: requests really run at once) on the test database; yields LiveGunicorn.
+
+    `gunicorn_server.client()` is a requests.Session on it with `login(username)`, `form(path, containing=...)`
+    and relative URLs (see tests/live_gunicorn.py). The server uses tests/live_settings.py (DEBUG=1, the
+    overrides of `test_settings`) and the test database: the `test_…` PostgreSQL database, or the SQLite file of
+    DATABASES["default"]["TEST"]["NAME"].
+
+    Data: the server sees only committed rows, hence `transactional_db` (no transaction around the test). Its
+    teardown flushes every table, as for every transactional test, which removes the demo data that
+    `django_db_setup` loaded once per session. Each transactional test of this suite loads the demo data it needs
+    at setup (load_demo is idempotent, about 1 s when the data is there): this fixture does so before starting
+    the server, so a test finds the demo territory and its schede as usual. The tests that run in a rolled-back
+    transaction find the demo data again too: pytest-django runs them first, and `_restore_demo_data` reloads it
+    if pytest has moved one after a transactional test. Users made by the test (factories, password
+    TEST_PASSWORD) are committed and can log in; the server is stopped before the flush.
+    """
+    from django.db import connection
+
+    _load_demo()
+    server = LiveGunicorn(database_url(connection), log_path=tmp_path / "gunicorn.log", media_root=settings.MEDIA_ROOT)
+    with server:
+        yield server
+    print(f"--- gunicorn ({server.base_url}), ultime righe del log ---\n{server.log_tail()}")  # shown on failure
+
+
 # --- Browser tests (pytest-playwright with Debian's Chromium) -----------------------------------
 
 
@@ -106,9 +149,47 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_runtest_setup(item):
+    """Browser tests need Chromium; demo data again after a transactional test (before the test's fixtures)."""
+    _require_browser(item)
+    _restore_demo_data(item)
+
+
+def _require_browser(item) -> None:
     """Browser tests need Debian's Chromium: skipped with a reason without it, failed when REQUIRE_BROWSER=1."""
     if "browser" not in item.keywords or CHROMIUM.exists():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 ma Chromium non è installato in {CHROMIUM}", pytrace=False)
     pytest.skip(f"Chromium non trovato in {CHROMIUM}: test nel browser saltati (apt-get install chromium)")
+
+
+def _restore_demo_data(item) -> None:
+    """A transactional test (transactional_db, live_server, gunicorn_server) ends with a flush of every table.
+
+    pytest-django runs those tests after the others, but pytest can move a test earlier (tests sharing a
+    session-scoped parameter, such as pytest-playwright's browser_name, are grouped together). So when a
+    transactional test has run, the demo data is loaded again, committed, before the next test that runs in a
+    rolled-back transaction and expects it; transactional tests load what they need themselves.
+    """
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(names) or (marker and marker.kwargs.get("transaction")):
+        _demo["flushed"] = True
+    elif _demo["flushed"] and (marker or "db" in names) and _demo["blocker"] is not None:
+        with _demo["blocker"].unblock():
+            _load_demo()
+        _demo["flushed"] = False
+
+
+def pytest_sessionfinish(session):
+    """The SQLite test file is removed at the end, but not its -wal/-shm files when a connection of another
+    thread (live_server) was still open: remove them too."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name and not Path(name).exists():
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)

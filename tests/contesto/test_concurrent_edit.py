@@ -61,20 +61,20 @@ def udp_oglio(oglio_po):
     return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, page):
-    different_fields_are_both_kept(page, *two_udp)
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
+    different_fields_are_both_kept(edit_page, *two_udp)
 
 
 @pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, page, choice):
-    same_field_is_a_choice(page, *two_udp, choice)
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
+    same_field_is_a_choice(edit_page, *two_udp, choice)
 
 
-@pytest.mark.parametrize("page", PAGES, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, page, udp_oglio, dirigente_user):
-    outsiders_get_404(page, two_udp[0], sessions(udp_oglio, dirigente_user))
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
+    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
 
 
 def test_amount_changed_by_both_shows_both_amounts_the_italian_way(two_udp):

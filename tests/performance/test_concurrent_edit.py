@@ -99,37 +99,37 @@ def udp_oglio(oglio_po):
     return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
-@pytest.mark.parametrize("page", UFFICIO_DI_PIANO, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, page):
-    different_fields_are_both_kept(page, *two_udp)
+@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
+def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
+    different_fields_are_both_kept(edit_page, *two_udp)
 
 
 @pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("page", UFFICIO_DI_PIANO, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, page, choice):
-    same_field_is_a_choice(page, *two_udp, choice)
+@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
+def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
+    same_field_is_a_choice(edit_page, *two_udp, choice)
 
 
-@pytest.mark.parametrize("page", UFFICIO_DI_PIANO, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, page, udp_oglio, dirigente_user):
-    outsiders_get_404(page, two_udp[0], sessions(udp_oglio, dirigente_user))
+@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
+def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
+    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
 
 
-@pytest.mark.parametrize("page", REPORT, ids=str)
-def test_report_changes_to_different_fields_are_both_kept(two_reporters, page):
-    different_fields_are_both_kept(page, *two_reporters)
+@pytest.mark.parametrize("edit_page", REPORT, ids=str)
+def test_report_changes_to_different_fields_are_both_kept(two_reporters, edit_page):
+    different_fields_are_both_kept(edit_page, *two_reporters)
 
 
 @pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("page", REPORT, ids=str)
-def test_report_same_field_changed_by_both_is_chosen(two_reporters, page, choice):
-    same_field_is_a_choice(page, *two_reporters, choice)
+@pytest.mark.parametrize("edit_page", REPORT, ids=str)
+def test_report_same_field_changed_by_both_is_chosen(two_reporters, edit_page, choice):
+    same_field_is_a_choice(edit_page, *two_reporters, choice)
 
 
-@pytest.mark.parametrize("page", REPORT, ids=str)
-def test_report_stays_closed_to_everyone_else(two_reporters, page, udp_user, udp_oglio, magentino):
+@pytest.mark.parametrize("edit_page", REPORT, ids=str)
+def test_report_stays_closed_to_everyone_else(two_reporters, edit_page, udp_user, udp_oglio, magentino):
     other = user_with_role("dirigente-2", Ruolo.DIRIGENTE, ambito=magentino)
-    outsiders_get_404(page, two_reporters[0], sessions(udp_user, udp_oglio, other))
+    outsiders_get_404(edit_page, two_reporters[0], sessions(udp_user, udp_oglio, other))
 
 
 def test_report_and_objective_edited_at_once_keep_both(two_reporters, two_udp):
