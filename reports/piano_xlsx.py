@@ -1,17 +1,27 @@
 """The Excel workbook of a Piano di Zona (openpyxl, write-only): one sheet per kind of data, ready to filter.
 
 Sheets: Obiettivi, Interventi (every field of the card templates as a column), Azioni, Indicatori (yearly targets
-as columns), Risorse (rows per fund and year, then the totals by fund and year as SUMIFS formulas), Popolazione
-(facts per Comune and year, shares as formulas, each year marked complete or partial for the Ambito) and Spesa
-(the spending facts, when they exist). Numbers are real numbers with a number format, dates are dates; every
-sheet has a frozen, filtered header row and set column widths. `build_piano_xlsx(piano)` is shared by the
-download button and `manage.py piano_xlsx`.
+as columns), Risorse (rows per intervention, fund and year), Totali (the totals by fund and year as SUMIFS formulas
+on the Risorse table), Popolazione (facts per Comune and year, shares as formulas, each year marked complete or
+partial for the Ambito) and Spesa (the spending facts, when they exist).
+
+Each data sheet is an Excel table named as its sheet (Obiettivi, Interventi, Azioni, Indicatori, Risorse,
+Popolazione, Spesa): header row, banded rows, its own filter buttons (no sheet autofilter on the same range: Excel
+reports such a file as corrupt), frozen header. The totals use structured references to whole table columns
+(`SUMIFS(Risorse[Previsto],Risorse[Fondo],$A2,Risorse[Anno],2025)`), so the rows a user adds to the Risorse table
+are counted; a row with a fund not listed falls in «Altri fondi», and the Totale row sums the whole table.
+
+Numbers are real numbers with a number format that follows their unit: counts #,##0, amounts in euro two decimals,
+percentages (stored as points, 45.5 = 45,5%) one decimal; dates are dates. `build_piano_xlsx(piano)` is shared by
+the download button and `manage.py piano_xlsx`.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+import re
+import warnings
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,6 +29,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from core.exports import XLSX_CONTENT_TYPE
 from planning.models import (
@@ -41,19 +53,20 @@ from .piano_pdf import piano_filename
 EURO = '#,##0.00 "€"'
 INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
-PERCENT = "0.0%"
+PERCENT = "0.0%"  # a share computed as a fraction (G2/D2)
+PERCENT_POINTS = "#,##0.0"  # a percentage stored as points (45.5 = 45,5%), as typed in the portal
 DATE = "DD/MM/YYYY"
 TEXT = "@"
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="17324D")
-TITLE_FONT = Font(bold=True, color="17324D", size=12)
 TOTAL_FONT = Font(bold=True)
 TOTAL_FILL = PatternFill("solid", fgColor="DBE5F1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 THIN = Border(top=Side(style="thin", color="17324D"))
+TABLE_STYLE = "TableStyleLight9"
 
 
 @dataclass
@@ -66,17 +79,35 @@ class Col:
     wrap: bool = False
 
 
+def table_headers(headers: list[str]) -> list[str]:
+    """Header texts an Excel table accepts as column names: one line, not empty, at most 255 characters, unique
+    regardless of case (a repeated label gets « (2)»); the header cells show the same text."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for n, header in enumerate(headers, start=1):
+        text = " ".join(str(header or "").split())[:250] or f"Colonna {n}"
+        name, k = text, 1
+        while name.casefold() in seen:
+            k += 1
+            name = f"{text} ({k})"
+        seen.add(name.casefold())
+        out.append(name)
+    return out
+
+
 class Sheet:
-    """A write-only sheet with a styled header row, frozen panes, autofilter on the data and column widths."""
+    """A write-only sheet: styled header row, frozen panes, column widths; `add_table()` at the end makes the header
+    and data rows an Excel table named as the sheet (with its own filter buttons)."""
 
     def __init__(self, wb: Workbook, title: str, cols: list[Col], freeze: str = "A2"):
         self.ws = wb.create_sheet(title=title[:31])
+        self.headers = table_headers([c.header for c in cols])
         self.cols = cols
         self.rows = 0
         for i, col in enumerate(cols, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = col.width
         self.ws.freeze_panes = freeze
-        self.append_cells([self.cell(c.header, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for c in cols])
+        self.append_cells([self.cell(h, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for h in self.headers])
 
     def cell(self, value, *, fmt=None, font=None, fill=None, align=None, border=None) -> WriteOnlyCell:
         if isinstance(value, Decimal):
@@ -99,19 +130,35 @@ class Sheet:
         self.rows += 1
         return self.rows
 
-    def append(self, values: list) -> int:
-        """A data row: each value with its column's format (numbers stay numbers, dates stay dates)."""
+    def append(self, values: list, formats: dict[int, str] | None = None) -> int:
+        """A data row: each value with its column's format (numbers stay numbers, dates stay dates); `formats`
+        ({column index: format}) sets the format of this row's cells, empty ones included (a unit per row)."""
         cells = []
-        for value, col in zip(values, self.cols, strict=False):
-            fmt = col.fmt
+        for k, (value, col) in enumerate(zip(values, self.cols, strict=False)):
+            fmt = col.fmt if value is not None else None
             if fmt is None and isinstance(value, datetime.date):
                 fmt = DATE
-            cells.append(self.cell(value, fmt=fmt if value is not None else None, align=WRAP if col.wrap else TOP))
+            if formats and k in formats:
+                fmt = formats[k]
+            cells.append(self.cell(value, fmt=fmt, align=WRAP if col.wrap else TOP))
         return self.append_cells(cells)
 
-    def filter_data(self, last_row: int | None = None) -> None:
-        last = max(last_row or self.rows, 1)
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(self.cols))}{last}"
+    def add_table(self, name: str | None = None) -> Table:
+        """The header and data rows as an Excel table (at least one data row, empty if there is no data)."""
+        if self.rows < 2:
+            self.append_cells([])
+        ref = f"A1:{get_column_letter(len(self.cols))}{self.rows}"
+        table = Table(
+            displayName=name or self.ws.title,
+            ref=ref,
+            autoFilter=AutoFilter(ref=ref),
+            tableColumns=[TableColumn(id=i, name=h) for i, h in enumerate(self.headers, start=1)],
+            tableStyleInfo=TableStyleInfo(name=TABLE_STYLE, showRowStripes=True),
+        )
+        with warnings.catch_warnings():  # the columns are named above, as write-only mode asks
+            warnings.filterwarnings("ignore", "In write-only mode you must add table columns manually")
+            self.ws.add_table(table)
+        return table
 
 
 def _md_text(text: str) -> str:
@@ -211,7 +258,7 @@ def _sheet_obiettivi(wb, piano, counts) -> None:
                 _md_text(o.descrizione),
             ]
         )
-    sheet.filter_data()
+    sheet.add_table()
 
 
 def _sheet_interventi(wb, interventi) -> None:
@@ -256,7 +303,7 @@ def _sheet_interventi(wb, interventi) -> None:
             sum((r.liquidato for r in risorse), start=Decimal("0")),
         ]
         sheet.append(row)
-    sheet.filter_data()
+    sheet.add_table()
 
 
 def _sheet_azioni(wb, piano) -> None:
@@ -289,7 +336,39 @@ def _sheet_azioni(wb, piano) -> None:
                 a.note,
             ]
         )
-    sheet.filter_data()
+    sheet.add_table()
+
+
+# Units of a count: the value is a number of people, families, accesses… (Italian, singular and plural).
+COUNT_UNITS = frozenset(
+    """n n. nr nr. n° num numero numeri persona persone utente utenti famiglia famiglie nucleo nuclei minore minori
+    anziano anziani giovane giovani adulto adulti disabile disabili beneficiario beneficiari destinatario destinatari
+    caso casi accesso accessi abitante abitanti domanda domande richiesta richieste pratica pratiche progetto progetti
+    intervento interventi incontro incontri operatore operatori partecipante partecipanti iscritto iscritti posto posti
+    servizio servizi comune comuni ente enti soggetto soggetti contatto contatti colloquio colloqui segnalazione
+    segnalazioni evento eventi corso corsi sportello sportelli alloggio alloggi volontario volontari studente studenti
+    alunno alunni bambino bambini ragazzo ragazzi donna donne uomini prese presa attivazioni attivazione percorsi
+    percorso tirocini tirocinio voucher buoni buono giornate giorni unità""".split()
+)
+EURO_UNITS = frozenset({"€", "euro", "eur"})
+
+
+def unit_format(unita: str, values) -> str:
+    """The number format of an indicator's values, from its unit: amounts in euro two decimals (#,##0.00 €),
+    percentages one decimal (stored as points: 45.5 is 45,5%), counts (numero, persone, famiglie… or no unit) an
+    integer; other measures (ore, km, indice…) two decimals. A count with a fractional value keeps two decimals, so
+    the format never hides what was typed."""
+    unit = " ".join((unita or "").lower().split())
+    words = re.findall(r"[\w°€%.]+", unit)
+    first = words[0] if words else ""
+    if "%" in unit or first.startswith(("percentual", "percento", "perc.")):
+        return PERCENT_POINTS
+    if "€" in unit or EURO_UNITS.intersection(words):
+        return EURO
+    if not unit or first in COUNT_UNITS or first.rstrip(".") in COUNT_UNITS:
+        whole = all(v is None or Decimal(v) == Decimal(v).to_integral_value() for v in values)
+        return INTEGER if whole else DECIMAL
+    return DECIMAL
 
 
 def _sheet_indicatori(wb, piano) -> None:
@@ -312,8 +391,11 @@ def _sheet_indicatori(wb, piano) -> None:
         .prefetch_related("target")
         .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "ordine", "pk")
     )
+    measured = [5, *range(8, 8 + len(anni))]  # the baseline and the yearly targets: the unit's format
     for ind in indicatori:
         target = {t.anno: t.valore for t in ind.target.all()}
+        values = [ind.baseline, *[target.get(a) for a in anni]]
+        fmt = unit_format(ind.unita, values)
         sheet.append(
             [
                 _area(ind.intervento),
@@ -325,20 +407,30 @@ def _sheet_indicatori(wb, piano) -> None:
                 ind.anno_baseline,
                 ind.fonte,
                 *[target.get(a) for a in anni],
-            ]
+            ],
+            formats=dict.fromkeys(measured, fmt),
         )
-    sheet.filter_data()
+    sheet.add_table()
 
 
-def _sheet_risorse(wb, piano, interventi) -> None:
-    """Rows per intervention, fund and year; below them the totals by fund and year as SUMIFS formulas."""
+RISORSE = "Risorse"  # the name of the resources table, in the totals' structured references
+
+
+def _col(column: str, table: str = RISORSE) -> str:
+    """A whole column of a table (its data rows, however many), as a structured reference: Risorse[Previsto]."""
+    return f"{table}[{column}]"
+
+
+def _sheet_risorse(wb, piano, interventi) -> list[Fondo]:
+    """Rows per intervention, fund and year, as the table Risorse; returns the funds for the totals (the funds with
+    rows, then those named on the cards, even without amounts yet)."""
     sheet = Sheet(
         wb,
         "Risorse",
         [
             Col("Area", 30, wrap=True), Col("Intervento", 45, wrap=True), Col("Fondo", 36, wrap=True),
-            Col("Tipo di fondo", 22), Col("Anno", 8), Col("Previsto (€)", 17, EURO), Col("Impegnato (€)", 17, EURO),
-            Col("Liquidato (€)", 17, EURO), Col("Note", 30, wrap=True),
+            Col("Tipo di fondo", 22), Col("Anno", 8), Col("Previsto", 17, EURO), Col("Impegnato", 17, EURO),
+            Col("Liquidato", 17, EURO), Col("Note", 30, wrap=True),
         ],
         freeze="C2",
     )  # fmt: skip
@@ -364,43 +456,58 @@ def _sheet_risorse(wb, piano, interventi) -> None:
                 r.note,
             ]
         )
-    last = sheet.rows
-    sheet.filter_data(last)
-    for i in interventi:  # the funds named on the cards, even without amounts yet
+    sheet.add_table(RISORSE)
+    for i in interventi:
         for f in i.fondi.all():
             fondi.setdefault(f.pk, f)
-    first_data, last_data = 2, max(last, 2)
+    return sorted(fondi.values(), key=lambda x: (x.ordine, x.codice))
 
-    def rng(col: str) -> str:
-        return f"${col}${first_data}:${col}${last_data}"
 
-    sheet.append_cells([])
-    sheet.append_cells([sheet.cell("Totali per fondo e anno (formule sulle righe sopra)", font=TITLE_FONT)])
-    headers = ["Fondo", *[f"Previsto {a} (€)" for a in piano.anni], "Previsto totale (€)", "Impegnato totale (€)"]
-    headers.append("Liquidato totale (€)")
-    header_row = sheet.append_cells(
-        [sheet.cell(h, font=HEADER_FONT, fill=HEADER_FILL, align=HEADER_ALIGN) for h in headers]
-    )
-    n_years = len(piano.anni)
-    first_fund = header_row + 1
-    for f in sorted(fondi.values(), key=lambda x: (x.ordine, x.codice)):
+def _sheet_totali(wb, piano, fondi: list[Fondo]) -> None:
+    """The totals by fund and year: SUMIFS on whole columns of the Risorse table, so rows added to the table are
+    counted; «Altri fondi» holds the rows of a fund not listed (the table's total less the listed funds), and the
+    Totale row is the total of the whole table."""
+    anni = piano.anni
+    cols = [
+        Col("Fondo", 40, wrap=True), *[Col(f"Previsto {a} (€)", 16, EURO) for a in anni],
+        Col("Previsto totale (€)", 17, EURO), Col("Impegnato totale (€)", 17, EURO),
+        Col("Liquidato totale (€)", 17, EURO),
+    ]  # fmt: skip
+    sheet = Sheet(wb, "Totali", cols, freeze="B2")
+    last_year = get_column_letter(1 + len(anni))
+    others = {len(anni) + 3: "Impegnato", len(anni) + 4: "Liquidato"}  # column index: table column
+    for f in fondi:
         r = sheet.rows + 1
         cells = [sheet.cell(f.nome, align=WRAP)]
-        for anno in piano.anni:
-            formula = f"=SUMIFS({rng('F')},{rng('C')},$A{r},{rng('E')},{anno})"
+        for anno in anni:
+            formula = f"=SUMIFS({_col('Previsto')},{_col('Fondo')},$A{r},{_col('Anno')},{anno})"
             cells.append(sheet.cell(formula, fmt=EURO))
-        last_year_col = get_column_letter(1 + n_years)
-        cells.append(sheet.cell(f"=SUM(B{r}:{last_year_col}{r})", fmt=EURO))
-        cells.append(sheet.cell(f"=SUMIFS({rng('G')},{rng('C')},$A{r})", fmt=EURO))
-        cells.append(sheet.cell(f"=SUMIFS({rng('H')},{rng('C')},$A{r})", fmt=EURO))
+        cells.append(sheet.cell(f"=SUM(B{r}:{last_year}{r})", fmt=EURO))
+        cells += [sheet.cell(f"=SUMIFS({_col(c)},{_col('Fondo')},$A{r})", fmt=EURO) for c in others.values()]
         sheet.append_cells(cells)
-    last_fund = sheet.rows
-    total = [sheet.cell("Totale", font=TOTAL_FONT, fill=TOTAL_FILL, border=THIN)]
-    for k in range(2, len(headers) + 1):
+    first, last_fund = 2, sheet.rows
+
+    def rest(whole: str, k: int) -> str:
+        """The table's total less the funds listed above, in column k."""
         col = get_column_letter(k)
-        formula = f"=SUM({col}{first_fund}:{col}{last_fund})" if last_fund >= first_fund else 0
-        total.append(sheet.cell(formula, fmt=EURO, font=TOTAL_FONT, fill=TOTAL_FILL, border=THIN))
+        return f"={whole}-SUM({col}{first}:{col}{last_fund})" if last_fund >= first else f"={whole}"
+
+    r = sheet.rows + 1
+    cells = [sheet.cell("Altri fondi (non elencati sopra)", align=WRAP)]
+    for k, anno in enumerate(anni, start=2):
+        cells.append(sheet.cell(rest(f"SUMIFS({_col('Previsto')},{_col('Anno')},{anno})", k), fmt=EURO))
+    cells.append(sheet.cell(f"=SUM(B{r}:{last_year}{r})", fmt=EURO))
+    cells += [sheet.cell(rest(f"SUM({_col(c)})", k), fmt=EURO) for k, c in others.items()]
+    sheet.append_cells(cells)
+    bold = {"font": TOTAL_FONT, "fill": TOTAL_FILL, "border": THIN}
+    total = [sheet.cell("Totale", **bold)]
+    for k in range(2, len(cols) + 1):
+        col = get_column_letter(k)
+        total.append(sheet.cell(f"=SUM({col}{first}:{col}{r})", fmt=EURO, **bold))
     sheet.append_cells(total)
+    sheet.append_cells([])
+    note = "Totali calcolati sulla tabella del foglio Risorse: comprendono anche le righe aggiunte alla tabella."
+    sheet.append_cells([sheet.cell(note)])
     if not fondi:
         sheet.append_cells([sheet.cell("Nessuna risorsa registrata per gli interventi del piano.")])
 
@@ -444,7 +551,7 @@ def _sheet_popolazione(wb, piano) -> None:
                 _year_status(anni.get(p.anno)),
             ]
         )
-    sheet.filter_data()
+    sheet.add_table()
 
 
 def _year_status(year: PopulationYear | None) -> str:
@@ -498,11 +605,14 @@ def _sheet_spesa(wb, piano) -> None:
         sheet.append_cells(
             [sheet.cell("I dati della spesa sociale dell'Ambito non sono ancora registrati nel portale.", align=TOP)]
         )
-        sheet.filter_data(1)
+        sheet.add_table()
         return
-    for row in rows:
-        sheet.append(row)
-    sheet.filter_data()
+    from planning.models import Misura  # the spending facts exist: so does their unit
+
+    quota = str(Misura.QUOTA.label)
+    for row in rows:  # amounts in euro two decimals, shares (points: 82.3 is 82,3%) one decimal
+        sheet.append(row, formats={6: PERCENT_POINTS} if row[7] == quota else None)
+    sheet.add_table()
 
 
 def build_piano_xlsx(piano: PianoDiZona) -> bytes:
@@ -523,7 +633,7 @@ def build_piano_xlsx(piano: PianoDiZona) -> bytes:
     _sheet_interventi(wb, interventi)
     _sheet_azioni(wb, piano)
     _sheet_indicatori(wb, piano)
-    _sheet_risorse(wb, piano, interventi)
+    _sheet_totali(wb, piano, _sheet_risorse(wb, piano, interventi))
     _sheet_popolazione(wb, piano)
     _sheet_spesa(wb, piano)
     buffer = io.BytesIO()
