@@ -2,6 +2,10 @@
 
 Every chart is a `Chart`: the SVG (with <title> and <desc>, labelled by them) plus the same data as a
 table (headers and rows), which pages and PDFs show as the accessible alternative.
+
+Value axes start at zero (line and bar charts alike: a +3% change must not look like a surge); long labels
+(legends, bar labels) wrap on several lines instead of being cut. The text uses the portal's font, Titillium Web
+(the web pages' font; the PDFs embed it with @font-face), so charts and body text are one family.
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ PALETTE = [
     "#0066cc", "#d9364f", "#008758", "#a66300", "#5c2f91", "#17324d", "#00a3a3",
     "#b3005a", "#6b8e23", "#e07b00", "#7f8c8d", "#1f9bde", "#8e44ad", "#c0392b",
 ]  # fmt: skip
-FONT = "Titillium Web, DejaVu Sans, sans-serif"
+FONT = "'Titillium Web', sans-serif"
+CHAR_W = 6.3  # average width of a character at font-size 12, for layout: DejaVu Sans (a fallback) ~6.2, Titillium ~5
+LABEL_W = 300  # widest column of bar labels (of 720): longer labels wrap
+LINE_H = 14  # line height of wrapped labels at font-size 12
 
 Number = int | float | Decimal
 
@@ -42,6 +49,7 @@ class Chart:
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     decimals: int = 0
+    axis: tuple[float, float] | None = None  # (minimum, maximum) of the value axis
 
     def __str__(self) -> str:
         return str(self.svg)
@@ -70,6 +78,8 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 
 
 def _axis(low: float, high: float) -> tuple[float, float, float]:
+    """(start, end, step) of a value axis that always includes zero."""
+    low, high = min(low, 0.0), max(high, 0.0)
     if low == high:
         low, high = (0.0, high * 1.2 or 1.0) if high >= 0 else (high * 1.2, 0.0)
     step = _nice_step(high - low)
@@ -90,17 +100,58 @@ def _open(chart_id: str, title: str, description: str, width: int, height: int) 
     ]
 
 
+def wrap_label(label: str, max_chars: int) -> list[str]:
+    """A label on lines of at most `max_chars` characters, broken between words (a longer word keeps its line)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= max_chars:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _text(x: float, y: float, lines: list[str], attrs: str, line_h: int = LINE_H) -> str:
+    """A <text> of one or more lines (<tspan> each), the first line's baseline at `y`."""
+    if len(lines) == 1:
+        return f'<text x="{x:.1f}" y="{y:.1f}" {attrs}>{escape(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{y + i * line_h:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" {attrs}>{spans}</text>'
+
+
 def _legend(labels: list[tuple[str, str]], x: int, y: int, width: int) -> tuple[list[str], int]:
-    """Legend entries wrapped on several lines; returns the parts and the height used."""
-    parts, cx, cy = [], x, y
+    """Legend entries flowing on rows, a long label wrapped on several lines (never cut); returns the parts
+    and the height used."""
+    parts, cx, cy, row_lines = [], x, y, 1
+    max_chars = max(12, int((width - x - 26) / CHAR_W))
     for label, color in labels:
-        w = 26 + 7 * len(label)
+        lines = wrap_label(label, max_chars)
+        w = 26 + round(CHAR_W * max(len(line) for line in lines))
         if cx + w > width and cx > x:
-            cx, cy = x, cy + 18
+            cx, cy, row_lines = x, cy + LINE_H * row_lines + 4, 1
         parts.append(f'<rect x="{cx}" y="{cy - 9}" width="14" height="10" fill="{color}"/>')
-        parts.append(f'<text x="{cx + 19}" y="{cy}" font-size="12" fill="#333">{escape(label)}</text>')
+        parts.append(_text(cx + 19, cy, lines, 'font-size="12" fill="#333"'))
+        row_lines = max(row_lines, len(lines))
         cx += w
-    return parts, cy - y + 18
+    return parts, cy - y + LINE_H * row_lines + 4
+
+
+def _bar_rows(labels: list[str], label_w: int, row_h: int = 22) -> tuple[list[list[str]], list[int]]:
+    """The lines of each bar label wrapped to fit `label_w`, and the top of each row (one more: the bottom)."""
+    max_chars = max(10, int((label_w - 16) / CHAR_W))
+    wrapped = [wrap_label(label, max_chars) for label in labels]
+    tops = [40]
+    for lines in wrapped:
+        tops.append(tops[-1] + max(row_h, LINE_H * len(lines) + 8))
+    return wrapped, tops
+
+
+def _bar_label(label_w: int, top: int, bottom: int, lines: list[str]) -> str:
+    """A bar's label right-aligned before the plot, vertically centred on its row."""
+    first = (top + bottom) / 2 + 4 - LINE_H * (len(lines) - 1) / 2
+    return _text(label_w - 8, first, lines, 'font-size="12" text-anchor="end" fill="#17324d"')
 
 
 def line_chart(
@@ -125,10 +176,13 @@ def line_chart(
     ys = [float(y) for _, points in series for _, y in points if y is not None] + [float(r.value) for r in references]
     if not xs or not ys:
         return Chart(chart_id, title, description, mark_safe(""))
-    legend_rows = 1 + (sum(26 + 7 * len(label) for label, _ in series) // (width - 80))
-    bottom = 40 + 18 * legend_rows + (18 if x_notes else 0)
     left, right, top = 80, 40, 40  # right margin: room for the last x label
-    plot_w, plot_h = width - left - right, height - top - bottom
+    labels = [(label, PALETTE[index % len(PALETTE)]) for index, (label, _) in enumerate(series)]
+    _parts, legend_h = _legend(labels, left, 0, width - right)
+    bottom = 40 + legend_h + (18 if x_notes else 0)
+    plot_h = max(height - top - bottom, 160)
+    height = top + plot_h + bottom
+    plot_w = width - left - right
     y0, y1, step = _axis(min(ys), max(ys))
 
     def px(x) -> float:
@@ -141,7 +195,8 @@ def line_chart(
     tick = y0
     while tick <= y1 + step / 1000:
         y = py(tick)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d0d7de"/>')
+        stroke = "#5c6f82" if abs(tick) < step / 1000 else "#d0d7de"  # the zero line stands out
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{stroke}"/>')
         parts.append(
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="#333">'
             f"{escape(_fmt(tick, y_decimals))}</text>"
@@ -160,10 +215,7 @@ def line_chart(
             f'<text x="{width - right - 4}" y="{y - 5:.1f}" font-size="12" text-anchor="end" fill="{ref.color}">'
             f"{escape(ref.label)}</text>"
         )
-    colors = []
-    for index, (label, points) in enumerate(series):
-        color = PALETTE[index % len(PALETTE)]
-        colors.append((label, color))
+    for (label, points), (_label, color) in zip(series, labels, strict=True):
         coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points if y is not None)
         parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{coords}"/>')
         for x, y in points:
@@ -172,7 +224,7 @@ def line_chart(
                     f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
                     f"<title>{escape(label)} {escape(str(x))}: {escape(_fmt(y, y_decimals))}</title></circle>"
                 )
-    legend, legend_h = _legend(colors, left, top + plot_h + 40, width - right)
+    legend, legend_h = _legend(labels, left, top + plot_h + 40, width - right)
     parts.extend(legend)
     if x_notes:
         text = "* " + "; ".join(f"{x}: {note}" for x, note in sorted(x_notes.items()))
@@ -194,7 +246,8 @@ def line_chart(
     else:  # one row per series, one column per x (a compact table for many Comuni)
         headers = ["", *[str(x_label(x)) for x in xs]]
         rows = [[label, *[dict(points).get(x) for x in xs]] for label, points in series]
-    return Chart(chart_id, title, description, mark_safe("\n".join(parts)), headers, rows, y_decimals)
+    svg = mark_safe("\n".join(parts))
+    return Chart(chart_id, title, description, svg, headers, rows, y_decimals, axis=(y0, y1))
 
 
 def bar_chart(
@@ -210,15 +263,17 @@ def bar_chart(
     references: list[Reference] = (),
     colors: list[str] | None = None,
 ) -> Chart:
-    """Horizontal bars, one per label (e.g. per Comune), with optional vertical target lines."""
-    label_w = min(260, 20 + 7 * max((len(label) for label, _ in bars), default=10))
-    row_h = 22
-    top, bottom, right = 40, 40 + 18 * max(1, len(references)), 60
-    height = top + bottom + row_h * max(len(bars), 1)
+    """Horizontal bars, one per label (e.g. per Comune), with optional vertical target lines.
+
+    A label longer than the label column wraps on several lines (its row grows); the value axis starts at zero."""
+    label_w = min(LABEL_W, 20 + round(CHAR_W * max((len(label) for label, _ in bars), default=10)))
+    bar_h = 15
+    top, right = 40, 60
+    wrapped, tops = _bar_rows([label for label, _ in bars], label_w)
+    plot_bottom = tops[-1] if bars else top + 22
+    height = plot_bottom + 40 + 18 * max(1, len(references))
     values = [float(v) for _, v in bars if v is not None] + [float(r.value) for r in references]
-    high = max(values + [0.0])
-    low = min(values + [0.0])
-    x0, x1, step = _axis(low, high)
+    x0, x1, step = _axis(min(values, default=0.0), max(values, default=0.0))
     plot_w = width - label_w - right
 
     def px(v) -> float:
@@ -228,40 +283,36 @@ def bar_chart(
     tick = x0
     while tick <= x1 + step / 1000:
         x = px(tick)
+        stroke = "#5c6f82" if abs(tick) < step / 1000 else "#e3e7eb"  # the zero line stands out
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{stroke}"/>')
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{top + row_h * len(bars)}" stroke="#e3e7eb"/>'
-        )
-        parts.append(
-            f'<text x="{x:.1f}" y="{top + row_h * len(bars) + 16}" font-size="11" text-anchor="middle" fill="#333">'
+            f'<text x="{x:.1f}" y="{plot_bottom + 16}" font-size="11" text-anchor="middle" fill="#333">'
             f"{escape(_fmt(tick, 0))}</text>"
         )
         tick += step
     for i, (label, value) in enumerate(bars):
-        y = top + i * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#17324d">'
-            f"{escape(label[:38])}</text>"
-        )
+        middle = (tops[i] + tops[i + 1]) / 2
+        parts.append(_bar_label(label_w, tops[i], tops[i + 1], wrapped[i]))
         if value is None:
-            parts.append(f'<text x="{px(0) + 4:.1f}" y="{y + 15}" font-size="11" fill="#5c6f82">n.d.</text>')
+            parts.append(f'<text x="{px(0) + 4:.1f}" y="{middle + 4:.1f}" font-size="11" fill="#5c6f82">n.d.</text>')
             continue
         color = (colors[i] if colors else None) or PALETTE[0]
         start, end = sorted((px(0), px(value)))
         parts.append(
-            f'<rect x="{start:.1f}" y="{y + 3}" width="{max(end - start, 1):.1f}" height="{row_h - 7}" fill="{color}">'
-            f"<title>{escape(label)}: {escape(_fmt(value, decimals))}{escape(suffix)}</title></rect>"
+            f'<rect x="{start:.1f}" y="{middle - bar_h / 2:.1f}" width="{max(end - start, 1):.1f}" height="{bar_h}" '
+            f'fill="{color}"><title>{escape(label)}: {escape(_fmt(value, decimals))}{escape(suffix)}</title></rect>'
         )
         parts.append(
-            f'<text x="{end + 4:.1f}" y="{y + 15}" font-size="11" fill="#333">'
+            f'<text x="{end + 4:.1f}" y="{middle + 4:.1f}" font-size="11" fill="#333">'
             f"{escape(_fmt(value, decimals))}{escape(suffix)}</text>"
         )
     for j, ref in enumerate(references):
         x = px(ref.value)
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + row_h * len(bars)}" stroke="{ref.color}" '
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{ref.color}" '
             f'stroke-width="2" stroke-dasharray="6 4"/>'
         )
-        ly = top + row_h * len(bars) + 34 + 18 * j
+        ly = plot_bottom + 34 + 18 * j
         parts.append(
             f'<line x1="{label_w}" y1="{ly - 4}" x2="{label_w + 24}" y2="{ly - 4}" stroke="{ref.color}" '
             f'stroke-width="2" stroke-dasharray="6 4"/>'
@@ -270,7 +321,8 @@ def bar_chart(
     parts.append("</svg>")
     headers = ["", value_label, *[r.label for r in references]]
     rows = [[label, value, *[r.value for r in references]] for label, value in bars]
-    return Chart(chart_id, title, description, mark_safe("\n".join(parts)), headers, rows, decimals)
+    svg = mark_safe("\n".join(parts))
+    return Chart(chart_id, title, description, svg, headers, rows, decimals, axis=(x0, x1))
 
 
 def stacked_bar_chart(
@@ -285,18 +337,18 @@ def stacked_bar_chart(
     suffix: str = "%",
 ) -> Chart:
     """Horizontal 100%-style stacked bars (e.g. the age structure of each Comune: 0-17, 18-64, 65+)."""
-    label_w = min(260, 20 + 7 * max((len(label) for label, _ in bars), default=10))
-    row_h, top = 22, 40
-    legend_h = 18 * (1 + sum(26 + 7 * len(c) for c in categories) // (width - label_w))
-    height = top + row_h * max(len(bars), 1) + 30 + legend_h
+    label_w = min(LABEL_W, 20 + round(CHAR_W * max((len(label) for label, _ in bars), default=10)))
+    bar_h = 15
+    wrapped, tops = _bar_rows([label for label, _ in bars], label_w)
+    plot_bottom = tops[-1] if bars else tops[0] + 22
+    legend_labels = [(c, PALETTE[j % len(PALETTE)]) for j, c in enumerate(categories)]
+    legend, legend_h = _legend(legend_labels, label_w, plot_bottom + 24, width)
+    height = plot_bottom + 30 + legend_h
     plot_w = width - label_w - 20
     parts = _open(chart_id, title, description, width, height)
     for i, (label, values) in enumerate(bars):
-        y = top + i * row_h
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#17324d">'
-            f"{escape(label[:38])}</text>"
-        )
+        middle = (tops[i] + tops[i + 1]) / 2
+        parts.append(_bar_label(label_w, tops[i], tops[i + 1], wrapped[i]))
         total = sum(float(v) for v in values if v is not None)
         x = float(label_w)
         for j, value in enumerate(values):
@@ -304,21 +356,18 @@ def stacked_bar_chart(
                 continue
             w = float(value) * plot_w / total
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" '
+                f'<rect x="{x:.1f}" y="{middle - bar_h / 2:.1f}" width="{w:.1f}" height="{bar_h}" '
                 f'fill="{PALETTE[j % len(PALETTE)]}"><title>{escape(label)} — {escape(categories[j])}: '
                 f"{escape(_fmt(value, decimals))}{escape(suffix)}</title></rect>"
             )
             if w > 34:
                 parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 15}" font-size="10" text-anchor="middle" fill="#fff">'
-                    f"{escape(_fmt(value, decimals))}</text>"
+                    f'<text x="{x + w / 2:.1f}" y="{middle + 3.5:.1f}" font-size="10" text-anchor="middle" '
+                    f'fill="#fff">{escape(_fmt(value, decimals))}</text>'
                 )
             x += w
-    legend, _h = _legend(
-        [(c, PALETTE[j % len(PALETTE)]) for j, c in enumerate(categories)], label_w, top + row_h * len(bars) + 24, width
-    )
     parts.extend(legend)
     parts.append("</svg>")
     headers = ["", *categories]
     rows = [[label, *values] for label, values in bars]
-    return Chart(chart_id, title, description, mark_safe("\n".join(parts)), headers, rows, decimals)
+    return Chart(chart_id, title, description, mark_safe("\n".join(parts)), headers, rows, decimals, axis=(0, 100))

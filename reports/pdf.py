@@ -3,8 +3,10 @@
 :func:`render_pdf` renders ``template_name`` (which extends ``reports/pdf/base.html``: A4 ``@page``, running
 header, "Pagina X di Y" footer) and returns the PDF bytes. Resources are fetched by
 :class:`StaticFilesFetcher`, which serves only the portal's own static files from disk (through the
-staticfiles finders, or the collected files of ``STATIC_ROOT``) and ``data:`` URLs; any other URL (http,
-https, file, ...) is refused, so a template can never make the server fetch a remote or arbitrary local file.
+staticfiles finders, or the collected files of ``STATIC_ROOT``), the Ambiti's logos uploaded under
+``MEDIA_ROOT/ambiti/loghi/`` (PNG and JPEG only, through :func:`media_url`) and ``data:`` URLs; any other URL
+(http, https, file, other media files such as the generated reports, ...) is refused, so a template can never make
+the server fetch a remote or arbitrary local file.
 
 The PDF is written as PDF/UA-1 (tagged, accessible) with its title, author and language (``it``) in the
 document metadata.
@@ -15,7 +17,7 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -24,21 +26,34 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-__all__ = ["BASE_URL", "PDF_VARIANT", "StaticFilesFetcher", "render_pdf"]
+from planning.models.territory import LOGO_UPLOAD_DIR
+
+__all__ = ["BASE_URL", "PDF_VARIANT", "StaticFilesFetcher", "media_url", "render_pdf"]
 
 # Relative URLs in PDF templates (``{% static %}`` gives ``/static/...``) resolve against this fictitious
 # origin (``.invalid`` never resolves), which the fetcher maps to files on disk.
 BASE_URL = "https://portale.invalid/"
 PDF_VARIANT = "pdf/ua-1"
+# Uploaded files a PDF may show: under this URL prefix of the fictitious origin, only the logos' folder of
+# MEDIA_ROOT and only these image types.
+MEDIA_PREFIX = "/media/"
+MEDIA_FOLDERS = (LOGO_UPLOAD_DIR,)
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def media_url(name: str) -> str:
+    """The URL a PDF template uses for an uploaded file (e.g. ``ambito.logo.name``), served by the fetcher."""
+    return f"{BASE_URL.rstrip('/')}{MEDIA_PREFIX}{quote(name)}" if name else ""
 
 
 class StaticFilesFetcher(URLFetcher):
-    """Serve ``https://portale.invalid/static/...`` from static files on disk, and ``data:`` URLs; refuse the rest."""
+    """Serve ``https://portale.invalid/static/...`` from static files on disk, the logos of
+    ``https://portale.invalid/media/ambiti/loghi/...`` from MEDIA_ROOT, and ``data:`` URLs; refuse the rest."""
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
-        path = self.static_path(url)
+        path = self.static_path(url) or self.media_path(url)
         if path is None:
             raise ValueError(f"Risorsa non consentita nel PDF: {url}")
         mime, _ = mimetypes.guess_type(path.name)
@@ -63,6 +78,24 @@ class StaticFilesFetcher(URLFetcher):
         except (NotImplementedError, ValueError):
             return None
         return collected if collected.is_file() else None
+
+    @staticmethod
+    def media_path(url: str) -> Path | None:
+        """The uploaded image on disk for a media URL of the fictitious origin (see `media_url`), or ``None``:
+        only PNG/JPEG files inside the allowed folders of MEDIA_ROOT (no ``..``, no link leading outside)."""
+        base, parts = urlsplit(BASE_URL), urlsplit(url)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(MEDIA_PREFIX):
+            return None
+        name = unquote(parts.path[len(MEDIA_PREFIX) :])
+        if not name or "\\" in name or "\x00" in name or ".." in Path(name).parts or Path(name).is_absolute():
+            return None
+        if Path(name).suffix.lower() not in MEDIA_TYPES or not name.startswith(MEDIA_FOLDERS):
+            return None
+        root = Path(settings.MEDIA_ROOT).resolve()
+        path = (root / name).resolve()
+        if not any(path.is_relative_to(root / folder) for folder in MEDIA_FOLDERS) or not path.is_file():
+            return None
+        return path
 
 
 def render_pdf(template_name: str, context: dict[str, Any], *, title: str, author: str) -> bytes:

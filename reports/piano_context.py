@@ -177,6 +177,7 @@ class Tabella:
     numerata: bool = True  # numbered by the stylesheet («Tabella N.»)
 
     def __post_init__(self) -> None:
+        self.fonte = frase(self.fonte)  # the note follows the source: «Fonte: X. I totali …»
         if self.classi:
             for riga in self.righe:
                 riga.classi = self.classi
@@ -189,6 +190,15 @@ class Figura:
     chart: Chart
     fonte: str = ""
     anchor: str = ""
+
+    def __post_init__(self) -> None:
+        self.fonte = frase(self.fonte)
+
+
+def frase(text: str) -> str:
+    """`text` as a sentence: stripped, with a final full stop unless it already ends with one (or ?, !, …)."""
+    text = (text or "").strip()
+    return text if not text or text.endswith((".", "?", "!", "…")) else f"{text}."
 
 
 def _pct(part, whole) -> Decimal | None:
@@ -1140,7 +1150,8 @@ def _layout_hash() -> str:
     for path in files:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
-    for module in ("piano_context.py", "piano_pdf.py", "piano_xlsx.py", "charts.py", "ambito_charts.py"):
+    modules = ("piano_context.py", "piano_pdf.py", "piano_xlsx.py", "pdf.py", "charts.py", "ambito_charts.py")
+    for module in (*modules, "planning_charts.py"):
         path = Path(__file__).with_name(module)
         if path.is_file():
             digest.update(path.read_bytes())

@@ -1,6 +1,6 @@
 """Charts of the planning data (spending facts, quarterly monitoring), shared by the Ambito dashboard, the
 monitoring pages and the Piano di Zona PDF. Each function returns a `reports.charts.Chart` (SVG + data table);
-a chart without data has no rows (callers skip it).
+a chart without data has no rows (callers skip it). Labels are passed whole: the charts wrap them, never cut them.
 
 - `spending_by_area(ambito)`: social spending by user area, latest year;
 - `spending_by_fund(ambito)`: spending by funding source (amounts), latest year;
@@ -25,10 +25,6 @@ def _euro(value: Decimal) -> Decimal:
     return value.quantize(UNIT, rounding=ROUND_HALF_UP)
 
 
-def _short(label: str, size: int = 40) -> str:
-    return label if len(label) <= size else label[: size - 1].rstrip() + "…"
-
-
 def spending_by_area(ambito: Ambito) -> Chart:
     """Social spending by user area in the latest year with data (Ambito and sub-ambiti), in euro."""
     anno, items, codici, ente = spending_by(ambito, Dimensione.AREA)
@@ -37,7 +33,7 @@ def spending_by_area(ambito: Ambito) -> Chart:
         description=f"Spesa sociale in euro per area di utenza nell'anno {anno} (fonte: {codici}), dalla più alta."
         if anno
         else "Nessun dato di spesa per area di utenza.",
-        bars=[(_short(label, 36), _euro(value)) for label, value in items],
+        bars=[(label, _euro(value)) for label, value in items],
         chart_id=f"spesa-aree-{ambito.slug}",
         value_label="Spesa (€)",
     )
@@ -52,7 +48,7 @@ def spending_by_fund(ambito: Ambito) -> Chart:
         description=f"Importi in euro per fonte di finanziamento nell'anno {anno} (fonte: {codici}), dal più alto."
         if anno
         else "Nessun dato di spesa per fonte di finanziamento.",
-        bars=[(_short(label, 36), _euro(value)) for label, value in items],
+        bars=[(label, _euro(value)) for label, value in items],
         chart_id=f"spesa-fondi-{ambito.slug}",
         value_label="Importo (€)",
     )
@@ -72,7 +68,7 @@ def plan_progress(piano: PianoDiZona) -> Chart:
             if rilevazione
             else "Nessuna rilevazione trimestrale."
         ),
-        bars=[(_short(a.etichetta, 36), a.pct_realizzate) for a in aree],
+        bars=[(a.etichetta, a.pct_realizzate) for a in aree],
         chart_id=f"avanzamento-{piano.slug}",
         value_label="% azioni realizzate",
         decimals=1,
@@ -90,7 +86,7 @@ def progress_trend_charts(piano: PianoDiZona, andamento: Andamento | None = None
 
     def series(values: dict) -> list:
         return [
-            (_short(label, 30), [(c, v) for c, v in zip(codici, values.get(key, []), strict=False) if v is not None])
+            (label, [(c, v) for c, v in zip(codici, values.get(key, []), strict=False) if v is not None])
             for key, label in andamento.aree
             if any(v is not None for v in values.get(key, []))
         ]

@@ -44,6 +44,24 @@ class PianoDiZona(models.Model):
         help_text=_("Es. deliberazione dell'Assemblea dei Sindaci"),
     )
     data_approvazione = models.DateField(_("data di approvazione"), null=True, blank=True)
+    luogo_approvazione = models.CharField(
+        _("luogo di approvazione"),
+        max_length=120,
+        blank=True,
+        help_text=_("Es. la sede dell'Assemblea dei Sindaci; compare con la data nel blocco delle firme del PDF"),
+    )
+    presidente_assemblea = models.CharField(
+        _("Presidente dell'Assemblea dei Sindaci"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nome e cognome di chi firma il piano per l'Assemblea dei Sindaci"),
+    )
+    responsabile_ufficio_piano = models.CharField(
+        _("Responsabile dell'Ufficio di Piano"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nome e cognome di chi firma il piano per l'Ufficio di Piano"),
+    )
     accordo_programma = models.CharField(_("Accordo di programma"), max_length=300, blank=True)
     data_accordo = models.DateField(_("data di sottoscrizione dell'Accordo"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -86,6 +104,11 @@ class PianoDiZona(models.Model):
 
     def contiene_anno(self, anno: int | None) -> bool:
         return anno is not None and self.anno_inizio <= anno <= self.anno_fine
+
+    @property
+    def atto_registrato(self) -> bool:
+        """The act approving the plan is recorded (act and date): the PDF prints it with the signatures."""
+        return bool(self.atto_approvazione and self.data_approvazione)
 
     @property
     def bloccato(self) -> bool:

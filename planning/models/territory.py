@@ -2,9 +2,13 @@
 
 from decimal import Decimal
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
+LOGO_UPLOAD_DIR = "ambiti/loghi/"
 
 
 class Ambito(models.Model):
@@ -26,6 +30,13 @@ class Ambito(models.Model):
         related_name="sub_ambiti",
     )
     note = models.TextField(_("note"), blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=LOGO_UPLOAD_DIR,
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("Immagine PNG o JPEG; compare sulla copertina del Piano di Zona in PDF"),
+    )
 
     scope_ambito_path = "pk"  # see accounts.scoping
     scope_comune_path = None

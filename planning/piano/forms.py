@@ -57,9 +57,15 @@ def non_negative(value, label) -> None:
 
 
 class PianoForm(forms.ModelForm):
+    # Who signs the approved plan and where (the approval block of the PDF): edited once the plan exists.
+    FIRME = ["presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione"]
+
     class Meta:
         model = PianoDiZona
-        fields = ["ambito", "titolo", "anno_inizio", "anno_fine", "note"]
+        fields = [
+            "ambito", "titolo", "anno_inizio", "anno_fine", "note",
+            "presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione",
+        ]  # fmt: skip
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, ambiti=None, **kwargs):
@@ -68,6 +74,8 @@ class PianoForm(forms.ModelForm):
             del self.fields["ambito"]
         else:
             self.fields["ambito"].queryset = ambiti
+            for name in self.FIRME:
+                del self.fields[name]
         style(self)
 
 
@@ -309,6 +317,7 @@ class IndicatoreForm(OrdinatoForm):
     class Meta:
         model = Indicatore
         fields = ["ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"]
+        widgets = {"descrizione": forms.Textarea(attrs={"rows": 2}), "fonte": forms.Textarea(attrs={"rows": 2})}
 
 
 class RisorsaForm(OrdinatoForm):

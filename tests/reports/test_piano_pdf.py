@@ -11,6 +11,7 @@ from planning.models import CampoModello, Intervento, PianoDiZona
 from planning.selectors import ambito_comuni
 from reports.piano_context import (
     DEFAULT_TITLES,
+    Figura,
     contesto_context,
     piano_document,
     plan_chapters,
@@ -18,6 +19,7 @@ from reports.piano_context import (
 from reports.piano_pdf import build_piano_pdf
 
 from .conftest import PIANO_SLUG, normalize, pdf_pages
+from .pdf_layout import header_breaks, header_cells, pdf_fonts
 
 # Marked as database tests so that they run with them, before the transactional tests empty the demo data.
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,8 @@ def overflowing(document) -> list[tuple[int, str]]:
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker):
-    """(pdf bytes, page texts, intervention titles, Comuni names, card labels, overflowing boxes) of the demo plan."""
+    """(pdf bytes, page texts, intervention titles, Comuni names, card labels, overflowing boxes, table header
+    words split without a hyphen, number of header cells) of the demo plan."""
     documents = []
     original = weasyprint.HTML.render
 
@@ -70,7 +73,9 @@ def rendered(django_db_setup, django_db_blocker):
         titles = list(Intervento.objects.filter(piano=piano).values_list("titolo", flat=True))
         comuni = list(ambito_comuni(piano.ambito).values_list("nome", flat=True))
         labels = list(CampoModello.objects.filter(modello__codice="LOMB-2025-2027").values_list("etichetta", flat=True))
-    return data, pdf_pages(data), titles, comuni, labels, overflowing(documents[0])
+    document = documents[0]
+    breaks, n_headers = header_breaks(document), sum(1 for _ in header_cells(document))
+    return data, pdf_pages(data), titles, comuni, labels, overflowing(document), breaks, n_headers
 
 
 def test_is_a_tagged_pdf_with_title_author_and_language(rendered):
@@ -161,7 +166,7 @@ def test_population_tables_and_charts_are_in_the_context_chapter(rendered):
 
 
 def test_cards_follow_the_template_order(rendered):
-    _, pages, titles, _, labels, _ = rendered
+    _, pages, titles, _, labels, *_ = rendered
     first = next(i for i, p in enumerate(pages) if "SCHEDA N. 1 DI 18" in p.upper())
     card = re.sub(r"\s+", "", "".join(pages[first : first + 2]))  # labels wrap inside their cells
     positions = [card.find(re.sub(r"\s+", "", label)) for label in labels]
@@ -249,3 +254,82 @@ def test_latest_quarterly_snapshot(rendered):
     text = " ".join(rendered[1])
     assert "L'ultima rilevazione trimestrale" in text
     assert re.search(r"Avanzamento per area alla rilevazione \d{4}-T\d", text)
+
+
+# --- Ready to publish: headers, charts, one font, approval block (the plan of the demo is «In approvazione») ----
+
+
+def test_table_headers_never_split_a_word_without_a_hyphen(rendered):
+    breaks, n_headers = rendered[6], rendered[7]
+    assert n_headers > 100  # the check saw the header cells of every table (repeated on each page)
+    assert breaks == []  # e.g. «Parzialment|e realizzate», «Raggiungi|mento» in Tab. 30
+    text = " ".join(rendered[1])
+    assert "Parzialmente realizzate" in text and "Raggiungimento medio dei target" in text
+
+
+def test_one_embedded_font_family_for_text_and_charts(rendered):
+    fonts = pdf_fonts(rendered[0])
+    assert fonts and all(fonts.values()), fonts  # every font embedded
+    assert {name.split("-Web")[0] for name in fonts} == {"Titillium"}, sorted(fonts)  # no DejaVu from the charts
+    assert {"Titillium-Web", "Titillium-Web-Bold", "Titillium-Web-Semi-Bold"} <= set(fonts)  # body, bold, chart title
+
+
+def test_the_source_of_a_table_is_a_sentence(rendered):
+    text = " ".join(rendered[1])
+    assert "Fonte: Flusso regionale Spesa sociale. I totali sono calcolati dai dati registrati." in text
+    assert "Spesa sociale I totali" not in text
+
+
+def _charts(value):
+    """The charts of the figures in a chapter's context (nested dicts, lists and tuples)."""
+    if isinstance(value, Figura):
+        yield value.chart
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _charts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _charts(item)
+
+
+def test_value_axes_of_the_figures_start_at_zero(piano):
+    charts = [chart for cap in piano_document(piano)["capitoli"] for chart in _charts(cap.sezione)]
+    assert len(charts) >= 7
+    population = next(c for c in charts if c.title == "Popolazione residente nell'Ambito 2015-2024")
+    assert min(population.points()) > 127_000 and population.axis[0] == 0  # Figure 1: +2,9% is not a surge
+    for chart in charts:
+        assert chart.axis is not None and chart.axis[0] == 0, chart.title
+    assert ">0</text>" in str(population.svg)  # the zero tick is drawn
+
+
+def test_chart_labels_are_printed_whole(rendered):
+    pages = rendered[1]
+    page = next(p for p in pages if re.search(r"Figura \d+\. Avanzamento del piano per area", p))
+    for label in (
+        "A. Famiglia, minori e politiche giovanili",
+        "B. Interventi a favore delle persone con disabilità, delle persone over 65enni e della domiciliarità",
+        "C. Contrasto alla povertà, emarginazione sociale e promozione dell'inclusione attiva e delle politiche per "
+        "il lavoro",
+    ):
+        assert label in page
+    assert "…" not in page
+    spending = next(p for p in pages if re.search(r"Figura \d+\. Spesa dell'Ufficio di Piano per fonte", p))
+    assert "Da Comune per la gestione associata del Piano di Zona" in spending
+
+
+def test_cover_shows_the_approval_state(rendered):
+    cover = rendered[1][0]
+    assert "STATO DEL DOCUMENTO In approvazione" in cover  # the label is set in capitals
+    assert "L'atto di approvazione dell'Assemblea dei Sindaci non è ancora registrato" in cover
+    assert "Approvato con" not in cover
+
+
+def test_document_ends_with_the_approval_block_in_approvazione(rendered):
+    pages = rendered[1]
+    last = pages[-1]
+    assert "Approvazione del piano In approvazione" in last
+    assert "Questa versione non reca firme" in last
+    assert "nominativo" not in last and "è approvato con" not in last  # no signatures yet
+    assert "Tabella" not in last  # the document no longer ends on a table
+    match = re.search(r"Approvazione del piano[\s.]*?(\d+)(?=\s|$)", pages[1])  # in the Sommario
+    assert match and int(match.group(1)) == len(pages)
