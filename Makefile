@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility tests in the browser (package.json): installed with `npm ci` when npm is there.
+NPM ?= $(shell command -v npm)
+NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test install migrate demo lint format bench clean
 
@@ -13,7 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(if $(NPM),$(NODE_STAMP))
+	@test -n "$(NPM)" || echo "npm non trovato: axe-core non installato, i test di accessibilità nel browser saranno saltati (serve Node.js con npm)"
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -40,4 +48,4 @@ bench: migrate
 	$(BIN)/python bench/territory.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -39,7 +39,7 @@ def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_
     page.locator("textarea[name='azioni-1-titolo']").fill("Pubblicazione del portale")
     page.locator("input[name='azioni-1-responsabile']").fill("Ufficio di Piano")
     page.locator("select[name='indicatori-0-tipo']").select_option("risultato")
-    page.locator("input[name='indicatori-0-descrizione']").fill("Accessi mensili al portale")
+    page.locator("[name='indicatori-0-descrizione']").fill("Accessi mensili al portale")
     page.locator("input[name='indicatori-0-unita']").fill("accessi")
     page.get_by_role("button", name="Salva la scheda").click()
 
@@ -53,7 +53,7 @@ def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_
         "Pubblicazione del portale",
     ]
 
-    page.get_by_role("link", name="Interventi", exact=True).click()
+    page.get_by_label("Sezioni del piano").get_by_role("link", name="Interventi", exact=True).click()  # the tab
     page.get_by_label("Area").select_option(label="D. Governance e rete")
     page.get_by_label("Co-programmato con il Terzo Settore").select_option(label="Sì")
     page.get_by_label("Cerca (titolo, target, azioni)").fill("portale")

@@ -1,0 +1,189 @@
+"""The main pages of the portal per role, shared by the browser checks of layout (390 px phone) and accessibility
+(axe-core), by the access check of the list itself (tests/e2e/test_main_pages_list.py) and by the accessibility
+statement (templates/core/accessibilita.html describes these pages).
+
+Pages are named by a key; their URLs are resolved with reverse() from the demo objects in the database
+(load_demo), never from hard-coded ids, so the list is known when pytest collects the tests and the URLs when
+they run. Each role lists only the pages it can open: `test_main_pages_list.py` checks that each listed page
+answers 200 to its role and that the pages left out answer 403 or 404 (so the list follows the permissions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+#: The demo users (accounts/demo.py), made by the tests with tests.factories.user_with_role.
+ROLES = {
+    "anonimo": "Utente non autenticato",
+    "udp": "Ufficio di Piano dell'Ambito del Magentino",
+    "dirigente": "Dirigente dell'Ambito del Magentino",
+    "operatore": "Operatore comunale del Comune di Magenta",
+    "admin": "Amministratore",
+}
+
+#: Username of each role's user in the browser tests (the demo usernames of accounts/demo.py).
+USERNAMES = {
+    "udp": "udp.magentino",
+    "dirigente": "dirigente.magentino",
+    "operatore": "operatore.magenta",
+    "admin": "admin",
+}
+
+AMBITO = "magentino"  # Ambito del Magentino
+COMUNE = "015130"  # Magenta (MI), ISTAT code
+PIANO = ("magentino", 2025)  # Piano di Zona 2025-2027 of the Ambito (first year)
+
+
+@dataclass(frozen=True)
+class MainPage:
+    key: str
+    title: str  # Italian, as listed in the accessibility statement
+
+
+# Title of every page (the statement lists them); keys of the quadri are built below.
+PAGES: dict[str, MainPage] = {
+    page.key: page
+    for page in [
+        MainPage("login", "Accesso"),
+        MainPage("home", "Home"),
+        MainPage("ambito_list", "Territorio: elenco degli Ambiti"),
+        MainPage("ambito", "Pagina dell'Ambito (Magentino)"),
+        MainPage("comune", "Pagina del Comune (Magenta)"),
+        MainPage("monitoraggio", "Monitoraggio: schede"),
+        MainPage("schede_ambito", "Riepilogo delle schede dell'Ambito"),
+        MainPage("scheda_nid", "Scheda NID26: riepilogo"),
+        *(MainPage(f"nid_quadro_{n}", f"Scheda NID26: quadro {n}") for n in range(1, 5)),
+        MainPage("storico_nid", "Scheda NID26: storico delle modifiche"),
+        MainPage("scheda_soc", "Scheda SOC26: riepilogo"),
+        *(MainPage(f"soc_quadro_{n}", f"Scheda SOC26: quadro {n}") for n in range(1, 5)),
+        MainPage("piano_list", "Piani di Zona: elenco"),
+        MainPage("piano", "Piano di Zona 2025-2027"),
+        MainPage("intervento", "Scheda intervento"),
+        MainPage("intervento_form", "Modifica della scheda intervento"),
+        MainPage("valutazione", "Valutazione del piano precedente"),
+        MainPage("rilevazioni", "Rilevazioni trimestrali: elenco"),
+        MainPage("rilevazione_compila", "Compilazione della rilevazione trimestrale"),
+        MainPage("spesa_sociale", "Spesa sociale dell'Ambito"),
+        MainPage("valori_stampati", "Spesa sociale: valori stampati"),
+        MainPage("performance_list", "Piani della performance: elenco"),
+        MainPage("performance", "Piano della performance"),
+        MainPage("report_list", "Report: elenco"),
+        MainPage("dashboard", "Cruscotto dell'Ambito"),
+        MainPage("accessibilita", "Dichiarazione di accessibilità"),
+    ]
+}
+
+_COMMON = ["home", "ambito_list", "monitoraggio", "piano_list", "performance_list", "report_list", "accessibilita"]
+_NID = ["scheda_nid", *(f"nid_quadro_{n}" for n in range(1, 5)), "storico_nid"]
+_AMBITO_READ = [
+    "ambito",
+    "comune",
+    "schede_ambito",
+    *_NID,
+    "piano",
+    "intervento",
+    "valutazione",
+    "rilevazioni",
+    "spesa_sociale",
+    "valori_stampati",
+    "performance",
+    "dashboard",
+]
+_SOC = ["scheda_soc", *(f"soc_quadro_{n}" for n in range(1, 5))]
+
+#: The pages each role opens (in this order).
+ROLE_PAGES: dict[str, list[str]] = {
+    "anonimo": ["login"],
+    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila"],
+    "dirigente": [*_COMMON, *_AMBITO_READ],
+    "operatore": [*_COMMON, "comune", *_NID],
+    "admin": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_SOC],
+}
+
+
+def resolve(key: str) -> str:
+    """The path of a page, from the demo objects in the database."""
+    from monitoring.models import Scheda
+    from monitoring.snapshots.models import Rilevazione, StatoRilevazione
+    from planning.models import PianoDiZona, PianoPerformance
+
+    def piano():
+        return PianoDiZona.objects.get(ambito__slug=PIANO[0], anno_inizio=PIANO[1])
+
+    def scheda(codice: str):
+        # NID26: the Magenta draft (editable grid); SOC26: the demo has it only for Reggio nell'Emilia (validated).
+        qs = Scheda.objects.filter(modello__codice=codice).order_by("pk")
+        return (qs.filter(comune_id=COMUNE).first() if codice == "NID26" else None) or qs.first()
+
+    def intervento():
+        return piano().interventi.order_by("pk").first()
+
+    simple = {
+        "login": ("login", {}),
+        "home": ("core:home", {}),
+        "ambito_list": ("planning:ambito_list", {}),
+        "ambito": ("planning:ambito_detail", {"slug": AMBITO}),
+        "comune": ("planning:comune_detail", {"codice_istat": COMUNE}),
+        "monitoraggio": ("monitoring:index", {}),
+        "schede_ambito": ("monitoring:overview", {"slug": AMBITO}),
+        "piano_list": ("planning:piano_index", {}),
+        "spesa_sociale": ("planning:contesto", {"slug": AMBITO}),
+        "valori_stampati": ("planning:valore_stampato_list", {"slug": AMBITO}),
+        "performance_list": ("planning:performance_list", {}),
+        "report_list": ("reports:index", {}),
+        "dashboard": ("reports:dashboard", {"slug": AMBITO}),
+        "accessibilita": ("core:accessibilita", {}),
+    }
+    if key in simple:
+        name, kwargs = simple[key]
+        return reverse(name, kwargs=kwargs)
+    if key.startswith(("scheda_", "storico_", "nid_quadro_", "soc_quadro_")):
+        codice = "SOC26" if "soc" in key else "NID26"
+        pk = scheda(codice).pk
+        if "quadro" in key:
+            return reverse("monitoring:quadro", kwargs={"pk": pk, "number": int(key.rsplit("_", 1)[1])})
+        return reverse("monitoring:storico" if key.startswith("storico") else "monitoring:scheda_detail", args=[pk])
+    if key == "piano":
+        return reverse("planning:piano_detail", kwargs={"slug": piano().slug})
+    if key in ("intervento", "intervento_form"):
+        name = "planning:intervento_detail" if key == "intervento" else "planning:intervento_update"
+        return reverse(name, kwargs={"slug": intervento().pk})
+    if key == "valutazione":
+        return reverse("planning:valutazione", kwargs={"slug": piano().slug})
+    if key == "rilevazioni":
+        return reverse("monitoring:rilevazione_list", kwargs={"slug": piano().slug})
+    if key == "rilevazione_compila":
+        aperta = Rilevazione.objects.filter(piano=piano(), stato=StatoRilevazione.APERTA).order_by("pk").first()
+        return reverse("monitoring:rilevazione_compila", args=[aperta.pk])
+    if key == "performance":
+        return reverse(
+            "planning:performance_detail", kwargs={"slug": PianoPerformance.objects.get(ambito__slug=AMBITO).slug}
+        )
+    raise KeyError(key)
+
+
+def make_user(role: str):
+    """The user of a role (password tests.factories' TEST password), assigned as the demo user of accounts/demo.py."""
+    from accounts.models import Ruolo
+    from planning.models import Ambito, Comune
+
+    from ..factories import user_with_role
+
+    username = USERNAMES[role]
+    if role == "admin":
+        return user_with_role(username, None)
+    if role == "operatore":
+        return user_with_role(username, Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat=COMUNE))
+    ruolo = Ruolo.UFFICIO_PIANO if role == "udp" else Ruolo.DIRIGENTE
+    return user_with_role(username, ruolo, ambito=Ambito.objects.get(slug=AMBITO))
+
+
+def pages_for(role: str) -> list[tuple[str, str]]:
+    """(key, path) of the pages of a role, resolved from the database."""
+    return [(key, resolve(key)) for key in ROLE_PAGES[role]]
+
+
+def all_keys() -> list[str]:
+    return list(PAGES)
