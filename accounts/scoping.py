@@ -103,3 +103,21 @@ def can_on_ambito(user, action: str, ambito) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or ambito.pk in grants_for(user).ambito_ids(action)
+
+
+def reads_ambiti(user) -> bool:
+    """Whether the user reads at least one Ambito: Amministratore, Ufficio di Piano, Dirigente.
+
+    The pages of an Ambito (Territorio, Piano di Zona, Performance, Report, the schede overview) are empty for
+    anybody else, so the menu and the links leave them out (core.navigation).
+    """
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(grants_for(user).ambito_ids(VIEW))
+
+
+def reads_comuni(user) -> bool:
+    """Whether the user works on the schede of at least one Comune: Operatore comunale (and Amministratore)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(grants_for(user).comune_ids(VIEW))

@@ -1,10 +1,10 @@
-"""Template context shared by every page: portal name and the user's current Ambito."""
+"""Template context shared by every page: portal name, the user's current Ambito and the main menu."""
 
 from django.conf import settings
 
 
 def portal(request):
-    context = {"portal_name": settings.PORTAL_NAME, "ambito_corrente": None}
+    context = {"portal_name": settings.PORTAL_NAME, "ambito_corrente": None, "nav_menu": ()}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
@@ -20,5 +20,11 @@ def portal(request):
         found = visible.filter(slug=slug).first() if slug else None
         return found or visible.filter(parent__isnull=True).first() or visible.first()
 
+    def nav_menu():
+        from .navigation import menu
+
+        return menu(request)  # the sections the user can use, the current one active (core.navigation)
+
     context["ambito_corrente"] = current  # lazy: evaluated only if a template uses it
+    context["nav_menu"] = nav_menu
     return context

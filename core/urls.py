@@ -8,11 +8,15 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("privacy/", views.StaticPageView.as_view(template_name="core/privacy.html"), name="privacy"),
-    path("note-legali/", views.StaticPageView.as_view(template_name="core/note_legali.html"), name="note_legali"),
+    path("privacy/", views.StaticPageView.as_view(template_name="core/privacy.html", titolo="Privacy"), name="privacy"),
+    path(
+        "note-legali/",
+        views.StaticPageView.as_view(template_name="core/note_legali.html", titolo="Note legali"),
+        name="note_legali",
+    ),
     path(
         "accessibilita/",
-        views.StaticPageView.as_view(template_name="core/accessibilita.html"),
+        views.StaticPageView.as_view(template_name="core/accessibilita.html", titolo="Dichiarazione di accessibilità"),
         name="accessibilita",
     ),
     path("healthz", views.healthz, name="healthz"),
