@@ -146,6 +146,8 @@ AXES_VERBOSE = False
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano")]
+# Italian labels for third-party apps without an Italian catalogue (django-axes in the admin): locale/it.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
@@ -170,7 +172,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Largest scheda file accepted by the web upload and by import_schede (MB).
 SCHEDE_UPLOAD_MAX_MB = env_int("SCHEDE_UPLOAD_MAX_MB", 10)
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
 PORTAL_NAME = "Portale Ambiti Sociali"
 

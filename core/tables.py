@@ -2,21 +2,34 @@
 
 import django_tables2 as tables
 
-from core.formatting import it_number, it_percent
+from core.formatting import format_quantity, it_number, it_percent
 
 
 class NumberColumn(tables.Column):
-    """A right-aligned number shown as 1.234,56 (the raw value goes to exports)."""
+    """A right-aligned number shown as 1.234,56 (the raw value goes to exports).
 
-    def __init__(self, *args, decimals: int = 0, percent: bool = False, **kwargs):
-        self.decimals, self.percent = decimals, percent
+    ``decimals`` and ``percent`` fix the format; ``unit`` (an accessor of the record's unit of measure, e.g.
+    ``"indicatore__unita"``) formats each value by its unit instead (core.formatting.format_quantity).
+    """
+
+    def __init__(self, *args, decimals: int = 0, percent: bool = False, unit: str | None = None, **kwargs):
+        self.decimals, self.percent, self.unit = decimals, percent, unit
         attrs = kwargs.pop("attrs", {})
         attrs.setdefault("td", {"class": "text-end"})
         attrs.setdefault("th", {"class": "text-end"})  # bootstrap5 template adds scope="col"
         super().__init__(*args, attrs=attrs, **kwargs)
 
-    def render(self, value):
+    def render(self, value, record=None):
+        if self.unit is not None:
+            return format_quantity(value, tables.A(self.unit).resolve(record, quiet=True) or "")
         return it_percent(value, self.decimals) if self.percent else it_number(value, self.decimals)
 
     def value(self, value):
         return round(value, 2) if isinstance(value, float) else value
+
+
+class YearColumn(tables.Column):
+    """A year: 2025, never with a thousands separator (a plain integer column would print 2.025)."""
+
+    def render(self, value):
+        return str(value)

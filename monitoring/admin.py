@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_lists import CompactListMixin
 from monitoring.engine import FormulaError, TemplateError, compile_template
 
 from .models import ModelloScheda, Scheda, ValoreCella
@@ -33,7 +34,7 @@ class ModelloSchedaForm(forms.ModelForm):
 
 
 @admin.register(ModelloScheda)
-class ModelloSchedaAdmin(SimpleHistoryAdmin):
+class ModelloSchedaAdmin(CompactListMixin, SimpleHistoryAdmin):
     form = ModelloSchedaForm
     list_display = ["codice", "servizio", "anno_riferimento", "scadenza", "versione", "attivo", "aggiornato_il"]
     list_filter = ["attivo", "anno_riferimento", "servizio"]
@@ -75,7 +76,7 @@ class ValoreCellaInline(admin.TabularInline):
 
 
 @admin.register(Scheda)
-class SchedaAdmin(SimpleHistoryAdmin):
+class SchedaAdmin(CompactListMixin, SimpleHistoryAdmin):
     list_display = ["modello", "comune", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"]
     list_filter = ["stato", "modello", "comune__ambito"]
     search_fields = ["comune__nome", "comune__codice_istat"]
@@ -86,7 +87,7 @@ class SchedaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ValoreCella)
-class ValoreCellaAdmin(SimpleHistoryAdmin):
+class ValoreCellaAdmin(CompactListMixin, SimpleHistoryAdmin):
     list_display = ["scheda", "riga", "colonna", "valore", "precompilato", "modificato_il"]
     list_filter = ["scheda__modello", "precompilato"]
     search_fields = ["scheda__comune__nome", "riga", "colonna"]
@@ -97,8 +98,8 @@ class ValoreCellaAdmin(SimpleHistoryAdmin):
 from .snapshots.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato  # noqa: E402
 
 
-class _ClosedReadOnly:
-    """Entries of a closed snapshot cannot be changed, not even here."""
+class _ClosedReadOnly(CompactListMixin):
+    """Entries of a closed snapshot cannot be changed, not even here (lists as in core.admin_lists)."""
 
     def _closed(self, obj) -> bool:
         rilevazione = obj if isinstance(obj, Rilevazione) else getattr(obj, "rilevazione", None)

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_lists import CompactListMixin
+
 from .models import (
     Ambito,
     Area,
@@ -33,8 +35,9 @@ from .models import (
 )
 
 
-class SuperuserEditMixin:
-    """Staff users may look; only superusers add, change or delete territory data."""
+class SuperuserEditMixin(CompactListMixin):
+    """Staff users may look; only superusers add, change or delete territory data. Lists fit the screen and show
+    years as 2025 (core.admin_lists)."""
 
     def has_add_permission(self, request, *args):
         return request.user.is_superuser
@@ -146,7 +149,7 @@ class ModelloSchedaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 @admin.register(CampoModello)
 class CampoModelloAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["modello", "ordine", "chiave", "tipo", "etichetta"]
+    list_display = ["modello", "ordine", "chiave", "etichetta"]  # the type is a filter
     list_filter = ["modello", "tipo"]
     search_fields = ["chiave", "etichetta"]
     list_select_related = ["modello"]
@@ -355,7 +358,7 @@ class ContinuitaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 @admin.register(VoceSpesa)
 class VoceSpesaAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["nome", "codice", "dimensione", "area", "fondo", "ordine"]
+    list_display = ["nome", "codice", "dimensione", "area"]
     list_filter = ["dimensione"]
     search_fields = ["nome", "codice"]
     list_select_related = ["area", "fondo"]
@@ -370,7 +373,7 @@ class SpesaSocialeInline(admin.TabularInline):
 
 @admin.register(TabellaSpesa)
 class TabellaSpesaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
-    list_display = ["codice", "titolo", "ambito", "dimensione", "ente", "misura", "completa", "tolleranza"]
+    list_display = ["codice", "titolo", "ambito", "dimensione", "ente", "misura"]
     list_filter = ["ambito", "dimensione", "misura"]
     search_fields = ["codice", "titolo"]
     list_select_related = ["ambito"]

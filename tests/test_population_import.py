@@ -114,8 +114,8 @@ def test_upload_form_for_ufficio_di_piano(client_for, udp_user, magentino):
     response = client.post(url, {"file": upload, "anno": "2025"}, follow=True)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Popolazione 2025 importata: 1 Comuni nuovi, 0 aggiornati." in page
-    assert "1 Comuni del file non appartengono all&#x27;Ambito" in page
+    assert "Popolazione 2025 importata: 1 Comune nuovo, 0 aggiornati." in page
+    assert "1 Comune del file non appartiene all&#x27;Ambito e non è stato importato." in page
     assert Popolazione.objects.filter(anno=2025, comune_id="015130").exists()
     assert not Popolazione.objects.filter(anno=2025, comune_id="035033").exists()
 

@@ -1,8 +1,12 @@
-"""Template filters for Italian numbers: {{ value|it_num:2 }} and {{ value|it_pct }}."""
+"""Template filters of the portal: Italian numbers by kind (see core.formatting for the rule) and Markdown.
+
+{{ n|it_int }} → 1.420 · {{ euro|it_amount }} → 1.234,50 · {{ p|it_pct }} → 85,7% · {{ v|it_qty:unita }} → by unit ·
+{{ v|it_num:2 }} → explicit decimals (values that carry their own precision).
+"""
 
 from django import template
 
-from core.formatting import it_number, it_percent
+from core.formatting import format_amount, format_int, format_percent, format_quantity, it_number, it_percent
 
 register = template.Library()
 
@@ -13,8 +17,23 @@ def it_num(value, decimals=0):
 
 
 @register.filter
-def it_pct(value, decimals=1):
-    return it_percent(value, int(decimals))
+def it_int(value):
+    return format_int(value)
+
+
+@register.filter
+def it_amount(value):
+    return format_amount(value)
+
+
+@register.filter
+def it_pct(value, decimals=None):
+    return format_percent(value) if decimals is None else it_percent(value, int(decimals))
+
+
+@register.filter
+def it_qty(value, unit=""):
+    return format_quantity(value, unit or "")
 
 
 @register.filter

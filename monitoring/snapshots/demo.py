@@ -19,7 +19,9 @@ from .models import Rilevazione
 from .services import rilevazione_chiudi, rilevazione_crea
 
 PIANO = "magentino-2025-2027"
-FONTE_DEMO = "Dato dimostrativo: risultato atteso della scheda (seed 001), target 2025 ipotetico"
+FONTE_DEMO = "Dato dimostrativo: risultato atteso della scheda del Piano di Zona 2025-2027, target 2025 ipotetico"
+# The source written by earlier versions (it named the copy of the document), replaced on the next load_demo.
+OLD_FONTE_DEMO = "Dato dimostrativo: risultato atteso della scheda (seed 001), target 2025 ipotetico"
 TARGETS = [120, 80, 60, 150, 90, 40, 200, 70, 110, 12, 50, 6, 30, 250, 180, 100, 5, 140]
 # Plausible states by quarter: (index of the action modulo 20) → state.
 T1 = {0: StatoAzione.REALIZZATA, 1: StatoAzione.REALIZZATA, 2: StatoAzione.REALIZZATA}
@@ -79,6 +81,7 @@ def _fill(rilevazione: Rilevazione, states: dict, share: float, skip_every: int)
 @transaction.atomic
 def demo_rilevazioni_load() -> int:
     piano = PianoDiZona.objects.filter(slug=PIANO).first()
+    Indicatore.objects.filter(intervento__piano=piano, fonte=OLD_FONTE_DEMO).update(fonte=FONTE_DEMO)
     if piano is None or piano.rilevazioni.exists():
         return 0
     demo_indicators(piano)

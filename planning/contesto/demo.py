@@ -116,6 +116,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
         },
     )
     if not created:
+        _reword(tabella, spec)
         return 0
     path = FIXTURES / spec["file"]
     facts, printed = [], []
@@ -131,7 +132,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
                     ValoreStampato(
                         ambito=ambito,
                         tabella=tabella,
-                        documento=spec["fonte"],
+                        documento=spec["documento"],
                         riferimento=spec["codice"],
                         etichetta=f"Variazione % {var['anno_base']}-{var['anno']}: {item}",
                         grandezza=Grandezza.VARIAZIONE,
@@ -151,7 +152,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
                     ValoreStampato(
                         ambito=ambito,
                         tabella=tabella,
-                        documento=spec["fonte"],
+                        documento=spec["documento"],
                         riferimento=spec["codice"],
                         etichetta=item,
                         anno=anno,
@@ -180,11 +181,20 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
     return len(facts)
 
 
+def _reword(tabella: TabellaSpesa, spec: dict) -> None:
+    """Data loaded by earlier versions cited the copies of the documents («… (seed 001)»): cite the document."""
+    if "seed" in tabella.fonte.lower():
+        TabellaSpesa.objects.filter(pk=tabella.pk).update(fonte=spec["fonte"])
+    ValoreStampato.objects.filter(tabella=tabella, documento__icontains="seed").update(documento=spec["documento"])
+
+
 def _printed(**values) -> None:
     keys = ("ambito", "riferimento", "etichetta", "anno", "grandezza", "ente", "comune", "campo_popolazione")
     lookup = {k: values.get(k, "" if k in ("ente", "campo_popolazione") else None) for k in keys}
     defaults = {k: v for k, v in values.items() if k not in keys}
-    ValoreStampato.objects.get_or_create(**lookup, defaults=defaults)
+    valore, created = ValoreStampato.objects.get_or_create(**lookup, defaults=defaults)
+    if not created and "seed" in valore.documento.lower():  # cited by an earlier version as «… (seed 001)»
+        ValoreStampato.objects.filter(pk=valore.pk).update(documento=defaults["documento"])
 
 
 def per_capita_load(spec: dict, ambiti: dict[str, Ambito]) -> None:

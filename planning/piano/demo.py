@@ -209,6 +209,10 @@ def card_load(*, piano, obiettivo, modello, card: dict, ordine: int, attori: dic
     return intervento
 
 
+# The note of the demo plans loaded by earlier versions, replaced on the next load_demo.
+OLD_NOTE = "Dati dimostrativi tratti dal documento del Piano di Zona; fonti e correzioni in fixtures/piano/README.md."
+
+
 def plan_load(name: str) -> PianoDiZona | None:
     """Load one demo plan (fixtures/piano/<name>) unless its Ambito already has a plan for that period."""
     from .services import CAPITOLI_SOMMARIO
@@ -216,7 +220,10 @@ def plan_load(name: str) -> PianoDiZona | None:
     doc = _read(name)
     spec = doc["piano"]
     ambito = Ambito.objects.get(slug=spec["ambito"])
-    if PianoDiZona.objects.filter(ambito=ambito, anno_inizio=spec["anno_inizio"]).exists():
+    note = gettext("Dati dimostrativi tratti dal documento «%(titolo)s».") % {"titolo": spec["titolo"]}
+    existing = PianoDiZona.objects.filter(ambito=ambito, anno_inizio=spec["anno_inizio"])
+    if existing.exists():
+        existing.filter(note=OLD_NOTE).update(note=note)  # the wording of earlier versions named a file
         return None
     piano = PianoDiZona.objects.create(
         ambito=ambito,
@@ -226,9 +233,7 @@ def plan_load(name: str) -> PianoDiZona | None:
         anno_fine=spec["anno_fine"],
         stato=spec.get("stato", "bozza"),
         accordo_programma=spec.get("accordo_programma", ""),
-        note=gettext(
-            "Dati dimostrativi tratti dal documento del Piano di Zona; fonti e correzioni in fixtures/piano/README.md."
-        ),
+        note=note,
     )
     capitoli = doc.get("capitoli") or [{"titolo": t, "corpo": ""} for t in CAPITOLI_SOMMARIO]
     Capitolo.objects.bulk_create(

@@ -1,0 +1,79 @@
+"""Admin change lists that read well on a 1366 px screen: years without thousands separator, long texts cut.
+
+``CompactListMixin`` rewrites each ``list_display`` entry that names a model field:
+
+* a year (an integer field named ``anno`` or ``anno_…``) is shown as ``2025``: with USE_THOUSAND_SEPARATOR the
+  admin would print ``2.025``, as for any integer;
+* a foreign key and a long text (``TextField``, ``CharField`` longer than 60) are cut to ``list_text_length``
+  characters with the whole text in the tooltip: the admin prints foreign keys without wrapping (``nowrap``),
+  so one long name (an objective, a card) made a list several screens wide.
+
+The column keeps its label and its sorting; other entries (methods, ``__str__``) are left as they are.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+LONG_TEXT = 60
+
+
+def is_year_field(field) -> bool:
+    return isinstance(field, models.IntegerField) and (field.name == "anno" or field.name.startswith("anno_"))
+
+
+def short_text(value, length: int):
+    """``value`` as text, cut to ``length`` characters with the whole text as tooltip (None stays None)."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    if len(text) <= length:
+        return text
+    return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(length))
+
+
+def year_column(field):
+    def column(obj):
+        value = getattr(obj, field.name)
+        return None if value is None else str(value)
+
+    column.__name__ = field.name
+    return admin.display(description=field.verbose_name, ordering=field.name)(column)
+
+
+def short_column(field, length: int):
+    def column(obj):
+        return short_text(getattr(obj, field.name), length)
+
+    column.__name__ = field.name
+    return admin.display(description=field.verbose_name, ordering=field.name)(column)
+
+
+def compact_column(model, name, length: int):
+    """The column to show for the ``list_display`` entry ``name`` (see the module docstring)."""
+    if not isinstance(name, str):
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if is_year_field(field):
+        return year_column(field)
+    if isinstance(field, models.ForeignKey) or isinstance(field, models.TextField):
+        return short_column(field, length)
+    if isinstance(field, models.CharField) and not field.choices and (field.max_length or 0) > LONG_TEXT:
+        return short_column(field, length)
+    return name
+
+
+class CompactListMixin:
+    """For a ModelAdmin: years without separator, long texts and foreign keys cut (see the module docstring)."""
+
+    list_text_length = 50
+
+    def get_list_display(self, request):
+        return [compact_column(self.model, name, self.list_text_length) for name in super().get_list_display(request)]
