@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.scoping import grants_for, scope
+from core.navigation import page_trail
 from planning.models import Ambito, Comune
 from planning.selectors import ambiti_summary, comuni_latest_population
 
@@ -28,6 +29,11 @@ class HomeView(TemplateView):
 
 class StaticPageView(TemplateView):
     """Privacy, Note legali, Dichiarazione di accessibilità."""
+
+    titolo = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=page_trail(self.request, self.titolo), **kwargs)
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.views import View
 
 from accounts.scoping import EDIT, can
 from core.exports import XLSX_CONTENT_TYPE
+from core.navigation import scheda_trail
 
 from .forms import UploadForm
 from .services import Conflict, SchedaError, scheda_save
@@ -57,9 +58,13 @@ class XlsxUploadView(View):
 
     template_name = "monitoring/upload.html"
 
+    def render_page(self, request, scheda, context, status=200):
+        trail = scheda_trail(request.user, scheda).then(_("Carica Excel"))
+        return render(request, self.template_name, {"scheda": scheda, "breadcrumbs": trail, **context}, status=status)
+
     def get(self, request, pk):
         scheda = self._scheda(request, pk)
-        return render(request, self.template_name, {"scheda": scheda, "form": UploadForm()})
+        return self.render_page(request, scheda, {"form": UploadForm()})
 
     def _scheda(self, request, pk):
         scheda = scoped_scheda(request, pk)
@@ -75,14 +80,12 @@ class XlsxUploadView(View):
             return self.apply(request, scheda)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"scheda": scheda, "form": form}, status=400)
+            return self.render_page(request, scheda, {"form": form}, status=400)
         data = form.cleaned_data["file"].read()
         try:
             values = parse_scheda_xlsx(data, scheda)
         except ExcelImportError as exc:
-            return render(
-                request, self.template_name, {"scheda": scheda, "form": form, "errors": exc.errors}, status=400
-            )
+            return self.render_page(request, scheda, {"form": form, "errors": exc.errors}, status=400)
         changes = preview_changes(scheda, values)
         request.session[SESSION_KEY] = {
             "scheda": scheda.pk,
@@ -90,7 +93,7 @@ class XlsxUploadView(View):
             "values": [[r, c, v] for (r, c), v in values.items()],
             "name": form.cleaned_data["file"].name,
         }
-        return render(request, self.template_name, {"scheda": scheda, "changes": changes, "preview": True})
+        return self.render_page(request, scheda, {"changes": changes, "preview": True})
 
     def apply(self, request, scheda):
         pending = request.session.get(SESSION_KEY)

@@ -22,7 +22,7 @@ from monitoring.engine import CompiledTemplate, Message, Result, compile_templat
 
 from .indicators import indicator_facts
 from .models import ModelloScheda, Scheda, Stato, ValoreCella
-from .values import same_value
+from .values import display_value, same_value
 
 SCHEDE_DIR = Path(settings.BASE_DIR) / "fixtures" / "schede"
 CellKey = tuple[str, str]
@@ -147,14 +147,16 @@ def scheda_recompute(*, scheda: Scheda) -> Result:
 def changes_since(scheda: Scheda, since) -> list[dict]:
     """Cell changes made after `since` (for the conflict message)."""
     out = []
+    compiled = scheda.modello.compiled()
     history = ValoreCella.history.filter(scheda_id=scheda.pk, history_date__gt=since).select_related("history_user")
     for record in history.order_by("history_date"):
         prev = record.prev_record
+        key = (record.riga, record.colonna)
         out.append(
-            {
+            {  # shown to the user: values formatted as on the quadro page
                 "cella": f"{record.riga}/{record.colonna}",
-                "prima": prev.valore if prev else "",
-                "dopo": record.valore if record.history_type != "-" else "",
+                "prima": display_value(compiled, key, prev.valore if prev else ""),
+                "dopo": display_value(compiled, key, record.valore if record.history_type != "-" else ""),
                 "utente": str(record.history_user or "—"),
                 "quando": record.history_date,
             }
@@ -542,7 +544,7 @@ def scheda_transition(
         raise PermissionDenied(_("Il suo ruolo non consente questa operazione sulla scheda."))
     if locked.stato not in sources:
         raise SchedaError(
-            _("Dalla stato «%(s)s» non si può eseguire «%(a)s».") % {"s": locked.get_stato_display(), "a": action}
+            _("Dallo stato «%(s)s» non si può eseguire «%(a)s».") % {"s": locked.get_stato_display(), "a": action}
         )
     if action in ("rimanda", "riapri") and not reason.strip():
         raise SchedaError(_("Indicare la motivazione."))

@@ -10,7 +10,7 @@ from decimal import Decimal
 from monitoring.engine import NumberParseError, parse_decimal
 from monitoring.engine.template import CellDef
 
-__all__ = ["canonical", "same_newlines", "same_value"]
+__all__ = ["canonical", "display_value", "same_newlines", "same_value"]
 
 
 def canonical(cell: CellDef | None, text: str | None) -> Decimal | str:
@@ -39,3 +39,15 @@ def same_value(cell: CellDef | None, old: str | None, new: str | None) -> bool:
     if isinstance(a, Decimal) and isinstance(b, Decimal):
         return a == b
     return type(a) is type(b) and a == b
+
+
+def display_value(compiled, key: tuple[str, str], text: str | None) -> str:
+    """A stored value as a reader sees it: numbers as on the quadro page (``"1234,56"`` → «1.234,56»), SI/NO in
+    upper case, texts as they are. ``compiled`` is the scheda's ``CompiledTemplate``."""
+    cell = compiled.cells.get(key)
+    value = canonical(cell, text)
+    if isinstance(value, Decimal):
+        return compiled.format_value(key, value)
+    if cell is not None and cell.unit == "sino":
+        return value
+    return text or ""

@@ -22,6 +22,7 @@ from django_tables2 import RequestConfig
 from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
 from core.merge import MINE, THEIRS, FieldConflict
+from core.navigation import MONITORAGGIO, scheda_trail, schede_ambito_trail, section_page_trail
 from planning.models import Ambito, Comune
 from planning.selectors import ambito_comuni
 
@@ -45,6 +46,7 @@ from .services import (
     submit_check,
 )
 from .tables import OverviewTable
+from .values import display_value
 
 
 def scoped_scheda(request, pk: int, action: str = VIEW) -> Scheda:
@@ -69,6 +71,7 @@ class IndexView(TemplateView):
             schede=schede,
             ambiti=scope(Ambito.objects.all(), user),
             create_form=SchedaCreateForm(comuni=editable_comuni) if editable_comuni.exists() else None,
+            breadcrumbs=section_page_trail(MONITORAGGIO),
             **kwargs,
         )
 
@@ -163,6 +166,7 @@ class OverviewView(TemplateView):
             indicator_page=indicator_page,
             query_string=query.urlencode(),
             can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
+            breadcrumbs=schede_ambito_trail(request.user, self.ambito),
         )
         return self.render_to_response(context)
 
@@ -188,6 +192,7 @@ class SchedaDetailView(View):
                 "can_send": "invia" in allowed_transitions(scheda, request.user),
                 "can_edit": scheda.modificabile and can(request.user, EDIT, scheda),
                 "prefilled": scheda.valori.filter(precompilato=True).count(),
+                "breadcrumbs": scheda_trail(request.user, scheda),
             },
         )
 
@@ -210,6 +215,7 @@ class SubmitConfirmView(View):
                 "check": submit_check(scheda=scheda),
                 "can_edit": True,
                 "version": scheda.versione,
+                "breadcrumbs": scheda_trail(request.user, scheda).then(_("Invio")),
             },
         )
 
@@ -388,6 +394,7 @@ class QuadroEntryView(View):
                 "not_applicable_sentences": not_applicable_sentences,
                 "loaded_at": scheda.modificata_il.isoformat(),
                 "version": scheda.versione,
+                "breadcrumbs": scheda_trail(request.user, scheda).then(_("Quadro %(n)s") % {"n": number}),
             },
             status=status,
         )
@@ -492,8 +499,8 @@ def conflict_cells(compiled, conflict) -> list[dict]:
                 "name": name,
                 "label": what % {"c": f"{labels.get(row, row)}/{col}"},
                 "anchor": f"{kind}-{row}-{col}",
-                "mine": c.mine,
-                "theirs": c.theirs,
+                "mine": display_value(compiled, (row, col), c.mine) if kind == "v" else c.mine,
+                "theirs": display_value(compiled, (row, col), c.theirs) if kind == "v" else c.theirs,
                 "who": change.get("utente", ""),
                 "when": change.get("quando"),
                 "choice_name": f"scelta-{name}",
@@ -574,6 +581,7 @@ class StoricoView(View):
 
     def get(self, request, pk):
         scheda = scoped_scheda(request, pk)
+        compiled = scheda.modello.compiled()
         events = []
         value_history = (
             ValoreCella.history.filter(scheda_id=scheda.pk)
@@ -591,8 +599,8 @@ class StoricoView(View):
                         "quando": h.history_date,
                         "utente": h.history_user,
                         "cosa": f"Cella {h.riga}/{h.colonna}",
-                        "prima": old,
-                        "dopo": new,
+                        "prima": display_value(compiled, key, old),
+                        "dopo": display_value(compiled, key, new),
                     }
                 )
             previous[key] = new
@@ -612,4 +620,5 @@ class StoricoView(View):
                 )
                 last_state = h.stato
         events.sort(key=lambda e: e["quando"], reverse=True)
-        return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events})
+        trail = scheda_trail(request.user, scheda).then(_("Storico"))
+        return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events, "breadcrumbs": trail})

@@ -5,12 +5,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import MANAGE, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
+from core.navigation import TERRITORIO, ambito_trail, comune_trail, section_page_trail
 from reports.charts import line_chart
 
 from .filtersets import ComuneFilterSet
@@ -90,6 +92,7 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
             sub_ambiti=self.sub_ambiti,
             can_import=can_on_ambito(self.request.user, MANAGE, self.ambito),
             query_string=self.request.GET.urlencode(),
+            breadcrumbs=ambito_trail(self.request.user, self.ambito),
         )
         return context
 
@@ -124,6 +127,7 @@ class ComuneDetailView(DetailView):
         context["ambito_visibile"] = (
             self.object.ambito and scope(Ambito.objects.filter(pk=self.object.ambito_id), self.request.user).exists()
         )
+        context["breadcrumbs"] = comune_trail(self.request.user, self.object)
         return context
 
 
@@ -149,20 +153,23 @@ class PopolazioneImportView(AmbitoScopedMixin, FormView):
             for error in exc.errors:
                 form.add_error("file", error)
             return self.form_invalid(form)
-        text = _("Popolazione %(anno)s importata: %(c)s Comuni nuovi, %(u)s aggiornati.") % {
+        text = _("Popolazione %(anno)s importata: %(nuovi)s, %(aggiornati)s.") % {
             "anno": form.cleaned_data["anno"],
-            "c": result.created,
-            "u": result.updated,
+            "nuovi": ngettext("%(n)s Comune nuovo", "%(n)s Comuni nuovi", result.created) % {"n": result.created},
+            "aggiornati": ngettext("%(n)s aggiornato", "%(n)s aggiornati", result.updated) % {"n": result.updated},
         }
-        if result.skipped:
-            text += " " + _("%(n)s Comuni del file non appartengono all'Ambito e non sono stati importati.") % {
-                "n": len(result.skipped)
-            }
+        if n := len(result.skipped):
+            text += " " + ngettext(
+                "%(n)s Comune del file non appartiene all'Ambito e non è stato importato.",
+                "%(n)s Comuni del file non appartengono all'Ambito e non sono stati importati.",
+                n,
+            ) % {"n": n}
         messages.success(self.request, text)
         return redirect(self.ambito.get_absolute_url())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ambito=self.ambito, **kwargs)
+        trail = ambito_trail(self.request.user, self.ambito).then(_("Importa la popolazione"))
+        return super().get_context_data(ambito=self.ambito, breadcrumbs=trail, **kwargs)
 
 
 class AmbitoListView(TemplateView):
@@ -172,4 +179,6 @@ class AmbitoListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ambiti = list(scope(Ambito.objects.select_related("parent"), self.request.user))
-        return super().get_context_data(ambiti=ambiti_summary(ambiti), **kwargs)
+        return super().get_context_data(
+            ambiti=ambiti_summary(ambiti), breadcrumbs=section_page_trail(TERRITORIO), **kwargs
+        )

@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.scoping import scope
+from core.navigation import REPORT, dashboard_trail, section_page_trail
 from monitoring.models import Scheda, Stato
 from planning.models import Ambito, PianoDiZona, PianoPerformance
 from planning.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
@@ -28,7 +29,9 @@ class IndexView(TemplateView):
     template_name = "reports/index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(ambiti=scope(Ambito.objects.all(), self.request.user), **kwargs)
+        return super().get_context_data(
+            ambiti=scope(Ambito.objects.all(), self.request.user), breadcrumbs=section_page_trail(REPORT), **kwargs
+        )
 
 
 def _ambito(request, slug: str) -> Ambito:
@@ -102,6 +105,7 @@ class DashboardView(TemplateView):
         }
         return super().get_context_data(
             ambito=ambito,
+            breadcrumbs=dashboard_trail(self.request.user, ambito),
             anno=year,
             anni_parziali=anni.pending,
             totals=totals,

@@ -106,7 +106,7 @@ def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
     assert (magenta.stato, magenta.avvisi) == ("bozza", 1)
     assert sum(1 for r in rows if r.stato == "non_iniziata") == 25
     page = response.content.decode()
-    assert 'data-testid="totale-NID26-R21">73,35%<' in page  # 366 / 499 (Magenta only has data)
+    assert 'data-testid="totale-NID26-R21">73,3%<' in page  # 366 / 499 (Magenta only has data)
     assert "raggiunto" in page
 
 

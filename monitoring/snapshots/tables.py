@@ -126,8 +126,8 @@ class ValoreIndicatoreTable(tables.Table):
     )  # fmt: skip
     indicatore = tables.Column(verbose_name=_("Indicatore"), accessor="indicatore__descrizione")
     tipo = tables.Column(verbose_name=_("Tipo"), accessor="indicatore__tipo")
-    target = NumberColumn(verbose_name=_("Target dell'anno"), decimals=0)
-    valore = NumberColumn(verbose_name=_("Valore rilevato"), decimals=0)
+    target = NumberColumn(verbose_name=_("Target dell'anno"), unit="indicatore__unita")
+    valore = NumberColumn(verbose_name=_("Valore rilevato"), unit="indicatore__unita")
     pct = tables.Column(
         verbose_name=_("% del target"), accessor="pk", orderable=False,
         attrs={"td": {"class": "text-end"}, "th": {"class": "text-end", "scope": "col"}},

@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
+from core.navigation import Trail, avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from core.optimistic import locked, merge_response, save_with_merge, track
 from planning.models import Area, PianoDiZona, TargetIndicatore
 from planning.piano.history import modifiche
@@ -76,8 +77,17 @@ class PianoBase:
         request.ambito_corrente = self.piano.ambito
         return super().dispatch(request, *args, **kwargs)
 
+    def trail(self) -> Trail:
+        """The page's breadcrumb (core.navigation): the plan's quarterly monitoring (progress by area)."""
+        return avanzamento_trail(self.request.user, self.piano)
+
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "piano": self.piano, "can_edit": self.can_edit}
+        return {
+            **super().get_context_data(**kwargs),
+            "piano": self.piano,
+            "can_edit": self.can_edit,
+            "breadcrumbs": self.trail(),
+        }
 
 
 class RilevazioneBase(PianoBase):
@@ -94,6 +104,9 @@ class RilevazioneBase(PianoBase):
     def piano(self) -> PianoDiZona:
         return self.rilevazione.piano
 
+    def trail(self) -> Trail:
+        return rilevazione_trail(self.request.user, self.rilevazione)
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "rilevazione": self.rilevazione}
 
@@ -103,6 +116,9 @@ class RilevazioneListView(PianoBase, ExportFilterMixin, SingleTableMixin, Filter
     table_class = RilevazioneTable
     filterset_class = RilevazioneFilterSet
     sheet_title = "Rilevazioni"
+
+    def trail(self) -> Trail:
+        return rilevazioni_trail(self.request.user, self.piano)
 
     def export_filename(self) -> str:
         return f"rilevazioni-{self.piano.slug}"
@@ -184,6 +200,9 @@ class RilevazioneIndicatoriView(RilevazioneDetailView):
     filterset_class = ValoreIndicatoreFilterSet
     sheet_title = "Indicatori"
 
+    def trail(self) -> Trail:
+        return super().trail().then(_("Indicatori"))
+
     def export_filename(self) -> str:
         return f"rilevazione-{self.rilevazione.codice}-indicatori"
 
@@ -223,6 +242,9 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
 
     template_name = "monitoring/rilevazione_compila.html"
     action = EDIT
+
+    def trail(self) -> Trail:
+        return super().trail().then(_("Compila"))
 
     def dispatch(self, request, *args, **kwargs):
         services.assert_aperta(self.rilevazione)  # 403 on a closed snapshot (after the 404 of the scope)

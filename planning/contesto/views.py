@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -13,6 +14,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.navigation import contesto_trail
 from core.optimistic import MergeOnSaveMixin
 from monitoring.snapshots.views import ExportFilterMixin
 from reports.planning_charts import spending_by_area, spending_by_fund
@@ -38,12 +40,20 @@ class AmbitoBase:
     def can_edit(self) -> bool:
         return can_on_ambito(self.request.user, EDIT, self.ambito)
 
+    crumb = ""  # the page below «Spesa sociale» (none: the spending analysis itself)
+
     def dispatch(self, request, *args, **kwargs):
         request.ambito_corrente = self.ambito
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "ambito": self.ambito, "can_edit": self.can_edit}
+        trail = contesto_trail(self.request.user, self.ambito)
+        return {
+            **super().get_context_data(**kwargs),
+            "ambito": self.ambito,
+            "can_edit": self.can_edit,
+            "breadcrumbs": trail.then(self.crumb) if self.crumb else trail,
+        }
 
 
 class ContestoView(AmbitoBase, TemplateView):
@@ -71,6 +81,7 @@ class ContestoView(AmbitoBase, TemplateView):
 
 class SpesaListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView):
     template_name = "planning/spesa_list.html"
+    crumb = "Dati"
     table_class = SpesaSocialeTable
     filterset_class = SpesaSocialeFilterSet
     table_pagination = {"per_page": 100}
@@ -95,6 +106,7 @@ class SpesaListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView)
 
 class ValoreStampatoListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView):
     template_name = "planning/valore_stampato_list.html"
+    crumb = "Valori stampati"
     table_class = ValoreStampatoTable
     filterset_class = ValoreStampatoFilterSet
     table_pagination = {"per_page": 100}
@@ -137,6 +149,7 @@ class TabellaSpesaDetailView(TemplateView):
             t=computed,
             ambito=t.ambito,
             can_edit=can_on_ambito(self.request.user, EDIT, t.ambito),
+            breadcrumbs=contesto_trail(self.request.user, t.ambito).then(t.codice),
             storia=modifiche(
                 [
                     ("Tabella", t.history.all(), lambda r: r.codice),
@@ -164,6 +177,7 @@ class _EditBase(MergeOnSaveMixin, FormView):
     model = None
     creating = True
     titolo = ""
+    list_crumb = ("", "")  # the list the object belongs to: (label, URL name)
 
     @cached_property
     def target(self):
@@ -183,7 +197,12 @@ class _EditBase(MergeOnSaveMixin, FormView):
     def get_context_data(self, **kwargs):
         ambito = self.target[0]
         self.request.ambito_corrente = ambito
-        return super().get_context_data(ambito=ambito, titolo=self.titolo, creating=self.creating, **kwargs)
+        label, url_name = self.list_crumb
+        trail = contesto_trail(self.request.user, ambito).then(label, reverse(url_name, args=[ambito.slug]))
+        trail = trail.then(("Nuovo: " if self.creating else "Modifica: ") + self.titolo.lower())
+        return super().get_context_data(
+            ambito=ambito, titolo=self.titolo, creating=self.creating, breadcrumbs=trail, **kwargs
+        )
 
 
 class SpesaFormView(_EditBase):
@@ -191,6 +210,7 @@ class SpesaFormView(_EditBase):
     template_name = "planning/contesto_form.html"
     form_class = SpesaSocialeForm
     titolo = "Dato di spesa sociale"
+    list_crumb = ("Dati", "planning:spesa_list")
 
     def ambito_of(self, obj) -> Ambito:
         ambito = obj.tabella.ambito
@@ -211,6 +231,7 @@ class ValoreStampatoFormView(_EditBase):
     template_name = "planning/contesto_form.html"
     form_class = ValoreStampatoForm
     titolo = "Valore stampato (nota)"
+    list_crumb = ("Valori stampati", "planning:valore_stampato_list")
 
     def ambito_of(self, obj) -> Ambito:
         return obj.ambito

@@ -95,7 +95,10 @@ class IndicatorePerformanceForm(forms.ModelForm):
     class Meta:
         model = IndicatorePerformance
         fields = ["ordine", "descrizione", "target", "unita", "raggiunto"]
-        widgets = {"ordine": forms.NumberInput(attrs={"min": 1, "style": "max-width:5rem"})}
+        widgets = {
+            "ordine": forms.NumberInput(attrs={"min": 1, "style": "max-width:5rem"}),
+            "descrizione": forms.Textarea(attrs={"rows": 2}),  # long texts wrap in the grid
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -96,7 +96,10 @@ class ObiettivoOperativoTable(tables.Table):
             "complessita", "impatto", "economicita", "peso", "valutazione_risultato", "valutazione_qualitativa",
             "totale",
         )  # fmt: skip
-        attrs = {"class": "table table-sm table-hover align-top small", "data-testid": "tabella-performance"}
+        attrs = {
+            "class": "table table-sm table-hover align-top small tabella-compatta",
+            "data-testid": "tabella-performance",
+        }
         empty_text = _("Nessun obiettivo operativo corrisponde ai filtri.")
 
     def render_programma(self, value):

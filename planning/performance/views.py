@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.navigation import PERFORMANCE, operativo_trail, performance_trail, section_page_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 from monitoring.snapshots.views import ExportFilterMixin
 
@@ -36,7 +37,7 @@ class PianoPerformanceListView(TemplateView):
             n_strategici=Count("obiettivi_strategici", distinct=True),
             n_operativi=Count("obiettivi_strategici__operativi", distinct=True),
         )
-        return super().get_context_data(piani=piani, **kwargs)
+        return super().get_context_data(piani=piani, breadcrumbs=section_page_trail(PERFORMANCE), **kwargs)
 
 
 class PianoPerformanceDetailView(ExportFilterMixin, SingleTableMixin, FilterView):
@@ -72,6 +73,7 @@ class PianoPerformanceDetailView(ExportFilterMixin, SingleTableMixin, FilterView
         valutati = [o.totale for o in operativi if o.totale is not None]
         context.update(
             piano=self.piano,
+            breadcrumbs=performance_trail(self.request.user, self.piano),
             strategici=strategici,
             can_edit=can_on_ambito(self.request.user, EDIT, self.piano.ambito),
             miei=[o for o in operativi if o.dirigente_utente_id == self.request.user.pk],
@@ -138,6 +140,7 @@ class OperativoDetailView(OperativoMixin, TemplateView):
         return super().get_context_data(
             o=o,
             piano=self.piano,
+            breadcrumbs=operativo_trail(user, o),
             can_edit=can_on_ambito(user, EDIT, self.piano.ambito),
             can_report=user.is_superuser or o.dirigente_utente_id == user.pk,
             storia=_storia(o),
@@ -179,7 +182,13 @@ class OperativoFormView(TemplateView):
         forms = kwargs.pop("forms", None) or self.build()
         if not self.creating:
             track(*forms.values())  # each form carries its values as loaded (core.optimistic)
-        return super().get_context_data(piano=piano, o=o, creating=self.creating, **forms, **kwargs)
+        user = self.request.user
+        trail = (
+            performance_trail(user, piano).then(_("Nuovo obiettivo operativo"))
+            if self.creating
+            else operativo_trail(user, o).then(_("Modifica"))
+        )
+        return super().get_context_data(piano=piano, o=o, creating=self.creating, breadcrumbs=trail, **forms, **kwargs)
 
     def post(self, request, *args, **kwargs):
         invalid = _("L'obiettivo non è stato salvato: correggere gli errori indicati.")
@@ -239,7 +248,10 @@ class StrategicoFormView(MergeOnSaveMixin, FormView):
     def get_context_data(self, **kwargs):
         piano, o = self.target
         self.request.ambito_corrente = piano.ambito
-        return super().get_context_data(piano=piano, o=o, creating=self.creating, **kwargs)
+        trail = performance_trail(self.request.user, piano).then(
+            _("Nuovo obiettivo strategico") if self.creating else _("Obiettivo strategico %(c)s") % {"c": o.codice}
+        )
+        return super().get_context_data(piano=piano, o=o, creating=self.creating, breadcrumbs=trail, **kwargs)
 
     def form_valid(self, form):
         piano = self.target[0]
@@ -278,7 +290,8 @@ class ReportDirigenteView(OperativoMixin, TemplateView):
     def get_context_data(self, **kwargs):
         forms = kwargs.pop("forms", None) or self.build()
         track(*forms.values())  # each form carries its values as loaded (core.optimistic)
-        return super().get_context_data(o=self.obiettivo, piano=self.piano, **forms, **kwargs)
+        trail = operativo_trail(self.request.user, self.obiettivo).then(_("Report del dirigente"))
+        return super().get_context_data(o=self.obiettivo, piano=self.piano, breadcrumbs=trail, **forms, **kwargs)
 
     def post(self, request, *args, **kwargs):
         outcome = save_with_merge(

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import NumberColumn
+from core.tables import NumberColumn, YearColumn
 
 from ..models import Azione, Intervento, Risorsa
 
@@ -88,7 +88,7 @@ class RisorsaTable(tables.Table):
     caption = _("Righe di risorse (filtrate) per intervento, fondo e anno")
     intervento = tables.Column(verbose_name=_("Intervento"), linkify=True, attrs=TH, order_by=("intervento__titolo",))
     fondo = tables.Column(verbose_name=_("Fondo"), attrs=TH, order_by=("fondo__ordine",))
-    anno = tables.Column(verbose_name=_("Anno"), attrs=TH)
+    anno = YearColumn(verbose_name=_("Anno"), attrs=TH)
     previsto = NumberColumn(verbose_name=_("Previsto (€)"), decimals=2)
     impegnato = NumberColumn(verbose_name=_("Impegnato (€)"), decimals=2)
     liquidato = NumberColumn(verbose_name=_("Liquidato (€)"), decimals=2)

@@ -19,6 +19,16 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.markdown import render_markdown
+from core.navigation import (
+    PIANI,
+    Trail,
+    capitolo_trail,
+    interventi_trail,
+    intervento_trail,
+    piano_trail,
+    section_page_trail,
+    section_trail,
+)
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 
 from ..models import (
@@ -67,7 +77,11 @@ def _pk(value: str) -> int:
 
 
 class PianoContextMixin:
-    """Adds the plan, what the user may do on it and the current Ambito for the header."""
+    """Adds the plan, what the user may do on it, the current Ambito for the header and the breadcrumb."""
+
+    def trail(self, piano: PianoDiZona) -> Trail:
+        """The page's breadcrumb (core.navigation): the plan's own page here; pages below the plan extend it."""
+        return piano_trail(self.request.user, piano)
 
     def piano_context(self, piano: PianoDiZona) -> dict:
         self.request.ambito_corrente = piano.ambito
@@ -77,6 +91,7 @@ class PianoContextMixin:
             "can_edit": can_edit,
             "modificabile": can_edit and piano_modificabile(piano),
             "variazione": variazione_aperta(piano),
+            "breadcrumbs": self.trail(piano),
         }
 
 
@@ -144,7 +159,10 @@ class PianoListView(TemplateView):
             n_interventi=Count("interventi")
         )
         return super().get_context_data(
-            piani=piani, can_create=scope(Ambito.objects.all(), user, EDIT).exists(), **kwargs
+            piani=piani,
+            can_create=scope(Ambito.objects.all(), user, EDIT).exists(),
+            breadcrumbs=section_page_trail(PIANI),
+            **kwargs,
         )
 
 
@@ -163,6 +181,10 @@ class PianoCreateView(FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "ambiti": self.ambiti}
+
+    def get_context_data(self, **kwargs):
+        trail = section_trail(self.request.user, PIANI).then(_("Nuovo Piano di Zona"))
+        return super().get_context_data(breadcrumbs=trail, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -246,6 +268,9 @@ class PianoUpdateView(PianoMixin, MergeOnSaveMixin, FormView):
     form_class = f.PianoForm
     action = EDIT
     needs_unlocked = True
+
+    def trail(self, piano):
+        return super().trail(piano).then(_("Dati generali"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.piano}
@@ -341,6 +366,9 @@ class CapitoloDetailView(ObjectMixin, TemplateView):
     model = Capitolo
     template_name = "planning/capitolo_detail.html"
 
+    def trail(self, piano):
+        return capitolo_trail(self.request.user, self.object)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["capitoli"] = self.piano.capitoli.only("pk", "titolo", "ordine", "piano_id")
@@ -354,6 +382,9 @@ class CapitoloUpdateView(ObjectMixin, MergeOnSaveMixin, FormView):
     needs_unlocked = True
     template_name = "planning/capitolo_form.html"
     form_class = f.CapitoloForm
+
+    def trail(self, piano):
+        return capitolo_trail(self.request.user, self.object).then(_("Modifica"))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
@@ -375,6 +406,9 @@ class CapitoloCreateView(PianoMixin, FormView):
     needs_unlocked = True
     template_name = "planning/capitolo_form.html"
     form_class = f.CapitoloForm
+
+    def trail(self, piano):
+        return super().trail(piano).then(_("Nuovo capitolo"))
 
     def form_valid(self, form):
         capitolo = form.save(commit=False)
@@ -427,14 +461,19 @@ class AreaFormView(PianoContextMixin, MergeOnSaveMixin, FormView):
         messages.success(self.request, _("Salvato."))
         return redirect(self.target[0].get_absolute_url() + "#struttura")
 
+    @property
+    def titolo_pagina(self) -> str:
+        if self.form_class is f.AreaForm:
+            return _("Nuova area") if self.creating else _("Modifica area")
+        return _("Nuovo obiettivo") if self.creating else _("Modifica obiettivo")
+
+    def trail(self, piano):
+        return super().trail(piano).then(self.titolo_pagina)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.piano_context(self.target[0]))
-        context["titolo_pagina"] = (
-            (_("Nuova area") if self.creating else _("Modifica area"))
-            if self.form_class is f.AreaForm
-            else (_("Nuovo obiettivo") if self.creating else _("Modifica obiettivo"))
-        )
+        context["titolo_pagina"] = self.titolo_pagina
         return context
 
 
@@ -469,6 +508,9 @@ class InterventoListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
     export_name = "interventi"
     sheet_title = "Interventi"
 
+    def trail(self, piano):
+        return interventi_trail(self.request.user, piano)
+
     def get_queryset(self):
         return interventi_lista(self.piano)
 
@@ -481,6 +523,9 @@ class InterventoListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
 class InterventoDetailView(ObjectMixin, TemplateView):
     model = Intervento
     template_name = "planning/intervento_detail.html"
+
+    def trail(self, piano):
+        return intervento_trail(self.request.user, self.object)
 
     @cached_property
     def object(self):
@@ -514,6 +559,11 @@ class InterventoFormView(PianoContextMixin, TemplateView):
 
     template_name = "planning/intervento_form.html"
     creating = True
+
+    def trail(self, piano):
+        if self.creating:
+            return interventi_trail(self.request.user, piano).then(_("Nuovo intervento"))
+        return intervento_trail(self.request.user, self.target[1]).then(_("Modifica"))
 
     @cached_property
     def target(self):
@@ -612,6 +662,9 @@ class TargetIndicatoreView(ObjectMixin, TemplateView):
     select = ("intervento__piano__ambito",)
     template_name = "planning/indicatore_target.html"
 
+    def trail(self, piano):
+        return intervento_trail(self.request.user, self.object.intervento).then(_("Target dell'indicatore"))
+
     @property
     def piano(self):
         return self.object.intervento.piano
@@ -662,6 +715,9 @@ class AzioneListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
     export_name = "azioni"
     sheet_title = "Azioni"
 
+    def trail(self, piano):
+        return super().trail(piano).then(_("Azioni"))
+
     def get_queryset(self):
         return azioni_lista(self.piano)
 
@@ -673,6 +729,9 @@ class RisorsaListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 100}
     export_name = "risorse"
     sheet_title = "Risorse"
+
+    def trail(self, piano):
+        return super().trail(piano).then(_("Risorse"))
 
     def get_queryset(self):
         return risorse_lista(self.piano)
@@ -692,6 +751,15 @@ class PianoSezioneView(PianoMixin, TemplateView):
     """Projects of the network, PNRR lines, gestione associata, governance (read; edited in the admin)."""
 
     sezione = ""
+    TITOLI = {
+        "progetti": "Progetti della rete",
+        "pnrr": "PNRR",
+        "gestione": "Gestione associata",
+        "governance": "Governance",
+    }
+
+    def trail(self, piano):
+        return super().trail(piano).then(self.TITOLI[self.sezione])
 
     def get_template_names(self):
         return [f"planning/piano_{self.sezione}.html"]
@@ -722,6 +790,7 @@ class CataloghiView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            breadcrumbs=section_trail(self.request.user, PIANI).then(_("Cataloghi")),
             fondi=Fondo.objects.all(),
             macro_aree=MacroArea.objects.prefetch_related(
                 Prefetch("punti_chiave", queryset=PuntoChiave.objects.order_by("ordine"))

@@ -1,4 +1,4 @@
-"""Template filters of the evaluation, context and performance pages: {{ value|pct_compatta }} → «75%», «58,3%»."""
+"""Template filters of the evaluation, context and performance pages: {{ value|pct_compatta }} → «75,0%», «58,3%»."""
 
 from django import template
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.formatting import format_percent
+
 REALIZZATA = "realizzata"
 PARZIALE = "parzialmente_realizzata"
 ONE_DECIMAL = Decimal("0.1")
@@ -76,9 +78,5 @@ def regole_coerenti(c: Conteggi, stampato: Decimal | None) -> list[bool]:
 
 
 def percentuale_compatta(value: Decimal | None) -> str:
-    """75 → «75%», 58,3 → «58,3%» (the way the plan prints them)."""
-    if value is None:
-        return "—"
-    value = value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
-    text = f"{value:.1f}".replace(".", ",")
-    return (text[:-2] if text.endswith(",0") else text) + "%"
+    """75 → «75,0%», 58,33 → «58,3%»: the portal's rule for percentages (core.formatting), «—» for none."""
+    return "—" if value is None else format_percent(value)

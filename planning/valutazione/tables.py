@@ -60,7 +60,7 @@ class SchedaValutazioneTable(tables.Table):
     caption = _("Schede di valutazione (filtrate): azioni per stato e grado di raggiungimento con le due regole")
     ordine = tables.Column(verbose_name=_("N."), attrs=TH)
     area = tables.Column(verbose_name=_("Area"), attrs=TH, default="—")
-    obiettivo = tables.Column(verbose_name=_("Obiettivo"), linkify=True, attrs={"td": {"style": "min-width: 18rem"}})
+    obiettivo = tables.Column(verbose_name=_("Obiettivo"), linkify=True, attrs={"td": {"style": "min-width: 14rem"}})
     n_azioni = NumberColumn(verbose_name=_("Azioni programmate"))
     n_realizzate = NumberColumn(verbose_name=_("Realizzate"))
     n_parziali = NumberColumn(verbose_name=_("Parzialmente"))
@@ -70,8 +70,8 @@ class SchedaValutazioneTable(tables.Table):
     )  # fmt: skip
     con_parziali = GradoColumn(verbose_name=_("Grado (parziali come realizzate)"), parziali=True)
     senza_parziali = GradoColumn(verbose_name=_("Grado (solo realizzate)"), parziali=False)
-    d1_percentuale_stampata = NumberColumn(verbose_name=_("% nel documento"), decimals=1)
-    d6_risposta = tables.Column(verbose_name=_("Bisogno risposto"), attrs=TH)
+    d1_percentuale_stampata = NumberColumn(verbose_name=_("% nel documento"), decimals=1, percent=True)
+    d6_risposta = tables.Column(verbose_name=_("Bisogno risposto"), attrs={"td": {"class": "text-nowrap"}})
     d8 = tables.Column(verbose_name=_("Riproposto"), accessor="pk", orderable=False, attrs=TH)
 
     class Meta:
@@ -81,7 +81,10 @@ class SchedaValutazioneTable(tables.Table):
             "ordine", "area", "obiettivo", "n_azioni", "n_realizzate", "n_parziali", "n_non",
             "con_parziali", "senza_parziali", "d1_percentuale_stampata", "d6_risposta", "d8",
         )  # fmt: skip
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-schede-valutazione"}
+        attrs = {
+            "class": "table table-sm table-hover align-middle tabella-compatta",
+            "data-testid": "tabella-schede-valutazione",
+        }
         empty_text = _("Nessuna scheda corrisponde ai filtri.")
 
     def __init__(self, *args, regola: bool = True, **kwargs):

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, scope
+from core.navigation import valutazione_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 
 from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
@@ -41,6 +42,9 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 100}
     export_name = "valutazione"
     sheet_title = "Schede di valutazione"
+
+    def trail(self, piano):
+        return valutazione_trail(self.request.user, piano)
 
     @cached_property
     def valutazione(self) -> Valutazione | None:
@@ -94,6 +98,9 @@ class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
     action = EDIT
     needs_unlocked = True
 
+    def trail(self, piano):
+        return valutazione_trail(self.request.user, piano).then(_("Periodo e regola"))
+
     @cached_property
     def valutazione(self) -> Valutazione:
         return valutazione_del_piano(self.piano) or Valutazione(piano=self.piano)
@@ -131,6 +138,9 @@ class SchedaMixin(PianoContextMixin):
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
     template_name = "planning/scheda_valutazione_detail.html"
 
+    def trail(self, piano):
+        return valutazione_trail(self.request.user, piano).then(str(self.scheda))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scheda = self.scheda
@@ -156,6 +166,13 @@ class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
 
     template_name = "planning/scheda_valutazione_form.html"
     creating = True
+
+    def trail(self, piano):
+        trail = valutazione_trail(self.request.user, piano)
+        if self.creating:
+            return trail.then(_("Nuova scheda di valutazione"))
+        scheda = self.target[1]
+        return trail.then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
 
     @cached_property
     def target(self) -> tuple[Valutazione, SchedaValutazione]:
@@ -256,6 +273,9 @@ class ContinuitaView(PianoMixin, TemplateView):
     earlier plans of the same Ambito into this one."""
 
     template_name = "planning/continuita.html"
+
+    def trail(self, piano):
+        return valutazione_trail(self.request.user, piano).then(_("Continuità"))
 
     @cached_property
     def precedenti(self):

@@ -52,7 +52,8 @@ def test_create_intervention_with_actions_indicator_resource_and_answers(client_
     ]
     page = client_for(udp_user).get(intervento.get_absolute_url()).content.decode()
     assert "Sì, con il Tavolo del Terzo Settore" in page and "Bisogno emergente" in page
-    assert "01/03/2025" in page and "15.000,00" in page and "1.200,00" in page
+    assert "01/03/2025" in page and "15.000,00" in page  # an amount: two decimals
+    assert "1.200" in page and "1.200,00" not in page  # a count of families (unit «numero»): an integer
 
 
 def test_edit_reorders_and_deletes_rows(client_for, udp_user, piano, domiciliarita):

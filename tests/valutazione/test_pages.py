@@ -32,7 +32,7 @@ def test_card_2_dimension_1_is_75_and_58_3(client_for, dirigente_user, piano, sc
     assert str(esito.grado_con_parziali) == "75.0" and str(esito.grado_senza_parziali) == "58.3"
     assert esito.stampato_coerente is True
     detail = client_for(dirigente_user).get(scheda2.get_absolute_url()).content.decode()
-    assert 'data-testid="grado-con-parziali">75%<' in detail
+    assert 'data-testid="grado-con-parziali">75,0%<' in detail
     assert 'data-testid="grado-senza-parziali">58,3%<' in detail
     assert "regola del piano" in detail
 
@@ -41,7 +41,7 @@ def test_card_1_printed_percentage_is_flagged_as_the_other_rule(client_for, udp_
     scheda = SchedaValutazione.objects.get(valutazione__piano=piano, ordine=1)
     page = client_for(udp_user).get(scheda.get_absolute_url()).content.decode()
     assert "Il documento indica 85,7%: corrisponde all&#x27;altra regola" in page
-    assert 'data-testid="grado-senza-parziali">85,7%<' in page and 'data-testid="grado-con-parziali">100%<' in page
+    assert 'data-testid="grado-senza-parziali">85,7%<' in page and 'data-testid="grado-con-parziali">100,0%<' in page
 
 
 def test_oglio_po_e1_cards_keep_the_printed_percentage(client_for, udp_oglio, piano_oglio):
@@ -128,7 +128,7 @@ def test_ufficio_di_piano_edits_a_card_and_dimension_1_follows(client_for, udp_u
     assert response.status_code == 302, response.context and response.context["forms"]["form"].errors
     page = client.get(scheda2.get_absolute_url()).content.decode()
     assert 'data-testid="grado-con-parziali">83,3%<' in page  # 10 of 12
-    assert "Il documento indica 75%: non corrisponde a nessuna delle due regole." in page
+    assert "Il documento indica 75,0%: non corrisponde a nessuna delle due regole." in page
     assert "Cronologia delle modifiche" in page and "Non realizzata → Realizzata" in page
 
 
@@ -162,7 +162,7 @@ def test_new_evaluation_and_card_for_a_new_plan(client_for, udp_user, magentino)
         (2, "Tavolo con i Comuni"),
     ]
     page = client.get(scheda.get_absolute_url()).content.decode()
-    assert 'data-testid="grado-senza-parziali">50%<' in page and 'data-testid="grado-con-parziali">100%<' in page
+    assert 'data-testid="grado-senza-parziali">50,0%<' in page and 'data-testid="grado-con-parziali">100,0%<' in page
     assert "contano solo le azioni realizzate pienamente" in page
     missing = client.post(
         reverse("planning:scheda_valutazione_create", args=[nuovo.slug]),

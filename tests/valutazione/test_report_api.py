@@ -14,7 +14,7 @@ def test_evaluation_cards_and_summary(piano, django_assert_max_num_queries):
     assert len(cards) == 8
     card = cards[1]
     assert card.righe[0][0].startswith("1. Grado di raggiungimento")
-    assert card.righe[0][1].startswith("75% (le azioni parzialmente realizzate contano come realizzate)")
+    assert card.righe[0][1].startswith("75,0% (le azioni parzialmente realizzate contano come realizzate)")
     assert all(isinstance(v, str) for _, v in card.righe)
     assert len(card.azioni) == 12 and card.azioni[3] == (
         "Rivisitazione del Servizio affidi in collaborazione con ASCSP",

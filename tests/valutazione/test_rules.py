@@ -36,6 +36,6 @@ def test_no_actions_no_degree():
 
 
 def test_percentages_are_printed_like_the_plan():
-    assert rules.percentuale_compatta(Decimal("75.0")) == "75%"
+    assert rules.percentuale_compatta(Decimal("75.0")) == "75,0%"  # the portal's rule: one decimal
     assert rules.percentuale_compatta(Decimal("58.33")) == "58,3%"
     assert rules.percentuale_compatta(None) == "—"
