@@ -52,7 +52,7 @@ def test_command_imports_and_keeps_foreign_residents(tmp_path):
     path.write_bytes(population_csv())
     out = io.StringIO()
     call_command("import_popolazione", str(path), "--anno", "2024", stdout=out)
-    assert "0 Comuni creati, 1 aggiornati" in out.getvalue()
+    assert "Comuni con dati nuovi 0, Comuni aggiornati 1." in out.getvalue()
     fact = Popolazione.objects.get(comune_id="015130", anno=2024)
     assert fact.totale == expected_band(0, 100)
     assert fact.eta_0_14 == expected_band(0, 14)

@@ -26,5 +26,6 @@ class Command(BaseCommand):
         except IstatFileError as exc:
             raise CommandError(f"{path}: file non valido, nessun dato salvato.\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(
-            f"Popolazione {options['anno']}: {result.created} Comuni creati, {result.updated} aggiornati."
+            f"Popolazione {options['anno']}: Comuni con dati nuovi {result.created}, "
+            f"Comuni aggiornati {result.updated}."
         )
