@@ -85,6 +85,19 @@ def dirigente_user(magentino):
 
 
 @pytest.fixture
+def udp_oglio(oglio_po):
+    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
+
+
+@pytest.fixture
+def two_udp(udp_user, magentino):
+    """Two members of the Ufficio di Piano of the Magentino, each with a session of their own (two-writer tests)."""
+    from .two_sessions import sessions
+
+    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
+
+
+@pytest.fixture
 def operatore_user(magenta):
     return user_with_role("operatore", Ruolo.OPERATORE, comune=magenta)
 

@@ -4,10 +4,8 @@ changed is written, a field changed by both is chosen on the conflict page (core
 import pytest
 from django.urls import reverse
 
-from accounts.models import Ruolo
 from planning.models import SpesaSociale, ValoreStampato
 
-from ..factories import user_with_role
 from ..two_sessions import (
     EditPage,
     conflict_box,
@@ -48,17 +46,6 @@ PAGES = [
         y="etichetta", y_b="Totale (etichetta corretta da B)",
     ),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano of the Magentino, each with a browser session of their own."""
-    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
 @pytest.mark.parametrize("edit_page", PAGES, ids=str)

@@ -82,21 +82,10 @@ REPORT = [
 
 
 @pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano of the Magentino, each with a browser session of their own."""
-    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
-
-
-@pytest.fixture
 def two_reporters(dirigente_user, admin_user):
     """The dirigente named on the objective and an administrator: the only two who write the report."""
     ObiettivoOperativo.objects.filter(pk=_operativo().pk).update(dirigente_utente=dirigente_user)
     return sessions(dirigente_user, admin_user)
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
 @pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)

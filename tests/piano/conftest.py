@@ -2,10 +2,7 @@
 
 import pytest
 
-from accounts.models import Ruolo
 from planning.models import Intervento, ModelloScheda, PianoDiZona
-
-from ..factories import user_with_role
 
 
 @pytest.fixture
@@ -26,11 +23,6 @@ def domiciliarita(piano):
 @pytest.fixture
 def lombardia(db):
     return ModelloScheda.objects.get(codice="LOMB-2025-2027")
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
 def approva(piano, **extra):

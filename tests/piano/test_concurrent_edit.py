@@ -1,7 +1,6 @@
 """Two people editing the same intervention card: nobody's change is lost, overlapping changes are chosen."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from planning.models import Azione, Intervento
@@ -19,22 +18,6 @@ def load(client, url) -> dict[str, str]:
 
 def post(client, url, fields: dict):
     return client.post(url, fields)
-
-
-@pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano, each with a browser session of their own."""
-    from accounts.models import Ruolo
-
-    from ..factories import user_with_role
-
-    other = user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino)
-    clients = []
-    for user in (udp_user, other):
-        c = Client()
-        c.force_login(user)
-        clients.append(c)
-    return clients
 
 
 def url_of(intervento):

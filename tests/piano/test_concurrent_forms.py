@@ -4,10 +4,8 @@ the same rule as the intervention card — only what each one changed is written
 import pytest
 from django.urls import reverse
 
-from accounts.models import Ruolo
 from planning.models import Area, Capitolo, Indicatore, Obiettivo
 
-from ..factories import user_with_role
 from ..two_sessions import (
     EditPage,
     different_fields_are_both_kept,
@@ -69,12 +67,6 @@ PAGES = [
         shown=lambda v: v if v.isdigit() else _amount(v),
     ),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano of the Magentino, each with a browser session of their own."""
-    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
 
 
 @pytest.mark.parametrize("edit_page", PAGES, ids=str)

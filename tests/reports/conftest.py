@@ -6,10 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from accounts.models import Ruolo
 from planning.models import PianoDiZona
-
-from ..factories import user_with_role
 
 PIANO_SLUG = "magentino-2025-2027"
 
@@ -17,12 +14,6 @@ PIANO_SLUG = "magentino-2025-2027"
 @pytest.fixture
 def piano(db):
     return PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    """The Ufficio di Piano of another Ambito."""
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
 def normalize(text: str) -> str:

@@ -4,10 +4,8 @@ writes only what the user changed (states, values, comments), a cell changed by 
 import pytest
 from django.urls import reverse
 
-from accounts.models import Ruolo
 from monitoring.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
 
-from ..factories import user_with_role
 from ..two_sessions import (
     EditPage,
     conflict_box,
@@ -56,17 +54,6 @@ PAGES = [
         boxed=lambda v: {"in_corso": "In corso", "non_realizzata": "Non realizzata"}[v],
     ),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano of the Magentino, each with a browser session of their own."""
-    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
 
 
 @pytest.mark.parametrize("edit_page", PAGES, ids=str)

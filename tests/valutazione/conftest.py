@@ -2,10 +2,7 @@
 
 import pytest
 
-from accounts.models import Ruolo
 from planning.models import PianoDiZona, SchedaValutazione
-
-from ..factories import user_with_role
 
 CARD_2 = (
     "Aumento del benessere dei minori e delle loro famiglie attraverso interventi di sostegno e di coinvolgimento "
@@ -26,8 +23,3 @@ def piano_oglio(db):
 @pytest.fixture
 def scheda2(piano):
     return SchedaValutazione.objects.get(valutazione__piano=piano, obiettivo=CARD_2)
-
-
-@pytest.fixture
-def udp_oglio(oglio_po):
-    return user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po)

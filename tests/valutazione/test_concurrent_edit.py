@@ -4,10 +4,8 @@ each one changed is written, a field changed by both is chosen on the conflict p
 import pytest
 from django.urls import reverse
 
-from accounts.models import Ruolo
 from planning.models import SchedaValutazione
 
-from ..factories import user_with_role
 from ..two_sessions import (
     EditPage,
     different_fields_are_both_kept,
@@ -51,12 +49,6 @@ PAGES = [
         y="d5_criticita", y_b="Criticità riscritte da B",
     ),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def two_udp(udp_user, magentino):
-    """Two members of the Ufficio di Piano of the Magentino, each with a browser session of their own."""
-    return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
 
 
 @pytest.mark.parametrize("edit_page", PAGES, ids=str)
