@@ -21,11 +21,12 @@ import socket
 import subprocess
 import sys
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import requests
+
+from .html_forms import page_forms
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -179,72 +180,6 @@ class LiveGunicorn:
 
 
 # --- Client -------------------------------------------------------------------------------------------------
-
-
-class _Forms(HTMLParser):
-    """Every <form> of a page: method, action and the fields a browser would submit (no buttons)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._textarea: str | None = None
-        self._select: str | None = None
-        self._first_option: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v if v is not None else "" for k, v in attrs}
-        if tag == "form":
-            self._form = {"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": {}}
-            self.forms.append(self._form)
-            return
-        if self._form is None or "disabled" in a:
-            return
-        name = a.get("name")
-        fields = self._form["fields"]
-        if tag == "input" and name:
-            kind = a.get("type", "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in a:
-                return
-            fields[name] = a.get("value", "on" if kind in {"checkbox", "radio"} else "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            fields[name] = ""
-        elif tag == "select" and name:
-            self._select, self._first_option = name, None
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._first_option is None:
-                self._first_option = value
-                self._form["fields"].setdefault(self._select, value)
-            if "selected" in a:
-                self._form["fields"][self._select] = value
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea and self._form is not None:
-            self._form["fields"][self._textarea] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def page_forms(html: str) -> list[dict]:
-    parser = _Forms()
-    parser.feed(html)
-    parser.close()
-    for form in parser.forms:
-        textarea_fields = form["fields"]
-        for name, value in textarea_fields.items():
-            if value.startswith("\n"):  # HTML drops the newline right after <textarea>
-                textarea_fields[name] = value[1:]
-    return parser.forms
 
 
 class LiveClient(requests.Session):

@@ -16,7 +16,7 @@ from monitoring.models import ValoreCella
 from planning.models import Ambito, Azione, Comune, Intervento
 
 from .factories import user_with_role
-from .live_gunicorn import page_forms
+from .html_forms import page_forms
 from .schede_helpers import magenta_nid
 
 ROUNDS = 30
