@@ -166,6 +166,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "media"
+# Folders of MEDIA_ROOT whose images a PDF may show (core.pdf): the Ambiti's logos only.
+PDF_MEDIA_FOLDERS = ["ambiti/loghi/"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

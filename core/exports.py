@@ -10,7 +10,8 @@ import csv
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -91,3 +92,35 @@ def table_export_response(table, fmt: str, filename: str, sheet_title: str = "Da
     if fmt == "csv":
         return csv_response(rows, filename)
     return xlsx_response(rows, filename, sheet_title)
+
+
+class ExportMixin:
+    """For a django-filter `FilterView` with a django-tables2 table: `?_export=csv|xlsx` exports the filtered rows.
+
+    `export_filename()` names the file (override it to add, say, the plan's slug); the page gets `query_string`
+    (the filters without `_export` and `page`) to build its export links.
+    """
+
+    export_name = "dati"
+    sheet_title = "Dati"
+
+    def export_filename(self) -> str:
+        return self.export_name
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("_export")
+        if fmt:
+            if fmt not in EXPORT_FORMATS:
+                raise Http404(_("Formato di esportazione non disponibile."))
+            self.object_list = self.get_filterset(self.get_filterset_class()).qs
+            table = self.get_table(**self.get_table_kwargs())
+            return table_export_response(table, fmt, filename=self.export_filename(), sheet_title=self.sheet_title)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("_export", None)
+        params.pop("page", None)
+        context["query_string"] = params.urlencode()
+        return context

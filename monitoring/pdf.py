@@ -1,7 +1,7 @@
 """PDF of a scheda laid out like the SOSE scheda (seed 000): header, every quadro, sentences, free-text report.
 
 :func:`scheda_pdf` builds a plain structure (:func:`scheda_pdf_context`) from the template and the engine's
-result, and renders ``templates/monitoring/pdf/scheda.html`` with :func:`reports.pdf.render_pdf`. Numbers are
+result, and renders ``templates/monitoring/pdf/scheda.html`` with :func:`core.pdf.render_pdf`. Numbers are
 printed as the scheda prints them: decimal comma, no thousands separator, the cell's decimals (``51,80``,
 ``4935260,53``, ``0,00000000``). Sentences go where the engine places them (after their row); slots of a list
 (R30-R59) that are entirely empty are not printed, as in the seed.
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from monitoring.engine import CompiledTemplate, Result
 from monitoring.engine.template import CellDef, QuadroDef, RowDef
-from reports.pdf import render_pdf
 
 from .models import Scheda
 from .services import scheda_raw_values

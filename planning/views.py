@@ -11,9 +11,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import MANAGE, can_on_ambito, scope
+from core.charts import line_chart
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.navigation import TERRITORIO, ambito_trail, comune_trail, section_page_trail
-from reports.charts import line_chart
 
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm

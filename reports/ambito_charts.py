@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 from monitoring.indicators import scheda_indicators
 from monitoring.models import Scheda
 from planning.models import Popolazione
-
-from .charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 
 
 def population_trend(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from monitoring.models import ModelloScheda, Scheda
 from monitoring.selectors import indicator_tables, overview_rows
 from planning.models import Ambito
 
 from . import ambito_charts
 from .generation import ReportSpec
-from .pdf import render_pdf
 
 
 def monitoring_report_spec(ambito: Ambito, comuni, back_url: str = "") -> ReportSpec:

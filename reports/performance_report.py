@@ -17,10 +17,10 @@ from openpyxl.utils import get_column_letter
 
 from core.exports import XLSX_CONTENT_TYPE
 from core.formatting import it_number
+from core.pdf import render_pdf
 from planning.models import IndicatorePerformance, ObiettivoOperativo, PianoPerformance
 
 from .generation import ReportSpec
-from .pdf import render_pdf
 
 HEADERS = [
     "Codice ob. strategico",

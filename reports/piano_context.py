@@ -4,7 +4,8 @@
 plan's Sommario (seed 001) with their Markdown text and, for each kind of chapter, the structured section built
 by its own function (`contesto_context`, `reti_context`, `obiettivi_context`, …). The sections read from the
 evaluation, spending and quarterly monitoring data (`esiti_context` → planning.valutazione, `spesa_context` →
-planning.contesto and reports.planning_charts, `snapshot_context` → monitoring.snapshots) have their own builders
+planning.contesto and the charts of planning.contesto,
+`snapshot_context` → monitoring.snapshots) have their own builders
 and include templates; each is empty when its data (or its app) is absent.
 
 `piano_fingerprint(piano)` hashes every row the document reads (plan, chapters, cards, catalogues, population,
@@ -27,6 +28,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString, mark_safe
 
+from core.charts import Chart, line_chart
 from core.formatting import it_number, it_percent
 from core.markdown import render_markdown
 from planning.models import (
@@ -61,7 +63,6 @@ from planning.piano.services import CAPITOLI_SOMMARIO
 from planning.selectors import PopulationYear, PopulationYears, ambito_comuni, population_years
 
 from . import ambito_charts
-from .charts import Chart, line_chart
 
 # --- Chapters ---------------------------------------------------------------------------------------------
 
@@ -659,10 +660,9 @@ def spesa_context(piano: PianoDiZona) -> dict:
     printed by `piano/contesto_spesa.html`. Empty without spending facts.
     """
     try:
+        from planning.contesto.charts import spending_by_area, spending_by_fund
         from planning.contesto.selectors import per_capita, spending_tables
         from planning.models import Dimensione
-
-        from .planning_charts import spending_by_area, spending_by_fund
     except ImportError:  # the spending facts are not part of this installation
         return {}
     ambito = piano.ambito
@@ -918,9 +918,8 @@ def snapshot_context(piano: PianoDiZona) -> dict:
     """The latest quarterly snapshot of the plan (monitoring.snapshots): progress by area (actions by state,
     indicators against the year's target), the indicators measured and the progress chart. Empty without one."""
     try:
+        from monitoring.snapshots.charts import plan_progress
         from monitoring.snapshots.selectors import area_progress, latest_snapshot
-
-        from .planning_charts import plan_progress
     except ImportError:  # the quarterly snapshots are not part of this installation
         return {}
     rilevazione = latest_snapshot(piano)
@@ -1150,9 +1149,11 @@ def _layout_hash() -> str:
     for path in files:
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
-    modules = ("piano_context.py", "piano_pdf.py", "piano_xlsx.py", "pdf.py", "charts.py", "ambito_charts.py")
-    for module in (*modules, "planning_charts.py"):
-        path = Path(__file__).with_name(module)
+    base = Path(settings.BASE_DIR)
+    modules = [Path(__file__).with_name(name) for name in ("piano_context.py", "piano_pdf.py", "piano_xlsx.py")]
+    modules += [base / "reports" / "ambito_charts.py", base / "core" / "pdf.py", base / "core" / "charts.py"]
+    modules += [base / "planning" / "contesto" / "charts.py", base / "monitoring" / "snapshots" / "charts.py"]
+    for path in modules:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()

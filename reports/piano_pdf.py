@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
 
+from core.pdf import media_url, render_pdf
 from planning.models import STATI_BLOCCATI, PianoDiZona
 
 from .generation import ReportSpec
-from .pdf import media_url, render_pdf
 from .piano_context import piano_document, piano_fingerprint
 
 PDF_CONTENT_TYPE = "application/pdf"

@@ -10,10 +10,12 @@ from django.views.generic import TemplateView
 from accounts.scoping import scope
 from core.navigation import REPORT, dashboard_trail, section_page_trail
 from monitoring.models import Scheda, Stato
+from monitoring.snapshots.charts import plan_progress
+from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import Ambito, PianoDiZona, PianoPerformance
 from planning.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
 
-from . import ambito_charts, planning_charts
+from . import ambito_charts
 from .generation import serve_report
 from .models import ReportJob
 from .monitoring_report import monitoring_report_spec
@@ -92,12 +94,9 @@ class DashboardView(TemplateView):
             ambito_charts.age_structure(comuni, ambito.slug, year),
             ambito_charts.nursery_coverage(comuni, ambito.slug),
             ambito_charts.social_workers(comuni, ambito.slug),
-            planning_charts.spending_by_area(ambito),
-            planning_charts.spending_by_fund(ambito),
-            *(
-                planning_charts.plan_progress(p)
-                for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)
-            ),
+            spending_by_area(ambito),
+            spending_by_fund(ambito),
+            *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)),
         ]
         updated = {
             "popolazione": anni.latest,

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.charts import Reference, bar_chart, stacked_bar_chart
+from core.charts import Reference, bar_chart, stacked_bar_chart
 
 pytestmark = pytest.mark.django_db
 

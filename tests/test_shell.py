@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
+from core.charts import line_chart
 from core.formatting import it_number, it_percent
-from reports.charts import line_chart
 
 pytestmark = pytest.mark.django_db
 

@@ -18,47 +18,19 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
-from core.exports import EXPORT_FORMATS, table_export_response
+from core.exports import ExportMixin
 from core.navigation import Trail, avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from core.optimistic import locked, merge_response, save_with_merge, track
 from planning.models import Area, PianoDiZona, TargetIndicatore
 from planning.piano.history import modifiche
-from reports.planning_charts import progress_trend_charts
 
 from . import services
+from .charts import progress_trend_charts
 from .filtersets import RilevazioneFilterSet, StatoAzioneFilterSet, ValoreIndicatoreFilterSet
 from .forms import NuovaRilevazioneForm, StatoAzioneFormSet, ValoreIndicatoreFormSet
 from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
 from .selectors import area_progress, latest_snapshot, progress_trend
 from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable, rilevazioni_lista, valori_lista
-
-
-class ExportFilterMixin:
-    """`?_export=csv|xlsx` exports the filtered rows of the page's table."""
-
-    export_name = "dati"
-    sheet_title = "Dati"
-
-    def export_filename(self) -> str:
-        return self.export_name
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("_export")
-        if fmt:
-            if fmt not in EXPORT_FORMATS:
-                raise Http404(_("Formato di esportazione non disponibile."))
-            self.object_list = self.get_filterset(self.get_filterset_class()).qs
-            table = self.get_table(**self.get_table_kwargs())
-            return table_export_response(table, fmt, filename=self.export_filename(), sheet_title=self.sheet_title)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("_export", None)
-        params.pop("page", None)
-        context["query_string"] = params.urlencode()
-        return context
 
 
 class PianoBase:
@@ -111,7 +83,7 @@ class RilevazioneBase(PianoBase):
         return {**super().get_context_data(**kwargs), "rilevazione": self.rilevazione}
 
 
-class RilevazioneListView(PianoBase, ExportFilterMixin, SingleTableMixin, FilterView):
+class RilevazioneListView(PianoBase, ExportMixin, SingleTableMixin, FilterView):
     template_name = "monitoring/rilevazione_list.html"
     table_class = RilevazioneTable
     filterset_class = RilevazioneFilterSet
@@ -162,7 +134,7 @@ class RilevazioneCreaView(PianoBase, View):
         return redirect("monitoring:rilevazione_list", slug=self.piano.slug)
 
 
-class RilevazioneDetailView(RilevazioneBase, ExportFilterMixin, SingleTableMixin, FilterView):
+class RilevazioneDetailView(RilevazioneBase, ExportMixin, SingleTableMixin, FilterView):
     """One snapshot: the action states (filterable, exportable), summary and history."""
 
     template_name = "monitoring/rilevazione_detail.html"

@@ -14,14 +14,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.exports import ExportMixin
 from core.navigation import contesto_trail
 from core.optimistic import MergeOnSaveMixin
-from monitoring.snapshots.views import ExportFilterMixin
-from reports.planning_charts import spending_by_area, spending_by_fund
 
 from ..models import Ambito, SpesaSociale, TabellaSpesa, ValoreStampato
 from ..piano.history import modifiche
 from ..piano.views import _pk
+from .charts import spending_by_area, spending_by_fund
 from .filtersets import SpesaSocialeFilterSet, ValoreStampatoFilterSet
 from .forms import SpesaSocialeForm, ValoreStampatoForm
 from .selectors import per_capita, printed_checks, spending_tables
@@ -79,7 +79,7 @@ class ContestoView(AmbitoBase, TemplateView):
         return context
 
 
-class SpesaListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView):
+class SpesaListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterView):
     template_name = "planning/spesa_list.html"
     crumb = "Dati"
     table_class = SpesaSocialeTable
@@ -104,7 +104,7 @@ class SpesaListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView)
         return {"can_edit": self.can_edit and not self.request.GET.get("_export")}
 
 
-class ValoreStampatoListView(AmbitoBase, ExportFilterMixin, SingleTableMixin, FilterView):
+class ValoreStampatoListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterView):
     template_name = "planning/valore_stampato_list.html"
     crumb = "Valori stampati"
     table_class = ValoreStampatoTable

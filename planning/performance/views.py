@@ -16,9 +16,9 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.exports import ExportMixin
 from core.navigation import PERFORMANCE, operativo_trail, performance_trail, section_page_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
-from monitoring.snapshots.views import ExportFilterMixin
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from ..piano.history import modifiche
@@ -40,7 +40,7 @@ class PianoPerformanceListView(TemplateView):
         return super().get_context_data(piani=piani, breadcrumbs=section_page_trail(PERFORMANCE), **kwargs)
 
 
-class PianoPerformanceDetailView(ExportFilterMixin, SingleTableMixin, FilterView):
+class PianoPerformanceDetailView(ExportMixin, SingleTableMixin, FilterView):
     template_name = "planning/performance_detail.html"
     table_class = ObiettivoOperativoTable
     filterset_class = ObiettivoOperativoFilterSet

@@ -17,7 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
-from core.exports import EXPORT_FORMATS, table_export_response
+from core.exports import ExportMixin
 from core.markdown import render_markdown
 from core.navigation import (
     PIANI,
@@ -115,36 +115,13 @@ class PianoMixin(PianoContextMixin):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.piano_context(self.piano)}
 
-
-class ExportMixin:
-    """?_export=csv|xlsx exports the filtered rows of the table."""
-
-    export_name = "dati"
-    sheet_title = "Dati"
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("_export")
-        if fmt:
-            if fmt not in EXPORT_FORMATS:
-                raise Http404(_("Formato di esportazione non disponibile."))
-            filterset = self.get_filterset(self.get_filterset_class())
-            self.object_list = filterset.qs
-            table = self.get_table(**self.get_table_kwargs())
-            return table_export_response(
-                table, fmt, filename=f"{self.export_name}-{self.piano.slug}", sheet_title=self.sheet_title
-            )
-        return super().get(request, *args, **kwargs)
+    def export_filename(self) -> str:
+        """Name of an exported table (core.exports.ExportMixin): the table's name and the plan's slug."""
+        return f"{self.export_name}-{self.piano.slug}"
 
     def get_filterset_kwargs(self, filterset_class):
+        """The filters of the plan's tables choose among the plan's own areas, objectives, ..."""
         return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET.copy()
-        params.pop("_export", None)
-        params.pop("page", None)
-        context["query_string"] = params.urlencode()
-        return context
 
 
 # --- Plans ------------------------------------------------------------------------------------------------

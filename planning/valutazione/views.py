@@ -15,13 +15,14 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, scope
+from core.exports import ExportMixin
 from core.navigation import valutazione_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 
 from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.history import modifiche
 from ..piano.services import piano_assert_modificabile
-from ..piano.views import ExportMixin, PianoContextMixin, PianoMixin, _pk
+from ..piano.views import PianoContextMixin, PianoMixin, _pk
 from . import forms as f
 from . import services
 from .filtersets import SchedaValutazioneFilterSet

@@ -7,10 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from core.pdf import BASE_URL, StaticFilesFetcher, render_pdf
 from monitoring.models import Scheda
 from monitoring.pdf import scheda_pdf
 from monitoring.services import scheda_save
-from reports.pdf import BASE_URL, StaticFilesFetcher, render_pdf
 
 # With the db mark these tests run among the database tests, before the transactional ones (which flush).
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from html import unescape
 
 import pytest
 
-from reports.charts import FONT, Reference, bar_chart, line_chart, stacked_bar_chart, wrap_label
-from reports.planning_charts import plan_progress, progress_trend_charts
+from core.charts import FONT, Reference, bar_chart, line_chart, stacked_bar_chart, wrap_label
+from monitoring.snapshots.charts import plan_progress, progress_trend_charts
 
 LONG = (
     "C. Contrasto alla povertà, emarginazione sociale e promozione dell'inclusione attiva e delle politiche per il "

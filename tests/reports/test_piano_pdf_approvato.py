@@ -14,9 +14,9 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
+from core.pdf import StaticFilesFetcher, media_url
 from planning.models import PianoDiZona
 from planning.piano.forms import PianoForm
-from reports.pdf import StaticFilesFetcher, media_url
 from reports.piano_context import piano_fingerprint
 from reports.piano_pdf import build_piano_pdf, logo_url
 

@@ -6,8 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.urls import reverse
 
+from monitoring.snapshots.charts import plan_progress, progress_trend_charts
 from monitoring.snapshots.selectors import area_progress, latest_snapshot, progress_trend
-from reports.planning_charts import plan_progress, progress_trend_charts
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,9 @@
 :func:`render_pdf` renders ``template_name`` (which extends ``reports/pdf/base.html``: A4 ``@page``, running
 header, "Pagina X di Y" footer) and returns the PDF bytes. Resources are fetched by
 :class:`StaticFilesFetcher`, which serves only the portal's own static files from disk (through the
-staticfiles finders, or the collected files of ``STATIC_ROOT``), the Ambiti's logos uploaded under
-``MEDIA_ROOT/ambiti/loghi/`` (PNG and JPEG only, through :func:`media_url`) and ``data:`` URLs; any other URL
+staticfiles finders, or the collected files of ``STATIC_ROOT``), the uploaded images under the folders of
+``settings.PDF_MEDIA_FOLDERS`` in ``MEDIA_ROOT`` (the Ambiti's logos; PNG and JPEG only, through
+:func:`media_url`) and ``data:`` URLs; any other URL
 (http, https, file, other media files such as the generated reports, ...) is refused, so a template can never make
 the server fetch a remote or arbitrary local file.
 
@@ -26,8 +27,6 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from planning.models.territory import LOGO_UPLOAD_DIR
-
 __all__ = ["BASE_URL", "PDF_VARIANT", "StaticFilesFetcher", "media_url", "render_pdf"]
 
 # Relative URLs in PDF templates (``{% static %}`` gives ``/static/...``) resolve against this fictitious
@@ -37,8 +36,11 @@ PDF_VARIANT = "pdf/ua-1"
 # Uploaded files a PDF may show: under this URL prefix of the fictitious origin, only the logos' folder of
 # MEDIA_ROOT and only these image types.
 MEDIA_PREFIX = "/media/"
-MEDIA_FOLDERS = (LOGO_UPLOAD_DIR,)
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def _media_folders() -> tuple[str, ...]:
+    return tuple(getattr(settings, "PDF_MEDIA_FOLDERS", ()))
 
 
 def media_url(name: str) -> str:
@@ -89,11 +91,11 @@ class StaticFilesFetcher(URLFetcher):
         name = unquote(parts.path[len(MEDIA_PREFIX) :])
         if not name or "\\" in name or "\x00" in name or ".." in Path(name).parts or Path(name).is_absolute():
             return None
-        if Path(name).suffix.lower() not in MEDIA_TYPES or not name.startswith(MEDIA_FOLDERS):
+        if Path(name).suffix.lower() not in MEDIA_TYPES or not name.startswith(_media_folders()):
             return None
         root = Path(settings.MEDIA_ROOT).resolve()
         path = (root / name).resolve()
-        if not any(path.is_relative_to(root / folder) for folder in MEDIA_FOLDERS) or not path.is_file():
+        if not any(path.is_relative_to(root / folder) for folder in _media_folders()) or not path.is_file():
             return None
         return path
 

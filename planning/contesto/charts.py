@@ -1,0 +1,47 @@
+"""Charts of the spending facts (social spending by user area and by funding source) for the Ambito dashboard,
+the context pages and the Piano di Zona. Each returns a `core.charts.Chart` (SVG + data table); a chart without data
+has no rows (callers skip it)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.charts import Chart, bar_chart
+from planning.models import Ambito, Dimensione
+
+from .selectors import spending_by
+
+UNIT = Decimal("1")
+
+
+def _euro(value: Decimal) -> Decimal:
+    return value.quantize(UNIT, rounding=ROUND_HALF_UP)
+
+
+def spending_by_area(ambito: Ambito) -> Chart:
+    """Social spending by user area in the latest year with data (Ambito and sub-ambiti), in euro."""
+    anno, items, codici, ente = spending_by(ambito, Dimensione.AREA)
+    return bar_chart(
+        title=f"Spesa sociale per area di utenza {anno or ''}".strip() + (f" — {ente}" if ente else ""),
+        description=f"Spesa sociale in euro per area di utenza nell'anno {anno} (fonte: {codici}), dalla più alta."
+        if anno
+        else "Nessun dato di spesa per area di utenza.",
+        bars=[(label, _euro(value)) for label, value in items],
+        chart_id=f"spesa-aree-{ambito.slug}",
+        value_label="Spesa (€)",
+    )
+
+
+def spending_by_fund(ambito: Ambito) -> Chart:
+    """Spending by funding source (amount tables, e.g. the Ufficio di Piano's Tab. 14) in the latest year."""
+    anno, items, codici, ente = spending_by(ambito, Dimensione.FONTE)
+    di = {"Ufficio di Piano": " dell'Ufficio di Piano", "Comuni (spesa aggregata)": " dei Comuni"}.get(ente, "")
+    return bar_chart(
+        title=f"Spesa{di} per fonte di finanziamento {anno or ''}".strip(),
+        description=f"Importi in euro per fonte di finanziamento nell'anno {anno} (fonte: {codici}), dal più alto."
+        if anno
+        else "Nessun dato di spesa per fonte di finanziamento.",
+        bars=[(label, _euro(value)) for label, value in items],
+        chart_id=f"spesa-fondi-{ambito.slug}",
+        value_label="Importo (€)",
+    )
