@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from planning.models import Ambito, Comune
+from territory.models import Ambito, Comune
 
 from .models import Assegnazione, Ruolo
 

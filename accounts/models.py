@@ -23,10 +23,10 @@ class Assegnazione(models.Model):
     )
     ruolo = models.CharField(_("ruolo"), max_length=20, choices=Ruolo.choices)
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), null=True, blank=True, on_delete=models.CASCADE
+        "territory.Ambito", verbose_name=_("ambito"), null=True, blank=True, on_delete=models.CASCADE
     )
     comune = models.ForeignKey(
-        "planning.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.CASCADE
+        "territory.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.CASCADE
     )
 
     class Meta:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from territory.models import Ambito
+
 from .models import Assegnazione, Ruolo
 
 VIEW = "view"
@@ -54,8 +56,6 @@ def grants_for(user) -> Grants:
         return cached
     grants = Grants()
     if user.is_authenticated:
-        from planning.models import Ambito
-
         rows = list(Assegnazione.objects.filter(user=user).values_list("ruolo", "ambito_id", "comune_id"))
         parent_ids = {a for _, a, _ in rows if a}
         children: dict[int, list[int]] = {}

@@ -32,7 +32,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Assegnazione, Ruolo  # noqa: E402
 from planning.models import (  # noqa: E402
-    Ambito,
     Area,
     Azione,
     Fondo,
@@ -47,6 +46,7 @@ from planning.models import (  # noqa: E402
     ValorePuntoChiave,
 )
 from planning.piano.demo import catalogues_load, templates_load  # noqa: E402
+from territory.models import Ambito  # noqa: E402
 
 SLUG = "bench-piano"
 

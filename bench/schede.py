@@ -36,7 +36,7 @@ from monitoring.bulk_export import schede_to_xlsx  # noqa: E402
 from monitoring.demo import demo_schede_load  # noqa: E402
 from monitoring.models import ModelloScheda, Scheda, ValoreCella  # noqa: E402
 from monitoring.services import scheda_recompute  # noqa: E402
-from planning.models import Ambito, Comune  # noqa: E402
+from territory.models import Ambito, Comune  # noqa: E402
 
 
 def pct(values, p):

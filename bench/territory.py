@@ -31,7 +31,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from planning.models import Ambito, Comune, Popolazione  # noqa: E402
+from territory.models import Ambito, Comune, Popolazione  # noqa: E402
 
 
 def percentile(values, pct):

@@ -56,8 +56,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "core",
-    "planning",
+    "territory",
     "accounts",
+    "planning",
     "monitoring",
     "reports",
 ]

@@ -77,3 +77,17 @@ class CompactListMixin:
 
     def get_list_display(self, request):
         return [compact_column(self.model, name, self.list_text_length) for name in super().get_list_display(request)]
+
+
+class SuperuserEditMixin(CompactListMixin):
+    """Staff users may look; only superusers add, change or delete the catalogues. Lists fit the screen and show
+    years as 2025 (core.admin_lists)."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -13,7 +13,7 @@ def portal(request):
         if getattr(request, "ambito_corrente", None) is not None:
             return request.ambito_corrente
         from accounts.scoping import scope
-        from planning.models import Ambito
+        from territory.models import Ambito
 
         visible = scope(Ambito.objects.all(), user)
         slug = getattr(request, "session", {}).get("ambito_corrente")

@@ -8,8 +8,8 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import grants_for, scope
 from core.navigation import page_trail
-from planning.models import Ambito, Comune
-from planning.selectors import ambiti_summary, comuni_latest_population
+from territory.models import Ambito, Comune
+from territory.selectors import ambiti_summary, comuni_latest_population
 
 
 class HomeView(TemplateView):

@@ -10,7 +10,7 @@ import json
 
 from django.db import transaction
 
-from planning.models import Comune
+from territory.models import Comune
 
 from .models import ModelloScheda, Scheda, Stato, ValoreCella
 from .services import SCHEDE_DIR, modello_load, normalise, scheda_recompute, template_files

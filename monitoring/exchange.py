@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from monitoring.engine import CompiledTemplate, parse_decimal, round_half_up
-from planning.models import Comune
+from territory.models import Comune
 
 from .changes import CellKey, changed_values, preview_changes
 from .excel import ExcelImportError, parse_scheda_xlsx, read_xlsx_marker

@@ -69,7 +69,7 @@ class Scheda(models.Model):
         ModelloScheda, verbose_name=_("modello"), on_delete=models.PROTECT, related_name="schede"
     )
     comune = models.ForeignKey(
-        "planning.Comune", verbose_name=_("comune"), on_delete=models.PROTECT, related_name="schede"
+        "territory.Comune", verbose_name=_("comune"), on_delete=models.PROTECT, related_name="schede"
     )
     stato = models.CharField(_("stato"), max_length=12, choices=Stato.choices, default=Stato.BOZZA)
     motivo = models.TextField(_("motivazione dell'ultimo cambio di stato"), blank=True)

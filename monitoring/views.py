@@ -23,8 +23,8 @@ from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
 from core.merge import MINE, THEIRS, FieldConflict
 from core.navigation import MONITORAGGIO, scheda_trail, schede_ambito_trail, section_page_trail
-from planning.models import Ambito, Comune
-from planning.selectors import ambito_comuni
+from territory.models import Ambito, Comune
+from territory.selectors import ambito_comuni
 
 from .bulk_export import schede_to_xlsx
 from .forms import OverviewFilterForm, SchedaCreateForm, TransitionForm

@@ -1,18 +1,16 @@
-"""Admin of the territory and of the Piano di Zona catalogues: editable by the Amministratore (superuser) only."""
+"""Admin of the Piano di Zona catalogues: editable by the Amministratore (superuser) only."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_lists import CompactListMixin
+from core.admin_lists import SuperuserEditMixin
 
 from .models import (
-    Ambito,
     Area,
     AttoreRete,
     Azione,
     CampoModello,
     Capitolo,
-    Comune,
     Fondo,
     Indicatore,
     Intervento,
@@ -23,7 +21,6 @@ from .models import (
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
-    Popolazione,
     Progetto,
     PuntoChiave,
     Risorsa,
@@ -33,59 +30,6 @@ from .models import (
     Variazione,
     VocePNRR,
 )
-
-
-class SuperuserEditMixin(CompactListMixin):
-    """Staff users may look; only superusers add, change or delete territory data. Lists fit the screen and show
-    years as 2025 (core.admin_lists)."""
-
-    def has_add_permission(self, request, *args):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
-@admin.register(Ambito)
-class AmbitoAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["nome", "codice", "slug", "ente_capofila", "ats", "asst", "parent"]
-    list_filter = ["regione", "ats"]
-    search_fields = ["nome", "codice", "slug", "ente_capofila"]
-    prepopulated_fields = {"slug": ["nome"]}
-    autocomplete_fields = ["parent"]
-    list_select_related = ["parent"]
-
-
-class PopolazioneInline(admin.TabularInline):
-    model = Popolazione
-    extra = 0
-    fields = ["anno", "totale", "maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre", "fonte"]
-
-
-@admin.register(Comune)
-class ComuneAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["codice_istat", "nome", "sigla_provincia", "regione", "ambito"]
-    list_filter = ["regione", "ambito"]
-    search_fields = ["codice_istat", "nome"]
-    autocomplete_fields = ["ambito"]
-    list_select_related = ["ambito"]
-    inlines = [PopolazioneInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["codice_istat"] if obj else []
-
-
-@admin.register(Popolazione)
-class PopolazioneAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["comune", "anno", "totale", "maschi", "femmine", "stranieri", "eta_0_17", "eta_65_oltre"]
-    list_filter = ["anno", "comune__ambito"]
-    search_fields = ["comune__nome", "comune__codice_istat"]
-    autocomplete_fields = ["comune"]
-    list_select_related = ["comune"]
-
 
 # --- Piano di Zona --------------------------------------------------------------------------------
 # Catalogues and card templates are edited here by the Amministratore; plans are edited in the portal's pages

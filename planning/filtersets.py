@@ -5,8 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ItalianNumberFilter, style_form
-
-from .models import Comune
+from territory.models import Comune
 
 
 class ComuneFilterSet(django_filters.FilterSet):

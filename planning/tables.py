@@ -4,8 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import NumberColumn
-
-from .models import Comune
+from territory.models import Comune
 
 
 class ComuneTable(tables.Table):

@@ -14,13 +14,19 @@ from accounts.scoping import MANAGE, can_on_ambito, scope
 from core.charts import line_chart
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.navigation import TERRITORIO, ambito_trail, comune_trail, section_page_trail
+from territory.istat import IstatFileError
+from territory.models import Ambito, Comune, Popolazione
+from territory.selectors import (
+    ambiti_summary,
+    ambito_comuni,
+    comuni_with_population,
+    population_totals,
+    population_years,
+)
+from territory.services import popolazione_import
 
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
-from .istat import IstatFileError
-from .models import Ambito, Comune, Popolazione
-from .selectors import ambiti_summary, ambito_comuni, comuni_with_population, population_totals, population_years
-from .services import popolazione_import
 from .tables import ComuneTable
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 from monitoring.indicators import scheda_indicators
 from monitoring.models import Scheda
-from planning.models import Popolazione
+from territory.models import Popolazione
 
 
 def population_trend(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.pdf import render_pdf
 from monitoring.models import ModelloScheda, Scheda
 from monitoring.selectors import indicator_tables, overview_rows
-from planning.models import Ambito
+from territory.models import Ambito
 
 from . import ambito_charts
 from .generation import ReportSpec

@@ -36,7 +36,6 @@ from planning.models import (
     Azione,
     CampoModello,
     Capitolo,
-    Comune,
     Fondo,
     Indicatore,
     Intervento,
@@ -47,7 +46,6 @@ from planning.models import (
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
-    Popolazione,
     Progetto,
     PuntoChiave,
     Risorsa,
@@ -60,7 +58,8 @@ from planning.models import (
 )
 from planning.piano.cards import intervento_scheda_queryset, scheda_righe
 from planning.piano.services import CAPITOLI_SOMMARIO
-from planning.selectors import PopulationYear, PopulationYears, ambito_comuni, population_years
+from territory.models import Comune, Popolazione
+from territory.selectors import PopulationYear, PopulationYears, ambito_comuni, population_years
 
 from . import ambito_charts
 

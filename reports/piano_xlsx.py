@@ -33,18 +33,10 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from core.exports import XLSX_CONTENT_TYPE
-from planning.models import (
-    Azione,
-    CampoModello,
-    Fondo,
-    Indicatore,
-    PianoDiZona,
-    Popolazione,
-    Risorsa,
-    TipoCampo,
-)
+from planning.models import Azione, CampoModello, Fondo, Indicatore, PianoDiZona, Risorsa, TipoCampo
 from planning.piano.cards import intervento_scheda_queryset
-from planning.selectors import PopulationYear, ambito_comuni, population_years
+from territory.models import Popolazione
+from territory.selectors import PopulationYear, ambito_comuni, population_years
 
 from .generation import ReportSpec
 from .piano_context import piano_fingerprint, sub_ambito_label

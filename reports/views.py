@@ -12,8 +12,9 @@ from core.navigation import REPORT, dashboard_trail, section_page_trail
 from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
-from planning.models import Ambito, PianoDiZona, PianoPerformance
-from planning.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
+from planning.models import PianoDiZona, PianoPerformance
+from territory.models import Ambito
+from territory.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
 
 from . import ambito_charts
 from .generation import serve_report

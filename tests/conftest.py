@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Ruolo
-from planning.models import Ambito, Comune
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 from .live_gunicorn import LiveGunicorn, database_url

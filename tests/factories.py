@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accounts.models import Assegnazione, Ruolo
-from planning.models import Ambito, Comune, Popolazione
+from territory.models import Ambito, Comune, Popolazione
 
 
 class AmbitoFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Ruolo
 from accounts.scoping import EDIT, MANAGE, VIEW, scope
-from planning.models import Ambito, Comune
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 
@@ -53,8 +53,9 @@ def test_anonymous_cannot_export(client):
 
 
 def test_admin_requires_login(client):
-    response = client.get("/admin/planning/comune/")
-    assert response.status_code == 302 and "next=/admin/planning/comune/" in response["Location"]
+    url = reverse("admin:territory_comune_changelist")
+    response = client.get(url)
+    assert response.status_code == 302 and f"next={url}" in response["Location"]
 
 
 # --- Operatore comunale ---------------------------------------------------------------------------
@@ -122,7 +123,9 @@ def test_dirigente_reads_but_cannot_reach_edit_views(client_for, dirigente_user)
     assert client.get(import_url).status_code == 404
     assert client.post(import_url, {"anno": "2024"}).status_code == 404
     assert "Importa popolazione ISTAT" not in client.get("/territorio/ambiti/magentino/").content.decode()
-    assert client.get("/admin/planning/comune/015130/change/").status_code == 302  # not staff: admin login
+    assert (
+        client.get(reverse("admin:territory_comune_change", args=["015130"])).status_code == 302
+    )  # not staff: admin login
 
 
 def test_ufficio_di_piano_sees_import_link(client_for, udp_user):
@@ -157,8 +160,8 @@ def test_user_without_assignment_sees_nothing(client_for):
 
 def test_admin_superuser_can_edit_territory(client_for, admin_user):
     client = client_for(admin_user)
-    assert client.get("/admin/planning/comune/015130/change/").status_code == 200
-    assert client.get("/admin/planning/ambito/").status_code == 200
+    assert client.get(reverse("admin:territory_comune_change", args=["015130"])).status_code == 200
+    assert client.get(reverse("admin:territory_ambito_changelist")).status_code == 200
 
 
 def test_staff_without_superuser_cannot_edit_territory(client_for):
@@ -167,12 +170,12 @@ def test_staff_without_superuser_cannot_edit_territory(client_for):
     from .factories import UserFactory
 
     staff = UserFactory(username="staff", is_staff=True)
-    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="planning"))
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["territory", "planning"]))
     client = client_for(staff)
-    response = client.get("/admin/planning/comune/015130/change/")
+    response = client.get(reverse("admin:territory_comune_change", args=["015130"]))
     assert response.status_code == 200
     assert 'name="_save"' not in response.content.decode()  # read-only view
-    assert client.post("/admin/planning/comune/015130/change/", {"nome": "X"}).status_code == 403
+    assert client.post(reverse("admin:territory_comune_change", args=["015130"]), {"nome": "X"}).status_code == 403
 
 
 # --- Login throttling (django-axes) ---------------------------------------------------------------

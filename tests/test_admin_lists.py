@@ -18,14 +18,14 @@ CHANGELISTS = sorted(
 )
 # Lists whose demo rows have a year column (the test fails if one of them shows none).
 WITH_YEARS = {
-    "/admin/planning/popolazione/",
-    "/admin/planning/pianodizona/",
-    "/admin/planning/risorsa/",
-    "/admin/planning/targetindicatore/",
-    "/admin/planning/valorestampato/",
-    "/admin/planning/pianoperformance/",
-    "/admin/monitoring/rilevazione/",
-    "/admin/monitoring/modelloscheda/",
+    reverse("admin:territory_popolazione_changelist"),
+    reverse("admin:planning_pianodizona_changelist"),
+    reverse("admin:planning_risorsa_changelist"),
+    reverse("admin:planning_targetindicatore_changelist"),
+    reverse("admin:planning_valorestampato_changelist"),
+    reverse("admin:planning_pianoperformance_changelist"),
+    reverse("admin:monitoring_rilevazione_changelist"),
+    reverse("admin:monitoring_modelloscheda_changelist"),
 }
 CELL = re.compile(r'<t[dh] class="field-([\w]+)( nowrap)?"[^>]*>(.*?)</t[dh]>', re.S)
 
@@ -86,7 +86,7 @@ def test_axes_pages_are_in_italian(client, admin_user):
         assert label in page, label
     for english in ("Access attempt", "Attempt Time", "IP Address", "Failed Logins", "Attempt Remaining", "Status"):
         assert english not in page, english
-    for url in ("/admin/axes/accesslog/", "/admin/axes/accessfailurelog/"):
+    for url in (reverse("admin:axes_accesslog_changelist"), "/admin/axes/accessfailurelog/"):
         page = client.get(url).content.decode()
         assert "Scegli registr" in page or "Scegli access" in page
         assert "Attempt Time" not in page and "Path" not in page

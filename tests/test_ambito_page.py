@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
-from planning.models import Ambito, Comune, Popolazione
+from territory.models import Ambito, Comune, Popolazione
 
 from .factories import user_with_role
 

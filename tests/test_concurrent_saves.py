@@ -7,7 +7,7 @@ without `transaction_mode: IMMEDIATE` the second writer got "database is locked"
 import threading
 
 from accounts.models import Ruolo
-from planning.models import Ambito, Comune
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 from .schede_helpers import magenta_nid

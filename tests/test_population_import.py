@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from planning.istat import IstatFileError, parse_popolazione
-from planning.models import Popolazione
+from territory.istat import IstatFileError, parse_popolazione
+from territory.models import Popolazione
 
 pytestmark = pytest.mark.django_db
 

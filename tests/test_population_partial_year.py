@@ -11,10 +11,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from planning.models import Ambito, Comune, PianoDiZona, Popolazione
-from planning.selectors import latest_complete_year, population_years, population_years_by_ambito
+from planning.models import PianoDiZona
 from reports.piano_pdf import build_piano_pdf
 from reports.piano_xlsx import build_piano_xlsx
+from territory.models import Ambito, Comune, Popolazione
+from territory.selectors import latest_complete_year, population_years, population_years_by_ambito
 
 from .reports.conftest import PIANO_SLUG, pdf_pages
 

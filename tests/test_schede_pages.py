@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def udp_reggio(db):
-    from planning.models import Ambito
+    from territory.models import Ambito
 
     return user_with_role("udp-re", Ruolo.UFFICIO_PIANO, ambito=Ambito.objects.get(slug="reggio-emilia"))
 
@@ -135,7 +135,7 @@ def test_ambito_totals_are_sums_not_averages():
 
 
 def test_overview_query_count_does_not_grow(client, django_assert_max_num_queries):
-    from planning.models import Ambito, Comune
+    from territory.models import Ambito, Comune
 
     ambito = Ambito.objects.create(nome="Grande", slug="grande", codice="GRANDE")
     Comune.objects.bulk_create(

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from planning.models import Ambito, Comune, Popolazione
-from planning.services import default_comuni_csv
+from territory.models import Ambito, Comune, Popolazione
+from territory.services import default_comuni_csv
 
 pytestmark = pytest.mark.django_db
 

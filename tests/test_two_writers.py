@@ -13,7 +13,8 @@ import threading
 
 from accounts.models import Ruolo
 from monitoring.models import ValoreCella
-from planning.models import Ambito, Azione, Comune, Intervento
+from planning.models import Azione, Intervento
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 from .html_forms import page_forms

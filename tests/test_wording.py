@@ -127,13 +127,13 @@ ROLES = {
 
 
 def _ambito(slug):
-    from planning.models import Ambito
+    from territory.models import Ambito
 
     return Ambito.objects.get(slug=slug)
 
 
 def _comune(codice):
-    from planning.models import Comune
+    from territory.models import Comune
 
     return Comune.objects.get(codice_istat=codice)
 

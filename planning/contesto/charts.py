@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.charts import Chart, bar_chart
-from planning.models import Ambito, Dimensione
+from planning.models import Dimensione
+from territory.models import Ambito
 
 from .selectors import spending_by
 

@@ -14,17 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from simple_history.utils import bulk_create_with_history
 
-from ..models import (
-    Ambito,
-    Comune,
-    Dimensione,
-    Fondo,
-    Grandezza,
-    SpesaSociale,
-    TabellaSpesa,
-    ValoreStampato,
-    VoceSpesa,
-)
+from territory.models import Ambito, Comune
+
+from ..models import Dimensione, Fondo, Grandezza, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "contesto"
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import style_form
+from territory.models import Ambito, Comune
 
-from ..models import Ambito, Comune, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
+from ..models import SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
 from ..piano.forms import AmountField
 
 

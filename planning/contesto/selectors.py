@@ -18,19 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Sum
 
-from ..models import (
-    Ambito,
-    Comune,
-    Dimensione,
-    Ente,
-    Grandezza,
-    Misura,
-    Popolazione,
-    SpesaSociale,
-    TabellaSpesa,
-    ValoreStampato,
-    VoceSpesa,
-)
+from territory.models import Ambito, Comune, Popolazione
+
+from ..models import Dimensione, Ente, Grandezza, Misura, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
 
 ZERO = Decimal("0")
 CENTO = Decimal("100")

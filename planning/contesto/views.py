@@ -17,8 +17,9 @@ from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import ExportMixin
 from core.navigation import contesto_trail
 from core.optimistic import MergeOnSaveMixin
+from territory.models import Ambito
 
-from ..models import Ambito, SpesaSociale, TabellaSpesa, ValoreStampato
+from ..models import SpesaSociale, TabellaSpesa, ValoreStampato
 from ..piano.history import modifiche
 from ..piano.views import _pk
 from .charts import spending_by_area, spending_by_fund

@@ -38,7 +38,6 @@ from .schede import (
     ValoreCampo,
     ValorePuntoChiave,
 )
-from .territory import Ambito, Comune, Popolazione
 from .valutazione import (
     Adeguatezza,
     AzioneValutata,
@@ -56,7 +55,6 @@ __all__ = [
     "STATI_CON_VARIAZIONE",
     "TRANSIZIONI",
     "Adeguatezza",
-    "Ambito",
     "Area",
     "AttoreRete",
     "AttributoBase",
@@ -64,7 +62,6 @@ __all__ = [
     "AzioneValutata",
     "CampoModello",
     "Capitolo",
-    "Comune",
     "Continuita",
     "Dimensione",
     "Ente",
@@ -86,7 +83,6 @@ __all__ = [
     "OrganismoGovernance",
     "PianoDiZona",
     "PianoPerformance",
-    "Popolazione",
     "Progetto",
     "ProgrammaBilancio",
     "PuntoChiave",

@@ -108,7 +108,7 @@ class AttoreRete(models.Model):
         ALTRO = "altro", _("Altro")
 
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="attori_rete"
+        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="attori_rete"
     )
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)

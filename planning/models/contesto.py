@@ -73,7 +73,7 @@ class TabellaSpesa(models.Model):
     """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
 
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="tabelle_spesa"
+        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="tabelle_spesa"
     )
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. «Tab. 10»"))
     titolo = models.CharField(_("titolo"), max_length=300)
@@ -137,7 +137,7 @@ class SpesaSociale(models.Model):
     anno = models.PositiveSmallIntegerField(_("anno"))
     voce = models.ForeignKey(VoceSpesa, verbose_name=_("voce"), on_delete=models.PROTECT, related_name="fatti")
     comune = models.ForeignKey(
-        "planning.Comune",
+        "territory.Comune",
         verbose_name=_("comune"),
         null=True,
         blank=True,
@@ -208,7 +208,7 @@ class ValoreStampato(models.Model):
     ]
 
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="valori_stampati"
+        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="valori_stampati"
     )
     tabella = models.ForeignKey(
         TabellaSpesa,
@@ -229,7 +229,7 @@ class ValoreStampato(models.Model):
         VoceSpesa, verbose_name=_("voce"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     comune = models.ForeignKey(
-        "planning.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "territory.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     campo_popolazione = models.CharField(_("dato di popolazione"), max_length=20, choices=CAMPI_POPOLAZIONE, blank=True)
     valore = models.DecimalField(_("valore stampato"), max_digits=14, decimal_places=2)

@@ -58,7 +58,7 @@ class PianoPerformance(models.Model):
     """The performance plan of one year for the social sector of an ente of the Ambito."""
 
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani_performance"
+        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani_performance"
     )
     slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
     titolo = models.CharField(_("titolo"), max_length=250)

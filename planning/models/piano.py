@@ -30,7 +30,7 @@ STATI_CON_VARIAZIONE = {StatoPiano.APPROVATO, StatoPiano.VIGENTE}
 
 class PianoDiZona(models.Model):
     ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani"
+        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani"
     )
     slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
     titolo = models.CharField(_("titolo"), max_length=250)
@@ -233,7 +233,7 @@ class Obiettivo(models.Model):
         related_name="specifici",
     )
     sub_ambito = models.ForeignKey(
-        "planning.Ambito",
+        "territory.Ambito",
         verbose_name=_("sub-ambito"),
         null=True,
         blank=True,

@@ -131,7 +131,7 @@ class SchedaValutazione(models.Model):
     )
     area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("Area del piano valutato"))
     sub_ambito = models.ForeignKey(
-        "planning.Ambito", verbose_name=_("sub-ambito"), null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Ambito", verbose_name=_("sub-ambito"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
     obiettivo = models.TextField(_("obiettivo valutato"))

@@ -11,15 +11,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from territory.models import Ambito
+
 from ..contesto.demo import read_tsv
-from ..models import (
-    Ambito,
-    IndicatorePerformance,
-    ObiettivoOperativo,
-    ObiettivoStrategico,
-    PianoPerformance,
-    ProgrammaBilancio,
-)
+from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance, ProgrammaBilancio
 from .services import programma_da_codice
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "performance"

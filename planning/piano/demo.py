@@ -15,8 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
+from territory.models import Ambito
+
 from ..models import (
-    Ambito,
     Area,
     AttoreRete,
     Azione,

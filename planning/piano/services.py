@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ..models import STATI_CON_VARIAZIONE, TRANSIZIONI, Ambito, Capitolo, PianoDiZona, StatoPiano, Variazione
+from territory.models import Ambito
+
+from ..models import STATI_CON_VARIAZIONE, TRANSIZIONI, Capitolo, PianoDiZona, StatoPiano, Variazione
 
 # Chapters of a plan, in the order of seed 001's Sommario.
 CAPITOLI_SOMMARIO = [

@@ -30,9 +30,9 @@ from core.navigation import (
     section_trail,
 )
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from territory.models import Ambito
 
 from ..models import (
-    Ambito,
     Area,
     AttoreRete,
     Azione,

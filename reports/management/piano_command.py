@@ -14,10 +14,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from core.formatting import it_number
-from planning.models import Ambito, PianoDiZona
+from planning.models import PianoDiZona
 from reports.generation import ReportSpec, ensure_job, file_path
 from reports.models import ReportJob
 from reports.piano_context import piano_queryset
+from territory.models import Ambito
 
 WAIT_SECONDS = 600
 

@@ -101,7 +101,8 @@ def test_load_demo_twice_does_not_duplicate(magentino):
 
 
 def test_a_comune_spending_fact_makes_its_printed_per_capita_verifiable(magentino):
-    from planning.models import Comune, VoceSpesa
+    from planning.models import VoceSpesa
+    from territory.models import Comune
 
     magenta = Comune.objects.get(codice_istat="015130")
     tab8 = TabellaSpesa.objects.get(ambito=magentino, codice="Tab. 8")

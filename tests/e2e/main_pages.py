@@ -167,7 +167,7 @@ def resolve(key: str) -> str:
 def make_user(role: str):
     """The user of a role (password tests.factories' TEST password), assigned as the demo user of accounts/demo.py."""
     from accounts.models import Ruolo
-    from planning.models import Ambito, Comune
+    from territory.models import Ambito, Comune
 
     from ..factories import user_with_role
 

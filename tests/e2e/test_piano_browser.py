@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Ruolo
-from planning.models import Ambito, Intervento
+from planning.models import Intervento
+from territory.models import Ambito
 
 from ..factories import user_with_role
 

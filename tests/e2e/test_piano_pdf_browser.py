@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Ruolo
-from planning.models import Ambito
 from reports import generation
+from territory.models import Ambito
 
 from ..factories import user_with_role
 

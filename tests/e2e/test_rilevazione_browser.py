@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import Ruolo
 from monitoring.models import Rilevazione
-from planning.models import Ambito
+from territory.models import Ambito
 
 from ..factories import user_with_role
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Ruolo
 from monitoring.models import Scheda, Stato, ValoreCella
-from planning.models import Comune
+from territory.models import Comune
 
 from ..factories import user_with_role
 from ..schede_helpers import fill_required

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
-from planning.models import Ambito
+from territory.models import Ambito
 
 from ..factories import user_with_role
 

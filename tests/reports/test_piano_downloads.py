@@ -8,11 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from planning.models import Capitolo, Intervento, Popolazione, ValorePuntoChiave
+from planning.models import Capitolo, Intervento, ValorePuntoChiave
 from reports import piano_pdf
 from reports.models import ReportJob
 from reports.piano_context import piano_fingerprint
 from reports.piano_pdf import piano_pdf_spec
+from territory.models import Popolazione
 
 from .conftest import body
 

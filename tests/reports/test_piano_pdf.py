@@ -8,7 +8,6 @@ import weasyprint
 from pypdf import PdfReader
 
 from planning.models import CampoModello, Intervento, PianoDiZona
-from planning.selectors import ambito_comuni
 from reports.piano_context import (
     DEFAULT_TITLES,
     Figura,
@@ -17,6 +16,7 @@ from reports.piano_context import (
     plan_chapters,
 )
 from reports.piano_pdf import build_piano_pdf
+from territory.selectors import ambito_comuni
 
 from .conftest import PIANO_SLUG, normalize, pdf_pages
 from .pdf_layout import header_breaks, header_cells, pdf_fonts

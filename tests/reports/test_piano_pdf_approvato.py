@@ -135,7 +135,7 @@ def test_admin_edits_the_signatories_and_the_logo(client_for, admin_user, piano)
     page = client.get(reverse("admin:planning_pianodizona_change", args=[piano.pk])).content.decode()
     for name in ("presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione", "atto_approvazione"):
         assert f'name="{name}"' in page
-    page = client.get(reverse("admin:planning_ambito_change", args=[piano.ambito_id])).content.decode()
+    page = client.get(reverse("admin:territory_ambito_change", args=[piano.ambito_id])).content.decode()
     assert 'name="logo"' in page and 'type="file"' in page
 
 

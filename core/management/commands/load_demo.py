@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import demo_users_load
 from monitoring.demo import demo_schede_load
-from planning.demo import demo_territory_load
 from planning.piano.demo import demo_piano_load
 from planning.results_demo import demo_risultati_load
+from territory.demo import demo_territory_load
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from monitoring.excel import scheda_to_xlsx
 from monitoring.exchange import scheda_to_dict
 from monitoring.models import Scheda
-from planning.models import Ambito
+from territory.models import Ambito
 
 
 class Command(BaseCommand):

@@ -42,6 +42,7 @@ class Ambito(models.Model):
     scope_comune_path = None
 
     class Meta:
+        db_table = "planning_ambito"  # the table of the earlier layout (territory/migrations/0001_initial.py)
         verbose_name = _("ambito territoriale")
         verbose_name_plural = _("ambiti territoriali")
         ordering = ["nome"]
@@ -79,6 +80,7 @@ class Comune(models.Model):
     scope_comune_path = "pk"
 
     class Meta:
+        db_table = "planning_comune"
         verbose_name = _("comune")
         verbose_name_plural = _("comuni")
         ordering = ["nome"]
@@ -112,6 +114,7 @@ class Popolazione(models.Model):
     scope_comune_path = "comune"
 
     class Meta:
+        db_table = "planning_popolazione"
         verbose_name = _("popolazione")
         verbose_name_plural = _("popolazione per anno")
         ordering = ["comune_id", "anno"]

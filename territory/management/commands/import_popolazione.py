@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planning.istat import IstatFileError
-from planning.services import popolazione_import
+from territory.istat import IstatFileError
+from territory.services import popolazione_import
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from planning.istat import IstatFileError
-from planning.services import comuni_load, default_comuni_csv
+from territory.istat import IstatFileError
+from territory.services import comuni_load, default_comuni_csv
 
 
 class Command(BaseCommand):
