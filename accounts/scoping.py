@@ -109,7 +109,7 @@ def reads_ambiti(user) -> bool:
     """Whether the user reads at least one Ambito: Amministratore, Ufficio di Piano, Dirigente.
 
     The pages of an Ambito (Territorio, Piano di Zona, Performance, Report, the schede overview) are empty for
-    anybody else, so the menu and the links leave them out (core.navigation).
+    anybody else, so the menu and the links leave them out (accounts.sections).
     """
     if not user.is_authenticated:
         return False

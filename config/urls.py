@@ -10,7 +10,7 @@ admin.site.index_title = "Gestione dei dati"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
-    path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("territorio/", include("planning.urls")),
     path("monitoraggio/", include("monitoring.urls")),
     path("report/", include("reports.urls")),

@@ -1,4 +1,6 @@
-"""App config for core: shared UI shell, formatting, exports, health check."""
+"""App config for core, the UI kit that knows no domain: form base and renderer for Bootstrap Italia, tables,
+exports, SVG charts, PDF rendering, breadcrumbs, history display, Italian number parsing and formatting, the
+optimistic merge of concurrent saves."""
 
 from django.apps import AppConfig
 

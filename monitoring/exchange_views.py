@@ -13,7 +13,7 @@ from django.views import View
 
 from accounts.scoping import EDIT, can
 from core.exports import XLSX_CONTENT_TYPE
-from core.navigation import scheda_trail
+from monitoring.navigation import scheda_trail
 
 from .forms import UploadForm
 from .services import Conflict, SchedaError, scheda_save

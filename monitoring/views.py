@@ -20,9 +20,10 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from accounts.scoping import EDIT, MANAGE, VIEW, can, can_on_ambito, scope
+from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
 from core.merge import MINE, THEIRS, FieldConflict
-from core.navigation import MONITORAGGIO, scheda_trail, schede_ambito_trail, section_page_trail
+from monitoring.navigation import scheda_trail, schede_ambito_trail
 from territory.models import Ambito, Comune
 from territory.selectors import ambito_comuni
 

@@ -11,9 +11,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import MANAGE, can_on_ambito, scope
+from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
 from core.exports import EXPORT_FORMATS, table_export_response
-from core.navigation import TERRITORIO, ambito_trail, comune_trail, section_page_trail
+from planning.navigation import ambito_trail, comune_trail
 from territory.istat import IstatFileError
 from territory.models import Ambito, Comune, Popolazione
 from territory.selectors import (

@@ -8,11 +8,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.scoping import scope
-from core.navigation import REPORT, dashboard_trail, section_page_trail
+from accounts.sections import REPORT, section_page_trail
 from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
+from reports.navigation import dashboard_trail
 from territory.models import Ambito
 from territory.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
 

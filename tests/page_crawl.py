@@ -110,7 +110,7 @@ NOT_PAGES = {
     "reports:piano_pdf",
     "reports:piano_xlsx",
     "reports:job_status",
-    "core:healthz",
+    "portal:healthz",
     "logout",
 }
 

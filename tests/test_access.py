@@ -11,7 +11,7 @@ from .factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"login", "core:healthz"}
+PUBLIC = {"login", "portal:healthz"}
 SAMPLE_KWARGS = {"slug": "magentino", "codice_istat": "015130", "pk": 1, "number": 1}
 
 
@@ -33,7 +33,7 @@ def project_url_names():
 
 def test_url_walk_finds_the_pages():
     names = {name for name, _ in project_url_names()}
-    assert {"core:home", "planning:ambito_detail", "planning:comune_detail", "planning:popolazione_import"} <= names
+    assert {"portal:home", "planning:ambito_detail", "planning:comune_detail", "planning:popolazione_import"} <= names
 
 
 @pytest.mark.parametrize(("name", "args"), project_url_names())

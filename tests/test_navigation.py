@@ -1,5 +1,7 @@
-"""Navigation (issue 10, point 3): the menu of each role, the active section, the breadcrumb of every page, and
-no control or link for what a role cannot use. The mechanism is core.navigation."""
+"""Navigation (issue 10, point 3): the menu of each role, the active section, the breadcrumb of every page, and no
+control or link for what a role cannot use. The mechanism is accounts.sections (sections, the start of every trail),
+portal.navigation (the menu) and the trails of each app (planning.navigation, monitoring.navigation,
+reports.navigation)."""
 
 import re
 
@@ -8,7 +10,7 @@ from django.urls import get_resolver
 from django.utils.text import Truncator
 
 from accounts.models import Ruolo
-from core.navigation import SECTION_OF_VIEW
+from accounts.sections import SECTION_OF_VIEW
 from monitoring.models import Scheda, Stato
 from planning.models import Intervento, PianoDiZona, PianoPerformance
 
@@ -122,7 +124,7 @@ def test_every_url_of_the_portal_has_its_menu_section():
 
 # --- Breadcrumb on every page, links only to usable pages ------------------------------------------------------
 
-NO_BREADCRUMB = {"core:home", "login"}
+NO_BREADCRUMB = {"portal:home", "login"}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -19,7 +19,7 @@ def test_healthz_ok_without_login(client):
 
 
 def test_healthz_503_when_database_down(client):
-    with mock.patch("core.views.connection.cursor", side_effect=OperationalError("connection refused")):
+    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "error"

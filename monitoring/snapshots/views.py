@@ -18,9 +18,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from core.breadcrumbs import Trail
 from core.exports import ExportMixin
-from core.navigation import Trail, avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from core.optimistic import locked, merge_response, save_with_merge, track
+from monitoring.navigation import avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from planning.models import Area, PianoDiZona, TargetIndicatore
 from planning.piano.history import modifiche
 

@@ -15,8 +15,8 @@ from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
 from core.exports import ExportMixin
-from core.navigation import contesto_trail
 from core.optimistic import MergeOnSaveMixin
+from planning.navigation import contesto_trail
 from territory.models import Ambito
 
 from ..models import SpesaSociale, TabellaSpesa, ValoreStampato

@@ -16,9 +16,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from accounts.sections import PERFORMANCE, section_page_trail
 from core.exports import ExportMixin
-from core.navigation import PERFORMANCE, operativo_trail, performance_trail, section_page_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from planning.navigation import operativo_trail, performance_trail
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from ..piano.history import modifiche

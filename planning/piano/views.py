@@ -17,19 +17,12 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from accounts.sections import PIANI, section_page_trail, section_trail
+from core.breadcrumbs import Trail
 from core.exports import ExportMixin
 from core.markdown import render_markdown
-from core.navigation import (
-    PIANI,
-    Trail,
-    capitolo_trail,
-    interventi_trail,
-    intervento_trail,
-    piano_trail,
-    section_page_trail,
-    section_trail,
-)
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from planning.navigation import capitolo_trail, interventi_trail, intervento_trail, piano_trail
 from territory.models import Ambito
 
 from ..models import (

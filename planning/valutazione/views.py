@@ -16,8 +16,8 @@ from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, VIEW, scope
 from core.exports import ExportMixin
-from core.navigation import valutazione_trail
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from planning.navigation import valutazione_trail
 
 from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.history import modifiche

@@ -1,6 +1,6 @@
 """The main pages of the portal per role, shared by the browser checks of layout (390 px phone) and accessibility
 (axe-core), by the access check of the list itself (tests/e2e/test_main_pages_list.py) and by the accessibility
-statement (templates/core/accessibilita.html describes these pages).
+statement (templates/portal/accessibilita.html describes these pages).
 
 Pages are named by a key; their URLs are resolved with reverse() from the demo objects in the database
 (load_demo), never from hard-coded ids, so the list is known when pytest collects the tests and the URLs when
@@ -122,7 +122,7 @@ def resolve(key: str) -> str:
 
     simple = {
         "login": ("login", {}),
-        "home": ("core:home", {}),
+        "home": ("portal:home", {}),
         "ambito_list": ("planning:ambito_list", {}),
         "ambito": ("planning:ambito_detail", {"slug": AMBITO}),
         "comune": ("planning:comune_detail", {"codice_istat": COMUNE}),
@@ -134,7 +134,7 @@ def resolve(key: str) -> str:
         "performance_list": ("planning:performance_list", {}),
         "report_list": ("reports:index", {}),
         "dashboard": ("reports:dashboard", {"slug": AMBITO}),
-        "accessibilita": ("core:accessibilita", {}),
+        "accessibilita": ("portal:accessibilita", {}),
     }
     if key in simple:
         name, kwargs = simple[key]

@@ -49,7 +49,7 @@ COUNT_LABELS = {
 
 
 def test_the_accessibility_statement_lists_the_checked_pages_and_roles(client):
-    """templates/core/accessibilita.html lists what the browser checks cover: the same pages, roles and counts."""
+    """templates/portal/accessibilita.html lists what the browser checks cover: the same pages, roles and counts."""
     client.force_login(make_user("udp"))
     html = client.get(resolve("accessibilita")).content.decode()
     table = html.split('data-testid="pagine-controllate"')[1].split("</table>")[0]

@@ -7,13 +7,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.scoping import grants_for, scope
-from core.navigation import page_trail
+from accounts.sections import page_trail
 from territory.models import Ambito, Comune
 from territory.selectors import ambiti_summary, comuni_latest_population
 
 
 class HomeView(TemplateView):
-    template_name = "core/home.html"
+    template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

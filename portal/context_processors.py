@@ -2,6 +2,11 @@
 
 from django.conf import settings
 
+from accounts.scoping import scope
+from territory.models import Ambito
+
+from .navigation import menu
+
 
 def portal(request):
     context = {"portal_name": settings.PORTAL_NAME, "ambito_corrente": None, "nav_menu": ()}
@@ -12,18 +17,13 @@ def portal(request):
     def current():
         if getattr(request, "ambito_corrente", None) is not None:
             return request.ambito_corrente
-        from accounts.scoping import scope
-        from territory.models import Ambito
-
         visible = scope(Ambito.objects.all(), user)
         slug = getattr(request, "session", {}).get("ambito_corrente")
         found = visible.filter(slug=slug).first() if slug else None
         return found or visible.filter(parent__isnull=True).first() or visible.first()
 
     def nav_menu():
-        from .navigation import menu
-
-        return menu(request)  # the sections the user can use, the current one active (core.navigation)
+        return menu(request)  # the sections the user can use, the current one active (portal.navigation)
 
     context["ambito_corrente"] = current  # lazy: evaluated only if a template uses it
     context["nav_menu"] = nav_menu

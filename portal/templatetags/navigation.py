@@ -3,7 +3,8 @@ password change, the report progress page): Home › <section of the URL, if the
 
 from django import template
 
-from core import navigation
+from accounts.sections import home_trail
+from accounts.sections import page_trail as section_page_of
 
 register = template.Library()
 
@@ -11,4 +12,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_trail(context, label):
     request = context.get("request")
-    return navigation.page_trail(request, label) if request is not None else navigation.home_trail().then(label)
+    return section_page_of(request, label) if request is not None else home_trail().then(label)

@@ -1,12 +1,16 @@
-"""Load the demo data of every app (idempotent): ISTAT Comuni, demo territory, demo users."""
+"""Load the demo data of every app (idempotent), in the order of the layers: ISTAT Comuni, demo territory, plans,
+schede, evaluation, context facts, performance, quarterly monitoring, demo users."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.demo import demo_users_load
 from monitoring.demo import demo_schede_load
+from monitoring.snapshots.demo import demo_rilevazioni_load
+from planning.contesto.demo import demo_contesto_load
+from planning.performance.demo import demo_performance_load
 from planning.piano.demo import demo_piano_load
-from planning.results_demo import demo_risultati_load
+from planning.valutazione.demo import demo_valutazione_load
 from territory.demo import demo_territory_load
 
 
@@ -26,7 +30,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
         )
-        self.stdout.write(demo_risultati_load())
+        schede = demo_valutazione_load()
+        contesto = demo_contesto_load()
+        operativi = demo_performance_load()
+        rilevazioni = demo_rilevazioni_load()
+        self.stdout.write(
+            f"Valutazione, contesto, performance e monitoraggio trimestrale demo: {schede} nuove schede di "
+            f"valutazione, {contesto['fatti']} nuovi fatti di spesa, {operativi} nuovi obiettivi operativi, "
+            f"{rilevazioni} nuove rilevazioni."
+        )
         if options["no_users"]:
             return
         self.stdout.write("\nUtenti dimostrativi (password salvate in .demo-credentials.json):")
