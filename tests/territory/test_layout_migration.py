@@ -1,0 +1,143 @@
+"""A database of the previous layout (Ambito, Comune, Popolazione in planning) with the demo data migrates to the
+territory app and keeps every row.
+
+The test builds the old database for real: it migrates the test database back to the last migrations of the
+previous layout, empties every table and writes back, with SQL, the rows of the demo data (only the columns that
+layout had; the moved models' content types labelled `planning`, as an old database has them). Then it migrates
+forward to the current layout and compares every table, row by row, and reads the rows through the new models.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+
+from accounts.models import Assegnazione, Ruolo
+from monitoring.models import Scheda
+from planning.models import PianoDiZona
+from territory.models import Ambito, Comune, Popolazione
+
+from ..factories import user_with_role
+
+# The leaf migrations of the layout before the territory app (its first migration moved the models).
+PREVIOUS_LAYOUT = [
+    ("contenttypes", "0002_remove_content_type_name"),
+    ("auth", "0012_alter_user_first_name_max_length"),
+    ("planning", "0004_piano_firme_ambito_logo"),
+    ("accounts", "0001_initial"),
+    ("monitoring", "0003_rilevazioni_trimestrali"),
+    ("reports", "0001_initial"),
+    ("territory", None),
+]
+MOVED = ("ambito", "comune", "popolazione")
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _tables() -> list[str]:
+    return sorted(t for t in connection.introspection.table_names() if t != "django_migrations")
+
+
+def _columns(table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+
+
+def _rows(table: str, columns: list[str]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(map(_quote, columns))} FROM {_quote(table)}")
+        return sorted(cursor.fetchall(), key=repr)
+
+
+def _dump() -> dict[str, tuple[list[str], list[tuple]]]:
+    return {table: (cols, _rows(table, cols)) for table in _tables() for cols in [_columns(table)]}
+
+
+def _as_previous_layout(dump: dict) -> dict:
+    """The same rows as an old database holds them: the moved models' content types still in planning."""
+    cols, rows = dump["django_content_type"]
+    app, model = cols.index("app_label"), cols.index("model")
+    old_rows = [
+        tuple("planning" if i == app and r[model] in MOVED else v for i, v in enumerate(r))
+        if r[app] == "territory"
+        else r
+        for r in rows
+    ]
+    return {**dump, "django_content_type": (cols, old_rows)}
+
+
+def _migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def _write_previous_database(dump: dict) -> None:
+    """Empty every table of the previous layout and insert the dumped rows in the columns it has."""
+    tables = _tables()
+    with transaction.atomic():  # foreign keys are checked at commit (DEFERRABLE INITIALLY DEFERRED)
+        for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+            connection.cursor().execute(sql)
+        for table in tables:
+            if table not in dump:
+                continue
+            present = set(_columns(table))
+            cols, rows = dump[table]
+            keep = [i for i, c in enumerate(cols) if c in present]
+            if not rows:
+                continue
+            names = ", ".join(_quote(cols[i]) for i in keep)
+            marks = ", ".join(["%s"] * len(keep))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {_quote(table)} ({names}) VALUES ({marks})", [[r[i] for i in keep] for r in rows]
+                )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_previous_layout_with_demo_data_migrates_to_territory_app():
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    magentino = Ambito.objects.get(slug="magentino")
+    user_with_role("udp.migrazione", Ruolo.UFFICIO_PIANO, ambito=magentino)
+    user_with_role("op.migrazione", Ruolo.OPERATORE, comune=Comune.objects.get(pk="015130"))
+    before = _dump()
+    counts = {model: len(before[f"planning_{model}"][1]) for model in MOVED}
+    assert counts["ambito"] >= 4
+    assert counts["comune"] > 7000  # the whole ISTAT list
+    assert counts["popolazione"] > 0
+    ids = {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED}
+
+    _migrate(PREVIOUS_LAYOUT)
+    _write_previous_database(_as_previous_layout(before))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_content_type WHERE app_label = 'planning' AND model = 'comune'")
+        assert cursor.fetchone()[0] == 1  # really the old layout
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    after = _dump()
+    assert sorted(after) == sorted(before)
+    for table, (cols, rows) in before.items():
+        assert after[table] == (cols, rows), f"la tabella {table} è cambiata con la migrazione"
+
+    # The rows, read through the new models and their relations.
+    assert {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED} == ids
+    assert not ContentType.objects.filter(app_label="planning", model__in=MOVED).exists()
+    assert Permission.objects.filter(content_type__app_label="territory", codename="change_comune").exists()
+    assert Ambito.objects.count() == counts["ambito"]
+    assert Comune.objects.count() == counts["comune"]
+    assert Popolazione.objects.count() == counts["popolazione"]
+    assert Comune.objects.get(pk="015130").ambito == magentino
+    assert Popolazione.objects.filter(comune__ambito=magentino).exists()
+    assert Assegnazione.objects.get(user__username="op.migrazione").comune.nome == "Magenta"
+    assert Assegnazione.objects.get(user__username="udp.migrazione").ambito == magentino
+    assert PianoDiZona.objects.filter(ambito=magentino).exists()
+    assert Scheda.objects.filter(comune__ambito__slug="reggio-emilia").exists()
