@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from planning.models import Ambito, Comune, PianoDiZona, Popolazione
 from planning.selectors import latest_complete_year, population_years, population_years_by_ambito
-from reports.piano_pdf import build_piano_pdf
-from reports.piano_xlsx import build_piano_xlsx
+from reports.piano.pdf import build_piano_pdf
+from reports.piano.xlsx.workbook import build_piano_xlsx
 
 from .reports.conftest import PIANO_SLUG, pdf_pages
 

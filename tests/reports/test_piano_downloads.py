@@ -8,11 +8,21 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from planning.models import Capitolo, Intervento, Popolazione, ValorePuntoChiave
-from reports import piano_pdf
+from monitoring.snapshots.models import Rilevazione
+from planning.models import (
+    Capitolo,
+    Fondo,
+    Intervento,
+    Popolazione,
+    Risorsa,
+    SchedaValutazione,
+    SpesaSociale,
+    ValorePuntoChiave,
+)
 from reports.models import ReportJob
-from reports.piano_context import piano_fingerprint
-from reports.piano_pdf import piano_pdf_spec
+from reports.piano import pdf as piano_pdf
+from reports.piano.fingerprint import piano_fingerprint
+from reports.specs import report_spec
 
 from .conftest import body
 
@@ -96,11 +106,11 @@ def test_pdf_regenerated_after_an_edit(client_for, udp_user, piano, fake_pdf):
     first = body(client.get(PDF_URL))
     body(client.get(PDF_URL))
     assert len(fake_pdf) == 1  # the second download came from the cache
-    key = piano_pdf_spec(piano).key
+    key = report_spec("piano", "pdf", piano).key
     intervento = Intervento.objects.filter(piano=piano).first()
     intervento.titolo = "Titolo cambiato"
     intervento.save()
-    assert piano_pdf_spec(piano).key != key
+    assert report_spec("piano", "pdf", piano).key != key
     body(client.get(PDF_URL))
     assert len(fake_pdf) == 2 and first.startswith(FAKE_PDF)
 
@@ -124,8 +134,6 @@ def _edits(piano):
         Intervento.objects.filter(piano=piano).update(stato="in_corso")
 
     def resource():
-        from planning.models import Fondo, Risorsa
-
         Risorsa.objects.create(
             intervento=Intervento.objects.filter(piano=piano).first(), fondo=Fondo.objects.first(), anno=2025,
             previsto=Decimal("10"),
@@ -182,10 +190,6 @@ def test_command_errors(ambito, periodo, message):
 
 
 def test_fingerprint_includes_spending_evaluation_and_snapshots(piano):
-    pytest.importorskip("monitoring.snapshots.models")
-    from monitoring.snapshots.models import Rilevazione
-    from planning.models import SchedaValutazione, SpesaSociale
-
     before = piano_fingerprint(piano)
     fact = SpesaSociale.objects.filter(tabella__ambito=piano.ambito).first()
     SpesaSociale.objects.filter(pk=fact.pk).update(valore=(fact.valore or 0) + 1)

@@ -7,16 +7,12 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from planning.models import CampoModello, Intervento, PianoDiZona
+from planning.models import CampoModello, Capitolo, Intervento, PianoDiZona, TipoCapitolo
 from planning.selectors import ambito_comuni
-from reports.piano_context import (
-    DEFAULT_TITLES,
-    Figura,
-    contesto_context,
-    piano_document,
-    plan_chapters,
-)
-from reports.piano_pdf import build_piano_pdf
+from reports.piano.blocks import Figura
+from reports.piano.chapters.contesto import contesto_context
+from reports.piano.document import DEFAULT_TITLES, piano_document, plan_chapters
+from reports.piano.pdf import build_piano_pdf
 
 from .conftest import PIANO_SLUG, normalize, pdf_pages
 from .pdf_layout import header_breaks, header_cells, pdf_fonts
@@ -185,18 +181,25 @@ def test_prospetto_lists_objectives_interventions_and_actions(rendered):
 # --- Chapters and population tables without rendering ------------------------------------------------------
 
 
-def test_plan_chapters_keep_the_plan_order_and_add_missing_sections():
-    class C:
-        def __init__(self, titolo, corpo=""):
-            self.titolo, self.corpo = titolo, corpo
-
-    chapters = plan_chapters([C("Premessa"), C("Il contesto"), C("Nota del Presidente"), C("Monitoraggio")])
-    assert [k for k, _, _ in chapters] == [
-        "introduzione", "esiti", "contesto", "reti", "bisogni", "obiettivi", "gestione", "governance", "",
-        "monitoraggio",
+def test_plan_chapters_keep_the_plan_order_and_add_missing_data_sections_by_type(piano):
+    """The chapters of the plan in its order, typed by `tipo` whatever their titles; a data type no chapter has is
+    added under its Sommario title at its place, only when it has something to print."""
+    T = TipoCapitolo
+    capitoli = [
+        Capitolo(titolo="Premessa", tipo=T.INTRODUZIONE),
+        Capitolo(titolo="Il contesto", tipo=T.CONTESTO),
+        Capitolo(titolo="Nota del Presidente", tipo=T.LIBERO),
+        Capitolo(titolo="Monitoraggio", tipo=T.MONITORAGGIO),
+    ]
+    chapters = plan_chapters(piano, capitoli, [])  # no interventions: the needs have nothing to print
+    assert [c.kind for c in chapters] == [
+        "introduzione", "esiti", "contesto", "reti", "obiettivi", "gestione", "governance", "", "monitoraggio",
     ]  # fmt: skip
-    assert chapters[1][1] == DEFAULT_TITLES["esiti"]
-    assert chapters[8][1] == "Nota del Presidente"
+    assert [c.numero for c in chapters] == list(range(1, 10))
+    assert chapters[0].titolo == "Premessa"
+    assert chapters[1].titolo == DEFAULT_TITLES["esiti"]
+    assert chapters[7].titolo == "Nota del Presidente"
+    assert chapters[8].titolo == "Monitoraggio"  # the chapter's own title, never the type's
 
 
 def test_population_context_computes_totals_and_variations(piano):
@@ -211,8 +214,6 @@ def test_population_context_computes_totals_and_variations(piano):
 
 
 def test_a_chapter_without_text_or_data_says_so(piano):
-    from planning.models import Capitolo
-
     Capitolo.objects.filter(piano=piano, titolo="Introduzione").update(corpo="")
     capitoli = {c.kind: c for c in piano_document(piano)["capitoli"]}
     assert capitoli["introduzione"].vuoto
@@ -231,7 +232,6 @@ def test_document_context_has_every_card(piano):
 
 
 def test_spending_tables_and_per_capita(rendered):
-    pytest.importorskip("planning.contesto.selectors")
     text = " ".join(rendered[1])
     assert "Analisi della spesa sociale" in text
     assert "21.109.118,12" in text  # Tab. 8: 2022 total spending of Comuni and Ufficio di Piano
@@ -242,7 +242,6 @@ def test_spending_tables_and_per_capita(rendered):
 
 
 def test_evaluation_cards_of_the_previous_plan(rendered):
-    pytest.importorskip("planning.valutazione.selectors")
     text = " ".join(rendered[1])
     assert "Sintesi degli esiti 2021-2023" in text
     assert "Le schede di valutazione degli obiettivi" in text
@@ -250,7 +249,6 @@ def test_evaluation_cards_of_the_previous_plan(rendered):
 
 
 def test_latest_quarterly_snapshot(rendered):
-    pytest.importorskip("monitoring.snapshots.selectors")
     text = " ".join(rendered[1])
     assert "L'ultima rilevazione trimestrale" in text
     assert re.search(r"Avanzamento per area alla rilevazione \d{4}-T\d", text)

@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from core.pdf import StaticFilesFetcher, media_url
 from planning.models import PianoDiZona
 from planning.piano.forms import PianoForm
-from reports.piano_context import piano_fingerprint
-from reports.piano_pdf import build_piano_pdf, logo_url
+from reports.piano.fingerprint import piano_fingerprint
+from reports.piano.pdf import build_piano_pdf, logo_url
 
 from .conftest import PIANO_SLUG, pdf_pages
 

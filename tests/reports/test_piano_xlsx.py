@@ -12,7 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from planning.models import Azione, CampoModello, Fondo, Indicatore, Intervento, Risorsa, TargetIndicatore
-from reports.piano_xlsx import DECIMAL, EURO, INTEGER, PERCENT_POINTS, build_piano_xlsx, table_headers, unit_format
+from reports.piano.xlsx import dati as xlsx_dati
+from reports.piano.xlsx.indicatori import unit_format
+from reports.piano.xlsx.sheet import DECIMAL, EURO, INTEGER, PERCENT_POINTS, table_headers
+from reports.piano.xlsx.workbook import build_piano_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +186,6 @@ def test_obiettivi(piano):
 
 
 def test_spesa_has_the_spending_facts(piano):
-    pytest.importorskip("planning.contesto.selectors")
     ws = workbook(piano)["Spesa"]
     data = rows(ws)
     assert data[0] == ("Tabella", "Dimensione", "Spesa di", "Voce", "Comune", "Anno", "Valore", "Misura")
@@ -201,9 +203,7 @@ def test_spesa_has_the_spending_facts(piano):
 
 
 def test_spesa_explains_when_there_are_no_facts(piano, monkeypatch):
-    from reports import piano_xlsx
-
-    monkeypatch.setattr(piano_xlsx, "spesa_rows", lambda piano: None)
+    monkeypatch.setattr(xlsx_dati, "spesa_rows", lambda piano: None)
     data = rows(workbook(piano)["Spesa"])
     assert data[1][0] == "I dati della spesa sociale dell'Ambito non sono ancora registrati nel portale."
 
