@@ -9,7 +9,7 @@ import re
 from django.db import migrations, models
 
 # Type → words that recognised it in a chapter's title (seed 001's Sommario, or the user's own wording), in the
-# order of the Sommario: the rules of reports.piano_context.KINDS / chapter_kind before this migration.
+# order of the Sommario: the rules of reports/piano_context.py (KINDS, chapter_kind) before this migration.
 TITLE_RULES = [
     ("introduzione", r"\bintroduzione\b|\bpremessa\b"),
     ("esiti", r"\besiti\b|programmazione precedente"),
