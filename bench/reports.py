@@ -38,8 +38,8 @@ from pypdf import PdfReader  # noqa: E402
 from accounts.models import Assegnazione, Ruolo  # noqa: E402
 from planning.models import PianoDiZona  # noqa: E402
 from reports.models import ReportJob  # noqa: E402
-from reports.piano_context import piano_fingerprint  # noqa: E402
-from reports.piano_xlsx import build_piano_xlsx  # noqa: E402
+from reports.piano.fingerprint import piano_fingerprint  # noqa: E402
+from reports.piano.xlsx.workbook import build_piano_xlsx  # noqa: E402
 
 SLUG = "magentino-2025-2027"
 PDF_URL = f"/report/piani-di-zona/{SLUG}/piano-di-zona.pdf"

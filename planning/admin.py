@@ -102,7 +102,7 @@ class CampoModelloAdmin(SuperuserEditMixin, admin.ModelAdmin):
 class CapitoloInline(admin.StackedInline):
     model = Capitolo
     extra = 0
-    fields = ["ordine", "titolo", "corpo"]
+    fields = ["ordine", "titolo", "tipo", "corpo"]
 
 
 @admin.register(PianoDiZona)
@@ -124,8 +124,8 @@ class VariazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 @admin.register(Capitolo)
 class CapitoloAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
-    list_display = ["titolo", "piano", "ordine"]
-    list_filter = ["piano"]
+    list_display = ["titolo", "tipo", "piano", "ordine"]
+    list_filter = ["piano", "tipo"]
     search_fields = ["titolo", "corpo"]
     list_select_related = ["piano"]
 

@@ -1,7 +1,8 @@
 """The performance plan report in the layout of seed 004 (one row per operational objective: strategic objective,
 codes, linked objectives, dirigente, notes, indicators, ratings, peso, the dirigente's report, risultato +
 qualitativa = total), as PDF (reports.pdf, A4 landscape) and XLSX (openpyxl, real numbers). Both are served
-through reports.generation.serve_report, cached by a fingerprint of every row they read."""
+through reports.generation.serve_report (their specs from `reports.specs.report_spec`), cached by a fingerprint of
+every row they read (`performance_fingerprint`)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.exports import XLSX_CONTENT_TYPE
 from core.formatting import it_number
 from core.pdf import render_pdf
 from planning.models import IndicatorePerformance, ObiettivoOperativo, PianoPerformance
-
-from .generation import ReportSpec
 
 HEADERS = [
     "Codice ob. strategico",
@@ -75,7 +73,7 @@ def performance_rows(piano: PianoPerformance) -> list[Riga]:
     return [Riga(o, list(o.indicatori.all())) for o in operativi]
 
 
-def _fingerprint(piano: PianoPerformance, rows: list[Riga]) -> dict:
+def performance_fingerprint(piano: PianoPerformance, rows: list[Riga]) -> dict:
     return {
         "piano": [piano.pk, piano.titolo, piano.ente, piano.anno, piano.note],
         "righe": [
@@ -132,47 +130,16 @@ def performance_xlsx(piano: PianoPerformance, rows: list[Riga]) -> bytes:
     return buffer.getvalue()
 
 
-def _base(piano: PianoPerformance, back_url: str):
-    rows = performance_rows(piano)
-    return rows, _fingerprint(piano, rows)
-
-
-def performance_pdf_spec(piano: PianoPerformance, back_url: str = "") -> ReportSpec:
-    rows, fingerprint = _base(piano, back_url)
-
-    def build() -> bytes:
-        valutati = [r.o.totale for r in rows if r.o.totale is not None]
-        return render_pdf(
-            "reports/pdf/performance.html",
-            {
-                "piano": piano,
-                "righe": rows,
-                "generated": timezone.localtime(),
-                "media": sum(valutati) / len(valutati) if valutati else None,
-            },
-            title=piano.titolo,
-            author=piano.ente or piano.ambito.nome,
-        )
-
-    return ReportSpec(
-        kind="performance-pdf",
-        title=f"Report del piano della performance — {piano.titolo}",
-        filename=f"{piano.slug}.pdf",
-        content_type="application/pdf",
-        fingerprint=fingerprint,
-        build=build,
-        back_url=back_url,
-    )
-
-
-def performance_xlsx_spec(piano: PianoPerformance, back_url: str = "") -> ReportSpec:
-    rows, fingerprint = _base(piano, back_url)
-    return ReportSpec(
-        kind="performance-xlsx",
-        title=f"Piano della performance (Excel) — {piano.titolo}",
-        filename=f"{piano.slug}.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-        fingerprint=fingerprint,
-        build=lambda: performance_xlsx(piano, rows),
-        back_url=back_url,
+def performance_pdf(piano: PianoPerformance, rows: list[Riga]) -> bytes:
+    valutati = [r.o.totale for r in rows if r.o.totale is not None]
+    return render_pdf(
+        "reports/pdf/performance.html",
+        {
+            "piano": piano,
+            "righe": rows,
+            "generated": timezone.localtime(),
+            "media": sum(valutati) / len(valutati) if valutati else None,
+        },
+        title=piano.titolo,
+        author=piano.ente or piano.ambito.nome,
     )

@@ -13,6 +13,7 @@ from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
+from planning.piano.selectors import ultima_modifica
 from reports.navigation import dashboard_trail
 from territory.models import Ambito
 from territory.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
@@ -20,11 +21,8 @@ from territory.selectors import ambito_comuni, comuni_with_population, populatio
 from . import ambito_charts
 from .generation import serve_report
 from .models import ReportJob
-from .monitoring_report import monitoring_report_spec
-from .performance_report import performance_pdf_spec, performance_xlsx_spec
-from .piano_context import piano_queryset, ultima_modifica
-from .piano_pdf import piano_pdf_spec
-from .piano_xlsx import piano_xlsx_spec
+from .piano.document import piano_queryset
+from .specs import report_spec
 
 
 class IndexView(TemplateView):
@@ -48,8 +46,8 @@ class MonitoringReportView(View):
     def get(self, request, slug):
         ambito = _ambito(request, slug)
         comuni = scope(ambito_comuni(ambito), request.user)
-        spec = monitoring_report_spec(ambito, comuni, back_url=reverse("reports:dashboard", args=[slug]))
-        return serve_report(request, spec)
+        back = reverse("reports:dashboard", args=[slug])
+        return serve_report(request, report_spec("monitoraggio", "pdf", ambito, comuni=comuni, back_url=back))
 
 
 class PerformanceReportView(View):
@@ -60,8 +58,7 @@ class PerformanceReportView(View):
     def get(self, request, slug):
         piano = get_object_or_404(scope(PianoPerformance.objects.select_related("ambito"), request.user), slug=slug)
         back = reverse("planning:performance_detail", args=[slug])
-        spec = performance_pdf_spec(piano, back) if self.fmt == "pdf" else performance_xlsx_spec(piano, back)
-        return serve_report(request, spec)
+        return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
 
 
 class JobStatusView(View):
@@ -131,16 +128,16 @@ class PianoReportView(View):
     """The Piano di Zona as PDF or Excel: only readers of the plan (404 otherwise); cached by data fingerprint,
     generated in the background with a progress page when slow."""
 
-    spec_factory = None
+    fmt = "pdf"
 
     def get(self, request, slug):
         piano = get_object_or_404(scope(piano_queryset(), request.user), slug=slug)
-        return serve_report(request, self.spec_factory(piano, back_url=piano.get_absolute_url()))
+        return serve_report(request, report_spec("piano", self.fmt, piano, back_url=piano.get_absolute_url()))
 
 
 class PianoPdfView(PianoReportView):
-    spec_factory = staticmethod(piano_pdf_spec)
+    fmt = "pdf"
 
 
 class PianoXlsxView(PianoReportView):
-    spec_factory = staticmethod(piano_xlsx_spec)
+    fmt = "xlsx"

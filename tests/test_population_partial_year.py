@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from planning.models import PianoDiZona
-from reports.piano_pdf import build_piano_pdf
-from reports.piano_xlsx import build_piano_xlsx
+from reports.piano.pdf import build_piano_pdf
+from reports.piano.xlsx.workbook import build_piano_xlsx
 from territory.models import Ambito, Comune, Popolazione
 from territory.selectors import latest_complete_year, population_years, population_years_by_ambito
 

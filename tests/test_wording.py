@@ -18,9 +18,10 @@ from pypdf import PdfReader
 
 from accounts.models import Ruolo
 from planning.models import PianoPerformance
-from reports.performance_report import performance_pdf_spec, performance_rows, performance_xlsx_spec
-from reports.piano_pdf import build_piano_pdf
-from reports.piano_xlsx import build_piano_xlsx
+from reports.performance_report import performance_rows
+from reports.piano.pdf import build_piano_pdf
+from reports.piano.xlsx.workbook import build_piano_xlsx
+from reports.specs import report_spec
 
 from .factories import user_with_role
 from .reports.conftest import PIANO_SLUG
@@ -173,10 +174,10 @@ def test_piano_di_zona_workbook_has_no_developer_wording():
 def test_performance_report_has_no_developer_wording():
     piano = PianoPerformance.objects.first()
     assert performance_rows(piano)
-    wb = load_workbook(io.BytesIO(performance_xlsx_spec(piano).build()))
+    wb = load_workbook(io.BytesIO(report_spec("performance", "xlsx", piano).build()))
     cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
     assert developer_words("\n".join(cells)) == []
-    reader = PdfReader(io.BytesIO(performance_pdf_spec(piano).build()))
+    reader = PdfReader(io.BytesIO(report_spec("performance", "pdf", piano).build()))
     assert developer_words("\n".join(page.extract_text() for page in reader.pages)) == []
 
 

@@ -19,6 +19,7 @@ from .piano import (
     Obiettivo,
     PianoDiZona,
     StatoPiano,
+    TipoCapitolo,
     Variazione,
 )
 from .rete import LineaPNRR, OrganismoGovernance, Progetto, ServizioAssociato, VocePNRR
@@ -97,6 +98,7 @@ __all__ = [
     "StatoPiano",
     "TabellaSpesa",
     "TargetIndicatore",
+    "TipoCapitolo",
     "TipoCampo",
     "TipoIndicatore",
     "ValoreCampo",

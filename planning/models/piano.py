@@ -165,12 +165,39 @@ class Variazione(models.Model):
         return f"Variazione n. {self.numero}: {self.motivazione}"[:100]
 
 
+class TipoCapitolo(models.TextChoices):
+    """What a chapter holds besides its Markdown text: the data section the plan's document prints in it (seed 001's
+    Sommario, in its order). A typed kind is used at most once per plan; «libero» chapters hold their text only."""
+
+    INTRODUZIONE = "introduzione", _("Introduzione")
+    ESITI = "esiti", _("Esiti della programmazione precedente")
+    CONTESTO = "contesto", _("Dati di contesto e quadro della conoscenza")
+    RETI = "reti", _("Soggetti e reti del territorio")
+    BISOGNI = "bisogni", _("Analisi dei bisogni")
+    OBIETTIVI = "obiettivi", _("Obiettivi e schede degli interventi")
+    GESTIONE = "gestione", _("Servizi in gestione associata")
+    GOVERNANCE = "governance", _("Governance")
+    MONITORAGGIO = "monitoraggio", _("Monitoraggio e valutazione")
+    LIBERO = "libero", _("Testo libero")
+
+
 class Capitolo(models.Model):
-    """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display."""
+    """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display;
+    the type says which data section the plan's document prints after it (the title is the user's own)."""
 
     piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="capitoli")
     ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
     titolo = models.CharField(_("titolo"), max_length=250)
+    tipo = models.CharField(
+        _("tipo di capitolo"),
+        max_length=20,
+        choices=TipoCapitolo.choices,
+        default=TipoCapitolo.LIBERO,
+        help_text=_(
+            "I dati che il documento del piano stampa nel capitolo. Ogni tipo si usa una sola volta per piano, "
+            "tranne «Testo libero»."
+        ),
+    )
     corpo = models.TextField(_("testo (Markdown)"), blank=True)
     history = HistoricalRecords(verbose_name=_("storico capitolo"))
 
@@ -187,6 +214,23 @@ class Capitolo(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:capitolo_detail", kwargs={"slug": self.pk})
+
+    def clean(self) -> None:
+        """A typed kind (all but «Testo libero») at most once per plan."""
+        super().clean()
+        if self.tipo == TipoCapitolo.LIBERO or not self.piano_id:
+            return
+        altro = Capitolo.objects.filter(piano_id=self.piano_id, tipo=self.tipo).exclude(pk=self.pk).first()
+        if altro is not None:
+            raise ValidationError(
+                {
+                    "tipo": _(
+                        "Tipo di capitolo: il piano ha già un capitolo di tipo «%(tipo)s» («%(titolo)s»). Ogni tipo "
+                        "si usa una sola volta per piano: scegliere un altro tipo oppure «Testo libero»."
+                    )
+                    % {"tipo": self.get_tipo_display(), "titolo": altro.titolo}
+                }
+            )
 
 
 class Area(models.Model):

@@ -236,9 +236,10 @@ def plan_load(name: str) -> PianoDiZona | None:
         accordo_programma=spec.get("accordo_programma", ""),
         note=note,
     )
-    capitoli = doc.get("capitoli") or [{"titolo": t, "corpo": ""} for t in CAPITOLI_SOMMARIO]
+    capitoli = doc.get("capitoli") or [{"tipo": k, "titolo": t, "corpo": ""} for k, t in CAPITOLI_SOMMARIO]
     Capitolo.objects.bulk_create(
-        Capitolo(piano=piano, ordine=i, titolo=c["titolo"], corpo=c["corpo"]) for i, c in enumerate(capitoli, start=1)
+        Capitolo(piano=piano, ordine=i, tipo=c["tipo"], titolo=c["titolo"], corpo=c["corpo"])
+        for i, c in enumerate(capitoli, start=1)
     )
     aree = {
         a["codice"]: Area.objects.create(

@@ -32,6 +32,7 @@ from ..models import (
     StatoPiano,
     TargetIndicatore,
     TipoCampo,
+    TipoCapitolo,
     ValoreCampo,
     ValorePuntoChiave,
 )
@@ -106,9 +107,12 @@ class VariazioneForm(forms.Form):
 
 
 class CapitoloForm(forms.ModelForm):
+    """Title, type, order and Markdown text of a chapter. The instance carries its plan (also when new), so the
+    model's `clean()` can refuse a typed kind the plan already has, with the error on the type field."""
+
     class Meta:
         model = Capitolo
-        fields = ["titolo", "ordine", "corpo"]
+        fields = ["titolo", "tipo", "ordine", "corpo"]
         widgets = {"corpo": forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"})}
         help_texts = {
             "corpo": _("Markdown: **grassetto**, *corsivo*, elenchi con «- », tabelle. HTML e script sono rimossi.")
@@ -116,7 +120,11 @@ class CapitoloForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tipo"].required = False  # not sent: the chapter keeps its type (a new one is «Testo libero»)
         style(self)
+
+    def clean_tipo(self) -> str:
+        return self.cleaned_data.get("tipo") or self.instance.tipo or TipoCapitolo.LIBERO
 
 
 class AreaForm(forms.ModelForm):

@@ -1,13 +1,35 @@
-"""Read-side queries of the Piano di Zona lists: annotated querysets with a bounded number of queries."""
+"""Read API of the Piano di Zona: the lists' annotated querysets (bounded number of queries), the structure of the
+plan (`objective_tree`: groups, objectives, interventions, budgets), the PNRR lines with computed totals
+(`pnrr_totals`), the intervention cards with their answers, the network and governance registries and the ordered
+rows of the plan's workbook. The plan's page and the plan's documents (reports.piano) read the plan through these."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Azione, Intervento, PianoDiZona, Risorsa, ValoreCampo
+from territory.models import Ambito
+
+from ..models import (
+    Area,
+    Azione,
+    Capitolo,
+    Indicatore,
+    Intervento,
+    LineaPNRR,
+    Obiettivo,
+    OrganismoGovernance,
+    PianoDiZona,
+    Progetto,
+    Risorsa,
+    ServizioAssociato,
+    ValoreCampo,
+    VocePNRR,
+)
+from .cards import intervento_scheda_queryset
 
 
 def _flag(chiave: str) -> Subquery:
@@ -80,3 +102,195 @@ def risorse_per_fondo_anno(risorse: QuerySet, anni: list[int]) -> list[dict]:
     for row in result:
         row["valori"] = [row["anni"].get(a) for a in anni]
     return result
+
+
+# --- Structure of the plan -------------------------------------------------------------------------------
+
+
+@dataclass
+class Gruppo:
+    """A group of the plan's structure: an area (A-D), or the objectives without an area, of a sub-ambito or of the
+    Ambito (`area` and `sub_ambito` both None). `obiettivi`: the group's root objectives and every objective with
+    interventions, in the plan's order; `interventi`: the interventions of those objectives."""
+
+    area: Area | None = None
+    sub_ambito: Ambito | None = None
+    obiettivi: list[Obiettivo] = field(default_factory=list)
+    interventi: list[Intervento] = field(default_factory=list)
+
+    @property
+    def radici(self) -> list[Obiettivo]:
+        """The objectives at the top of the tree (general or strategic), in the plan's order."""
+        return [o for o in self.obiettivi if not o.parent_id]
+
+
+def _budgets(piano: PianoDiZona) -> dict[int, Decimal]:
+    """The sum of the cards' «budget» answers by objective (objectives without one are missing)."""
+    return dict(
+        ValoreCampo.objects.filter(intervento__piano=piano, campo__chiave="budget", importo__isnull=False)
+        .values_list("intervento__obiettivo_id")
+        .annotate(s=Sum("importo"))
+    )
+
+
+def _annotate(obiettivi: list[Obiettivo], interventi: list[Intervento], budgets: dict[int, Decimal]) -> None:
+    """Each objective with its interventions, its specific objectives, its budget and the budget of its specifics."""
+    by_obiettivo: dict[int, list[Intervento]] = {}
+    for i in interventi:
+        by_obiettivo.setdefault(i.obiettivo_id, []).append(i)
+    specifici: dict[int, list[Obiettivo]] = {}
+    for o in obiettivi:
+        o.lista_interventi = by_obiettivo.get(o.pk, [])
+        o.budget = budgets.get(o.pk)
+        if o.parent_id:
+            specifici.setdefault(o.parent_id, []).append(o)
+    for o in obiettivi:
+        o.lista_specifici = specifici.get(o.pk, [])
+        values = [s.budget for s in o.lista_specifici if s.budget is not None]
+        o.budget_specifici = sum(values) if values else None
+
+
+def _group_of(groups: dict, obiettivo: Obiettivo) -> Gruppo:
+    """The group of an objective: its own area or its root's, else the root's sub-ambito (or the Ambito)."""
+    root = obiettivo.parent if obiettivo.parent_id else obiettivo
+    area_id = obiettivo.area_id or root.area_id
+    if area_id in groups:
+        return groups[area_id]
+    key = ("sub", root.sub_ambito_id)
+    if key not in groups:
+        groups[key] = Gruppo(sub_ambito=root.sub_ambito if root.sub_ambito_id else None)
+    return groups[key]
+
+
+def objective_tree(piano: PianoDiZona, interventi: list[Intervento]) -> list[Gruppo]:
+    """The plan's structure: every area (in order, also when empty), then the groups of the objectives without an
+    area in the order they first appear. Each objective carries `lista_interventi` (from `interventi`, in their
+    order), `lista_specifici`, `budget` and `budget_specifici` (sums of the cards' «budget» answers)."""
+    groups: dict = {a.pk: Gruppo(area=a) for a in piano.aree.all()}
+    obiettivi = list(
+        piano.obiettivi.select_related("area", "parent", "sub_ambito", "parent__sub_ambito").order_by("ordine", "pk")
+    )
+    _annotate(obiettivi, interventi, _budgets(piano))
+    for o in obiettivi:
+        group = _group_of(groups, o)
+        if o.lista_interventi or not o.parent_id:
+            group.obiettivi.append(o)
+        group.interventi.extend(o.lista_interventi)
+    return list(groups.values())
+
+
+# --- PNRR, network and governance ------------------------------------------------------------------------
+
+
+@dataclass
+class TotaliPNRR:
+    """The PNRR lines, each with `lista_voci`, `totale` (computed from its items) and `difforme` (the printed total
+    differs), and the total of all lines."""
+
+    linee: list[LineaPNRR]
+    totale: Decimal
+
+
+def pnrr_totals(piano: PianoDiZona) -> TotaliPNRR:
+    linee = list(piano.linee_pnrr.prefetch_related(Prefetch("voci", queryset=VocePNRR.objects.order_by("ordine"))))
+    for linea in linee:
+        linea.lista_voci = list(linea.voci.all())
+        linea.totale = sum((v.totale for v in linea.lista_voci), start=Decimal("0"))
+        linea.difforme = linea.totale_stampato is not None and linea.totale_stampato != linea.totale
+    return TotaliPNRR(linee, sum((x.totale for x in linee), start=Decimal("0")))
+
+
+def progetti_rete(piano: PianoDiZona) -> list[Progetto]:
+    """The projects of the network, by area (those without area last)."""
+    return list(piano.progetti.select_related("area").order_by("area__ordine", "ordine", "pk"))
+
+
+def servizi_associati(piano: PianoDiZona) -> list[ServizioAssociato]:
+    """The services in gestione associata, by area (the system actions, without area, last)."""
+    return list(piano.servizi_associati.select_related("area").order_by("area__ordine", "ordine", "pk"))
+
+
+def governance_per_livello(piano: PianoDiZona) -> list[tuple[str, list[OrganismoGovernance]]]:
+    """The governance bodies grouped by level (label, bodies), levels in the order of their choices."""
+    order = {value: i for i, value in enumerate(OrganismoGovernance.Livello.values)}
+    livelli: dict[str, list[OrganismoGovernance]] = {}
+    for o in sorted(piano.governance.all(), key=lambda x: (order.get(x.livello, 99), x.ordine, x.pk)):
+        livelli.setdefault(o.get_livello_display(), []).append(o)
+    return list(livelli.items())
+
+
+# --- Cards and the rows of the plan's workbook -----------------------------------------------------------
+
+
+def interventi_schede(piano: PianoDiZona) -> list[Intervento]:
+    """The plan's interventions with everything their cards show (answers, actions, indicators, resources)."""
+    return list(
+        intervento_scheda_queryset()
+        .filter(piano=piano)
+        .select_related("obiettivo__parent__sub_ambito", "obiettivo__parent__area")
+    )
+
+
+def valori_per_chiave(intervento: Intervento) -> dict[str, ValoreCampo]:
+    """The card's answers by question key (from the prefetched template fields and answers)."""
+    campi = {c.pk: c.chiave for c in intervento.modello.campi.all()}
+    return {campi[v.campo_id]: v for v in intervento.valori.all() if v.campo_id in campi}
+
+
+def obiettivi_ordinati(piano: PianoDiZona) -> QuerySet:
+    return piano.obiettivi.select_related("area", "parent__area", "sub_ambito").order_by("ordine", "pk")
+
+
+_AREA = (
+    "intervento__obiettivo__area",
+    "intervento__obiettivo__parent__area",
+    "intervento__obiettivo__sub_ambito",
+    "intervento__obiettivo__parent__sub_ambito",
+)
+
+
+def azioni_ordinate(piano: PianoDiZona) -> QuerySet:
+    """The plan's actions by area, objective and intervention, with what names their area."""
+    return (
+        Azione.objects.filter(intervento__piano=piano)
+        .select_related(*_AREA)
+        .order_by(
+            "intervento__obiettivo__area__ordine",
+            "intervento__obiettivo__ordine",
+            "intervento__ordine",
+            "intervento__pk",
+            "ordine",
+            "pk",
+        )
+    )
+
+
+def indicatori_ordinati(piano: PianoDiZona) -> QuerySet:
+    """The plan's indicators with their yearly targets, by area and intervention."""
+    return (
+        Indicatore.objects.filter(intervento__piano=piano)
+        .select_related(*_AREA)
+        .prefetch_related("target")
+        .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "ordine", "pk")
+    )
+
+
+def risorse_ordinate(piano: PianoDiZona) -> QuerySet:
+    """The plan's resources (intervention, fund, year), by area, intervention and year."""
+    return (
+        Risorsa.objects.filter(intervento__piano=piano)
+        .select_related("fondo", *_AREA)
+        .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "anno", "ordine")
+    )
+
+
+def ultima_modifica(piano: PianoDiZona):
+    """The latest change recorded in the plan's history (plan, chapters, structure, cards, network), or None."""
+    by_piano = (Capitolo, Obiettivo, Intervento, Progetto, ServizioAssociato, OrganismoGovernance)
+    dates = [piano.history.aggregate(m=Max("history_date"))["m"]]
+    dates += [m.history.filter(piano_id=piano.pk).aggregate(m=Max("history_date"))["m"] for m in by_piano]
+    interventi = list(Intervento.objects.filter(piano=piano).values_list("pk", flat=True))
+    for model in (ValoreCampo, Azione, Indicatore, Risorsa):
+        dates.append(model.history.filter(intervento_id__in=interventi).aggregate(m=Max("history_date"))["m"])
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None

@@ -11,19 +11,27 @@ from django.utils.translation import gettext as _
 
 from territory.models import Ambito
 
-from ..models import STATI_CON_VARIAZIONE, TRANSIZIONI, Capitolo, PianoDiZona, StatoPiano, Variazione
+from ..models import (
+    STATI_CON_VARIAZIONE,
+    TRANSIZIONI,
+    Capitolo,
+    PianoDiZona,
+    StatoPiano,
+    TipoCapitolo,
+    Variazione,
+)
 
-# Chapters of a plan, in the order of seed 001's Sommario.
+# Chapters of a new plan, in the order of seed 001's Sommario: (type, title).
 CAPITOLI_SOMMARIO = [
-    "Introduzione",
-    "Gli esiti della programmazione zonale precedente",
-    "Dati di contesto e quadro della conoscenza",
-    "Analisi dei soggetti e delle reti presenti sul territorio",
-    "Analisi dei bisogni per macroaree di intervento",
-    "Gli obiettivi della programmazione zonale",
-    "I servizi in gestione associata",
-    "Strumenti e processi di governance dell'Ambito Territoriale sociale",
-    "Monitoraggio e valutazione",
+    (TipoCapitolo.INTRODUZIONE, "Introduzione"),
+    (TipoCapitolo.ESITI, "Gli esiti della programmazione zonale precedente"),
+    (TipoCapitolo.CONTESTO, "Dati di contesto e quadro della conoscenza"),
+    (TipoCapitolo.RETI, "Analisi dei soggetti e delle reti presenti sul territorio"),
+    (TipoCapitolo.BISOGNI, "Analisi dei bisogni per macroaree di intervento"),
+    (TipoCapitolo.OBIETTIVI, "Gli obiettivi della programmazione zonale"),
+    (TipoCapitolo.GESTIONE, "I servizi in gestione associata"),
+    (TipoCapitolo.GOVERNANCE, "Strumenti e processi di governance dell'Ambito Territoriale sociale"),
+    (TipoCapitolo.MONITORAGGIO, "Monitoraggio e valutazione"),
 ]
 
 
@@ -64,7 +72,7 @@ def salva_con_motivo(obj, piano: PianoDiZona) -> None:
 
 @transaction.atomic
 def piano_crea(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int, **extra) -> PianoDiZona:
-    """A new plan in Bozza with the chapters of the Sommario (empty bodies)."""
+    """A new plan in Bozza with the chapters of the Sommario (typed, empty bodies)."""
     slug = slugify(f"{ambito.slug}-{anno_inizio}-{anno_fine}")
     base, n = slug, 2
     while PianoDiZona.objects.filter(slug=slug).exists():
@@ -73,7 +81,8 @@ def piano_crea(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int,
     piano.full_clean()
     piano.save()
     Capitolo.objects.bulk_create(
-        Capitolo(piano=piano, ordine=i, titolo=titolo) for i, titolo in enumerate(CAPITOLI_SOMMARIO, start=1)
+        Capitolo(piano=piano, ordine=i, tipo=tipo, titolo=titolo)
+        for i, (tipo, titolo) in enumerate(CAPITOLI_SOMMARIO, start=1)
     )
     return piano
 

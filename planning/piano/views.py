@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
@@ -41,13 +41,20 @@ from ..models import (
     PuntoChiave,
     Risorsa,
     ValoreCampo,
-    VocePNRR,
 )
 from . import forms as f
 from .cards import intervento_scheda_queryset, scheda_righe
 from .filtersets import AzioneFilterSet, InterventoFilterSet, RisorsaFilterSet
 from .history import modifiche
-from .selectors import azioni_lista, interventi_lista, risorse_lista, risorse_per_fondo_anno, risorse_totali
+from .selectors import (
+    azioni_lista,
+    interventi_lista,
+    objective_tree,
+    pnrr_totals,
+    risorse_lista,
+    risorse_per_fondo_anno,
+    risorse_totali,
+)
 from .services import (
     motivo_modifica,
     piano_assert_modificabile,
@@ -175,42 +182,19 @@ class PianoDetailView(PianoMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         piano = self.piano
-        aree = list(piano.aree.all())
-        obiettivi = list(
-            piano.obiettivi.select_related("area", "sub_ambito")
-            .annotate(n_interventi=Count("interventi"))
-            .order_by("ordine", "pk")
-        )
         interventi = list(
             piano.interventi.only("pk", "titolo", "codice", "obiettivo_id", "stato").order_by("ordine", "pk")
         )
-        by_obiettivo: dict[int, list] = {}
-        for i in interventi:
-            by_obiettivo.setdefault(i.obiettivo_id, []).append(i)
-        budget = dict(
-            ValoreCampo.objects.filter(intervento__piano=piano, campo__chiave="budget", importo__isnull=False)
-            .values_list("intervento__obiettivo_id")
-            .annotate(s=Sum("importo"))
-        )
-        for o in obiettivi:
-            o.lista_interventi = by_obiettivo.get(o.pk, [])
-            o.budget = budget.get(o.pk)
-        specifici: dict[int, list] = {}
-        for o in obiettivi:
-            if o.parent_id:
-                specifici.setdefault(o.parent_id, []).append(o)
-        for o in obiettivi:
-            o.lista_specifici = specifici.get(o.pk, [])
-            if o.lista_specifici:
-                values = [s.budget for s in o.lista_specifici if s.budget is not None]
-                o.budget_specifici = sum(values) if values else None
-        radici = [o for o in obiettivi if not o.parent_id]
-        for a in aree:
-            a.lista_obiettivi = [o for o in radici if o.area_id == a.pk]
-        senza_area = [o for o in radici if o.area_id is None]
-        gruppi = {}
-        for o in senza_area:
-            gruppi.setdefault(o.sub_ambito.nome if o.sub_ambito_id else _("Obiettivi di Ambito"), []).append(o)
+        tree = objective_tree(piano, interventi)
+        aree = [g.area for g in tree if g.area is not None]
+        for g in tree:
+            if g.area is not None:
+                g.area.lista_obiettivi = g.radici
+        gruppi = {
+            g.sub_ambito.nome if g.sub_ambito else _("Obiettivi di Ambito"): g.radici
+            for g in tree
+            if g.area is None and g.radici
+        }
         context = super().get_context_data(**kwargs)
         context.update(
             aree=aree,
@@ -379,6 +363,9 @@ class CapitoloCreateView(PianoMixin, FormView):
 
     def trail(self, piano):
         return super().trail(piano).then(_("Nuovo capitolo"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Capitolo(piano=self.piano)}  # the type is checked per plan
 
     def form_valid(self, form):
         capitolo = form.save(commit=False)
@@ -740,14 +727,9 @@ class PianoSezioneView(PianoMixin, TemplateView):
         if self.sezione == "progetti":
             context["righe"] = piano.progetti.select_related("area")
         elif self.sezione == "pnrr":
-            linee = list(
-                piano.linee_pnrr.prefetch_related(Prefetch("voci", queryset=VocePNRR.objects.order_by("ordine")))
-            )
-            for linea in linee:
-                linea.totale = sum((v.totale for v in linea.voci.all()), start=0)
-                linea.difforme = linea.totale_stampato is not None and linea.totale_stampato != linea.totale
-            context["righe"] = linee
-            context["totale"] = sum((x.totale for x in linee), start=0)
+            pnrr = pnrr_totals(piano)
+            context["righe"] = pnrr.linee
+            context["totale"] = pnrr.totale
         elif self.sezione == "gestione":
             context["righe"] = piano.servizi_associati.select_related("area")
         elif self.sezione == "governance":

@@ -17,7 +17,8 @@ from core.formatting import it_number
 from planning.models import PianoDiZona
 from reports.generation import ReportSpec, ensure_job, file_path
 from reports.models import ReportJob
-from reports.piano_context import piano_queryset
+from reports.piano.document import piano_queryset
+from reports.specs import report_spec
 from territory.models import Ambito
 
 WAIT_SECONDS = 600
@@ -63,7 +64,7 @@ class PianoReportCommand(BaseCommand):
         parser.add_argument("--output", help=f"file da scrivere (predefinito: il nome del download, .{self.extension})")
 
     def spec(self, piano: PianoDiZona) -> ReportSpec:
-        raise NotImplementedError
+        return report_spec("piano", self.extension, piano)
 
     def handle(self, *args, **options):
         piano = piano_by_periodo(options["ambito"], options["periodo"])

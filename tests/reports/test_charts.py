@@ -35,7 +35,8 @@ def test_line_chart_value_axis_starts_at_zero():
         series=[("Totale Ambito", [(2015, 127_975), (2020, 129_195), (2024, 131_668)])],
         chart_id="pop",
     )
-    assert chart.axis[0] == 0 and chart.axis[1] >= 131_668
+    assert chart.axis[0] == 0
+    assert chart.axis[1] >= 131_668
     assert tick_labels(chart.svg)[0] == "0"  # the lowest tick, drawn first
     negative = line_chart(title="T", description="D", series=[("S", [(1, -5), (2, 20)])], chart_id="neg")
     assert negative.axis[0] < 0 < negative.axis[1]  # zero inside the axis, not below it
@@ -52,7 +53,8 @@ def test_bar_charts_start_at_zero():
 
 def test_wrap_label_keeps_every_word():
     lines = wrap_label(LONG, 30)
-    assert " ".join(lines) == LONG and all(len(line) <= 30 for line in lines)
+    assert " ".join(lines) == LONG
+    assert all(len(line) <= 30 for line in lines)
     assert wrap_label("Supercalifragilistichespiralidoso breve", 10) == ["Supercalifragilistichespiralidoso", "breve"]
 
 
@@ -60,7 +62,8 @@ def test_long_legend_labels_are_wrapped_whole():
     series = [(LONG, [(2024, 10), (2025, 20)]), ("A. Famiglia, minori e politiche giovanili", [(2024, 5), (2025, 7)])]
     chart = line_chart(title="T", description="D", series=series, chart_id="legend")
     labels = texts(chart.svg)
-    assert LONG in labels and "A. Famiglia, minori e politiche giovanili" in labels
+    assert LONG in labels
+    assert "A. Famiglia, minori e politiche giovanili" in labels
     assert "…" not in str(chart.svg)
     svg = str(chart.svg)
     assert svg.count("<tspan") >= 2  # the long label is on several lines
@@ -73,7 +76,8 @@ def test_long_bar_labels_are_wrapped_whole():
     chart = bar_chart(
         title="T", description="D", bars=[(LONG, 36.4), ("D. Governance e rete", 7.1)], chart_id="bars", value_label="%"
     )
-    assert LONG in texts(chart.svg) and "…" not in str(chart.svg)
+    assert LONG in texts(chart.svg)
+    assert "…" not in str(chart.svg)
     stacked = stacked_bar_chart(
         title="E", description="D", categories=["x", "y"], bars=[(LONG, [25, 75])], chart_id="s"
     )
@@ -90,7 +94,9 @@ def test_chart_text_uses_the_portal_font():
 def test_planning_charts_pass_area_labels_whole(piano):
     chart = plan_progress(piano)
     labels = texts(chart.svg)
-    assert chart.rows and all(row[0] in labels for row in chart.rows)
+    assert chart.rows
+    assert all(row[0] in labels for row in chart.rows)
     assert any(len(row[0]) > 60 for row in chart.rows)  # the long area names, once cut at 36 characters
     for trend in progress_trend_charts(piano):
-        assert all(label in texts(trend.svg) for label, *_ in trend.rows) and "…" not in str(trend.svg)
+        assert all(label in texts(trend.svg) for label, *_ in trend.rows)
+        assert "…" not in str(trend.svg)

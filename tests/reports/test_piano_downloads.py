@@ -8,11 +8,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from planning.models import Capitolo, Intervento, ValorePuntoChiave
-from reports import piano_pdf
+from monitoring.snapshots.models import Rilevazione
+from planning.models import (
+    Capitolo,
+    Fondo,
+    Intervento,
+    Risorsa,
+    SchedaValutazione,
+    SpesaSociale,
+    ValorePuntoChiave,
+)
 from reports.models import ReportJob
-from reports.piano_context import piano_fingerprint
-from reports.piano_pdf import piano_pdf_spec
+from reports.piano import pdf as piano_pdf
+from reports.piano.fingerprint import piano_fingerprint
+from reports.specs import report_spec
 from territory.models import Popolazione
 
 from .conftest import body
@@ -41,10 +50,12 @@ def fake_pdf(monkeypatch):
 def test_plan_page_and_dashboard_have_the_download_buttons(client_for, dirigente_user):
     client = client_for(dirigente_user)
     page = client.get("/territorio/piani-di-zona/magentino-2025-2027/").content.decode()
-    assert f'href="{PDF_URL}"' in page and "Scarica il Piano di Zona (PDF)" in page
+    assert f'href="{PDF_URL}"' in page
+    assert "Scarica il Piano di Zona (PDF)" in page
     assert f'href="{XLSX_URL}"' in page
     dashboard = client.get("/report/ambiti/magentino/").content.decode()
-    assert f'href="{PDF_URL}"' in dashboard and f'href="{XLSX_URL}"' in dashboard
+    assert f'href="{PDF_URL}"' in dashboard
+    assert f'href="{XLSX_URL}"' in dashboard
     assert "Piano di Zona 2025-2027 – Ambito del Magentino" in dashboard
 
 
@@ -55,10 +66,12 @@ def test_readers_of_the_plan_download(client_for, dirigente_user, udp_user, admi
         assert response.status_code == 200, user
         data = body(response)
         if url.endswith(".pdf"):
-            assert response["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
+            assert response["Content-Type"] == "application/pdf"
+            assert data.startswith(b"%PDF")
             assert 'filename="piano-di-zona-magentino-2025-2027.pdf"' in response["Content-Disposition"]
         else:
-            assert data[:2] == b"PK" and load_workbook(io.BytesIO(data)).sheetnames[0] == "Obiettivi"
+            assert data[:2] == b"PK"
+            assert load_workbook(io.BytesIO(data)).sheetnames[0] == "Obiettivi"
             assert 'filename="piano-di-zona-magentino-2025-2027.xlsx"' in response["Content-Disposition"]
 
 
@@ -66,13 +79,15 @@ def test_readers_of_the_plan_download(client_for, dirigente_user, udp_user, admi
 def test_others_get_404(client_for, operatore_user, udp_oglio, fake_pdf, url):
     assert client_for(operatore_user).get(url).status_code == 404  # a Comune's operator does not read the plan
     assert client_for(udp_oglio).get(url).status_code == 404  # another Ambito
-    assert not fake_pdf and not ReportJob.objects.exists()
+    assert not fake_pdf
+    assert not ReportJob.objects.exists()
 
 
 @pytest.mark.parametrize("url", URLS)
 def test_anonymous_is_sent_to_login(client, url):
     response = client.get(url)
-    assert response.status_code == 302 and "/accesso/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accesso/" in response["Location"]
 
 
 def test_unknown_plan_is_404(client_for, admin_user):
@@ -82,12 +97,14 @@ def test_unknown_plan_is_404(client_for, admin_user):
 def test_xlsx_cached_until_an_intervention_changes(client_for, udp_user, piano):
     client = client_for(udp_user)
     first = body(client.get(XLSX_URL))
-    assert body(client.get(XLSX_URL)) == first and ReportJob.objects.count() == 1  # from the cache
+    assert body(client.get(XLSX_URL)) == first  # from the cache
+    assert ReportJob.objects.count() == 1
     intervento = Intervento.objects.get(piano=piano, titolo="Interventi a sostegno della domiciliarità")
     intervento.titolo = "Domiciliarità: interventi a sostegno delle famiglie"
     intervento.save()
     changed = body(client.get(XLSX_URL))
-    assert changed != first and ReportJob.objects.count() == 2
+    assert changed != first
+    assert ReportJob.objects.count() == 2
     titles = [r[2] for r in load_workbook(io.BytesIO(changed))["Interventi"].iter_rows(min_row=2, values_only=True)]
     assert "Domiciliarità: interventi a sostegno delle famiglie" in titles
 
@@ -97,13 +114,14 @@ def test_pdf_regenerated_after_an_edit(client_for, udp_user, piano, fake_pdf):
     first = body(client.get(PDF_URL))
     body(client.get(PDF_URL))
     assert len(fake_pdf) == 1  # the second download came from the cache
-    key = piano_pdf_spec(piano).key
+    key = report_spec("piano", "pdf", piano).key
     intervento = Intervento.objects.filter(piano=piano).first()
     intervento.titolo = "Titolo cambiato"
     intervento.save()
-    assert piano_pdf_spec(piano).key != key
+    assert report_spec("piano", "pdf", piano).key != key
     body(client.get(PDF_URL))
-    assert len(fake_pdf) == 2 and first.startswith(FAKE_PDF)
+    assert len(fake_pdf) == 2
+    assert first.startswith(FAKE_PDF)
 
 
 def _edits(piano):
@@ -125,8 +143,6 @@ def _edits(piano):
         Intervento.objects.filter(piano=piano).update(stato="in_corso")
 
     def resource():
-        from planning.models import Fondo, Risorsa
-
         Risorsa.objects.create(
             intervento=Intervento.objects.filter(piano=piano).first(), fondo=Fondo.objects.first(), anno=2025,
             previsto=Decimal("10"),
@@ -153,7 +169,8 @@ def test_failure_is_shown_and_no_file_is_served(client_for, udp_user, monkeypatc
     response = client_for(udp_user).get(PDF_URL)
     assert response.status_code == 500
     page = response.content.decode()
-    assert "Non è stato possibile generare il documento" in page and 'href="/territorio/piani-di-zona/' in page
+    assert "Non è stato possibile generare il documento" in page
+    assert 'href="/territorio/piani-di-zona/' in page
     assert "impaginazione fallita" in caplog.text
 
 
@@ -162,7 +179,8 @@ def test_commands_write_the_same_files_as_the_buttons(client_for, udp_user, fake
     pdf, xlsx = body(client.get(PDF_URL)), body(client.get(XLSX_URL))
     call_command("piano_pdf", "--ambito", "magentino", "--periodo", "2025-2027", "--output", tmp_path / "p.pdf")
     call_command("piano_xlsx", "--ambito", "magentino", "--periodo", "2025-2027", "--output", tmp_path / "p.xlsx")
-    assert (tmp_path / "p.pdf").read_bytes() == pdf and (tmp_path / "p.xlsx").read_bytes() == xlsx
+    assert (tmp_path / "p.pdf").read_bytes() == pdf
+    assert (tmp_path / "p.xlsx").read_bytes() == xlsx
     assert len(fake_pdf) == 1
 
 
@@ -183,10 +201,6 @@ def test_command_errors(ambito, periodo, message):
 
 
 def test_fingerprint_includes_spending_evaluation_and_snapshots(piano):
-    pytest.importorskip("monitoring.snapshots.models")
-    from monitoring.snapshots.models import Rilevazione
-    from planning.models import SchedaValutazione, SpesaSociale
-
     before = piano_fingerprint(piano)
     fact = SpesaSociale.objects.filter(tabella__ambito=piano.ambito).first()
     SpesaSociale.objects.filter(pk=fact.pk).update(valore=(fact.valore or 0) + 1)

@@ -7,15 +7,11 @@ import pytest
 import weasyprint
 from pypdf import PdfReader
 
-from planning.models import CampoModello, Intervento, PianoDiZona
-from reports.piano_context import (
-    DEFAULT_TITLES,
-    Figura,
-    contesto_context,
-    piano_document,
-    plan_chapters,
-)
-from reports.piano_pdf import build_piano_pdf
+from planning.models import CampoModello, Capitolo, Intervento, PianoDiZona, TipoCapitolo
+from reports.piano.blocks import Figura
+from reports.piano.chapters.contesto import contesto_context
+from reports.piano.document import DEFAULT_TITLES, piano_document, plan_chapters
+from reports.piano.pdf import build_piano_pdf
 from territory.selectors import ambito_comuni
 
 from .conftest import PIANO_SLUG, normalize, pdf_pages
@@ -86,7 +82,8 @@ def test_is_a_tagged_pdf_with_title_author_and_language(rendered):
     assert reader.metadata.author == "Comune di Magenta"
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "it"
-    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA-1)
+    assert "/StructTreeRoot" in root  # tagged (PDF/UA-1)
+    assert root["/MarkInfo"]["/Marked"]
 
 
 def test_nothing_overflows_the_page(rendered):
@@ -104,7 +101,8 @@ def test_is_a_real_document_of_at_least_60_pages(rendered):
 
 def test_cover_has_ambito_comuni_period_and_title(rendered):
     cover = rendered[1][0]
-    assert "Ambito del Magentino" in cover and "Piano di Zona 2025-2027" in cover
+    assert "Ambito del Magentino" in cover
+    assert "Piano di Zona 2025-2027" in cover
     assert "Triennio di programmazione 2025-2027" in cover
     assert "Ente capofila: Comune di Magenta" in cover
     for nome in rendered[3]:
@@ -157,10 +155,13 @@ def test_population_tables_and_charts_are_in_the_context_chapter(rendered):
     )
     assert "Totale Ambito 127.975 128.173 128.647" in text
     assert "130.719 131.668 2,9%" in text  # 2023 from the sum of the Comuni (the seed prints 130.711)
-    assert "Popolazione residente di origine straniera" in text and "12.191 14,3%" in text
+    assert "Popolazione residente di origine straniera" in text
+    assert "12.191 14,3%" in text
     assert "Ambito 8,3 9,3 0,9" in text  # Tab. 3: incidence 2015, 2024 and the change in points
-    assert "Popolazione residente over 65" in text and "30.683 18,1%" in text
-    assert "Popolazione residente 0-17 anni" in text and "21.035 -5,5%" in text
+    assert "Popolazione residente over 65" in text
+    assert "30.683 18,1%" in text
+    assert "Popolazione residente 0-17 anni" in text
+    assert "21.035 -5,5%" in text
     assert re.search(r"Figura \d+\. Popolazione residente nell'Ambito 2015-2024", text)
     assert "Struttura per età della popolazione 2024" in text
 
@@ -185,25 +186,33 @@ def test_prospetto_lists_objectives_interventions_and_actions(rendered):
 # --- Chapters and population tables without rendering ------------------------------------------------------
 
 
-def test_plan_chapters_keep_the_plan_order_and_add_missing_sections():
-    class C:
-        def __init__(self, titolo, corpo=""):
-            self.titolo, self.corpo = titolo, corpo
-
-    chapters = plan_chapters([C("Premessa"), C("Il contesto"), C("Nota del Presidente"), C("Monitoraggio")])
-    assert [k for k, _, _ in chapters] == [
-        "introduzione", "esiti", "contesto", "reti", "bisogni", "obiettivi", "gestione", "governance", "",
-        "monitoraggio",
+def test_plan_chapters_keep_the_plan_order_and_add_missing_data_sections_by_type(piano):
+    """The chapters of the plan in its order, typed by `tipo` whatever their titles; a data type no chapter has is
+    added under its Sommario title at its place, only when it has something to print."""
+    T = TipoCapitolo
+    capitoli = [
+        Capitolo(titolo="Premessa", tipo=T.INTRODUZIONE),
+        Capitolo(titolo="Il contesto", tipo=T.CONTESTO),
+        Capitolo(titolo="Nota del Presidente", tipo=T.LIBERO),
+        Capitolo(titolo="Monitoraggio", tipo=T.MONITORAGGIO),
+    ]
+    chapters = plan_chapters(piano, capitoli, [])  # no interventions: the needs have nothing to print
+    assert [c.kind for c in chapters] == [
+        "introduzione", "esiti", "contesto", "reti", "obiettivi", "gestione", "governance", "", "monitoraggio",
     ]  # fmt: skip
-    assert chapters[1][1] == DEFAULT_TITLES["esiti"]
-    assert chapters[8][1] == "Nota del Presidente"
+    assert [c.numero for c in chapters] == list(range(1, 10))
+    assert chapters[0].titolo == "Premessa"
+    assert chapters[1].titolo == DEFAULT_TITLES["esiti"]
+    assert chapters[7].titolo == "Nota del Presidente"
+    assert chapters[8].titolo == "Monitoraggio"  # the chapter's own title, never the type's
 
 
 def test_population_context_computes_totals_and_variations(piano):
     tables = [b for kind, b in contesto_context(piano)["popolazione"]["blocchi"] if kind == "tabella"]
     assert len(tables) == 5
     totale = tables[0].righe[-1]
-    assert totale.etichetta == "Totale Ambito" and totale.celle[-2:] == ["131.668", "2,9%"]
+    assert totale.etichetta == "Totale Ambito"
+    assert totale.celle[-2:] == ["131.668", "2,9%"]
     sedriano = next(r for r in tables[0].righe if r.etichetta == "Sedriano")
     assert sedriano.celle[-1] == "8,6%"
     mesero = next(r for r in tables[2].righe if r.etichetta == "Mesero")
@@ -211,12 +220,11 @@ def test_population_context_computes_totals_and_variations(piano):
 
 
 def test_a_chapter_without_text_or_data_says_so(piano):
-    from planning.models import Capitolo
-
     Capitolo.objects.filter(piano=piano, titolo="Introduzione").update(corpo="")
     capitoli = {c.kind: c for c in piano_document(piano)["capitoli"]}
     assert capitoli["introduzione"].vuoto
-    assert not capitoli["contesto"].vuoto and not capitoli["obiettivi"].vuoto
+    assert not capitoli["contesto"].vuoto
+    assert not capitoli["obiettivi"].vuoto
 
 
 def test_document_context_has_every_card(piano):
@@ -231,7 +239,6 @@ def test_document_context_has_every_card(piano):
 
 
 def test_spending_tables_and_per_capita(rendered):
-    pytest.importorskip("planning.contesto.selectors")
     text = " ".join(rendered[1])
     assert "Analisi della spesa sociale" in text
     assert "21.109.118,12" in text  # Tab. 8: 2022 total spending of Comuni and Ufficio di Piano
@@ -242,15 +249,14 @@ def test_spending_tables_and_per_capita(rendered):
 
 
 def test_evaluation_cards_of_the_previous_plan(rendered):
-    pytest.importorskip("planning.valutazione.selectors")
     text = " ".join(rendered[1])
     assert "Sintesi degli esiti 2021-2023" in text
     assert "Le schede di valutazione degli obiettivi" in text
-    assert "1. Grado di raggiungimento dell'obiettivo" in text and "8. Obiettivo riproposto" in text
+    assert "1. Grado di raggiungimento dell'obiettivo" in text
+    assert "8. Obiettivo riproposto" in text
 
 
 def test_latest_quarterly_snapshot(rendered):
-    pytest.importorskip("monitoring.snapshots.selectors")
     text = " ".join(rendered[1])
     assert "L'ultima rilevazione trimestrale" in text
     assert re.search(r"Avanzamento per area alla rilevazione \d{4}-T\d", text)
@@ -264,12 +270,14 @@ def test_table_headers_never_split_a_word_without_a_hyphen(rendered):
     assert n_headers > 100  # the check saw the header cells of every table (repeated on each page)
     assert breaks == []  # e.g. «Parzialment|e realizzate», «Raggiungi|mento» in Tab. 30
     text = " ".join(rendered[1])
-    assert "Parzialmente realizzate" in text and "Raggiungimento medio dei target" in text
+    assert "Parzialmente realizzate" in text
+    assert "Raggiungimento medio dei target" in text
 
 
 def test_one_embedded_font_family_for_text_and_charts(rendered):
     fonts = pdf_fonts(rendered[0])
-    assert fonts and all(fonts.values()), fonts  # every font embedded
+    assert fonts
+    assert all(fonts.values()), fonts  # every font embedded
     assert {name.split("-Web")[0] for name in fonts} == {"Titillium"}, sorted(fonts)  # no DejaVu from the charts
     assert {"Titillium-Web", "Titillium-Web-Bold", "Titillium-Web-Semi-Bold"} <= set(fonts)  # body, bold, chart title
 
@@ -296,9 +304,11 @@ def test_value_axes_of_the_figures_start_at_zero(piano):
     charts = [chart for cap in piano_document(piano)["capitoli"] for chart in _charts(cap.sezione)]
     assert len(charts) >= 7
     population = next(c for c in charts if c.title == "Popolazione residente nell'Ambito 2015-2024")
-    assert min(population.points()) > 127_000 and population.axis[0] == 0  # Figure 1: +2,9% is not a surge
+    assert min(population.points()) > 127_000  # Figure 1: +2,9% is not a surge
+    assert population.axis[0] == 0
     for chart in charts:
-        assert chart.axis is not None and chart.axis[0] == 0, chart.title
+        assert chart.axis is not None, chart.title
+        assert chart.axis[0] == 0, chart.title
     assert ">0</text>" in str(population.svg)  # the zero tick is drawn
 
 
@@ -329,7 +339,9 @@ def test_document_ends_with_the_approval_block_in_approvazione(rendered):
     last = pages[-1]
     assert "Approvazione del piano In approvazione" in last
     assert "Questa versione non reca firme" in last
-    assert "nominativo" not in last and "è approvato con" not in last  # no signatures yet
+    assert "nominativo" not in last  # no signatures yet
+    assert "è approvato con" not in last
     assert "Tabella" not in last  # the document no longer ends on a table
     match = re.search(r"Approvazione del piano[\s.]*?(\d+)(?=\s|$)", pages[1])  # in the Sommario
-    assert match and int(match.group(1)) == len(pages)
+    assert match
+    assert int(match.group(1)) == len(pages)

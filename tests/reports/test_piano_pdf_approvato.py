@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from core.pdf import StaticFilesFetcher, media_url
 from planning.models import PianoDiZona
 from planning.piano.forms import PianoForm
-from reports.piano_context import piano_fingerprint
-from reports.piano_pdf import build_piano_pdf, logo_url
+from reports.piano.fingerprint import piano_fingerprint
+from reports.piano.pdf import build_piano_pdf, logo_url
 
 from .conftest import PIANO_SLUG, pdf_pages
 
@@ -78,7 +78,8 @@ def test_closing_block_has_the_act_and_the_signatures(approved):
     assert "Magenta, 20 gennaio 2025" in last
     assert "Il Presidente dell'Assemblea dei Sindaci Maria Bianchi" in last
     assert "Il Responsabile dell'Ufficio di Piano nominativo non indicato" in last  # a name missing is said
-    assert "In approvazione" not in last and "non reca firme" not in last
+    assert "In approvazione" not in last
+    assert "non reca firme" not in last
 
 
 # --- The data behind the block -------------------------------------------------------------------------------
@@ -136,7 +137,8 @@ def test_admin_edits_the_signatories_and_the_logo(client_for, admin_user, piano)
     for name in ("presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione", "atto_approvazione"):
         assert f'name="{name}"' in page
     page = client.get(reverse("admin:territory_ambito_change", args=[piano.ambito_id])).content.decode()
-    assert 'name="logo"' in page and 'type="file"' in page
+    assert 'name="logo"' in page
+    assert 'type="file"' in page
 
 
 def test_logo_url_only_for_a_logo_on_disk(piano, settings, tmp_path):
@@ -166,7 +168,8 @@ def test_fetcher_serves_only_the_logos_from_media_root(settings, tmp_path):
     url = media_url("ambiti/loghi/logo ambito.png")
     assert url == "https://portale.invalid/media/ambiti/loghi/logo%20ambito.png"
     response = fetcher.fetch(url)
-    assert response.read() == _png(4, 2) and response.headers["Content-Type"] == "image/png"
+    assert response.read() == _png(4, 2)
+    assert response.headers["Content-Type"] == "image/png"
     assert fetcher.media_path(url) == (tmp_path / "ambiti" / "loghi" / "logo ambito.png").resolve()
     for refused in (
         media_url("ambiti/loghi/nota.txt"),  # not an image
@@ -178,5 +181,5 @@ def test_fetcher_serves_only_the_logos_from_media_root(settings, tmp_path):
         "file:///etc/passwd",
     ):
         assert fetcher.media_path(refused) is None, refused
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="Risorsa non consentita nel PDF"):
             fetcher.fetch(refused)

@@ -12,7 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from planning.models import Azione, CampoModello, Fondo, Indicatore, Intervento, Risorsa, TargetIndicatore
-from reports.piano_xlsx import DECIMAL, EURO, INTEGER, PERCENT_POINTS, build_piano_xlsx, table_headers, unit_format
+from reports.piano.xlsx import dati as xlsx_dati
+from reports.piano.xlsx.indicatori import unit_format
+from reports.piano.xlsx.sheet import DECIMAL, EURO, INTEGER, PERCENT_POINTS, table_headers
+from reports.piano.xlsx.workbook import build_piano_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +77,14 @@ def test_data_sheets_are_excel_tables(piano):
         names.append(t.displayName)
         data = rows(ws)
         width = len(data[0])
-        assert t.displayName == title and t.headerRowCount == 1 and not t.totalsRowCount, title
+        assert t.displayName == title
+        assert t.headerRowCount == 1, title
+        assert not t.totalsRowCount, title
         assert t.ref == f"A1:{ws.cell(1, width).column_letter}{max(len(data), 2)}", title  # every row, every column
-        assert t.autoFilter is not None and t.autoFilter.ref == t.ref, title  # filter buttons of the table
-        assert t.tableStyleInfo is not None and t.tableStyleInfo.showRowStripes, title
+        assert t.autoFilter is not None, title  # filter buttons of the table
+        assert t.autoFilter.ref == t.ref, title
+        assert t.tableStyleInfo is not None, title
+        assert t.tableStyleInfo.showRowStripes, title
         assert t.column_names == list(data[0]), title  # column names are the header cells, as Excel requires
         assert len({n.casefold() for n in t.column_names}) == width, title
         assert [c.id for c in t.tableColumns] == list(range(1, width + 1)), title
@@ -101,7 +108,8 @@ def test_interventi_has_every_card_field_as_a_column(piano):
     assert len(data) == 19  # 18 cards
     assert table(ws).ref == f"A1:{ws.cell(1, len(header)).column_letter}19"
     first = dict(zip(header, data[1], strict=True))
-    assert first["N."] == 1 and first["TITOLO INTERVENTO"].startswith("Sostegno alla genitorialità")
+    assert first["N."] == 1
+    assert first["TITOLO INTERVENTO"].startswith("Sostegno alla genitorialità")
     assert first["Area"] == "A. Famiglia, minori e politiche giovanili"
     assert "• Servizio affidi" in first["AZIONI PROGRAMMATE"]
     assert first["PREVEDE IL COINVOLGIMENTO DI ASST NELL'ANALISI DEL BISOGNO E NELLA PROGRAMMAZIONE?"].startswith(
@@ -109,7 +117,8 @@ def test_interventi_has_every_card_field_as_a_column(piano):
     )
     tipo = CampoModello.objects.get(modello__codice="LOMB-2025-2027", chiave="tipo_bisogno").etichetta
     assert first[tipo] == "Bisogno consolidato"
-    assert first["Azioni"] == 8 and ws.cell(2, header.index("Azioni") + 1).number_format == "#,##0"
+    assert first["Azioni"] == 8
+    assert ws.cell(2, header.index("Azioni") + 1).number_format == "#,##0"
     assert first["Fondi"] == "Fondo Nazionale Politiche Sociali, " + Fondo.objects.get(codice="PNRR-1.1.1").nome
 
 
@@ -125,7 +134,8 @@ def test_risorse_rows_are_numbers_and_totals_are_sumifs_on_the_table(piano, riso
         (fnps.nome, "Fondo nazionale", 2026, 2000, 1500, 0),
         (fna.nome, "Fondo nazionale", 2025, 500, 500, 250.25),
     ]
-    assert ws["F2"].number_format == EURO and isinstance(ws["F2"].value, float)
+    assert ws["F2"].number_format == EURO
+    assert isinstance(ws["F2"].value, float)
     assert table(ws).ref == "A1:I4"
     data = rows(wb["Totali"])
     assert data[0] == (
@@ -148,7 +158,8 @@ def test_risorse_rows_are_numbers_and_totals_are_sumifs_on_the_table(piano, riso
     assert others_row[1] == f"=SUMIFS(Risorse[Previsto],Risorse[Anno],2025)-SUM(B2:B{others - 1})"
     assert others_row[5] == f"=SUM(Risorse[Impegnato])-SUM(F2:F{others - 1})"
     assert total_row == others + 1
-    assert total[1] == f"=SUM(B2:B{others})" and total[6] == f"=SUM(G2:G{others})"
+    assert total[1] == f"=SUM(B2:B{others})"
+    assert total[6] == f"=SUM(G2:G{others})"
     assert Fondo.objects.get(codice="PNRR-1.1.1").nome in by_fund  # funds named on the cards, with zero amounts
 
 
@@ -160,7 +171,8 @@ def test_azioni_dates_are_dates(piano):
     data = rows(ws)
     assert len(data) == 1 + Azione.objects.filter(intervento__piano=piano).count()
     cell = next(ws.cell(i, 7) for i, r in enumerate(data, start=1) if r[3] == azione.titolo)
-    assert cell.value == datetime.datetime(2025, 3, 1) and cell.number_format == "DD/MM/YYYY"
+    assert cell.value == datetime.datetime(2025, 3, 1)
+    assert cell.number_format == "DD/MM/YYYY"
 
 
 def test_popolazione_facts_with_formats_and_share_formulas(piano):
@@ -170,7 +182,9 @@ def test_popolazione_facts_with_formats_and_share_formulas(piano):
     assert len(data) == 1 + 13 * 10
     magenta = {r[2]: (i, r) for i, r in enumerate(data, start=1) if r[1] == "Magenta"}
     row, values = magenta[2024]
-    assert values[0] == "015130" and values[3] == 24598 and values[6] == 2977
+    assert values[0] == "015130"
+    assert values[3] == 24598
+    assert values[6] == 2977
     assert ws.cell(row, 4).number_format == "#,##0"
     assert values[7] == f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(G{row}),D{row}>0),G{row}/D{row},"")'
     assert ws.cell(row, 8).number_format == "0.0%"
@@ -179,11 +193,11 @@ def test_popolazione_facts_with_formats_and_share_formulas(piano):
 
 def test_obiettivi(piano):
     obiettivi = rows(workbook(piano)["Obiettivi"])
-    assert len(obiettivi) == 10 and sum(r[6] for r in obiettivi[1:]) == 18
+    assert len(obiettivi) == 10
+    assert sum(r[6] for r in obiettivi[1:]) == 18
 
 
 def test_spesa_has_the_spending_facts(piano):
-    pytest.importorskip("planning.contesto.selectors")
     ws = workbook(piano)["Spesa"]
     data = rows(ws)
     assert data[0] == ("Tabella", "Dimensione", "Spesa di", "Voce", "Comune", "Anno", "Valore", "Misura")
@@ -194,16 +208,16 @@ def test_spesa_has_the_spending_facts(piano):
     ]
     assert len(udp_2022) == 1
     row, values = udp_2022[0]
-    assert values[6] == 2746610.39 and ws.cell(row, 7).number_format == "#,##0.00"
+    assert values[6] == 2746610.39
+    assert ws.cell(row, 7).number_format == "#,##0.00"
     assert table(ws).ref == f"A1:H{len(data)}"
     shares = [(i, r) for i, r in enumerate(data, start=1) if r[0].startswith("Tab. 13")]
-    assert shares and all(ws.cell(i, 7).number_format == "#,##0.0" for i, r in shares if r[6] is not None)
+    assert shares
+    assert all(ws.cell(i, 7).number_format == "#,##0.0" for i, r in shares if r[6] is not None)
 
 
 def test_spesa_explains_when_there_are_no_facts(piano, monkeypatch):
-    from reports import piano_xlsx
-
-    monkeypatch.setattr(piano_xlsx, "spesa_rows", lambda piano: None)
+    monkeypatch.setattr(xlsx_dati, "spesa_rows", lambda piano: None)
     data = rows(workbook(piano)["Spesa"])
     assert data[1][0] == "I dati della spesa sociale dell'Ambito non sono ancora registrati nel portale."
 
@@ -293,7 +307,8 @@ def test_totals_read_whole_columns_of_the_risorse_table(piano, risorse):
     for row in wb["Totali"].iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and cell.value.startswith("="):
-                assert "!" not in cell.value and "$F$" not in cell.value, cell.value  # no fixed range of rows
+                assert "!" not in cell.value, cell.value  # no fixed range of rows
+                assert "$F$" not in cell.value, cell.value
                 refs = structured_refs(cell.value)
                 assert all(t == "Risorse" and c in columns for t, c in refs), cell.value
                 if "SUMIFS" in cell.value or "Risorse" in cell.value:
@@ -377,15 +392,20 @@ def test_number_formats_follow_the_units(piano, risorse):
     by_name = {r[3]: i for i, r in enumerate(data, start=1)}
 
     row = by_name["Famiglie prese in carico"]
-    assert ws.cell(row, target[2025]).value == 50 and ws.cell(row, target[2025]).number_format == "#,##0"
+    assert ws.cell(row, target[2025]).value == 50
+    assert ws.cell(row, target[2025]).number_format == "#,##0"
     assert ws.cell(row, baseline).number_format == "#,##0"
-    assert ws.cell(row, target[2027]).value is None and ws.cell(row, target[2027]).number_format == "#,##0"
+    assert ws.cell(row, target[2027]).value is None
+    assert ws.cell(row, target[2027]).number_format == "#,##0"
     counts = [i for i, r in enumerate(data[1:], start=2) if r[4] == "numero"]  # the demo indicators of every card
-    assert counts and all(ws.cell(i, target[2025]).number_format == "#,##0" for i in counts)
+    assert counts
+    assert all(ws.cell(i, target[2025]).number_format == "#,##0" for i in counts)
     row = by_name["Copertura della domanda"]
-    assert ws.cell(row, target[2025]).value == 45.5 and ws.cell(row, target[2025]).number_format == "#,##0.0"
+    assert ws.cell(row, target[2025]).value == 45.5
+    assert ws.cell(row, target[2025]).number_format == "#,##0.0"
     row = by_name["Contributi erogati"]
-    assert ws.cell(row, target[2025]).number_format == EURO and EURO.startswith("#,##0.00")
+    assert ws.cell(row, target[2025]).number_format == EURO
+    assert EURO.startswith("#,##0.00")
 
     risorse_ws = wb["Risorse"]
     assert all(risorse_ws.cell(r, c).number_format == EURO for r in (2, 3, 4) for c in (6, 7, 8))

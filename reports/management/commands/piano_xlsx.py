@@ -1,12 +1,8 @@
 """`manage.py piano_xlsx --ambito magentino --periodo 2025-2027 --output FILE`: the plan's workbook (as the button)."""
 
 from reports.management.piano_command import PianoReportCommand
-from reports.piano_xlsx import piano_xlsx_spec
 
 
 class Command(PianoReportCommand):
     help = "Scrive il file Excel del Piano di Zona di un Ambito per un periodo: lo stesso file del pulsante."
     extension = "xlsx"
-
-    def spec(self, piano):
-        return piano_xlsx_spec(piano)

@@ -1,11 +1,11 @@
 """The Piano di Zona PDF (seed 001 as the model): cover, Sommario with real page numbers, every chapter and the
 closing approval block.
 
-`build_piano_pdf(piano)` renders `reports/pdf/piano.html` with the context of `reports.piano_context` (plus the
+`build_piano_pdf(piano)` renders `reports/pdf/piano.html` with the context of `reports.piano.document` (plus the
 approval block and the Ambito's logo, `piano_pdf_context`) through the shared `render_pdf` (PDF/UA-1, local
-resources only). `piano_pdf_spec(piano)` wraps it for `reports.generation.serve_report` (download button) and for
-`manage.py piano_pdf`: both produce the same file, cached by the fingerprint of the plan's data (which holds every
-field of the plan and of its Ambito, so the approval data and the logo are in it).
+resources only). The download button and `manage.py piano_pdf` both get it through `reports.specs.report_spec`:
+the same file, cached by the fingerprint of the plan's data (which holds every field of the plan and of its Ambito,
+so the approval data and the logo are in it).
 
 The approval block (cover and last page) prints the act approving the plan and the two signatures (President of
 the Assemblea dei Sindaci, Responsabile of the Ufficio di Piano) once the act is recorded on the plan (act and
@@ -21,10 +21,8 @@ from django.core.files.storage import default_storage
 from core.pdf import media_url, render_pdf
 from planning.models import STATI_BLOCCATI, PianoDiZona
 
-from .generation import ReportSpec
-from .piano_context import piano_document, piano_fingerprint
+from .document import piano_document
 
-PDF_CONTENT_TYPE = "application/pdf"
 IN_APPROVAZIONE = "In approvazione"
 
 
@@ -74,20 +72,4 @@ def build_piano_pdf(piano: PianoDiZona) -> bytes:
         context,
         title=piano.titolo,
         author=piano.ambito.ente_capofila or piano.ambito.nome,
-    )
-
-
-def piano_filename(piano: PianoDiZona, extension: str) -> str:
-    return f"piano-di-zona-{piano.ambito.slug}-{piano.periodo}.{extension}"
-
-
-def piano_pdf_spec(piano: PianoDiZona, back_url: str = "") -> ReportSpec:
-    return ReportSpec(
-        kind="piano-di-zona-pdf",
-        title=f"{piano.titolo} (PDF)",
-        filename=piano_filename(piano, "pdf"),
-        content_type=PDF_CONTENT_TYPE,
-        fingerprint={"piano": piano.pk, "dati": piano_fingerprint(piano)},
-        build=lambda: build_piano_pdf(piano),
-        back_url=back_url or piano.get_absolute_url(),
     )

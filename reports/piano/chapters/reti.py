@@ -1,0 +1,30 @@
+"""Chapter «Analisi dei soggetti e delle reti»: the projects of the network by area, and the PNRR lines with their
+amounts (totals computed from the items, printed totals compared)."""
+
+from __future__ import annotations
+
+from planning.models import Intervento, PianoDiZona
+from planning.piano.selectors import pnrr_totals, progetti_rete
+
+from ..blocks import Sottosezione
+
+
+def reti_context(piano: PianoDiZona, interventi: list[Intervento] | None = None) -> dict:
+    progetti = progetti_rete(piano)
+    per_area: dict = {}
+    for p in progetti:
+        titolo = f"Area «{p.area.titolo}»" if p.area_id else "Altri progetti"
+        per_area.setdefault(titolo, []).append(p)
+    pnrr = pnrr_totals(piano)
+    sottosezioni = []
+    if progetti:
+        sottosezioni.append(Sottosezione("I progetti della rete", "sez-progetti"))
+    if pnrr.linee:
+        sottosezioni.append(Sottosezione("Le linee PNRR Missione 5 Componente 2", "sez-pnrr"))
+    return {
+        "progetti": list(per_area.items()),
+        "n_progetti": len(progetti),
+        "linee": pnrr.linee,
+        "totale_pnrr": pnrr.totale,
+        "sottosezioni": sottosezioni,
+    }

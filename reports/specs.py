@@ -1,0 +1,123 @@
+"""Every document the portal generates, in one table, and the one factory of their specs.
+
+`report_spec(document, fmt, obj, back_url=..., **options)` gives the `ReportSpec` that `reports.generation` serves
+(cached by the fingerprint of the data): the download buttons (`reports.views`) and the management commands ask
+for it here, so a spec is built in one place only. `DOCUMENTS` maps (document, format) to its kind (the cache's
+namespace), content type, title, file name, where the progress page goes back to, and `prepare(obj, **options)`,
+which returns the fingerprint of the data and the function that builds the bytes (sharing what both read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from core.exports import XLSX_CONTENT_TYPE
+from planning.models import PianoDiZona, PianoPerformance
+from territory.models import Ambito
+
+from . import monitoring_report, performance_report
+from .generation import ReportSpec
+from .piano import pdf as piano_pdf
+from .piano.fingerprint import piano_fingerprint
+from .piano.xlsx import workbook as piano_xlsx
+
+PDF_CONTENT_TYPE = "application/pdf"
+CONTENT_TYPES = {"pdf": PDF_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
+
+Prepared = tuple[object, Callable[[], bytes]]  # (fingerprint, build)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document in one format."""
+
+    kind: str
+    title: Callable[[Any], str]
+    filename: Callable[[Any], str]
+    prepare: Callable[..., Prepared]
+    back_url: Callable[[Any], str] = lambda obj: ""
+
+
+def _piano_filename(piano: PianoDiZona, extension: str) -> str:
+    return f"piano-di-zona-{piano.ambito.slug}-{piano.periodo}.{extension}"
+
+
+def _piano_data(piano: PianoDiZona) -> dict:
+    return {"piano": piano.pk, "dati": piano_fingerprint(piano)}
+
+
+def _piano_pdf(piano: PianoDiZona) -> Prepared:
+    return _piano_data(piano), lambda: piano_pdf.build_piano_pdf(piano)
+
+
+def _piano_xlsx(piano: PianoDiZona) -> Prepared:
+    return _piano_data(piano), lambda: piano_xlsx.build_piano_xlsx(piano)
+
+
+def _performance(build: Callable) -> Callable[[PianoPerformance], Prepared]:
+    def prepare(piano: PianoPerformance) -> Prepared:
+        rows = performance_report.performance_rows(piano)
+        return performance_report.performance_fingerprint(piano, rows), lambda: build(piano, rows)
+
+    return prepare
+
+
+def _monitoring(ambito: Ambito, *, comuni) -> Prepared:
+    modelli = monitoring_report.active_templates()
+    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni, modelli)
+    return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, modelli)
+
+
+DOCUMENTS: dict[tuple[str, str], Document] = {
+    ("piano", "pdf"): Document(
+        kind="piano-di-zona-pdf",
+        title=lambda piano: f"{piano.titolo} (PDF)",
+        filename=lambda piano: _piano_filename(piano, "pdf"),
+        prepare=_piano_pdf,
+        back_url=lambda piano: piano.get_absolute_url(),
+    ),
+    ("piano", "xlsx"): Document(
+        kind="piano-di-zona-xlsx",
+        title=lambda piano: f"{piano.titolo} (Excel)",
+        filename=lambda piano: _piano_filename(piano, "xlsx"),
+        prepare=_piano_xlsx,
+        back_url=lambda piano: piano.get_absolute_url(),
+    ),
+    ("performance", "pdf"): Document(
+        kind="performance-pdf",
+        title=lambda piano: f"Report del piano della performance — {piano.titolo}",
+        filename=lambda piano: f"{piano.slug}.pdf",
+        prepare=_performance(lambda piano, rows: performance_report.performance_pdf(piano, rows)),
+    ),
+    ("performance", "xlsx"): Document(
+        kind="performance-xlsx",
+        title=lambda piano: f"Piano della performance (Excel) — {piano.titolo}",
+        filename=lambda piano: f"{piano.slug}.xlsx",
+        prepare=_performance(lambda piano, rows: performance_report.performance_xlsx(piano, rows)),
+    ),
+    ("monitoraggio", "pdf"): Document(
+        kind="monitoraggio-ambito",
+        title=lambda ambito: f"Report di monitoraggio — {ambito.nome}",
+        filename=lambda ambito: f"monitoraggio-{ambito.slug}.pdf",
+        prepare=_monitoring,
+    ),
+}
+
+
+def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
+    """The spec of `document` («piano», «performance», «monitoraggio») in format `fmt` («pdf», «xlsx») for `obj`
+    (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a monitoring
+    report). KeyError for a document or format that does not exist."""
+    doc = DOCUMENTS[(document, fmt)]
+    fingerprint, build = doc.prepare(obj, **options)
+    return ReportSpec(
+        kind=doc.kind,
+        title=doc.title(obj),
+        filename=doc.filename(obj),
+        content_type=CONTENT_TYPES[fmt],
+        fingerprint=fingerprint,
+        build=build,
+        back_url=back_url or doc.back_url(obj),
+    )
