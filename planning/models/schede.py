@@ -155,7 +155,7 @@ class Intervento(models.Model):
         return self.titolo
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:intervento_detail", kwargs={"slug": self.pk})
+        return reverse("planning:intervento_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.obiettivo_id and self.piano_id and self.obiettivo.piano_id != self.piano_id:

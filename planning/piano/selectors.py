@@ -1,13 +1,65 @@
-"""Read-side queries of the Piano di Zona lists: annotated querysets with a bounded number of queries."""
+"""Read-side queries of the Piano di Zona: the plans a user sees, the template of a new card, the catalogues, and the
+plan's lists as annotated querysets with a bounded number of queries."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Azione, Intervento, PianoDiZona, Risorsa, ValoreCampo
+from accounts.scoping import scope
+
+from ..models import (
+    AttoreRete,
+    Azione,
+    Fondo,
+    Intervento,
+    Leps,
+    MacroArea,
+    ModelloScheda,
+    PianoDiZona,
+    PuntoChiave,
+    Risorsa,
+    ValoreCampo,
+)
+
+
+def piani_lista(user) -> QuerySet:
+    """The plans the user sees, with their Ambito and the number of interventions."""
+    return scope(PianoDiZona.objects.select_related("ambito", "ambito__parent"), user).annotate(
+        n_interventi=Count("interventi")
+    )
+
+
+def piano_usa_codici(piano: PianoDiZona) -> bool:
+    """Whether the plan's interventions carry codes (the Magentino cards have none)."""
+    return piano.interventi.exclude(codice="").exists()
+
+
+def modello_per_intervento(piano: PianoDiZona, codice: str | None) -> ModelloScheda | None:
+    """The template of a new card: the one of `codice`, else the one the plan already uses, else the first."""
+    modelli = ModelloScheda.objects.all()
+    modello = modelli.filter(codice=codice).first() if codice else None
+    if modello is None:
+        used = piano.interventi.values_list("modello", flat=True).first()
+        modello = modelli.filter(pk=used).first() or modelli.first()
+    return modello
+
+
+def cataloghi(user) -> dict:
+    """The catalogues the cards choose from: funds, policy macro-areas with their key points, LEPS, card templates
+    and the network actors of the user's Ambiti."""
+    return {
+        "fondi": Fondo.objects.all(),
+        "macro_aree": MacroArea.objects.prefetch_related(
+            Prefetch("punti_chiave", queryset=PuntoChiave.objects.order_by("ordine"))
+        ),
+        "altri_punti": PuntoChiave.objects.filter(macro_area__isnull=True).order_by("testo"),
+        "leps": Leps.objects.all(),
+        "modelli": ModelloScheda.objects.prefetch_related("campi"),
+        "attori": scope(AttoreRete.objects.select_related("ambito"), user),
+    }
 
 
 def _flag(chiave: str) -> Subquery:

@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from accounts.scoping import scope
 
 from ..models import (
     AzioneValutata,
     Continuita,
     EsitoAzione,
-    Obiettivo,
     PianoDiZona,
     RegolaParziali,
     SchedaValutazione,
@@ -243,15 +244,33 @@ def annotate_riproposta(qs: QuerySet) -> QuerySet:
     return qs.annotate(collegata=Exists(linked))
 
 
-def obiettivi_riproposti(piano: PianoDiZona) -> dict[int, Continuita]:
-    """Objectives of `piano` that carry something forward → their link (for the plan page)."""
-    return {
-        c.obiettivo_id: c
-        for c in Continuita.objects.filter(piano=piano, obiettivo__isnull=False).select_related(
-            "da_scheda__valutazione", "da_obiettivo__piano"
-        )
-    }
+def schede_lista(valutazione: Valutazione) -> QuerySet:
+    """Cards with action counts per state and the carry-forward flag, in one query (the cards' table)."""
+    qs = valutazione.schede.select_related("sub_ambito").annotate(
+        n_azioni=Count("azioni"),
+        n_realizzate=Count("azioni", filter=Q(azioni__stato=EsitoAzione.REALIZZATA)),
+        n_parziali=Count("azioni", filter=Q(azioni__stato=EsitoAzione.PARZIALMENTE_REALIZZATA)),
+    )
+    return annotate_riproposta(qs).order_by("ordine", "pk")
 
 
-def obiettivi_del_piano(piano: PianoDiZona) -> QuerySet:
-    return Obiettivo.objects.filter(piano=piano).select_related("area")
+def piani_precedenti(piano: PianoDiZona, user) -> QuerySet:
+    """The earlier plans of the same Ambito the user sees (where objectives and interventions are taken from)."""
+    return scope(PianoDiZona.objects.filter(ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio), user)
+
+
+def riprese_del_piano(piano: PianoDiZona) -> QuerySet:
+    """What `piano` continues: its carry-forward links with their origin and destination."""
+    return Continuita.objects.filter(piano=piano).select_related(
+        "obiettivo__area",
+        "intervento__obiettivo",
+        "da_scheda__valutazione",
+        "da_obiettivo__piano",
+        "da_intervento__piano",
+        "creato_da",
+    )
+
+
+def schede_da_riproporre(valutazione: Valutazione) -> QuerySet:
+    """The evaluated objectives not yet carried forward into the plan, in the cards' order."""
+    return valutazione.schede.filter(riprese__isnull=True).order_by("ordine")

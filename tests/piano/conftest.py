@@ -29,11 +29,11 @@ def approva(piano, **extra):
     """Bring the plan to Approvato through the workflow service."""
     import datetime
 
-    from planning.piano.services import piano_cambia_stato
+    from planning.piano.services import piano_transition
 
     if piano.stato == "bozza":
-        piano = piano_cambia_stato(piano=piano, stato="in_approvazione")
-    return piano_cambia_stato(
+        piano = piano_transition(piano=piano, stato="in_approvazione")
+    return piano_transition(
         piano=piano,
         stato="approvato",
         atto_approvazione=extra.get("atto", "Deliberazione dell'Assemblea dei Sindaci n. 5"),

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from planning.models import Intervento, PianoDiZona
-from planning.piano.services import piano_cambia_stato, variazione_apri
+from planning.piano.services import piano_transition, variazione_open
 
 from .conftest import approva, intervento_post
 
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_approval_requires_act_and_date(piano):
     with pytest.raises(ValidationError, match="atto e la data di approvazione"):
-        piano_cambia_stato(piano=piano, stato="approvato")
+        piano_transition(piano=piano, stato="approvato")
     piano.refresh_from_db()
     assert piano.stato == "in_approvazione"
 
 
 def test_workflow_refuses_skipping_steps(piano):
     with pytest.raises(ValidationError, match="non si può passare"):
-        piano_cambia_stato(piano=piano, stato="concluso")
+        piano_transition(piano=piano, stato="concluso")
 
 
 def test_approving_through_the_page_records_the_details(client_for, udp_user, piano):
@@ -99,18 +99,18 @@ def test_variazione_opens_a_logged_edit_window_and_closing_relocks(client_for, u
 
 def test_variazione_only_on_approved_plans_and_one_at_a_time(piano, udp_user):
     with pytest.raises(ValidationError, match="solo su un piano approvato"):
-        variazione_apri(piano=piano, user=udp_user, motivazione="x")
+        variazione_open(piano=piano, user=udp_user, motivazione="x")
     approva(piano)
-    variazione_apri(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="prima")
+    variazione_open(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="prima")
     with pytest.raises(ValidationError, match="già una variazione aperta"):
-        variazione_apri(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="seconda")
+        variazione_open(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="seconda")
 
 
 def test_status_cannot_change_while_a_variazione_is_open(piano, udp_user):
     approva(piano)
-    variazione_apri(piano=piano, user=udp_user, motivazione="correzione")
+    variazione_open(piano=piano, user=udp_user, motivazione="correzione")
     with pytest.raises(ValidationError, match="Chiudere la variazione"):
-        piano_cambia_stato(piano=PianoDiZona.objects.get(pk=piano.pk), stato="vigente")
+        piano_transition(piano=PianoDiZona.objects.get(pk=piano.pk), stato="vigente")
 
 
 def test_history_shows_who_changed_what_on_a_draft_plan(client_for, udp_user, piano, domiciliarita):

@@ -133,9 +133,9 @@ def test_ufficio_di_piano_edits_a_card_and_dimension_1_follows(client_for, udp_u
 
 
 def test_new_evaluation_and_card_for_a_new_plan(client_for, udp_user, magentino):
-    from planning.piano.services import piano_crea
+    from planning.piano.services import piano_create
 
-    nuovo = piano_crea(ambito=magentino, titolo="Piano di Zona 2028-2030", anno_inizio=2028, anno_fine=2030)
+    nuovo = piano_create(ambito=magentino, titolo="Piano di Zona 2028-2030", anno_inizio=2028, anno_fine=2030)
     client = client_for(udp_user)
     assert (
         "non è ancora stata registrata"
