@@ -33,7 +33,6 @@ from ..models import (
     TargetIndicatore,
     TipoCampo,
     ValoreCampo,
-    ValorePuntoChiave,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -258,34 +257,6 @@ class ValoriSchedaForm(forms.Form):
         for campo in self.campi:
             nota = f"{campo.chiave}__nota"
             yield campo, self[campo.chiave], (self[nota] if nota in self.fields else None)
-
-    def save(self, *, intervento: Intervento, reason: str = "") -> None:
-        existing = {v.campo_id: v for v in intervento.valori.all()}
-        for campo in self.campi:
-            value = self.cleaned_data.get(campo.chiave)
-            nota = self.cleaned_data.get(f"{campo.chiave}__nota", "")
-            valore = existing.get(campo.pk) or ValoreCampo(intervento=intervento, campo=campo)
-            valore.testo = value if campo.tipo == TipoCampo.TESTO else (nota or "")
-            valore.si_no = {"si": True, "no": False}.get(value) if campo.tipo == TipoCampo.SI_NO else None
-            if campo.tipo == TipoCampo.SCELTA:
-                valore.scelte = [value] if value else []
-            elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
-                valore.scelte = list(value or [])
-            valore.importo = value if campo.tipo == TipoCampo.IMPORTO else None
-            valore._change_reason = reason
-            valore.save()
-            if campo.tipo == TipoCampo.MACRO_AREE:
-                valore.macro_aree.set(value or [])
-            elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
-                chosen = {c.pk for c in (value or [])}
-                voci = list(valore.voci_punti_chiave.order_by("ordine"))
-                valore.voci_punti_chiave.exclude(punto_id__in=chosen).delete()
-                kept = [v.punto_id for v in voci if v.punto_id in chosen]
-                nuovi = [p.pk for p in value or [] if p.pk not in kept]
-                ValorePuntoChiave.objects.bulk_create(
-                    ValorePuntoChiave(valore=valore, punto_id=p, ordine=len(kept) + i)
-                    for i, p in enumerate(nuovi, start=1)
-                )
 
 
 class OrdinatoForm(forms.ModelForm):
