@@ -17,7 +17,7 @@ from .models import (
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
@@ -84,8 +84,8 @@ class CampoModelloInline(admin.TabularInline):
     fields = ["ordine", "chiave", "etichetta", "tipo", "attributo", "opzioni", "raggruppa", "aiuto"]
 
 
-@admin.register(ModelloScheda)
-class ModelloSchedaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+@admin.register(ModelloIntervento)
+class ModelloInterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "nome", "livelli_obiettivo"]
     search_fields = ["codice", "nome"]
     inlines = [CampoModelloInline]

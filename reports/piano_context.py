@@ -42,7 +42,7 @@ from planning.models import (
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
@@ -1209,7 +1209,7 @@ def piano_fingerprint(piano: PianoDiZona) -> str:
     comuni = ambito_comuni(piano.ambito)
     interventi = Intervento.objects.filter(piano=piano)
     valori = ValoreCampo.objects.filter(intervento__piano=piano)
-    modelli = ModelloScheda.objects.filter(pk__in=interventi.values("modello"))
+    modelli = ModelloIntervento.objects.filter(pk__in=interventi.values("modello"))
     data = [
         _layout_hash(),
         _rows(PianoDiZona.objects.filter(pk=piano.pk)),

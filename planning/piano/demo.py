@@ -28,7 +28,7 @@ from ..models import (
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
@@ -86,7 +86,7 @@ def catalogues_load() -> None:
 
 def templates_load() -> None:
     for spec in _read("modelli.json")["modelli"]:
-        modello, _ = ModelloScheda.objects.update_or_create(
+        modello, _ = ModelloIntervento.objects.update_or_create(
             codice=spec["codice"],
             defaults={k: spec[k] for k in ("nome", "descrizione", "fonte", "livelli_obiettivo")},
         )
@@ -265,7 +265,7 @@ def plan_load(name: str) -> PianoDiZona | None:
         attori[a["nome"]], _ = AttoreRete.objects.get_or_create(
             ambito=ambito, nome=a["nome"], defaults={"tipo": a["tipo"]}
         )
-    modelli = {m.codice: m for m in ModelloScheda.objects.prefetch_related("campi")}
+    modelli = {m.codice: m for m in ModelloIntervento.objects.prefetch_related("campi")}
     punti = _PuntiChiave()
     for i, card in enumerate(doc.get("interventi", []), start=1):
         card_load(

@@ -24,7 +24,7 @@ from ..models import (
     Intervento,
     Leps,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     PianoDiZona,
     PuntoChiave,
@@ -187,7 +187,7 @@ class ValoriSchedaForm(forms.Form):
 
     SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
 
-    def __init__(self, *args, modello: ModelloScheda, intervento: Intervento | None = None, campi=None, **kwargs):
+    def __init__(self, *args, modello: ModelloIntervento, intervento: Intervento | None = None, campi=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.modello = modello
         self.campi = [c for c in (campi if campi is not None else modello.campi.all()) if c.tipo != TipoCampo.BASE]

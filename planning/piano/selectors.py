@@ -17,7 +17,7 @@ from ..models import (
     Intervento,
     Leps,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     PianoDiZona,
     PuntoChiave,
     Risorsa,
@@ -37,9 +37,9 @@ def piano_usa_codici(piano: PianoDiZona) -> bool:
     return piano.interventi.exclude(codice="").exists()
 
 
-def modello_per_intervento(piano: PianoDiZona, codice: str | None) -> ModelloScheda | None:
+def modello_per_intervento(piano: PianoDiZona, codice: str | None) -> ModelloIntervento | None:
     """The template of a new card: the one of `codice`, else the one the plan already uses, else the first."""
-    modelli = ModelloScheda.objects.all()
+    modelli = ModelloIntervento.objects.all()
     modello = modelli.filter(codice=codice).first() if codice else None
     if modello is None:
         used = piano.interventi.values_list("modello", flat=True).first()
@@ -57,7 +57,7 @@ def cataloghi(user) -> dict:
         ),
         "altri_punti": PuntoChiave.objects.filter(macro_area__isnull=True).order_by("testo"),
         "leps": Leps.objects.all(),
-        "modelli": ModelloScheda.objects.prefetch_related("campi"),
+        "modelli": ModelloIntervento.objects.prefetch_related("campi"),
         "attori": scope(AttoreRete.objects.select_related("ambito"), user),
     }
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import NumberColumn
 
-from ..models import EsitoAzione, SchedaValutazione
+from ..models import SchedaValutazione
 from . import rules
 
 TH: dict = {}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from planning.models import Intervento, ModelloScheda, PianoDiZona
+from planning.models import Intervento, ModelloIntervento, PianoDiZona
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def domiciliarita(piano):
 
 @pytest.fixture
 def lombardia(db):
-    return ModelloScheda.objects.get(codice="LOMB-2025-2027")
+    return ModelloIntervento.objects.get(codice="LOMB-2025-2027")
 
 
 def approva(piano, **extra):

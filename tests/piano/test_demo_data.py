@@ -13,7 +13,7 @@ from planning.models import (
     Intervento,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     PianoDiZona,
     ValoreCampo,
@@ -292,11 +292,16 @@ def test_chapters_follow_the_sommario_and_introduction_is_the_seed_text(piano):
 
 
 def test_card_templates_are_data(db):
-    assert list(ModelloScheda.objects.values_list("codice", flat=True)) == ["LOMB-2025-2027", "OP-N1", "OP-N2", "OP-N3"]
-    n3 = ModelloScheda.objects.get(codice="OP-N3")
+    assert list(ModelloIntervento.objects.values_list("codice", flat=True)) == [
+        "LOMB-2025-2027",
+        "OP-N1",
+        "OP-N2",
+        "OP-N3",
+    ]
+    n3 = ModelloIntervento.objects.get(codice="OP-N3")
     assert n3.livelli_obiettivo == 2
     assert list(n3.campi.values_list("chiave", flat=True)[:3]) == ["obiettivo_strategico", "obiettivo", "punti_chiave"]
-    lomb = ModelloScheda.objects.get(codice="LOMB-2025-2027")
+    lomb = ModelloIntervento.objects.get(codice="LOMB-2025-2027")
     assert (
         lomb.campi.get(chiave="continuita").etichetta == "È IN CONTINUITÀ CON LA PROGRAMMAZIONE PRECEDENTE (2021-2023)?"
     )

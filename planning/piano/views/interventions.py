@@ -16,7 +16,7 @@ from core.optimistic import locked, merge_response, save_with_merge, track
 from planning.navigation import interventi_trail, intervento_trail
 
 from ...inline_rows import formset_rows
-from ...models import Azione, Indicatore, Intervento, ModelloScheda, Risorsa, ValoreCampo
+from ...models import Azione, Indicatore, Intervento, ModelloIntervento, Risorsa, ValoreCampo
 from .. import forms as f
 from ..cards import intervento_scheda_queryset, scheda_righe
 from ..history import modifiche
@@ -71,7 +71,7 @@ class InterventoFormMixin:
         raise NotImplementedError
 
     @property
-    def modello(self) -> ModelloScheda | None:
+    def modello(self) -> ModelloIntervento | None:
         return self.intervento.modello
 
     def build(self, data=None, intervento=None):
@@ -94,7 +94,10 @@ class InterventoFormMixin:
         if not self.creating:
             track(*context["forms"].values())  # each form carries its values as loaded (core.optimistic)
         context.update(
-            intervento=self.intervento, modello=self.modello, creating=self.creating, modelli=ModelloScheda.objects.all()
+            intervento=self.intervento,
+            modello=self.modello,
+            creating=self.creating,
+            modelli=ModelloIntervento.objects.all(),
         )
         return context
 
@@ -119,7 +122,7 @@ class InterventoCreateView(InterventoFormMixin, PianoMixin, TemplateView):
         return interventi_trail(self.request.user, piano).then(_("Nuovo intervento"))
 
     @cached_property
-    def modello(self) -> ModelloScheda | None:
+    def modello(self) -> ModelloIntervento | None:
         return modello_per_intervento(self.piano, self.request.GET.get("modello") or self.request.POST.get("modello"))
 
     @cached_property
