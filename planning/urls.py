@@ -32,15 +32,27 @@ urlpatterns = [
     path("piani-di-zona/<slug:slug>/modifica/", plans.PianoUpdateView.as_view(), name="piano_update"),
     path("piani-di-zona/<slug:slug>/stato/", plans.PianoStatoView.as_view(), name="piano_stato"),
     path("piani-di-zona/<slug:slug>/variazioni/apri/", plans.VariazioneApriView.as_view(), name="variazione_apri"),
-    path("piani-di-zona/<slug:slug>/variazioni/chiudi/", plans.VariazioneChiudiView.as_view(), name="variazione_chiudi"),
+    path(
+        "piani-di-zona/<slug:slug>/variazioni/chiudi/", plans.VariazioneChiudiView.as_view(), name="variazione_chiudi"
+    ),
     path("piani-di-zona/<slug:slug>/capitoli/nuovo/", structure.CapitoloCreateView.as_view(), name="capitolo_create"),
     path("piani-di-zona/<slug:slug>/aree/nuova/", structure.AreaCreateView.as_view(), name="area_create"),
-    path("piani-di-zona/<slug:slug>/obiettivi/nuovo/", structure.ObiettivoCreateView.as_view(), name="obiettivo_create"),
+    path(
+        "piani-di-zona/<slug:slug>/obiettivi/nuovo/", structure.ObiettivoCreateView.as_view(), name="obiettivo_create"
+    ),
     path("piani-di-zona/<slug:slug>/interventi/", lists.InterventoListView.as_view(), name="intervento_list"),
-    path("piani-di-zona/<slug:slug>/interventi/nuovo/", interventions.InterventoCreateView.as_view(), name="intervento_create"),
+    path(
+        "piani-di-zona/<slug:slug>/interventi/nuovo/",
+        interventions.InterventoCreateView.as_view(),
+        name="intervento_create",
+    ),
     path("piani-di-zona/<slug:slug>/azioni/", lists.AzioneListView.as_view(), name="azione_list"),
     path("piani-di-zona/<slug:slug>/risorse/", lists.RisorsaListView.as_view(), name="risorsa_list"),
-    path("piani-di-zona/<slug:slug>/progetti/", sections.PianoSezioneView.as_view(sezione="progetti"), name="piano_progetti"),
+    path(
+        "piani-di-zona/<slug:slug>/progetti/",
+        sections.PianoSezioneView.as_view(sezione="progetti"),
+        name="piano_progetti",
+    ),
     path("piani-di-zona/<slug:slug>/pnrr/", sections.PianoSezioneView.as_view(sezione="pnrr"), name="piano_pnrr"),
     path(
         "piani-di-zona/<slug:slug>/gestione-associata/",
@@ -129,7 +141,5 @@ urlpatterns = [
         perf.OperativoUpdateView.as_view(),
         name="obiettivo_operativo_update",
     ),
-    path(
-        "obiettivi-operativi/<int:pk>/report/", perf.ReportDirigenteView.as_view(), name="obiettivo_operativo_report"
-    ),
+    path("obiettivi-operativi/<int:pk>/report/", perf.ReportDirigenteView.as_view(), name="obiettivo_operativo_report"),
 ]

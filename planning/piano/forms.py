@@ -14,6 +14,7 @@ from core.forms import ItalianDecimalField
 from core.forms import style_form as style
 
 from ..models import (
+    TRANSIZIONI,
     Area,
     AttoreRete,
     Azione,
@@ -87,8 +88,6 @@ class StatoPianoForm(forms.Form):
 
     def __init__(self, *args, piano: PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..models import TRANSIZIONI
-
         self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
         for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
             self.fields[name].initial = getattr(piano, name)

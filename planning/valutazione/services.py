@@ -78,7 +78,9 @@ def _check_new_plan(piano: PianoDiZona, origine_piano: PianoDiZona) -> None:
 
 
 @transaction.atomic
-def scheda_valutazione_carry_forward(*, scheda: SchedaValutazione, area: Area | None, user, titolo: str = "") -> Obiettivo:
+def scheda_valutazione_carry_forward(
+    *, scheda: SchedaValutazione, area: Area | None, user, titolo: str = ""
+) -> Obiettivo:
     """The evaluated objective becomes an objective of the plan that contains the evaluation, linked to the card."""
     piano = scheda.valutazione.piano
     piano_assert_modificabile(piano)

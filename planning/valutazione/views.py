@@ -249,8 +249,8 @@ class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, SchedaMixin, Templ
 
     def trail(self, piano):
         scheda = self.scheda
-        return valutazione_trail(self.request.user, piano).then(str(scheda), scheda.get_absolute_url()).then(
-            _("Modifica")
+        return (
+            valutazione_trail(self.request.user, piano).then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
         )
 
     @property

@@ -1,8 +1,11 @@
 """Fixtures of the Piano di Zona tests: the demo plans (loaded with the demo territory), users, helpers."""
 
+import datetime
+
 import pytest
 
 from planning.models import Intervento, ModelloIntervento, PianoDiZona
+from planning.piano.services import piano_transition
 
 
 @pytest.fixture
@@ -27,10 +30,6 @@ def lombardia(db):
 
 def approva(piano, **extra):
     """Bring the plan to Approvato through the workflow service."""
-    import datetime
-
-    from planning.piano.services import piano_transition
-
     if piano.stato == "bozza":
         piano = piano_transition(piano=piano, stato="in_approvazione")
     return piano_transition(

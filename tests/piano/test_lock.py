@@ -37,9 +37,11 @@ def test_approving_through_the_page_records_the_details(client_for, udp_user, pi
     )
     assert response.status_code == 302
     piano.refresh_from_db()
-    assert piano.stato == "approvato" and piano.data_approvazione == datetime.date(2025, 1, 20)
+    assert piano.stato == "approvato"
+    assert piano.data_approvazione == datetime.date(2025, 1, 20)
     page = client_for(udp_user).get(piano.get_absolute_url()).content.decode()
-    assert "20/01/2025" in page and "sola lettura" in page
+    assert "20/01/2025" in page
+    assert "sola lettura" in page
 
 
 def test_approved_plan_is_read_only(client_for, udp_user, piano, domiciliarita):
@@ -73,7 +75,8 @@ def test_variazione_opens_a_logged_edit_window_and_closing_relocks(client_for, u
     )
     assert response.status_code == 302
     variazione = piano.variazioni.get()
-    assert variazione.numero == 1 and variazione.aperta_da == udp_user
+    assert variazione.numero == 1
+    assert variazione.aperta_da == udp_user
 
     edit_url = reverse("planning:intervento_update", args=[domiciliarita.pk])
     assert client.get(edit_url).status_code == 200
@@ -93,7 +96,8 @@ def test_variazione_opens_a_logged_edit_window_and_closing_relocks(client_for, u
 
     assert client.post(reverse("planning:variazione_chiudi", args=[piano.slug])).status_code == 302
     variazione.refresh_from_db()
-    assert variazione.chiusa_il is not None and variazione.chiusa_da == udp_user
+    assert variazione.chiusa_il is not None
+    assert variazione.chiusa_da == udp_user
     assert client.get(edit_url).status_code == 403
 
 
@@ -119,5 +123,6 @@ def test_history_shows_who_changed_what_on_a_draft_plan(client_for, udp_user, pi
     assert client.post(reverse("planning:intervento_update", args=[domiciliarita.pk]), data).status_code == 302
     page = client.get(domiciliarita.get_absolute_url()).content.decode()
     storia = page[page.index('data-testid="storia"') :]
-    assert "udp" in storia and "<strong>stato</strong>: Programmato → In corso" in storia
+    assert "udp" in storia
+    assert "<strong>stato</strong>: Programmato → In corso" in storia
     assert Intervento.objects.get(pk=domiciliarita.pk).history.first().history_user == udp_user

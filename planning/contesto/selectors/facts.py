@@ -76,7 +76,9 @@ class Controllo:
         return abs(self.calcolato - self.atteso) > max(self.tolleranza, half_unit(self.decimali))
 
 
-def printed_check(p: ValoreStampato, calcolato: Decimal | None, tolleranza: Decimal, spiegazione: str = "") -> Controllo:
+def printed_check(
+    p: ValoreStampato, calcolato: Decimal | None, tolleranza: Decimal, spiegazione: str = ""
+) -> Controllo:
     """The printed figure `p` compared with `calcolato`."""
     return Controllo(
         etichetta=p.etichetta,

@@ -38,8 +38,6 @@ def spending_overview(ambito: Ambito) -> dict:
     return {
         "tabelle": tables,
         "procapite": per_capita(ambito),
-        "altri_controlli": [
-            c for c in checks if c.oggetto.tabella_id is None and c.oggetto.grandezza != "pro_capite"
-        ],
+        "altri_controlli": [c for c in checks if c.oggetto.tabella_id is None and c.oggetto.grandezza != "pro_capite"],
         "discrepanze": [c for c in checks if c.difforme] + [c for t in tables for c in t.discrepanze if not c.stampato],
     }

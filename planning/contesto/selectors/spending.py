@@ -176,9 +176,15 @@ def _reference_row(table: SpendingTable, totals: _Totals) -> RigaControllo | Non
         ref, label = _reference(t, anno, totals)
         cells.append(
             Controllo(
-                etichetta=label, anno=anno, atteso=ref, calcolato=table.totali[i], tolleranza=t.tolleranza,
-                decimali=decimali, stampato=False, riferimento=t.codice,
-            )  # fmt: skip
+                etichetta=label,
+                anno=anno,
+                atteso=ref,
+                calcolato=table.totali[i],
+                tolleranza=t.tolleranza,
+                decimali=decimali,
+                stampato=False,
+                riferimento=t.codice,
+            )
             if ref is not None
             else None
         )
