@@ -7,13 +7,15 @@ rows from that list alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
 
+M = TypeVar("M", bound=Model)
+
 
 @dataclass(frozen=True)
-class Row:
+class Row(Generic[M]):
     """One row of the page, in page order.
 
     `obj` is the row's object with the submitted values applied (unsaved; `obj.pk` is None for a new row),
@@ -21,13 +23,13 @@ class Row:
     `delete` whether the user ticked it for deletion.
     """
 
-    obj: Model
+    obj: M
     ordine: Any
     changed: bool
     delete: bool
 
 
-def formset_rows(formset) -> list[Row]:
+def formset_rows(formset) -> list[Row[Any]]:
     """The rows of a validated inline formset: the stored ones and the new ones the user filled in."""
     rows = []
     for form in formset.forms:

@@ -5,12 +5,15 @@ of planning.inline_rows); the total score is never stored (ObiettivoOperativo.to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..inline_rows import Row
-from ..models import ObiettivoOperativo, ObiettivoStrategico, ProgrammaBilancio
+from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, ProgrammaBilancio
 from ..models.performance import codice_missione_programma
 
 
@@ -32,7 +35,9 @@ def obiettivo_strategico_save(*, obiettivo: ObiettivoStrategico) -> ObiettivoStr
 
 
 @transaction.atomic
-def obiettivo_operativo_save(*, obiettivo: ObiettivoOperativo, indicatori: list[Row]) -> ObiettivoOperativo:
+def obiettivo_operativo_save(
+    *, obiettivo: ObiettivoOperativo, indicatori: Sequence[Row[IndicatorePerformance]]
+) -> ObiettivoOperativo:
     """Save an operational objective (carrying the submitted values) and its indicators (Ufficio di Piano)."""
     obiettivo.full_clean()
     obiettivo.save()
@@ -41,14 +46,14 @@ def obiettivo_operativo_save(*, obiettivo: ObiettivoOperativo, indicatori: list[
             if row.obj.pk:
                 row.obj.delete()
         elif row.changed:
-            row.obj.obiettivo = obiettivo  # type: ignore[attr-defined]
+            row.obj.obiettivo = obiettivo
             row.obj.save()
     return obiettivo
 
 
 @transaction.atomic
 def report_dirigente_save(
-    *, obiettivo: ObiettivoOperativo, user, report: str, indicatori: list[Row]
+    *, obiettivo: ObiettivoOperativo, user: User, report: str, indicatori: Sequence[Row[IndicatorePerformance]]
 ) -> ObiettivoOperativo:
     """The dirigente named on the objective writes the report and the achieved values, nothing else."""
     if not user.is_superuser and obiettivo.dirigente_utente_id != user.pk:

@@ -4,6 +4,10 @@ keyword-only, and takes plain data: model objects, ids, cleaned values, inline r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -17,12 +21,15 @@ from ..inline_rows import Row
 from ..models import (
     STATI_CON_VARIAZIONE,
     TRANSIZIONI,
+    Azione,
     CampoModello,
     Capitolo,
     Indicatore,
     Intervento,
     PianoDiZona,
+    Risorsa,
     StatoPiano,
+    TargetIndicatore,
     TipoCampo,
     ValoreCampo,
     ValorePuntoChiave,
@@ -48,11 +55,10 @@ class PianoBloccato(PermissionDenied):
 
 
 def variazione_aperta(piano: PianoDiZona) -> Variazione | None:
-    cached = getattr(piano, "_variazione_aperta", "unset")
-    if cached == "unset":
-        cached = piano.variazioni.filter(chiusa_il__isnull=True).first()
-        piano._variazione_aperta = cached
-    return cached
+    """The plan's open variazione, if any (read once per plan instance)."""
+    if "_variazione_aperta" not in piano.__dict__:
+        piano.__dict__["_variazione_aperta"] = piano.variazioni.filter(chiusa_il__isnull=True).first()
+    return piano.__dict__["_variazione_aperta"]
 
 
 def piano_modificabile(piano: PianoDiZona) -> bool:
@@ -73,14 +79,19 @@ def motivo_modifica(piano: PianoDiZona) -> str:
     return variazione.motivo_storico if variazione else ""
 
 
+def motivo_set(obj: Model, motivo: str) -> None:
+    """The change reason django-simple-history writes in the next history row of `obj`."""
+    obj._change_reason = motivo  # type: ignore[attr-defined]
+
+
 def parte_save(*, parte: Model, piano: PianoDiZona) -> None:
     """Save the plan or one of its parts (chapter, area, objective) with the change reason of the open variazione."""
-    parte._change_reason = motivo_modifica(piano)  # type: ignore[attr-defined]
+    motivo_set(parte, motivo_modifica(piano))
     parte.save()
 
 
 @transaction.atomic
-def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int, **extra) -> PianoDiZona:
+def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int, **extra: Any) -> PianoDiZona:
     """A new plan in Bozza with the chapters of the Sommario (empty bodies)."""
     slug = slugify(f"{ambito.slug}-{anno_inizio}-{anno_fine}")
     base, n = slug, 2
@@ -96,7 +107,7 @@ def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: in
 
 
 @transaction.atomic
-def piano_transition(*, piano: PianoDiZona, stato: str, **approvazione) -> PianoDiZona:
+def piano_transition(*, piano: PianoDiZona, stato: str, **approvazione: Any) -> PianoDiZona:
     """Move the plan along the workflow; approving requires the act and the date of approval."""
     piano = PianoDiZona.objects.select_for_update().get(pk=piano.pk)
     if stato not in TRANSIZIONI[StatoPiano(piano.stato)]:
@@ -111,13 +122,13 @@ def piano_transition(*, piano: PianoDiZona, stato: str, **approvazione) -> Piano
             setattr(piano, field, value)
     piano.stato = stato
     piano.full_clean()
-    piano._change_reason = _("Cambio di stato: %(stato)s") % {"stato": piano.get_stato_display()}
+    motivo_set(piano, _("Cambio di stato: %(stato)s") % {"stato": piano.get_stato_display()})
     piano.save()
     return piano
 
 
 @transaction.atomic
-def variazione_open(*, piano: PianoDiZona, user, motivazione: str, atto: str = "") -> Variazione:
+def variazione_open(*, piano: PianoDiZona, user: User, motivazione: str, atto: str = "") -> Variazione:
     piano = PianoDiZona.objects.select_for_update().get(pk=piano.pk)
     if piano.stato not in STATI_CON_VARIAZIONE:
         raise ValidationError(_("Una variazione si apre solo su un piano approvato o vigente."))
@@ -130,7 +141,7 @@ def variazione_open(*, piano: PianoDiZona, user, motivazione: str, atto: str = "
 
 
 @transaction.atomic
-def variazione_close(*, variazione: Variazione, user) -> Variazione:
+def variazione_close(*, variazione: Variazione, user: User) -> Variazione:
     if not variazione.aperta:
         raise ValidationError(_("La variazione è già chiusa."))
     variazione.chiusa_il = timezone.now()
@@ -139,7 +150,9 @@ def variazione_close(*, variazione: Variazione, user) -> Variazione:
     return variazione
 
 
-def _rows_save(righe: list[Row], intervento: Intervento, reason: str) -> None:
+def _rows_save(
+    righe: Sequence[Row[Azione] | Row[Indicatore] | Row[Risorsa]], intervento: Intervento, reason: str
+) -> None:
     """Inline rows of the card: deleted, or saved renumbered in the submitted order (rows without a position,
     as without JavaScript, go to the end in page order)."""
     ordered = sorted(
@@ -148,14 +161,14 @@ def _rows_save(righe: list[Row], intervento: Intervento, reason: str) -> None:
     position = 0
     for _index, row in ordered:
         obj = row.obj
-        obj._change_reason = reason  # type: ignore[attr-defined]
+        motivo_set(obj, reason)
         if row.delete:
             if obj.pk:
                 obj.delete()
             continue
         position += 1
-        obj.intervento = intervento  # type: ignore[attr-defined]
-        obj.ordine = position  # type: ignore[attr-defined]
+        obj.intervento = intervento
+        obj.ordine = position
         obj.save()
 
 
@@ -171,7 +184,7 @@ def _punti_chiave_save(valore: ValoreCampo, punti: list) -> None:
     )
 
 
-def _valore_fill(valore: ValoreCampo, campo: CampoModello, value, nota: str) -> None:
+def _valore_fill(valore: ValoreCampo, campo: CampoModello, value: Any, nota: str) -> None:
     """Put one answer of the card's template into its ValoreCampo (the stored fields of its type)."""
     valore.testo = value if campo.tipo == TipoCampo.TESTO else (nota or "")
     valore.si_no = {"si": True, "no": False}.get(value) if campo.tipo == TipoCampo.SI_NO else None
@@ -189,7 +202,7 @@ def valori_save(*, intervento: Intervento, campi: list[CampoModello], valori: di
         value = valori.get(campo.chiave)
         valore = existing.get(campo.pk) or ValoreCampo(intervento=intervento, campo=campo)
         _valore_fill(valore, campo, value, valori.get(f"{campo.chiave}__nota", ""))
-        valore._change_reason = reason  # type: ignore[attr-defined]
+        motivo_set(valore, reason)
         valore.save()
         if campo.tipo == TipoCampo.MACRO_AREE:
             valore.macro_aree.set(value or [])
@@ -208,7 +221,7 @@ def intervento_save(
     dati: dict,
     campi: list[CampoModello],
     valori: dict,
-    righe: list[list[Row]],
+    righe: list[Sequence[Row[Azione] | Row[Indicatore] | Row[Risorsa]]],
 ) -> Intervento:
     """Save the card: core fields, template answers and the inline rows (renumbered in the submitted order).
 
@@ -218,7 +231,7 @@ def intervento_save(
     piano_assert_modificabile(piano)
     reason = motivo_modifica(piano)
     intervento.piano = piano
-    intervento._change_reason = reason  # type: ignore[attr-defined]
+    motivo_set(intervento, reason)
     intervento.save()
     for name in INTERVENTO_M2M:
         if name in dati:
@@ -230,17 +243,17 @@ def intervento_save(
 
 
 @transaction.atomic
-def target_save(*, piano: PianoDiZona, indicatore: Indicatore, righe: list[Row]) -> Indicatore:
+def target_save(*, piano: PianoDiZona, indicatore: Indicatore, righe: Sequence[Row[TargetIndicatore]]) -> Indicatore:
     """The yearly targets of an indicator: changed rows saved, ticked rows deleted (with the change reason)."""
     piano_assert_modificabile(piano)
     reason = motivo_modifica(piano)
     for row in righe:
         obj = row.obj
-        obj._change_reason = reason  # type: ignore[attr-defined]
+        motivo_set(obj, reason)
         if row.delete:
             if obj.pk:
                 obj.delete()
         elif row.changed:
-            obj.indicatore = indicatore  # type: ignore[attr-defined]
+            obj.indicatore = indicatore
             obj.save()
     return indicatore

@@ -6,6 +6,9 @@ of planning.inline_rows); the new plan must be modifiable (planning.piano.servic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +18,7 @@ from ..inline_rows import Row
 from ..models import (
     Area,
     Azione,
+    AzioneValutata,
     Continuita,
     Indicatore,
     Intervento,
@@ -25,7 +29,7 @@ from ..models import (
     ValorePuntoChiave,
     Valutazione,
 )
-from ..piano.services import motivo_modifica, piano_assert_modificabile
+from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile
 
 CHIAVE_CONTINUITA = "continuita"
 
@@ -35,7 +39,7 @@ def valutazione_save(*, valutazione: Valutazione, piano: PianoDiZona) -> Valutaz
     """The evaluation of `piano` (period, rule of dimension 1), carrying the submitted values."""
     piano_assert_modificabile(piano)
     valutazione.piano = piano
-    valutazione._change_reason = motivo_modifica(piano)  # type: ignore[attr-defined]
+    motivo_set(valutazione, motivo_modifica(piano))
     valutazione.full_clean()
     valutazione.save()
     return valutazione
@@ -43,7 +47,7 @@ def valutazione_save(*, valutazione: Valutazione, piano: PianoDiZona) -> Valutaz
 
 @transaction.atomic
 def scheda_valutazione_save(
-    *, valutazione: Valutazione, scheda: SchedaValutazione, azioni: list[Row]
+    *, valutazione: Valutazione, scheda: SchedaValutazione, azioni: Sequence[Row[AzioneValutata]]
 ) -> SchedaValutazione:
     """Save a card (carrying the submitted values) and its actions; rows keep the submitted order (1…n)."""
     piano = valutazione.piano
@@ -52,19 +56,19 @@ def scheda_valutazione_save(
     scheda.valutazione = valutazione
     if not scheda.ordine:
         scheda.ordine = (valutazione.schede.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
-    scheda._change_reason = reason  # type: ignore[attr-defined]
+    motivo_set(scheda, reason)
     scheda.save()
     position = 0
     for row in sorted(azioni, key=lambda row: row.ordine or 10**6):
         azione = row.obj
-        azione._change_reason = reason  # type: ignore[attr-defined]
+        motivo_set(azione, reason)
         if row.delete:
             if azione.pk:
                 azione.delete()
             continue
         position += 1
-        azione.scheda = scheda  # type: ignore[attr-defined]
-        azione.ordine = position  # type: ignore[attr-defined]
+        azione.scheda = scheda
+        azione.ordine = position
         azione.save()
     return scheda
 
@@ -79,7 +83,7 @@ def _check_new_plan(piano: PianoDiZona, origine_piano: PianoDiZona) -> None:
 
 @transaction.atomic
 def scheda_valutazione_carry_forward(
-    *, scheda: SchedaValutazione, area: Area | None, user, titolo: str = ""
+    *, scheda: SchedaValutazione, area: Area | None, user: User, titolo: str = ""
 ) -> Obiettivo:
     """The evaluated objective becomes an objective of the plan that contains the evaluation, linked to the card."""
     piano = scheda.valutazione.piano
@@ -89,7 +93,9 @@ def scheda_valutazione_carry_forward(
     if area is not None and area.piano_id != piano.pk:
         raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
     ordine = (piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
-    sub = scheda.sub_ambito if scheda.sub_ambito_id and scheda.sub_ambito.parent_id == piano.ambito_id else None
+    sub = (
+        scheda.sub_ambito if scheda.sub_ambito is not None and scheda.sub_ambito.parent_id == piano.ambito_id else None
+    )
     obiettivo = Obiettivo(
         piano=piano,
         area=area,
@@ -99,16 +105,16 @@ def scheda_valutazione_carry_forward(
         sub_ambito=sub,
     )
     obiettivo.full_clean()
-    obiettivo._change_reason = _("Riproposto dalla valutazione %(periodo)s") % {
-        "periodo": scheda.valutazione.periodo_valutato
-    }
+    motivo_set(
+        obiettivo, _("Riproposto dalla valutazione %(periodo)s") % {"periodo": scheda.valutazione.periodo_valutato}
+    )
     obiettivo.save()
     Continuita.objects.create(piano=piano, obiettivo=obiettivo, da_scheda=scheda, creato_da=user)
     return obiettivo
 
 
 @transaction.atomic
-def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | None, user) -> Obiettivo:
+def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | None, user: User) -> Obiettivo:
     """Copy an objective of an earlier plan of the same Ambito into `piano`, keeping the link."""
     _check_new_plan(piano, obiettivo.piano)
     if Continuita.objects.filter(piano=piano, da_obiettivo=obiettivo).exists():
@@ -126,7 +132,7 @@ def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | Non
         ordine=(piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
     )
     nuovo.full_clean()
-    nuovo._change_reason = _("Ripreso da %(piano)s") % {"piano": obiettivo.piano}
+    motivo_set(nuovo, _("Ripreso da %(piano)s") % {"piano": obiettivo.piano})
     nuovo.save()
     Continuita.objects.create(piano=piano, obiettivo=nuovo, da_obiettivo=obiettivo, creato_da=user)
     return nuovo
@@ -141,7 +147,7 @@ def nota_continuita(origine: Intervento) -> str:
 
 
 @transaction.atomic
-def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user) -> Intervento:
+def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user: User) -> Intervento:
     """Copy an intervention card of an earlier plan under `obiettivo` of the new plan, keeping the link.
 
     Copied: core fields, funds, LEPS, partners, the template answers, actions (back to «programmata») and
@@ -166,7 +172,7 @@ def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user) -> In
         ordine=(piano.interventi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
     )
     nuovo.full_clean()
-    nuovo._change_reason = reason
+    motivo_set(nuovo, reason)
     nuovo.save()
     nuovo.fondi.set(intervento.fondi.all())
     nuovo.leps.set(intervento.leps.all())
@@ -195,7 +201,7 @@ def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user) -> In
         valore, _created = ValoreCampo.objects.get_or_create(intervento=nuovo, campo=campo)
         valore.si_no = True
         valore.testo = nota_continuita(intervento)
-        valore._change_reason = reason
+        motivo_set(valore, reason)
         valore.save()
     Continuita.objects.create(piano=piano, intervento=nuovo, da_intervento=intervento, creato_da=user)
     return nuovo
