@@ -20,12 +20,18 @@ from planning.navigation import contesto_trail
 from territory.models import Ambito
 
 from ..models import SpesaSociale, TabellaSpesa, ValoreStampato
-from ..piano.history import modifiche
 from ..views import AmbitoMixin
 from .charts import spending_by_area, spending_by_fund
 from .filtersets import SpesaSocialeFilterSet, ValoreStampatoFilterSet
 from .forms import SpesaSocialeForm, ValoreStampatoForm
-from .selectors import printed_checks_by_id, spending_overview, spending_table, spese_lista, valori_stampati_lista
+from .selectors import (
+    printed_checks_by_id,
+    spending_overview,
+    spending_table,
+    spese_lista,
+    tabella_storia,
+    valori_stampati_lista,
+)
 from .tables import SpesaSocialeTable, ValoreStampatoTable
 
 
@@ -124,22 +130,7 @@ class TabellaSpesaDetailView(ScopedObjectMixin, TemplateView):
             ambito=t.ambito,
             can_edit=can_on_ambito(self.request.user, EDIT, t.ambito),
             breadcrumbs=contesto_trail(self.request.user, t.ambito).then(t.codice),
-            storia=modifiche(
-                [
-                    ("Tabella", t.history.all(), lambda r: r.codice),
-                    (
-                        "Dato",
-                        SpesaSociale.history.filter(tabella_id=t.pk).select_related("voce"),
-                        lambda r: f"{r.voce.nome if r.voce_id else ''} {r.anno}",
-                    ),
-                    (
-                        "Valore stampato",
-                        ValoreStampato.history.filter(tabella_id=t.pk),
-                        lambda r: f"{r.etichetta} {r.anno}",
-                    ),
-                ],
-                limit=40,
-            ),
+            storia=tabella_storia(t),
         )
         return context
 

@@ -1,5 +1,5 @@
 """Read side of the performance plan: the plans a user sees, the operational objectives of a plan (the table) and
-of one page, and the figures of the plan's page."""
+of one page, the figures of the plan's page and the changes shown on the pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from accounts.scoping import scope
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
+from ..piano.history import Modifica, modifiche
 
 
 def _indicatori_prefetch() -> Prefetch:
@@ -57,3 +58,25 @@ def operativi_sintesi(operativi: list[ObiettivoOperativo], user) -> dict:
         "difformi": [o for o in operativi if o.totale_difforme],
         "media_totale": sum(valutati) / len(valutati) if valutati else None,
     }
+
+
+def performance_storia(piano: PianoPerformance) -> list[Modifica]:
+    """The latest changes of the plan and of its strategic and operational objectives."""
+    return modifiche(
+        [
+            ("Piano", piano.history.all(), lambda r: r.titolo),
+            ("Obiettivo strategico", ObiettivoStrategico.history.filter(piano_id=piano.pk), lambda r: r.codice),
+            ("Obiettivo operativo", ObiettivoOperativo.history.filter(strategico__piano=piano), lambda r: r.codice),
+        ],
+        limit=20,
+    )
+
+
+def operativo_storia(obiettivo: ObiettivoOperativo) -> list[Modifica]:
+    """The changes of an operational objective and of its indicators."""
+    return modifiche(
+        [
+            ("", obiettivo.history.all()),
+            ("Indicatore", IndicatorePerformance.history.filter(obiettivo_id=obiettivo.pk), lambda r: r.descrizione),
+        ]
+    )

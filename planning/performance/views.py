@@ -22,8 +22,7 @@ from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_
 from planning.navigation import operativo_trail, performance_trail
 
 from ..inline_rows import formset_rows
-from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
-from ..piano.history import modifiche
+from ..models import ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from . import forms as f
 from . import services
 from .filtersets import ObiettivoOperativoFilterSet
@@ -31,6 +30,8 @@ from .selectors import (
     operativi_lista,
     operativi_sintesi,
     operativo_queryset,
+    operativo_storia,
+    performance_storia,
     piani_performance_lista,
     strategici_del_piano,
 )
@@ -85,22 +86,7 @@ class PianoPerformanceDetailView(PianoPerformanceMixin, ExportMixin, SingleTable
             strategici=strategici_del_piano(self.piano),
             can_edit=can_on_ambito(user, EDIT, self.piano.ambito),
             **operativi_sintesi(list(self.object_list), user),
-            storia=modifiche(
-                [
-                    ("Piano", self.piano.history.all(), lambda r: r.titolo),
-                    (
-                        "Obiettivo strategico",
-                        ObiettivoStrategico.history.filter(piano_id=self.piano.pk),
-                        lambda r: r.codice,
-                    ),
-                    (
-                        "Obiettivo operativo",
-                        ObiettivoOperativo.history.filter(strategico__piano=self.piano),
-                        lambda r: r.codice,
-                    ),
-                ],
-                limit=20,
-            ),
+            storia=performance_storia(self.piano),
         )
         return context
 
@@ -121,15 +107,6 @@ class OperativoMixin(ScopedObjectMixin):
         return self.obiettivo.strategico.piano
 
 
-def _storia(o: ObiettivoOperativo):
-    return modifiche(
-        [
-            ("", o.history.all()),
-            ("Indicatore", IndicatorePerformance.history.filter(obiettivo_id=o.pk), lambda r: r.descrizione),
-        ]
-    )
-
-
 class OperativoDetailView(OperativoMixin, TemplateView):
     template_name = "planning/obiettivo_operativo_detail.html"
 
@@ -145,7 +122,7 @@ class OperativoDetailView(OperativoMixin, TemplateView):
             breadcrumbs=operativo_trail(user, o),
             can_edit=can_on_ambito(user, EDIT, self.piano.ambito),
             can_report=user.is_superuser or o.dirigente_utente_id == user.pk,
-            storia=_storia(o),
+            storia=operativo_storia(o),
             **kwargs,
         )
 

@@ -1,5 +1,5 @@
-"""Read-side queries of the Piano di Zona: the plans a user sees, the template of a new card, the catalogues, and the
-plan's lists as annotated querysets with a bounded number of queries."""
+"""Read-side queries of the Piano di Zona: the plans a user sees, the template of a new card, the catalogues, the
+changes of a chapter or a card, and the plan's lists as annotated querysets with a bounded number of queries."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope
 
 from ..models import (
     AttoreRete,
     Azione,
+    Capitolo,
     Fondo,
+    Indicatore,
     Intervento,
     Leps,
     MacroArea,
@@ -23,6 +26,7 @@ from ..models import (
     Risorsa,
     ValoreCampo,
 )
+from .history import Modifica, modifiche
 
 
 def piani_lista(user) -> QuerySet:
@@ -45,6 +49,26 @@ def modello_per_intervento(piano: PianoDiZona, codice: str | None) -> ModelloInt
         used = piano.interventi.values_list("modello", flat=True).first()
         modello = modelli.filter(pk=used).first() or modelli.first()
     return modello
+
+
+def capitolo_storia(capitolo: Capitolo) -> list[Modifica]:
+    """The changes of a chapter (who, when, what)."""
+    return modifiche([("", capitolo.history.all())])
+
+
+def intervento_storia(intervento: Intervento) -> list[Modifica]:
+    """The changes of a card: core fields, actions, indicators, resources and template answers."""
+    campi = {c.pk: c.etichetta for c in intervento.modello.campi.all()}
+    return modifiche(
+        [
+            ("", intervento.history.all()),
+            (_("Azione"), Azione.history.filter(intervento_id=intervento.pk), lambda r: r.titolo),
+            (_("Indicatore"), Indicatore.history.filter(intervento_id=intervento.pk), lambda r: r.descrizione),
+            (_("Risorsa"), Risorsa.history.filter(intervento_id=intervento.pk), lambda r: f"anno {r.anno}"),
+            (_("Campo"), ValoreCampo.history.filter(intervento_id=intervento.pk), lambda r: campi.get(r.campo_id, "")),
+        ],
+        creato_il=intervento.history.filter(history_type="+").values_list("history_date", flat=True).first(),
+    )
 
 
 def cataloghi(user) -> dict:

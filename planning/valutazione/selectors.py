@@ -21,6 +21,7 @@ from ..models import (
     SchedaValutazione,
     Valutazione,
 )
+from ..piano.history import Modifica, modifiche
 from . import rules
 
 DIMENSIONI = {
@@ -274,3 +275,32 @@ def riprese_del_piano(piano: PianoDiZona) -> QuerySet:
 def schede_da_riproporre(valutazione: Valutazione) -> QuerySet:
     """The evaluated objectives not yet carried forward into the plan, in the cards' order."""
     return valutazione.schede.filter(riprese__isnull=True).order_by("ordine")
+
+
+def valutazione_storia(valutazione: Valutazione) -> list[Modifica]:
+    """The latest changes of the evaluation and of its cards."""
+    return modifiche(
+        [
+            ("Valutazione", valutazione.history.all(), lambda r: f"{r.periodo_valutato}"),
+            ("Scheda", SchedaValutazione.history.filter(valutazione_id=valutazione.pk), lambda r: r.obiettivo),
+        ],
+        limit=20,
+    )
+
+
+def scheda_storia(scheda: SchedaValutazione) -> list[Modifica]:
+    """The changes of a card, of its actions and of its carry-forward link."""
+    return modifiche(
+        [
+            ("", scheda.history.all()),
+            ("Azione", AzioneValutata.history.filter(scheda_id=scheda.pk), lambda r: r.titolo),
+            ("Continuità", Continuita.history.filter(da_scheda_id=scheda.pk), lambda r: "riproposto nel piano"),
+        ]
+    )
+
+
+def riprese_storia(piano: PianoDiZona) -> list[Modifica]:
+    """The latest changes of the plan's carry-forward links."""
+    return modifiche(
+        [("Continuità", Continuita.history.filter(piano_id=piano.pk), lambda r: f"collegamento n. {r.id}")], limit=20
+    )

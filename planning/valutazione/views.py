@@ -21,8 +21,7 @@ from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_
 from planning.navigation import valutazione_trail
 
 from ..inline_rows import formset_rows
-from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
-from ..piano.history import modifiche
+from ..models import PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.services import piano_assert_modificabile
 from ..piano.views.mixins import PianoContextMixin, PianoMixin
 from . import forms as f
@@ -32,20 +31,19 @@ from .selectors import (
     esito,
     piani_precedenti,
     riprese_del_piano,
+    riprese_storia,
+    scheda_storia,
     schede_da_riproporre,
     schede_esiti,
     schede_lista,
     schede_queryset,
     sintesi,
     valutazione_del_piano,
+    valutazione_storia,
 )
 from .tables import SchedaValutazioneTable
 
 INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
-
-
-def _riprese_storia(piano: PianoDiZona):
-    return ("Continuità", Continuita.history.filter(piano_id=piano.pk), lambda r: f"collegamento n. {r.id}")
 
 
 class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -90,17 +88,7 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
             valutazione=self.valutazione,
             esiti=esiti,
             sintesi=sintesi(esiti),
-            storia=modifiche(
-                [
-                    ("Valutazione", self.valutazione.history.all(), lambda r: f"{r.periodo_valutato}"),
-                    (
-                        "Scheda",
-                        SchedaValutazione.history.filter(valutazione_id=self.valutazione.pk),
-                        lambda r: r.obiettivo,
-                    ),
-                ],
-                limit=20,
-            ),
+            storia=valutazione_storia(self.valutazione),
         )
         return context
 
@@ -165,13 +153,7 @@ class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
             esito=esito(scheda),
             valutazione=scheda.valutazione,
             riproponi_form=f.RiproponiForm(piano=self.piano) if context["modificabile"] else None,
-            storia=modifiche(
-                [
-                    ("", scheda.history.all()),
-                    ("Azione", AzioneValutata.history.filter(scheda_id=scheda.pk), lambda r: r.titolo),
-                    ("Continuità", Continuita.history.filter(da_scheda_id=scheda.pk), lambda r: "riproposto nel piano"),
-                ]
-            ),
+            storia=scheda_storia(scheda),
         )
         return context
 
@@ -337,7 +319,7 @@ class ContinuitaView(PianoMixin, TemplateView):
                 else None
             ),
             riproponi_form=f.RiproponiForm(piano=piano) if modificabile else None,
-            storia=modifiche([_riprese_storia(piano)], limit=20),
+            storia=riprese_storia(piano),
         )
         return context
 

@@ -8,7 +8,7 @@ sub-ambiti included) and computes in Python:
 - `printed_checks(ambito)` (checks): every printed figure recomputed. A difference beyond rounding is a
   discrepancy: shown, never hidden or «fixed»;
 - `spending_by(ambito, dimensione)` (breakdown): the latest year's spending by one dimension, for the charts;
-- `spese_lista`, `valori_stampati_lista`, `spending_overview` (pages): what the pages read.
+- `spese_lista`, `valori_stampati_lista`, `spending_overview`, `tabella_storia` (pages): what the pages read.
 
 The facts are read once per Ambito instance (facts).
 """
@@ -16,7 +16,7 @@ The facts are read once per Ambito instance (facts).
 from .breakdown import spending_by
 from .checks import printed_checks, printed_checks_by_id
 from .facts import Controllo, ente_totals, population_by_year, variazione
-from .pages import spending_overview, spese_lista, valori_stampati_lista
+from .pages import spending_overview, spese_lista, tabella_storia, valori_stampati_lista
 from .per_capita import AnnoProCapite, ProCapite, per_capita
 from .spending import RigaControllo, RigaSpesa, SpendingTable, spending_table, spending_tables
 
@@ -37,6 +37,7 @@ __all__ = [
     "spending_table",
     "spending_tables",
     "spese_lista",
+    "tabella_storia",
     "valori_stampati_lista",
     "variazione",
 ]

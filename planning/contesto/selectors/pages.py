@@ -1,5 +1,5 @@
 """What the context pages of an Ambito read: the lists of facts and of printed figures, and the spending analysis
-(tables, per capita, the checks not shown under a table, every discrepancy)."""
+(tables, per capita, the checks not shown under a table, every discrepancy), and the changes of a table."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from django.db.models import QuerySet
 
 from territory.models import Ambito
 
-from ...models import SpesaSociale, ValoreStampato
+from ...models import SpesaSociale, TabellaSpesa, ValoreStampato
+from ...piano.history import Modifica, modifiche
 from .checks import printed_checks
 from .per_capita import per_capita
 from .spending import spending_tables
@@ -41,3 +42,23 @@ def spending_overview(ambito: Ambito) -> dict:
         "altri_controlli": [c for c in checks if c.oggetto.tabella_id is None and c.oggetto.grandezza != "pro_capite"],
         "discrepanze": [c for c in checks if c.difforme] + [c for t in tables for c in t.discrepanze if not c.stampato],
     }
+
+
+def tabella_storia(tabella: TabellaSpesa) -> list[Modifica]:
+    """The latest changes of a spending table, of its facts and of its printed figures."""
+    return modifiche(
+        [
+            ("Tabella", tabella.history.all(), lambda r: r.codice),
+            (
+                "Dato",
+                SpesaSociale.history.filter(tabella_id=tabella.pk).select_related("voce"),
+                lambda r: f"{r.voce.nome if r.voce_id else ''} {r.anno}",
+            ),
+            (
+                "Valore stampato",
+                ValoreStampato.history.filter(tabella_id=tabella.pk),
+                lambda r: f"{r.etichetta} {r.anno}",
+            ),
+        ],
+        limit=40,
+    )

@@ -16,11 +16,10 @@ from core.optimistic import locked, merge_response, save_with_merge, track
 from planning.navigation import interventi_trail, intervento_trail
 
 from ...inline_rows import formset_rows
-from ...models import Azione, Indicatore, Intervento, ModelloIntervento, Risorsa, ValoreCampo
+from ...models import Indicatore, Intervento, ModelloIntervento
 from .. import forms as f
 from ..cards import intervento_scheda_queryset, scheda_righe
-from ..history import modifiche
-from ..selectors import modello_per_intervento
+from ..selectors import intervento_storia, modello_per_intervento
 from ..services import intervento_save, target_save
 from .mixins import PianoMixin, PianoPartMixin
 
@@ -38,23 +37,8 @@ class InterventoDetailView(PianoPartMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        intervento = self.object
-        campi = {c.pk: c.etichetta for c in intervento.modello.campi.all()}
-        context["righe"] = scheda_righe(intervento)
-        context["storia"] = modifiche(
-            [
-                ("", intervento.history.all()),
-                (_("Azione"), Azione.history.filter(intervento_id=intervento.pk), lambda r: r.titolo),
-                (_("Indicatore"), Indicatore.history.filter(intervento_id=intervento.pk), lambda r: r.descrizione),
-                (_("Risorsa"), Risorsa.history.filter(intervento_id=intervento.pk), lambda r: f"anno {r.anno}"),
-                (
-                    _("Campo"),
-                    ValoreCampo.history.filter(intervento_id=intervento.pk),
-                    lambda r: campi.get(r.campo_id, ""),
-                ),
-            ],
-            creato_il=intervento.history.filter(history_type="+").values_list("history_date", flat=True).first(),
-        )
+        context["righe"] = scheda_righe(self.object)
+        context["storia"] = intervento_storia(self.object)
         return context
 
 

@@ -19,7 +19,7 @@ from territory.models import Ambito
 
 from ...models import Area, Capitolo, Obiettivo
 from .. import forms as f
-from ..history import modifiche
+from ..selectors import capitolo_storia
 from ..services import parte_save
 from .mixins import PianoMixin, PianoPartMixin
 
@@ -36,7 +36,7 @@ class CapitoloDetailView(PianoPartMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["capitoli"] = self.piano.capitoli.only("pk", "titolo", "ordine", "piano_id")
-        context["storia"] = modifiche([("", self.object.history.all())])
+        context["storia"] = capitolo_storia(self.object)
         return context
 
 
