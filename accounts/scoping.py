@@ -9,11 +9,20 @@ Actions:
 - EDIT: Ufficio di Piano changes its Ambiti; an Operatore changes its own Comune's data (schede).
 - MANAGE: only the Ufficio di Piano (e.g. imports, validation of schede).
 Superusers (Amministratore) see and change everything.
+
+Views reach the object of their URL through `ScopedObjectMixin`: the object among those the user may see or
+change, or 404 before anything else happens.
 """
 
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any, ClassVar
+
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from territory.models import Ambito
 
@@ -121,3 +130,61 @@ def reads_comuni(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(grants_for(user).comune_ids(VIEW))
+
+
+class ScopedObjectMixin:
+    """A view's object of the URL, among those the user may see (VIEW) or change (EDIT, MANAGE); 404 otherwise.
+
+    A view declares:
+    - `scoped_model` and `scoped_select_related` (or overrides `get_scoped_queryset()`);
+    - `lookups`: model lookup → URL keyword, `{"pk": "pk"}` by default (e.g. `{"slug": "slug"}`, or
+      `{"piano__slug": "slug", "codice": "codice"}` for an object reached through its parent);
+    - `action`: VIEW, EDIT or MANAGE;
+    - `ambito_attr`: the dotted path from the object to its Ambito ("" for an Ambito itself) when the page
+      belongs to an Ambito: dispatch then sets `request.ambito_corrente` (the header shows it). None: not set.
+
+    The object is resolved once (`scoped_object`, cached) at the start of `dispatch`, so a user without access
+    gets 404 before any other check; `check_scoped_object()` runs right after, for the view's own checks (e.g.
+    403 on a locked plan).
+    """
+
+    scoped_model: ClassVar[type[Model] | None] = None
+    scoped_select_related: ClassVar[tuple[str, ...]] = ()
+    lookups: ClassVar[dict[str, str]] = {"pk": "pk"}
+    action: ClassVar[str] = VIEW
+    ambito_attr: ClassVar[str | None] = None
+
+    request: Any
+    kwargs: dict[str, Any]
+
+    def get_scoped_queryset(self) -> QuerySet:
+        """The objects the URL may name, before scoping."""
+        if self.scoped_model is None:
+            raise TypeError(f"{type(self).__name__} non dichiara scoped_model né get_scoped_queryset()")
+        return self.scoped_model._default_manager.select_related(*self.scoped_select_related)
+
+    def get_lookups(self) -> dict[str, Any]:
+        """The filter that names the object, from the URL keywords."""
+        return {lookup: self.kwargs[kwarg] for lookup, kwarg in self.lookups.items()}
+
+    @cached_property
+    def scoped_object(self) -> Any:
+        queryset = scope(self.get_scoped_queryset(), self.request.user, self.action)
+        return get_object_or_404(queryset, **self.get_lookups())
+
+    def scoped_ambito(self) -> Ambito | None:
+        """The Ambito the page belongs to (see `ambito_attr`)."""
+        if self.ambito_attr is None:
+            return None
+        return attrgetter(self.ambito_attr)(self.scoped_object) if self.ambito_attr else self.scoped_object
+
+    def check_scoped_object(self, obj: Any) -> None:
+        """Further checks once the object is resolved: raise to refuse (none by default)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        obj = self.scoped_object  # 404 before anything else
+        ambito = self.scoped_ambito()
+        if ambito is not None:
+            request.ambito_corrente = ambito
+        self.check_scoped_object(obj)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

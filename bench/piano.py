@@ -37,7 +37,7 @@ from planning.models import (  # noqa: E402
     Fondo,
     Intervento,
     Leps,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     PianoDiZona,
     PuntoChiave,
@@ -67,7 +67,7 @@ def build() -> tuple[PianoDiZona, Intervento]:
     obiettivi = [
         Obiettivo.objects.create(piano=piano, area=aree[i % 4], titolo=f"Obiettivo {i}", ordine=i) for i in range(12)
     ]
-    modello = ModelloScheda.objects.get(codice="LOMB-2025-2027")
+    modello = ModelloIntervento.objects.get(codice="LOMB-2025-2027")
     campi = list(modello.campi.exclude(tipo="base"))
     fondi, leps = list(Fondo.objects.all()), list(Leps.objects.all())
     interventi = Intervento.objects.bulk_create(

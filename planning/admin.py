@@ -9,26 +9,39 @@ from .models import (
     Area,
     AttoreRete,
     Azione,
+    AzioneValutata,
     CampoModello,
     Capitolo,
+    Continuita,
     Fondo,
     Indicatore,
+    IndicatorePerformance,
     Intervento,
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
+    ObiettivoOperativo,
+    ObiettivoStrategico,
     OrganismoGovernance,
     PianoDiZona,
+    PianoPerformance,
     Progetto,
+    ProgrammaBilancio,
     PuntoChiave,
     Risorsa,
+    SchedaValutazione,
     ServizioAssociato,
+    SpesaSociale,
+    TabellaSpesa,
     TargetIndicatore,
     ValoreCampo,
+    ValoreStampato,
+    Valutazione,
     Variazione,
     VocePNRR,
+    VoceSpesa,
 )
 
 # --- Piano di Zona --------------------------------------------------------------------------------
@@ -84,8 +97,8 @@ class CampoModelloInline(admin.TabularInline):
     fields = ["ordine", "chiave", "etichetta", "tipo", "attributo", "opzioni", "raggruppa", "aiuto"]
 
 
-@admin.register(ModelloScheda)
-class ModelloSchedaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
+@admin.register(ModelloIntervento)
+class ModelloInterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "nome", "livelli_obiettivo"]
     search_fields = ["codice", "nome"]
     inlines = [CampoModelloInline]
@@ -253,23 +266,8 @@ class OrganismoGovernanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["piano"]
 
 
-# --- Evaluation, context facts, performance plan (added with issue 5) -----------------------------
+# --- Evaluation, context facts, performance plan -------------------------------------------------
 # Edited in the portal's pages by the Ufficio di Piano; the admin lets the Amministratore correct data, with history.
-from .models import (  # noqa: E402
-    AzioneValutata,
-    Continuita,
-    IndicatorePerformance,
-    ObiettivoOperativo,
-    ObiettivoStrategico,
-    PianoPerformance,
-    ProgrammaBilancio,
-    SchedaValutazione,
-    SpesaSociale,
-    TabellaSpesa,
-    ValoreStampato,
-    Valutazione,
-    VoceSpesa,
-)
 
 
 class AzioneValutataInline(admin.TabularInline):

@@ -2,25 +2,26 @@
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.scoping import MANAGE, can_on_ambito, scope
+from accounts.scoping import MANAGE, ScopedObjectMixin, can_on_ambito, scope
 from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
 from core.exports import EXPORT_FORMATS, table_export_response
 from planning.navigation import ambito_trail, comune_trail
 from territory.istat import IstatFileError
-from territory.models import Ambito, Comune, Popolazione
+from territory.models import Ambito, Comune
 from territory.selectors import (
     ambiti_summary,
     ambito_comuni,
     comuni_with_population,
+    popolazione_serie,
     population_totals,
     population_years,
 )
@@ -31,18 +32,21 @@ from .forms import PopolazioneImportForm
 from .tables import ComuneTable
 
 
-class AmbitoScopedMixin:
-    """Resolves the Ambito of the URL among those the user may see (404 otherwise)."""
+class AmbitoMixin(ScopedObjectMixin):
+    """The Ambito of the URL (`slug`) among those the user may see (VIEW) or change (404 otherwise); the header
+    shows it as the current Ambito."""
 
-    ambito_action = "view"
+    scoped_model = Ambito
+    scoped_select_related = ("parent",)
+    lookups = {"slug": "slug"}
+    ambito_attr = ""
 
-    @cached_property
+    @property
     def ambito(self) -> Ambito:
-        qs = scope(Ambito.objects.select_related("parent"), self.request.user, self.ambito_action)
-        return get_object_or_404(qs, slug=self.kwargs["slug"])
+        return self.scoped_object
 
 
-class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
+class AmbitoDetailView(AmbitoMixin, SingleTableMixin, FilterView):
     template_name = "planning/ambito_detail.html"
     table_class = ComuneTable
     filterset_class = ComuneFilterSet
@@ -83,7 +87,6 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
             )
         if request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
-        request.ambito_corrente = self.ambito
         return super().get(request, *args, **kwargs)
 
     def get_table_data(self):
@@ -104,50 +107,42 @@ class AmbitoDetailView(AmbitoScopedMixin, SingleTableMixin, FilterView):
         return context
 
 
-class ComuneDetailView(DetailView):
-    template_name = "planning/comune_detail.html"
-    slug_field = slug_url_kwarg = "codice_istat"
+class ComuneDetailView(ScopedObjectMixin, TemplateView):
+    """A Comune (URL `codice_istat`): its data and its population by year."""
 
-    def get_queryset(self):
-        return scope(Comune.objects.select_related("ambito", "ambito__parent"), self.request.user)
+    template_name = "planning/comune_detail.html"
+    scoped_model = Comune
+    scoped_select_related = ("ambito", "ambito__parent")
+    lookups = {"codice_istat": "codice_istat"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        serie = list(Popolazione.objects.filter(comune=self.object).order_by("anno"))
-        points = [(p.anno, p.totale) for p in serie if p.totale is not None]
-        context["serie"] = serie
-        context["has"] = {
-            name: any(getattr(p, name) is not None for p in serie)
-            for name in ("maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0")
-        }
+        comune = self.scoped_object
+        serie = popolazione_serie(comune)
+        points = [(p.anno, p.totale) for p in serie.anni if p.totale is not None]
+        context.update(object=comune, comune=comune, serie=serie.anni, has=serie.presenti)
         context["chart"] = (
             line_chart(
-                title=_("Popolazione residente di %(nome)s") % {"nome": self.object.nome},
+                title=_("Popolazione residente di %(nome)s") % {"nome": comune.nome},
                 description=_("Andamento della popolazione residente per anno, %(da)s-%(a)s.")
                 % {"da": points[0][0], "a": points[-1][0]},
                 series=[(_("Popolazione residente"), points)],
-                chart_id=f"chart-pop-{self.object.pk}",
+                chart_id=f"chart-pop-{comune.pk}",
             )
             if len(points) >= 2
             else None
         )
-        context["ambito_visibile"] = (
-            self.object.ambito and scope(Ambito.objects.filter(pk=self.object.ambito_id), self.request.user).exists()
-        )
-        context["breadcrumbs"] = comune_trail(self.request.user, self.object)
+        context["breadcrumbs"] = comune_trail(self.request.user, comune)
         return context
 
 
-class PopolazioneImportView(AmbitoScopedMixin, FormView):
+class PopolazioneImportView(AmbitoMixin, FormView):
     """Upload of ISTAT population by age, for the Ufficio di Piano of the Ambito."""
 
     template_name = "planning/popolazione_import.html"
     form_class = PopolazioneImportForm
-    ambito_action = MANAGE
-
-    def dispatch(self, request, *args, **kwargs):
-        self.ambito  # noqa: B018 - 404 before anything else when not allowed
-        return super().dispatch(request, *args, **kwargs)
+    action = MANAGE
+    ambito_attr = None  # the import page does not change the current Ambito of the header
 
     def form_valid(self, form):
         codes = set(scope(ambito_comuni(self.ambito), self.request.user, MANAGE).values_list("pk", flat=True))

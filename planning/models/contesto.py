@@ -2,7 +2,7 @@
 
 `SpesaSociale` rows are the facts, grouped in the `TabellaSpesa` they come from (seed 001 Tab. 8-14, the Casalasco
 tables of seed 003) with the dimension they break down (`VoceSpesa`, a shared catalogue). Totals, per-capita
-figures and variations are computed (planning.context_selectors). A figure printed in a source document is a
+figures and variations are computed (planning.contesto.selectors). A figure printed in a source document is a
 `ValoreStampato`: a note that the portal recomputes from the facts and compares, never a fact itself.
 """
 
@@ -120,7 +120,7 @@ class TabellaSpesa(models.Model):
         return f"{self.codice} — {self.titolo}"
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:tabella_spesa", kwargs={"slug": self.pk})
+        return reverse("planning:tabella_spesa", kwargs={"pk": self.pk})
 
     @property
     def percentuale(self) -> bool:

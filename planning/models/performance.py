@@ -206,7 +206,7 @@ class ObiettivoOperativo(models.Model):
         return self.codice
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:obiettivo_operativo", kwargs={"slug": self.pk})
+        return reverse("planning:obiettivo_operativo", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}

@@ -16,7 +16,7 @@ class StatoPiano(models.TextChoices):
     CONCLUSO = "concluso", _("Concluso")
 
 
-# Allowed transitions of the status workflow (see planning.piano.services.piano_cambia_stato).
+# Allowed transitions of the status workflow (see planning.piano.services.piano_transition).
 TRANSIZIONI = {
     StatoPiano.BOZZA: [StatoPiano.IN_APPROVAZIONE],
     StatoPiano.IN_APPROVAZIONE: [StatoPiano.APPROVATO, StatoPiano.BOZZA],
@@ -213,7 +213,7 @@ class Capitolo(models.Model):
         return self.titolo
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:capitolo_detail", kwargs={"slug": self.pk})
+        return reverse("planning:capitolo_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         """A typed kind (all but «Testo libero») at most once per plan."""

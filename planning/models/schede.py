@@ -16,8 +16,9 @@ from .piano import Obiettivo, PianoDiZona
 ZERO = Decimal("0")
 
 
-class ModelloScheda(models.Model):
-    """A card template (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3)."""
+class ModelloIntervento(models.Model):
+    """The template of an intervention card (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3);
+    not to be confused with monitoring.ModelloScheda, the template of a SOSE scheda."""
 
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
@@ -26,11 +27,11 @@ class ModelloScheda(models.Model):
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
     )
-    history = HistoricalRecords(verbose_name=_("storico modello di scheda"))
+    history = HistoricalRecords(verbose_name=_("storico modello di scheda intervento"))
 
     class Meta:
-        verbose_name = _("modello di scheda")
-        verbose_name_plural = _("modelli di scheda")
+        verbose_name = _("modello di scheda intervento")
+        verbose_name_plural = _("modelli di scheda intervento")
         ordering = ["codice"]
 
     def __str__(self) -> str:
@@ -67,7 +68,7 @@ class CampoModello(models.Model):
     """One field of a card template, in order. `chiave` names the same question across templates."""
 
     modello = models.ForeignKey(
-        ModelloScheda, verbose_name=_("modello"), on_delete=models.CASCADE, related_name="campi"
+        ModelloIntervento, verbose_name=_("modello"), on_delete=models.CASCADE, related_name="campi"
     )
     ordine = models.PositiveSmallIntegerField(_("ordine"))
     chiave = models.SlugField(_("chiave"), max_length=60)
@@ -121,7 +122,7 @@ class Intervento(models.Model):
         Obiettivo, verbose_name=_("obiettivo"), on_delete=models.PROTECT, related_name="interventi"
     )
     modello = models.ForeignKey(
-        ModelloScheda, verbose_name=_("modello di scheda"), on_delete=models.PROTECT, related_name="interventi"
+        ModelloIntervento, verbose_name=_("modello di scheda"), on_delete=models.PROTECT, related_name="interventi"
     )
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.CharField(_("titolo"), max_length=400)
@@ -155,7 +156,7 @@ class Intervento(models.Model):
         return self.titolo
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:intervento_detail", kwargs={"slug": self.pk})
+        return reverse("planning:intervento_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.obiettivo_id and self.piano_id and self.obiettivo.piano_id != self.piano_id:

@@ -198,7 +198,7 @@ class SchedaValutazione(models.Model):
         return self.obiettivo if len(self.obiettivo) <= 120 else self.obiettivo[:117] + "…"
 
     def get_absolute_url(self) -> str:
-        return reverse("planning:scheda_valutazione", kwargs={"slug": self.pk})
+        return reverse("planning:scheda_valutazione", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}

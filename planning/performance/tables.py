@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.db.models import Prefetch, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
 from core.tables import NumberColumn
 
-from ..models import IndicatorePerformance, ObiettivoOperativo, PianoPerformance
+from ..models import ObiettivoOperativo
 
 TH: dict = {}
 
@@ -26,15 +25,6 @@ class RatingColumn(tables.Column):
 
     def value(self, record, value):
         return getattr(record, str(self.accessor))
-
-
-def operativi_lista(piano: PianoPerformance) -> QuerySet:
-    return (
-        ObiettivoOperativo.objects.filter(strategico__piano=piano)
-        .select_related("strategico__programma", "dirigente_utente")
-        .prefetch_related(Prefetch("indicatori", queryset=IndicatorePerformance.objects.order_by("ordine", "pk")))
-        .order_by("ordine", "codice")
-    )
 
 
 def _indicatori_html(record):

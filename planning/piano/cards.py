@@ -96,47 +96,65 @@ def _base(intervento: Intervento, attributo: str) -> SafeString:
     return render_markdown(getattr(intervento, field))
 
 
+def _si_no(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    risposta = {True: "Sì", False: "No", None: ""}[valore.si_no]
+    return render_markdown(f"{risposta}, {nota}" if risposta and nota else (risposta or nota))
+
+
+def _scelta(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    scelta = campo.opzioni_dict.get(valore.scelte[0], valore.scelte[0]) if valore.scelte else ""
+    return render_markdown(" ".join(p for p in (scelta, nota) if p))
+
+
+def _scelta_multipla(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    labels = [campo.opzioni_dict.get(s, s) for s in valore.scelte]
+    if nota:
+        return render_markdown(nota) + _badges(labels)
+    return format_html("{}", " / ".join(labels))
+
+
+def _macro_aree(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    return render_markdown(nota) + _badges(m.nome for m in valore.macro_aree.all())
+
+
+def _punti_chiave(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    voci = list(valore.voci_punti_chiave.all())
+    if not campo.raggruppa:
+        return _list(str(v) for v in voci) + render_markdown(nota)
+    groups: dict[str, list[str]] = {}
+    for v in voci:
+        p = v.punto
+        groups.setdefault(p.macro_area.nome if p.macro_area_id else "Altri punti chiave", []).append(str(v))
+    return format_html(
+        "<dl class='mb-0'>{}</dl>",
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, _list(v)) for k, v in groups.items())),
+    ) + render_markdown(nota)
+
+
+def _importo(campo: CampoModello, valore: ValoreCampo, nota: str) -> SafeString:
+    if valore.importo is None:
+        return render_markdown(nota)
+    amount = format_html("€ {}", it_number(valore.importo, 2))
+    return format_html("<p class='mb-1'><strong>{}</strong></p>", amount) + render_markdown(nota)
+
+
+_RENDER = {
+    TipoCampo.SI_NO: _si_no,
+    TipoCampo.SCELTA: _scelta,
+    TipoCampo.SCELTA_MULTIPLA: _scelta_multipla,
+    TipoCampo.MACRO_AREE: _macro_aree,
+    TipoCampo.PUNTI_CHIAVE: _punti_chiave,
+    TipoCampo.IMPORTO: _importo,
+}
+
+
 def _valore(campo: CampoModello, valore: ValoreCampo | None) -> SafeString:
+    """The answer of a template field as HTML: the typed value and the note (Markdown)."""
     if valore is None:
         return mark_safe("")
     nota = valore.testo or ""
-    if campo.tipo == TipoCampo.TESTO:
-        return render_markdown(nota)
-    if campo.tipo == TipoCampo.SI_NO:
-        risposta = {True: "Sì", False: "No", None: ""}[valore.si_no]
-        text = f"{risposta}, {nota}" if risposta and nota else (risposta or nota)
-        return render_markdown(text)
-    if campo.tipo == TipoCampo.SCELTA:
-        labels = campo.opzioni_dict
-        scelta = labels.get(valore.scelte[0], valore.scelte[0]) if valore.scelte else ""
-        return render_markdown(" ".join(p for p in (scelta, nota) if p))
-    if campo.tipo == TipoCampo.SCELTA_MULTIPLA:
-        labels = [campo.opzioni_dict.get(s, s) for s in valore.scelte]
-        if nota:
-            return render_markdown(nota) + _badges(labels)
-        return format_html("{}", " / ".join(labels))
-    if campo.tipo == TipoCampo.MACRO_AREE:
-        return render_markdown(nota) + _badges(m.nome for m in valore.macro_aree.all())
-    if campo.tipo == TipoCampo.PUNTI_CHIAVE:
-        voci = list(valore.voci_punti_chiave.all())
-        if not campo.raggruppa:
-            return _list(str(v) for v in voci) + render_markdown(nota)
-        groups: dict[str, list[str]] = {}
-        for v in voci:
-            p = v.punto
-            groups.setdefault(p.macro_area.nome if p.macro_area_id else "Altri punti chiave", []).append(str(v))
-        return format_html(
-            "<dl class='mb-0'>{}</dl>",
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((k, _list(v)) for k, v in groups.items())),
-        ) + render_markdown(nota)
-    if campo.tipo == TipoCampo.IMPORTO:
-        amount = format_html("€ {}", it_number(valore.importo, 2)) if valore.importo is not None else ""
-        return (
-            format_html("<p class='mb-1'><strong>{}</strong></p>", amount) + render_markdown(nota)
-            if amount
-            else render_markdown(nota)
-        )
-    return render_markdown(nota)
+    render = _RENDER.get(campo.tipo)
+    return render(campo, valore, nota) if render else render_markdown(nota)
 
 
 def scheda_righe(intervento: Intervento) -> list[RigaScheda]:

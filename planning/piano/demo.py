@@ -28,7 +28,7 @@ from ..models import (
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
@@ -40,6 +40,7 @@ from ..models import (
     ValorePuntoChiave,
     VocePNRR,
 )
+from .services import CAPITOLI_SOMMARIO
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "piano"
 SI_NO_RE = re.compile(r"^(Sì|Si|SI|SÌ|No|NO)\b[,.;\s]*(.*)$", re.S)
@@ -86,7 +87,7 @@ def catalogues_load() -> None:
 
 def templates_load() -> None:
     for spec in _read("modelli.json")["modelli"]:
-        modello, _ = ModelloScheda.objects.update_or_create(
+        modello, _ = ModelloIntervento.objects.update_or_create(
             codice=spec["codice"],
             defaults={k: spec[k] for k in ("nome", "descrizione", "fonte", "livelli_obiettivo")},
         )
@@ -134,52 +135,76 @@ class _PuntiChiave:
         return punto
 
 
+def _si_no(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+    match = SI_NO_RE.match(str(raw).strip())
+    if match:
+        valore.si_no = match.group(1).lower().startswith("s")
+        valore.testo = md(match.group(2))
+    else:
+        valore.testo = md(raw)
+
+
+def _scelta(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+    text = str(raw).strip()
+    for key, label in campo.opzioni:
+        if text.lower().startswith(label.lower()):
+            valore.scelte = [key]
+            valore.testo = md(text[len(label) :].strip())
+            return
+    valore.testo = md(text)
+
+
+def _scelta_multipla(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+    text = str(raw)
+    valore.scelte = [key for key, label in campo.opzioni if key[:-1] in text.lower()]
+    valore.testo = md(text)
+
+
+def _importo(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+    spec = raw if isinstance(raw, dict) else {"importo": raw}
+    valore.importo = Decimal(spec["importo"]) if spec.get("importo") not in (None, "") else None
+    valore.testo = md(spec.get("nota", ""))
+
+
+def _testo(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+    valore.testo = md(raw)
+
+
+_FILL = {
+    TipoCampo.TESTO: _testo,
+    TipoCampo.SI_NO: _si_no,
+    TipoCampo.SCELTA: _scelta,
+    TipoCampo.SCELTA_MULTIPLA: _scelta_multipla,
+    TipoCampo.MACRO_AREE: _testo,
+    TipoCampo.IMPORTO: _importo,
+}
+
+
+def _punti_chiave_load(valore: ValoreCampo, raw, card: dict, punti: _PuntiChiave) -> None:
+    prefer = card.get("macro_aree", [])
+    rows, seen = [], set()
+    for i, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
+        macro, testo = (item[0], item[1]) if isinstance(item, list) else (None, item)
+        punto = punti(testo, prefer, macro)
+        if punto.pk in seen:
+            continue
+        seen.add(punto.pk)
+        rows.append(
+            ValorePuntoChiave(valore=valore, punto=punto, ordine=i, testo=testo if testo != punto.testo else "")
+        )
+    ValorePuntoChiave.objects.bulk_create(rows)
+
+
 def _valore(intervento, campo: CampoModello, raw, card: dict, punti: _PuntiChiave) -> None:
     valore = ValoreCampo(intervento=intervento, campo=campo)
-    if campo.tipo == TipoCampo.TESTO:
-        valore.testo = md(raw)
-    elif campo.tipo == TipoCampo.SI_NO:
-        match = SI_NO_RE.match(str(raw).strip())
-        if match:
-            valore.si_no = match.group(1).lower().startswith("s")
-            valore.testo = md(match.group(2))
-        else:
-            valore.testo = md(raw)
-    elif campo.tipo == TipoCampo.SCELTA:
-        text = str(raw).strip()
-        for key, label in campo.opzioni:
-            if text.lower().startswith(label.lower()):
-                valore.scelte = [key]
-                valore.testo = md(text[len(label) :].strip())
-                break
-        else:
-            valore.testo = md(text)
-    elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
-        text = str(raw)
-        valore.scelte = [key for key, label in campo.opzioni if key[:-1] in text.lower()]
-        valore.testo = md(text)
-    elif campo.tipo == TipoCampo.MACRO_AREE:
-        valore.testo = md(raw)
-    elif campo.tipo == TipoCampo.IMPORTO:
-        spec = raw if isinstance(raw, dict) else {"importo": raw}
-        valore.importo = Decimal(spec["importo"]) if spec.get("importo") not in (None, "") else None
-        valore.testo = md(spec.get("nota", ""))
+    fill = _FILL.get(campo.tipo)
+    if fill:
+        fill(valore, campo, raw)
     valore.save()
     if campo.tipo == TipoCampo.MACRO_AREE and card.get("macro_aree"):
         valore.macro_aree.set(MacroArea.objects.filter(codice__in=card["macro_aree"]))
     if campo.tipo == TipoCampo.PUNTI_CHIAVE:
-        prefer = card.get("macro_aree", [])
-        rows, seen = [], set()
-        for i, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
-            macro, testo = (item[0], item[1]) if isinstance(item, list) else (None, item)
-            punto = punti(testo, prefer, macro)
-            if punto.pk in seen:
-                continue
-            seen.add(punto.pk)
-            rows.append(
-                ValorePuntoChiave(valore=valore, punto=punto, ordine=i, testo=testo if testo != punto.testo else "")
-            )
-        ValorePuntoChiave.objects.bulk_create(rows)
+        _punti_chiave_load(valore, raw, card, punti)
 
 
 def card_load(*, piano, obiettivo, modello, card: dict, ordine: int, attori: dict, punti: _PuntiChiave) -> Intervento:
@@ -216,8 +241,6 @@ OLD_NOTE = "Dati dimostrativi tratti dal documento del Piano di Zona; fonti e co
 
 def plan_load(name: str) -> PianoDiZona | None:
     """Load one demo plan (fixtures/piano/<name>) unless its Ambito already has a plan for that period."""
-    from .services import CAPITOLI_SOMMARIO
-
     doc = _read(name)
     spec = doc["piano"]
     ambito = Ambito.objects.get(slug=spec["ambito"])
@@ -266,7 +289,7 @@ def plan_load(name: str) -> PianoDiZona | None:
         attori[a["nome"]], _ = AttoreRete.objects.get_or_create(
             ambito=ambito, nome=a["nome"], defaults={"tipo": a["tipo"]}
         )
-    modelli = {m.codice: m for m in ModelloScheda.objects.prefetch_related("campi")}
+    modelli = {m.codice: m for m in ModelloIntervento.objects.prefetch_related("campi")}
     punti = _PuntiChiave()
     for i, card in enumerate(doc.get("interventi", []), start=1):
         card_load(

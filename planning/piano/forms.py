@@ -14,6 +14,7 @@ from core.forms import ItalianDecimalField
 from core.forms import style_form as style
 
 from ..models import (
+    TRANSIZIONI,
     Area,
     AttoreRete,
     Azione,
@@ -24,7 +25,7 @@ from ..models import (
     Intervento,
     Leps,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     PianoDiZona,
     PuntoChiave,
@@ -34,7 +35,6 @@ from ..models import (
     TipoCampo,
     TipoCapitolo,
     ValoreCampo,
-    ValorePuntoChiave,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -89,8 +89,6 @@ class StatoPianoForm(forms.Form):
 
     def __init__(self, *args, piano: PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..models import TRANSIZIONI
-
         self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
         for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
             self.fields[name].initial = getattr(piano, name)
@@ -196,7 +194,7 @@ class ValoriSchedaForm(forms.Form):
 
     SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
 
-    def __init__(self, *args, modello: ModelloScheda, intervento: Intervento | None = None, campi=None, **kwargs):
+    def __init__(self, *args, modello: ModelloIntervento, intervento: Intervento | None = None, campi=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.modello = modello
         self.campi = [c for c in (campi if campi is not None else modello.campi.all()) if c.tipo != TipoCampo.BASE]
@@ -266,34 +264,6 @@ class ValoriSchedaForm(forms.Form):
         for campo in self.campi:
             nota = f"{campo.chiave}__nota"
             yield campo, self[campo.chiave], (self[nota] if nota in self.fields else None)
-
-    def save(self, *, intervento: Intervento, reason: str = "") -> None:
-        existing = {v.campo_id: v for v in intervento.valori.all()}
-        for campo in self.campi:
-            value = self.cleaned_data.get(campo.chiave)
-            nota = self.cleaned_data.get(f"{campo.chiave}__nota", "")
-            valore = existing.get(campo.pk) or ValoreCampo(intervento=intervento, campo=campo)
-            valore.testo = value if campo.tipo == TipoCampo.TESTO else (nota or "")
-            valore.si_no = {"si": True, "no": False}.get(value) if campo.tipo == TipoCampo.SI_NO else None
-            if campo.tipo == TipoCampo.SCELTA:
-                valore.scelte = [value] if value else []
-            elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
-                valore.scelte = list(value or [])
-            valore.importo = value if campo.tipo == TipoCampo.IMPORTO else None
-            valore._change_reason = reason
-            valore.save()
-            if campo.tipo == TipoCampo.MACRO_AREE:
-                valore.macro_aree.set(value or [])
-            elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
-                chosen = {c.pk for c in (value or [])}
-                voci = list(valore.voci_punti_chiave.order_by("ordine"))
-                valore.voci_punti_chiave.exclude(punto_id__in=chosen).delete()
-                kept = [v.punto_id for v in voci if v.punto_id in chosen]
-                nuovi = [p.pk for p in value or [] if p.pk not in kept]
-                ValorePuntoChiave.objects.bulk_create(
-                    ValorePuntoChiave(valore=valore, punto_id=p, ordine=len(kept) + i)
-                    for i, p in enumerate(nuovi, start=1)
-                )
 
 
 class OrdinatoForm(forms.ModelForm):

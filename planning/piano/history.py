@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
+
 
 @dataclass
 class Modifica:
@@ -25,7 +27,7 @@ def _display(model, name: str, value) -> str:
         return "—"
     try:
         model_field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - unknown historical-only field
+    except FieldDoesNotExist:  # a field of the historical model only
         return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))

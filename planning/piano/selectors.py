@@ -1,7 +1,8 @@
-"""Read API of the Piano di Zona: the lists' annotated querysets (bounded number of queries), the structure of the
-plan (`objective_tree`: groups, objectives, interventions, budgets), the PNRR lines with computed totals
-(`pnrr_totals`), the intervention cards with their answers, the network and governance registries and the ordered
-rows of the plan's workbook. The plan's page and the plan's documents (reports.piano) read the plan through these."""
+"""Read API of the Piano di Zona: the plans a user sees, the template of a new card, the catalogues, the changes of
+a chapter or a card; the lists as annotated querysets (bounded number of queries); the structure of the plan
+(`objective_tree`: groups, objectives, interventions, budgets), the PNRR lines with computed totals (`pnrr_totals`),
+the intervention cards with their answers, the network and governance registries and the ordered rows of the
+plan's workbook. The plan's pages and the plan's documents (reports.piano) read the plan through these."""
 
 from __future__ import annotations
 
@@ -10,26 +11,92 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
+from accounts.scoping import scope
 from territory.models import Ambito
 
 from ..models import (
     Area,
+    AttoreRete,
     Azione,
     Capitolo,
+    Fondo,
     Indicatore,
     Intervento,
+    Leps,
     LineaPNRR,
+    MacroArea,
+    ModelloIntervento,
     Obiettivo,
     OrganismoGovernance,
     PianoDiZona,
     Progetto,
+    PuntoChiave,
     Risorsa,
     ServizioAssociato,
     ValoreCampo,
     VocePNRR,
 )
 from .cards import intervento_scheda_queryset
+from .history import Modifica, modifiche
+
+
+def piani_lista(user) -> QuerySet:
+    """The plans the user sees, with their Ambito and the number of interventions."""
+    return scope(PianoDiZona.objects.select_related("ambito", "ambito__parent"), user).annotate(
+        n_interventi=Count("interventi")
+    )
+
+
+def piano_usa_codici(piano: PianoDiZona) -> bool:
+    """Whether the plan's interventions carry codes (the Magentino cards have none)."""
+    return piano.interventi.exclude(codice="").exists()
+
+
+def modello_per_intervento(piano: PianoDiZona, codice: str | None) -> ModelloIntervento | None:
+    """The template of a new card: the one of `codice`, else the one the plan already uses, else the first."""
+    modelli = ModelloIntervento.objects.all()
+    modello = modelli.filter(codice=codice).first() if codice else None
+    if modello is None:
+        used = piano.interventi.values_list("modello", flat=True).first()
+        modello = modelli.filter(pk=used).first() or modelli.first()
+    return modello
+
+
+def capitolo_storia(capitolo: Capitolo) -> list[Modifica]:
+    """The changes of a chapter (who, when, what)."""
+    return modifiche([("", capitolo.history.all())])
+
+
+def intervento_storia(intervento: Intervento) -> list[Modifica]:
+    """The changes of a card: core fields, actions, indicators, resources and template answers."""
+    campi = {c.pk: c.etichetta for c in intervento.modello.campi.all()}
+    return modifiche(
+        [
+            ("", intervento.history.all()),
+            (_("Azione"), Azione.history.filter(intervento_id=intervento.pk), lambda r: r.titolo),
+            (_("Indicatore"), Indicatore.history.filter(intervento_id=intervento.pk), lambda r: r.descrizione),
+            (_("Risorsa"), Risorsa.history.filter(intervento_id=intervento.pk), lambda r: f"anno {r.anno}"),
+            (_("Campo"), ValoreCampo.history.filter(intervento_id=intervento.pk), lambda r: campi.get(r.campo_id, "")),
+        ],
+        creato_il=intervento.history.filter(history_type="+").values_list("history_date", flat=True).first(),
+    )
+
+
+def cataloghi(user) -> dict:
+    """The catalogues the cards choose from: funds, policy macro-areas with their key points, LEPS, card templates
+    and the network actors of the user's Ambiti."""
+    return {
+        "fondi": Fondo.objects.all(),
+        "macro_aree": MacroArea.objects.prefetch_related(
+            Prefetch("punti_chiave", queryset=PuntoChiave.objects.order_by("ordine"))
+        ),
+        "altri_punti": PuntoChiave.objects.filter(macro_area__isnull=True).order_by("testo"),
+        "leps": Leps.objects.all(),
+        "modelli": ModelloIntervento.objects.prefetch_related("campi"),
+        "attori": scope(AttoreRete.objects.select_related("ambito"), user),
+    }
 
 
 def _flag(chiave: str) -> Subquery:

@@ -1,23 +1,39 @@
 """Work on the Piano di Zona that touches several objects: creation, status workflow, the approved-plan lock,
-variazioni, saving an intervention card with its inline rows. Each function is atomic and keyword-only."""
+variazioni, saving an intervention card with its inline rows and an indicator's targets. Each write is atomic and
+keyword-only, and takes plain data: model objects, ids, cleaned values, inline rows (planning.inline_rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from territory.models import Ambito
 
+from ..inline_rows import Row
 from ..models import (
     STATI_CON_VARIAZIONE,
     TRANSIZIONI,
+    Azione,
+    CampoModello,
     Capitolo,
+    Indicatore,
+    Intervento,
     PianoDiZona,
+    Risorsa,
     StatoPiano,
+    TargetIndicatore,
+    TipoCampo,
     TipoCapitolo,
+    ValoreCampo,
+    ValorePuntoChiave,
     Variazione,
 )
 
@@ -40,11 +56,10 @@ class PianoBloccato(PermissionDenied):
 
 
 def variazione_aperta(piano: PianoDiZona) -> Variazione | None:
-    cached = getattr(piano, "_variazione_aperta", "unset")
-    if cached == "unset":
-        cached = piano.variazioni.filter(chiusa_il__isnull=True).first()
-        piano._variazione_aperta = cached
-    return cached
+    """The plan's open variazione, if any (read once per plan instance)."""
+    if "_variazione_aperta" not in piano.__dict__:
+        piano.__dict__["_variazione_aperta"] = piano.variazioni.filter(chiusa_il__isnull=True).first()
+    return piano.__dict__["_variazione_aperta"]
 
 
 def piano_modificabile(piano: PianoDiZona) -> bool:
@@ -65,13 +80,19 @@ def motivo_modifica(piano: PianoDiZona) -> str:
     return variazione.motivo_storico if variazione else ""
 
 
-def salva_con_motivo(obj, piano: PianoDiZona) -> None:
-    obj._change_reason = motivo_modifica(piano)
-    obj.save()
+def motivo_set(obj: Model, motivo: str) -> None:
+    """The change reason django-simple-history writes in the next history row of `obj`."""
+    obj._change_reason = motivo  # type: ignore[attr-defined]
+
+
+def parte_save(*, parte: Model, piano: PianoDiZona) -> None:
+    """Save the plan or one of its parts (chapter, area, objective) with the change reason of the open variazione."""
+    motivo_set(parte, motivo_modifica(piano))
+    parte.save()
 
 
 @transaction.atomic
-def piano_crea(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int, **extra) -> PianoDiZona:
+def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int, **extra: Any) -> PianoDiZona:
     """A new plan in Bozza with the chapters of the Sommario (typed, empty bodies)."""
     slug = slugify(f"{ambito.slug}-{anno_inizio}-{anno_fine}")
     base, n = slug, 2
@@ -88,7 +109,7 @@ def piano_crea(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: int,
 
 
 @transaction.atomic
-def piano_cambia_stato(*, piano: PianoDiZona, stato: str, **approvazione) -> PianoDiZona:
+def piano_transition(*, piano: PianoDiZona, stato: str, **approvazione: Any) -> PianoDiZona:
     """Move the plan along the workflow; approving requires the act and the date of approval."""
     piano = PianoDiZona.objects.select_for_update().get(pk=piano.pk)
     if stato not in TRANSIZIONI[StatoPiano(piano.stato)]:
@@ -103,13 +124,13 @@ def piano_cambia_stato(*, piano: PianoDiZona, stato: str, **approvazione) -> Pia
             setattr(piano, field, value)
     piano.stato = stato
     piano.full_clean()
-    piano._change_reason = _("Cambio di stato: %(stato)s") % {"stato": piano.get_stato_display()}
+    motivo_set(piano, _("Cambio di stato: %(stato)s") % {"stato": piano.get_stato_display()})
     piano.save()
     return piano
 
 
 @transaction.atomic
-def variazione_apri(*, piano: PianoDiZona, user, motivazione: str, atto: str = "") -> Variazione:
+def variazione_open(*, piano: PianoDiZona, user: User, motivazione: str, atto: str = "") -> Variazione:
     piano = PianoDiZona.objects.select_for_update().get(pk=piano.pk)
     if piano.stato not in STATI_CON_VARIAZIONE:
         raise ValidationError(_("Una variazione si apre solo su un piano approvato o vigente."))
@@ -122,7 +143,7 @@ def variazione_apri(*, piano: PianoDiZona, user, motivazione: str, atto: str = "
 
 
 @transaction.atomic
-def variazione_chiudi(*, variazione: Variazione, user) -> Variazione:
+def variazione_close(*, variazione: Variazione, user: User) -> Variazione:
     if not variazione.aperta:
         raise ValidationError(_("La variazione è già chiusa."))
     variazione.chiusa_il = timezone.now()
@@ -131,42 +152,110 @@ def variazione_chiudi(*, variazione: Variazione, user) -> Variazione:
     return variazione
 
 
+def _rows_save(
+    righe: Sequence[Row[Azione] | Row[Indicatore] | Row[Risorsa]], intervento: Intervento, reason: str
+) -> None:
+    """Inline rows of the card: deleted, or saved renumbered in the submitted order (rows without a position,
+    as without JavaScript, go to the end in page order)."""
+    ordered = sorted(
+        enumerate(righe), key=lambda item: (item[1].ordine if item[1].ordine is not None else 10**6, item[0])
+    )
+    position = 0
+    for _index, row in ordered:
+        obj = row.obj
+        motivo_set(obj, reason)
+        if row.delete:
+            if obj.pk:
+                obj.delete()
+            continue
+        position += 1
+        obj.intervento = intervento
+        obj.ordine = position
+        obj.save()
+
+
+def _punti_chiave_save(valore: ValoreCampo, punti: list) -> None:
+    """The chosen key points of an answer, keeping the order of those already chosen and adding the new ones."""
+    chosen = {p.pk for p in punti}
+    voci = list(valore.voci_punti_chiave.order_by("ordine"))
+    valore.voci_punti_chiave.exclude(punto_id__in=chosen).delete()
+    kept = [v.punto_id for v in voci if v.punto_id in chosen]
+    nuovi = [p.pk for p in punti if p.pk not in kept]
+    ValorePuntoChiave.objects.bulk_create(
+        ValorePuntoChiave(valore=valore, punto_id=p, ordine=len(kept) + i) for i, p in enumerate(nuovi, start=1)
+    )
+
+
+def _valore_fill(valore: ValoreCampo, campo: CampoModello, value: Any, nota: str) -> None:
+    """Put one answer of the card's template into its ValoreCampo (the stored fields of its type)."""
+    valore.testo = value if campo.tipo == TipoCampo.TESTO else (nota or "")
+    valore.si_no = {"si": True, "no": False}.get(value) if campo.tipo == TipoCampo.SI_NO else None
+    if campo.tipo == TipoCampo.SCELTA:
+        valore.scelte = [value] if value else []
+    elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
+        valore.scelte = list(value or [])
+    valore.importo = value if campo.tipo == TipoCampo.IMPORTO else None
+
+
+def valori_save(*, intervento: Intervento, campi: list[CampoModello], valori: dict, reason: str = "") -> None:
+    """The answers to the template's questions: `valori` maps each field's key (and `<key>__nota`) to its value."""
+    existing = {v.campo_id: v for v in intervento.valori.all()}
+    for campo in campi:
+        value = valori.get(campo.chiave)
+        valore = existing.get(campo.pk) or ValoreCampo(intervento=intervento, campo=campo)
+        _valore_fill(valore, campo, value, valori.get(f"{campo.chiave}__nota", ""))
+        motivo_set(valore, reason)
+        valore.save()
+        if campo.tipo == TipoCampo.MACRO_AREE:
+            valore.macro_aree.set(value or [])
+        elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
+            _punti_chiave_save(valore, list(value or []))
+
+
+INTERVENTO_M2M = ("fondi", "leps", "partner")
+
+
 @transaction.atomic
-def intervento_salva(*, piano: PianoDiZona, form, valori_form, formsets: list) -> object:
-    """Save the card: core fields, template answers and the inline rows (renumbered in the submitted order)."""
+def intervento_save(
+    *,
+    piano: PianoDiZona,
+    intervento: Intervento,
+    dati: dict,
+    campi: list[CampoModello],
+    valori: dict,
+    righe: list[Sequence[Row[Azione] | Row[Indicatore] | Row[Risorsa]]],
+) -> Intervento:
+    """Save the card: core fields, template answers and the inline rows (renumbered in the submitted order).
+
+    `intervento` carries the submitted core fields; `dati` holds its many-to-many choices (funds, LEPS, partners);
+    `campi` and `valori` the template's questions and their answers; `righe` the actions, indicators and resources.
+    """
     piano_assert_modificabile(piano)
     reason = motivo_modifica(piano)
-    intervento = form.save(commit=False)
     intervento.piano = piano
-    intervento._change_reason = reason
+    motivo_set(intervento, reason)
     intervento.save()
-    form.save_m2m()
-    valori_form.save(intervento=intervento, reason=reason)
-    for formset in formsets:
-        formset.instance = intervento
-        # Rows keep the submitted position; rows without one (no JavaScript) go to the end in page order.
-        candidates = [f for f in formset.forms if f.has_changed() or f.instance.pk]
-        ordered = sorted(
-            enumerate(candidates),
-            key=lambda item: (
-                ordine if (ordine := getattr(item[1], "cleaned_data", {}).get("ordine")) is not None else 10**6,
-                item[0],
-            ),
-        )
-        ordered = [row for _, row in ordered]
-        position = 0
-        for sub in ordered:
-            if formset.can_delete and formset._should_delete_form(sub):
-                if sub.instance.pk:
-                    sub.instance._change_reason = reason
-                    sub.instance.delete()
-                continue
-            if not sub.has_changed() and not sub.instance.pk:
-                continue
-            position += 1
-            obj = sub.save(commit=False)
-            setattr(obj, formset.fk.name, intervento)
-            obj.ordine = position
-            obj._change_reason = reason
-            obj.save()
+    for name in INTERVENTO_M2M:
+        if name in dati:
+            getattr(intervento, name).set(dati[name])
+    valori_save(intervento=intervento, campi=campi, valori=valori, reason=reason)
+    for rows in righe:
+        _rows_save(rows, intervento, reason)
     return intervento
+
+
+@transaction.atomic
+def target_save(*, piano: PianoDiZona, indicatore: Indicatore, righe: Sequence[Row[TargetIndicatore]]) -> Indicatore:
+    """The yearly targets of an indicator: changed rows saved, ticked rows deleted (with the change reason)."""
+    piano_assert_modificabile(piano)
+    reason = motivo_modifica(piano)
+    for row in righe:
+        obj = row.obj
+        motivo_set(obj, reason)
+        if row.delete:
+            if obj.pk:
+                obj.delete()
+        elif row.changed:
+            obj.indicatore = indicatore
+            obj.save()
+    return indicatore

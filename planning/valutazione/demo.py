@@ -50,7 +50,7 @@ def valutazione_load(name: str) -> int:
                     stato=a["stato"],
                     desunto=a.get("desunto", False),
                     nota=a.get("nota", ""),
-                )  # fmt: skip
+                )
                 for j, a in enumerate(card["azioni"], start=1)
             ],
             AzioneValutata,

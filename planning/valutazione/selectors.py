@@ -6,20 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from accounts.scoping import scope
 
 from ..models import (
     AzioneValutata,
     Continuita,
     EsitoAzione,
-    Obiettivo,
     PianoDiZona,
     RegolaParziali,
     SchedaValutazione,
     Valutazione,
 )
+from ..piano.history import Modifica, modifiche
 from . import rules
 
 DIMENSIONI = {
@@ -243,15 +245,62 @@ def annotate_riproposta(qs: QuerySet) -> QuerySet:
     return qs.annotate(collegata=Exists(linked))
 
 
-def obiettivi_riproposti(piano: PianoDiZona) -> dict[int, Continuita]:
-    """Objectives of `piano` that carry something forward → their link (for the plan page)."""
-    return {
-        c.obiettivo_id: c
-        for c in Continuita.objects.filter(piano=piano, obiettivo__isnull=False).select_related(
-            "da_scheda__valutazione", "da_obiettivo__piano"
-        )
-    }
+def schede_lista(valutazione: Valutazione) -> QuerySet:
+    """Cards with action counts per state and the carry-forward flag, in one query (the cards' table)."""
+    qs = valutazione.schede.select_related("sub_ambito").annotate(
+        n_azioni=Count("azioni"),
+        n_realizzate=Count("azioni", filter=Q(azioni__stato=EsitoAzione.REALIZZATA)),
+        n_parziali=Count("azioni", filter=Q(azioni__stato=EsitoAzione.PARZIALMENTE_REALIZZATA)),
+    )
+    return annotate_riproposta(qs).order_by("ordine", "pk")
 
 
-def obiettivi_del_piano(piano: PianoDiZona) -> QuerySet:
-    return Obiettivo.objects.filter(piano=piano).select_related("area")
+def piani_precedenti(piano: PianoDiZona, user) -> QuerySet:
+    """The earlier plans of the same Ambito the user sees (where objectives and interventions are taken from)."""
+    return scope(PianoDiZona.objects.filter(ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio), user)
+
+
+def riprese_del_piano(piano: PianoDiZona) -> QuerySet:
+    """What `piano` continues: its carry-forward links with their origin and destination."""
+    return Continuita.objects.filter(piano=piano).select_related(
+        "obiettivo__area",
+        "intervento__obiettivo",
+        "da_scheda__valutazione",
+        "da_obiettivo__piano",
+        "da_intervento__piano",
+        "creato_da",
+    )
+
+
+def schede_da_riproporre(valutazione: Valutazione) -> QuerySet:
+    """The evaluated objectives not yet carried forward into the plan, in the cards' order."""
+    return valutazione.schede.filter(riprese__isnull=True).order_by("ordine")
+
+
+def valutazione_storia(valutazione: Valutazione) -> list[Modifica]:
+    """The latest changes of the evaluation and of its cards."""
+    return modifiche(
+        [
+            ("Valutazione", valutazione.history.all(), lambda r: f"{r.periodo_valutato}"),
+            ("Scheda", SchedaValutazione.history.filter(valutazione_id=valutazione.pk), lambda r: r.obiettivo),
+        ],
+        limit=20,
+    )
+
+
+def scheda_storia(scheda: SchedaValutazione) -> list[Modifica]:
+    """The changes of a card, of its actions and of its carry-forward link."""
+    return modifiche(
+        [
+            ("", scheda.history.all()),
+            ("Azione", AzioneValutata.history.filter(scheda_id=scheda.pk), lambda r: r.titolo),
+            ("Continuità", Continuita.history.filter(da_scheda_id=scheda.pk), lambda r: "riproposto nel piano"),
+        ]
+    )
+
+
+def riprese_storia(piano: PianoDiZona) -> list[Modifica]:
+    """The latest changes of the plan's carry-forward links."""
+    return modifiche(
+        [("Continuità", Continuita.history.filter(piano_id=piano.pk), lambda r: f"collegamento n. {r.id}")], limit=20
+    )

@@ -1,18 +1,24 @@
 """Writes of the evaluation: saving a card with its actions, and «carry forward» — copying an evaluated objective,
 an objective or an intervention of an earlier plan into the new plan while keeping the link (`Continuita`), so the
 continuity answers (dimension 8 of the card, «in continuità» of the intervention card) are known, not typed.
-Each function is atomic and keyword-only; the new plan must be modifiable (planning.piano.services)."""
+Each write is atomic and keyword-only and takes plain data (model objects carrying the submitted values, inline rows
+of planning.inline_rows); the new plan must be modifiable (planning.piano.services)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..inline_rows import Row
 from ..models import (
     Area,
     Azione,
+    AzioneValutata,
     Continuita,
     Indicatore,
     Intervento,
@@ -23,49 +29,46 @@ from ..models import (
     ValorePuntoChiave,
     Valutazione,
 )
-from ..piano.services import motivo_modifica, piano_assert_modificabile
+from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile
 
 CHIAVE_CONTINUITA = "continuita"
 
 
 @transaction.atomic
-def valutazione_salva(*, form, piano: PianoDiZona) -> Valutazione:
+def valutazione_save(*, valutazione: Valutazione, piano: PianoDiZona) -> Valutazione:
+    """The evaluation of `piano` (period, rule of dimension 1), carrying the submitted values."""
     piano_assert_modificabile(piano)
-    valutazione = form.save(commit=False)
     valutazione.piano = piano
-    valutazione._change_reason = motivo_modifica(piano)
+    motivo_set(valutazione, motivo_modifica(piano))
     valutazione.full_clean()
     valutazione.save()
     return valutazione
 
 
 @transaction.atomic
-def scheda_salva(*, valutazione: Valutazione, form, azioni_formset) -> SchedaValutazione:
-    """Save a card and its actions; rows keep the submitted order (renumbered 1…n)."""
+def scheda_valutazione_save(
+    *, valutazione: Valutazione, scheda: SchedaValutazione, azioni: Sequence[Row[AzioneValutata]]
+) -> SchedaValutazione:
+    """Save a card (carrying the submitted values) and its actions; rows keep the submitted order (1…n)."""
     piano = valutazione.piano
     piano_assert_modificabile(piano)
     reason = motivo_modifica(piano)
-    scheda = form.save(commit=False)
     scheda.valutazione = valutazione
     if not scheda.ordine:
         scheda.ordine = (valutazione.schede.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
-    scheda._change_reason = reason
+    motivo_set(scheda, reason)
     scheda.save()
-    azioni_formset.instance = scheda
-    rows = [f for f in azioni_formset.forms if f.has_changed() or f.instance.pk]
-    rows.sort(key=lambda f: (f.cleaned_data.get("ordine") or 10**6) if hasattr(f, "cleaned_data") else 10**6)
     position = 0
-    for sub in rows:
-        if azioni_formset._should_delete_form(sub):
-            if sub.instance.pk:
-                sub.instance._change_reason = reason
-                sub.instance.delete()
+    for row in sorted(azioni, key=lambda row: row.ordine or 10**6):
+        azione = row.obj
+        motivo_set(azione, reason)
+        if row.delete:
+            if azione.pk:
+                azione.delete()
             continue
         position += 1
-        azione = sub.save(commit=False)
         azione.scheda = scheda
         azione.ordine = position
-        azione._change_reason = reason
         azione.save()
     return scheda
 
@@ -79,7 +82,9 @@ def _check_new_plan(piano: PianoDiZona, origine_piano: PianoDiZona) -> None:
 
 
 @transaction.atomic
-def scheda_riproponi(*, scheda: SchedaValutazione, area: Area | None, user, titolo: str = "") -> Obiettivo:
+def scheda_valutazione_carry_forward(
+    *, scheda: SchedaValutazione, area: Area | None, user: User, titolo: str = ""
+) -> Obiettivo:
     """The evaluated objective becomes an objective of the plan that contains the evaluation, linked to the card."""
     piano = scheda.valutazione.piano
     piano_assert_modificabile(piano)
@@ -88,7 +93,9 @@ def scheda_riproponi(*, scheda: SchedaValutazione, area: Area | None, user, tito
     if area is not None and area.piano_id != piano.pk:
         raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
     ordine = (piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
-    sub = scheda.sub_ambito if scheda.sub_ambito_id and scheda.sub_ambito.parent_id == piano.ambito_id else None
+    sub = (
+        scheda.sub_ambito if scheda.sub_ambito is not None and scheda.sub_ambito.parent_id == piano.ambito_id else None
+    )
     obiettivo = Obiettivo(
         piano=piano,
         area=area,
@@ -98,16 +105,16 @@ def scheda_riproponi(*, scheda: SchedaValutazione, area: Area | None, user, tito
         sub_ambito=sub,
     )
     obiettivo.full_clean()
-    obiettivo._change_reason = _("Riproposto dalla valutazione %(periodo)s") % {
-        "periodo": scheda.valutazione.periodo_valutato
-    }
+    motivo_set(
+        obiettivo, _("Riproposto dalla valutazione %(periodo)s") % {"periodo": scheda.valutazione.periodo_valutato}
+    )
     obiettivo.save()
     Continuita.objects.create(piano=piano, obiettivo=obiettivo, da_scheda=scheda, creato_da=user)
     return obiettivo
 
 
 @transaction.atomic
-def obiettivo_riprendi(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | None, user) -> Obiettivo:
+def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | None, user: User) -> Obiettivo:
     """Copy an objective of an earlier plan of the same Ambito into `piano`, keeping the link."""
     _check_new_plan(piano, obiettivo.piano)
     if Continuita.objects.filter(piano=piano, da_obiettivo=obiettivo).exists():
@@ -125,7 +132,7 @@ def obiettivo_riprendi(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area |
         ordine=(piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
     )
     nuovo.full_clean()
-    nuovo._change_reason = _("Ripreso da %(piano)s") % {"piano": obiettivo.piano}
+    motivo_set(nuovo, _("Ripreso da %(piano)s") % {"piano": obiettivo.piano})
     nuovo.save()
     Continuita.objects.create(piano=piano, obiettivo=nuovo, da_obiettivo=obiettivo, creato_da=user)
     return nuovo
@@ -140,7 +147,7 @@ def nota_continuita(origine: Intervento) -> str:
 
 
 @transaction.atomic
-def intervento_riprendi(*, intervento: Intervento, obiettivo: Obiettivo, user) -> Intervento:
+def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user: User) -> Intervento:
     """Copy an intervention card of an earlier plan under `obiettivo` of the new plan, keeping the link.
 
     Copied: core fields, funds, LEPS, partners, the template answers, actions (back to «programmata») and
@@ -165,7 +172,7 @@ def intervento_riprendi(*, intervento: Intervento, obiettivo: Obiettivo, user) -
         ordine=(piano.interventi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
     )
     nuovo.full_clean()
-    nuovo._change_reason = reason
+    motivo_set(nuovo, reason)
     nuovo.save()
     nuovo.fondi.set(intervento.fondi.all())
     nuovo.leps.set(intervento.leps.all())
@@ -194,7 +201,7 @@ def intervento_riprendi(*, intervento: Intervento, obiettivo: Obiettivo, user) -
         valore, _created = ValoreCampo.objects.get_or_create(intervento=nuovo, campo=campo)
         valore.si_no = True
         valore.testo = nota_continuita(intervento)
-        valore._change_reason = reason
+        motivo_set(valore, reason)
         valore.save()
     Continuita.objects.create(piano=piano, intervento=nuovo, da_intervento=intervento, creato_da=user)
     return nuovo

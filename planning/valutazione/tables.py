@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.db.models import Count, Q, QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import NumberColumn
 
-from ..models import EsitoAzione, SchedaValutazione, Valutazione
+from ..models import SchedaValutazione
 from . import rules
-from .selectors import annotate_riproposta
 
 TH: dict = {}
-
-
-def schede_lista(valutazione: Valutazione) -> QuerySet:
-    """Cards with action counts per state and the carry-forward flag, in one query."""
-    qs = valutazione.schede.select_related("sub_ambito").annotate(
-        n_azioni=Count("azioni"),
-        n_realizzate=Count("azioni", filter=Q(azioni__stato=EsitoAzione.REALIZZATA)),
-        n_parziali=Count("azioni", filter=Q(azioni__stato=EsitoAzione.PARZIALMENTE_REALIZZATA)),
-    )
-    return annotate_riproposta(qs).order_by("ordine", "pk")
 
 
 def _conteggi(record) -> rules.Conteggi:

@@ -6,32 +6,44 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, VIEW, scope
+from accounts.scoping import EDIT
 from core.exports import ExportMixin
 from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
 from planning.navigation import valutazione_trail
 
-from ..models import AzioneValutata, Continuita, PianoDiZona, SchedaValutazione, Valutazione
-from ..piano.history import modifiche
+from ..inline_rows import formset_rows
+from ..models import PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.services import piano_assert_modificabile
-from ..piano.views import PianoContextMixin, PianoMixin, _pk
+from ..piano.views.mixins import PianoContextMixin, PianoMixin
 from . import forms as f
 from . import services
 from .filtersets import SchedaValutazioneFilterSet
-from .selectors import esito, schede_esiti, schede_queryset, sintesi, valutazione_del_piano
-from .tables import SchedaValutazioneTable, schede_lista
+from .selectors import (
+    esito,
+    piani_precedenti,
+    riprese_del_piano,
+    riprese_storia,
+    scheda_storia,
+    schede_da_riproporre,
+    schede_esiti,
+    schede_lista,
+    schede_queryset,
+    sintesi,
+    valutazione_del_piano,
+    valutazione_storia,
+)
+from .tables import SchedaValutazioneTable
 
-
-def _riprese_storia(piano: PianoDiZona):
-    return ("Continuità", Continuita.history.filter(piano_id=piano.pk), lambda r: f"collegamento n. {r.id}")
+INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
 
 
 class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -76,17 +88,7 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
             valutazione=self.valutazione,
             esiti=esiti,
             sintesi=sintesi(esiti),
-            storia=modifiche(
-                [
-                    ("Valutazione", self.valutazione.history.all(), lambda r: f"{r.periodo_valutato}"),
-                    (
-                        "Scheda",
-                        SchedaValutazione.history.filter(valutazione_id=self.valutazione.pk),
-                        lambda r: r.obiettivo,
-                    ),
-                ],
-                limit=20,
-            ),
+            storia=valutazione_storia(self.valutazione),
         )
         return context
 
@@ -111,7 +113,7 @@ class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.valutazione_salva(form=form, piano=self.piano)
+            services.valutazione_save(valutazione=form.save(commit=False), piano=self.piano)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -120,24 +122,25 @@ class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
 
 
 class SchedaMixin(PianoContextMixin):
-    action = VIEW
+    """An evaluation card of the URL (`pk`); its plan is the one that contains the evaluation."""
 
-    @cached_property
+    scoped_model = SchedaValutazione
+    scoped_select_related = ("valutazione__piano__ambito",)
+
+    @property
     def scheda(self) -> SchedaValutazione:
-        qs = scope(schede_queryset(), self.request.user, self.action)
-        return get_object_or_404(qs, pk=_pk(self.kwargs["slug"]))
+        return self.scoped_object
 
     @property
     def piano(self) -> PianoDiZona:
         return self.scheda.valutazione.piano
 
-    def dispatch(self, request, *args, **kwargs):
-        self.scheda  # noqa: B018 - 404 first
-        return super().dispatch(request, *args, **kwargs)
-
 
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
     template_name = "planning/scheda_valutazione_detail.html"
+
+    def get_scoped_queryset(self):
+        return schede_queryset()
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(str(self.scheda))
@@ -145,87 +148,105 @@ class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scheda = self.scheda
-        context.update(self.piano_context(self.piano))
         context.update(
             scheda=scheda,
             esito=esito(scheda),
             valutazione=scheda.valutazione,
             riproponi_form=f.RiproponiForm(piano=self.piano) if context["modificabile"] else None,
-            storia=modifiche(
-                [
-                    ("", scheda.history.all()),
-                    ("Azione", AzioneValutata.history.filter(scheda_id=scheda.pk), lambda r: r.titolo),
-                    ("Continuità", Continuita.history.filter(da_scheda_id=scheda.pk), lambda r: "riproposto nel piano"),
-                ]
-            ),
+            storia=scheda_storia(scheda),
         )
         return context
 
 
-class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
-    """Create (slug = plan) or edit (slug = card id) an evaluation card with its actions."""
+class SchedaValutazioneFormMixin:
+    """The form of a new (`creating`) or stored evaluation card with its actions."""
 
     template_name = "planning/scheda_valutazione_form.html"
+    action = EDIT
+    needs_unlocked = True
     creating = True
 
-    def trail(self, piano):
-        trail = valutazione_trail(self.request.user, piano)
-        if self.creating:
-            return trail.then(_("Nuova scheda di valutazione"))
-        scheda = self.target[1]
-        return trail.then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
+    @property
+    def valutazione(self) -> Valutazione:
+        raise NotImplementedError
 
-    @cached_property
-    def target(self) -> tuple[Valutazione, SchedaValutazione]:
-        user = self.request.user
-        if self.creating:
-            piano = get_object_or_404(
-                scope(PianoDiZona.objects.select_related("ambito"), user, EDIT), slug=self.kwargs["slug"]
-            )
-            valutazione = valutazione_del_piano(piano)
-            if valutazione is None:
-                raise Http404
-            return valutazione, SchedaValutazione(valutazione=valutazione)
-        scheda = get_object_or_404(
-            scope(SchedaValutazione.objects.select_related("valutazione__piano__ambito"), user, EDIT),
-            pk=_pk(self.kwargs["slug"]),
-        )
-        return scheda.valutazione, scheda
-
-    def dispatch(self, request, *args, **kwargs):
-        piano_assert_modificabile(self.target[0].piano)
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def instance(self) -> SchedaValutazione:
+        raise NotImplementedError
 
     def build(self, data=None, scheda=None):
-        valutazione, current = self.target
-        scheda = scheda or current
+        scheda = scheda or self.instance
         return {
-            "form": f.SchedaValutazioneForm(data, instance=scheda, valutazione=valutazione),
+            "form": f.SchedaValutazioneForm(data, instance=scheda, valutazione=self.valutazione),
             "azioni": f.AzioneValutataFormSet(data, instance=scheda, prefix="azioni"),
         }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        valutazione, scheda = self.target
-        context.update(self.piano_context(valutazione.piano))
         context.setdefault("forms", self.build())
         if not self.creating:
             track(*context["forms"].values())  # each form carries its values as loaded (core.optimistic)
-        context.update(valutazione=valutazione, scheda=scheda, creating=self.creating)
+        context.update(valutazione=self.valutazione, scheda=self.instance, creating=self.creating)
         return context
 
+    def save(self, forms):
+        scheda = services.scheda_valutazione_save(
+            valutazione=self.valutazione, scheda=forms["form"].save(commit=False), azioni=formset_rows(forms["azioni"])
+        )
+        messages.success(self.request, _("Scheda di valutazione salvata."))
+        return redirect(scheda.get_absolute_url())
+
+
+class SchedaValutazioneCreateView(SchedaValutazioneFormMixin, PianoMixin, TemplateView):
+    """A new card of the plan's evaluation (404 while the plan has no evaluation)."""
+
+    def trail(self, piano):
+        return valutazione_trail(self.request.user, piano).then(_("Nuova scheda di valutazione"))
+
+    @cached_property
+    def valutazione(self) -> Valutazione:
+        valutazione = valutazione_del_piano(self.piano)
+        if valutazione is None:
+            raise Http404
+        return valutazione
+
+    @cached_property
+    def instance(self) -> SchedaValutazione:
+        return SchedaValutazione(valutazione=self.valutazione)
+
+    def check_scoped_object(self, obj) -> None:
+        self.valutazione  # noqa: B018 - 404 before the 403 of a locked plan
+        super().check_scoped_object(obj)
+
     def post(self, request, *args, **kwargs):
-        valutazione, scheda = self.target
-        invalid = _("La scheda non è stata salvata: correggere gli errori indicati.")
-        if self.creating:
-            forms = self.build(request.POST)
-            if forms["form"].is_valid() and forms["azioni"].is_valid():
-                return self.save(forms)
-            messages.error(request, invalid)
-            return self.render_to_response(self.get_context_data(forms=forms))
+        forms = self.build(request.POST)
+        if forms["form"].is_valid() and forms["azioni"].is_valid():
+            return self.save(forms)
+        messages.error(request, INVALID)
+        return self.render_to_response(self.get_context_data(forms=forms))
+
+
+class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, SchedaMixin, TemplateView):
+    creating = False
+
+    def trail(self, piano):
+        scheda = self.scheda
+        return (
+            valutazione_trail(self.request.user, piano).then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
+        )
+
+    @property
+    def valutazione(self) -> Valutazione:
+        return self.scheda.valutazione
+
+    @property
+    def instance(self) -> SchedaValutazione:
+        return self.scheda
+
+    def post(self, request, *args, **kwargs):
         outcome = save_with_merge(
             data=request.POST,
-            fetch=lambda for_update: locked(SchedaValutazione, scheda.pk, for_update),
+            fetch=lambda for_update: locked(SchedaValutazione, self.scheda.pk, for_update),
             build=self.build,
             save=self.save,
         )
@@ -233,14 +254,8 @@ class SchedaValutazioneFormView(PianoContextMixin, TemplateView):
             request,
             outcome,
             lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
-            invalid_message=invalid,
+            invalid_message=INVALID,
         )
-
-    def save(self, forms):
-        valutazione = self.target[0]
-        scheda = services.scheda_salva(valutazione=valutazione, form=forms["form"], azioni_formset=forms["azioni"])
-        messages.success(self.request, _("Scheda di valutazione salvata."))
-        return redirect(scheda.get_absolute_url())
 
 
 class SchedaRiproponiView(SchedaMixin, View):
@@ -248,12 +263,15 @@ class SchedaRiproponiView(SchedaMixin, View):
 
     action = EDIT
 
+    def get_scoped_queryset(self):
+        return schede_queryset()
+
     def post(self, request, *args, **kwargs):
         piano_assert_modificabile(self.piano)
         form = f.RiproponiForm(request.POST, piano=self.piano)
         if form.is_valid():
             try:
-                obiettivo = services.scheda_riproponi(
+                obiettivo = services.scheda_valutazione_carry_forward(
                     scheda=self.scheda, area=form.cleaned_data["area"], titolo=form.cleaned_data["titolo"],
                     user=request.user,
                 )  # fmt: skip
@@ -278,42 +296,30 @@ class ContinuitaView(PianoMixin, TemplateView):
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(_("Continuità"))
 
-    @cached_property
-    def precedenti(self):
-        return scope(
-            PianoDiZona.objects.filter(ambito=self.piano.ambito, anno_inizio__lt=self.piano.anno_inizio),
-            self.request.user,
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         piano = self.piano
         valutazione = valutazione_del_piano(piano)
         modificabile = context["modificabile"]
+        precedenti = piani_precedenti(piano, self.request.user)
+        riprendi = modificabile and precedenti.exists()
         context.update(
-            riprese=Continuita.objects.filter(piano=piano).select_related(
-                "obiettivo__area",
-                "intervento__obiettivo",
-                "da_scheda__valutazione",
-                "da_obiettivo__piano",
-                "da_intervento__piano",
-                "creato_da",
-            ),  # fmt: skip
-            da_riproporre=(valutazione.schede.filter(riprese__isnull=True).order_by("ordine") if valutazione else []),
+            riprese=riprese_del_piano(piano),
+            da_riproporre=schede_da_riproporre(valutazione) if valutazione else [],
             valutazione=valutazione,
-            precedenti=self.precedenti,
+            precedenti=precedenti,
             intervento_form=(
-                kwargs.get("intervento_form") or f.RiprendiInterventoForm(piano=piano, precedenti=self.precedenti)
-                if modificabile and self.precedenti.exists()
+                kwargs.get("intervento_form") or f.RiprendiInterventoForm(piano=piano, precedenti=precedenti)
+                if riprendi
                 else None
             ),
             obiettivo_form=(
-                kwargs.get("obiettivo_form") or f.RiprendiObiettivoForm(piano=piano, precedenti=self.precedenti)
-                if modificabile and self.precedenti.exists()
+                kwargs.get("obiettivo_form") or f.RiprendiObiettivoForm(piano=piano, precedenti=precedenti)
+                if riprendi
                 else None
             ),
             riproponi_form=f.RiproponiForm(piano=piano) if modificabile else None,
-            storia=modifiche([_riprese_storia(piano)], limit=20),
+            storia=riprese_storia(piano),
         )
         return context
 
@@ -325,33 +331,34 @@ class ContinuitaRiprendiView(PianoMixin, View):
     needs_unlocked = True
 
     def post(self, request, *args, **kwargs):
-        piano = self.piano
-        precedenti = scope(
-            PianoDiZona.objects.filter(ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio), request.user
-        )
         tipo = request.POST.get("tipo")
+        if tipo not in ("intervento", "obiettivo"):
+            raise Http404
+        precedenti = piani_precedenti(self.piano, request.user)
         try:
             if tipo == "intervento":
-                form = f.RiprendiInterventoForm(request.POST, piano=piano, precedenti=precedenti)
-                if not form.is_valid():
-                    raise ValidationError(_("Scegliere l'intervento e l'obiettivo del nuovo piano."))
-                nuovo = services.intervento_riprendi(
-                    intervento=form.cleaned_data["intervento"], obiettivo=form.cleaned_data["obiettivo"],
-                    user=request.user,
-                )  # fmt: skip
-                messages.success(request, _("Intervento ripreso: la continuità è registrata nella scheda."))
-                return redirect(nuovo.get_absolute_url())
-            if tipo == "obiettivo":
-                form = f.RiprendiObiettivoForm(request.POST, piano=piano, precedenti=precedenti)
-                if not form.is_valid():
-                    raise ValidationError(_("Scegliere l'obiettivo da riprendere."))
-                services.obiettivo_riprendi(
-                    obiettivo=form.cleaned_data["obiettivo"], piano=piano, area=form.cleaned_data["area"],
-                    user=request.user,
-                )  # fmt: skip
-                messages.success(request, _("Obiettivo ripreso nel piano."))
-            else:
-                raise Http404
+                return self.intervento_copy(precedenti)
+            self.obiettivo_copy(precedenti)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("planning:continuita", slug=piano.slug)
+        return redirect("planning:continuita", slug=self.piano.slug)
+
+    def intervento_copy(self, precedenti):
+        form = f.RiprendiInterventoForm(self.request.POST, piano=self.piano, precedenti=precedenti)
+        if not form.is_valid():
+            raise ValidationError(_("Scegliere l'intervento e l'obiettivo del nuovo piano."))
+        nuovo = services.intervento_copy(
+            intervento=form.cleaned_data["intervento"], obiettivo=form.cleaned_data["obiettivo"], user=self.request.user
+        )
+        messages.success(self.request, _("Intervento ripreso: la continuità è registrata nella scheda."))
+        return redirect(nuovo.get_absolute_url())
+
+    def obiettivo_copy(self, precedenti) -> None:
+        form = f.RiprendiObiettivoForm(self.request.POST, piano=self.piano, precedenti=precedenti)
+        if not form.is_valid():
+            raise ValidationError(_("Scegliere l'obiettivo da riprendere."))
+        services.obiettivo_copy(
+            obiettivo=form.cleaned_data["obiettivo"], piano=self.piano, area=form.cleaned_data["area"],
+            user=self.request.user,
+        )  # fmt: skip
+        messages.success(self.request, _("Obiettivo ripreso nel piano."))

@@ -36,7 +36,7 @@ from planning.models import (
     Leps,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     PianoDiZona,
     PuntoChiave,
     Risorsa,
@@ -123,7 +123,7 @@ def _plan_rows(piano: PianoDiZona) -> list:
     """Rows of the plan itself: chapters, structure, cards and their answers, network and governance."""
     interventi = Intervento.objects.filter(piano=piano)
     valori = ValoreCampo.objects.filter(intervento__piano=piano)
-    modelli = ModelloScheda.objects.filter(pk__in=interventi.values("modello"))
+    modelli = ModelloIntervento.objects.filter(pk__in=interventi.values("modello"))
     return [
         _rows(PianoDiZona.objects.filter(pk=piano.pk)),
         _rows(piano.capitoli.all()),

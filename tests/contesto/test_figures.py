@@ -1,13 +1,15 @@
 """Context facts: per-capita spending computed from the facts (162,12 «con UdP» in 2022, as seed 001 Tab. 9) and
 every printed total that disagrees with the facts flagged (Tab. 1 2023, Tab. 12 2020 and 2021, Tab. 13, Tab. 14)."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from planning.contesto.selectors import per_capita, printed_checks, spending_tables
-from planning.models import SpesaSociale, TabellaSpesa, ValoreStampato
+from planning.models import SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
+from territory.models import Comune
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +25,11 @@ def _table(ambito, codice):
 def test_per_capita_con_udp_2022_is_162_12(magentino):
     anni = {a.anno: a for a in per_capita(magentino).anni}
     a = anni[2022]
-    assert a.spesa_totale == Decimal("21109118.12") and a.popolazione == 130209
+    assert a.spesa_totale == Decimal("21109118.12")
+    assert a.popolazione == 130209
     assert _q(a.pro_capite_totale) == Decimal("162.12")
-    assert a.stampato_totale.atteso == Decimal("162.12") and not a.stampato_totale.difforme
+    assert a.stampato_totale.atteso == Decimal("162.12")
+    assert not a.stampato_totale.difforme
     assert [_q(anni[y].pro_capite_totale) for y in (2019, 2020, 2021)] == [
         Decimal("144.63"), Decimal("146.67"), Decimal("166.16")
     ]  # fmt: skip
@@ -34,7 +38,8 @@ def test_per_capita_con_udp_2022_is_162_12(magentino):
 def test_printed_senza_udp_average_is_flagged_and_explained(magentino):
     a = {x.anno: x for x in per_capita(magentino).anni}[2022]
     assert _q(a.pro_capite_comuni) == Decimal("141.02")
-    assert a.stampato_comuni.atteso == Decimal("138.97") and a.stampato_comuni.difforme
+    assert a.stampato_comuni.atteso == Decimal("138.97")
+    assert a.stampato_comuni.difforme
     assert _q(a.media_stampati_comuni) == Decimal("138.97")
     assert "media semplice" in a.stampato_comuni.spiegazione
 
@@ -50,8 +55,10 @@ def test_tab12_2020_and_2021_do_not_add_up_to_tab8(magentino):
     t = _table(magentino, "Tab. 12")
     assert [c.anno for c in t.discrepanze] == [2020, 2021]
     by_year = {c.anno: c for c in t.discrepanze}
-    assert by_year[2020].calcolato == Decimal("19996132") and by_year[2020].atteso == Decimal("18949254.92")
-    assert by_year[2021].calcolato == Decimal("17478685") and by_year[2021].atteso == Decimal("21418611.60")
+    assert by_year[2020].calcolato == Decimal("19996132")
+    assert by_year[2020].atteso == Decimal("18949254.92")
+    assert by_year[2021].calcolato == Decimal("17478685")
+    assert by_year[2021].atteso == Decimal("21418611.60")
     assert not _table(magentino, "Tab. 10").discrepanze  # the areas add up (rounding to the euro tolerated)
 
 
@@ -65,14 +72,17 @@ def test_tab13_shares_and_tab14_against_tab8(magentino):
 
 def test_tab11_printed_variations_match(magentino):
     t = _table(magentino, "Tab. 11")
-    assert len([r for r in t.righe if r.variazione_stampata]) == 17 and not t.discrepanze
+    assert len([r for r in t.righe if r.variazione_stampata]) == 17
+    assert not t.discrepanze
 
 
 def test_text_variation_of_12_5_is_flagged(magentino):
     check = next(
         c for c in printed_checks(magentino) if c.oggetto.grandezza == "variazione" and c.oggetto.ente == "ambito"
     )
-    assert check.atteso == Decimal("12.5") and _q(check.calcolato, "0.1") == Decimal("12.9") and check.difforme
+    assert check.atteso == Decimal("12.5")
+    assert _q(check.calcolato, "0.1") == Decimal("12.9")
+    assert check.difforme
 
 
 def test_oglio_po_population_and_casalasco_tables(oglio_po):
@@ -96,22 +106,21 @@ def test_a_changed_fact_changes_the_computed_figures(magentino):
 
 def test_load_demo_twice_does_not_duplicate(magentino):
     counts = (TabellaSpesa.objects.count(), SpesaSociale.objects.count(), ValoreStampato.objects.count())
-    call_command("load_demo", "--no-users", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
     assert (TabellaSpesa.objects.count(), SpesaSociale.objects.count(), ValoreStampato.objects.count()) == counts
 
 
 def test_a_comune_spending_fact_makes_its_printed_per_capita_verifiable(magentino):
-    from planning.models import VoceSpesa
-    from territory.models import Comune
-
     magenta = Comune.objects.get(codice_istat="015130")
     tab8 = TabellaSpesa.objects.get(ambito=magentino, codice="Tab. 8")
     voce = VoceSpesa.objects.get(dimensione="ente", codice="comuni")
     check = next(c for c in printed_checks(magentino) if c.oggetto.comune_id == magenta.pk and c.anno == 2022)
-    assert check.calcolato is None and "Non ricalcolabile" in check.spiegazione
+    assert check.calcolato is None
+    assert "Non ricalcolabile" in check.spiegazione
     # 138,41 € × 24.130 residents (2022) = 3.339.833,30 €
     SpesaSociale.objects.create(tabella=tab8, anno=2022, voce=voce, comune=magenta, valore=Decimal("3339833.30"))
     magentino.__dict__.pop("_contesto_cache", None)
     check = next(c for c in printed_checks(magentino) if c.oggetto.comune_id == magenta.pk and c.anno == 2022)
-    assert _q(check.calcolato) == Decimal("138.41") and not check.difforme
+    assert _q(check.calcolato) == Decimal("138.41")
+    assert not check.difforme
     assert per_capita(magentino).anni[-1].spesa_comuni == Decimal("18362507.73")  # Comune facts stay apart

@@ -25,7 +25,8 @@ def test_context_page_shows_per_capita_and_discrepancies(client_for, dirigente_u
 
 def test_oglio_po_page_includes_the_casalasco_tables(client_for, admin_user):
     page = client_for(admin_user).get(reverse("planning:contesto", args=["oglio-po"])).content.decode()
-    assert "Spesa dei Comuni casalaschi per i servizi per anziani" in page and "547.673" in page
+    assert "Spesa dei Comuni casalaschi per i servizi per anziani" in page
+    assert "547.673" in page
     assert "TOTALE 2020 Femmine" in page
 
 
@@ -33,7 +34,8 @@ def test_facts_export_the_filtered_rows(client_for, udp_user):
     tab = TabellaSpesa.objects.get(ambito__slug="magentino", codice="Tab. 14")
     url = reverse("planning:spesa_list", args=["magentino"]) + f"?tabella={tab.pk}&anno=2022&_export=xlsx"
     rows = list(load_workbook(io.BytesIO(client_for(udp_user).get(url).content)).active.iter_rows(values_only=True))
-    assert len(rows) == 8 and rows[0][1] == "Tabella"
+    assert len(rows) == 8
+    assert rows[0][1] == "Tabella"
     assert {r[4]: r[7] for r in rows[1:]}["Fondo Nazionale Povertà"] == 1045646
 
 
@@ -41,7 +43,8 @@ def test_printed_values_list_filters_discrepancies(client_for, udp_user):
     url = reverse("planning:valore_stampato_list", args=["magentino"]) + "?esito=difforme&_export=csv"
     text = client_for(udp_user).get(url).getvalue().decode("utf-8-sig")
     lines = [line for line in text.splitlines()[1:] if line]
-    assert len(lines) == 6 and all("DIFFORME" in line for line in lines)
+    assert len(lines) == 6
+    assert all("DIFFORME" in line for line in lines)
     assert any("Tab. 1;Totale 2023;2023" in line for line in lines)
 
 
@@ -54,7 +57,8 @@ def test_ufficio_di_piano_adds_a_fact_and_the_dirigente_cannot(client_for, udp_u
     response = client_for(udp_user).post(url, data)
     assert response.status_code == 302
     fact = SpesaSociale.objects.get(tabella=tab, anno=2023)
-    assert str(fact.valore) == "2800000.50" and fact.history.first().history_user == udp_user
+    assert str(fact.valore) == "2800000.50"
+    assert fact.history.first().history_user == udp_user
     again = client_for(udp_user).post(url, data)
     assert "c&#x27;è già un dato" in again.content.decode()
     area = VoceSpesa.objects.get(dimensione="area", codice="anziani")

@@ -149,7 +149,7 @@ def resolve(key: str) -> str:
         return reverse("planning:piano_detail", kwargs={"slug": piano().slug})
     if key in ("intervento", "intervento_form"):
         name = "planning:intervento_detail" if key == "intervento" else "planning:intervento_update"
-        return reverse(name, kwargs={"slug": intervento().pk})
+        return reverse(name, kwargs={"pk": intervento().pk})
     if key == "valutazione":
         return reverse("planning:valutazione", kwargs={"slug": piano().slug})
     if key == "rilevazioni":

@@ -132,4 +132,5 @@ def test_report_and_objective_edited_at_once_keep_both(two_reporters, two_udp):
     edit["valutazione_qualitativa"] = "18"
     assert udp.post(edit_url, edit).status_code == 302
     o = _operativo()
-    assert o.report == "Report aggiornato dal dirigente." and o.valutazione_qualitativa == 18
+    assert o.report == "Report aggiornato dal dirigente."
+    assert o.valutazione_qualitativa == 18

@@ -34,14 +34,18 @@ def test_plan_page_shows_decoded_programmes_and_totals(client_for, dirigente_use
         "12 01 = «Diritti sociali, politiche sociali e famiglia / Interventi per l&#x27;infanzia e i minori e per "
         "asili nido»" in page
     )
-    assert page.count('data-testid="totale">100<') == 6 and page.count('data-testid="totale">95<') == 2
-    assert "Nuovo obiettivo operativo" not in page and "Scarica il report (PDF)" in page
+    assert page.count('data-testid="totale">100<') == 6
+    assert page.count('data-testid="totale">95<') == 2
+    assert "Nuovo obiettivo operativo" not in page
+    assert "Scarica il report (PDF)" in page
 
 
 def test_export_of_filtered_objectives(client_for, udp_user, piano):
     url = piano.get_absolute_url() + "?q=SPRAR&_export=xlsx"
     rows = list(load_workbook(io.BytesIO(client_for(udp_user).get(url).content)).active.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][2] == "8_1204_0403" and rows[1][-1] == 100
+    assert len(rows) == 2
+    assert rows[1][2] == "8_1204_0403"
+    assert rows[1][-1] == 100
 
 
 def test_ufficio_di_piano_edits_and_out_of_range_is_refused(client_for, udp_user, obiettivo):
@@ -59,7 +63,8 @@ def test_ufficio_di_piano_edits_and_out_of_range_is_refused(client_for, udp_user
     obiettivo.refresh_from_db()
     assert obiettivo.totale == 93
     detail = client.get(obiettivo.get_absolute_url()).content.decode()
-    assert 'data-testid="totale">93<' in detail and "diverso dal calcolato" in detail  # printed 95
+    assert 'data-testid="totale">93<' in detail  # printed 95
+    assert "diverso dal calcolato" in detail
     assert "valutazione di risultato</strong>: 80.00 → 78.00" in detail  # history (shared helper, raw decimals)
 
 
@@ -85,7 +90,8 @@ def test_only_the_named_dirigente_writes_the_report(client_for, dirigente_user, 
         data[f"indicatori-{i}-raggiunto"] = "12" if i == 0 else "25"
     assert client.post(url, data).status_code == 302
     obiettivo.refresh_from_db()
-    assert obiettivo.report == "Mobilità completata: 12 famiglie." and obiettivo.totale == 95
+    assert obiettivo.report == "Mobilità completata: 12 famiglie."
+    assert obiettivo.totale == 95
     assert obiettivo.indicatori.order_by("ordine").first().raggiunto == 12
     assert obiettivo.history.first().history_user == dirigente_user
     edit = reverse("planning:obiettivo_operativo_update", args=[obiettivo.pk])
@@ -113,8 +119,11 @@ def test_report_pdf_and_xlsx(client_for, dirigente_user, piano):
     ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 8
-    assert [r[-1] for r in rows].count(100) == 6 and [r[-1] for r in rows].count(95) == 2
-    assert rows[0][0] == "2_1201_0" and rows[0][15] == 80 and rows[0][16] == 20
+    assert [r[-1] for r in rows].count(100) == 6
+    assert [r[-1] for r in rows].count(95) == 2
+    assert rows[0][0] == "2_1201_0"
+    assert rows[0][15] == 80
+    assert rows[0][16] == 20
 
 
 def test_plan_page_queries_are_bounded(client_for, udp_user, piano, django_assert_max_num_queries):

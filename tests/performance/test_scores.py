@@ -22,9 +22,11 @@ def piano(db):
 
 def test_seed_004_has_8_operational_objectives_with_totals_100_and_95(piano):
     operativi = ObiettivoOperativo.objects.filter(strategico__piano=piano).order_by("ordine")
-    assert operativi.count() == 8 and piano.obiettivi_strategici.count() == 6
+    assert operativi.count() == 8
+    assert piano.obiettivi_strategici.count() == 6
     totals = {o.codice: o.totale for o in operativi}
-    assert totals["2_1201_0401"] == Decimal("100") and totals["6_1203_0601"] == Decimal("95")
+    assert totals["2_1201_0401"] == Decimal("100")
+    assert totals["6_1203_0601"] == Decimal("95")
     assert totals["8_1204_0201"] == Decimal("95")
     assert sorted(set(totals.values())) == [Decimal("95"), Decimal("100")]
     assert all(o.totale == o.totale_stampato and not o.totale_difforme for o in operativi)

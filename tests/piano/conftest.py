@@ -1,8 +1,11 @@
 """Fixtures of the Piano di Zona tests: the demo plans (loaded with the demo territory), users, helpers."""
 
+import datetime
+
 import pytest
 
-from planning.models import Intervento, ModelloScheda, PianoDiZona
+from planning.models import Intervento, ModelloIntervento, PianoDiZona
+from planning.piano.services import piano_transition
 
 
 @pytest.fixture
@@ -22,18 +25,14 @@ def domiciliarita(piano):
 
 @pytest.fixture
 def lombardia(db):
-    return ModelloScheda.objects.get(codice="LOMB-2025-2027")
+    return ModelloIntervento.objects.get(codice="LOMB-2025-2027")
 
 
 def approva(piano, **extra):
     """Bring the plan to Approvato through the workflow service."""
-    import datetime
-
-    from planning.piano.services import piano_cambia_stato
-
     if piano.stato == "bozza":
-        piano = piano_cambia_stato(piano=piano, stato="in_approvazione")
-    return piano_cambia_stato(
+        piano = piano_transition(piano=piano, stato="in_approvazione")
+    return piano_transition(
         piano=piano,
         stato="approvato",
         atto_approvazione=extra.get("atto", "Deliberazione dell'Assemblea dei Sindaci n. 5"),

@@ -65,7 +65,8 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
     assert response.status_code == 409
     html = response.content.decode()
     box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
-    assert "Titolo di A" in box and "Titolo di B" in box
+    assert "Titolo di A" in box
+    assert "Titolo di B" in box
     assert "Il valore salvato da udp il " in box  # who saved the other value (first user is "udp")
     domiciliarita.refresh_from_db()
     azione.refresh_from_db()
@@ -74,7 +75,8 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
 
     # The page keeps B's own changes; without a choice it cannot be saved.
     again = form_fields(html, "intervento-form")
-    assert again["titolo"] == "Titolo di B" and again[f"azioni-{i}-responsabile"] == "Responsabile di B"
+    assert again["titolo"] == "Titolo di B"
+    assert again[f"azioni-{i}-responsabile"] == "Responsabile di B"
     assert post(second, url, again).status_code == 409
     domiciliarita.refresh_from_db()
     assert domiciliarita.titolo == "Titolo di A"

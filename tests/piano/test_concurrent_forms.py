@@ -99,5 +99,6 @@ def test_stale_save_writes_only_the_rows_the_user_changed(two_udp):
     page_b["target-1-anno"], page_b["target-1-valore"] = "2027", "75"
     assert second.post(url, page_b).status_code == 302
     target.refresh_from_db()
-    assert str(target.valore) == "99.00" and target.history.count() == versions
+    assert str(target.valore) == "99.00"
+    assert target.history.count() == versions
     assert indicatore.target.filter(anno=2027, valore=75).exists()

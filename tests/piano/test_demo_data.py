@@ -13,7 +13,7 @@ from planning.models import (
     Intervento,
     LineaPNRR,
     MacroArea,
-    ModelloScheda,
+    ModelloIntervento,
     Obiettivo,
     PianoDiZona,
     ValoreCampo,
@@ -88,7 +88,7 @@ DOMICILIARITA = [
             "Sviluppo azioni LR 15/2015",
             "Rafforzamento delle reti sociali",
             "Contrasto all’isolamento",
-        ],  # fmt: skip
+        ],
     ),
     (
         "PREVEDE IL COINVOLGIMENTO DI ASST NELL'ANALISI DEL BISOGNO E NELLA PROGRAMMAZIONE?",
@@ -195,7 +195,9 @@ def test_every_magentino_card_has_all_25_fields(piano, lombardia):
     for intervento in piano.interventi.all():
         assert intervento.modello_id == lombardia.pk
         assert intervento.valori.count() == template_answers, intervento.titolo
-        assert intervento.azioni.exists() and intervento.target and intervento.personale, intervento.titolo
+        assert intervento.azioni.exists(), intervento.titolo
+        assert intervento.target, intervento.titolo
+        assert intervento.personale, intervento.titolo
 
 
 def test_magentino_actions_are_the_cards_planned_actions(piano):
@@ -231,7 +233,8 @@ def test_domiciliarita_card_page_shows_the_25_fields_in_seed_order_with_values(c
 
 def test_domiciliarita_typed_answers(domiciliarita):
     valori = {v.campo.chiave: v for v in domiciliarita.valori.select_related("campo")}
-    assert valori["coprogrammato"].si_no is False and valori["coprogettato"].si_no is False
+    assert valori["coprogrammato"].si_no is False
+    assert valori["coprogettato"].si_no is False
     assert valori["asst_analisi"].si_no is True
     assert valori["tipo_bisogno"].scelte == ["consolidato"]
     assert valori["finalita"].scelte == ["promozionale", "preventivo", "riparativo"]
@@ -257,9 +260,8 @@ def test_pnrr_lines_amounts_and_flagged_printed_total(piano, client_for, udp_use
         "1.3.1": Decimal("710000.00"),
     }
     voce_114 = linee["1.1.4"].voci.get()
-    assert (
-        voce_114.totale_stampato == Decimal("74985.20") and voce_114.totale_difforme
-    )  # source error, kept and flagged
+    assert voce_114.totale_stampato == Decimal("74985.20")  # source error, kept and flagged
+    assert voce_114.totale_difforme
     page = client_for(udp_user).get(reverse("planning:piano_pnrr", args=[piano.slug])).content.decode()
     assert page.count('data-testid="totale-difforme"') == 1
     assert "2.041.483,75" in page  # 211.500 + 330.000 + 74.985,60 + 714.998,15 + 710.000
@@ -270,7 +272,8 @@ def test_gestione_associata_governance_and_projects(piano):
     assert len(servizi) == 15
     assert [s.area.codice for s in servizi].count("D") == 2
     stmf = servizi[0]
-    assert stmf.nome == "Servizio Tutela Minori e Famiglia (STMF)" and stmf.tempistica == "Scadenza al 31.12.2026"
+    assert stmf.nome == "Servizio Tutela Minori e Famiglia (STMF)"
+    assert stmf.tempistica == "Scadenza al 31.12.2026"
     governance = list(piano.governance.values_list("nome", "livello"))
     assert ("Assemblea dei Sindaci", "politico") in governance
     assert ("Ufficio di Piano", "tecnico") in governance
@@ -279,24 +282,32 @@ def test_gestione_associata_governance_and_projects(piano):
     progetti = piano.progetti.select_related("area")
     assert progetti.count() == 20
     pippi = progetti.get(titolo='Programma "P.I.P.P.I."')
-    assert pippi.area.codice == "A" and pippi.capofila == "Ambito del Magentino"
+    assert pippi.area.codice == "A"
+    assert pippi.capofila == "Ambito del Magentino"
     assert pippi.stato_realizzazione.startswith("Avviato a dicembre 2022")
 
 
 def test_chapters_follow_the_sommario_and_introduction_is_the_seed_text(piano):
     titoli = list(piano.capitoli.values_list("titolo", flat=True))
-    assert titoli[0] == "Introduzione" and titoli[-1] == "Monitoraggio e valutazione" and len(titoli) == 9
+    assert titoli[0] == "Introduzione"
+    assert titoli[-1] == "Monitoraggio e valutazione"
+    assert len(titoli) == 9
     assert piano.capitoli.get(titolo="Introduzione").corpo.startswith(
         "La DGR XII/2167 “Approvazione delle linee di indirizzo"
     )
 
 
 def test_card_templates_are_data(db):
-    assert list(ModelloScheda.objects.values_list("codice", flat=True)) == ["LOMB-2025-2027", "OP-N1", "OP-N2", "OP-N3"]
-    n3 = ModelloScheda.objects.get(codice="OP-N3")
+    assert list(ModelloIntervento.objects.values_list("codice", flat=True)) == [
+        "LOMB-2025-2027",
+        "OP-N1",
+        "OP-N2",
+        "OP-N3",
+    ]
+    n3 = ModelloIntervento.objects.get(codice="OP-N3")
     assert n3.livelli_obiettivo == 2
     assert list(n3.campi.values_list("chiave", flat=True)[:3]) == ["obiettivo_strategico", "obiettivo", "punti_chiave"]
-    lomb = ModelloScheda.objects.get(codice="LOMB-2025-2027")
+    lomb = ModelloIntervento.objects.get(codice="LOMB-2025-2027")
     assert (
         lomb.campi.get(chiave="continuita").etichetta == "È IN CONTINUITÀ CON LA PROGRAMMAZIONE PRECEDENTE (2021-2023)?"
     )
@@ -319,7 +330,8 @@ def test_oglio_po_ambito_objectives_casalasco_cards_and_viadanese_budgets(piano_
     assert ambito_level.count() == 4
     assert ambito_level.first().titolo.startswith("La vita indipendente")
     casalasco = Intervento.objects.filter(piano=piano_oglio, obiettivo__sub_ambito__slug="casalasco")
-    assert casalasco.count() == 6 and set(casalasco.values_list("modello__codice", flat=True)) == {"OP-N2"}
+    assert casalasco.count() == 6
+    assert set(casalasco.values_list("modello__codice", flat=True)) == {"OP-N2"}
     assert casalasco.filter(titolo="NESSUNO ESCLUSO").exists()
     strategici = Obiettivo.objects.filter(piano=piano_oglio, sub_ambito__slug="viadanese", livello="strategico")
     assert list(strategici.values_list("codice", flat=True)) == ["1", "2", "3", "4"]
@@ -343,9 +355,12 @@ def test_oglio_po_ambito_objectives_casalasco_cards_and_viadanese_budgets(piano_
             intervento__piano=piano_oglio, campo__chiave="budget", intervento__modello__codice="OP-N3"
         ).values_list("intervento__obiettivo__codice", "importo")
     )
-    assert budget["1.a"] == Decimal("10000.00") and budget["1.c"] == Decimal("150000.00")
-    assert budget["1.b"] == Decimal("8000.00") and budget["1.f"] is None
-    assert budget["2.a"] == budget["2.b"] == Decimal("30000.00") and budget["4.a"] == Decimal("20000.00")
+    assert budget["1.a"] == Decimal("10000.00")
+    assert budget["1.c"] == Decimal("150000.00")
+    assert budget["1.b"] == Decimal("8000.00")
+    assert budget["1.f"] is None
+    assert budget["2.a"] == budget["2.b"] == Decimal("30000.00")
+    assert budget["4.a"] == Decimal("20000.00")
 
 
 def test_viadanese_card_groups_punti_chiave_by_macro_area(client_for, udp_oglio, piano_oglio):

@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from planning.models import Capitolo, Indicatore, Intervento, Risorsa, TargetIndicatore
+from planning.models import Capitolo, Fondo, Indicatore, Intervento, Risorsa, TargetIndicatore
 from planning.piano.forms import RisorsaForm, TargetForm
 
 from .conftest import intervento_post
@@ -14,8 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 def risorsa(fondo="FNPS", anno="2026", previsto="1.000,00", impegnato="0", liquidato="0"):
-    from planning.models import Fondo
-
     return {"fondo": Fondo.objects.get(codice=fondo).pk, "anno": anno, "previsto": previsto, "impegnato": impegnato,
             "liquidato": liquidato, "ordine": "1"}  # fmt: skip
 
@@ -43,8 +42,6 @@ def test_resource_year_outside_the_plan_period_is_refused(piano):
 
 
 def test_paid_cannot_exceed_committed(piano, domiciliarita):
-    from planning.models import Fondo
-
     r = Risorsa(
         intervento=domiciliarita,
         fondo=Fondo.objects.get(codice="FNPS"),
@@ -53,7 +50,7 @@ def test_paid_cannot_exceed_committed(piano, domiciliarita):
         impegnato=5,
         liquidato=7,
     )
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ValidationError) as exc:
         r.full_clean()
     assert "Il liquidato non può superare l'impegnato." in str(exc.value)
 
@@ -115,8 +112,12 @@ def test_markdown_script_is_stripped_on_save_and_display(client_for, udp_user, p
     page = client.get(capitolo.get_absolute_url()).content.decode()
     corpo = page[page.index('data-testid="corpo-capitolo"') :]
     corpo = corpo[: corpo.index("</article>")]
-    assert "<h2>Premessa</h2>" in corpo and "<strong>importante</strong>" in corpo
-    assert "<script" not in corpo and "alert(" not in corpo and "javascript:" not in corpo and "onclick" not in corpo
+    assert "<h2>Premessa</h2>" in corpo
+    assert "<strong>importante</strong>" in corpo
+    assert "<script" not in corpo
+    assert "alert(" not in corpo
+    assert "javascript:" not in corpo
+    assert "onclick" not in corpo
 
 
 def test_markdown_preview_is_sanitised_and_needs_edit_rights(client_for, udp_user, dirigente_user):
@@ -125,8 +126,11 @@ def test_markdown_preview_is_sanitised_and_needs_edit_rights(client_for, udp_use
         url, {"corpo": "- uno\n- due\n\n<script>alert(1)</script><img src=x onerror=alert(1)>"}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "<li>uno</li>" in html
-    assert "script" not in html and "onerror" not in html and "<img" not in html
+    assert response.status_code == 200
+    assert "<li>uno</li>" in html
+    assert "script" not in html
+    assert "onerror" not in html
+    assert "<img" not in html
     assert client_for(dirigente_user).post(url, {"corpo": "x"}).status_code == 404
 
 

@@ -18,16 +18,49 @@ def test_create_intervention_with_actions_indicator_resource_and_answers(client_
         piano,
         titolo="Sportello unico per le famiglie",
         azioni=[
-            {"titolo": "Apertura dello sportello", "stato": "programmata", "responsabile": "Ufficio di Piano", "ordine": "2"},  # noqa: E501
-            {"titolo": "Mappatura dei servizi", "stato": "in_corso", "responsabile": "ASCSP", "ordine": "1",
-             "data_inizio": "2025-03-01", "data_fine": "2025-06-30"},
-        ],  # fmt: skip
-        indicatori=[{"tipo": "risultato", "descrizione": "Famiglie accolte", "unita": "numero", "baseline": "1.200", "ordine": "1"}],  # noqa: E501
-        risorse=[{"fondo": fnps.pk, "anno": "2025", "previsto": "15.000,00", "impegnato": "10.000", "liquidato": "2.500,50", "ordine": "1"}],  # noqa: E501
+            {
+                "titolo": "Apertura dello sportello",
+                "stato": "programmata",
+                "responsabile": "Ufficio di Piano",
+                "ordine": "2",
+            },
+            {
+                "titolo": "Mappatura dei servizi",
+                "stato": "in_corso",
+                "responsabile": "ASCSP",
+                "ordine": "1",
+                "data_inizio": "2025-03-01",
+                "data_fine": "2025-06-30",
+            },
+        ],
+        indicatori=[
+            {
+                "tipo": "risultato",
+                "descrizione": "Famiglie accolte",
+                "unita": "numero",
+                "baseline": "1.200",
+                "ordine": "1",
+            }
+        ],
+        risorse=[
+            {
+                "fondo": fnps.pk,
+                "anno": "2025",
+                "previsto": "15.000,00",
+                "impegnato": "10.000",
+                "liquidato": "2.500,50",
+                "ordine": "1",
+            }
+        ],
         fondi=[fnps.pk],
-        campi={"coprogrammato": "si", "coprogrammato__nota": "con il Tavolo del Terzo Settore", "tipo_bisogno": "emergente",  # noqa: E501
-               "finalita": ["promozionale", "preventivo"], "risultati": "- Numero di famiglie accolte"},
-    )  # fmt: skip
+        campi={
+            "coprogrammato": "si",
+            "coprogrammato__nota": "con il Tavolo del Terzo Settore",
+            "tipo_bisogno": "emergente",
+            "finalita": ["promozionale", "preventivo"],
+            "risultati": "- Numero di famiglie accolte",
+        },
+    )
     response = client_for(udp_user).post(reverse("planning:intervento_create", args=[piano.slug]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     intervento = Intervento.objects.get(titolo="Sportello unico per le famiglie")
@@ -37,7 +70,8 @@ def test_create_intervention_with_actions_indicator_resource_and_answers(client_
         (2, "Apertura dello sportello"),
     ]
     indicatore = intervento.indicatori.get()
-    assert indicatore.baseline == Decimal("1200") and indicatore.tipo == "risultato"
+    assert indicatore.baseline == Decimal("1200")
+    assert indicatore.tipo == "risultato"
     risorsa = intervento.risorse.get()
     assert (risorsa.previsto, risorsa.impegnato, risorsa.liquidato) == (
         Decimal("15000"),
@@ -45,15 +79,20 @@ def test_create_intervention_with_actions_indicator_resource_and_answers(client_
         Decimal("2500.50"),
     )
     valori = {v.campo.chiave: v for v in intervento.valori.select_related("campo")}
-    assert valori["coprogrammato"].si_no is True and valori["coprogrammato"].testo == "con il Tavolo del Terzo Settore"
-    assert valori["tipo_bisogno"].scelte == ["emergente"] and valori["finalita"].scelte == [
+    assert valori["coprogrammato"].si_no is True
+    assert valori["coprogrammato"].testo == "con il Tavolo del Terzo Settore"
+    assert valori["tipo_bisogno"].scelte == ["emergente"]
+    assert valori["finalita"].scelte == [
         "promozionale",
         "preventivo",
     ]
     page = client_for(udp_user).get(intervento.get_absolute_url()).content.decode()
-    assert "Sì, con il Tavolo del Terzo Settore" in page and "Bisogno emergente" in page
-    assert "01/03/2025" in page and "15.000,00" in page  # an amount: two decimals
-    assert "1.200" in page and "1.200,00" not in page  # a count of families (unit «numero»): an integer
+    assert "Sì, con il Tavolo del Terzo Settore" in page
+    assert "Bisogno emergente" in page
+    assert "01/03/2025" in page
+    assert "15.000,00" in page  # an amount: two decimals
+    assert "1.200" in page  # a count of families (unit «numero»): an integer
+    assert "1.200,00" not in page
 
 
 def test_edit_reorders_and_deletes_rows(client_for, udp_user, piano, domiciliarita):
@@ -96,13 +135,16 @@ def test_form_shows_template_questions_in_order(client_for, udp_user, piano, lom
     labels = [c.etichetta for c in lombardia.campi.exclude(tipo="base")]
     positions = [page.index(label.replace("'", "&#x27;")) for label in labels]
     assert positions == sorted(positions)
-    assert 'data-formset="azioni"' in page and 'data-formset="indicatori"' in page and 'data-formset="risorse"' in page
+    assert 'data-formset="azioni"' in page
+    assert 'data-formset="indicatori"' in page
+    assert 'data-formset="risorse"' in page
 
 
 def test_objective_of_another_plan_is_refused(client_for, udp_user, piano, piano_oglio):
     data = intervento_post(piano, titolo="Obiettivo sbagliato", obiettivo=piano_oglio.obiettivi.first())
     response = client_for(udp_user).post(reverse("planning:intervento_create", args=[piano.slug]), data)
-    assert response.status_code == 200 and not Intervento.objects.filter(titolo="Obiettivo sbagliato").exists()
+    assert response.status_code == 200
+    assert not Intervento.objects.filter(titolo="Obiettivo sbagliato").exists()
 
 
 def test_fund_changes_appear_in_the_card_history(client_for, udp_user, piano, domiciliarita):
@@ -112,4 +154,5 @@ def test_fund_changes_appear_in_the_card_history(client_for, udp_user, piano, do
     assert client.post(reverse("planning:intervento_update", args=[domiciliarita.pk]), data).status_code == 302
     assert list(domiciliarita.fondi.values_list("codice", flat=True)) == ["FNA"]
     storia = client.get(domiciliarita.get_absolute_url()).content.decode().split('data-testid="storia"')[1]
-    assert "<strong>fondi</strong>: " in storia and "→ Fondo Non Autosufficienze" in storia
+    assert "<strong>fondi</strong>: " in storia
+    assert "→ Fondo Non Autosufficienze" in storia

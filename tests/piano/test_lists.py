@@ -64,8 +64,11 @@ def test_state_filter_and_xlsx_export_of_filtered_rows(client_for, udp_user, pia
     )
     assert response["Content-Disposition"] == 'attachment; filename="interventi-magentino-2025-2027.xlsx"'
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][0] == "Interventi a sostegno della domiciliarità"
-    assert rows[1][7] == "In corso" and rows[1][5] == "No" and rows[1][8] == 3
+    assert len(rows) == 2
+    assert rows[1][0] == "Interventi a sostegno della domiciliarità"
+    assert rows[1][7] == "In corso"
+    assert rows[1][5] == "No"
+    assert rows[1][8] == 3
     page = client.get(reverse("planning:intervento_list", args=[piano.slug]), {"stato": "in_corso"}).content.decode()
     assert "1 intervento" in page
 
@@ -107,7 +110,8 @@ def test_resources_by_fund_and_year_with_totals(client_for, udp_user, piano, dom
     url = reverse("planning:risorsa_list", args=[piano.slug])
     page = client.get(url).content.decode()
     assert 'data-testid="totale-previsto">4.235,06<' in page
-    assert 'data-testid="totale-impegnato">800,00<' in page and 'data-testid="totale-liquidato">300,00<' in page
+    assert 'data-testid="totale-impegnato">800,00<' in page
+    assert 'data-testid="totale-liquidato">300,00<' in page
     assert "3.000,50" in page  # FNPS row total over the years
     filtered = client.get(url, {"anno": "2026", "fondo": fnps.pk}).content.decode()
     assert 'data-testid="totale-previsto">2.000,00<' in filtered

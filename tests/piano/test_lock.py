@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from planning.models import Intervento, PianoDiZona
-from planning.piano.services import piano_cambia_stato, variazione_apri
+from planning.piano.services import piano_transition, variazione_open
 
 from .conftest import approva, intervento_post
 
@@ -16,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_approval_requires_act_and_date(piano):
     with pytest.raises(ValidationError, match="atto e la data di approvazione"):
-        piano_cambia_stato(piano=piano, stato="approvato")
+        piano_transition(piano=piano, stato="approvato")
     piano.refresh_from_db()
     assert piano.stato == "in_approvazione"
 
 
 def test_workflow_refuses_skipping_steps(piano):
     with pytest.raises(ValidationError, match="non si può passare"):
-        piano_cambia_stato(piano=piano, stato="concluso")
+        piano_transition(piano=piano, stato="concluso")
 
 
 def test_approving_through_the_page_records_the_details(client_for, udp_user, piano):
@@ -37,9 +37,11 @@ def test_approving_through_the_page_records_the_details(client_for, udp_user, pi
     )
     assert response.status_code == 302
     piano.refresh_from_db()
-    assert piano.stato == "approvato" and piano.data_approvazione == datetime.date(2025, 1, 20)
+    assert piano.stato == "approvato"
+    assert piano.data_approvazione == datetime.date(2025, 1, 20)
     page = client_for(udp_user).get(piano.get_absolute_url()).content.decode()
-    assert "20/01/2025" in page and "sola lettura" in page
+    assert "20/01/2025" in page
+    assert "sola lettura" in page
 
 
 def test_approved_plan_is_read_only(client_for, udp_user, piano, domiciliarita):
@@ -73,7 +75,8 @@ def test_variazione_opens_a_logged_edit_window_and_closing_relocks(client_for, u
     )
     assert response.status_code == 302
     variazione = piano.variazioni.get()
-    assert variazione.numero == 1 and variazione.aperta_da == udp_user
+    assert variazione.numero == 1
+    assert variazione.aperta_da == udp_user
 
     edit_url = reverse("planning:intervento_update", args=[domiciliarita.pk])
     assert client.get(edit_url).status_code == 200
@@ -93,24 +96,25 @@ def test_variazione_opens_a_logged_edit_window_and_closing_relocks(client_for, u
 
     assert client.post(reverse("planning:variazione_chiudi", args=[piano.slug])).status_code == 302
     variazione.refresh_from_db()
-    assert variazione.chiusa_il is not None and variazione.chiusa_da == udp_user
+    assert variazione.chiusa_il is not None
+    assert variazione.chiusa_da == udp_user
     assert client.get(edit_url).status_code == 403
 
 
 def test_variazione_only_on_approved_plans_and_one_at_a_time(piano, udp_user):
     with pytest.raises(ValidationError, match="solo su un piano approvato"):
-        variazione_apri(piano=piano, user=udp_user, motivazione="x")
+        variazione_open(piano=piano, user=udp_user, motivazione="x")
     approva(piano)
-    variazione_apri(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="prima")
+    variazione_open(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="prima")
     with pytest.raises(ValidationError, match="già una variazione aperta"):
-        variazione_apri(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="seconda")
+        variazione_open(piano=PianoDiZona.objects.get(pk=piano.pk), user=udp_user, motivazione="seconda")
 
 
 def test_status_cannot_change_while_a_variazione_is_open(piano, udp_user):
     approva(piano)
-    variazione_apri(piano=piano, user=udp_user, motivazione="correzione")
+    variazione_open(piano=piano, user=udp_user, motivazione="correzione")
     with pytest.raises(ValidationError, match="Chiudere la variazione"):
-        piano_cambia_stato(piano=PianoDiZona.objects.get(pk=piano.pk), stato="vigente")
+        piano_transition(piano=PianoDiZona.objects.get(pk=piano.pk), stato="vigente")
 
 
 def test_history_shows_who_changed_what_on_a_draft_plan(client_for, udp_user, piano, domiciliarita):
@@ -119,5 +123,6 @@ def test_history_shows_who_changed_what_on_a_draft_plan(client_for, udp_user, pi
     assert client.post(reverse("planning:intervento_update", args=[domiciliarita.pk]), data).status_code == 302
     page = client.get(domiciliarita.get_absolute_url()).content.decode()
     storia = page[page.index('data-testid="storia"') :]
-    assert "udp" in storia and "<strong>stato</strong>: Programmato → In corso" in storia
+    assert "udp" in storia
+    assert "<strong>stato</strong>: Programmato → In corso" in storia
     assert Intervento.objects.get(pk=domiciliarita.pk).history.first().history_user == udp_user

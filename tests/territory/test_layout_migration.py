@@ -17,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Assegnazione, Ruolo
 from monitoring.models import Scheda
@@ -28,15 +27,15 @@ from ..factories import user_with_role
 
 # The leaf migrations of the layout before the territory app (its first migration moved the models).
 PREVIOUS_LAYOUT = [
-    ("contenttypes", "0002_remove_content_type_name"),
-    ("auth", "0012_alter_user_first_name_max_length"),
+    ("territory", None),
     ("planning", "0004_piano_firme_ambito_logo"),
     ("accounts", "0001_initial"),
     ("monitoring", "0003_rilevazioni_trimestrali"),
     ("reports", "0001_initial"),
-    ("territory", None),
 ]
 MOVED = ("ambito", "comune", "popolazione")
+# Models renamed since that layout: the table and the content type had the old name (planning 0007).
+RENAMED = {"modellointervento": "modelloscheda", "historicalmodellointervento": "historicalmodelloscheda"}
 
 
 def _quote(name: str) -> str:
@@ -62,23 +61,30 @@ def _dump() -> dict[str, tuple[list[str], list[tuple]]]:
     return {table: (cols, _rows(table, cols)) for table in _tables() for cols in [_columns(table)]}
 
 
+def _old_content_type(row: tuple, app: int, model: int) -> tuple:
+    label, name = row[app], row[model]
+    if label == "territory" and name in MOVED:
+        label = "planning"
+    elif label == "planning":
+        name = RENAMED.get(name, name)
+    return tuple(label if i == app else name if i == model else v for i, v in enumerate(row))
+
+
 def _as_previous_layout(dump: dict) -> dict:
-    """The same rows as an old database holds them: the moved models' content types still in planning."""
+    """The same rows as an old database holds them: the moved models' content types still in planning, the renamed
+    models under their old table and content type names."""
     cols, rows = dump["django_content_type"]
     app, model = cols.index("app_label"), cols.index("model")
-    old_rows = [
-        tuple("planning" if i == app and r[model] in MOVED else v for i, v in enumerate(r))
-        if r[app] == "territory"
-        else r
-        for r in rows
-    ]
-    return {**dump, "django_content_type": (cols, old_rows)}
+    old = {**dump, "django_content_type": (cols, [_old_content_type(r, app, model) for r in rows])}
+    for new, previous in RENAMED.items():
+        old[f"planning_{previous}"] = old.pop(f"planning_{new}")
+    return old
 
 
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
+def _migrate_back(targets) -> None:
+    """`migrate <app> <migration>` for each app, as an administrator would (the signals of migrate included)."""
+    for app, name in targets:
+        call_command("migrate", app, name or "zero", verbosity=0, interactive=False)
 
 
 def _write_previous_database(dump: dict) -> None:
@@ -116,12 +122,12 @@ def test_previous_layout_with_demo_data_migrates_to_territory_app():
     assert counts["popolazione"] > 0
     ids = {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED}
 
-    _migrate(PREVIOUS_LAYOUT)
+    _migrate_back(PREVIOUS_LAYOUT)
     _write_previous_database(_as_previous_layout(before))
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM django_content_type WHERE app_label = 'planning' AND model = 'comune'")
         assert cursor.fetchone()[0] == 1  # really the old layout
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    call_command("migrate", verbosity=0, interactive=False)
 
     after = _dump()
     assert sorted(after) == sorted(before)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from planning.models import SchedaValutazione
+from planning.piano.services import piano_create
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,8 @@ def test_card_2_dimension_1_is_75_and_58_3(client_for, dirigente_user, piano, sc
     esito = next(e for e in response.context["esiti"] if e.scheda.pk == scheda2.pk)
     c = esito.conteggi
     assert (c.realizzate, c.parziali, c.non_concluse, c.totale) == (7, 2, 3, 12)
-    assert str(esito.grado_con_parziali) == "75.0" and str(esito.grado_senza_parziali) == "58.3"
+    assert str(esito.grado_con_parziali) == "75.0"
+    assert str(esito.grado_senza_parziali) == "58.3"
     assert esito.stampato_coerente is True
     detail = client_for(dirigente_user).get(scheda2.get_absolute_url()).content.decode()
     assert 'data-testid="grado-con-parziali">75,0%<' in detail
@@ -41,7 +43,8 @@ def test_card_1_printed_percentage_is_flagged_as_the_other_rule(client_for, udp_
     scheda = SchedaValutazione.objects.get(valutazione__piano=piano, ordine=1)
     page = client_for(udp_user).get(scheda.get_absolute_url()).content.decode()
     assert "Il documento indica 85,7%: corrisponde all&#x27;altra regola" in page
-    assert 'data-testid="grado-senza-parziali">85,7%<' in page and 'data-testid="grado-con-parziali">100,0%<' in page
+    assert 'data-testid="grado-senza-parziali">85,7%<' in page
+    assert 'data-testid="grado-con-parziali">100,0%<' in page
 
 
 def test_oglio_po_e1_cards_keep_the_printed_percentage(client_for, udp_oglio, piano_oglio):
@@ -61,7 +64,8 @@ def test_export_has_both_rules_for_the_filtered_cards(client_for, udp_user, pian
     url = reverse("planning:valutazione", args=[piano.slug]) + "?area=Povert%C3%A0&_export=xlsx"
     response = client_for(udp_user).get(url)
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("N.", "Area", "Obiettivo") and len(rows) == 3
+    assert rows[0][:3] == ("N.", "Area", "Obiettivo")
+    assert len(rows) == 3
     povertà = rows[1]
     assert povertà[3:9] == (9, 4, 2, 3, 66.7, 44.4)
 
@@ -97,7 +101,8 @@ def test_dirigente_reads_but_never_edits(client_for, dirigente_user, piano, sche
         == 404
     )
     page = client.get(scheda2.get_absolute_url()).content.decode()
-    assert "Riproponi nel piano" not in page and "/modifica/" not in page
+    assert "Riproponi nel piano" not in page
+    assert "/modifica/" not in page
 
 
 def test_other_ambiti_and_operatore_get_404(client_for, udp_oglio, operatore_user, piano, scheda2):
@@ -129,13 +134,12 @@ def test_ufficio_di_piano_edits_a_card_and_dimension_1_follows(client_for, udp_u
     page = client.get(scheda2.get_absolute_url()).content.decode()
     assert 'data-testid="grado-con-parziali">83,3%<' in page  # 10 of 12
     assert "Il documento indica 75,0%: non corrisponde a nessuna delle due regole." in page
-    assert "Cronologia delle modifiche" in page and "Non realizzata → Realizzata" in page
+    assert "Cronologia delle modifiche" in page
+    assert "Non realizzata → Realizzata" in page
 
 
 def test_new_evaluation_and_card_for_a_new_plan(client_for, udp_user, magentino):
-    from planning.piano.services import piano_crea
-
-    nuovo = piano_crea(ambito=magentino, titolo="Piano di Zona 2028-2030", anno_inizio=2028, anno_fine=2030)
+    nuovo = piano_create(ambito=magentino, titolo="Piano di Zona 2028-2030", anno_inizio=2028, anno_fine=2030)
     client = client_for(udp_user)
     assert (
         "non è ancora stata registrata"
@@ -162,7 +166,8 @@ def test_new_evaluation_and_card_for_a_new_plan(client_for, udp_user, magentino)
         (2, "Tavolo con i Comuni"),
     ]
     page = client.get(scheda.get_absolute_url()).content.decode()
-    assert 'data-testid="grado-senza-parziali">50,0%<' in page and 'data-testid="grado-con-parziali">100,0%<' in page
+    assert 'data-testid="grado-senza-parziali">50,0%<' in page
+    assert 'data-testid="grado-con-parziali">100,0%<' in page
     assert "contano solo le azioni realizzate pienamente" in page
     missing = client.post(
         reverse("planning:scheda_valutazione_create", args=[nuovo.slug]),
