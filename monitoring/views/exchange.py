@@ -15,9 +15,9 @@ from accounts.scoping import EDIT, can
 from core.exports import XLSX_CONTENT_TYPE
 from core.navigation import scheda_trail
 
-from .forms import UploadForm
-from .services import Conflict, SchedaError, scheda_save
-from .views import scoped_scheda
+from ..forms import UploadForm
+from ..services import Conflict, SchedaError, scheda_save
+from .access import scoped_scheda
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "scheda_upload"
@@ -29,7 +29,7 @@ def _filename(scheda, ext: str) -> str:
 
 class XlsxDownloadView(View):
     def get(self, request, pk):
-        from .excel import scheda_to_xlsx
+        from ..excel import scheda_to_xlsx
 
         scheda = scoped_scheda(request, pk)
         response = HttpResponse(scheda_to_xlsx(scheda), content_type=XLSX_CONTENT_TYPE)
@@ -39,7 +39,7 @@ class XlsxDownloadView(View):
 
 class PdfDownloadView(View):
     def get(self, request, pk):
-        from .pdf import scheda_pdf
+        from ..pdf import scheda_pdf
 
         scheda = scoped_scheda(request, pk)
         try:
@@ -73,7 +73,7 @@ class XlsxUploadView(View):
         return scheda
 
     def post(self, request, pk):
-        from .excel import ExcelImportError, parse_scheda_xlsx, preview_changes
+        from ..excel import ExcelImportError, parse_scheda_xlsx, preview_changes
 
         scheda = self._scheda(request, pk)
         if "conferma" in request.POST:

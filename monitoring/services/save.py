@@ -1,0 +1,133 @@
+"""Saving typed values: all-or-nothing, merged with what colleagues saved meanwhile (optimistic lock)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import EDIT, can
+from core.merge import FieldConflict, three_way
+from monitoring.engine import Result
+
+from ..models import Scheda, ValoreCella
+from ..values import display_value, same_value
+from .compute import CellKey, apply_result, input_errors, normalise
+from .errors import Conflict, SchedaError
+
+
+def changes_since(scheda: Scheda, since) -> list[dict]:
+    """Cell changes made after `since` (for the conflict message)."""
+    out = []
+    compiled = scheda.modello.compiled()
+    history = ValoreCella.history.filter(scheda_id=scheda.pk, history_date__gt=since).select_related("history_user")
+    for record in history.order_by("history_date"):
+        prev = record.prev_record
+        key = (record.riga, record.colonna)
+        out.append(
+            {  # shown to the user: values formatted as on the quadro page
+                "cella": f"{record.riga}/{record.colonna}",
+                "prima": display_value(compiled, key, prev.valore if prev else ""),
+                "dopo": display_value(compiled, key, record.valore if record.history_type != "-" else ""),
+                "utente": str(record.history_user or "—"),
+                "quando": record.history_date,
+            }
+        )
+    return out
+
+
+@transaction.atomic
+def scheda_save(
+    *,
+    scheda: Scheda,
+    user,
+    values: dict[CellKey, str],
+    comments: dict[CellKey, str] | None = None,
+    expected_version: int | None = None,
+    loaded_at=None,
+    allow_precompiled: bool = False,
+    base_values: dict[CellKey, str] | None = None,
+    base_comments: dict[CellKey, str] | None = None,
+) -> Result:
+    """Save typed values (all-or-nothing). Refused when the scheda is locked, changed meanwhile, or a cell is invalid.
+
+    Only input cells are written (precompiled cells too when `allow_precompiled`, for imports by the Ufficio
+    di Piano); values are stored normalised. Raises Conflict, SchedaError or PermissionDenied.
+
+    Two ways to guard against a colleague's concurrent save:
+    - `base_values` / `base_comments` (the page's values as loaded): only what this user changed is written,
+      merged with what others saved meanwhile (core.merge); a cell both changed differently is a Conflict;
+    - otherwise `expected_version` (previews of uploads and imports): any change since then is a Conflict.
+    """
+    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
+    if not can(user, EDIT, locked):
+        raise PermissionDenied(_("Non può modificare questa scheda."))
+    if not locked.modificabile:
+        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    comments = comments or {}
+    if base_values is not None:
+        compiled_for_merge = locked.modello.compiled()
+        stored_rows = list(locked.valori.all())
+        merge_values = three_way(
+            base_values,
+            values,
+            {(v.riga, v.colonna): v.valore for v in stored_rows},
+            same=lambda key, a, b: same_value(compiled_for_merge.cells.get(key), a, b),
+        )
+        merge_comments = three_way(
+            base_comments or {},
+            comments,
+            {(v.riga, v.colonna): v.commento for v in stored_rows},
+            same=lambda _key, a, b: (a or "").strip() == (b or "").strip(),
+        )
+        conflicts = [FieldConflict(("v", *c.key), c.base, c.mine, c.theirs) for c in merge_values.conflicts] + [
+            FieldConflict(("c", *c.key), c.base, c.mine, c.theirs) for c in merge_comments.conflicts
+        ]
+        if conflicts:
+            raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il), conflicts)
+        values, comments = merge_values.changes, merge_comments.changes
+    elif locked.versione != expected_version:
+        raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il))
+    compiled = locked.modello.compiled()
+    writable = {"input", "precompiled"} if allow_precompiled else {"input"}
+    for key in values:
+        cell = compiled.cells.get(key)
+        if cell is None or cell.kind not in writable:
+            raise SchedaError(_("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]})
+    stored = {(v.riga, v.colonna): v for v in locked.valori.all()}
+    merged = {k: v.valore for k, v in stored.items()}
+    merged.update(values)
+    result = compiled.compute(merged)
+    bad = input_errors(result, compiled)
+    if bad:
+        raise SchedaError("\n".join(m.text for m in bad))
+
+    now = timezone.now()
+    for key in set(values) | set(comments):
+        normalised = normalise(result.values.get(key)) if key in values else None
+        current = stored.get(key)
+        comment = comments.get(key, current.commento if current else "")
+        if current is None:
+            if (normalised or "") == "" and not comment:
+                continue
+            obj = ValoreCella(scheda=locked, riga=key[0], colonna=key[1], valore=normalised or "", commento=comment)
+            obj.modificato_il = now
+            obj._history_user = user
+            obj.save()
+            continue
+        new_value = current.valore if normalised is None else normalised
+        if new_value == current.valore and comment == current.commento:
+            continue
+        if new_value != current.valore:
+            current.precompilato = False
+        current.valore, current.commento, current.modificato_il = new_value, comment, now
+        current._history_user = user
+        current.save()
+    apply_result(locked, compiled, result)
+    locked.versione += 1
+    locked.modificata_il, locked.modificata_da = now, user
+    locked._history_user = user
+    locked.save()
+    scheda.refresh_from_db()
+    return result
