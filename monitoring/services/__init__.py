@@ -24,6 +24,7 @@ from .compute import (
     scheda_recompute,
 )
 from .create import previous_scheda, scheda_create
+from .edits import CellEdit
 from .errors import Conflict, SchedaError
 from .save import changes_since, scheda_save
 from .submit import (
@@ -48,6 +49,7 @@ __all__ = [
     "SCHEDE_DIR",
     "TRANSITIONS",
     "WHOLE",
+    "CellEdit",
     "CellKey",
     "Conflict",
     "MissingCell",

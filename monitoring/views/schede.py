@@ -15,14 +15,25 @@ from django_tables2 import RequestConfig
 from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope
 from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
 from core.navigation import MONITORAGGIO, scheda_trail, schede_ambito_trail, section_page_trail
-from planning.models import Ambito, Comune
-from planning.selectors import ambito_comuni
+from planning.models import Ambito
 
 from ..bulk_export import schede_to_xlsx
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
-from ..models import ModelloScheda, Scheda, ValoreCella
-from ..selectors import indicator_tables, overview_rows
+from ..selectors import (
+    active_modelli,
+    ambito_schede,
+    editable_comuni,
+    filter_overview,
+    indicator_tables,
+    overview_comuni,
+    overview_rows,
+    prefilled_count,
+    scheda_history,
+    status_counts,
+    user_ambiti,
+    user_schede,
+)
 from ..services import (
     LABELS,
     SchedaError,
@@ -32,8 +43,7 @@ from ..services import (
     submit_check,
 )
 from ..tables import OverviewTable
-from ..values import display_value
-from .access import scoped_scheda
+from .common import scoped_scheda
 
 
 class IndexView(TemplateView):
@@ -43,14 +53,11 @@ class IndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        schede = scope(Scheda.objects.select_related("modello", "comune"), user).order_by(
-            "-modello__anno_riferimento", "comune__nome", "modello__codice"
-        )[:200]
-        editable_comuni = scope(Comune.objects.filter(ambito__isnull=False), user, EDIT).order_by("nome")
+        comuni = editable_comuni(user)
         return super().get_context_data(
-            schede=schede,
-            ambiti=scope(Ambito.objects.all(), user),
-            create_form=SchedaCreateForm(comuni=editable_comuni) if editable_comuni.exists() else None,
+            schede=user_schede(user),
+            ambiti=user_ambiti(user),
+            create_form=SchedaCreateForm(comuni=comuni) if comuni.exists() else None,
             breadcrumbs=section_page_trail(MONITORAGGIO),
             **kwargs,
         )
@@ -58,7 +65,7 @@ class IndexView(TemplateView):
 
 class SchedaCreateView(View):
     def post(self, request):
-        editable = scope(Comune.objects.filter(ambito__isnull=False), request.user, EDIT)
+        editable = editable_comuni(request.user)
         form = SchedaCreateForm(request.POST, comuni=editable)
         if not form.is_valid():
             messages.error(request, _("Scegliere un modello e un Comune tra quelli assegnati."))
@@ -74,12 +81,11 @@ class SchedaCreateView(View):
         except SchedaError as exc:
             messages.error(request, str(exc))
             return redirect("monitoring:index")
-        copied = scheda.valori.filter(precompilato=True).count()
         if scheda.copiata_da:
             messages.success(
                 request,
                 _("Scheda creata e precompilata con %(n)s valori di %(src)s: restano segnati finché non li modifica.")
-                % {"n": copied, "src": scheda.copiata_da.modello.codice},
+                % {"n": prefilled_count(scheda), "src": scheda.copiata_da.modello.codice},
             )
         else:
             messages.success(request, _("Scheda creata."))
@@ -101,39 +107,17 @@ class OverviewView(TemplateView):
         )
 
     def get(self, request, *args, **kwargs):
-        modelli = list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
-        comuni = scope(ambito_comuni(self.ambito), request.user).order_by("nome")
+        modelli = active_modelli()
+        comuni = overview_comuni(self.ambito, request.user)
         form = OverviewFilterForm(request.GET or None, modelli=modelli)
         rows = overview_rows(comuni, modelli)
         if form.is_valid():
-            data = form.cleaned_data
-            if data["q"]:
-                q = data["q"].lower()
-                rows = [r for r in rows if q in r.comune_nome.lower() or r.comune_codice.startswith(q)]
-            if data["modello"]:
-                rows = [r for r in rows if r.modello == data["modello"]]
-            if data["stato"]:
-                rows = [r for r in rows if r.stato == data["stato"]]
-            if data["scadute"]:
-                rows = [r for r in rows if r.giorni < 0 and r.stato not in ("inviata", "validata")]
+            rows = filter_overview(rows, **form.cleaned_data)
         table = OverviewTable(rows)
         fmt = request.GET.get("_export")
-        if fmt == "valori":
-            response = HttpResponse(
-                schede_to_xlsx(Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=modelli)),
-                content_type=XLSX_CONTENT_TYPE,
-            )
-            response["Content-Disposition"] = f'attachment; filename="valori-schede-{self.ambito.slug}.xlsx"'
-            return response
         if fmt:
-            if fmt not in EXPORT_FORMATS:
-                raise Http404
-            table.order_by = request.GET.get("sort") or table.order_by
-            return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
+            return self.export(fmt, table, ambito_schede(comuni, modelli))
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        counts: dict[str, int] = {}
-        for r in rows:
-            counts[r.stato_label] = counts.get(r.stato_label, 0) + 1
         query = request.GET.copy()
         query.pop("_export", None)
         indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(request.GET.get("ipagina"))
@@ -141,7 +125,7 @@ class OverviewView(TemplateView):
             ambito=self.ambito,
             table=table,
             form=form,
-            counts=sorted(counts.items()),
+            counts=status_counts(rows),
             indicators=indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS),
             indicator_page=indicator_page,
             query_string=query.urlencode(),
@@ -149,6 +133,17 @@ class OverviewView(TemplateView):
             breadcrumbs=schede_ambito_trail(request.user, self.ambito),
         )
         return self.render_to_response(context)
+
+    def export(self, fmt: str, table: OverviewTable, schede) -> HttpResponse:
+        """?_export=valori: every value of the schede (bulk_export); csv/xlsx: the overview table, filtered."""
+        if fmt == "valori":
+            response = HttpResponse(schede_to_xlsx(schede), content_type=XLSX_CONTENT_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="valori-schede-{self.ambito.slug}.xlsx"'
+            return response
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        table.order_by = self.request.GET.get("sort") or table.order_by
+        return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
 
 
 class SchedaDetailView(View):
@@ -171,7 +166,7 @@ class SchedaDetailView(View):
                 "transitions": [(a, LABELS[a]) for a in allowed_transitions(scheda, request.user) if a != "invia"],
                 "can_send": "invia" in allowed_transitions(scheda, request.user),
                 "can_edit": scheda.modificabile and can(request.user, EDIT, scheda),
-                "prefilled": scheda.valori.filter(precompilato=True).count(),
+                "prefilled": prefilled_count(scheda),
                 "breadcrumbs": scheda_trail(request.user, scheda),
             },
         )
@@ -182,44 +177,6 @@ class StoricoView(View):
 
     def get(self, request, pk):
         scheda = scoped_scheda(request, pk)
-        compiled = scheda.modello.compiled()
-        events = []
-        value_history = (
-            ValoreCella.history.filter(scheda_id=scheda.pk)
-            .select_related("history_user")
-            .order_by("riga", "colonna", "history_date")
-        )
-        previous: dict[tuple[str, str], str] = {}
-        for h in value_history:
-            key = (h.riga, h.colonna)
-            old = previous.get(key, "")
-            new = "" if h.history_type == "-" else h.valore
-            if old != new or h.history_type == "+":
-                events.append(
-                    {
-                        "quando": h.history_date,
-                        "utente": h.history_user,
-                        "cosa": f"Cella {h.riga}/{h.colonna}",
-                        "prima": display_value(compiled, key, old),
-                        "dopo": display_value(compiled, key, new),
-                    }
-                )
-            previous[key] = new
-        state_history = Scheda.history.filter(id=scheda.pk).select_related("history_user").order_by("history_date")
-        last_state = None
-        labels = dict(Scheda._meta.get_field("stato").choices)
-        for h in state_history:
-            if h.stato != last_state:
-                events.append(
-                    {
-                        "quando": h.history_date,
-                        "utente": h.history_user,
-                        "cosa": _("Stato") + (f" — {h.motivo}" if h.motivo else ""),
-                        "prima": labels.get(last_state, "") if last_state else "",
-                        "dopo": labels.get(h.stato, h.stato),
-                    }
-                )
-                last_state = h.stato
-        events.sort(key=lambda e: e["quando"], reverse=True)
+        events = scheda_history(scheda)
         trail = scheda_trail(request.user, scheda).then(_("Storico"))
         return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events, "breadcrumbs": trail})

@@ -22,7 +22,7 @@ from ..services import (
     scheda_transition,
     submit_check,
 )
-from .access import scoped_scheda
+from .common import posted_version, scoped_scheda
 
 
 class SubmitConfirmView(View):
@@ -48,18 +48,23 @@ class SubmitConfirmView(View):
         )
 
 
+def posted_notes(post) -> dict[tuple[str, str], str]:
+    """The notes justifying warnings not on a cell: fields g-ROW-* (a row) and g-*-* (the scheda)."""
+    notes = {}
+    for name, value in post.items():
+        parts = name.split("-", 2)
+        if len(parts) == 3 and parts[0] == "g":
+            notes[(parts[1], parts[2])] = value
+    return notes
+
+
 class JustifyView(View):
     """Save the justifications of warnings not attached to a cell (fields g-ROW-* and g-*-*)."""
 
     def post(self, request, pk):
         scheda = scoped_scheda(request, pk)
-        notes = {}
-        for name, value in request.POST.items():
-            parts = name.split("-", 2)
-            if len(parts) == 3 and parts[0] == "g":
-                notes[(parts[1], parts[2])] = value
         try:
-            changed = scheda_justify(scheda=scheda, user=request.user, notes=notes)
+            changed = scheda_justify(scheda=scheda, user=request.user, notes=posted_notes(request.POST))
         except SchedaError as exc:
             messages.error(request, str(exc))
         else:
@@ -135,12 +140,7 @@ class TransitionView(View):
         if action == "invia" and request.POST.get("conferma") != "1":
             # «Invia» always goes through the confirmation page (missing cells, justified warnings).
             return redirect("monitoring:scheda_invio", pk=scheda.pk)
-        expected = None
-        if action == "invia":
-            try:
-                expected = int(request.POST.get("version", ""))
-            except ValueError:
-                expected = -1
+        expected = posted_version(request.POST) if action == "invia" else None
         try:
             scheda_transition(
                 scheda=scheda,

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from monitoring.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+from monitoring.snapshots.selectors import prossimo_trimestre
 from monitoring.snapshots.services import (
     RilevazioneChiusa,
     assert_aperta,
-    prossimo_trimestre,
     rilevazione_chiudi,
     rilevazione_crea,
     rilevazione_sincronizza,

@@ -1,4 +1,4 @@
-"""The scheda of a URL, among those the user may see (or change)."""
+"""Helpers of the scheda pages: the scheda of a URL among those the user may see (or change), the posted version."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ def scoped_scheda(request, pk: int, action: str = VIEW) -> Scheda:
         Scheda.objects.select_related("modello", "comune", "comune__ambito", "modificata_da"), request.user, action
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def posted_version(post) -> int:
+    """The scheda's version the form was built on (hidden field `version`); -1 if missing or not a number."""
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return -1
