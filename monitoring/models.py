@@ -14,6 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from monitoring.engine import CompiledTemplate
+
+from .compiled import compiled_template
+
 
 class ModelloScheda(models.Model):
     """A scheda template such as NID26 or SOC26 (reference year 2025)."""
@@ -45,9 +49,8 @@ class ModelloScheda(models.Model):
         """The template family without the year suffix (NID26 → NID), to find the previous year's scheda."""
         return self.codice.rstrip("0123456789")
 
-    def compiled(self):
-        from .compiled import compiled_template
-
+    def compiled(self) -> CompiledTemplate:
+        """The template compiled by the engine (cached per process until the template changes)."""
         return compiled_template(self)
 
 

@@ -97,7 +97,7 @@ def parse_scheda_xlsx(data: bytes, scheda: Scheda) -> dict[CellKey, str]:
 def _cap(errors: list[str]) -> list[str]:
     if len(errors) <= MAX_ERRORS:
         return errors
-    return errors[:MAX_ERRORS] + [f"… e altri {len(errors) - MAX_ERRORS} errori."]
+    return [*errors[:MAX_ERRORS], f"… e altri {len(errors) - MAX_ERRORS} errori."]
 
 
 def _check_markers(wb, layouts: list[SheetLayout], compiled: CompiledTemplate, scheda: Scheda) -> list[str]:

@@ -74,8 +74,24 @@ def _write_sheet(
     ws: Worksheet, layout: SheetLayout, compiled: CompiledTemplate, result: Result, scheda: Scheda
 ) -> None:
     applies = result.quadri.get(layout.quadro.number, True)
-    labels = {c.code: c.label for c in compiled.definition.columns}
     last_col = FIRST_COL + len(layout.columns) - 1
+    _write_header(ws, layout, compiled, scheda, applies, last_col)
+    sino = DataValidation(type="list", formula1='"SI,NO"', allow_blank=True, showErrorMessage=True)
+    sino.error, sino.errorTitle = "Indicare SI o NO", "Valore non ammesso"
+    ws.add_data_validation(sino)
+    for i, item in enumerate(layout.rows):
+        if item.kind != "row":
+            _write_text_row(ws, FIRST_ROW + i, item, last_col)
+        else:
+            _write_row(ws, FIRST_ROW + i, item, layout, compiled, result, applies, sino)
+    _finish_sheet(ws, layout)
+
+
+def _write_header(
+    ws: Worksheet, layout: SheetLayout, compiled: CompiledTemplate, scheda: Scheda, applies: bool, last_col: int
+) -> None:
+    """Rows 1-4: the marker (template, Comune), the quadro's title and legend, the column codes and labels."""
+    labels = {c.code: c.label for c in compiled.definition.columns}
     ws["A1"], ws["B1"] = compiled.code, scheda.comune.codice_istat
     ws["B1"].number_format = "@"
     ws["C1"] = f"{scheda.comune.nome.upper()} — {compiled.definition.title}"
@@ -94,39 +110,49 @@ def _write_sheet(
             cell = ws.cell(r, c)
             cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _FILL["header"], _BORDER, _WRAP
     ws.row_dimensions[LABEL_ROW].height = 48
-    sino = DataValidation(type="list", formula1='"SI,NO"', allow_blank=True, showErrorMessage=True)
-    sino.error, sino.errorTitle = "Indicare SI o NO", "Valore non ammesso"
-    ws.add_data_validation(sino)
-    for i, item in enumerate(layout.rows):
-        r = FIRST_ROW + i
-        if item.kind != "row":
-            _write_text_row(ws, r, item, last_col)
+
+
+def _write_row(
+    ws: Worksheet,
+    r: int,
+    item: SheetRow,
+    layout: SheetLayout,
+    compiled: CompiledTemplate,
+    result: Result,
+    applies: bool,
+    sino: DataValidation,
+) -> None:
+    """A template row: code, label, then its cells (a taller row for long texts)."""
+    assert item.row is not None  # a "row" item always has its template row
+    ws.cell(r, 1, item.row.code).font = Font(bold=True)
+    ws.cell(r, 2, item.text).alignment = _WRAP
+    longest = 0
+    for j, col in enumerate(layout.columns):
+        target = ws.cell(r, FIRST_COL + j)
+        target.border = _BORDER
+        cell = compiled.cells.get((item.row.code, col))
+        if cell is None:
+            target.fill = _FILL["na"]
             continue
-        ws.cell(r, 1, item.row.code).font = Font(bold=True)
-        ws.cell(r, 2, item.text).alignment = _WRAP
-        longest = 0
-        for j, col in enumerate(layout.columns):
-            target = ws.cell(r, FIRST_COL + j)
-            target.border = _BORDER
-            cell = compiled.cells.get((item.row.code, col))
-            if cell is None:
-                target.fill = _FILL["na"]
-                continue
-            value = result.values.get(cell.key)
-            _write_value(target, cell, value)
-            if cell.kind != "input":
-                target.fill = _FILL[cell.kind]
-            elif not applies:
-                target.fill = _FILL["off"]
-            else:
-                target.protection = _UNLOCKED
-                if cell.unit == "sino":
-                    sino.add(target)
-            if cell.unit == "testo":
-                longest = max(longest, len(str(value or "")), 300 if cell.max_length else 0)
-        if longest > 80:
-            ws.row_dimensions[r].height = min(409, 15 * math.ceil(longest / 80))
-    _finish_sheet(ws, layout)
+        value = result.values.get(cell.key)
+        _write_value(target, cell, value)
+        _protect(target, cell, applies, sino)
+        if cell.unit == "testo":
+            longest = max(longest, len(str(value or "")), 300 if cell.max_length else 0)
+    if longest > 80:
+        ws.row_dimensions[r].height = min(409, 15 * math.ceil(longest / 80))
+
+
+def _protect(target: Any, cell: CellDef, applies: bool, sino: DataValidation) -> None:
+    """Inputs of a quadro that applies are unlocked (SI/NO from a list); every other cell is coloured and locked."""
+    if cell.kind != "input":
+        target.fill = _FILL[cell.kind]
+    elif not applies:
+        target.fill = _FILL["off"]
+    else:
+        target.protection = _UNLOCKED
+        if cell.unit == "sino":
+            sino.add(target)
 
 
 def _write_text_row(ws: Worksheet, r: int, item: SheetRow, last_col: int) -> None:

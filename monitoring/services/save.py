@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import EDIT, can
 from core.merge import FieldConflict, three_way
-from monitoring.engine import Result
+from monitoring.engine import CompiledTemplate, Result
 
 from ..models import Scheda, ValoreCella
 from ..values import display_value, same_value
 from .compute import CellKey, apply_result, input_errors, normalise
 from .errors import Conflict, SchedaError
+from .locking import lock_editable, record_change
 
 
 def changes_since(scheda: Scheda, since) -> list[dict]:
@@ -60,74 +61,95 @@ def scheda_save(
       merged with what others saved meanwhile (core.merge); a cell both changed differently is a Conflict;
     - otherwise `expected_version` (previews of uploads and imports): any change since then is a Conflict.
     """
-    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
-    if not can(user, EDIT, locked):
-        raise PermissionDenied(_("Non può modificare questa scheda."))
-    if not locked.modificabile:
-        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    locked = lock_editable(scheda, user)
     comments = comments or {}
     if base_values is not None:
-        compiled_for_merge = locked.modello.compiled()
-        stored_rows = list(locked.valori.all())
-        merge_values = three_way(
-            base_values,
-            values,
-            {(v.riga, v.colonna): v.valore for v in stored_rows},
-            same=lambda key, a, b: same_value(compiled_for_merge.cells.get(key), a, b),
-        )
-        merge_comments = three_way(
-            base_comments or {},
-            comments,
-            {(v.riga, v.colonna): v.commento for v in stored_rows},
-            same=lambda _key, a, b: (a or "").strip() == (b or "").strip(),
-        )
-        conflicts = [FieldConflict(("v", *c.key), c.base, c.mine, c.theirs) for c in merge_values.conflicts] + [
-            FieldConflict(("c", *c.key), c.base, c.mine, c.theirs) for c in merge_comments.conflicts
-        ]
-        if conflicts:
-            raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il), conflicts)
-        values, comments = merge_values.changes, merge_comments.changes
+        values, comments = _merged_changes(locked, values, comments, base_values, base_comments, loaded_at)
     elif locked.versione != expected_version:
         raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il))
     compiled = locked.modello.compiled()
-    writable = {"input", "precompiled"} if allow_precompiled else {"input"}
-    for key in values:
-        cell = compiled.cells.get(key)
-        if cell is None or cell.kind not in writable:
-            raise SchedaError(_("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]})
+    _check_writable(compiled, values, allow_precompiled)
     stored = {(v.riga, v.colonna): v for v in locked.valori.all()}
-    merged = {k: v.valore for k, v in stored.items()}
-    merged.update(values)
-    result = compiled.compute(merged)
+    result = compiled.compute({**{k: v.valore for k, v in stored.items()}, **values})
     bad = input_errors(result, compiled)
     if bad:
         raise SchedaError("\n".join(m.text for m in bad))
-
     now = timezone.now()
     for key in set(values) | set(comments):
         normalised = normalise(result.values.get(key)) if key in values else None
         current = stored.get(key)
         comment = comments.get(key, current.commento if current else "")
-        if current is None:
-            if (normalised or "") == "" and not comment:
-                continue
-            obj = ValoreCella(scheda=locked, riga=key[0], colonna=key[1], valore=normalised or "", commento=comment)
-            obj.modificato_il = now
-            obj._history_user = user
-            obj.save()
-            continue
-        new_value = current.valore if normalised is None else normalised
-        if new_value == current.valore and comment == current.commento:
-            continue
-        if new_value != current.valore:
-            current.precompilato = False
-        current.valore, current.commento, current.modificato_il = new_value, comment, now
-        current._history_user = user
-        current.save()
+        _write_cell(locked, key, current, normalised, comment, user, now)
     apply_result(locked, compiled, result)
-    locked.versione += 1
-    locked.modificata_il, locked.modificata_da = now, user
-    locked._history_user = user
-    locked.save()
+    record_change(locked, user, now)
     scheda.refresh_from_db()
     return result
+
+
+def _merged_changes(
+    locked: Scheda,
+    values: dict[CellKey, str],
+    comments: dict[CellKey, str],
+    base_values: dict[CellKey, str],
+    base_comments: dict[CellKey, str] | None,
+    loaded_at: datetime | None,
+) -> tuple[dict[CellKey, str], dict[CellKey, str]]:
+    """What this user changed since the page was loaded (core.merge); a Conflict if a colleague changed the same
+    cell or comment to something else."""
+    compiled = locked.modello.compiled()
+    stored_rows = list(locked.valori.all())
+    merge_values = three_way(
+        base_values,
+        values,
+        {(v.riga, v.colonna): v.valore for v in stored_rows},
+        same=lambda key, a, b: same_value(compiled.cells.get(key), a, b),
+    )
+    merge_comments = three_way(
+        base_comments or {},
+        comments,
+        {(v.riga, v.colonna): v.commento for v in stored_rows},
+        same=lambda _key, a, b: (a or "").strip() == (b or "").strip(),
+    )
+    conflicts = [FieldConflict(("v", *c.key), c.base, c.mine, c.theirs) for c in merge_values.conflicts] + [
+        FieldConflict(("c", *c.key), c.base, c.mine, c.theirs) for c in merge_comments.conflicts
+    ]
+    if conflicts:
+        raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il), conflicts)
+    return merge_values.changes, merge_comments.changes
+
+
+def _check_writable(compiled: CompiledTemplate, values: dict[CellKey, str], allow_precompiled: bool) -> None:
+    """Only input cells are written (precompiled ones too for the imports of the Ufficio di Piano)."""
+    writable = {"input", "precompiled"} if allow_precompiled else {"input"}
+    for key in values:
+        cell = compiled.cells.get(key)
+        if cell is None or cell.kind not in writable:
+            raise SchedaError(_("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]})
+
+
+def _write_cell(
+    locked: Scheda,
+    key: CellKey,
+    current: ValoreCella | None,
+    normalised: str | None,
+    comment: str,
+    user,
+    now: datetime,
+) -> None:
+    """Store one cell's value (None: unchanged) and comment; an empty new cell is not stored."""
+    if current is None:
+        if (normalised or "") == "" and not comment:
+            return
+        obj = ValoreCella(scheda=locked, riga=key[0], colonna=key[1], valore=normalised or "", commento=comment)
+        obj.modificato_il = now
+        obj._history_user = user
+        obj.save()
+        return
+    new_value = current.valore if normalised is None else normalised
+    if new_value == current.valore and comment == current.commento:
+        return
+    if new_value != current.valore:
+        current.precompilato = False
+    current.valore, current.commento, current.modificato_il = new_value, comment, now
+    current._history_user = user
+    current.save()

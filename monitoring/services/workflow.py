@@ -12,6 +12,7 @@ from accounts.scoping import EDIT, MANAGE, can
 from ..models import Scheda, Stato, ValoreCella
 from .compute import CellKey
 from .errors import SchedaError
+from .locking import lock_editable, record_change
 from .submit import WHOLE, SubmitRefused, submit_check
 
 TRANSITIONS = {
@@ -37,11 +38,7 @@ def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
 
     Warnings on a cell are justified by the cell's comment (scheda_save). Returns how many notes changed.
     """
-    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
-    if not can(user, EDIT, locked):
-        raise PermissionDenied(_("Non può modificare questa scheda."))
-    if not locked.modificabile:
-        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    locked = lock_editable(scheda, user)
     compiled = locked.modello.compiled()
     for key in notes:
         if key[1] != WHOLE or (key[0] != WHOLE and key[0] not in compiled.rows):
@@ -60,10 +57,7 @@ def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
         note.save()
         changed += 1
     if changed:
-        locked.versione += 1
-        locked.modificata_il, locked.modificata_da = now, user
-        locked._history_user = user
-        locked.save()
+        record_change(locked, user, now)
         scheda.refresh_from_db()
     return changed
 
@@ -97,8 +91,5 @@ def scheda_transition(
             raise SubmitRefused(check)
     locked.stato = target
     locked.motivo = reason.strip()
-    locked.versione += 1
-    locked.modificata_il, locked.modificata_da = timezone.now(), user
-    locked._history_user = user
-    locked.save()
+    record_change(locked, user, timezone.now())
     return locked
