@@ -23,9 +23,11 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_a_closed_t1_and_an_open_t2_marked_as_demo(piano, t1, t2):
     assert (t1.codice, t1.chiusa, t2.codice, t2.chiusa) == ("2025-T1", True, "2025-T2", False)
-    assert t1.dimostrativa and t2.dimostrativa
+    assert t1.dimostrativa
+    assert t2.dimostrativa
     n_azioni = Azione.objects.filter(intervento__piano=piano).count()
-    assert t1.stati_azioni.count() == n_azioni == 58 and t2.valori_indicatori.count() == 18
+    assert t1.stati_azioni.count() == n_azioni == 58
+    assert t2.valori_indicatori.count() == 18
 
 
 def test_only_one_open_snapshot_per_plan(piano, udp_user):
@@ -89,12 +91,15 @@ def test_closed_snapshot_keeps_its_history(client_for, udp_user, t2):
     response = client.post(url, data)
     assert response.status_code == 302
     voce.refresh_from_db()
-    assert voce.valore == Decimal("1234.50") and voce.history.first().history_user == udp_user
+    assert voce.valore == Decimal("1234.50")
+    assert voce.history.first().history_user == udp_user
     assert client.post(reverse("monitoring:rilevazione_chiudi", args=[t2.pk])).status_code == 302
     t2.refresh_from_db()
-    assert t2.chiusa and t2.chiusa_da == udp_user
+    assert t2.chiusa
+    assert t2.chiusa_da == udp_user
     page = client.get(t2.get_absolute_url()).content.decode()
-    assert "Chiusa il" in page and "Registra stati e valori" not in page
+    assert "Chiusa il" in page
+    assert "Registra stati e valori" not in page
     assert "Dato del Servizio sociale" in page or voce.indicatore.descrizione[:30] in page  # the history lists it
     assert ValoreIndicatoreRilevato.history.filter(id=voce.pk).count() >= 2
 
