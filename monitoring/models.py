@@ -7,6 +7,8 @@ row per cell (with history), and caches the engine's results (computed values, c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -93,6 +95,7 @@ class Scheda(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "comune__ambito"
     scope_comune_path = "comune"
@@ -132,6 +135,7 @@ class ValoreCella(models.Model):
     modificato_il = models.DateTimeField(_("modificato il"), default=timezone.now)
 
     history = HistoricalRecords()
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "scheda__comune__ambito"
     scope_comune_path = "scheda__comune"

@@ -156,7 +156,8 @@ class _Compiler:
         if isinstance(value, (int, float)):
             text = ast.get_source_segment(self.source, node) or str(value)
             try:
-                return ast.Constant(value=Decimal(text.replace("_", "")))
+                # simpleeval returns a Constant's value as it is: Decimal literals keep the arithmetic exact.
+                return ast.Constant(value=Decimal(text.replace("_", "")))  # type: ignore[arg-type]
             except ArithmeticError as exc:  # pragma: no cover - ast already validated the literal
                 raise self.fail(f"numero non valido {text}") from exc
         raise self.fail(f"valore non ammesso {self._text(node)}")

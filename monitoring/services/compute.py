@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from monitoring.engine import CompiledTemplate, Result
+from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..indicators import indicator_facts
 from ..models import Scheda
@@ -29,14 +29,15 @@ def scheda_raw_values(scheda: Scheda) -> dict[CellKey, str]:
 
 def input_errors(result: Result, compiled: CompiledTemplate) -> list:
     """Errors about what was typed in a cell (format, sign, length): these block saving."""
-    return [
-        m
-        for m in result.errors
-        if m.rule is None
-        and m.row
-        and (m.row, m.col) in compiled.cells
-        and compiled.cells[(m.row, m.col)].kind != "computed"
-    ]
+    return [m for m in result.errors if m.rule is None and _typed_cell(m, compiled)]
+
+
+def _typed_cell(message: Message, compiled: CompiledTemplate) -> bool:
+    """Whether the message is about a cell of the template that is not computed."""
+    if not message.row or message.col is None:
+        return False
+    cell = compiled.cells.get((message.row, message.col))
+    return cell is not None and cell.kind != "computed"
 
 
 def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,24 +100,40 @@ def _merged_changes(
     cell or comment to something else."""
     compiled = locked.modello.compiled()
     stored_rows = list(locked.valori.all())
-    merge_values = three_way(
+    new_values, value_conflicts = _merge_cells(
+        "v",
         base_values,
         values,
         {(v.riga, v.colonna): v.valore for v in stored_rows},
         same=lambda key, a, b: same_value(compiled.cells.get(key), a, b),
     )
-    merge_comments = three_way(
+    new_comments, comment_conflicts = _merge_cells(
+        "c",
         base_comments or {},
         comments,
         {(v.riga, v.colonna): v.commento for v in stored_rows},
         same=lambda _key, a, b: (a or "").strip() == (b or "").strip(),
     )
-    conflicts = [FieldConflict(("v", *c.key), c.base, c.mine, c.theirs) for c in merge_values.conflicts] + [
-        FieldConflict(("c", *c.key), c.base, c.mine, c.theirs) for c in merge_comments.conflicts
-    ]
+    conflicts = value_conflicts + comment_conflicts
     if conflicts:
         raise Conflict(locked.versione, changes_since(locked, loaded_at or locked.creata_il), conflicts)
-    return merge_values.changes, merge_comments.changes
+    return new_values, new_comments
+
+
+def _merge_cells(
+    kind: str,
+    base: dict[CellKey, str],
+    mine: dict[CellKey, str],
+    theirs: dict[CellKey, str],
+    *,
+    same: Callable[[CellKey, str, str], bool],
+) -> tuple[dict[CellKey, str], list[FieldConflict]]:
+    """core.merge.three_way on the cells: the user's own changes, and the conflicts keyed (kind, row, col)."""
+    # three_way is annotated for Mapping[Hashable, Any], which a dict keyed by tuples does not match (Mapping is
+    # invariant in its key type); the keys it gives back are the cell keys it was given.
+    merge = three_way(base, mine, theirs, same=same)  # type: ignore[arg-type]
+    conflicts = [FieldConflict((kind, *cast(CellKey, c.key)), c.base, c.mine, c.theirs) for c in merge.conflicts]
+    return merge.changes, conflicts
 
 
 def _check_writable(compiled: CompiledTemplate, values: dict[CellKey, str], allow_precompiled: bool) -> None:
