@@ -95,43 +95,13 @@ def overview_rows(comuni: QuerySet, modelli: list[ModelloScheda], today: date | 
     rows = []
     for codice, nome in comuni:
         for modello in modelli:
-            s = by_key.get((codice, modello.pk))
-            days = (modello.scadenza - today).days
-            if s is None:
-                rows.append(
-                    OverviewRow(
-                        codice,
-                        nome,
-                        modello.codice,
-                        modello.pk,
-                        None,
-                        "non_iniziata",
-                        "Non iniziata",
-                        None,
-                        None,
-                        None,
-                        None,
-                        days,
-                    )
-                )
-            else:
-                _c, _m, pk, stato, completezza, errori, avvisi, modificata = s
-                rows.append(
-                    OverviewRow(
-                        codice,
-                        nome,
-                        modello.codice,
-                        modello.pk,
-                        pk,
-                        stato,
-                        labels[stato],
-                        float(completezza),
-                        errori,
-                        avvisi,
-                        modificata,
-                        days,
-                    )
-                )
+            row = OverviewRow(codice, nome, modello.codice, modello.pk, None, "non_iniziata", "Non iniziata",
+                              None, None, None, None, (modello.scadenza - today).days)  # fmt: skip
+            scheda = by_key.get((codice, modello.pk))
+            if scheda is not None:
+                _c, _m, row.scheda_id, row.stato, completezza, row.errori, row.avvisi, row.modificata_il = scheda
+                row.stato_label, row.completezza = labels[row.stato], float(completezza)
+            rows.append(row)
     return rows
 
 
