@@ -76,6 +76,11 @@ class QuadroView:
     warnings: int = 0
 
 
+def row_title(row: RowDef) -> str:
+    """A row as the seed prints it in front of its cells: «R05 - Bambini gestiti…», or the bare code."""
+    return f"{row.display_code} - {row.label}" if row.label else row.display_code
+
+
 def quadro_views(
     compiled: CompiledTemplate,
     result: Result,

@@ -9,6 +9,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from monitoring.engine import CompiledTemplate
 from monitoring.engine.template import QuadroDef, RowDef
 
+from ..layout import row_title
+
 CellKey = tuple[str, str]
 CODE_ROW, LABEL_ROW, FIRST_ROW, FIRST_COL = 3, 4, 5, 3
 INFO_SHEET = "Istruzioni"
@@ -51,14 +53,10 @@ def sheet_layouts(compiled: CompiledTemplate) -> list[SheetLayout]:
             rows += [SheetRow("note", block.help)] if block.help else []
             for row in block.rows:
                 used.update(c.col for c in row.cells)
-                rows.append(SheetRow("row", _row_label(row), row))
+                rows.append(SheetRow("row", row_title(row), row))
         columns = tuple(code for code in order if code in used)
         layouts.append(SheetLayout(quadro, f"Quadro {quadro.number}", columns, tuple(rows)))
     return layouts
-
-
-def _row_label(row: RowDef) -> str:
-    return f"{row.display_code} - {row.label}" if row.label else row.display_code
 
 
 def xlsx_text(text: str) -> str:
