@@ -204,6 +204,30 @@ def schede_import(*, items: Iterable[ImportItem], user, dry_run: bool = False) -
 
 
 def _import_one(item: ImportItem, user) -> tuple[list[str], ImportOutcome | None]:
+    errors, modello, comune = _find_target(item)
+    if errors:
+        return errors, None
+    errors, scheda, created = _find_or_create(item, modello, comune, user)
+    if errors:
+        return errors, None
+    compiled = modello.compiled()
+    try:
+        errors, writable, supplied = _item_values(item, scheda, compiled)
+    except ExcelImportError as exc:
+        return exc.errors, None
+    changes = changed_values(scheda, writable)
+    errors += _check_values(scheda, compiled, changes, supplied)
+    if errors:
+        return errors, None
+    outcome = ImportOutcome(scheda, created, preview_changes(scheda, changes))
+    if not changes:
+        return [], outcome
+    errors = _save_changes(scheda, changes, user)
+    return (errors, None) if errors else ([], outcome)
+
+
+def _find_target(item: ImportItem) -> tuple[list[str], ModelloScheda | None, Comune | None]:
+    """The template and the Comune of the item, checked for the reference year."""
     modello = ModelloScheda.objects.filter(codice=item.template).first()
     comune = Comune.objects.filter(codice_istat=item.comune).first()
     errors = []
@@ -212,41 +236,51 @@ def _import_one(item: ImportItem, user) -> tuple[list[str], ImportOutcome | None
     if comune is None:
         errors.append(f"Comune con codice ISTAT «{item.comune}» inesistente.")
     if errors:
-        return errors, None
+        return errors, None, None
     if item.anno is not None and str(item.anno) != str(modello.anno_riferimento):
-        return [f"anno {item.anno} diverso dall'anno di riferimento del modello ({modello.anno_riferimento})."], None
+        return (
+            [f"anno {item.anno} diverso dall'anno di riferimento del modello ({modello.anno_riferimento})."],
+            None,
+            None,
+        )
+    return [], modello, comune
+
+
+def _find_or_create(item: ImportItem, modello, comune, user) -> tuple[list[str], Scheda | None, bool]:
+    """The Comune's scheda; a JSON item creates it when missing (an .xlsx is the download of an existing one)."""
     scheda = Scheda.objects.select_related("modello", "comune").filter(modello=modello, comune=comune).first()
-    created = False
-    if scheda is None:
-        if item.from_xlsx:
-            return [f"la scheda {modello.codice} di {comune.nome} non esiste: crearla prima di caricare il file."], None
-        scheda, created = scheda_create(modello=modello, comune=comune, user=user, copy_previous=False), True
-    compiled = modello.compiled()
+    if scheda is not None:
+        return [], scheda, False
     if item.from_xlsx:
-        try:
-            writable, supplied = parse_scheda_xlsx(item.xlsx, scheda), {}
-        except ExcelImportError as exc:
-            return exc.errors, None
-        errors = []
-    else:
-        errors, writable, supplied = _split_json_values(item.values, compiled)
-    changes = changed_values(scheda, writable)
-    errors += _check_values(scheda, compiled, changes, supplied)
-    if errors:
-        return errors, None
-    outcome = ImportOutcome(scheda, created, preview_changes(scheda, changes))
-    if not changes:
-        return [], outcome
+        return (
+            [f"la scheda {modello.codice} di {comune.nome} non esiste: crearla prima di caricare il file."],
+            None,
+            False,
+        )
+    return [], scheda_create(modello=modello, comune=comune, user=user, copy_previous=False), True
+
+
+def _item_values(
+    item: ImportItem, scheda: Scheda, compiled: CompiledTemplate
+) -> tuple[list[str], dict[CellKey, str], dict[CellKey, str]]:
+    """(errors, writable values, computed values supplied); an .xlsx raises ExcelImportError for any problem."""
+    if item.from_xlsx:
+        return [], parse_scheda_xlsx(item.xlsx, scheda), {}
+    return _split_json_values(item.values, compiled)
+
+
+def _save_changes(scheda: Scheda, changes: dict[CellKey, str], user) -> list[str]:
+    """Write the changed values (precompiled cells included); the errors if refused."""
     if not scheda.modificabile:
         state = scheda.get_stato_display()
-        return [f"la scheda è «{state}» e non è modificabile: riaprirla prima di importare modifiche."], None
+        return [f"la scheda è «{state}» e non è modificabile: riaprirla prima di importare modifiche."]
     try:
         scheda_save(scheda=scheda, user=user, values=changes, expected_version=scheda.versione, allow_precompiled=True)
     except (SchedaError, PermissionDenied) as exc:
-        return str(exc).splitlines(), None
+        return str(exc).splitlines()
     except Conflict:
-        return ["la scheda è stata modificata da un altro utente durante l'importazione: riprovare."], None
-    return [], outcome
+        return ["la scheda è stata modificata da un altro utente durante l'importazione: riprovare."]
+    return []
 
 
 def _split_json_values(

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from monitoring.engine import CompiledTemplate, Result
+from monitoring.engine import CompiledTemplate, Message, Result
+from monitoring.engine.template import BlockDef, CellDef, QuadroDef, RowDef
 
 
 @dataclass
@@ -75,6 +76,11 @@ class QuadroView:
     warnings: int = 0
 
 
+def row_title(row: RowDef) -> str:
+    """A row as the seed prints it in front of its cells: «R05 - Bambini gestiti…», or the bare code."""
+    return f"{row.display_code} - {row.label}" if row.label else row.display_code
+
+
 def quadro_views(
     compiled: CompiledTemplate,
     result: Result,
@@ -84,68 +90,81 @@ def quadro_views(
     prefilled: set[tuple[str, str]] | None = None,
     only: int | None = None,
 ) -> list[QuadroView]:
-    raw, comments, prefilled = raw or {}, comments or {}, prefilled or set()
-    labels = {c.code: c.label for c in compiled.definition.columns}
-    messages: dict[tuple[str, str | None], list] = {}
-    for m in result.errors + result.warnings:
-        if m.row:
-            messages.setdefault((m.row, m.col), []).append(m)
-    sentences: dict[str, list[str]] = {}
-    for s in result.sentences:
-        if s.after_row:
-            sentences.setdefault(s.after_row, []).append(s.text)
-    out = []
-    for quadro in compiled.definition.quadri:
-        if only is not None and quadro.number != only:
-            continue
-        qv = QuadroView(quadro.number, quadro.title, quadro.help, result.quadri.get(quadro.number, True), [])
+    """The quadri (or only quadro `only`) with the computed values; `raw` holds the values as typed, `comments`
+    the cells' comments, `prefilled` the cells still holding last year's value."""
+    builder = _Builder(compiled, result, raw or {}, comments or {}, prefilled or set())
+    return [builder.quadro(q) for q in compiled.definition.quadri if only is None or q.number == only]
+
+
+class _Builder:
+    def __init__(
+        self,
+        compiled: CompiledTemplate,
+        result: Result,
+        raw: dict[tuple[str, str], str],
+        comments: dict[tuple[str, str], str],
+        prefilled: set[tuple[str, str]],
+    ) -> None:
+        self.compiled, self.result = compiled, result
+        self.raw, self.comments, self.prefilled = raw, comments, prefilled
+        self.labels = {c.code: c.label for c in compiled.definition.columns}
+        self.messages: dict[tuple[str, str | None], list[Message]] = {}
+        for m in result.errors + result.warnings:
+            if m.row:
+                self.messages.setdefault((m.row, m.col), []).append(m)
+        self.sentences: dict[str, list[str]] = {}
+        for s in result.sentences:
+            if s.after_row:
+                self.sentences.setdefault(s.after_row, []).append(s.text)
+
+    def quadro(self, quadro: QuadroDef) -> QuadroView:
+        qv = QuadroView(quadro.number, quadro.title, quadro.help, self.result.quadri.get(quadro.number, True), [])
         for block in quadro.blocks:
-            header = [(c, labels.get(c, "")) for c in block.columns]
-            rows = []
-            for row in block.rows:
-                defined = {c.col: c for c in row.cells}
-                cols = list(block.columns) if block.columns else [c.col for c in row.cells]
-                cells = []
-                for col in cols:
-                    cell = defined.get(col)
-                    key = (row.code, col)
-                    if cell is None or cell.kind == "na":
-                        cells.append(CellView(row.code, col, "na"))
-                        continue
-                    value = result.values.get(key)
-                    cv = CellView(
-                        row.code,
-                        col,
-                        cell.kind,
-                        cell.unit,
-                        text=compiled.format_value(key, value),
-                        plain=compiled.format_value(key, value, grouping=False),
-                        raw=raw.get(key, compiled.format_value(key, value, grouping=False)),
-                        prefix=cell.prefix,
-                        suffix=cell.suffix,
-                        max_length=cell.max_length,
-                        comment=comments.get(key, ""),
-                        prefilled=key in prefilled,
-                        messages=messages.get(key, []),
-                    )
-                    qv.errors += sum(1 for m in cv.messages if m.severity == "error")
-                    qv.warnings += sum(1 for m in cv.messages if m.severity == "warning")
-                    cells.append(cv)
-                row_messages = messages.get((row.code, None), [])
-                if row_messages and cells:
-                    cells[0].messages = cells[0].messages + row_messages
-                rows.append(
-                    RowView(
-                        row.code,
-                        row.display_code,
-                        row.label,
-                        row.unit,
-                        row.help,
-                        cells,
-                        header=None if block.columns else [(c, labels.get(c, "")) for c in cols],
-                        sentences=sentences.get(row.code, []),
-                    )
-                )
+            header = [(c, self.labels.get(c, "")) for c in block.columns]
+            rows = [self.row(block, row) for row in block.rows]
+            for cv in (c for r in rows for c in r.cells if c.kind != "na"):
+                own = self.messages.get((cv.row, cv.col), [])  # a row's messages are counted on no cell
+                qv.errors += sum(1 for m in own if m.severity == "error")
+                qv.warnings += sum(1 for m in own if m.severity == "warning")
             qv.blocks.append(BlockView(block.headings, block.help, header, rows))
-        out.append(qv)
-    return out
+        return qv
+
+    def row(self, block: BlockDef, row: RowDef) -> RowView:
+        defined = {c.col: c for c in row.cells}
+        cols = list(block.columns) if block.columns else [c.col for c in row.cells]
+        cells = [self.cell(row, col, defined.get(col)) for col in cols]
+        row_messages = self.messages.get((row.code, None), [])
+        if row_messages and cells:
+            cells[0].messages = cells[0].messages + row_messages
+        return RowView(
+            row.code,
+            row.display_code,
+            row.label,
+            row.unit,
+            row.help,
+            cells,
+            header=None if block.columns else [(c, self.labels.get(c, "")) for c in cols],
+            sentences=self.sentences.get(row.code, []),
+        )
+
+    def cell(self, row: RowDef, col: str, cell: CellDef | None) -> CellView:
+        if cell is None or cell.kind == "na":
+            return CellView(row.code, col, "na")
+        key = (row.code, col)
+        value = self.result.values.get(key)
+        plain = self.compiled.format_value(key, value, grouping=False)
+        return CellView(
+            row.code,
+            col,
+            cell.kind,
+            cell.unit,
+            text=self.compiled.format_value(key, value),
+            plain=plain,
+            raw=self.raw.get(key, plain),
+            prefix=cell.prefix,
+            suffix=cell.suffix,
+            max_length=cell.max_length,
+            comment=self.comments.get(key, ""),
+            prefilled=key in self.prefilled,
+            messages=self.messages.get(key, []),
+        )

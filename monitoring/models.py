@@ -7,12 +7,18 @@ row per cell (with history), and caches the engine's results (computed values, c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from monitoring.engine import CompiledTemplate
+
+from .compiled import compiled_template
 
 
 class ModelloScheda(models.Model):
@@ -45,9 +51,8 @@ class ModelloScheda(models.Model):
         """The template family without the year suffix (NID26 → NID), to find the previous year's scheda."""
         return self.codice.rstrip("0123456789")
 
-    def compiled(self):
-        from .compiled import compiled_template
-
+    def compiled(self) -> CompiledTemplate:
+        """The template compiled by the engine (cached per process until the template changes)."""
         return compiled_template(self)
 
 
@@ -90,6 +95,7 @@ class Scheda(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "comune__ambito"
     scope_comune_path = "comune"
@@ -129,6 +135,7 @@ class ValoreCella(models.Model):
     modificato_il = models.DateTimeField(_("modificato il"), default=timezone.now)
 
     history = HistoricalRecords()
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "scheda__comune__ambito"
     scope_comune_path = "scheda__comune"

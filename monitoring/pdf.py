@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from core.pdf import render_pdf
-from monitoring.engine import CompiledTemplate, Result
-from monitoring.engine.template import CellDef, QuadroDef, RowDef
+from monitoring.engine import CompiledTemplate, RenderedSentence, Result
+from monitoring.engine.template import BlockDef, CellDef, QuadroDef, RowDef
 
+from .layout import row_title
 from .models import Scheda
 from .services import scheda_raw_values
 
@@ -105,38 +106,52 @@ def _quadro(quadro: QuadroDef, compiled: CompiledTemplate, result: Result) -> Pd
         items += [PdfItem("heading", h) for h in block.headings]
         if block.help:
             items.append(PdfItem("note", block.help))
-        table: PdfItem | None = None
-        for row in block.rows:
-            inputs = [c for c in row.cells if c.kind == "input"]
-            if block.fill_together and inputs and all(result.values.get(c.key) is None for c in inputs):
-                continue  # an empty slot of a list (R30-R59)
-            if _is_report(row):
-                table = None
-                items.append(PdfItem("report", _value(row.cells[0], result), rows=[PdfRow(_label(row), [])]))
-            elif block.columns:
-                if table is None:
-                    css = "lista" if block.fill_together else ""
-                    table = PdfItem("table", text=css, header=[labels.get(c, c) for c in block.columns])
-                    items.append(table)
-                table.rows.append(PdfRow(_label(row), [_cell(row, col, compiled, result) for col in block.columns]))
-            else:
-                cells = [_cell(row, c.col, compiled, result) for c in row.cells if c.kind != "na"]
-                header = [labels.get(c.col, c.col) for c in row.cells if c.kind != "na"]
-                items.append(PdfItem("row", rows=[PdfRow(_label(row), cells, header if any(header) else [])]))
-            after = [s.text for s in sentences if s.after_row == row.code]
-            if after:
-                table = None
-                items += [PdfItem("sentence", text) for text in after]
+        items += _block_rows(block, compiled, result, labels, sentences)
     items += [PdfItem("sentence", s.text) for s in sentences if s.after_row is None]
     return PdfQuadro(quadro.number, quadro.title, applies, items)
 
 
+def _block_rows(
+    block: BlockDef,
+    compiled: CompiledTemplate,
+    result: Result,
+    labels: dict[str, str],
+    sentences: list[RenderedSentence],
+) -> list[PdfItem]:
+    """The rows of a block: a table while rows share the block's columns, broken by reports and sentences."""
+    items: list[PdfItem] = []
+    table: PdfItem | None = None
+    for row in block.rows:
+        inputs = [c for c in row.cells if c.kind == "input"]
+        if block.fill_together and inputs and all(result.values.get(c.key) is None for c in inputs):
+            continue  # an empty slot of a list (R30-R59)
+        if _is_report(row):
+            table = None
+            items.append(PdfItem("report", _value(row.cells[0], result), rows=[PdfRow(row_title(row), [])]))
+        elif block.columns:
+            if table is None:
+                css = "lista" if block.fill_together else ""
+                table = PdfItem("table", text=css, header=[labels.get(c, c) for c in block.columns])
+                items.append(table)
+            table.rows.append(PdfRow(row_title(row), [_cell(row, col, compiled, result) for col in block.columns]))
+        else:
+            items.append(_free_row(row, compiled, result, labels))
+        after = [s.text for s in sentences if s.after_row == row.code]
+        if after:
+            table = None
+            items += [PdfItem("sentence", text) for text in after]
+    return items
+
+
+def _free_row(row: RowDef, compiled: CompiledTemplate, result: Result, labels: dict[str, str]) -> PdfItem:
+    """A row of a block without columns: its own cells, with their column labels as header."""
+    cells = [_cell(row, c.col, compiled, result) for c in row.cells if c.kind != "na"]
+    header = [labels.get(c.col, c.col) for c in row.cells if c.kind != "na"]
+    return PdfItem("row", rows=[PdfRow(row_title(row), cells, header if any(header) else [])])
+
+
 def _is_report(row: RowDef) -> bool:
     return len(row.cells) == 1 and row.cells[0].unit == "testo" and row.cells[0].max_length is not None
-
-
-def _label(row: RowDef) -> str:
-    return f"{row.display_code} - {row.label}" if row.label else row.display_code
 
 
 def _value(cell: CellDef, result: Result) -> str:

@@ -47,7 +47,6 @@ _UNARYOPS = (ast.USub, ast.UAdd, ast.Not)
 _CMPOPS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 # function name -> (min args, max args or None)
 _PLAIN_FUNCTIONS = {"sum": (1, None), "min": (1, None), "max": (1, None), "abs": (1, 1), "round_half_up": (2, 2)}
-_SPECIAL_FUNCTIONS = ("sum_range", "sum_rows", "sum_cols", "is_empty", "quadro_applies")
 
 
 @dataclass(frozen=True)
@@ -112,39 +111,43 @@ class _Compiler:
 
     # -- tree walk --------------------------------------------------------------------------------
     def convert(self, node: ast.AST) -> ast.expr:
-        if isinstance(node, ast.Constant):
-            return self._constant(node)
-        if isinstance(node, ast.Subscript):
-            return self._cell(self._row(node.value), self._col(node.slice))
-        if isinstance(node, ast.Name):
-            if node.id in self._rows:
-                raise self.fail(f"riferimento incompleto {node.id}: indicare la colonna, ad esempio {node.id}[COL]")
-            if node.id in self.scope.columns:
-                raise self.fail(f"colonna {node.id} usata senza riga: scrivere RIGA[{node.id}]")
-            raise self.fail(f"codice sconosciuto {node.id}")
-        if isinstance(node, ast.BinOp):
-            if not isinstance(node.op, _BINOPS):
-                raise self.fail(f"operatore non ammesso in «{self._text(node)}»")
-            return ast.BinOp(left=self.convert(node.left), op=node.op, right=self.convert(node.right))
-        if isinstance(node, ast.UnaryOp):
-            if not isinstance(node.op, _UNARYOPS):
-                raise self.fail(f"operatore non ammesso in «{self._text(node)}»")
-            return ast.UnaryOp(op=node.op, operand=self.convert(node.operand))
-        if isinstance(node, ast.BoolOp):
-            return ast.BoolOp(op=node.op, values=[self.convert(v) for v in node.values])
-        if isinstance(node, ast.Compare):
-            if not all(isinstance(o, _CMPOPS) for o in node.ops):
-                raise self.fail(f"confronto non ammesso in «{self._text(node)}»")
-            return ast.Compare(
-                left=self.convert(node.left), ops=node.ops, comparators=[self.convert(c) for c in node.comparators]
-            )
-        if isinstance(node, ast.IfExp):
-            return ast.IfExp(
-                test=self.convert(node.test), body=self.convert(node.body), orelse=self.convert(node.orelse)
-            )
-        if isinstance(node, ast.Call):
-            return self._call(node)
+        for kind, method in self._CONVERTERS:
+            if isinstance(node, kind):
+                return method(self, node)
         raise self.fail(f"costrutto non ammesso: «{self._text(node)}»")
+
+    def _subscript(self, node: ast.Subscript) -> ast.expr:
+        return self._cell(self._row(node.value), self._col(node.slice))
+
+    def _name(self, node: ast.Name) -> ast.expr:
+        if node.id in self._rows:
+            raise self.fail(f"riferimento incompleto {node.id}: indicare la colonna, ad esempio {node.id}[COL]")
+        if node.id in self.scope.columns:
+            raise self.fail(f"colonna {node.id} usata senza riga: scrivere RIGA[{node.id}]")
+        raise self.fail(f"codice sconosciuto {node.id}")
+
+    def _binop(self, node: ast.BinOp) -> ast.expr:
+        if not isinstance(node.op, _BINOPS):
+            raise self.fail(f"operatore non ammesso in «{self._text(node)}»")
+        return ast.BinOp(left=self.convert(node.left), op=node.op, right=self.convert(node.right))
+
+    def _unaryop(self, node: ast.UnaryOp) -> ast.expr:
+        if not isinstance(node.op, _UNARYOPS):
+            raise self.fail(f"operatore non ammesso in «{self._text(node)}»")
+        return ast.UnaryOp(op=node.op, operand=self.convert(node.operand))
+
+    def _boolop(self, node: ast.BoolOp) -> ast.expr:
+        return ast.BoolOp(op=node.op, values=[self.convert(v) for v in node.values])
+
+    def _compare(self, node: ast.Compare) -> ast.expr:
+        if not all(isinstance(o, _CMPOPS) for o in node.ops):
+            raise self.fail(f"confronto non ammesso in «{self._text(node)}»")
+        return ast.Compare(
+            left=self.convert(node.left), ops=node.ops, comparators=[self.convert(c) for c in node.comparators]
+        )
+
+    def _ifexp(self, node: ast.IfExp) -> ast.expr:
+        return ast.IfExp(test=self.convert(node.test), body=self.convert(node.body), orelse=self.convert(node.orelse))
 
     def _constant(self, node: ast.Constant) -> ast.Constant:
         value = node.value
@@ -153,53 +156,65 @@ class _Compiler:
         if isinstance(value, (int, float)):
             text = ast.get_source_segment(self.source, node) or str(value)
             try:
-                return ast.Constant(value=Decimal(text.replace("_", "")))
+                # simpleeval returns a Constant's value as it is: Decimal literals keep the arithmetic exact.
+                return ast.Constant(value=Decimal(text.replace("_", "")))  # type: ignore[arg-type]
             except ArithmeticError as exc:  # pragma: no cover - ast already validated the literal
                 raise self.fail(f"numero non valido {text}") from exc
         raise self.fail(f"valore non ammesso {self._text(node)}")
 
+    # -- function calls -----------------------------------------------------------------------------
     def _call(self, node: ast.Call) -> ast.expr:
         if not isinstance(node.func, ast.Name):
             raise self.fail(f"chiamata non ammessa: «{self._text(node)}»")
         name = node.func.id
         if node.keywords:
             raise self.fail(f"la funzione {name} non accetta argomenti con nome")
-        args = node.args
-        if any(isinstance(a, ast.Starred) for a in args):
+        if any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(f"argomenti non ammessi in «{self._text(node)}»")
-        if name == "sum_range":
-            if len(args) != 3:
-                raise self.fail("sum_range richiede tre argomenti: sum_range(PRIMA_RIGA, ULTIMA_RIGA, COLONNA)")
-            first, last, col = self._row(args[0]), self._row(args[1]), self._col(args[2])
-            i, j = self._row_index[first], self._row_index[last]
-            if i > j:
-                raise self.fail(f"intervallo {first}..{last} non valido: {first} segue {last} nel modello")
-            rows = [r for r in self.scope.rows[i : j + 1] if (r, col) in self.scope.cells]
-            if not rows:
-                raise self.fail(f"nessuna cella della colonna {col} tra {first} e {last}")
-            return self._sum([self._cell(r, col) for r in rows])
-        if name == "sum_rows":
-            if len(args) < 2:
-                raise self.fail("sum_rows richiede una colonna e almeno una riga: sum_rows(COLONNA, RIGA, ...)")
-            col = self._col(args[0])
-            return self._sum([self._cell(self._row(a), col) for a in args[1:]])
-        if name == "sum_cols":
-            if len(args) < 2:
-                raise self.fail("sum_cols richiede una riga e almeno una colonna: sum_cols(RIGA, COLONNA, ...)")
-            row = self._row(args[0])
-            return self._sum([self._cell(row, self._col(a)) for a in args[1:]])
-        if name == "is_empty":
-            if len(args) != 1 or not isinstance(args[0], ast.Subscript):
-                raise self.fail("is_empty richiede un riferimento di cella: is_empty(RIGA[COLONNA])")
-            return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[self.convert(args[0])], keywords=[])
-        if name == "quadro_applies":
-            if not self.allow_quadro:
-                raise self.fail("quadro_applies è ammessa solo nelle regole e nelle frasi")
-            if len(args) != 1 or not isinstance(args[0], ast.Constant) or type(args[0].value) is not int:
-                raise self.fail("quadro_applies richiede il numero del quadro: quadro_applies(3)")
-            if args[0].value not in self.scope.quadri:
-                raise self.fail(f"quadro {args[0].value} inesistente")
-            return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[ast.Constant(args[0].value)], keywords=[])
+        special = self._SPECIAL.get(name)
+        if special is not None:
+            return special(self, node.args)
+        return self._plain_call(name, node.args)
+
+    def _sum_range(self, args: list[ast.expr]) -> ast.expr:
+        if len(args) != 3:
+            raise self.fail("sum_range richiede tre argomenti: sum_range(PRIMA_RIGA, ULTIMA_RIGA, COLONNA)")
+        first, last, col = self._row(args[0]), self._row(args[1]), self._col(args[2])
+        i, j = self._row_index[first], self._row_index[last]
+        if i > j:
+            raise self.fail(f"intervallo {first}..{last} non valido: {first} segue {last} nel modello")
+        rows = [r for r in self.scope.rows[i : j + 1] if (r, col) in self.scope.cells]
+        if not rows:
+            raise self.fail(f"nessuna cella della colonna {col} tra {first} e {last}")
+        return self._sum([self._cell(r, col) for r in rows])
+
+    def _sum_rows(self, args: list[ast.expr]) -> ast.expr:
+        if len(args) < 2:
+            raise self.fail("sum_rows richiede una colonna e almeno una riga: sum_rows(COLONNA, RIGA, ...)")
+        col = self._col(args[0])
+        return self._sum([self._cell(self._row(a), col) for a in args[1:]])
+
+    def _sum_cols(self, args: list[ast.expr]) -> ast.expr:
+        if len(args) < 2:
+            raise self.fail("sum_cols richiede una riga e almeno una colonna: sum_cols(RIGA, COLONNA, ...)")
+        row = self._row(args[0])
+        return self._sum([self._cell(row, self._col(a)) for a in args[1:]])
+
+    def _is_empty(self, args: list[ast.expr]) -> ast.expr:
+        if len(args) != 1 or not isinstance(args[0], ast.Subscript):
+            raise self.fail("is_empty richiede un riferimento di cella: is_empty(RIGA[COLONNA])")
+        return _function_call("is_empty", [self.convert(args[0])])
+
+    def _quadro_applies(self, args: list[ast.expr]) -> ast.expr:
+        if not self.allow_quadro:
+            raise self.fail("quadro_applies è ammessa solo nelle regole e nelle frasi")
+        if len(args) != 1 or not isinstance(args[0], ast.Constant) or type(args[0].value) is not int:
+            raise self.fail("quadro_applies richiede il numero del quadro: quadro_applies(3)")
+        if args[0].value not in self.scope.quadri:
+            raise self.fail(f"quadro {args[0].value} inesistente")
+        return _function_call("quadro_applies", [ast.Constant(args[0].value)])
+
+    def _plain_call(self, name: str, args: list[ast.expr]) -> ast.expr:
         if name not in _PLAIN_FUNCTIONS:
             raise self.fail(f"funzione sconosciuta {name}")
         low, high = _PLAIN_FUNCTIONS[name]
@@ -209,16 +224,37 @@ class _Compiler:
             digits = args[1]
             if not isinstance(digits, ast.Constant) or type(digits.value) is not int or not 0 <= digits.value <= 12:
                 raise self.fail("round_half_up richiede un numero intero di decimali: round_half_up(x, 2)")
-            return ast.Call(
-                func=ast.Name(id=name, ctx=ast.Load()),
-                args=[self.convert(args[0]), ast.Constant(digits.value)],
-                keywords=[],
-            )
-        return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=[self.convert(a) for a in args], keywords=[])
+            return _function_call(name, [self.convert(args[0]), ast.Constant(digits.value)])
+        return _function_call(name, [self.convert(a) for a in args])
+
+    # node type -> converter, and special function -> its expansion (checked in this order)
+    _CONVERTERS: tuple[tuple[type[ast.AST], Callable[[Any, Any], ast.expr]], ...] = (
+        (ast.Constant, _constant),
+        (ast.Subscript, _subscript),
+        (ast.Name, _name),
+        (ast.BinOp, _binop),
+        (ast.UnaryOp, _unaryop),
+        (ast.BoolOp, _boolop),
+        (ast.Compare, _compare),
+        (ast.IfExp, _ifexp),
+        (ast.Call, _call),
+    )
+    _SPECIAL: Mapping[str, Callable[[Any, list[ast.expr]], ast.expr]] = {
+        "sum_range": _sum_range,
+        "sum_rows": _sum_rows,
+        "sum_cols": _sum_cols,
+        "is_empty": _is_empty,
+        "quadro_applies": _quadro_applies,
+    }
 
     @staticmethod
     def _sum(cells: list[ast.Name]) -> ast.Call:
-        return ast.Call(func=ast.Name(id="sum", ctx=ast.Load()), args=list(cells), keywords=[])
+        return _function_call("sum", list(cells))
+
+
+def _function_call(name: str, args: list[ast.expr]) -> ast.Call:
+    """The call of a function of the evaluator (see :class:`Evaluator`) with positional arguments."""
+    return ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=[])
 
 
 def compile_expression(source: str, scope: Scope, where: str, allow_quadro: bool = False) -> Expression:

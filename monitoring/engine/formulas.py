@@ -181,12 +181,12 @@ class CompiledTemplate:
             if state.get(key) == 2:
                 return
             if state.get(key) == 1:
-                cycle = path[path.index(key) :] + [key]
+                cycle = [*path[path.index(key) :], key]
                 chain = " → ".join(f"{r}/{c}" for r, c in cycle)
                 raise FormulaError(f"Formula della cella {key[0]}/{key[1]}: dipendenza circolare {chain}")
             state[key] = 1
             for dep in deps[key]:
-                visit(dep, path + [key])
+                visit(dep, [*path, key])
             state[key] = 2
             order.append(key)
 
@@ -329,36 +329,13 @@ class CompiledTemplate:
                 )
 
     def _normalise(self, cell: CellDef, raw: Any, result: Result) -> CellValue:
-        key, where = cell.key, f"Cella {cell.row}/{cell.col}"
         if _blank(raw):
             return None
         if cell.unit == "testo":
-            text = str(raw)
-            if cell.max_length is not None and len(text) > cell.max_length:
-                limit, length = format_it(cell.max_length, 0), format_it(len(text), 0)
-                result.add("error", f"{where}: il testo supera il limite di {limit} caratteri ({length})", key)
-            return text
+            return _normalise_text(cell, raw, result)
         if cell.unit == "sino":
-            if isinstance(raw, bool):
-                return "SI" if raw else "NO"
-            value = _SI.get(str(raw).strip().upper())
-            if value is None:
-                result.add("error", f"{where}: valore non ammesso «{raw}». Indicare SI o NO", key)
-            return value
-        try:
-            number = _to_decimal(raw)
-        except NumberParseError as exc:
-            result.add("error", f"{where}: {exc}", key)
-            return None
-        if not number.is_finite():
-            result.add("error", f"{where}: valore non numerico", key)
-            return None
-        if number < 0 and not cell.allow_negative:
-            result.add("error", f"{where}: il valore non può essere negativo", key)
-        decimals = cell.decimals or 0
-        if round_half_up(number, decimals) != number:
-            result.add("warning", f"{where}: sono ammessi al massimo {decimals} decimali", key)
-        return number
+            return _normalise_sino(cell, raw, result)
+        return _normalise_number(cell, raw, result)
 
     def _check_fill_together(self, cells: Mapping[CellKey, CellValue], result: Result) -> None:
         for row, cols in self._fill_together:
@@ -397,6 +374,43 @@ class CompiledTemplate:
             text = render_sentence(variant.text, cells, self.decimals)
             if text is not None:
                 result.sentences.append(RenderedSentence(d.id, d.quadro, d.after_row, text, variant.from_seed))
+
+
+def _normalise_text(cell: CellDef, raw: Any, result: Result) -> str:
+    text = str(raw)
+    if cell.max_length is not None and len(text) > cell.max_length:
+        limit, length = format_it(cell.max_length, 0), format_it(len(text), 0)
+        result.add(
+            "error", f"Cella {cell.row}/{cell.col}: il testo supera il limite di {limit} caratteri ({length})", cell.key
+        )
+    return text
+
+
+def _normalise_sino(cell: CellDef, raw: Any, result: Result) -> str | None:
+    if isinstance(raw, bool):
+        return "SI" if raw else "NO"
+    value = _SI.get(str(raw).strip().upper())
+    if value is None:
+        result.add("error", f"Cella {cell.row}/{cell.col}: valore non ammesso «{raw}». Indicare SI o NO", cell.key)
+    return value
+
+
+def _normalise_number(cell: CellDef, raw: Any, result: Result) -> Decimal | None:
+    key, where = cell.key, f"Cella {cell.row}/{cell.col}"
+    try:
+        number = _to_decimal(raw)
+    except NumberParseError as exc:
+        result.add("error", f"{where}: {exc}", key)
+        return None
+    if not number.is_finite():
+        result.add("error", f"{where}: valore non numerico", key)
+        return None
+    if number < 0 and not cell.allow_negative:
+        result.add("error", f"{where}: il valore non può essere negativo", key)
+    decimals = cell.decimals or 0
+    if round_half_up(number, decimals) != number:
+        result.add("warning", f"{where}: sono ammessi al massimo {decimals} decimali", key)
+    return number
 
 
 def _to_decimal(raw: Any) -> Decimal:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import TemplateError
+from .required import REQUIRED_KEYS, resolve_required
 
 __all__ = [
     "KINDS",
@@ -34,7 +35,6 @@ __all__ = [
 UNITS: dict[str, int | None] = {"numero": 0, "euro": 2, "percentuale": 2, "ore": 0, "sino": None, "testo": None}
 KINDS = ("input", "computed", "precompiled", "na")
 SEVERITIES = ("error", "warning")
-REQUIRED_KEYS = ("quadri", "rows", "cells", "except")
 _CODE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
@@ -153,7 +153,7 @@ def _req(obj: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, 
     if not isinstance(obj, Mapping) or key not in obj:
         raise TemplateError(f"{where}: manca il campo «{key}»")
     value = obj[key]
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise TemplateError(f"{where}: il campo «{key}» ha un tipo non valido")
     return value
 
@@ -307,87 +307,8 @@ class _Parser:
                     yield RuleDef(vid, expr, severity, message, row, col)
 
     def _required(self, spec: Any, quadri: tuple[QuadroDef, ...]) -> tuple[tuple[str, str], ...]:
-        """Resolve «required» (quadri, rows, cells, except) to the input cells to fill before sending.
-
-        Unknown quadro numbers, row codes and cells are refused naming all of them; so are entries that
-        name no input cell (a computed or precompiled cell, a row or quadro without inputs) and «except»
-        entries that remove nothing.
-        """
-        if spec is None:
-            return ()
-        where = f"{self.where}, «required»"
-        if not isinstance(spec, Mapping):
-            raise TemplateError(f"{where}: deve essere un oggetto con {', '.join(REQUIRED_KEYS)}")
-        extra = sorted(str(k) for k in spec if k not in REQUIRED_KEYS)
-        if extra:
-            raise TemplateError(f"{where}: chiavi non previste {', '.join(extra)} ({', '.join(REQUIRED_KEYS)})")
-        lists = {}
-        for key in REQUIRED_KEYS:
-            items = spec.get(key) or []
-            item_type = int if key == "quadri" else str
-            if not isinstance(items, list) or not all(
-                isinstance(i, item_type) and not isinstance(i, bool) for i in items
-            ):
-                kind = "numeri di quadro" if key == "quadri" else "codici (testi)"
-                raise TemplateError(f"{where}: «{key}» deve essere un elenco di {kind}")
-            lists[key] = items
-        rows = {r.code: r for q in quadri for r in q.rows()}
-        cells = {c.key: c for r in rows.values() for c in r.cells}
-        inputs_of_row = {code: [c.key for c in r.cells if c.kind == "input"] for code, r in rows.items()}
-        unknown: list[str] = []
-        no_inputs: list[str] = []
-        selected: set[tuple[str, str]] = set()
-
-        def cell_key(text: str) -> tuple[str, str] | None:
-            row, _, col = text.partition(".")
-            return (row, col) if (row, col) in cells else None
-
-        by_number = {q.number: q for q in quadri}
-        for number in lists["quadri"]:
-            if number not in by_number:
-                unknown.append(f"Quadro {number}")
-                continue
-            keys = [k for r in by_number[number].rows() for k in inputs_of_row[r.code]]
-            if not keys:
-                no_inputs.append(f"Quadro {number}")
-            selected.update(keys)
-        for code in lists["rows"]:
-            if code not in rows:
-                unknown.append(code)
-            elif not inputs_of_row[code]:
-                no_inputs.append(code)
-            else:
-                selected.update(inputs_of_row[code])
-        for text in lists["cells"]:
-            key = cell_key(text)
-            if key is None:
-                unknown.append(text)
-            elif cells[key].kind != "input":
-                no_inputs.append(text)
-            else:
-                selected.add(key)
-        useless: list[str] = []
-        for text in lists["except"]:
-            keys = inputs_of_row.get(text) if "." not in text else None
-            if keys is None:
-                key = cell_key(text) if "." in text else None
-                if key is None:
-                    unknown.append(text)
-                    continue
-                keys = [key]
-            if not selected.intersection(keys):
-                useless.append(text)
-            selected.difference_update(keys)
-        problems = []
-        if unknown:
-            problems.append(f"codici sconosciuti {', '.join(unknown)}")
-        if no_inputs:
-            problems.append(f"senza celle da compilare (calcolate, precompilate o assenti) {', '.join(no_inputs)}")
-        if useless:
-            problems.append(f"«except» non toglie nulla per {', '.join(useless)}")
-        if problems:
-            raise TemplateError(f"{where}: " + "; ".join(problems))
-        return tuple(k for k in cells if k in selected)
+        """Resolve «required» (quadri, rows, cells, except) to the input cells to fill before sending."""
+        return resolve_required(spec, quadri, f"{self.where}, «required»")
 
     def _sentence(self, s: Mapping[str, Any], quadri: set[int]) -> SentenceDef:
         sid = _req(s, "id", f"{self.where}, frase")

@@ -16,7 +16,7 @@ from django.db import transaction
 from planning.models import Indicatore, Intervento, PianoDiZona, StatoAzione, TargetIndicatore, ValoreCampo
 
 from .models import Rilevazione
-from .services import rilevazione_chiudi, rilevazione_crea
+from .services import rilevazione_close, rilevazione_create
 
 PIANO = "magentino-2025-2027"
 FONTE_DEMO = "Dato dimostrativo: risultato atteso della scheda del Piano di Zona 2025-2027, target 2025 ipotetico"
@@ -86,9 +86,9 @@ def demo_rilevazioni_load() -> int:
         return 0
     demo_indicators(piano)
     note = "Rilevazione dimostrativa: stati e valori plausibili, non reali."
-    t1 = rilevazione_crea(piano=piano, anno=2025, trimestre=1, note=note, dimostrativa=True)
+    t1 = rilevazione_create(piano=piano, anno=2025, trimestre=1, note=note, dimostrativa=True)
     _fill(t1, T1, 0.22, 0)
-    rilevazione_chiudi(rilevazione=t1, user=None)
-    t2 = rilevazione_crea(piano=piano, anno=2025, trimestre=2, note=note, dimostrativa=True)
+    rilevazione_close(rilevazione=t1, user=None)
+    t2 = rilevazione_create(piano=piano, anno=2025, trimestre=2, note=note, dimostrativa=True)
     _fill(t2, T2, 0.48, 4)
     return 2

@@ -1,5 +1,8 @@
 """Filters of the snapshot lists."""
 
+import operator
+from functools import reduce
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,47 +27,46 @@ class RilevazioneFilterSet(django_filters.FilterSet):
         style_form(self.form)
 
 
-class _AreaMixin:
-    prefix_path = ""
+class _EntryFilterSet(django_filters.FilterSet):
+    """The entries of a snapshot by area of the plan (objective or parent objective) and by free text."""
 
-    def by_area(self, queryset, name, value):
-        p = self.prefix_path
-        return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
-
-
-class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
-    prefix_path = "azione__intervento"
-    q = django_filters.CharFilter(method="search", label=_("Cerca (azione, intervento, commento)"))
+    prefix_path = ""  # from the entry to its intervention
+    search_fields: tuple[str, ...] = ()  # searched by `q` (icontains), any of them
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.none(), method="by_area", label=_("Area"), empty_label=_("Tutte")
     )
-    stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
-
-    class Meta:
-        model = StatoAzioneRilevato
-        fields = ["q", "area", "stato"]
 
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
         style_form(self.form)
 
+    def by_area(self, queryset, name, value):
+        p = self.prefix_path
+        return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(azione__titolo__icontains=value) | Q(azione__intervento__titolo__icontains=value)
-            | Q(commento__icontains=value)
-        )  # fmt: skip
+        return queryset.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
 
 
-class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
+class StatoAzioneFilterSet(_EntryFilterSet):
+    prefix_path = "azione__intervento"
+    search_fields = ("azione__titolo", "azione__intervento__titolo", "commento")
+    q = django_filters.CharFilter(method="search", label=_("Cerca (azione, intervento, commento)"))
+    stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
+
+    class Meta:
+        model = StatoAzioneRilevato
+        fields = ["q", "area", "stato"]
+
+
+class ValoreIndicatoreFilterSet(_EntryFilterSet):
     prefix_path = "indicatore__intervento"
+    search_fields = ("indicatore__descrizione", "indicatore__intervento__titolo", "commento")
     q = django_filters.CharFilter(method="search", label=_("Cerca (indicatore, intervento, commento)"))
-    area = django_filters.ModelChoiceFilter(
-        queryset=Area.objects.none(), method="by_area", label=_("Area"), empty_label=_("Tutte")
-    )
     rilevato = django_filters.ChoiceFilter(
         method="by_rilevato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valore rilevato"),
         empty_label=_("Tutti"),
@@ -73,20 +75,6 @@ class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
     class Meta:
         model = ValoreIndicatoreRilevato
         fields = ["q", "area", "rilevato"]
-
-    def __init__(self, *args, piano, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(indicatore__descrizione__icontains=value) | Q(indicatore__intervento__titolo__icontains=value)
-            | Q(commento__icontains=value)
-        )  # fmt: skip
 
     def by_rilevato(self, queryset, name, value):
         return queryset.filter(valore__isnull=(value != "si"))

@@ -5,6 +5,8 @@ A closed snapshot is read-only (monitoring.snapshots.services refuses every chan
 (django-simple-history on every row). Imported by monitoring/models.py so that Django registers the models.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -49,6 +51,7 @@ class Rilevazione(models.Model):
         related_name="+",
     )  # fmt: skip
     history = HistoricalRecords(verbose_name=_("storico rilevazione"))
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "piano__ambito"
     scope_comune_path = None
@@ -100,6 +103,7 @@ class StatoAzioneRilevato(models.Model):
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     commento = models.TextField(_("commento"), blank=True)
     history = HistoricalRecords(verbose_name=_("storico stato dell'azione rilevato"))
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "rilevazione__piano__ambito"
     scope_comune_path = None
@@ -126,6 +130,7 @@ class ValoreIndicatoreRilevato(models.Model):
     valore = models.DecimalField(_("valore rilevato"), max_digits=14, decimal_places=2, null=True, blank=True)
     commento = models.TextField(_("commento"), blank=True)
     history = HistoricalRecords(verbose_name=_("storico valore dell'indicatore rilevato"))
+    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_ambito_path = "rilevazione__piano__ambito"
     scope_comune_path = None

@@ -1,5 +1,6 @@
 """Read side of the quarterly snapshots: progress by area of one snapshot (actions realised, indicators against
-the year's target) and the trend across the quarters. A fixed number of queries whatever the size of the plan.
+the year's target) and the trend across the quarters, in a fixed number of queries whatever the size of the plan;
+the lists, history and entry rows of the snapshot pages.
 
 Report-facing: `latest_snapshot(piano)`, `area_progress(rilevazione)`, `progress_trend(piano)`.
 """
@@ -10,11 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery
 
 from planning.models import Area, PianoDiZona, StatoAzione, TargetIndicatore
+from planning.piano.history import modifiche
 
-from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
 
 ONE = Decimal("0.1")
 SENZA_AREA = "—"
@@ -218,3 +220,145 @@ def progress_trend(piano: PianoDiZona) -> Andamento:
         for key, _l in ordered
     }
     return Andamento(rilevazioni, [(k, lbl) for k, (lbl, _o) in ordered], pct, media, dict(valori))
+
+
+# --- The snapshots of a plan --------------------------------------------------------------------------------
+
+
+def rilevazione_aperta(piano: PianoDiZona) -> Rilevazione | None:
+    """The plan's open snapshot (there is at most one)."""
+    return piano.rilevazioni.filter(stato=StatoRilevazione.APERTA).first()
+
+
+def prossimo_trimestre(piano: PianoDiZona) -> tuple[int, int]:
+    """The quarter after the latest snapshot (or the first quarter of the plan)."""
+    last = piano.rilevazioni.order_by("-anno", "-trimestre").first()
+    if last is None:
+        return piano.anno_inizio, 1
+    return (last.anno + 1, 1) if last.trimestre == 4 else (last.anno, last.trimestre + 1)
+
+
+def rilevazione_precedente(rilevazione: Rilevazione) -> Rilevazione | None:
+    return (
+        Rilevazione.objects.filter(piano=rilevazione.piano)
+        .exclude(pk=rilevazione.pk)
+        .filter(anno__lte=rilevazione.anno)
+        .exclude(anno=rilevazione.anno, trimestre__gt=rilevazione.trimestre)
+        .order_by("-anno", "-trimestre")
+        .first()
+    )
+
+
+def rilevazioni_lista(piano: PianoDiZona) -> QuerySet[Rilevazione]:
+    """The plan's snapshots, the latest first, with their counts of actions and indicators."""
+    return (
+        Rilevazione.objects.filter(piano=piano)
+        .select_related("chiusa_da")
+        .annotate(
+            n_azioni=Count("stati_azioni", distinct=True),
+            n_realizzate=Count("stati_azioni", filter=Q(stati_azioni__stato=StatoAzione.REALIZZATA), distinct=True),
+            n_indicatori=Count("valori_indicatori", distinct=True),
+            n_rilevati=Count("valori_indicatori", filter=Q(valori_indicatori__valore__isnull=False), distinct=True),
+        )
+        .order_by("-anno", "-trimestre")
+    )
+
+
+def stati_lista(rilevazione: Rilevazione) -> QuerySet[StatoAzioneRilevato]:
+    """The action states of a snapshot, with what their table shows."""
+    return StatoAzioneRilevato.objects.filter(rilevazione=rilevazione).select_related(
+        "azione__intervento__obiettivo__area",
+        "azione__intervento__obiettivo__parent__area",
+        "azione__intervento__obiettivo__sub_ambito",
+    )
+
+
+def valori_lista(rilevazione: Rilevazione) -> QuerySet[ValoreIndicatoreRilevato]:
+    """The indicator values of a snapshot, each with the year's target (`target`)."""
+    target = TargetIndicatore.objects.filter(indicatore=OuterRef("indicatore"), anno=rilevazione.anno).values("valore")[
+        :1
+    ]
+    return (
+        ValoreIndicatoreRilevato.objects.filter(rilevazione=rilevazione)
+        .select_related(
+            "indicatore__intervento__obiettivo__area",
+            "indicatore__intervento__obiettivo__parent__area",
+            "indicatore__intervento__obiettivo__sub_ambito",
+        )
+        .annotate(target=Subquery(target, output_field=DecimalField(max_digits=14, decimal_places=2)))
+    )
+
+
+def rilevazione_storia(rilevazione: Rilevazione) -> list:
+    """The latest changes to the snapshot, its action states and its indicator values (planning.piano.history)."""
+    r = rilevazione
+    return modifiche(
+        [
+            ("Rilevazione", r.history.all(), lambda h: h.instance.codice if h.instance else ""),
+            (
+                "Azione",
+                StatoAzioneRilevato.history.filter(rilevazione_id=r.pk).select_related("azione"),
+                lambda h: h.azione.titolo if h.azione_id else "",
+            ),
+            (
+                "Indicatore",
+                ValoreIndicatoreRilevato.history.filter(rilevazione_id=r.pk).select_related("indicatore"),
+                lambda h: h.indicatore.descrizione if h.indicatore_id else "",
+            ),
+        ],
+        limit=40,
+    )
+
+
+# --- Entry form of an open snapshot, one area at a time ------------------------------------------------------
+
+
+def aree_piano(piano: PianoDiZona) -> list[Area]:
+    return list(Area.objects.filter(piano=piano).order_by("ordine", "codice"))
+
+
+def _in_area(qs: QuerySet, path: str, area: Area | None) -> QuerySet:
+    """Rows whose objective (or parent objective) is in `area`; with None, those of objectives without area."""
+    if area is None:
+        return qs.filter(**{f"{path}__obiettivo__area__isnull": True, f"{path}__obiettivo__parent__area__isnull": True})
+    return qs.filter(Q(**{f"{path}__obiettivo__area": area}) | Q(**{f"{path}__obiettivo__parent__area": area}))
+
+
+def stati_area(rilevazione: Rilevazione, area: Area | None) -> QuerySet[StatoAzioneRilevato]:
+    """The action states of one area, in the plan's order."""
+    qs = StatoAzioneRilevato.objects.filter(rilevazione=rilevazione).select_related("azione__intervento")
+    return _in_area(qs, "azione__intervento", area).order_by("azione__intervento__ordine", "azione__ordine", "pk")
+
+
+def valori_area(rilevazione: Rilevazione, area: Area | None) -> QuerySet[ValoreIndicatoreRilevato]:
+    """The indicator values of one area, in the plan's order."""
+    qs = ValoreIndicatoreRilevato.objects.filter(rilevazione=rilevazione).select_related("indicatore__intervento")
+    return _in_area(qs, "indicatore__intervento", area).order_by(
+        "indicatore__intervento__ordine", "indicatore__ordine", "pk"
+    )
+
+
+def ha_azioni_senza_area(rilevazione: Rilevazione) -> bool:
+    """Whether some action of the snapshot belongs to an objective without area."""
+    return StatoAzioneRilevato.objects.filter(
+        rilevazione=rilevazione,
+        azione__intervento__obiettivo__area__isnull=True,
+        azione__intervento__obiettivo__parent__area__isnull=True,
+    ).exists()
+
+
+def target_indicatori(indicatori: list[int], anno: int) -> dict[int, Decimal]:
+    """The year's target of each indicator (those with one)."""
+    rows = TargetIndicatore.objects.filter(indicatore_id__in=indicatori, anno=anno).values_list(
+        "indicatore_id", "valore"
+    )
+    return dict(rows)
+
+
+def valori_precedenti(precedente: Rilevazione | None, indicatori: list[int]) -> dict[int, Decimal | None]:
+    """The indicators' values in the previous snapshot (none without one)."""
+    if precedente is None:
+        return {}
+    return dict(
+        precedente.valori_indicatori.filter(indicatore_id__in=indicatori).values_list("indicatore_id", "valore")
+    )

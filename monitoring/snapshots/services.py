@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from planning.models import Azione, Indicatore, PianoDiZona
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
+from .selectors import rilevazione_precedente
 
 
 class RilevazioneChiusa(PermissionDenied):
@@ -24,25 +25,6 @@ def assert_aperta(rilevazione: Rilevazione) -> None:
         raise RilevazioneChiusa(
             _("La rilevazione %(codice)s è chiusa: è in sola lettura.") % {"codice": rilevazione.codice}
         )
-
-
-def prossimo_trimestre(piano: PianoDiZona) -> tuple[int, int]:
-    """The quarter after the latest snapshot (or the first quarter of the plan)."""
-    last = piano.rilevazioni.order_by("-anno", "-trimestre").first()
-    if last is None:
-        return piano.anno_inizio, 1
-    return (last.anno + 1, 1) if last.trimestre == 4 else (last.anno, last.trimestre + 1)
-
-
-def rilevazione_precedente(rilevazione: Rilevazione) -> Rilevazione | None:
-    return (
-        Rilevazione.objects.filter(piano=rilevazione.piano)
-        .exclude(pk=rilevazione.pk)
-        .filter(anno__lte=rilevazione.anno)
-        .exclude(anno=rilevazione.anno, trimestre__gt=rilevazione.trimestre)
-        .order_by("-anno", "-trimestre")
-        .first()
-    )
 
 
 def rilevazione_sincronizza(rilevazione: Rilevazione) -> int:
@@ -70,7 +52,7 @@ def rilevazione_sincronizza(rilevazione: Rilevazione) -> int:
 
 
 @transaction.atomic
-def rilevazione_crea(
+def rilevazione_create(
     *, piano: PianoDiZona, anno: int, trimestre: int, user=None, note: str = "", dimostrativa: bool = False
 ) -> Rilevazione:
     """Open the snapshot of a quarter; refused while another one is open or if the quarter exists."""
@@ -89,26 +71,22 @@ def rilevazione_crea(
 
 
 @transaction.atomic
-def rilevazione_salva(*, rilevazione: Rilevazione, formsets: list, user=None) -> int:
-    """Save the changed entries of an open snapshot; returns how many rows changed."""
+def rilevazione_save(
+    *, rilevazione: Rilevazione, righe: list[StatoAzioneRilevato | ValoreIndicatoreRilevato], user=None
+) -> int:
+    """Save the changed entries (action states, indicator values) of an open snapshot; returns how many."""
     rilevazione = Rilevazione.objects.select_for_update().get(pk=rilevazione.pk)
     assert_aperta(rilevazione)
-    changed = 0
-    for formset in formsets:
-        for form in formset.forms:
-            if not form.has_changed():
-                continue
-            row = form.save(commit=False)
-            if row.rilevazione_id != rilevazione.pk:
-                raise ValidationError(_("Riga di un'altra rilevazione."))
-            row._history_user = user
-            row.save()
-            changed += 1
-    return changed
+    for row in righe:
+        if row.rilevazione_id != rilevazione.pk:
+            raise ValidationError(_("Riga di un'altra rilevazione."))
+        row._history_user = user
+        row.save()
+    return len(righe)
 
 
 @transaction.atomic
-def rilevazione_chiudi(*, rilevazione: Rilevazione, user) -> Rilevazione:
+def rilevazione_close(*, rilevazione: Rilevazione, user) -> Rilevazione:
     rilevazione = Rilevazione.objects.select_for_update().get(pk=rilevazione.pk)
     assert_aperta(rilevazione)
     rilevazione.stato = StatoRilevazione.CHIUSA

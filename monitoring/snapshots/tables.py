@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_percent
 from core.tables import NumberColumn
-from planning.models import PianoDiZona, StatoAzione, TargetIndicatore
 
 from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
 
 TH: dict = {}
 TABLE = "table table-sm table-hover align-middle"
-
-
-def rilevazioni_lista(piano: PianoDiZona) -> QuerySet:
-    return (
-        Rilevazione.objects.filter(piano=piano)
-        .select_related("chiusa_da")
-        .annotate(
-            n_azioni=Count("stati_azioni", distinct=True),
-            n_realizzate=Count("stati_azioni", filter=Q(stati_azioni__stato=StatoAzione.REALIZZATA), distinct=True),
-            n_indicatori=Count("valori_indicatori", distinct=True),
-            n_rilevati=Count("valori_indicatori", filter=Q(valori_indicatori__valore__isnull=False), distinct=True),
-        )
-        .order_by("-anno", "-trimestre")
-    )
 
 
 def _area(obiettivo) -> str:
@@ -100,21 +84,6 @@ class StatoAzioneTable(tables.Table):
 
     def value_area(self, value):
         return _area(value)
-
-
-def valori_lista(rilevazione: Rilevazione) -> QuerySet:
-    target = TargetIndicatore.objects.filter(indicatore=OuterRef("indicatore"), anno=rilevazione.anno).values("valore")[
-        :1
-    ]
-    return (
-        ValoreIndicatoreRilevato.objects.filter(rilevazione=rilevazione)
-        .select_related(
-            "indicatore__intervento__obiettivo__area",
-            "indicatore__intervento__obiettivo__parent__area",
-            "indicatore__intervento__obiettivo__sub_ambito",
-        )
-        .annotate(target=Subquery(target, output_field=DecimalField(max_digits=14, decimal_places=2)))
-    )
 
 
 class ValoreIndicatoreTable(tables.Table):

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,41 +16,57 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, VIEW, can_on_ambito, scope
+from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
 from core.breadcrumbs import Trail
 from core.exports import ExportMixin
 from core.optimistic import locked, merge_response, save_with_merge, track
 from monitoring.navigation import avanzamento_trail, rilevazione_trail, rilevazioni_trail
-from planning.models import Area, PianoDiZona, TargetIndicatore
-from planning.piano.history import modifiche
+from planning.models import Area, PianoDiZona
 
 from . import services
 from .charts import progress_trend_charts
 from .filtersets import RilevazioneFilterSet, StatoAzioneFilterSet, ValoreIndicatoreFilterSet
 from .forms import NuovaRilevazioneForm, StatoAzioneFormSet, ValoreIndicatoreFormSet
-from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
-from .selectors import area_progress, latest_snapshot, progress_trend
-from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable, rilevazioni_lista, valori_lista
+from .models import Rilevazione
+from .selectors import (
+    area_progress,
+    aree_piano,
+    ha_azioni_senza_area,
+    latest_snapshot,
+    progress_trend,
+    prossimo_trimestre,
+    rilevazione_aperta,
+    rilevazione_precedente,
+    rilevazione_storia,
+    rilevazioni_lista,
+    stati_area,
+    stati_lista,
+    target_indicatori,
+    valori_area,
+    valori_lista,
+    valori_precedenti,
+)
+from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable
 
 
-class PianoBase:
-    """The plan of the URL (slug) among those the user may see."""
+class PianoBase(ScopedObjectMixin):
+    """The plan of the URL (slug) among those the user may see (accounts.scoping.ScopedObjectMixin)."""
 
-    @cached_property
+    scoped_model = PianoDiZona
+    scoped_select_related = ("ambito",)
+    lookups = {"slug": "slug"}
+    ambito_attr = "ambito"
+
+    @property
     def piano(self) -> PianoDiZona:
-        qs = scope(PianoDiZona.objects.select_related("ambito"), self.request.user, VIEW)
-        return get_object_or_404(qs, slug=self.kwargs["slug"])
+        return self.scoped_object
 
     @cached_property
     def can_edit(self) -> bool:
         return can_on_ambito(self.request.user, EDIT, self.piano.ambito)
 
-    def dispatch(self, request, *args, **kwargs):
-        request.ambito_corrente = self.piano.ambito
-        return super().dispatch(request, *args, **kwargs)
-
     def trail(self) -> Trail:
-        """The page's breadcrumb (core.navigation): the plan's quarterly monitoring (progress by area)."""
+        """The page's breadcrumb (monitoring.navigation): the plan's quarterly monitoring (progress by area)."""
         return avanzamento_trail(self.request.user, self.piano)
 
     def get_context_data(self, **kwargs):
@@ -64,16 +79,18 @@ class PianoBase:
 
 
 class RilevazioneBase(PianoBase):
-    """The snapshot of the URL (pk) among those the user may see (VIEW) or change (EDIT)."""
+    """The snapshot of the URL (pk) among those the user may see (VIEW) or change (EDIT, the `action`)."""
 
-    action = VIEW
+    scoped_model = Rilevazione
+    scoped_select_related = ("piano__ambito", "chiusa_da")
+    lookups = {"pk": "pk"}
+    ambito_attr = "piano.ambito"
 
-    @cached_property
+    @property
     def rilevazione(self) -> Rilevazione:
-        qs = scope(Rilevazione.objects.select_related("piano__ambito", "chiusa_da"), self.request.user, self.action)
-        return get_object_or_404(qs, pk=self.kwargs["pk"])
+        return self.scoped_object
 
-    @cached_property
+    @property
     def piano(self) -> PianoDiZona:
         return self.rilevazione.piano
 
@@ -104,8 +121,8 @@ class RilevazioneListView(PianoBase, ExportMixin, SingleTableMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        anno, trimestre = services.prossimo_trimestre(self.piano)
-        aperta = self.piano.rilevazioni.filter(stato="aperta").first()
+        anno, trimestre = prossimo_trimestre(self.piano)
+        aperta = rilevazione_aperta(self.piano)
         context.update(
             aperta=aperta,
             nuova_form=(
@@ -124,7 +141,7 @@ class RilevazioneCreaView(PianoBase, View):
         form = NuovaRilevazioneForm(request.POST)
         if form.is_valid():
             try:
-                r = services.rilevazione_crea(piano=self.piano, user=request.user, **form.cleaned_data)
+                r = services.rilevazione_create(piano=self.piano, user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -148,11 +165,7 @@ class RilevazioneDetailView(RilevazioneBase, ExportMixin, SingleTableMixin, Filt
         return f"rilevazione-{self.rilevazione.codice}-azioni"
 
     def get_queryset(self):
-        return StatoAzioneRilevato.objects.filter(rilevazione=self.rilevazione).select_related(
-            "azione__intervento__obiettivo__area",
-            "azione__intervento__obiettivo__parent__area",
-            "azione__intervento__obiettivo__sub_ambito",
-        )
+        return stati_lista(self.rilevazione)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
@@ -163,7 +176,7 @@ class RilevazioneDetailView(RilevazioneBase, ExportMixin, SingleTableMixin, Filt
         context.update(
             tab="azioni",
             aree=area_progress(r),
-            storia=_storia(r),
+            storia=rilevazione_storia(r),
         )
         return context
 
@@ -188,25 +201,6 @@ class RilevazioneIndicatoriView(RilevazioneDetailView):
         return context
 
 
-def _storia(r: Rilevazione):
-    return modifiche(
-        [
-            ("Rilevazione", r.history.all(), lambda h: h.instance.codice if h.instance else ""),
-            (
-                "Azione",
-                StatoAzioneRilevato.history.filter(rilevazione_id=r.pk).select_related("azione"),
-                lambda h: h.azione.titolo if h.azione_id else "",
-            ),
-            (
-                "Indicatore",
-                ValoreIndicatoreRilevato.history.filter(rilevazione_id=r.pk).select_related("indicatore"),
-                lambda h: h.indicatore.descrizione if h.indicatore_id else "",
-            ),
-        ],
-        limit=40,
-    )
-
-
 class RilevazioneCompilaView(RilevazioneBase, TemplateView):
     """Entry form of an open snapshot, one area at a time (?area=<id>; «senza» = objectives without area).
 
@@ -225,7 +219,7 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
 
     @cached_property
     def aree(self):
-        return list(Area.objects.filter(piano=self.piano).order_by("ordine", "codice"))
+        return aree_piano(self.piano)
 
     @cached_property
     def area(self) -> Area | None:
@@ -239,27 +233,10 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
     def _404(self):
         raise Http404
 
-    def _filter(self, qs, path: str):
-        if self.area is None:
-            return qs.filter(
-                **{f"{path}__obiettivo__area__isnull": True, f"{path}__obiettivo__parent__area__isnull": True}
-            )
-        return qs.filter(
-            Q(**{f"{path}__obiettivo__area": self.area}) | Q(**{f"{path}__obiettivo__parent__area": self.area})
-        )
-
     def formsets(self, data=None):
-        r = self.rilevazione
-        azioni = self._filter(
-            StatoAzioneRilevato.objects.filter(rilevazione=r).select_related("azione__intervento"), "azione__intervento"
-        ).order_by("azione__intervento__ordine", "azione__ordine", "pk")
-        valori = self._filter(
-            ValoreIndicatoreRilevato.objects.filter(rilevazione=r).select_related("indicatore__intervento"),
-            "indicatore__intervento",
-        ).order_by("indicatore__intervento__ordine", "indicatore__ordine", "pk")
         return (
-            StatoAzioneFormSet(data, queryset=azioni, prefix="azioni"),
-            ValoreIndicatoreFormSet(data, queryset=valori, prefix="indicatori"),
+            StatoAzioneFormSet(data, queryset=stati_area(self.rilevazione, self.area), prefix="azioni"),
+            ValoreIndicatoreFormSet(data, queryset=valori_area(self.rilevazione, self.area), prefix="indicatori"),
         )
 
     def get(self, request, *args, **kwargs):
@@ -272,15 +249,9 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
         track(azioni, indicatori)  # each row carries its values as loaded (core.optimistic)
         r = self.rilevazione
         ids = [f.instance.indicatore_id for f in indicatori.forms]
-        targets = dict(
-            TargetIndicatore.objects.filter(indicatore_id__in=ids, anno=r.anno).values_list("indicatore_id", "valore")
-        )
-        previous = services.rilevazione_precedente(r)
-        precedenti = (
-            dict(previous.valori_indicatori.filter(indicatore_id__in=ids).values_list("indicatore_id", "valore"))
-            if previous
-            else {}
-        )
+        targets = target_indicatori(ids, r.anno)
+        previous = rilevazione_precedente(r)
+        precedenti = valori_precedenti(previous, ids)
         for f in indicatori.forms:
             f.target = targets.get(f.instance.indicatore_id)
             f.precedente = precedenti.get(f.instance.indicatore_id)
@@ -291,12 +262,7 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
         return context
 
     def _senza_area(self) -> bool:
-        qs = StatoAzioneRilevato.objects.filter(
-            rilevazione=self.rilevazione,
-            azione__intervento__obiettivo__area__isnull=True,
-            azione__intervento__obiettivo__parent__area__isnull=True,
-        )
-        return self.area is None or qs.exists()
+        return self.area is None or ha_azioni_senza_area(self.rilevazione)
 
     def post(self, request, *args, **kwargs):
         outcome = save_with_merge(
@@ -315,9 +281,8 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
         )
 
     def save(self, forms):
-        n = services.rilevazione_salva(
-            rilevazione=self.rilevazione, formsets=list(forms.values()), user=self.request.user
-        )
+        changed = [form.save(commit=False) for fs in forms.values() for form in fs.forms if form.has_changed()]
+        n = services.rilevazione_save(rilevazione=self.rilevazione, righe=changed, user=self.request.user)
         messages.success(self.request, _("Rilevazione salvata: %(n)s righe modificate.") % {"n": n})
         area = self.area.pk if self.area else "senza"
         return redirect(f"{self.request.path}?area={area}")
@@ -327,7 +292,7 @@ class RilevazioneChiudiView(RilevazioneBase, View):
     action = EDIT
 
     def post(self, request, *args, **kwargs):
-        services.rilevazione_chiudi(rilevazione=self.rilevazione, user=request.user)
+        services.rilevazione_close(rilevazione=self.rilevazione, user=request.user)
         messages.success(
             request, _("Rilevazione %(c)s chiusa: ora è in sola lettura.") % {"c": self.rilevazione.codice}
         )

@@ -62,7 +62,8 @@ def test_empty_cells_count_as_zero_but_all_empty_gives_empty() -> None:
     empty = compute(rows, {})
     assert empty.values[("R02", "A")] is None
     assert empty.values[("R02", "B")] is None  # its only reference is empty too
-    assert not empty.errors and not empty.warnings
+    assert not empty.errors
+    assert not empty.warnings
 
 
 def test_constant_formula_is_computed_without_references() -> None:
@@ -135,7 +136,8 @@ def test_text_in_arithmetic_is_an_error_not_an_exception() -> None:
     defn["quadri"][0]["blocks"][0]["rows"][2]["unit"] = "testo"
     result = compile_template(defn).compute({("R01", "A"): 1, ("R03", "A"): "testo"})
     assert result.values[("R02", "A")] is None
-    assert result.errors and result.errors[0].row == "R02"
+    assert result.errors
+    assert result.errors[0].row == "R02"
 
 
 # -- compile-time checks ------------------------------------------------------------------------------
@@ -240,7 +242,7 @@ def test_rules_with_severity_cell_and_each_col() -> None:
 
 def test_invalid_rule_is_rejected_naming_the_rule() -> None:
     rules = [{"id": "r1", "expr": "R99[A] > 0", "severity": "error", "message": "x"}]
-    with pytest.raises(FormulaError, match="^Regola r1: codice sconosciuto R99$"):
+    with pytest.raises(FormulaError, match=r"^Regola r1: codice sconosciuto R99$"):
         compile_template(tiny_template([("R01", {"A": None})], rules=rules))
 
 
@@ -273,7 +275,7 @@ def test_conditional_quadro_and_sentences() -> None:
 
 def test_sentence_placeholder_must_exist() -> None:
     sentences = [{"id": "s1", "quadro": 1, "after_row": "R01", "if_true": {"text": "Valore {R01.Z}"}}]
-    with pytest.raises(FormulaError, match="^Frase s1: la cella R01/Z del segnaposto non esiste nel modello$"):
+    with pytest.raises(FormulaError, match=r"^Frase s1: la cella R01/Z del segnaposto non esiste nel modello$"):
         compile_template(tiny_template([("R01", {"A": None})], sentences=sentences))
 
 
@@ -284,7 +286,8 @@ def test_text_and_sino_cells() -> None:
     cells[1].update(unit="sino")
     compiled = compile_template(defn)
     ok = compiled.compute({("R01", "A"): "breve", ("R01", "B"): "si"})
-    assert ok.ok and ok.values[("R01", "B")] == "SI"
+    assert ok.ok
+    assert ok.values[("R01", "B")] == "SI"
     bad = compiled.compute({("R01", "A"): "troppo lungo", ("R01", "B"): "forse"})
     assert [e.text for e in bad.errors] == [
         "Cella R01/A: il testo supera il limite di 5 caratteri (12)",

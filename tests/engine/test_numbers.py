@@ -110,5 +110,5 @@ def test_round_half_up() -> None:
     assert round_half_up(Decimal("-0.125"), 2) == Decimal("-0.13")
     assert round_half_up(7, 2) == Decimal("7.00")
     assert round_half_up(Decimal("123456789012345678901234567890.5")) == Decimal("123456789012345678901234567891")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="decimals must be >= 0"):
         round_half_up(Decimal("1"), -1)

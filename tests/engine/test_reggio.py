@@ -114,7 +114,8 @@ def test_supplying_the_printed_totals_raises_no_discrepancy(
     printed = json.loads((SCHEDE / "reggio_2025_printed_computed.json").read_text(encoding="utf-8"))[code]
     values = load_values(VALUES, code) | {(r, c): v for r, cols in printed.items() for c, v in cols.items()}
     result = (nid if code == "NID26" else soc).compute(values)
-    assert result.warnings == [] and result.errors == []
+    assert result.warnings == []
+    assert result.errors == []
 
 
 def test_values_file_holds_only_input_and_precompiled_cells(nid: CompiledTemplate, soc: CompiledTemplate) -> None:

@@ -51,7 +51,8 @@ def test_nid_requires_quadro_1_and_the_r29_answers(nid: CompiledTemplate) -> Non
     assert required >= quadro1 - {("R16B", "E25")}  # R16B only when R16A = SI (rule r16b_se_r16a_si)
     assert ("R16B", "E25") not in required
     assert {("R29", "Y27"), ("R29A", "SN")} <= required
-    assert ("R30", "COM") not in required and ("R61", "TXT") not in required  # optional list and report
+    assert ("R30", "COM") not in required
+    assert ("R61", "TXT") not in required  # optional list and report
     empty = nid.compute({})
     assert empty.missing == list(nid.definition.required)  # an empty scheda misses all of them, in order
     assert empty.missing[:2] == [("R01", "N25"), ("R01", "S25")]
@@ -75,7 +76,8 @@ def test_soc_quadro_3_is_required_only_when_it_applies(soc: CompiledTemplate) ->
     ]
     assert ("R10", "MOD") not in soc.definition.required  # the modality text only when there is a spending
     empty = soc.compute({})
-    assert ("M12", "U25") in empty.missing and not any(soc.cells[k].quadro == 3 for k in empty.missing)
+    assert ("M12", "U25") in empty.missing
+    assert not any(soc.cells[k].quadro == 3 for k in empty.missing)
 
 
 # --- Validation by the loader -------------------------------------------------------------------------------

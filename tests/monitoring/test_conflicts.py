@@ -31,7 +31,8 @@ def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
     url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
     udp, operator = two_users
     page_udp, page_op = load(udp, url), load(operator, url)
-    assert page_udp["v-R06-N25"] == "150" and page_udp["v-R05-N25"] == "180"
+    assert page_udp["v-R06-N25"] == "150"
+    assert page_udp["v-R05-N25"] == "180"
 
     page_op["v-R06-N25"] = "160"
     assert operator.post(url, page_op).status_code == 302
@@ -58,13 +59,15 @@ def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, o
     box = html.split('data-testid="conflitto"', 1)[1].split("</fieldset>")[0]
     assert 'data-conflict="scelta-v.R05.N25"' in box
     assert "Il suo valore: <strong>999</strong>" in box
-    assert f"da {operatore_user}" in box and "<strong>200</strong>" in box
+    assert f"da {operatore_user}" in box
+    assert "<strong>200</strong>" in box
     assert stored(scheda, "R05", "N25") == "200"
     assert not ValoreCella.objects.filter(scheda=scheda, riga="R07", colonna="N25").exclude(valore="").exists()
 
     # Saving again without a choice is refused, and nothing is written.
     again = form_fields(html, "scheda-form")
-    assert again["v-R05-N25"] == "999" and again["v-R07-N25"] == "12"
+    assert again["v-R05-N25"] == "999"
+    assert again["v-R07-N25"] == "12"
     refused = udp.post(url, again)
     assert refused.status_code == 400
     assert "scegliere quale valore tenere" in refused.content.decode()

@@ -39,7 +39,8 @@ def test_rows_in_template_order_with_code_and_label(reggio_nid):
     wb = workbook(reggio_nid)
     codes = [c.value for c in wb["Quadro 1"]["A"][4:] if c.value]
     assert codes[:6] == ["R01", "R02", "R02A", "R03", "R04", "R05"]
-    assert "R19_0" in codes and codes[-1] == "R23"
+    assert "R19_0" in codes
+    assert codes[-1] == "R23"
     sheet, ref = row_ref(reggio_nid, "R05")
     assert wb[sheet][ref.replace("A", "B")].value == "R05 - Bambini gestiti dal comune direttamente (numero)"
 
@@ -57,9 +58,11 @@ def test_input_cells_unlocked_computed_and_precompiled_locked(reggio_nid):
 def test_numbers_are_numbers_with_italian_formats(reggio_nid):
     wb = workbook(reggio_nid)
     r04 = cell(wb, reggio_nid, "R04", "N25")
-    assert r04.value == pytest.approx(4935260.53) and r04.number_format == "#,##0.00"
+    assert r04.value == pytest.approx(4935260.53)
+    assert r04.number_format == "#,##0.00"
     r05 = cell(wb, reggio_nid, "R05", "N25")
-    assert r05.value == 748 and r05.number_format == "#,##0"
+    assert r05.value == 748
+    assert r05.number_format == "#,##0"
     r10 = cell(wb, reggio_nid, "R10", "N25")
     assert r10.value == 1800  # computed values are filled in
     assert cell(wb, reggio_nid, "R21", "PCT25").value == pytest.approx(51.8)
@@ -69,7 +72,8 @@ def test_numbers_are_numbers_with_italian_formats(reggio_nid):
 def test_texts_are_text_cells(reggio_nid):
     wb = workbook(reggio_nid)
     r61 = cell(wb, reggio_nid, "R61", "TXT")
-    assert r61.value.startswith("Si intende precisare") and r61.number_format == "@"
+    assert r61.value.startswith("Si intende precisare")
+    assert r61.number_format == "@"
     assert cell(wb, reggio_nid, "R30", "COM").value == "CAMPEGINE(RE)"
     assert cell(wb, reggio_nid, "R10A", "SN").value == "NO"
 
@@ -246,7 +250,8 @@ def test_a_file_that_is_not_excel_is_rejected(magenta_nid):
 def test_empty_number_cells_keep_a_number_format(magenta_nid):
     wb = workbook(magenta_nid)
     r05_s25 = cell(wb, magenta_nid, "R05", "S25")
-    assert r05_s25.value is None and r05_s25.number_format == "#,##0"
+    assert r05_s25.value is None
+    assert r05_s25.number_format == "#,##0"
     assert cell(wb, magenta_nid, "R61", "TXT").number_format == "@"
 
 

@@ -36,7 +36,8 @@ def test_pdf_bytes_and_metadata(pdfs):
     assert reader.metadata.title == "NID26 - ASILI NIDO - SCHEDA DI MONITORAGGIO DEGLI OBIETTIVI DI SERVIZIO 2025"
     assert reader.metadata.author == "Comune di Reggio nell'Emilia"
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == "it" and root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA-1)
+    assert root["/Lang"] == "it"
+    assert root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA-1)
     assert "/StructTreeRoot" in root
     assert b'pdfuaid:part="1"' in reader.xmp_metadata.stream.get_data()
 
@@ -131,13 +132,15 @@ def test_quadro_that_does_not_apply_is_shown_with_its_note(pdfs):
 
 def test_empty_slots_of_the_list_are_not_printed(pdfs):
     text = text_of(pdfs["NID26"])
-    assert "R36 ALBINEA(RE)" in text and "R37" not in text
+    assert "R36 ALBINEA(RE)" in text
+    assert "R37" not in text
 
 
 def test_fetcher_serves_static_files_and_refuses_everything_else():
     fetcher = StaticFilesFetcher()
     response = fetcher(BASE_URL + "static/css/pdf.css")
-    assert b"@page" in response.read() and response.content_type == "text/css"
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
     for url in (
         "https://example.com/x.css",
         "file:///etc/passwd",
@@ -151,7 +154,8 @@ def test_fetcher_serves_static_files_and_refuses_everything_else():
 
 def test_render_pdf_ignores_external_resources(settings):
     pdf = render_pdf("reports/pdf/base.html", {}, title="Prova", author="Test")
-    assert pdf.startswith(b"%PDF") and "Prova" in text_of(pdf)
+    assert pdf.startswith(b"%PDF")
+    assert "Prova" in text_of(pdf)
 
 
 def test_pdf_of_a_draft_with_a_pasted_text(udp_user):
@@ -159,5 +163,7 @@ def test_pdf_of_a_draft_with_a_pasted_text(udp_user):
     text = "Testo incollato\x0bda un editor <b>non HTML</b>"
     scheda_save(scheda=scheda, user=udp_user, values={("R61", "TXT"): text}, expected_version=scheda.versione)
     content = text_of(scheda_pdf(scheda))
-    assert "Denominazione MAGENTA" in content and "<b>non HTML</b>" in content
-    assert "R37" not in content and "R60 - TOTALE" in content
+    assert "Denominazione MAGENTA" in content
+    assert "<b>non HTML</b>" in content
+    assert "R37" not in content
+    assert "R60 - TOTALE" in content

@@ -88,8 +88,10 @@ def test_stale_page_leaves_alone_the_rows_another_user_saved(two_udp):
     assert "Rilevazione salvata: 1 righe modificate." in response.content.decode()
     stato.refresh_from_db()
     valore.refresh_from_db()
-    assert stato.stato == page_a["azioni-0-stato"] and stato.history.count() == versions
-    assert str(valore.valore) == "52.00" and valore.history.first().history_user.username == "udp2"
+    assert stato.stato == page_a["azioni-0-stato"]
+    assert stato.history.count() == versions
+    assert str(valore.valore) == "52.00"
+    assert valore.history.first().history_user.username == "udp2"
 
 
 def test_conflict_names_the_row(two_udp):

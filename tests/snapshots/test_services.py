@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from monitoring.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+from monitoring.snapshots.selectors import prossimo_trimestre
 from monitoring.snapshots.services import (
     RilevazioneChiusa,
     assert_aperta,
-    prossimo_trimestre,
-    rilevazione_chiudi,
-    rilevazione_crea,
+    rilevazione_close,
+    rilevazione_create,
     rilevazione_sincronizza,
 )
 from planning.models import Azione, Indicatore
@@ -23,34 +23,36 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_a_closed_t1_and_an_open_t2_marked_as_demo(piano, t1, t2):
     assert (t1.codice, t1.chiusa, t2.codice, t2.chiusa) == ("2025-T1", True, "2025-T2", False)
-    assert t1.dimostrativa and t2.dimostrativa
+    assert t1.dimostrativa
+    assert t2.dimostrativa
     n_azioni = Azione.objects.filter(intervento__piano=piano).count()
-    assert t1.stati_azioni.count() == n_azioni == 58 and t2.valori_indicatori.count() == 18
+    assert t1.stati_azioni.count() == n_azioni == 58
+    assert t2.valori_indicatori.count() == 18
 
 
 def test_only_one_open_snapshot_per_plan(piano, udp_user):
     with pytest.raises(ValidationError):
-        rilevazione_crea(piano=piano, anno=2025, trimestre=3, user=udp_user)
+        rilevazione_create(piano=piano, anno=2025, trimestre=3, user=udp_user)
 
 
 def test_new_snapshot_starts_from_the_previous_states(piano, t2, udp_user):
     voce = t2.stati_azioni.first()
     voce.stato = "sospesa"
     voce.save()
-    rilevazione_chiudi(rilevazione=t2, user=udp_user)
+    rilevazione_close(rilevazione=t2, user=udp_user)
     assert prossimo_trimestre(piano) == (2025, 3)
-    t3 = rilevazione_crea(piano=piano, anno=2025, trimestre=3, user=udp_user)
+    t3 = rilevazione_create(piano=piano, anno=2025, trimestre=3, user=udp_user)
     assert t3.stati_azioni.get(azione=voce.azione).stato == "sospesa"
     assert t3.valori_indicatori.filter(valore__isnull=False).count() == 0
     with pytest.raises(ValidationError):
-        rilevazione_crea(piano=piano, anno=2025, trimestre=3, user=udp_user)
+        rilevazione_create(piano=piano, anno=2025, trimestre=3, user=udp_user)
 
 
 def test_closed_snapshot_refuses_every_change(client_for, udp_user, t1):
     with pytest.raises(RilevazioneChiusa):
         assert_aperta(t1)
     with pytest.raises(RilevazioneChiusa):
-        rilevazione_chiudi(rilevazione=t1, user=udp_user)
+        rilevazione_close(rilevazione=t1, user=udp_user)
     client = client_for(udp_user)
     url = reverse("monitoring:rilevazione_compila", args=[t1.pk])
     assert client.get(url).status_code == 403
@@ -89,12 +91,15 @@ def test_closed_snapshot_keeps_its_history(client_for, udp_user, t2):
     response = client.post(url, data)
     assert response.status_code == 302
     voce.refresh_from_db()
-    assert voce.valore == Decimal("1234.50") and voce.history.first().history_user == udp_user
+    assert voce.valore == Decimal("1234.50")
+    assert voce.history.first().history_user == udp_user
     assert client.post(reverse("monitoring:rilevazione_chiudi", args=[t2.pk])).status_code == 302
     t2.refresh_from_db()
-    assert t2.chiusa and t2.chiusa_da == udp_user
+    assert t2.chiusa
+    assert t2.chiusa_da == udp_user
     page = client.get(t2.get_absolute_url()).content.decode()
-    assert "Chiusa il" in page and "Registra stati e valori" not in page
+    assert "Chiusa il" in page
+    assert "Registra stati e valori" not in page
     assert "Dato del Servizio sociale" in page or voce.indicatore.descrizione[:30] in page  # the history lists it
     assert ValoreIndicatoreRilevato.history.filter(id=voce.pk).count() >= 2
 

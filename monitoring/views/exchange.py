@@ -15,9 +15,11 @@ from accounts.scoping import EDIT, can
 from core.exports import XLSX_CONTENT_TYPE
 from monitoring.navigation import scheda_trail
 
-from .forms import UploadForm
-from .services import Conflict, SchedaError, scheda_save
-from .views import scoped_scheda
+from .. import pdf
+from ..excel import ExcelImportError, parse_scheda_xlsx, preview_changes, scheda_to_xlsx
+from ..forms import UploadForm
+from ..services import Conflict, SchedaError, scheda_save
+from .common import scoped_scheda
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "scheda_upload"
@@ -29,8 +31,6 @@ def _filename(scheda, ext: str) -> str:
 
 class XlsxDownloadView(View):
     def get(self, request, pk):
-        from .excel import scheda_to_xlsx
-
         scheda = scoped_scheda(request, pk)
         response = HttpResponse(scheda_to_xlsx(scheda), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{_filename(scheda, "xlsx")}"'
@@ -39,11 +39,9 @@ class XlsxDownloadView(View):
 
 class PdfDownloadView(View):
     def get(self, request, pk):
-        from .pdf import scheda_pdf
-
         scheda = scoped_scheda(request, pk)
         try:
-            data = scheda_pdf(scheda)
+            data = pdf.scheda_pdf(scheda)
         except Exception:  # a broken PDF is never returned: log and tell the user
             logger.exception("PDF della scheda %s non generato", scheda.pk)
             messages.error(request, _("Non è stato possibile generare il PDF. L'errore è stato registrato."))
@@ -73,8 +71,6 @@ class XlsxUploadView(View):
         return scheda
 
     def post(self, request, pk):
-        from .excel import ExcelImportError, parse_scheda_xlsx, preview_changes
-
         scheda = self._scheda(request, pk)
         if "conferma" in request.POST:
             return self.apply(request, scheda)

@@ -1,0 +1,31 @@
+"""The scheda locked for a change (select_for_update) and the new version the change makes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.scoping import EDIT, can
+
+from ..models import Scheda
+from .errors import SchedaError
+
+
+def lock_editable(scheda: Scheda, user) -> Scheda:
+    """The scheda locked until the end of the transaction; refused if the user or its status forbid changes."""
+    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
+    if not can(user, EDIT, locked):
+        raise PermissionDenied(_("Non può modificare questa scheda."))
+    if not locked.modificabile:
+        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    return locked
+
+
+def record_change(locked: Scheda, user, now: datetime) -> None:
+    """Save the scheda as a new version changed by `user` at `now` (its history records the user)."""
+    locked.versione += 1
+    locked.modificata_il, locked.modificata_da = now, user
+    locked._history_user = user
+    locked.save()

@@ -1,0 +1,95 @@
+"""The scheda's workflow: Bozza → Inviata → Validata / Rimandata → Riaperta, and the notes justifying warnings."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import EDIT, MANAGE, can
+
+from ..models import Scheda, Stato, ValoreCella
+from .compute import CellKey
+from .errors import SchedaError
+from .locking import lock_editable, record_change
+from .submit import WHOLE, SubmitRefused, submit_check
+
+TRANSITIONS = {
+    "invia": ({Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}, Stato.INVIATA, EDIT),
+    "valida": ({Stato.INVIATA}, Stato.VALIDATA, MANAGE),
+    "rimanda": ({Stato.INVIATA}, Stato.RIMANDATA, MANAGE),
+    "riapri": ({Stato.VALIDATA, Stato.INVIATA}, Stato.RIAPERTA, MANAGE),
+}
+LABELS = {"invia": _("Invia"), "valida": _("Valida"), "rimanda": _("Rimanda"), "riapri": _("Riapri")}
+
+
+def allowed_transitions(scheda: Scheda, user) -> list[str]:
+    return [
+        name
+        for name, (sources, _target, action) in TRANSITIONS.items()
+        if scheda.stato in sources and can(user, action, scheda)
+    ]
+
+
+@transaction.atomic
+def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
+    """Save the notes justifying warnings not attached to a cell: (ROW, "*") for a row, ("*", "*") the scheda.
+
+    Warnings on a cell are justified by the cell's comment (scheda_save). Returns how many notes changed.
+    """
+    locked = lock_editable(scheda, user)
+    compiled = locked.modello.compiled()
+    for key in notes:
+        if key[1] != WHOLE or (key[0] != WHOLE and key[0] not in compiled.rows):
+            raise SchedaError(_("La giustificazione %(k)s non è di una riga del modello.") % {"k": "/".join(key)})
+    stored = {(v.riga, v.colonna): v for v in locked.valori.filter(colonna=WHOLE)}
+    now, changed = timezone.now(), 0
+    for key, text in notes.items():
+        text = text.strip()
+        note = stored.get(key)
+        if text == (note.commento if note else ""):
+            continue
+        if note is None:
+            note = ValoreCella(scheda=locked, riga=key[0], colonna=key[1])
+        note.commento, note.modificato_il = text, now
+        note._history_user = user
+        note.save()
+        changed += 1
+    if changed:
+        record_change(locked, user, now)
+        scheda.refresh_from_db()
+    return changed
+
+
+@transaction.atomic
+def scheda_transition(
+    *, scheda: Scheda, user, action: str, reason: str = "", expected_version: int | None = None
+) -> Scheda:
+    """Move a scheda through Bozza → Inviata → Validata / Rimandata → Riaperta, checking role and content.
+
+    «invia» needs no errors, every required cell filled and a comment on every warning (SubmitRefused
+    otherwise); with `expected_version` (the confirmation page) it is also refused if the scheda changed.
+    """
+    if action not in TRANSITIONS:
+        raise SchedaError(_("Operazione sconosciuta."))
+    sources, target, permission = TRANSITIONS[action]
+    locked = Scheda.objects.select_for_update().select_related("modello", "comune").get(pk=scheda.pk)
+    if not can(user, permission, locked):
+        raise PermissionDenied(_("Il suo ruolo non consente questa operazione sulla scheda."))
+    if locked.stato not in sources:
+        raise SchedaError(
+            _("Dallo stato «%(s)s» non si può eseguire «%(a)s».") % {"s": locked.get_stato_display(), "a": action}
+        )
+    if action in ("rimanda", "riapri") and not reason.strip():
+        raise SchedaError(_("Indicare la motivazione."))
+    if action == "invia":
+        if expected_version is not None and locked.versione != expected_version:
+            raise SchedaError(_("La scheda è cambiata dopo il controllo: verifichi di nuovo e confermi l'invio."))
+        check = submit_check(scheda=locked)
+        if not check.ok:
+            raise SubmitRefused(check)
+    locked.stato = target
+    locked.motivo = reason.strip()
+    record_change(locked, user, timezone.now())
+    return locked

@@ -1,0 +1,168 @@
+"""Data entry of one quadro (values, comments, conflicts with a colleague's save) and the live computation."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.scoping import EDIT, can
+from monitoring.navigation import scheda_trail
+
+from ..selectors import conflict_cells, live_computation, next_quadro, quadro_page
+from ..services import CellEdit, Conflict, SchedaError, scheda_save
+from .common import posted_version, scoped_scheda
+
+
+def _cell_key(name: str) -> tuple[str, str] | None:
+    parts = name.split("-")
+    return (parts[1], parts[2]) if len(parts) == 3 else None
+
+
+def posted_values(post, compiled) -> tuple[dict, dict]:
+    """Values (v-ROW-COL) and comments (c-ROW-COL) posted for the input cells of the template."""
+    values, comments = {}, {}
+    for name, value in post.items():
+        key = _cell_key(name)
+        if key is None or key not in compiled.cells:
+            continue
+        if name.startswith("v-") and compiled.cells[key].kind == "input":
+            # Browsers send textarea line ends as CRLF: count a line break as one character, as typed.
+            values[key] = value.strip() if compiled.cells[key].unit != "testo" else value.replace("\r\n", "\n")
+        elif name.startswith("c-"):
+            comments[key] = value.strip()
+    return values, comments
+
+
+def posted_base(post) -> tuple[dict | None, dict | None]:
+    """The quadro's values and comments as they were when the page was loaded (hidden field `base`, JSON).
+
+    (None, None) when the form did not send it: the save then falls back to the strict version check.
+    """
+    try:
+        data = json.loads(post["base"])
+    except (KeyError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+
+    def keyed(items) -> dict:
+        if not isinstance(items, dict):
+            return {}
+        return {tuple(k.split(".", 1)): str(v) for k, v in items.items() if isinstance(k, str) and "." in k}
+
+    return keyed(data.get("valori")), keyed(data.get("commenti"))
+
+
+def posted_choices(post) -> tuple[list, dict]:
+    """After a conflict: the cells in dispute (`conflitti`) and the user's choice for each (`scelta-…`)."""
+    keys = [tuple(k.split(".")) for k in post.getlist("conflitti") if k.count(".") == 2]
+    return keys, {key: post.get("scelta-" + ".".join(key), "") for key in keys}
+
+
+def posted_edit(post, compiled) -> CellEdit:
+    """The values and comments posted for the input cells, and the same as the page loaded them."""
+    values, comments = posted_values(post, compiled)
+    base_values, base_comments = posted_base(post)
+    return CellEdit(values, comments, base_values, base_comments)
+
+
+class QuadroEntryView(View):
+    """Data entry for one quadro, laid out like the scheda; computed cells update while typing."""
+
+    template_name = "monitoring/quadro_entry.html"
+
+    def render_page(self, request, scheda, number, *, overrides=None, comments=None, conflict=None, status=200):
+        page = quadro_page(scheda, number, overrides=overrides, comments=comments)
+        if page is None:
+            raise Http404
+        return render(
+            request,
+            self.template_name,
+            {
+                "scheda": scheda,
+                "quadro": page.quadro,
+                "active_label": _("Quadro %(n)s") % {"n": number},
+                "quadri": page.quadri,
+                "result": page.result,
+                "quadro_messages": page.messages,
+                "other_messages": page.other_messages,
+                "editable": scheda.modificabile and can(request.user, EDIT, scheda),
+                "conflict": conflict,
+                "conflict_cells": conflict_cells(scheda.modello.compiled(), conflict),
+                "base_json": json.dumps(page.base, ensure_ascii=False),
+                "not_applicable_sentences": page.not_applicable_sentences,
+                "loaded_at": scheda.modificata_il.isoformat(),
+                "version": scheda.versione,
+                "breadcrumbs": scheda_trail(request.user, scheda).then(_("Quadro %(n)s") % {"n": number}),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk, number):
+        return self.render_page(request, scoped_scheda(request, pk), number)
+
+    def post(self, request, pk, number):
+        scheda = scoped_scheda(request, pk)
+        if not can(request.user, EDIT, scheda):
+            raise PermissionDenied(_("Non può modificare questa scheda."))
+        compiled = scheda.modello.compiled()
+        edit = posted_edit(request.POST, compiled)
+        disputed, choices = posted_choices(request.POST)
+        pending = edit.undecided(scheda.versione, disputed, choices)
+        if pending is not None:
+            messages.error(request, _("Per ogni cella in conflitto scegliere quale valore tenere, poi salvare."))
+            return self.render_page(
+                request, scheda, number, overrides=edit.values, comments=edit.comments, conflict=pending, status=400
+            )
+        edit.keep_theirs(choices)
+        try:
+            scheda_save(
+                scheda=scheda,
+                user=request.user,
+                values=edit.values,
+                comments=edit.comments,
+                base_values=edit.base_values,
+                base_comments=edit.base_comments,
+                expected_version=posted_version(request.POST),
+                loaded_at=parse_datetime(request.POST.get("loaded_at", "")) or timezone.now(),
+            )
+        except Conflict as conflict:
+            messages.error(
+                request,
+                _(
+                    "Un altro utente ha modificato le stesse celle mentre lei lavorava: nulla è stato salvato. "
+                    "Per ogni cella in conflitto scelga quale valore tenere e salvi di nuovo; le altre sue "
+                    "modifiche sono ancora nella pagina."
+                ),
+            )
+            scheda.refresh_from_db()
+            own_values, own_comments = edit.own_changes()
+            return self.render_page(
+                request, scheda, number, overrides=own_values, comments=own_comments, conflict=conflict, status=409
+            )
+        except SchedaError as exc:
+            messages.error(request, _("Scheda non salvata: %(e)s") % {"e": exc})
+            return self.render_page(request, scheda, number, overrides=edit.values, comments=edit.comments, status=400)
+        messages.success(request, _("Quadro %(n)s salvato.") % {"n": number})
+        following = next_quadro(compiled, number) if "avanti" in request.POST else None
+        return redirect("monitoring:quadro", pk=scheda.pk, number=number if following is None else following)
+
+
+class ComputeView(View):
+    """Live computation while typing: the unsaved values in, computed cells and messages out (nothing saved)."""
+
+    def post(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        values, _comments = posted_values(request.POST, scheda.modello.compiled())
+        return JsonResponse(live_computation(scheda, values))
+
+    def get(self, request, pk):
+        return HttpResponseNotAllowed(["POST"])

@@ -1,0 +1,183 @@
+"""Schede pages: the user's schede, a new scheda, the Ambito overview, a scheda's summary and history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope
+from accounts.sections import MONITORAGGIO, section_page_trail
+from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
+from monitoring.navigation import scheda_trail, schede_ambito_trail
+from territory.models import Ambito
+
+from ..bulk_export import schede_to_xlsx
+from ..forms import OverviewFilterForm, SchedaCreateForm
+from ..layout import quadro_views
+from ..selectors import (
+    active_modelli,
+    ambito_schede,
+    editable_comuni,
+    filter_overview,
+    indicator_tables,
+    overview_comuni,
+    overview_rows,
+    prefilled_count,
+    scheda_history,
+    status_counts,
+    user_ambiti,
+    user_schede,
+)
+from ..services import (
+    LABELS,
+    SchedaError,
+    allowed_transitions,
+    scheda_compute,
+    scheda_create,
+    submit_check,
+)
+from ..tables import OverviewTable
+from .common import scoped_scheda
+
+
+class IndexView(TemplateView):
+    """The user's schede and Ambiti, and the form to start a scheda."""
+
+    template_name = "monitoring/index.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        comuni = editable_comuni(user)
+        return super().get_context_data(
+            schede=user_schede(user),
+            ambiti=user_ambiti(user),
+            create_form=SchedaCreateForm(comuni=comuni) if comuni.exists() else None,
+            breadcrumbs=section_page_trail(MONITORAGGIO),
+            **kwargs,
+        )
+
+
+class SchedaCreateView(View):
+    def post(self, request):
+        editable = editable_comuni(request.user)
+        form = SchedaCreateForm(request.POST, comuni=editable)
+        if not form.is_valid():
+            messages.error(request, _("Scegliere un modello e un Comune tra quelli assegnati."))
+            return redirect("monitoring:index")
+        comune = get_object_or_404(editable, pk=form.cleaned_data["comune"])
+        try:
+            scheda = scheda_create(
+                modello=form.cleaned_data["modello"],
+                comune=comune,
+                user=request.user,
+                copy_previous=form.cleaned_data["copia"],
+            )
+        except SchedaError as exc:
+            messages.error(request, str(exc))
+            return redirect("monitoring:index")
+        if scheda.copiata_da:
+            messages.success(
+                request,
+                _("Scheda creata e precompilata con %(n)s valori di %(src)s: restano segnati finché non li modifica.")
+                % {"n": prefilled_count(scheda), "src": scheda.copiata_da.modello.codice},
+            )
+        else:
+            messages.success(request, _("Scheda creata."))
+        return redirect(scheda.get_absolute_url())
+
+
+INDICATOR_ROWS = 50
+
+
+class OverviewView(TemplateView):
+    """Ufficio di Piano overview of an Ambito: every Comune × scheda, with indicators against targets."""
+
+    template_name = "monitoring/overview.html"
+
+    @cached_property
+    def ambito(self) -> Ambito:
+        return get_object_or_404(
+            scope(Ambito.objects.select_related("parent"), self.request.user), slug=self.kwargs["slug"]
+        )
+
+    def get(self, request, *args, **kwargs):
+        modelli = active_modelli()
+        comuni = overview_comuni(self.ambito, request.user)
+        form = OverviewFilterForm(request.GET or None, modelli=modelli)
+        rows = overview_rows(comuni, modelli)
+        if form.is_valid():
+            rows = filter_overview(rows, **form.cleaned_data)
+        table = OverviewTable(rows)
+        fmt = request.GET.get("_export")
+        if fmt:
+            return self.export(fmt, table, ambito_schede(comuni, modelli))
+        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        query = request.GET.copy()
+        query.pop("_export", None)
+        indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(request.GET.get("ipagina"))
+        context = self.get_context_data(
+            ambito=self.ambito,
+            table=table,
+            form=form,
+            counts=status_counts(rows),
+            indicators=indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS),
+            indicator_page=indicator_page,
+            query_string=query.urlencode(),
+            can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
+            breadcrumbs=schede_ambito_trail(request.user, self.ambito),
+        )
+        return self.render_to_response(context)
+
+    def export(self, fmt: str, table: OverviewTable, schede) -> HttpResponse:
+        """?_export=valori: every value of the schede (bulk_export); csv/xlsx: the overview table, filtered."""
+        if fmt == "valori":
+            response = HttpResponse(schede_to_xlsx(schede), content_type=XLSX_CONTENT_TYPE)
+            response["Content-Disposition"] = f'attachment; filename="valori-schede-{self.ambito.slug}.xlsx"'
+            return response
+        if fmt not in EXPORT_FORMATS:
+            raise Http404
+        table.order_by = self.request.GET.get("sort") or table.order_by
+        return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
+
+
+class SchedaDetailView(View):
+    """Summary of a scheda: status, quadri with their counts, messages, workflow, downloads."""
+
+    def get(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        result = scheda_compute(scheda=scheda)
+        compiled = scheda.modello.compiled()
+        quadri = quadro_views(compiled, result)
+        check = submit_check(scheda=scheda, result=result)
+        return render(
+            request,
+            "monitoring/scheda_detail.html",
+            {
+                "scheda": scheda,
+                "result": result,
+                "quadri": quadri,
+                "check": check,
+                "transitions": [(a, LABELS[a]) for a in allowed_transitions(scheda, request.user) if a != "invia"],
+                "can_send": "invia" in allowed_transitions(scheda, request.user),
+                "can_edit": scheda.modificabile and can(request.user, EDIT, scheda),
+                "prefilled": prefilled_count(scheda),
+                "breadcrumbs": scheda_trail(request.user, scheda),
+            },
+        )
+
+
+class StoricoView(View):
+    """Every change to a value or to the status: who, when, old → new."""
+
+    def get(self, request, pk):
+        scheda = scoped_scheda(request, pk)
+        events = scheda_history(scheda)
+        trail = scheda_trail(request.user, scheda).then(_("Storico"))
+        return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events, "breadcrumbs": trail})
