@@ -40,9 +40,8 @@ def test_cached_until_the_data_changes(client_for, udp_user):
     client = client_for(udp_user)
     _, first = download(client)
     assert ReportJob.objects.count() == 1
-    started = time.perf_counter()
-    _, again = download(client)
-    assert time.perf_counter() - started < 1.0 and again == first
+    _, again = download(client)  # the time of a cached download: bench/reports.py
+    assert again == first
     assert ReportJob.objects.count() == 1  # served from the cache
     scheda = magenta_nid()
     scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "200"}, expected_version=scheda.versione)
