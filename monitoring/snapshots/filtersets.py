@@ -4,13 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 from planning.models import Area, StatoAzione
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
 
 
-class RilevazioneFilterSet(django_filters.FilterSet):
+class RilevazioneFilterSet(PortalFilterSet):
     anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
     stato = django_filters.ChoiceFilter(choices=StatoRilevazione.choices, label=_("Stato"), empty_label=_("Tutti"))
 
@@ -21,7 +21,6 @@ class RilevazioneFilterSet(django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
-        style_form(self.form)
 
 
 class _AreaMixin:
@@ -32,7 +31,7 @@ class _AreaMixin:
         return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
 
 
-class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
+class StatoAzioneFilterSet(_AreaMixin, PortalFilterSet):
     prefix_path = "azione__intervento"
     q = django_filters.CharFilter(method="search", label=_("Cerca (azione, intervento, commento)"))
     area = django_filters.ModelChoiceFilter(
@@ -47,7 +46,6 @@ class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -59,7 +57,7 @@ class StatoAzioneFilterSet(_AreaMixin, django_filters.FilterSet):
         )  # fmt: skip
 
 
-class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
+class ValoreIndicatoreFilterSet(_AreaMixin, PortalFilterSet):
     prefix_path = "indicatore__intervento"
     q = django_filters.CharFilter(method="search", label=_("Cerca (indicatore, intervento, commento)"))
     area = django_filters.ModelChoiceFilter(
@@ -77,7 +75,6 @@ class ValoreIndicatoreFilterSet(_AreaMixin, django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -10,8 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.forms import ItalianDecimalField
-from core.forms import style_form as style
+from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
 
 from ..models import (
     Area,
@@ -56,7 +55,7 @@ def non_negative(value, label) -> None:
         )
 
 
-class PianoForm(forms.ModelForm):
+class PianoForm(PortalModelForm):
     # Who signs the approved plan and where (the approval block of the PDF): edited once the plan exists.
     FIRME = ["presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione"]
 
@@ -76,10 +75,9 @@ class PianoForm(forms.ModelForm):
             self.fields["ambito"].queryset = ambiti
             for name in self.FIRME:
                 del self.fields[name]
-        style(self)
 
 
-class StatoPianoForm(forms.Form):
+class StatoPianoForm(PortalForm):
     stato = forms.ChoiceField(label=_("Nuovo stato"), choices=StatoPiano.choices)
     atto_approvazione = forms.CharField(label=_("Atto di approvazione"), required=False, max_length=300)
     data_approvazione = forms.DateField(label=_("Data di approvazione"), required=False, widget=DATE_WIDGET)
@@ -93,19 +91,14 @@ class StatoPianoForm(forms.Form):
         self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
         for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
             self.fields[name].initial = getattr(piano, name)
-        style(self)
 
 
-class VariazioneForm(forms.Form):
+class VariazioneForm(PortalForm):
     motivazione = forms.CharField(label=_("Motivazione della variazione"), widget=forms.Textarea(attrs={"rows": 3}))
     atto = forms.CharField(label=_("Atto che autorizza la variazione"), required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class CapitoloForm(forms.ModelForm):
+class CapitoloForm(PortalModelForm):
     class Meta:
         model = Capitolo
         fields = ["titolo", "ordine", "corpo"]
@@ -114,23 +107,15 @@ class CapitoloForm(forms.ModelForm):
             "corpo": _("Markdown: **grassetto**, *corsivo*, elenchi con «- », tabelle. HTML e script sono rimossi.")
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class AreaForm(forms.ModelForm):
+class AreaForm(PortalModelForm):
     class Meta:
         model = Area
         fields = ["codice", "titolo", "descrizione", "ordine"]
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class ObiettivoForm(forms.ModelForm):
+class ObiettivoForm(PortalModelForm):
     class Meta:
         model = Obiettivo
         fields = ["area", "parent", "sub_ambito", "livello", "codice", "titolo", "descrizione", "ordine"]
@@ -146,10 +131,9 @@ class ObiettivoForm(forms.ModelForm):
             self.fields["sub_ambito"].queryset = sub
         else:
             del self.fields["sub_ambito"]
-        style(self)
 
 
-class InterventoForm(forms.ModelForm):
+class InterventoForm(PortalModelForm):
     """Core facts of an intervention card."""
 
     class Meta:
@@ -180,10 +164,9 @@ class InterventoForm(forms.ModelForm):
         self.fields["leps"].queryset = Leps.objects.all()
         self.fields["partner"].queryset = AttoreRete.objects.filter(ambito=piano.ambito)
         self.fields["partner"].help_text = _("Tenere premuto Ctrl (⌘ su Mac) per sceglierne più d'uno.")
-        style(self)
 
 
-class ValoriSchedaForm(forms.Form):
+class ValoriSchedaForm(PortalForm):
     """The template's typed questions, built from the CampoModello rows in order."""
 
     SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
@@ -199,7 +182,6 @@ class ValoriSchedaForm(forms.Form):
             }
         for campo in self.campi:
             self._add_fields(campo, existing.get(campo.pk))
-        style(self)
 
     def _add_fields(self, campo: CampoModello, valore: ValoreCampo | None) -> None:
         name, label = campo.chiave, campo.etichetta
@@ -288,7 +270,7 @@ class ValoriSchedaForm(forms.Form):
                 )
 
 
-class OrdinatoForm(forms.ModelForm):
+class OrdinatoForm(PortalModelForm):
     """Inline row with a visible position number (reordering works without JavaScript too)."""
 
     ordine = forms.IntegerField(
@@ -301,7 +283,6 @@ class OrdinatoForm(forms.ModelForm):
     def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
-        style(self)
 
 
 class AzioneForm(OrdinatoForm):
@@ -386,7 +367,7 @@ IndicatoreFormSet = _formset(Indicatore, IndicatoreForm, 1)
 RisorsaFormSet = _formset(Risorsa, RisorsaForm, 1)
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(PortalModelForm):
     valore = AmountField(label=_("Valore obiettivo"))
 
     class Meta:
@@ -396,7 +377,6 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
-        style(self)
 
     def clean_anno(self):
         anno = self.cleaned_data.get("anno")
