@@ -1,6 +1,8 @@
 """Authentication forms with Italian labels."""
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,9 +21,6 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
 
     def get_invalid_login_error(self):
-        from django.conf import settings
-        from django.core.exceptions import ValidationError
-
         return ValidationError(
             self.error_messages["invalid_login"], code="invalid_login", params={"limit": settings.AXES_FAILURE_LIMIT}
         )

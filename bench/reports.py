@@ -24,22 +24,22 @@ if FRESH_DB:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from pypdf import PdfReader
 
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from planning.models import PianoDiZona  # noqa: E402
-from reports.models import ReportJob  # noqa: E402
-from reports.piano_context import piano_fingerprint  # noqa: E402
-from reports.piano_xlsx import build_piano_xlsx  # noqa: E402
+from accounts.models import Assegnazione, Ruolo
+from planning.models import PianoDiZona
+from reports.models import ReportJob
+from reports.piano_context import piano_fingerprint
+from reports.piano_xlsx import build_piano_xlsx
 
 SLUG = "magentino-2025-2027"
 PDF_URL = f"/report/piani-di-zona/{SLUG}/piano-di-zona.pdf"

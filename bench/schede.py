@@ -21,22 +21,22 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from monitoring.bulk_export import schede_to_xlsx  # noqa: E402
-from monitoring.demo import demo_schede_load  # noqa: E402
-from monitoring.models import ModelloScheda, Scheda, ValoreCella  # noqa: E402
-from monitoring.services import scheda_recompute  # noqa: E402
-from territory.models import Ambito, Comune  # noqa: E402
+from accounts.models import Assegnazione, Ruolo
+from monitoring.bulk_export import schede_to_xlsx
+from monitoring.demo import demo_schede_load
+from monitoring.models import ModelloScheda, Scheda, ValoreCella
+from monitoring.services import scheda_recompute
+from territory.models import Ambito, Comune
 
 
 def pct(values, p):
@@ -52,7 +52,7 @@ def main() -> None:
     print(f"Database: {connection.vendor}")
     call_command("migrate", verbosity=0)
     if not Comune.objects.filter(pk="035033").exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
     else:
         demo_schede_load()
 

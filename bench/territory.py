@@ -6,6 +6,7 @@ creates the test Ambito `bench-lombardia`, removed at the end). Prints figures; 
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -20,18 +21,18 @@ if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from territory.models import Ambito, Comune, Popolazione  # noqa: E402
+from accounts.models import Assegnazione, Ruolo
+from territory.models import Ambito, Comune, Popolazione
 
 
 def percentile(values, pct):
@@ -50,10 +51,10 @@ def main() -> None:
     Ambito.objects.filter(slug="bench-lombardia").delete()
     fresh = not Comune.objects.exists()
     started = time.perf_counter()
-    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_comuni", verbosity=0, stdout=io.StringIO())
     first = time.perf_counter() - started
     started = time.perf_counter()
-    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_comuni", verbosity=0, stdout=io.StringIO())
     second = time.perf_counter() - started
     print(
         f"load_comuni, {Comune.objects.count()} Comuni: {first * 1000:.0f} ms ({'creation' if fresh else 'update'}), "

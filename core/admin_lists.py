@@ -63,7 +63,7 @@ def compact_column(model, name, length: int):
         return name
     if is_year_field(field):
         return year_column(field)
-    if isinstance(field, models.ForeignKey) or isinstance(field, models.TextField):
+    if isinstance(field, models.ForeignKey | models.TextField):
         return short_column(field, length)
     if isinstance(field, models.CharField) and not field.choices and (field.max_length or 0) > LONG_TEXT:
         return short_column(field, length)

@@ -84,7 +84,7 @@ class LiveGunicorn:
         if media_root is not None:
             env["LIVE_MEDIA_ROOT"] = str(media_root)
         env.update(extra_env or {})
-        self._log = open(self.log_path, "w")  # closed in stop()
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),

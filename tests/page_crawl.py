@@ -49,31 +49,42 @@ class _NavParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "nav":
-            if self._in:
-                self._depth += 1
-            elif a.get("aria-label") == MENU_LABEL:
-                self._in = "menu"
-            elif a.get("aria-label") == BREADCRUMB_LABEL:
-                self._in = "breadcrumb"
-                self.nav.breadcrumbs.append([])
+            self._open_nav(a)
         if tag == "a" and a.get("href"):
             self.nav.links.append(a["href"])
-        if tag == "form" and (a.get("method") or "get").lower() == "get" and a.get("action"):
-            self.nav.get_forms.append(a["action"])
-            self.nav.links.append(a["action"])
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.nav.post_forms.append(a.get("action") or "")
-        if self._in == "breadcrumb" and tag == "span" and "separator" in (a.get("class") or "").split():
-            self._separator = True
-        if self._in == "breadcrumb" and tag == "li":
-            self._item = Item(current=a.get("aria-current") == "page")
-            self.nav.breadcrumbs[-1].append(self._item)
-        if self._in == "breadcrumb" and tag == "a" and self._item is not None:
-            self._item.href = a.get("href")
+        if tag == "form":
+            self._form(a)
+        if self._in == "breadcrumb":
+            self._breadcrumb_tag(tag, a)
         if self._in == "menu" and tag == "a":
             classes = (a.get("class") or "").split()
             self._item = Item(href=a.get("href"), current=a.get("aria-current") == "page", active="active" in classes)
             self.nav.menu.append(self._item)
+
+    def _open_nav(self, a: dict) -> None:
+        if self._in:
+            self._depth += 1
+        elif a.get("aria-label") == MENU_LABEL:
+            self._in = "menu"
+        elif a.get("aria-label") == BREADCRUMB_LABEL:
+            self._in = "breadcrumb"
+            self.nav.breadcrumbs.append([])
+
+    def _form(self, a: dict) -> None:
+        if (a.get("method") or "get").lower() == "get" and a.get("action"):
+            self.nav.get_forms.append(a["action"])
+            self.nav.links.append(a["action"])
+        if (a.get("method") or "").lower() == "post":
+            self.nav.post_forms.append(a.get("action") or "")
+
+    def _breadcrumb_tag(self, tag: str, a: dict) -> None:
+        if tag == "span" and "separator" in (a.get("class") or "").split():
+            self._separator = True
+        if tag == "li":
+            self._item = Item(current=a.get("aria-current") == "page")
+            self.nav.breadcrumbs[-1].append(self._item)
+        if tag == "a" and self._item is not None:
+            self._item.href = a.get("href")
 
     def handle_endtag(self, tag):
         if tag == "span":

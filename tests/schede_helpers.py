@@ -1,6 +1,7 @@
 """Helpers for the schede tests."""
 
 from monitoring.models import Scheda
+from monitoring.services import scheda_compute, scheda_save
 
 
 def reggio(code: str) -> Scheda:
@@ -22,7 +23,6 @@ def entry_post(scheda: Scheda, values: dict[str, str], **extra) -> dict:
 
 def fill_required(scheda: Scheda, user) -> None:
     """Fill every required cell still empty (0, NO or "n.d."), as a Comune completing its scheda would."""
-    from monitoring.services import scheda_compute, scheda_save
 
     scheda.refresh_from_db()
     compiled = scheda.modello.compiled()

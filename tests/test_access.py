@@ -1,13 +1,15 @@
 """Login everywhere, roles and data scoping: nobody sees or changes what is not assigned."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Ruolo
 from accounts.scoping import EDIT, MANAGE, VIEW, scope
 from territory.models import Ambito, Comune
 
-from .factories import user_with_role
+from .factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +57,8 @@ def test_anonymous_cannot_export(client):
 def test_admin_requires_login(client):
     url = reverse("admin:territory_comune_changelist")
     response = client.get(url)
-    assert response.status_code == 302 and f"next={url}" in response["Location"]
+    assert response.status_code == 302
+    assert f"next={url}" in response["Location"]
 
 
 # --- Operatore comunale ---------------------------------------------------------------------------
@@ -86,7 +89,9 @@ def test_operator_gets_404_outside_own_comune(client_for, operatore_user, url):
 
 def test_operator_home_lists_only_own_comune(client_for, operatore_user):
     page = client_for(operatore_user).get("/").content.decode()
-    assert "Magenta" in page and "Arluno" not in page and "Ambito Oglio Po" not in page
+    assert "Magenta" in page
+    assert "Arluno" not in page
+    assert "Ambito Oglio Po" not in page
 
 
 # --- Ufficio di Piano and Dirigente --------------------------------------------------------------
@@ -110,7 +115,8 @@ def test_ufficio_di_piano_of_parent_sees_sub_ambiti(client_for, oglio_po):
     user = user_with_role("udp-op", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
     client = client_for(user)
     page = client.get("/territorio/ambiti/oglio-po/").content.decode()
-    assert "Viadana" in page and "Casalmaggiore" in page
+    assert "Viadana" in page
+    assert "Casalmaggiore" in page
     assert client.get("/territorio/ambiti/viadanese/").status_code == 200
     assert client.get("/territorio/ambiti/magentino/").status_code == 404
 
@@ -147,8 +153,6 @@ def test_scope_helper_by_role(udp_user, dirigente_user, operatore_user, admin_us
 
 
 def test_user_without_assignment_sees_nothing(client_for):
-    from .factories import UserFactory
-
     client = client_for(UserFactory(username="senza-ruolo"))
     page = client.get("/").content.decode()
     assert "non è ancora assegnato" in page
@@ -165,10 +169,6 @@ def test_admin_superuser_can_edit_territory(client_for, admin_user):
 
 
 def test_staff_without_superuser_cannot_edit_territory(client_for):
-    from django.contrib.auth.models import Permission
-
-    from .factories import UserFactory
-
     staff = UserFactory(username="staff", is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["territory", "planning"]))
     client = client_for(staff)
@@ -182,8 +182,6 @@ def test_staff_without_superuser_cannot_edit_territory(client_for):
 
 
 def test_login_lockout_after_repeated_failures(client, settings):
-    from .factories import UserFactory
-
     UserFactory(username="mario")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("login"), {"username": "mario", "password": "sbagliata"})
@@ -198,13 +196,13 @@ def test_login_lockout_after_repeated_failures(client, settings):
 
 
 def test_login_page_in_italian_and_login_works(client):
-    from .factories import UserFactory
-
     UserFactory(username="lucia")
     page = client.get(reverse("login")).content.decode()
-    assert "Accesso al portale" in page and 'lang="it"' in page
+    assert "Accesso al portale" in page
+    assert 'lang="it"' in page
     response = client.post(reverse("login"), {"username": "lucia", "password": "password-di-prova-123"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == "/"
 
 
 def test_logout_requires_post_and_logs_out(client_for, udp_user):
@@ -214,10 +212,6 @@ def test_logout_requires_post_and_logs_out(client_for, udp_user):
 
 
 def test_csrf_is_enforced():
-    from django.test import Client
-
-    from .factories import UserFactory
-
     UserFactory(username="csrf")
     client = Client(enforce_csrf_checks=True)
     assert client.post(reverse("login"), {"username": "csrf", "password": "password-di-prova-123"}).status_code == 403

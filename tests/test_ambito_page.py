@@ -5,6 +5,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
@@ -22,7 +24,8 @@ def test_page_shows_magentino_total_and_comuni(client_for, udp_user):
     page = response.content.decode()
     assert 'data-testid="totale-popolazione">131.668<' in page
     assert 'data-testid="totale-comuni">13<' in page
-    assert "Boffalora sopra Ticino" in page and "015026" in page
+    assert "Boffalora sopra Ticino" in page
+    assert "015026" in page
     assert "24.598" in page  # Magenta 2024, Italian thousands separator
     assert "12,1%" in page  # Magenta % foreign 2024: 2977 / 24598
     assert "Indice di vecchiaia" not in page.split("<tfoot")[0].split("<table")[1]  # 0-14 unknown: omitted
@@ -74,7 +77,8 @@ def test_xlsx_export_has_filtered_rows_as_numbers(client_for, dirigente_user):
     data = {row[1]: row for row in rows[1:]}
     assert set(data) == {"Arluno", "Bareggio", "Corbetta", "Magenta", "Sedriano"}
     assert data["Magenta"][0] == "015130"
-    assert data["Magenta"][3] == 24598 and isinstance(data["Magenta"][3], int)
+    assert data["Magenta"][3] == 24598
+    assert isinstance(data["Magenta"][3], int)
     assert data["Magenta"][4] == pytest.approx(12.10, abs=0.01)
     assert ws.freeze_panes == "A2"
 
@@ -114,8 +118,6 @@ def test_ambito_page_queries_do_not_grow_with_comuni(client, django_assert_max_n
     user_with_role("udp-grande", Ruolo.UFFICIO_PIANO, ambito=small)
     client.force_login(user)
     client.get(f"/territorio/ambiti/{small.slug}/")  # warm-up (session, content types)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small_ctx:
         client.get(f"/territorio/ambiti/{small.slug}/")

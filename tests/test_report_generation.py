@@ -1,14 +1,21 @@
 """Report files: cache by data fingerprint, invalidation after an edit, failures, background generation."""
 
 import time
+from datetime import timedelta
+from io import BytesIO, StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.utils import timezone
+from pypdf import PdfReader
 
 from monitoring.services import scheda_save
 from reports import generation
 from reports.generation import ReportSpec
 from reports.models import ReportJob
 
+from .factories import UserFactory
 from .schede_helpers import magenta_nid
 
 URL = "/report/ambiti/magentino/monitoraggio.pdf"
@@ -22,16 +29,16 @@ def download(client, url=URL):
 
 @pytest.mark.django_db
 def test_monitoring_report_pdf(client_for, dirigente_user):
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
     response, body = download(client_for(dirigente_user))
-    assert response.status_code == 200 and body.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert body.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
     assert "Monitoraggio delle schede SOSE — Ambito del Magentino" in text
-    assert "Magenta" in text and "Arluno" in text and "Non iniziata" in text
-    assert "73,35%" in text and "Obiettivo 33%" in text
+    assert "Magenta" in text
+    assert "Arluno" in text
+    assert "Non iniziata" in text
+    assert "73,35%" in text
+    assert "Obiettivo 33%" in text
     assert "Pagina 1 di" in text
 
 
@@ -42,12 +49,14 @@ def test_cached_until_the_data_changes(client_for, udp_user):
     assert ReportJob.objects.count() == 1
     started = time.perf_counter()
     _, again = download(client)
-    assert time.perf_counter() - started < 1.0 and again == first
+    assert time.perf_counter() - started < 1.0
+    assert again == first
     assert ReportJob.objects.count() == 1  # served from the cache
     scheda = magenta_nid()
     scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "200"}, expected_version=scheda.versione)
     _, changed = download(client)
-    assert ReportJob.objects.count() == 2 and changed != first
+    assert ReportJob.objects.count() == 2
+    assert changed != first
 
 
 @pytest.mark.django_db
@@ -74,8 +83,6 @@ def test_failure_is_logged_and_shown_never_a_broken_file(rf, udp_user, caplog):
 
 @pytest.mark.django_db(transaction=True)
 def test_slow_report_shows_progress_then_the_file(client, settings, monkeypatch):
-    from .factories import UserFactory
-
     settings.REPORTS_SYNC = False
     monkeypatch.setattr(generation, "WAIT_SECONDS", 0.05)
     user = UserFactory(username="lento")
@@ -87,14 +94,13 @@ def test_slow_report_shows_progress_then_the_file(client, settings, monkeypatch)
 
     spec = ReportSpec("lento", "Report lento", "lento.pdf", "application/pdf", {"v": 1}, slow)
 
-    from django.test import RequestFactory
-
     request = RequestFactory().get("/report/lento")
     request.user = user
     response = generation.serve_report(request, spec)
     assert response.status_code == 202
     page = response.content.decode()
-    assert "in preparazione" in page and 'data-status-url="/report/lavori/' in page
+    assert "in preparazione" in page
+    assert 'data-status-url="/report/lavori/' in page
     job = ReportJob.objects.get(chiave=spec.key)
     assert client.get(f"/report/lavori/{job.pk}/").json()["stato"] == "in_corso"
     for _ in range(50):
@@ -116,12 +122,6 @@ def test_job_status_is_shared_but_reveals_only_the_state(client_for, udp_user, d
 
 @pytest.mark.django_db
 def test_cleanup_command_removes_old_files(client_for, udp_user):
-    from datetime import timedelta
-    from io import StringIO
-
-    from django.core.management import call_command
-    from django.utils import timezone
-
     download(client_for(udp_user))
     job = ReportJob.objects.get()
     assert generation.file_path(job.chiave).exists()
@@ -131,4 +131,5 @@ def test_cleanup_command_removes_old_files(client_for, udp_user):
     ReportJob.objects.update(creato_il=timezone.now() - timedelta(days=31))
     call_command("pulisci_report", "--giorni", "30", stdout=out)
     assert "1 registrazioni, 1 file" in out.getvalue()
-    assert not generation.file_path(job.chiave).exists() and not ReportJob.objects.exists()
+    assert not generation.file_path(job.chiave).exists()
+    assert not ReportJob.objects.exists()

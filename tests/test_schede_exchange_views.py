@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+import monitoring.pdf
 from monitoring.models import ValoreCella
 
 from .monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
@@ -40,7 +41,10 @@ def test_upload_preview_then_apply(client_for, operatore_user):
     response = upload(client, scheda, data)
     assert response.status_code == 200
     preview = response.content.decode().split('data-testid="anteprima"')[1].split("</table>")[0]
-    assert "R05/N25" in preview and "180" in preview and "190" in preview and "R07/N25" in preview
+    assert "R05/N25" in preview
+    assert "180" in preview
+    assert "190" in preview
+    assert "R07/N25" in preview
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"  # not yet applied
     response = client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"})
     assert response.status_code == 302
@@ -56,7 +60,9 @@ def test_bad_upload_lists_sheet_and_cell_and_saves_nothing(client_for, udp_user)
     response = upload(client, scheda, data)
     assert response.status_code == 400
     errors = response.content.decode().split('data-testid="errori-upload"')[1].split("</ul>")[0]
-    assert "Quadro 1" in errors and "R05/N25" in errors and "R06/N25" in errors
+    assert "Quadro 1" in errors
+    assert "R05/N25" in errors
+    assert "R06/N25" in errors
     assert client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"}).status_code == 302
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
 
@@ -81,13 +87,12 @@ def test_upload_refused_for_validated_scheda(client_for, admin_user):
 def test_pdf_download(client_for, dirigente_user):
     scheda = magenta_nid()
     response = client_for(dirigente_user).get(f"/monitoraggio/schede/{scheda.pk}/pdf/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
 def test_pdf_failure_is_reported_not_returned(client_for, dirigente_user, monkeypatch):
-    import monitoring.pdf
-
     def broken(_scheda):
         raise RuntimeError("layout")
 

@@ -1,22 +1,23 @@
 """Schede pages: Reggio acceptance values on the entry page, conditional quadri, live computation, overview."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
+from monitoring.indicators import ambito_indicators, indicator_facts
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
-from .schede_helpers import magenta_nid, reggio
+from .schede_helpers import entry_post, magenta_nid, reggio
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def udp_reggio(db):
-    from territory.models import Ambito
-
     return user_with_role("udp-re", Ruolo.UFFICIO_PIANO, ambito=Ambito.objects.get(slug="reggio-emilia"))
 
 
@@ -92,7 +93,8 @@ def test_draft_shows_warning_next_to_cell_and_in_summary(client_for, udp_user):
     client = client_for(udp_user)
     page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
     r11 = page.split('id="msg-R11-N25"')[1].split("</ul>")[0]
-    assert "Avviso:" in r11 and "lattanti" in r11
+    assert "Avviso:" in r11
+    assert "lattanti" in r11
     summary = client.get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
     assert 'data-testid="n-avvisi">1<' in summary
 
@@ -102,7 +104,7 @@ def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
     assert response.status_code == 200
     rows = response.context["table"].data.data
     assert len(rows) == 13 * 2  # 13 Comuni × NID26, SOC26
-    magenta = [r for r in rows if r.comune_codice == "015130" and r.modello == "NID26"][0]
+    magenta = next(r for r in rows if r.comune_codice == "015130" and r.modello == "NID26")
     assert (magenta.stato, magenta.avvisi) == ("bozza", 1)
     assert sum(1 for r in rows if r.stato == "non_iniziata") == 25
     page = response.content.decode()
@@ -117,14 +119,11 @@ def test_overview_filters_and_export(client_for, udp_user):
     export = client.get("/monitoraggio/ambiti/magentino/", {"modello": "SOC26", "_export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Codice ISTAT", "Comune", "Scheda", "Stato")
-    assert len(rows) == 14 and all(r[2] == "SOC26" for r in rows[1:])
+    assert len(rows) == 14
+    assert all(r[2] == "SOC26" for r in rows[1:])
 
 
 def test_ambito_totals_are_sums_not_averages():
-    from decimal import Decimal
-
-    from monitoring.indicators import ambito_indicators, indicator_facts
-
     definition = reggio("NID26").modello.definizione
     a = {"R10.N25": "100", "R20.NUM25": "1000"}  # 10%
     b = {"R10.N25": "900", "R20.NUM25": "1000"}  # 90%
@@ -135,8 +134,6 @@ def test_ambito_totals_are_sums_not_averages():
 
 
 def test_overview_query_count_does_not_grow(client, django_assert_max_num_queries):
-    from territory.models import Ambito, Comune
-
     ambito = Ambito.objects.create(nome="Grande", slug="grande", codice="GRANDE")
     Comune.objects.bulk_create(
         Comune(codice_istat=f"{600000 + i:06d}", nome=f"C{i}", ambito=ambito) for i in range(300)
@@ -155,15 +152,18 @@ def test_overview_exports_every_value_of_every_scheda(client_for, admin_user):
     nid = list(wb["NID26"].iter_rows(values_only=True))
     header, reggio_row = nid[0], nid[2]
     values = dict(zip(header, reggio_row, strict=True))
-    assert values["Codice ISTAT"] == "035033" and values["Stato"] == "Validata"
-    assert values["R10/N25"] == 1800 and values["R21/PCT25"] == 51.8 and values["R05/N25"] == 748
+    assert values["Codice ISTAT"] == "035033"
+    assert values["Stato"] == "Validata"
+    assert values["R10/N25"] == 1800
+    assert values["R21/PCT25"] == 51.8
+    assert values["R05/N25"] == 748
     soc = dict(zip(*list(wb["SOC26"].iter_rows(values_only=True))[0:3:2], strict=True))
-    assert soc["R01B/AB"] == 2651 and soc["ROB/U25"] == 36792 and soc["R04/Y2025"] == 21.36
+    assert soc["R01B/AB"] == 2651
+    assert soc["ROB/U25"] == 36792
+    assert soc["R04/Y2025"] == 21.36
 
 
 def test_report_text_counts_line_breaks_once(client_for, udp_user):
-    from .schede_helpers import entry_post
-
     scheda = magenta_nid()
     text = "riga\r\n" * 1000  # 5.000 characters as typed, 6.000 if CRLF counted twice
     text += "x" * 500

@@ -73,7 +73,8 @@ def test_the_confirmation_page_lists_the_missing_cells_with_links_and_refuses(cl
     assert "R01</span> - Posti comunali disponibili (numero)" in section
     assert "2025 - Spazi gioco, nidi domiciliari" in section
     assert 'data-testid="invio-rifiutato"' in page
-    assert "Conferma l&#x27;invio" not in page and 'name="conferma"' not in page
+    assert "Conferma l&#x27;invio" not in page
+    assert 'name="conferma"' not in page
 
 
 def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
@@ -89,7 +90,8 @@ def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
     scheda.refresh_from_db()
     client = client_for(operatore_user)
     summary = client.get(f"{base(scheda.pk)}/").content.decode()
-    assert f'action="{base(scheda.pk)}/invio/"' in summary and 'data-testid="n-mancanti">0<' in summary
+    assert f'action="{base(scheda.pk)}/invio/"' in summary
+    assert 'data-testid="n-mancanti">0<' in summary
     # The summary's «Invia» only opens the confirmation page; a POST without confirmation sends nothing.
     response = client.post(f"{base(scheda.pk)}/stato/", {"azione": "invia"})
     assert response["Location"] == f"{base(scheda.pk)}/invio/"
@@ -98,7 +100,8 @@ def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
     page = client.get(f"{base(scheda.pk)}/invio/").content.decode()
     assert "Campi obbligatori mancanti: 0" in page
     avvisi = page.split('data-testid="invio-avvisi"')[1].split("</section>")[0]
-    assert "lattanti" in avvisi and "Nido aziendale" in avvisi  # the justified warning
+    assert "lattanti" in avvisi
+    assert "Nido aziendale" in avvisi
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
     # Confirming a page that is out of date (somebody saved meanwhile) is refused.
     scheda_save(scheda=scheda, user=operatore_user, values={("R07", "N25"): "1"}, expected_version=int(version))
@@ -126,7 +129,8 @@ def test_reggio_acceptance_schede_are_complete_and_sendable(admin_user):
 def test_only_who_can_send_sees_the_confirmation_page(client_for, dirigente_user, operatore_user):
     scheda = magenta_nid()
     response = client_for(dirigente_user).get(f"{base(scheda.pk)}/invio/")
-    assert response.status_code == 302 and response["Location"] == f"{base(scheda.pk)}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"{base(scheda.pk)}/"
     other = reggio("NID26")
     assert client_for(operatore_user).get(f"{base(other.pk)}/invio/").status_code == 404
     assert client_for(operatore_user).post(f"{base(other.pk)}/giustifica/", {"g-*-*": "x"}).status_code == 404
@@ -140,10 +144,12 @@ def test_computed_cells_have_a_comment_box_open_when_warned(client_for, operator
     page = client_for(operatore_user).get(f"{base(scheda.pk)}/quadro/1/").content.decode()
     r21 = page.split('id="out-R21-PCT25"')[1].split("</td>")[0]
     assert '<details class="commento small" open>' in r21
-    assert 'name="c-R21-PCT25"' in r21 and "Commento alla cella R21/PCT25" in r21
+    assert 'name="c-R21-PCT25"' in r21
+    assert "Commento alla cella R21/PCT25" in r21
     assert "supera il 100%" in r21
     r10 = page.split('id="out-R10-N25"')[1].split("</td>")[0]
-    assert 'name="c-R10-N25"' in r10 and '<details class="commento small">' in r10  # closed: no warning
+    assert 'name="c-R10-N25"' in r10
+    assert '<details class="commento small">' in r10
     reader = user_with_role("lettore", Ruolo.DIRIGENTE, ambito=scheda.comune.ambito)
     read_only = client_for(reader).get(f"{base(scheda.pk)}/quadro/1/").content.decode()
     assert 'name="c-R21-PCT25"' not in read_only
@@ -155,7 +161,8 @@ def test_warning_on_a_computed_cell_blocks_until_its_comment_then_sends(client_f
         scheda_transition(scheda=scheda, user=operatore_user, action="invia")
     text = str(exc.value)
     assert "riquadro «Commento» della cella" in text
-    assert "cella R21/PCT25 (Quadro 1)" in text and "cella R22/PCT25 (Quadro 1)" in text
+    assert "cella R21/PCT25 (Quadro 1)" in text
+    assert "cella R22/PCT25 (Quadro 1)" in text
     client = client_for(operatore_user)
     # The refusal (after «Conferma l'invio») links to the cell's comment box in its quadro.
     response = client.post(f"{base(scheda.pk)}/stato/", confirm_post(scheda))
@@ -224,8 +231,10 @@ def test_row_and_scheda_warnings_are_justified_on_the_warning_itself(client_for,
     client = client_for(operatore_user)
     summary = client.get(f"{base(scheda.pk)}/").content.decode()
     notes = summary.split('id="giustificazioni"')[1].split("</section>")[0]
-    assert 'name="g-R05-*"' in notes and 'name="g-*-*"' in notes
-    assert "Riga R05 oltre 100." in notes and "Avviso della scheda." in notes
+    assert 'name="g-R05-*"' in notes
+    assert 'name="g-*-*"' in notes
+    assert "Riga R05 oltre 100." in notes
+    assert "Avviso della scheda." in notes
     quadro = client.get(f"{base(scheda.pk)}/quadro/1/").content.decode()
     assert f'href="{base(scheda.pk)}/#giustificazioni">R05 (avviso della riga' in quadro
     response = client.post(
@@ -237,7 +246,8 @@ def test_row_and_scheda_warnings_are_justified_on_the_warning_itself(client_for,
     result = scheda_compute(scheda=scheda)
     assert not [w for w in result.warnings if "prevista" in w.text or "sconosciuta" in w.text]  # notes are no values
     page = client.get(f"{base(scheda.pk)}/invio/").content.decode()
-    assert "Nuovo nido comunale" in page and 'name="conferma"' in page
+    assert "Nuovo nido comunale" in page
+    assert 'name="conferma"' in page
     client.post(f"{base(scheda.pk)}/stato/", confirm_post(Scheda.objects.get(pk=scheda.pk)))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA

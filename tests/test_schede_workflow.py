@@ -1,9 +1,11 @@
 """Schede: permissions of every view, saving, workflow by role, optimistic locking, copy from the previous year."""
 
 import copy
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 
 from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
 from monitoring.services import SchedaError, modello_load, scheda_create, scheda_save, scheda_transition
@@ -116,8 +118,6 @@ def test_text_limit_of_the_report(client_for, udp_user):
 
 
 def test_concurrent_edit_second_save_is_refused_and_input_kept(client, udp_user, operatore_user):
-    from django.test import Client
-
     scheda = magenta_nid()
     stale = entry_post(scheda, {"R05-N25": "999"})  # the Ufficio di Piano loaded the page
     other = Client()
@@ -131,7 +131,10 @@ def test_concurrent_edit_second_save_is_refused_and_input_kept(client, udp_user,
     assert response.status_code == 409
     page = response.content.decode()
     conflict = page.split('data-testid="conflitto"')[1].split("</table>")[0]
-    assert "R06/N25" in conflict and "150" in conflict and "160" in conflict and "operatore" in conflict
+    assert "R06/N25" in conflict
+    assert "150" in conflict
+    assert "160" in conflict
+    assert "operatore" in conflict
     assert 'value="999"' in page
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
 
@@ -173,7 +176,8 @@ def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_
         scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "1"}, expected_version=scheda.versione)
     scheda_transition(scheda=scheda, user=udp_user, action="riapri", reason="Correzione richiesta dal Comune")
     scheda.refresh_from_db()
-    assert scheda.stato == Stato.RIAPERTA and scheda.modificabile
+    assert scheda.stato == Stato.RIAPERTA
+    assert scheda.modificabile
     storico = udp.get(f"/monitoraggio/schede/{scheda.pk}/storico/").content.decode()
     for label in ("Inviata", "Rimandata", "Validata", "Riaperta", "Verificare R11"):
         assert label in storico
@@ -197,8 +201,10 @@ def test_history_records_who_and_old_new(client_for, udp_user):
     client = client_for(udp_user)
     client.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R05-N25": "181"}))
     page = client.get(f"/monitoraggio/schede/{scheda.pk}/storico/").content.decode()
-    row = [r for r in page.split("<tr>") if "Cella R05/N25" in r][0]
-    assert "udp" in row and "180" in row and "181" in row
+    row = next(r for r in page.split("<tr>") if "Cella R05/N25" in r)
+    assert "udp" in row
+    assert "180" in row
+    assert "181" in row
 
 
 def nid27_definition() -> dict:
@@ -211,11 +217,13 @@ def nid27_definition() -> dict:
 
 def test_new_year_template_is_data_and_copy_marks_prefilled(udp_user, magenta):
     modello, created = modello_load(definition=nid27_definition())
-    assert created and modello.anno_riferimento == 2026
+    assert created
+    assert modello.anno_riferimento == 2026
     scheda = scheda_create(modello=modello, comune=magenta, user=udp_user)
     assert scheda.copiata_da == magenta_nid()
     copied = {(v.riga, v.colonna): v for v in scheda.valori.all()}
-    assert copied[("R05", "N25")].valore == "180" and copied[("R05", "N25")].precompilato
+    assert copied[("R05", "N25")].valore == "180"
+    assert copied[("R05", "N25")].precompilato
     assert ("R10", "N25") not in copied  # computed cells are recomputed, not copied
     assert scheda.risultati["R10.N25"] == "366"
     scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "190"}, expected_version=scheda.versione)
@@ -243,8 +251,6 @@ def test_operator_role_cannot_validate_even_own(operatore_user):
 
 
 def test_page_round_trip_with_a_large_version_number(client_for, udp_user):
-    import re
-
     scheda = magenta_nid()
     Scheda.objects.filter(pk=scheda.pk).update(versione=1234)
     client = client_for(udp_user)

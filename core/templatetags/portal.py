@@ -7,6 +7,7 @@
 from django import template
 
 from core.formatting import format_amount, format_int, format_percent, format_quantity, it_number, it_percent
+from core.markdown import render_markdown
 
 register = template.Library()
 
@@ -39,6 +40,4 @@ def it_qty(value, unit=""):
 @register.filter
 def markdown(value):
     """{{ text|markdown }}: Markdown rendered to sanitised HTML (see core.markdown)."""
-    from core.markdown import render_markdown
-
     return render_markdown(value)

@@ -62,4 +62,5 @@ def test_recording_an_indicator_value_changes_the_area_progress(live_server, pag
     )
     assert area_b.get_by_test_id("media-target").inner_text() != media_before
     voce.refresh_from_db()
-    assert voce.valore == 1000 and voce.commento == "Rilevato dal Servizio sociale"
+    assert voce.valore == 1000
+    assert voce.commento == "Rilevato dal Servizio sociale"

@@ -107,7 +107,8 @@ def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(li
         "Dato verificato: nel 2025 servizi aperti anche ai bambini dei comuni vicini"
     )
     note = ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25")
-    assert note.commento.startswith("Dato verificato") and note.valore == ""
+    assert note.commento.startswith("Dato verificato")
+    assert note.valore == ""
 
     page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
     expect(page.get_by_test_id("n-mancanti")).to_have_text("0")

@@ -1,6 +1,7 @@
 """In Chromium: log in, open the Magentino page, filter, download the XLSX and read it back."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -40,7 +41,7 @@ def test_login_filter_and_download_xlsx(live_server, page, demo_territory):
         page.get_by_test_id("export-xlsx").click()
     download = download_info.value
     assert download.suggested_filename == "comuni-magentino-2024.xlsx"
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][1] == "Comune"
     assert {row[1] for row in rows[1:]} == {"Arluno", "Bareggio", "Corbetta", "Magenta", "Sedriano"}
