@@ -13,11 +13,18 @@ The column keeps its label and its sorting; other entries (methods, ``__str__``)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html
 from django.utils.text import Truncator
+
+if TYPE_CHECKING:  # the classes CompactListMixin goes into
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
 LONG_TEXT = 60
 
@@ -70,7 +77,7 @@ def compact_column(model, name, length: int):
     return name
 
 
-class CompactListMixin:
+class CompactListMixin(_ModelAdmin):
     """For a ModelAdmin: years without separator, long texts and foreign keys cut (see the module docstring)."""
 
     list_text_length = 50

@@ -11,6 +11,7 @@ Value axes start at zero (line and bar charts alike: a +3% change must not look 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -214,7 +215,7 @@ def line_chart(
     width: int = 720,
     height: int = 320,
     y_decimals: int = 0,
-    references: list[Reference] = (),
+    references: Sequence[Reference] = (),
     x_notes: dict | None = None,
 ) -> Chart:
     """Lines of one or more series over the same x values (e.g. years).
@@ -275,7 +276,7 @@ def bar_chart(
     width: int = 720,
     decimals: int = 0,
     suffix: str = "",
-    references: list[Reference] = (),
+    references: Sequence[Reference] = (),
     colors: list[str] | None = None,
 ) -> Chart:
     """Horizontal bars, one per label (e.g. per Comune), with optional vertical target lines.

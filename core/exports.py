@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -16,6 +17,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:  # the views ExportMixin goes into: a FilterView with a django-tables2 table
+    from django_filters.views import FilterView
+    from django_tables2 import SingleTableMixin
+
+    class _TableFilterView(SingleTableMixin, FilterView): ...
+else:
+    _TableFilterView = object
 
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,7 +103,7 @@ def table_export_response(table, fmt: str, filename: str, sheet_title: str = "Da
     return xlsx_response(rows, filename, sheet_title)
 
 
-class ExportMixin:
+class ExportMixin(_TableFilterView):
     """For a django-filter `FilterView` with a django-tables2 table: `?_export=csv|xlsx` exports the filtered rows.
 
     `export_filename()` names the file (override it to add, say, the plan's slug); the page gets `query_string`

@@ -23,7 +23,7 @@ class ItalianDecimalField(forms.DecimalField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give IntegerField's
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int | float):
@@ -69,7 +69,7 @@ class PortalFormMixin:
     Set `small_widgets = True` for the compact inputs of the entry grids (form-control-sm, form-select-sm).
     """
 
-    bound_field_class = StyledBoundField
+    bound_field_class: type[BoundField] | None = StyledBoundField
     small_widgets = False
 
 

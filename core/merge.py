@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 Same = Callable[[Hashable, Any, Any], bool]
+Key = TypeVar("Key", bound=Hashable)  # a field name, or a (row, column) cell
 
 MINE = "mio"
 THEIRS = "altro"
@@ -55,9 +56,9 @@ class Merge:
 
 
 def three_way(
-    base: Mapping[Hashable, Any],
-    mine: Mapping[Hashable, Any],
-    theirs: Mapping[Hashable, Any],
+    base: Mapping[Key, Any],
+    mine: Mapping[Key, Any],
+    theirs: Mapping[Key, Any],
     *,
     same: Same = same_plain,
 ) -> Merge:

@@ -216,7 +216,7 @@ def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
         males = _int_cell(row[index["maschi"]], line, "Totale maschi", errors)
         females = _int_cell(row[index["femmine"]], line, "Totale femmine", errors)
         total = _int_cell(row[index["totale"]], line, "Totale", errors)
-        if None in (age, males, females, total):
+        if age is None or males is None or females is None or total is None:
             continue
         if age != TOTAL_AGE and age > 120:
             errors.append(f"Riga {line}, colonna «Età»: {age} non è un'età valida (0-120, oppure 999 per il totale).")

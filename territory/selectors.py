@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -241,10 +242,10 @@ def ambiti_summary(ambiti: list[Ambito]) -> list[AmbitoSummary]:
     ]
 
 
-def comuni_latest_population(comuni: QuerySet) -> list[tuple[Comune, Popolazione | None]]:
+def comuni_latest_population(comuni: Iterable[Comune]) -> list[tuple[Comune, Popolazione | None]]:
     """Each Comune with its most recent population fact (2 queries)."""
-    comuni = list(comuni)
+    rows = list(comuni)
     latest: dict[str, Popolazione] = {}
-    for p in Popolazione.objects.filter(comune__in=[c.pk for c in comuni], totale__isnull=False).order_by("anno"):
+    for p in Popolazione.objects.filter(comune__in=[c.pk for c in rows], totale__isnull=False).order_by("anno"):
         latest[p.comune_id] = p
-    return [(c, latest.get(c.pk)) for c in comuni]
+    return [(c, latest.get(c.pk)) for c in rows]
