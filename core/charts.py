@@ -11,10 +11,11 @@ Value axes start at zero (line and bar charts alike: a +3% change must not look 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -30,6 +31,9 @@ LABEL_W = 300  # widest column of bar labels (of 720): longer labels wrap
 LINE_H = 14  # line height of wrapped labels at font-size 12
 
 Number = int | float | Decimal
+XValue = int | str  # a year, or a label
+Series = list[tuple[str, list[tuple[XValue, Number | None]]]]  # (label, [(x, y or None)])
+Scale = Callable[[Any], float]  # a value to its coordinate in the SVG
 
 
 @dataclass
@@ -155,7 +159,7 @@ def _bar_label(label_w: int, top: int, bottom: int, lines: list[str]) -> str:
     return _text(label_w - 8, first, lines, 'font-size="12" text-anchor="end" fill="#17324d"')
 
 
-def _value_ticks(y0: float, y1: float, step: float, py, left: int, right_x: int, decimals: int) -> list[str]:
+def _value_ticks(y0: float, y1: float, step: float, py: Scale, left: int, right_x: int, decimals: int) -> list[str]:
     """Horizontal grid lines of a line chart, each with its value left of the plot; the zero line stands out."""
     parts = []
     tick = y0
@@ -181,7 +185,9 @@ def _reference_line(ref: Reference, y: float, left: int, right_x: int) -> str:
     )
 
 
-def _series_line(label: str, points: list, color: str, px, py, decimals: int) -> list[str]:
+def _series_line(
+    label: str, points: list[tuple[XValue, Number | None]], color: str, px: Scale, py: Scale, decimals: int
+) -> list[str]:
     """One series of a line chart: the line through its known values and a dot (with a tooltip) on each."""
     known = [(x, y) for x, y in points if y is not None]
     coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in known)
@@ -192,10 +198,10 @@ def _series_line(label: str, points: list, color: str, px, py, decimals: int) ->
     ]
 
 
-def _line_table(series: list, xs: list, x_notes: dict) -> tuple[list[str], list[list]]:
+def _line_table(series: Series, xs: list[XValue], x_notes: dict[XValue, str]) -> tuple[list[str], list[list]]:
     """The data table of a line chart: one row per x for a single series, otherwise one row per series."""
 
-    def x_label(x) -> str | int:
+    def x_label(x: XValue) -> XValue:
         return f"{x} ({x_notes[x]})" if x in x_notes else x
 
     if len(series) == 1:
@@ -210,7 +216,7 @@ def line_chart(
     *,
     title: str,
     description: str,
-    series: list[tuple[str, list[tuple[int | str, Number | None]]]],
+    series: Series,
     chart_id: str,
     width: int = 720,
     height: int = 320,
@@ -237,10 +243,10 @@ def line_chart(
     plot_w = width - left - right
     y0, y1, step = _axis(min(ys), max(ys))
 
-    def px(x) -> float:
+    def px(x: XValue) -> float:
         return left + (xs.index(x) * plot_w / max(len(xs) - 1, 1))
 
-    def py(y) -> float:
+    def py(y: Number) -> float:
         return top + plot_h - (float(y) - y0) * plot_h / (y1 - y0)
 
     parts = _open(chart_id, title, description, width, height)
@@ -292,7 +298,7 @@ def bar_chart(
     x0, x1, step = _axis(min(values, default=0.0), max(values, default=0.0))
     plot_w = width - label_w - right
 
-    def px(v) -> float:
+    def px(v: Number) -> float:
         return label_w + (float(v) - x0) * plot_w / (x1 - x0)
 
     parts = _open(chart_id, title, description, width, height)

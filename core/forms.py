@@ -19,7 +19,7 @@ class ItalianDecimalField(forms.DecimalField):
     portal's parser instead (core.numbers.parse_decimal), the same one the schede use.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 

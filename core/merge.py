@@ -15,7 +15,7 @@ and asks the user to choose. Plain Python, no Django: the schede grid and the pl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -86,6 +86,6 @@ def three_way(
     return merge
 
 
-def resolve_choices(conflict_keys, choices: Mapping[Hashable, str]) -> list:
+def resolve_choices(conflict_keys: Iterable[Key], choices: Mapping[Key, str]) -> list[Key]:
     """The conflicted keys the user has not yet decided (each needs MINE or THEIRS)."""
     return [key for key in conflict_keys if choices.get(key) not in (MINE, THEIRS)]

@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.contrib import messages
 from django.db import models, transaction
+from django.forms.boundfield import BoundField
 from django.forms.formsets import BaseFormSet
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -113,10 +114,10 @@ def tracked_forms(items: Iterable) -> list[forms.BaseForm]:
 class BaseValuesField(forms.CharField):
     """The hidden JSON of the values as loaded: never counts as a change (a blank extra row stays blank)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
 
-    def has_changed(self, initial, data) -> bool:
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return False
 
 
@@ -141,7 +142,7 @@ class _Tracking:
 _TRACKED: weakref.WeakKeyDictionary[forms.BaseForm, _Tracking] = weakref.WeakKeyDictionary()
 
 
-def track(*items) -> None:
+def track(*items: forms.BaseForm | BaseFormSet) -> None:
     """Give each form (and each formset row) its hidden ``_base`` with the stored values it was built on."""
     for form in tracked_forms(items):
         if BASE in form.fields:
@@ -188,7 +189,7 @@ class FormMerge:
     conflicts: list[ConflictItem] = field(default_factory=list)
 
 
-def _posted_base(form) -> dict | None:
+def _posted_base(form: forms.BaseForm) -> dict | None:
     try:
         data = json.loads(form.data.get(form.add_prefix(BASE)) or "")
     except ValueError:
@@ -236,13 +237,13 @@ def merge_form(form: forms.BaseForm) -> FormMerge:
     return outcome
 
 
-def _label(form, name: str) -> str:
+def _label(form: forms.BaseForm, name: str) -> str:
     """The field's label in the conflict box; a form may name its row with ``conflict_label(name)``."""
     custom = getattr(form, "conflict_label", None)
     return str(custom(name) if custom else (form.fields[name].label or name))
 
 
-def _stored_cleaned(form, name: str):
+def _stored_cleaned(form: forms.BaseForm, name: str) -> Any:
     """The stored value of a field as ``cleaned_data`` holds it (objects, querysets, Decimals)."""
     bound = form[name]
     raw = _as_data(bound)
@@ -255,18 +256,18 @@ def _stored_cleaned(form, name: str):
         return _TRACKED[form].stored[name]
 
 
-def _restore_unchanged(form, names: list[str]) -> None:
-    opts = form.instance._meta if isinstance(form, forms.ModelForm) else None
+def _restore_unchanged(form: forms.BaseForm, names: list[str]) -> None:
+    instance = form.instance if isinstance(form, forms.ModelForm) else None
     for name in names:
         model_field = None
-        if opts is not None:
+        if instance is not None:
             try:
-                model_field = opts.get_field(name)
+                model_field = instance._meta.get_field(name)
             except Exception:  # a form-only field
                 model_field = None
-        if model_field is not None and model_field.concrete and not model_field.many_to_many:
-            setattr(form.instance, model_field.attname, _TRACKED[form].snapshot.get(model_field.attname))
-            form.cleaned_data[name] = getattr(form.instance, name)
+        if instance is not None and model_field is not None and model_field.concrete and not model_field.many_to_many:
+            setattr(instance, model_field.attname, _TRACKED[form].snapshot.get(model_field.attname))
+            form.cleaned_data[name] = getattr(instance, name)
         else:
             form.cleaned_data[name] = _stored_cleaned(form, name)
 
@@ -274,7 +275,7 @@ def _restore_unchanged(form, names: list[str]) -> None:
 # --- Rebasing the page after a conflict ----------------------------------------------------------------
 
 
-def _as_data(bound_field) -> list[str]:
+def _as_data(bound_field: BoundField) -> list[str]:
     """A stored value in the shape a browser posts it."""
     value = bound_field.initial
     widget = bound_field.field.widget
@@ -313,7 +314,7 @@ def rebased_data(posted: QueryDict, forms_: Iterable[forms.BaseForm]) -> QueryDi
     return data
 
 
-def locked(model: type[models.Model], pk, for_update: bool = True) -> models.Model:
+def locked(model: type[models.Model], pk: Any, for_update: bool = True) -> models.Model:
     """The object by primary key, row-locked for the rest of the transaction when `for_update`."""
     qs = model._default_manager.all()
     return (qs.select_for_update() if for_update else qs).get(pk=pk)
@@ -382,7 +383,7 @@ def save_with_merge(
     return EditOutcome(forms=rebuilt, conflicts=shown)
 
 
-def last_change(obj) -> tuple[str, datetime.datetime | None]:
+def last_change(obj: models.Model | None) -> tuple[str, datetime.datetime | None]:
     """Who saved `obj` last and when, from its django-simple-history records ("" and None if unknown)."""
     history = getattr(obj, "history", None) if obj is not None and obj.pk else None
     record = history.select_related("history_user").order_by("-history_date").first() if history else None
@@ -395,7 +396,11 @@ def last_change(obj) -> tuple[str, datetime.datetime | None]:
 
 
 def merge_response(
-    request, outcome: EditOutcome, render: Callable[..., HttpResponse], *, invalid_message: str | None = None
+    request: HttpRequest,
+    outcome: EditOutcome,
+    render: Callable[..., HttpResponse],
+    *,
+    invalid_message: str | None = None,
 ) -> HttpResponse:
     """The answer to a :func:`save_with_merge` whose `save` returned the success response.
 
@@ -436,20 +441,20 @@ class MergeOnSaveMixin(_FormView):
     def get_merge_form_kwargs(self, data: QueryDict | None, obj: models.Model) -> dict:
         return {**self.get_form_kwargs(), "data": data, "instance": obj}
 
-    def merge_success(self, form) -> HttpResponse:
+    def merge_success(self, form: Any) -> HttpResponse:
         return self.form_valid(form)
 
     def _edited(self) -> models.Model | None:
         obj = self.get_merge_object()
         return obj if obj is not None and obj.pk is not None else None
 
-    def get_form(self, form_class=None):
+    def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
         if not form.is_bound and self._edited() is not None:
             track(form)  # the page carries the values as loaded
         return form
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self._edited()
         if obj is None:
             return super().post(request, *args, **kwargs)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, NullIf
 
 from .models import Ambito, Comune, Popolazione
@@ -45,7 +46,7 @@ class PopulationYears:
     years: tuple[PopulationYear, ...]
     n_comuni: int
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[PopulationYear]:  # the years, not the fields of the tuple
         return iter(self.years)
 
     def __len__(self) -> int:
@@ -150,7 +151,7 @@ def population_years_by_ambito(ambiti: list[Ambito]) -> dict[int, PopulationYear
     return out
 
 
-def _pct(part: str, whole: str):
+def _pct(part: str, whole: str) -> CombinedExpression:
     return Cast(F(part), FloatField()) * 100.0 / NullIf(Cast(F(whole), FloatField()), 0.0)
 
 
