@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 MENU_LABEL = "Navigazione principale"
 BREADCRUMB_LABEL = "Percorso di navigazione"
@@ -154,12 +154,13 @@ def _shape(view_name: str, url: str) -> tuple:
     return (view_name, tuple(sorted(keys)))
 
 
-def crawl(client, start: str = "/", *, per_shape: int = 1, limit: int = 400) -> list[Visit]:
-    """Visit, as the logged-in `client`, every same-site page linked from `start` (breadth first).
+def crawl(client, start: str | None = None, *, per_shape: int = 1, limit: int = 400) -> list[Visit]:
+    """Visit, as the logged-in `client`, every same-site page linked from `start` (the home page by default).
 
     Skipped: downloads (?_export=, the views in NOT_PAGES), the admin, logout and POST-only views (405).
     At most `per_shape` pages of each URL shape are visited: one intervention card stands for all of them.
     """
+    start = start or reverse("portal:home")
     seen: set[str] = {start}
     shapes: Counter = Counter()
     queue: list[tuple[str, str]] = [(start, "")]
@@ -180,7 +181,7 @@ def crawl(client, start: str = "/", *, per_shape: int = 1, limit: int = 400) -> 
                 continue
             seen.add(target)
             path = urlsplit(target).path
-            if "_export=" in target or path.startswith(("/admin/", "/static/", "/media/")):
+            if "_export=" in target or path.startswith((reverse("admin:index"), "/static/", "/media/")):
                 continue
             try:
                 name = resolve(path).view_name

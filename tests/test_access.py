@@ -14,6 +14,21 @@ from .factories import UserFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "portal:healthz"}
+HOME = reverse("portal:home")
+
+
+def ambito_url(slug: str, query: str = "") -> str:
+    return reverse("planning:ambito_detail", args=[slug]) + query
+
+
+def comune_url(codice_istat: str) -> str:
+    return reverse("planning:comune_detail", args=[codice_istat])
+
+
+def import_url(slug: str) -> str:
+    return reverse("planning:popolazione_import", args=[slug])
+
+
 SAMPLE_KWARGS = {"slug": "magentino", "codice_istat": "015130", "pk": 1, "number": 1}
 
 
@@ -73,14 +88,14 @@ def test_operator_sees_own_comune(client_for, operatore_user):
 @pytest.mark.parametrize(
     "url",
     [
-        "/territorio/comuni/015010/",  # Arluno, same Ambito
-        "/territorio/comuni/035033/",  # Reggio nell'Emilia, another Ambito
-        "/territorio/ambiti/magentino/",
-        "/territorio/ambiti/magentino/?_export=xlsx",
-        "/territorio/ambiti/magentino/?_export=csv",
-        "/territorio/ambiti/reggio-emilia/",
-        "/territorio/ambiti/reggio-emilia/?_export=xlsx",
-        "/territorio/ambiti/magentino/importa-popolazione/",
+        comune_url("015010"),  # Arluno, same Ambito
+        comune_url("035033"),  # Reggio nell'Emilia, another Ambito
+        ambito_url("magentino"),
+        ambito_url("magentino", "?_export=xlsx"),
+        ambito_url("magentino", "?_export=csv"),
+        ambito_url("reggio-emilia"),
+        ambito_url("reggio-emilia", "?_export=xlsx"),
+        import_url("magentino"),
     ],
 )
 def test_operator_gets_404_outside_own_comune(client_for, operatore_user, url):
@@ -88,7 +103,7 @@ def test_operator_gets_404_outside_own_comune(client_for, operatore_user, url):
 
 
 def test_operator_home_lists_only_own_comune(client_for, operatore_user):
-    page = client_for(operatore_user).get("/").content.decode()
+    page = client_for(operatore_user).get(HOME).content.decode()
     assert "Magenta" in page
     assert "Arluno" not in page
     assert "Ambito Oglio Po" not in page
@@ -100,11 +115,11 @@ def test_operator_home_lists_only_own_comune(client_for, operatore_user):
 @pytest.mark.parametrize(
     "url",
     [
-        "/territorio/ambiti/oglio-po/",
-        "/territorio/ambiti/casalasco/",
-        "/territorio/ambiti/reggio-emilia/?_export=xlsx",
-        "/territorio/comuni/035033/",
-        "/territorio/ambiti/reggio-emilia/importa-popolazione/",
+        ambito_url("oglio-po"),
+        ambito_url("casalasco"),
+        ambito_url("reggio-emilia", "?_export=xlsx"),
+        comune_url("035033"),
+        import_url("reggio-emilia"),
     ],
 )
 def test_ufficio_di_piano_gets_404_for_other_ambiti(client_for, udp_user, url):
@@ -114,28 +129,27 @@ def test_ufficio_di_piano_gets_404_for_other_ambiti(client_for, udp_user, url):
 def test_ufficio_di_piano_of_parent_sees_sub_ambiti(client_for, oglio_po):
     user = user_with_role("udp-op", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
     client = client_for(user)
-    page = client.get("/territorio/ambiti/oglio-po/").content.decode()
+    page = client.get(ambito_url("oglio-po")).content.decode()
     assert "Viadana" in page
     assert "Casalmaggiore" in page
-    assert client.get("/territorio/ambiti/viadanese/").status_code == 200
-    assert client.get("/territorio/ambiti/magentino/").status_code == 404
+    assert client.get(ambito_url("viadanese")).status_code == 200
+    assert client.get(ambito_url("magentino")).status_code == 404
 
 
 def test_dirigente_reads_but_cannot_reach_edit_views(client_for, dirigente_user):
     client = client_for(dirigente_user)
-    assert client.get("/territorio/ambiti/magentino/").status_code == 200
-    assert client.get("/territorio/ambiti/magentino/?_export=xlsx").status_code == 200
-    import_url = reverse("planning:popolazione_import", args=["magentino"])
-    assert client.get(import_url).status_code == 404
-    assert client.post(import_url, {"anno": "2024"}).status_code == 404
-    assert "Importa popolazione ISTAT" not in client.get("/territorio/ambiti/magentino/").content.decode()
+    assert client.get(ambito_url("magentino")).status_code == 200
+    assert client.get(ambito_url("magentino", "?_export=xlsx")).status_code == 200
+    assert client.get(import_url("magentino")).status_code == 404
+    assert client.post(import_url("magentino"), {"anno": "2024"}).status_code == 404
+    assert "Importa popolazione ISTAT" not in client.get(ambito_url("magentino")).content.decode()
     assert (
         client.get(reverse("admin:territory_comune_change", args=["015130"])).status_code == 302
     )  # not staff: admin login
 
 
 def test_ufficio_di_piano_sees_import_link(client_for, udp_user):
-    page = client_for(udp_user).get("/territorio/ambiti/magentino/").content.decode()
+    page = client_for(udp_user).get(ambito_url("magentino")).content.decode()
     assert "Importa popolazione ISTAT" in page
 
 
@@ -154,9 +168,9 @@ def test_scope_helper_by_role(udp_user, dirigente_user, operatore_user, admin_us
 
 def test_user_without_assignment_sees_nothing(client_for):
     client = client_for(UserFactory(username="senza-ruolo"))
-    page = client.get("/").content.decode()
+    page = client.get(HOME).content.decode()
     assert "non è ancora assegnato" in page
-    assert client.get("/territorio/ambiti/magentino/").status_code == 404
+    assert client.get(ambito_url("magentino")).status_code == 404
 
 
 # --- Admin: territory editable by the Amministratore only -----------------------------------------
@@ -202,13 +216,13 @@ def test_login_page_in_italian_and_login_works(client):
     assert 'lang="it"' in page
     response = client.post(reverse("login"), {"username": "lucia", "password": "password-di-prova-123"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == HOME
 
 
 def test_logout_requires_post_and_logs_out(client_for, udp_user):
     client = client_for(udp_user)
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get(HOME).status_code == 302
 
 
 def test_csrf_is_enforced():

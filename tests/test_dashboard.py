@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from core.charts import Reference, bar_chart, stacked_bar_chart
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dashboard_key_figures_and_charts(client_for, udp_user):
-    response = client_for(udp_user).get("/report/ambiti/magentino/")
+    response = client_for(udp_user).get(reverse("reports:dashboard", args=["magentino"]))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="kpi-popolazione">131.668<' in page
@@ -31,7 +32,7 @@ def test_dashboard_key_figures_and_charts(client_for, udp_user):
 
 
 def test_dashboard_social_workers_chart_for_reggio(client_for, admin_user):
-    response = client_for(admin_user).get("/report/ambiti/reggio-emilia/")
+    response = client_for(admin_user).get(reverse("reports:dashboard", args=["reggio-emilia"]))
     charts = {c.chart_id: c for c in response.context["charts"]}
     workers = charts["soc-reggio-emilia"]
     assert workers.rows == [["Reggio nell'Emilia", Decimal("2651"), 5000, 4000]]
@@ -39,8 +40,8 @@ def test_dashboard_social_workers_chart_for_reggio(client_for, admin_user):
 
 
 def test_dashboard_scoped(client_for, udp_user, operatore_user):
-    assert client_for(udp_user).get("/report/ambiti/reggio-emilia/").status_code == 404
-    assert client_for(operatore_user).get("/report/ambiti/magentino/").status_code == 404
+    assert client_for(udp_user).get(reverse("reports:dashboard", args=["reggio-emilia"])).status_code == 404
+    assert client_for(operatore_user).get(reverse("reports:dashboard", args=["magentino"])).status_code == 404
 
 
 def test_bar_chart_has_every_value_and_reference():

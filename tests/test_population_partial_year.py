@@ -21,8 +21,8 @@ from .reports.conftest import PIANO_SLUG, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
-URL_AMBITO = "/territorio/ambiti/magentino/"
-URL_DASHBOARD = "/report/ambiti/magentino/"
+URL_AMBITO = reverse("planning:ambito_detail", args=["magentino"])
+URL_DASHBOARD = reverse("reports:dashboard", args=["magentino"])
 PARTIAL = "2 Comuni su 13"
 # 2025 of Magenta and Corbetta only: 24.650 + 19.767 = 44.417 residents, 6.900 + 5.137 = 12.037 aged 65+ (27,1%)
 COMUNI_2025 = [("015130", "Magenta", 24650, 6900, 3700), ("015085", "Corbetta", 19767, 5137, 3200)]
@@ -86,7 +86,7 @@ def test_partial_year_is_never_the_headline(client_for, udp_user):
     assert response.context["totals"].totale == 131668
 
     # Home page: the Ambito's population is 2024's, with 2025 labelled partial.
-    home = client.get("/").content.decode()
+    home = client.get(reverse("portal:home")).content.decode()
     assert 'data-testid="popolazione-magentino">131.668<' in home
     anno_cell = home.split('data-testid="anno-magentino">')[1].split("</td>")[0]
     assert anno_cell.startswith("2024")

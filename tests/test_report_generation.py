@@ -7,6 +7,7 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -18,7 +19,7 @@ from reports.models import ReportJob
 from .factories import UserFactory
 from .schede_helpers import magenta_nid
 
-URL = "/report/ambiti/magentino/monitoraggio.pdf"
+URL = reverse("reports:monitoring_pdf", args=["magentino"])
 
 
 def download(client, url=URL):
@@ -62,7 +63,7 @@ def test_cached_until_the_data_changes(client_for, udp_user):
 @pytest.mark.django_db
 def test_permissions(client_for, operatore_user, udp_user):
     assert client_for(operatore_user).get(URL).status_code == 404
-    assert client_for(udp_user).get("/report/ambiti/reggio-emilia/monitoraggio.pdf").status_code == 404
+    assert client_for(udp_user).get(reverse("reports:monitoring_pdf", args=["reggio-emilia"])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -100,11 +101,11 @@ def test_slow_report_shows_progress_then_the_file(client, settings, monkeypatch)
     assert response.status_code == 202
     page = response.content.decode()
     assert "in preparazione" in page
-    assert 'data-status-url="/report/lavori/' in page
     job = ReportJob.objects.get(chiave=spec.key)
-    assert client.get(f"/report/lavori/{job.pk}/").json()["stato"] == "in_corso"
+    assert f'data-status-url="{reverse("reports:job_status", args=[job.pk])}' in page
+    assert client.get(reverse("reports:job_status", args=[job.pk])).json()["stato"] == "in_corso"
     for _ in range(50):
-        if client.get(f"/report/lavori/{job.pk}/").json()["stato"] == "pronto":
+        if client.get(reverse("reports:job_status", args=[job.pk])).json()["stato"] == "pronto":
             break
         time.sleep(0.1)
     response = generation.serve_report(request, spec)
@@ -117,7 +118,7 @@ def test_job_status_is_shared_but_reveals_only_the_state(client_for, udp_user, d
     download(client_for(udp_user))
     job = ReportJob.objects.get()
     # A second reader waiting for the same document polls the same job: it gets the state and nothing else.
-    assert client_for(dirigente_user).get(f"/report/lavori/{job.pk}/").json() == {"stato": "pronto"}
+    assert client_for(dirigente_user).get(reverse("reports:job_status", args=[job.pk])).json() == {"stato": "pronto"}
 
 
 @pytest.mark.django_db

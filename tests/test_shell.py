@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.contrib.staticfiles import finders
 from django.db import OperationalError
+from django.urls import reverse
 
 from core.charts import line_chart
 from core.formatting import it_number, it_percent
@@ -15,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_ok_without_login(client):
-    response = client.get("/healthz")
+    response = client.get(reverse("portal:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
 def test_healthz_503_when_database_down(client):
     with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("connection refused")):
-        response = client.get("/healthz")
+        response = client.get(reverse("portal:healthz"))
     assert response.status_code == 503
     assert response.json()["status"] == "error"
 
@@ -30,7 +31,15 @@ def test_healthz_503_when_database_down(client):
 PLACEHOLDERS = ["Nome Ente", "Nome Organizzazione", "Link 1", "Lorem", "Esempio di Megamenu", "link 1 attivo"]
 
 
-@pytest.mark.parametrize("url", ["/", "/territorio/ambiti/magentino/", "/territorio/comuni/015130/", "/privacy/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("portal:home"),
+        reverse("planning:ambito_detail", args=["magentino"]),
+        reverse("planning:comune_detail", args=["015130"]),
+        reverse("portal:privacy"),
+    ],
+)
 def test_shell_is_italian_bootstrap_italia_without_placeholders(client_for, udp_user, url):
     page = client_for(udp_user).get(url).content.decode()
     assert '<html lang="it">' in page
@@ -48,9 +57,9 @@ def test_shell_is_italian_bootstrap_italia_without_placeholders(client_for, udp_
 
 def test_legal_pages(client_for, udp_user):
     client = client_for(udp_user)
-    assert "Legge 4/2004" in client.get("/accessibilita/").content.decode()
-    assert "GDPR" in client.get("/privacy/").content.decode()
-    assert "Note legali" in client.get("/note-legali/").content.decode()
+    assert "Legge 4/2004" in client.get(reverse("portal:accessibilita")).content.decode()
+    assert "GDPR" in client.get(reverse("portal:privacy")).content.decode()
+    assert "Note legali" in client.get(reverse("portal:note_legali")).content.decode()
 
 
 def test_static_favicons_exist():
@@ -93,7 +102,7 @@ def test_line_chart_is_accessible_svg():
 
 
 def test_comune_page_has_chart_and_data_table(client_for, udp_user):
-    page = client_for(udp_user).get("/territorio/comuni/015130/").content.decode()
+    page = client_for(udp_user).get(reverse("planning:comune_detail", args=["015130"])).content.decode()
     assert "<svg" in page
     assert "Popolazione residente di Magenta" in page
     table = page.split('data-testid="serie-popolazione"')[1].split("</table>")[0]
@@ -104,7 +113,9 @@ def test_comune_page_has_chart_and_data_table(client_for, udp_user):
     assert "01/01/2024" in table  # dd/mm/yyyy
 
 
-@pytest.mark.parametrize("url", ["/territorio/ambiti/magentino/", "/monitoraggio/ambiti/magentino/"])
+@pytest.mark.parametrize(
+    "url", [reverse("planning:ambito_detail", args=["magentino"]), reverse("monitoring:overview", args=["magentino"])]
+)
 def test_table_headers_have_one_scope(client_for, udp_user, url):
     page = client_for(udp_user).get(url).content.decode()
     assert 'scope="col"' in page

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -35,7 +35,8 @@ pytestmark = pytest.mark.django_db
 
 DEVELOPER_WORDS = re.compile(r"\bseed\b|\bfixtures/|\breadme\b", re.IGNORECASE)
 PER_SHAPE = 2  # pages crawled per URL shape (route and query keys), per role
-SKIP_PREFIXES = ("/admin/", "/esci/", "/static/", "/media/", "/report/lavori/")
+JOB_STATUS = reverse("reports:job_status", args=[1]).removesuffix("1/")  # the polling URLs of report jobs
+SKIP_PREFIXES = (reverse("admin:index"), reverse("logout"), "/static/", "/media/", JOB_STATUS)
 # Downloads of reports are checked below, once (the PDFs take seconds to render).
 SKIP_SUFFIXES = (".pdf", ".xlsx", "/pdf/", "/excel/")
 VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "value", "content"}
@@ -119,7 +120,7 @@ def crawl(client) -> tuple[dict[str, list[str]], int]:
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
     per_shape: Counter = Counter()
-    queue = ["/"]
+    queue = [reverse("portal:home")]
     read = 0
     while queue:
         url = queue.pop(0)
