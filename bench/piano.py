@@ -6,23 +6,12 @@ in that database and removes it at the end). Prints median/p95 times and query c
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import percentile, setup_django
 
-import django
-
-django.setup()
+setup_django()
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -49,11 +38,6 @@ from planning.piano.demo import catalogues_load, templates_load
 from territory.models import Ambito
 
 SLUG = "bench-piano"
-
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def build() -> tuple[PianoDiZona, Intervento]:

@@ -9,24 +9,14 @@ button does. Targets on a 2-core machine: PDF under 10 s cold and under 100 ms c
 
 import argparse
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-FRESH_DB = "DATABASE_URL" not in os.environ
-if FRESH_DB:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import setup_django
 
-import django
-
-django.setup()
+FRESH_DB = setup_django()
 
 from django.conf import settings
 from django.contrib.auth import get_user_model

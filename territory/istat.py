@@ -38,6 +38,18 @@ def _sniff_delimiter(line: str) -> str:
     return ";" if line.count(";") >= line.count(",") else ","
 
 
+def _column_index(header: list[str], columns: dict[str, str], labels: dict[str, str], line: int) -> dict[str, int]:
+    """Position in `header` of each wanted column (key -> normalised name); every missing one named in the error."""
+    missing = [
+        f"Riga {line}: manca la colonna «{labels[key]}» nell'intestazione."
+        for key, wanted in columns.items()
+        if wanted not in header
+    ]
+    if missing:
+        raise IstatFileError(missing)
+    return {key: header.index(wanted) for key, wanted in columns.items()}
+
+
 # --- Elenco comuni italiani -------------------------------------------------------------------
 
 COMUNI_COLUMNS = {
@@ -68,15 +80,7 @@ def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
         header = [_norm(h) for h in next(reader)]
     except StopIteration:
         raise IstatFileError(["Il file è vuoto."]) from None
-    index: dict[str, int] = {}
-    missing = []
-    for key, wanted in COMUNI_COLUMNS.items():
-        if wanted in header:
-            index[key] = header.index(wanted)
-        else:
-            missing.append(f"Riga 1: manca la colonna «{wanted}» nell'intestazione.")
-    if missing:
-        raise IstatFileError(missing)
+    index = _column_index(header, COMUNI_COLUMNS, labels=COMUNI_COLUMNS, line=1)
     records: list[ComuneRecord] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -189,15 +193,8 @@ def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
     header_line = lines[skip]
     reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=_sniff_delimiter(header_line))
     header = [_norm(h) for h in next(reader)]
-    index: dict[str, int] = {}
+    index = _column_index(header, POP_COLUMNS, labels=POP_LABELS, line=skip + 1)
     errors: list[str] = []
-    for key, wanted in POP_COLUMNS.items():
-        if wanted in header:
-            index[key] = header.index(wanted)
-        else:
-            errors.append(f"Riga {skip + 1}: manca la colonna «{POP_LABELS[key]}» nell'intestazione.")
-    if errors:
-        raise IstatFileError(errors)
 
     records: dict[str, PopolazioneRecord] = {}
     for row in reader:
