@@ -21,17 +21,17 @@ from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import urlopen
 
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.live_gunicorn import GUNICORN, free_port  # noqa: E402
+from tests.live_gunicorn import GUNICORN, free_port
 
 
 def ensure_database(url: str) -> None:
     name = urlparse(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
-    import psycopg
-
     with psycopg.connect(admin, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')

@@ -6,32 +6,21 @@ in that database and removes it at the end). Prints median/p95 times and query c
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import percentile, setup_django
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from planning.models import (  # noqa: E402
+from accounts.models import Assegnazione, Ruolo
+from planning.models import (
     Area,
     Azione,
     Fondo,
@@ -45,15 +34,10 @@ from planning.models import (  # noqa: E402
     ValoreCampo,
     ValorePuntoChiave,
 )
-from planning.piano.demo import catalogues_load, templates_load  # noqa: E402
-from territory.models import Ambito  # noqa: E402
+from planning.piano.demo import catalogues_load, templates_load
+from territory.models import Ambito
 
 SLUG = "bench-piano"
-
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def build() -> tuple[PianoDiZona, Intervento]:
@@ -80,7 +64,7 @@ def build() -> tuple[PianoDiZona, Intervento]:
             target="Famiglie",
             personale="Ufficio di Piano",
             risorse_descrizione="FNPS",
-        )  # fmt: skip
+        )
         for i in range(500)
     )
     Intervento.fondi.through.objects.bulk_create(

@@ -9,37 +9,27 @@ button does. Targets on a 2-core machine: PDF under 10 s cold and under 100 ms c
 
 import argparse
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-FRESH_DB = "DATABASE_URL" not in os.environ
-if FRESH_DB:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import setup_django
 
-import django  # noqa: E402
+FRESH_DB = setup_django()
 
-django.setup()
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from pypdf import PdfReader
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
-
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from planning.models import PianoDiZona  # noqa: E402
-from reports.models import ReportJob  # noqa: E402
-from reports.piano.fingerprint import piano_fingerprint  # noqa: E402
-from reports.piano.xlsx.workbook import build_piano_xlsx  # noqa: E402
+from accounts.models import Assegnazione, Ruolo
+from planning.models import PianoDiZona
+from reports.models import ReportJob
+from reports.piano.fingerprint import piano_fingerprint
+from reports.piano.xlsx.workbook import build_piano_xlsx
 
 SLUG = "magentino-2025-2027"
 PDF_URL = f"/report/piani-di-zona/{SLUG}/piano-di-zona.pdf"

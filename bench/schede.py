@@ -7,41 +7,25 @@ Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures;
 
 import argparse
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import percentile, setup_django
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from monitoring.bulk_export import schede_to_xlsx  # noqa: E402
-from monitoring.demo import demo_schede_load  # noqa: E402
-from monitoring.models import ModelloScheda, Scheda, ValoreCella  # noqa: E402
-from monitoring.services import scheda_recompute  # noqa: E402
-from territory.models import Ambito, Comune  # noqa: E402
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+from accounts.models import Assegnazione, Ruolo
+from monitoring.bulk_export import schede_to_xlsx
+from monitoring.demo import demo_schede_load
+from monitoring.models import ModelloScheda, Scheda, ValoreCella
+from monitoring.services import scheda_recompute
+from territory.models import Ambito, Comune
 
 
 def main() -> None:
@@ -52,7 +36,7 @@ def main() -> None:
     print(f"Database: {connection.vendor}")
     call_command("migrate", verbosity=0)
     if not Comune.objects.filter(pk="035033").exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
     else:
         demo_schede_load()
 
@@ -67,7 +51,7 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
         print(
             f"Recompute one scheda {code} (engine only): "
-            f"median {statistics.median(times):.2f} ms, p95 {pct(times, 95):.2f} ms"
+            f"median {statistics.median(times):.2f} ms, p95 {percentile(times, 95):.2f} ms"
         )
 
     Scheda.objects.filter(comune__ambito__slug="bench-schede").delete()
@@ -110,7 +94,7 @@ def main() -> None:
         queries = len(ctx.captured_queries)
     print(
         f"Overview page, {args.comuni} Comuni × {len(modelli)}: median {statistics.median(times):.0f} ms, "
-        f"p95 {pct(times, 95):.0f} ms, {queries} queries"
+        f"p95 {percentile(times, 95):.0f} ms, {queries} queries"
     )
 
     started = time.perf_counter()

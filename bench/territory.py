@@ -6,37 +6,22 @@ creates the test Ambito `bench-lombardia`, removed at the end). Prints figures; 
 """
 
 import argparse
-import os
+import io
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+from harness import percentile, setup_django
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from accounts.models import Assegnazione, Ruolo  # noqa: E402
-from territory.models import Ambito, Comune, Popolazione  # noqa: E402
-
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+from accounts.models import Assegnazione, Ruolo
+from territory.models import Ambito, Comune, Popolazione
 
 
 def main() -> None:
@@ -50,10 +35,10 @@ def main() -> None:
     Ambito.objects.filter(slug="bench-lombardia").delete()
     fresh = not Comune.objects.exists()
     started = time.perf_counter()
-    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_comuni", verbosity=0, stdout=io.StringIO())
     first = time.perf_counter() - started
     started = time.perf_counter()
-    call_command("load_comuni", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_comuni", verbosity=0, stdout=io.StringIO())
     second = time.perf_counter() - started
     print(
         f"load_comuni, {Comune.objects.count()} Comuni: {first * 1000:.0f} ms ({'creation' if fresh else 'update'}), "

@@ -36,7 +36,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY è obbligatoria quando DEBUG=0.")
-    SECRET_KEY = "dev-only-insecure-key-not-for-production"  # noqa: S105 - development default only
+    SECRET_KEY = "dev-only-insecure-key-not-for-production"  # development default only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -18,5 +18,5 @@ class Crumb(NamedTuple):
 class Trail(tuple):
     """Home › … › current page: a tuple of Crumb; the last one is the current page (rendered without link)."""
 
-    def then(self, label, url: str = "") -> Trail:
+    def then(self, label: object, url: str = "") -> Trail:
         return Trail((*self, Crumb(str(label), url)))

@@ -11,9 +11,11 @@ Value axes start at zero (line and bar charts alike: a +3% change must not look 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,6 +31,9 @@ LABEL_W = 300  # widest column of bar labels (of 720): longer labels wrap
 LINE_H = 14  # line height of wrapped labels at font-size 12
 
 Number = int | float | Decimal
+XValue = int | str  # a year, or a label
+Series = list[tuple[str, list[tuple[XValue, Number | None]]]]  # (label, [(x, y or None)])
+Scale = Callable[[Any], float]  # a value to its coordinate in the SVG
 
 
 @dataclass
@@ -154,16 +159,69 @@ def _bar_label(label_w: int, top: int, bottom: int, lines: list[str]) -> str:
     return _text(label_w - 8, first, lines, 'font-size="12" text-anchor="end" fill="#17324d"')
 
 
+def _value_ticks(y0: float, y1: float, step: float, py: Scale, left: int, right_x: int, decimals: int) -> list[str]:
+    """Horizontal grid lines of a line chart, each with its value left of the plot; the zero line stands out."""
+    parts = []
+    tick = y0
+    while tick <= y1 + step / 1000:
+        y = py(tick)
+        stroke = "#5c6f82" if abs(tick) < step / 1000 else "#d0d7de"
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right_x}" y2="{y:.1f}" stroke="{stroke}"/>')
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="#333">'
+            f"{escape(_fmt(tick, decimals))}</text>"
+        )
+        tick += step
+    return parts
+
+
+def _reference_line(ref: Reference, y: float, left: int, right_x: int) -> str:
+    """A dashed horizontal target line across a line chart, labelled at its right end."""
+    return (
+        f'<line x1="{left}" y1="{y:.1f}" x2="{right_x}" y2="{y:.1f}" stroke="{ref.color}" '
+        f'stroke-dasharray="6 4" stroke-width="2"/>'
+        f'<text x="{right_x - 4}" y="{y - 5:.1f}" font-size="12" text-anchor="end" fill="{ref.color}">'
+        f"{escape(ref.label)}</text>"
+    )
+
+
+def _series_line(
+    label: str, points: list[tuple[XValue, Number | None]], color: str, px: Scale, py: Scale, decimals: int
+) -> list[str]:
+    """One series of a line chart: the line through its known values and a dot (with a tooltip) on each."""
+    known = [(x, y) for x, y in points if y is not None]
+    coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in known)
+    return [f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{coords}"/>'] + [
+        f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
+        f"<title>{escape(label)} {escape(str(x))}: {escape(_fmt(y, decimals))}</title></circle>"
+        for x, y in known
+    ]
+
+
+def _line_table(series: Series, xs: list[XValue], x_notes: dict[XValue, str]) -> tuple[list[str], list[list]]:
+    """The data table of a line chart: one row per x for a single series, otherwise one row per series."""
+
+    def x_label(x: XValue) -> XValue:
+        return f"{x} ({x_notes[x]})" if x in x_notes else x
+
+    if len(series) == 1:
+        values = dict(series[0][1])
+        return ["", series[0][0]], [[x_label(x), values.get(x)] for x in xs]
+    # one row per series, one column per x (a compact table for many Comuni)
+    headers = ["", *[str(x_label(x)) for x in xs]]
+    return headers, [[label, *[dict(points).get(x) for x in xs]] for label, points in series]
+
+
 def line_chart(
     *,
     title: str,
     description: str,
-    series: list[tuple[str, list[tuple[int | str, Number | None]]]],
+    series: Series,
     chart_id: str,
     width: int = 720,
     height: int = 320,
     y_decimals: int = 0,
-    references: list[Reference] = (),
+    references: Sequence[Reference] = (),
     x_notes: dict | None = None,
 ) -> Chart:
     """Lines of one or more series over the same x values (e.g. years).
@@ -185,45 +243,22 @@ def line_chart(
     plot_w = width - left - right
     y0, y1, step = _axis(min(ys), max(ys))
 
-    def px(x) -> float:
+    def px(x: XValue) -> float:
         return left + (xs.index(x) * plot_w / max(len(xs) - 1, 1))
 
-    def py(y) -> float:
+    def py(y: Number) -> float:
         return top + plot_h - (float(y) - y0) * plot_h / (y1 - y0)
 
     parts = _open(chart_id, title, description, width, height)
-    tick = y0
-    while tick <= y1 + step / 1000:
-        y = py(tick)
-        stroke = "#5c6f82" if abs(tick) < step / 1000 else "#d0d7de"  # the zero line stands out
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{stroke}"/>')
-        parts.append(
-            f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="12" text-anchor="end" fill="#333">'
-            f"{escape(_fmt(tick, y_decimals))}</text>"
-        )
-        tick += step
-    for x in xs:
-        parts.append(
-            f'<text x="{px(x):.1f}" y="{top + plot_h + 18}" font-size="12" text-anchor="middle" fill="#333">'
-            f"{escape(str(x))}{'*' if x in x_notes else ''}</text>"
-        )
-    for ref in references:
-        y = py(ref.value)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{ref.color}" '
-            f'stroke-dasharray="6 4" stroke-width="2"/>'
-            f'<text x="{width - right - 4}" y="{y - 5:.1f}" font-size="12" text-anchor="end" fill="{ref.color}">'
-            f"{escape(ref.label)}</text>"
-        )
+    parts += _value_ticks(y0, y1, step, py, left, width - right, y_decimals)
+    parts += [
+        f'<text x="{px(x):.1f}" y="{top + plot_h + 18}" font-size="12" text-anchor="middle" fill="#333">'
+        f"{escape(str(x))}{'*' if x in x_notes else ''}</text>"
+        for x in xs
+    ]
+    parts += [_reference_line(ref, py(ref.value), left, width - right) for ref in references]
     for (label, points), (_label, color) in zip(series, labels, strict=True):
-        coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points if y is not None)
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="{coords}"/>')
-        for x, y in points:
-            if y is not None:
-                parts.append(
-                    f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
-                    f"<title>{escape(label)} {escape(str(x))}: {escape(_fmt(y, y_decimals))}</title></circle>"
-                )
+        parts += _series_line(label, points, color, px, py, y_decimals)
     legend, legend_h = _legend(labels, left, top + plot_h + 40, width - right)
     parts.extend(legend)
     if x_notes:
@@ -232,20 +267,7 @@ def line_chart(
             f'<text x="{left}" y="{top + plot_h + 40 + legend_h}" font-size="12" fill="#333">{escape(text)}</text>'
         )
     parts.append("</svg>")
-    by_x = {x: [None] * len(series) for x in xs}
-    for i, (_label, points) in enumerate(series):
-        for x, y in points:
-            by_x[x][i] = y
-
-    def x_label(x) -> str | int:
-        return f"{x} ({x_notes[x]})" if x in x_notes else x
-
-    if len(series) == 1:
-        headers = ["", series[0][0]]
-        rows = [[x_label(x), by_x[x][0]] for x in xs]
-    else:  # one row per series, one column per x (a compact table for many Comuni)
-        headers = ["", *[str(x_label(x)) for x in xs]]
-        rows = [[label, *[dict(points).get(x) for x in xs]] for label, points in series]
+    headers, rows = _line_table(series, xs, x_notes)
     svg = mark_safe("\n".join(parts))
     return Chart(chart_id, title, description, svg, headers, rows, y_decimals, axis=(y0, y1))
 
@@ -260,7 +282,7 @@ def bar_chart(
     width: int = 720,
     decimals: int = 0,
     suffix: str = "",
-    references: list[Reference] = (),
+    references: Sequence[Reference] = (),
     colors: list[str] | None = None,
 ) -> Chart:
     """Horizontal bars, one per label (e.g. per Comune), with optional vertical target lines.
@@ -276,7 +298,7 @@ def bar_chart(
     x0, x1, step = _axis(min(values, default=0.0), max(values, default=0.0))
     plot_w = width - label_w - right
 
-    def px(v) -> float:
+    def px(v: Number) -> float:
         return label_w + (float(v) - x0) * plot_w / (x1 - x0)
 
     parts = _open(chart_id, title, description, width, height)

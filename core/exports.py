@@ -8,20 +8,30 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+if TYPE_CHECKING:  # the views ExportMixin goes into: a FilterView with a django-tables2 table
+    from django_filters.views import FilterView
+    from django_tables2 import SingleTableMixin
+
+    class _TableFilterView(SingleTableMixin, FilterView): ...
+else:
+    _TableFilterView = object
+
 EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _csv_value(value) -> str:
+def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float | Decimal):
@@ -30,14 +40,16 @@ def _csv_value(value) -> str:
 
 
 class _Echo:
-    def write(self, value):
+    """A file that gives back what is written: csv.writer then returns each line."""
+
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_response(rows, filename: str) -> StreamingHttpResponse:
+def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo(), delimiter=";")
 
-    def generate():
+    def generate() -> Iterator[str]:
         yield "\ufeff"
         for row in rows:
             yield writer.writerow([_csv_value(v) for v in row])
@@ -47,7 +59,7 @@ def csv_response(rows, filename: str) -> StreamingHttpResponse:
     return response
 
 
-def xlsx_bytes(rows, sheet_title: str) -> bytes:
+def xlsx_bytes(rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title[:31])
     ws.freeze_panes = "A2"
@@ -80,13 +92,13 @@ def xlsx_bytes(rows, sheet_title: str) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(rows, filename: str, sheet_title: str) -> HttpResponse:
+def xlsx_response(rows: Iterable[Sequence[Any]], filename: str, sheet_title: str) -> HttpResponse:
     response = HttpResponse(xlsx_bytes(rows, sheet_title), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
 
-def table_export_response(table, fmt: str, filename: str, sheet_title: str = "Dati"):
+def table_export_response(table: Any, fmt: str, filename: str, sheet_title: str = "Dati") -> HttpResponseBase:
     """The table's rows (all of them, unpaginated, with the current filters and ordering)."""
     rows = table.as_values(exclude_columns=getattr(table, "export_exclude", ()))
     if fmt == "csv":
@@ -94,7 +106,7 @@ def table_export_response(table, fmt: str, filename: str, sheet_title: str = "Da
     return xlsx_response(rows, filename, sheet_title)
 
 
-class ExportMixin:
+class ExportMixin(_TableFilterView):
     """For a django-filter `FilterView` with a django-tables2 table: `?_export=csv|xlsx` exports the filtered rows.
 
     `export_filename()` names the file (override it to add, say, the plan's slug); the page gets `query_string`
@@ -107,7 +119,7 @@ class ExportMixin:
     def export_filename(self) -> str:
         return self.export_name
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         fmt = request.GET.get("_export")
         if fmt:
             if fmt not in EXPORT_FORMATS:
@@ -117,7 +129,7 @@ class ExportMixin:
             return table_export_response(table, fmt, filename=self.export_filename(), sheet_title=self.sheet_title)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
         params.pop("_export", None)

@@ -24,30 +24,33 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core.numbers import format_it  # plain Python: usable by the rules modules that do not import Django
 
+#: What the formatters accept: a number, its text ("1234.5"), or nothing (None, "") shown as "".
+Numeric = Decimal | int | float | str | None
 
-def it_number(value, decimals: int = 0) -> str:
+
+def it_number(value: Numeric, decimals: int = 0) -> str:
     """Format a number the Italian way (thousands with '.', decimals with ','), rounding half up."""
     if value is None or value == "":
         return ""
     return format_it(value if isinstance(value, Decimal) else Decimal(str(value)), decimals)
 
 
-def it_percent(value, decimals: int = 1) -> str:
+def it_percent(value: Numeric, decimals: int = 1) -> str:
     text = it_number(value, decimals)
     return f"{text}%" if text else ""
 
 
-def format_int(value) -> str:
+def format_int(value: Numeric) -> str:
     """A count or any integer: ``Decimal("1420.00")`` → «1.420»."""
     return it_number(value, 0)
 
 
-def format_amount(value) -> str:
+def format_amount(value: Numeric) -> str:
     """An amount in euro, always with two decimals: ``1234.5`` → «1.234,50» (the «€» is the caller's)."""
     return it_number(value, 2)
 
 
-def format_percent(value) -> str:
+def format_percent(value: Numeric) -> str:
     """A percentage, always with one decimal and the sign: ``100`` → «100,0%», ``85.714`` → «85,7%»."""
     return it_percent(value, 1)
 
@@ -61,7 +64,7 @@ def _unit_kind(unit: str) -> str:
     return ""
 
 
-def format_quantity(value, unit: str = "") -> str:
+def format_quantity(value: Numeric, unit: str = "") -> str:
     """A measured value: by its unit (euro → amount, % → percentage), else whole → integer, else ≤ 2 decimals."""
     if value is None or value == "":
         return ""

@@ -1,11 +1,13 @@
-"""Shared form pieces: Italian number inputs and Bootstrap Italia widget classes."""
+"""Shared form pieces: Italian number inputs and the portal's base forms and filterset (Bootstrap Italia look)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import django_filters
 from django import forms
+from django.forms.boundfield import BoundField
 
 from core.numbers import NumberParseError, parse_decimal
 
@@ -17,11 +19,11 @@ class ItalianDecimalField(forms.DecimalField):
     portal's parser instead (core.numbers.parse_decimal), the same one the schede use.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
-    def to_python(self, value) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give IntegerField's
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int | float):
@@ -36,14 +38,53 @@ class ItalianNumberFilter(django_filters.NumberFilter):
     field_class = ItalianDecimalField
 
 
-def style_form(form: forms.BaseForm, *, small: bool = False) -> None:
-    """Bootstrap Italia classes on every widget of a form (checkboxes and hidden inputs excluded)."""
-    suffix = " form-select-sm" if small else ""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.HiddenInput):
-            continue
-        if isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select" + suffix)
-        else:
-            widget.attrs.setdefault("class", "form-control" + (" form-control-sm" if small else ""))
+#: Widgets that keep their own look: check boxes, radio buttons and hidden inputs get no Bootstrap Italia class.
+UNSTYLED_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect, forms.HiddenInput)
+
+
+def widget_css_class(widget: forms.Widget, *, small: bool = False) -> str:
+    """The Bootstrap Italia class of a widget: form-select for selects, form-control for the other inputs
+    (with the -sm variant when `small`), "" for the widgets in UNSTYLED_WIDGETS."""
+    if isinstance(widget, UNSTYLED_WIDGETS):
+        return ""
+    if isinstance(widget, forms.Select):
+        return "form-select form-select-sm" if small else "form-select"
+    return "form-control form-control-sm" if small else "form-control"
+
+
+class StyledBoundField(BoundField):
+    """A field rendered with its Bootstrap Italia class, unless its widget already names a class."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        widget = widget or self.field.widget
+        css = widget_css_class(widget, small=getattr(self.form, "small_widgets", False))
+        if css and "class" not in widget.attrs and "class" not in attrs:
+            attrs = {"class": css, **attrs}  # first, so that the attributes keep their usual order
+        return super().build_widget_attrs(attrs, widget)
+
+
+class PortalFormMixin:
+    """Bootstrap Italia look for every field of the form, including fields added in a subclass's __init__.
+
+    Set `small_widgets = True` for the compact inputs of the entry grids (form-control-sm, form-select-sm).
+    """
+
+    bound_field_class: type[BoundField] | None = StyledBoundField
+    small_widgets = False
+
+
+class PortalForm(PortalFormMixin, forms.Form):
+    """The base of the portal's forms."""
+
+
+class PortalModelForm(PortalFormMixin, forms.ModelForm):
+    """The base of the portal's model forms."""
+
+
+class PortalFilterSet(django_filters.FilterSet):
+    """The base of the portal's filtersets: the filter form is a PortalForm (or Meta.form, when it is styled)."""
+
+    def get_form_class(self) -> type[forms.Form]:
+        base = self._meta.form if issubclass(self._meta.form, PortalFormMixin) else PortalForm
+        fields = {name: filter_.field for name, filter_ in self.filters.items()}
+        return type(f"{type(self).__name__}Form", (base,), fields)

@@ -15,11 +15,12 @@ and asks the user to choose. Plain Python, no Django: the schede grid and the pl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 Same = Callable[[Hashable, Any, Any], bool]
+Key = TypeVar("Key", bound=Hashable)  # a field name, or a (row, column) cell
 
 MINE = "mio"
 THEIRS = "altro"
@@ -55,9 +56,9 @@ class Merge:
 
 
 def three_way(
-    base: Mapping[Hashable, Any],
-    mine: Mapping[Hashable, Any],
-    theirs: Mapping[Hashable, Any],
+    base: Mapping[Key, Any],
+    mine: Mapping[Key, Any],
+    theirs: Mapping[Key, Any],
     *,
     same: Same = same_plain,
 ) -> Merge:
@@ -85,6 +86,6 @@ def three_way(
     return merge
 
 
-def resolve_choices(conflict_keys, choices: Mapping[Hashable, str]) -> list:
+def resolve_choices(conflict_keys: Iterable[Key], choices: Mapping[Key, str]) -> list[Key]:
     """The conflicted keys the user has not yet decided (each needs MINE or THEIRS)."""
     return [key for key in conflict_keys if choices.get(key) not in (MINE, THEIRS)]

@@ -18,21 +18,30 @@ from __future__ import annotations
 
 import datetime
 import json
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.db import models, transaction
+from django.forms.boundfield import BoundField
 from django.forms.formsets import BaseFormSet
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from core.formatting import it_number
 from core.merge import MINE, THEIRS, three_way
+
+if TYPE_CHECKING:  # the views MergeOnSaveMixin goes into
+    from django.views.generic import FormView
+
+    _FormView = FormView[Any]
+else:
+    _FormView = object
 
 BASE = "_base"
 CONFLICT_MESSAGE = _lazy(
@@ -74,13 +83,15 @@ def display(form_field: forms.Field, value: Any) -> str:
     if isinstance(form_field, forms.BooleanField):
         return _("Sì") if value else _("No")
     if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField | forms.ModelMultipleChoiceField):
-        labels = {str(canonical(k)): str(label) for k, label in form_field.choices}
+        choices = cast("Iterable[tuple[Any, Any]]", form_field.choices)  # normalised by the field
+        labels = {str(canonical(k)): str(label) for k, label in choices}
         values = canonical(value)
         items = values if isinstance(values, list) else [values]
         return ", ".join(labels.get(v, v) for v in items) or _("(vuoto)")
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
         d = Decimal(str(value))
-        return it_number(d, max(0, -d.normalize().as_tuple().exponent))
+        exponent = d.normalize().as_tuple().exponent
+        return it_number(d, max(0, -exponent) if isinstance(exponent, int) else 0)
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
@@ -103,10 +114,10 @@ def tracked_forms(items: Iterable) -> list[forms.BaseForm]:
 class BaseValuesField(forms.CharField):
     """The hidden JSON of the values as loaded: never counts as a change (a blank extra row stays blank)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
 
-    def has_changed(self, initial, data) -> bool:
+    def has_changed(self, initial: Any, data: Any) -> bool:
         return False
 
 
@@ -118,18 +129,31 @@ def _initial(form: forms.BaseForm, form_field: forms.Field, name: str) -> Any:
     return value
 
 
-def track(*items) -> None:
+@dataclass
+class _Tracking:
+    """What track() keeps of a form: its stored values, its instance's stored attributes, then its merge."""
+
+    stored: dict[str, Any]
+    snapshot: dict[str, Any]
+    merge: FormMerge | None = None
+
+
+#: The tracked forms and what track() keeps of each (weak keys: the record goes with its form).
+_TRACKED: weakref.WeakKeyDictionary[forms.BaseForm, _Tracking] = weakref.WeakKeyDictionary()
+
+
+def track(*items: forms.BaseForm | BaseFormSet) -> None:
     """Give each form (and each formset row) its hidden ``_base`` with the stored values it was built on."""
     for form in tracked_forms(items):
         if BASE in form.fields:
             continue
         stored = {name: _initial(form, f, name) for name, f in form.fields.items()}
-        form._stored = stored
-        form._snapshot = (
+        snapshot = (
             {f.attname: getattr(form.instance, f.attname) for f in form.instance._meta.concrete_fields}
             if isinstance(form, forms.ModelForm)
             else {}
         )
+        _TRACKED[form] = _Tracking(stored, snapshot)
         form.fields[BASE] = BaseValuesField()
         form.fields[BASE].initial = json.dumps({n: canonical(v) for n, v in stored.items()}, ensure_ascii=False)
 
@@ -165,7 +189,7 @@ class FormMerge:
     conflicts: list[ConflictItem] = field(default_factory=list)
 
 
-def _posted_base(form) -> dict | None:
+def _posted_base(form: forms.BaseForm) -> dict | None:
     try:
         data = json.loads(form.data.get(form.add_prefix(BASE)) or "")
     except ValueError:
@@ -181,9 +205,10 @@ def merge_form(form: forms.BaseForm) -> FormMerge:
     previous conflict needs the user's choice, or the form gets an error on that field.
     """
     outcome = FormMerge()
-    stored = getattr(form, "_stored", None)
-    if stored is None or not form.is_bound or not hasattr(form, "cleaned_data"):
+    tracking = _TRACKED.get(form)
+    if tracking is None or not form.is_bound or not hasattr(form, "cleaned_data"):
         return outcome
+    stored = tracking.stored
     names = [n for n in stored if n != BASE and n in form.cleaned_data]
     base = _posted_base(form)
     mine = {n: canonical(form.cleaned_data[n]) for n in names}
@@ -208,17 +233,17 @@ def merge_form(form: forms.BaseForm) -> FormMerge:
     # From now on the form "changed" only where the user changed it: savers that skip unchanged rows
     # (formset.save, `if form.has_changed()`) leave alone the rows somebody else changed meanwhile.
     form.changed_data = [n for n in names if n in outcome.changed]
-    form._merge = outcome
+    tracking.merge = outcome
     return outcome
 
 
-def _label(form, name: str) -> str:
+def _label(form: forms.BaseForm, name: str) -> str:
     """The field's label in the conflict box; a form may name its row with ``conflict_label(name)``."""
     custom = getattr(form, "conflict_label", None)
     return str(custom(name) if custom else (form.fields[name].label or name))
 
 
-def _stored_cleaned(form, name: str):
+def _stored_cleaned(form: forms.BaseForm, name: str) -> Any:
     """The stored value of a field as ``cleaned_data`` holds it (objects, querysets, Decimals)."""
     bound = form[name]
     raw = _as_data(bound)
@@ -228,21 +253,21 @@ def _stored_cleaned(form, name: str):
     try:
         return bound.field.clean(value)
     except forms.ValidationError:
-        return form._stored[name]
+        return _TRACKED[form].stored[name]
 
 
-def _restore_unchanged(form, names: list[str]) -> None:
-    opts = form.instance._meta if isinstance(form, forms.ModelForm) else None
+def _restore_unchanged(form: forms.BaseForm, names: list[str]) -> None:
+    instance = form.instance if isinstance(form, forms.ModelForm) else None
     for name in names:
         model_field = None
-        if opts is not None:
+        if instance is not None:
             try:
-                model_field = opts.get_field(name)
+                model_field = instance._meta.get_field(name)
             except Exception:  # a form-only field
                 model_field = None
-        if model_field is not None and model_field.concrete and not model_field.many_to_many:
-            setattr(form.instance, model_field.attname, form._snapshot.get(model_field.attname))
-            form.cleaned_data[name] = getattr(form.instance, name)
+        if instance is not None and model_field is not None and model_field.concrete and not model_field.many_to_many:
+            setattr(instance, model_field.attname, _TRACKED[form].snapshot.get(model_field.attname))
+            form.cleaned_data[name] = getattr(instance, name)
         else:
             form.cleaned_data[name] = _stored_cleaned(form, name)
 
@@ -250,7 +275,7 @@ def _restore_unchanged(form, names: list[str]) -> None:
 # --- Rebasing the page after a conflict ----------------------------------------------------------------
 
 
-def _as_data(bound_field) -> list[str]:
+def _as_data(bound_field: BoundField) -> list[str]:
     """A stored value in the shape a browser posts it."""
     value = bound_field.initial
     widget = bound_field.field.widget
@@ -272,22 +297,24 @@ def rebased_data(posted: QueryDict, forms_: Iterable[forms.BaseForm]) -> QueryDi
     """The posted data with every field the user did not change set to its stored value, and the base moved."""
     data = posted.copy()
     for form in forms_:
-        merge: FormMerge | None = getattr(form, "_merge", None)
-        if getattr(form, "_stored", None) is None:
+        tracking = _TRACKED.get(form)
+        if tracking is None:
             continue
+        merge = tracking.merge
         changed = merge.changed if merge else set()
-        for name in form._stored:
+        for name in tracking.stored:
             if name == BASE or name in changed:
                 continue
             data.setlist(form.add_prefix(name), _as_data(form[name]))
-        data[form.add_prefix(BASE)] = json.dumps({n: canonical(v) for n, v in form._stored.items()}, ensure_ascii=False)
+        stored = {n: canonical(v) for n, v in tracking.stored.items()}
+        data[form.add_prefix(BASE)] = json.dumps(stored, ensure_ascii=False)
         data.setlist(form.add_prefix(DISPUTED), [c.name for c in (merge.conflicts if merge else [])])
         for c in merge.conflicts if merge else []:
             data.pop(form.add_prefix(CHOICE + c.name), None)
     return data
 
 
-def locked(model: type[models.Model], pk, for_update: bool = True) -> models.Model:
+def locked(model: type[models.Model], pk: Any, for_update: bool = True) -> models.Model:
     """The object by primary key, row-locked for the rest of the transaction when `for_update`."""
     qs = model._default_manager.all()
     return (qs.select_for_update() if for_update else qs).get(pk=pk)
@@ -356,7 +383,7 @@ def save_with_merge(
     return EditOutcome(forms=rebuilt, conflicts=shown)
 
 
-def last_change(obj) -> tuple[str, datetime.datetime | None]:
+def last_change(obj: models.Model | None) -> tuple[str, datetime.datetime | None]:
     """Who saved `obj` last and when, from its django-simple-history records ("" and None if unknown)."""
     history = getattr(obj, "history", None) if obj is not None and obj.pk else None
     record = history.select_related("history_user").order_by("-history_date").first() if history else None
@@ -369,7 +396,11 @@ def last_change(obj) -> tuple[str, datetime.datetime | None]:
 
 
 def merge_response(
-    request, outcome: EditOutcome, render: Callable[..., HttpResponse], *, invalid_message: str | None = None
+    request: HttpRequest,
+    outcome: EditOutcome,
+    render: Callable[..., HttpResponse],
+    *,
+    invalid_message: str | None = None,
 ) -> HttpResponse:
     """The answer to a :func:`save_with_merge` whose `save` returned the success response.
 
@@ -388,7 +419,7 @@ def merge_response(
     return render(outcome.forms)
 
 
-class MergeOnSaveMixin:
+class MergeOnSaveMixin(_FormView):
     """A FormView editing one object with one ModelForm, saved with :func:`save_with_merge`.
 
     The page carries the values as loaded (``_base``); on POST the object is locked and re-read, the form is
@@ -407,23 +438,23 @@ class MergeOnSaveMixin:
     def get_merge_object(self) -> models.Model | None:
         return self.get_form_kwargs().get("instance")
 
-    def get_merge_form_kwargs(self, data: QueryDict, obj: models.Model) -> dict:
+    def get_merge_form_kwargs(self, data: QueryDict | None, obj: models.Model) -> dict:
         return {**self.get_form_kwargs(), "data": data, "instance": obj}
 
-    def merge_success(self, form) -> HttpResponse:
+    def merge_success(self, form: Any) -> HttpResponse:
         return self.form_valid(form)
 
     def _edited(self) -> models.Model | None:
         obj = self.get_merge_object()
         return obj if obj is not None and obj.pk is not None else None
 
-    def get_form(self, form_class=None):
+    def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
         if not form.is_bound and self._edited() is not None:
             track(form)  # the page carries the values as loaded
         return form
 
-    def post(self, request, *args, **kwargs):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self._edited()
         if obj is None:
             return super().post(request, *args, **kwargs)

@@ -52,7 +52,7 @@ class StaticFilesFetcher(URLFetcher):
     """Serve ``https://portale.invalid/static/...`` from static files on disk, the logos of
     ``https://portale.invalid/media/ambiti/loghi/...`` from MEDIA_ROOT, and ``data:`` URLs; refuse the rest."""
 
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         path = self.static_path(url) or self.media_path(url)

@@ -1,5 +1,7 @@
 """Shared django-tables2 columns."""
 
+from typing import Any
+
 import django_tables2 as tables
 
 from core.formatting import format_quantity, it_number, it_percent
@@ -12,24 +14,26 @@ class NumberColumn(tables.Column):
     ``"indicatore__unita"``) formats each value by its unit instead (core.formatting.format_quantity).
     """
 
-    def __init__(self, *args, decimals: int = 0, percent: bool = False, unit: str | None = None, **kwargs):
+    def __init__(
+        self, *args: Any, decimals: int = 0, percent: bool = False, unit: str | None = None, **kwargs: Any
+    ) -> None:
         self.decimals, self.percent, self.unit = decimals, percent, unit
         attrs = kwargs.pop("attrs", {})
         attrs.setdefault("td", {"class": "text-end"})
         attrs.setdefault("th", {"class": "text-end"})  # bootstrap5 template adds scope="col"
         super().__init__(*args, attrs=attrs, **kwargs)
 
-    def render(self, value, record=None):
+    def render(self, value: Any, record: Any = None) -> str:
         if self.unit is not None:
             return format_quantity(value, tables.A(self.unit).resolve(record, quiet=True) or "")
         return it_percent(value, self.decimals) if self.percent else it_number(value, self.decimals)
 
-    def value(self, value):
+    def value(self, value: Any) -> Any:
         return round(value, 2) if isinstance(value, float) else value
 
 
 class YearColumn(tables.Column):
     """A year: 2025, never with a thousands separator (a plain integer column would print 2.025)."""
 
-    def render(self, value):
+    def render(self, value: Any) -> str:
         return str(value)

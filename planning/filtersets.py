@@ -4,11 +4,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ItalianNumberFilter, style_form
+from core.forms import ItalianNumberFilter, PortalFilterSet
 from territory.models import Comune
 
 
-class ComuneFilterSet(django_filters.FilterSet):
+class ComuneFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (nome o codice ISTAT)"))
     sigla_provincia = django_filters.ChoiceFilter(label=_("Provincia"), empty_label=_("Tutte"))
     ambito = django_filters.ChoiceFilter(label=_("Sub-ambito"), empty_label=_("Tutti"))
@@ -27,7 +27,6 @@ class ComuneFilterSet(django_filters.FilterSet):
             self.filters["ambito"].extra["choices"] = [(str(a.pk), a.nome) for a in sub_ambiti]
         else:
             del self.filters["ambito"]
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

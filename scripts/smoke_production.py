@@ -46,7 +46,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
+import psycopg
 import requests
+from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
@@ -218,53 +220,59 @@ class Crawler:
                 report.skipped_by_cap += 1
                 continue
             requested += 1
-            try:
-                response = session.get(url, timeout=self.timeout, allow_redirects=False)
-            except requests.RequestException as exc:
-                report.server_errors.append(f"{url} -> {exc}")
-                continue
-            status = response.status_code
-            if status >= 500:
-                report.server_errors.append(f"{url} -> {status}")
-                continue
-            if 300 <= status < 400:
-                report.redirects += 1
-                target = self.same_origin(url, response.headers.get("Location", ""))
-                if target and urlsplit(target).path == LOGIN_PATH:
-                    report.client_errors.append(f"{url} -> {status} verso l'accesso (sessione persa?)")
-                elif target and target not in seen:
-                    seen.add(target)
-                    queue.append(target)
-                continue
-            if status >= 400:
-                report.client_errors.append(f"{url} -> {status}")
-                continue
-            if "text/html" not in response.headers.get("Content-Type", ""):
-                report.downloads += 1
-                continue
-            report.pages += 1
-            self.all_pages.add(url)
-            parsed = parse_page(response.text)
-            for asset in parsed.assets:
-                asset_url = self.same_origin(url, asset)
-                if asset_url:
-                    self.fetch_asset(session, asset_url)
-            self.public_paths.update(PUBLIC_PATH_RE.findall(response.text))
-            for href in parsed.links:
-                target = self.same_origin(url, href)
-                if not target or target in seen:
-                    continue
-                target_path = urlsplit(target).path
-                if target_path.startswith(SKIP_PATHS) or (target_path.startswith("/admin/") and not superuser):
-                    continue
-                if target_path == LOGIN_PATH:
-                    continue
+            links, redirect = self.visit(session, url, report)
+            if redirect and redirect not in seen:  # a redirect is always followed
+                seen.add(redirect)
+                queue.append(redirect)
+            for target in links:
                 shape = url_shape(target)
-                if shapes[shape] >= self.per_pattern:
+                if target in seen or not self.worth_following(target, superuser) or shapes[shape] >= self.per_pattern:
                     continue
                 shapes[shape] += 1
                 seen.add(target)
                 queue.append(target)
+
+    def visit(self, session: ProxySession, url: str, report: RoleReport) -> tuple[list[str], str | None]:
+        """GET one page and record the outcome in the report; its same-origin links and where it redirects."""
+        try:
+            response = session.get(url, timeout=self.timeout, allow_redirects=False)
+        except requests.RequestException as exc:
+            report.server_errors.append(f"{url} -> {exc}")
+            return [], None
+        status = response.status_code
+        if status >= 500:
+            report.server_errors.append(f"{url} -> {status}")
+            return [], None
+        if 300 <= status < 400:
+            return [], self.redirect_target(url, response, report)
+        if status >= 400:
+            report.client_errors.append(f"{url} -> {status}")
+            return [], None
+        if "text/html" not in response.headers.get("Content-Type", ""):
+            report.downloads += 1
+            return [], None
+        report.pages += 1
+        self.all_pages.add(url)
+        parsed = parse_page(response.text)
+        for asset_url in filter(None, (self.same_origin(url, asset) for asset in parsed.assets)):
+            self.fetch_asset(session, asset_url)
+        self.public_paths.update(PUBLIC_PATH_RE.findall(response.text))
+        return [target for href in parsed.links if (target := self.same_origin(url, href))], None
+
+    def redirect_target(self, url: str, response: requests.Response, report: RoleReport) -> str | None:
+        """Where a redirect leads, unless it is the login page (the session was lost: a client error)."""
+        report.redirects += 1
+        target = self.same_origin(url, response.headers.get("Location", ""))
+        if target and urlsplit(target).path == LOGIN_PATH:
+            report.client_errors.append(f"{url} -> {response.status_code} verso l'accesso (sessione persa?)")
+            return None
+        return target
+
+    @staticmethod
+    def worth_following(target: str, superuser: bool) -> bool:
+        """Not logout, not the login page, and the admin only for superusers."""
+        path = urlsplit(target).path
+        return not path.startswith(SKIP_PATHS) and path != LOGIN_PATH and (superuser or not path.startswith("/admin/"))
 
     def check_fonts(self, session: ProxySession) -> list[str]:
         """Every font file the bundle's loadFonts() asks for, under window.__PUBLIC_PATH__, must answer 200."""
@@ -305,9 +313,6 @@ def free_port() -> int:
 
 
 def recreate_database(database_url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(database_url)
     name = unquote(parts.path.lstrip("/"))
     if parts.scheme not in {"postgres", "postgresql"} or "smoke" not in name:
@@ -345,18 +350,10 @@ class Gunicorn:
     def __init__(self, env: dict, port: int, workers: int, log_path: Path) -> None:
         self.base_url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
-        self.log_file = open(log_path, "w")  # closed in stop()
+        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
+        bind = f"127.0.0.1:{port}"
         self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "120",
-            ],
+            [str(GUNICORN), "config.wsgi", "--bind", bind, "--workers", str(workers), "--timeout", "120"],
             cwd=BASE_DIR,
             env=env,
             stdout=self.log_file,
@@ -395,6 +392,26 @@ class Gunicorn:
 
 
 # --- Main -------------------------------------------------------------------------------------------------
+
+
+def crawl_as(crawler: Crawler, username: str, description: str, password: str) -> list[str]:
+    """Log in as one demo user and crawl the portal; the failures (4xx pages are logged as warnings)."""
+    session = ProxySession(crawler.base_url)
+    report = RoleReport(username, description)
+    problem = crawler.login(session, username, password)
+    if problem:
+        return [f"{username}: accesso non riuscito: {problem}"]
+    started = time.monotonic()
+    crawler.crawl(session, report, superuser=username == "admin")
+    log(
+        f"{username:<22} {report.pages:>4} pagine, {report.downloads:>3} download, "
+        f"{report.redirects:>3} redirect, {len(report.client_errors):>2} 4xx, "
+        f"{len(report.server_errors):>2} 5xx, {report.skipped_by_cap:>4} oltre il limite "
+        f"({time.monotonic() - started:.1f} s)  {description}"
+    )
+    for line in report.client_errors:
+        log(f"    avviso: {line}")
+    return [f"{username}: {line}" for line in report.server_errors]
 
 
 def main() -> int:
@@ -444,23 +461,7 @@ def main() -> int:
             failures.append(f"http senza proxy TLS: atteso 301 verso https, ottenuto {plain.status_code}")
 
         for username, description in users:
-            session = ProxySession(server.base_url)
-            report = RoleReport(username, description)
-            problem = crawler.login(session, username, password)
-            if problem:
-                failures.append(f"{username}: accesso non riuscito: {problem}")
-                continue
-            started = time.monotonic()
-            crawler.crawl(session, report, superuser=username == "admin")
-            log(
-                f"{username:<22} {report.pages:>4} pagine, {report.downloads:>3} download, "
-                f"{report.redirects:>3} redirect, {len(report.client_errors):>2} 4xx, "
-                f"{len(report.server_errors):>2} 5xx, {report.skipped_by_cap:>4} oltre il limite "
-                f"({time.monotonic() - started:.1f} s)  {description}"
-            )
-            for line in report.client_errors:
-                log(f"    avviso: {line}")
-            failures += [f"{username}: {line}" for line in report.server_errors]
+            failures += crawl_as(crawler, username, description, password)
 
         failures += crawler.check_fonts(ProxySession(server.base_url))
         failures += [f"risorsa statica: {line}" for line in crawler.asset_failures]

@@ -1,6 +1,7 @@
 """Admin of the territory (Ambiti, Comuni, population): editable by the Amministratore (superuser) only."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from core.admin_lists import SuperuserEditMixin
 
@@ -32,7 +33,7 @@ class ComuneAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_select_related = ["ambito"]
     inlines = [PopolazioneInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Comune | None = None) -> list[str]:
         return ["codice_istat"] if obj else []
 
 

@@ -6,6 +6,7 @@ Italian messages that name the line and the column of every problem found.
 
 from __future__ import annotations
 
+import _csv
 import csv
 import io
 import re
@@ -36,6 +37,18 @@ def _norm(header: str) -> str:
 
 def _sniff_delimiter(line: str) -> str:
     return ";" if line.count(";") >= line.count(",") else ","
+
+
+def _column_index(header: list[str], columns: dict[str, str], labels: dict[str, str], line: int) -> dict[str, int]:
+    """Position in `header` of each wanted column (key -> normalised name); every missing one named in the error."""
+    missing = [
+        f"Riga {line}: manca la colonna «{labels[key]}» nell'intestazione."
+        for key, wanted in columns.items()
+        if wanted not in header
+    ]
+    if missing:
+        raise IstatFileError(missing)
+    return {key: header.index(wanted) for key, wanted in columns.items()}
 
 
 # --- Elenco comuni italiani -------------------------------------------------------------------
@@ -85,10 +98,7 @@ def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
         header = [_norm(h) for h in next(reader)]
     except StopIteration:
         raise IstatFileError(["Il file è vuoto."]) from None
-    missing = [f"Riga 1: manca la colonna «{w}» nell'intestazione." for w in COMUNI_COLUMNS.values() if w not in header]
-    if missing:
-        raise IstatFileError(missing)
-    index = {key: header.index(wanted) for key, wanted in COMUNI_COLUMNS.items()}
+    index = _column_index(header, COMUNI_COLUMNS, labels=COMUNI_COLUMNS, line=1)
     records: list[ComuneRecord] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -170,7 +180,7 @@ def _int_cell(value: str, line: int, label: str, errors: list[str]) -> int | Non
     return int(cleaned)
 
 
-def _population_reader(lines: list[str]):
+def _population_reader(lines: list[str]) -> tuple[_csv.Reader, int, list[str], dict[str, int]]:
     """The CSV reader positioned after the header, the number of title lines skipped, the header and the column
     index of each wanted column."""
     skip = 0
@@ -182,14 +192,7 @@ def _population_reader(lines: list[str]):
             )
     reader = csv.reader(io.StringIO("\n".join(lines[skip:])), delimiter=_sniff_delimiter(lines[skip]))
     header = [_norm(h) for h in next(reader)]
-    errors = [
-        f"Riga {skip + 1}: manca la colonna «{POP_LABELS[key]}» nell'intestazione."
-        for key, wanted in POP_COLUMNS.items()
-        if wanted not in header
-    ]
-    if errors:
-        raise IstatFileError(errors)
-    return reader, skip, header, {key: header.index(wanted) for key, wanted in POP_COLUMNS.items()}
+    return reader, skip, header, _column_index(header, POP_COLUMNS, labels=POP_LABELS, line=skip + 1)
 
 
 @dataclass(frozen=True)

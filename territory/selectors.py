@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, NullIf
 
 from .models import Ambito, Comune, Popolazione
@@ -44,7 +46,7 @@ class PopulationYears:
     years: tuple[PopulationYear, ...]
     n_comuni: int
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[PopulationYear]:  # the years, not the fields of the tuple
         return iter(self.years)
 
     def __len__(self) -> int:
@@ -149,7 +151,7 @@ def population_years_by_ambito(ambiti: list[Ambito]) -> dict[int, PopulationYear
     return out
 
 
-def _pct(part: str, whole: str):
+def _pct(part: str, whole: str) -> CombinedExpression:
     return Cast(F(part), FloatField()) * 100.0 / NullIf(Cast(F(whole), FloatField()), 0.0)
 
 
@@ -241,13 +243,13 @@ def ambiti_summary(ambiti: list[Ambito]) -> list[AmbitoSummary]:
     ]
 
 
-def comuni_latest_population(comuni: QuerySet) -> list[tuple[Comune, Popolazione | None]]:
+def comuni_latest_population(comuni: Iterable[Comune]) -> list[tuple[Comune, Popolazione | None]]:
     """Each Comune with its most recent population fact (2 queries)."""
-    comuni = list(comuni)
+    rows = list(comuni)
     latest: dict[str, Popolazione] = {}
-    for p in Popolazione.objects.filter(comune__in=[c.pk for c in comuni], totale__isnull=False).order_by("anno"):
+    for p in Popolazione.objects.filter(comune__in=[c.pk for c in rows], totale__isnull=False).order_by("anno"):
         latest[p.comune_id] = p
-    return [(c, latest.get(c.pk)) for c in comuni]
+    return [(c, latest.get(c.pk)) for c in rows]
 
 
 SERIE_FIELDS = ("maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0")

@@ -6,13 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connection
 
 from accounts.models import Ruolo
 from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 from .live_gunicorn import LiveGunicorn, database_url
+from .two_sessions import sessions
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -92,7 +95,6 @@ def udp_oglio(oglio_po):
 @pytest.fixture
 def two_udp(udp_user, magentino):
     """Two members of the Ufficio di Piano of the Magentino, each with a session of their own (two-writer tests)."""
-    from .two_sessions import sessions
 
     return sessions(udp_user, user_with_role("udp2", Ruolo.UFFICIO_PIANO, ambito=magentino))
 
@@ -134,7 +136,6 @@ def gunicorn_server(transactional_db, settings, tmp_path):
     if pytest has moved one after a transactional test. Users made by the test (factories, password
     TEST_PASSWORD) are committed and can log in; the server is stopped before the flush.
     """
-    from django.db import connection
 
     _load_demo()
     server = LiveGunicorn(database_url(connection), log_path=tmp_path / "gunicorn.log", media_root=settings.MEDIA_ROOT)
@@ -197,11 +198,10 @@ def _restore_demo_data(item) -> None:
 def pytest_sessionfinish(session):
     """The SQLite test file is removed at the end, but not its -wal/-shm files when a connection of another
     thread (live_server) was still open: remove them too."""
-    from django.conf import settings
 
-    if not settings.configured:
+    if not django_settings.configured:
         return
-    database = settings.DATABASES["default"]
+    database = django_settings.DATABASES["default"]
     name = database.get("TEST", {}).get("NAME")
     if database["ENGINE"] == "django.db.backends.sqlite3" and name and not Path(name).exists():
         for suffix in ("-wal", "-shm", "-journal"):

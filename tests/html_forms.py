@@ -44,24 +44,30 @@ class _FormsParser(HTMLParser):
             return
         name = a.get("name")
         if tag == "input" and name:
-            kind = a.get("type", "text").lower()
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    self._fields[name] = a.get("value", "on")
-                return
-            self._fields[name] = a.get("value", "")
+            self._input(name, a)
         elif tag == "textarea" and name:
             self._textarea = name
             self._fields[name] = ""
         elif tag == "select" and name:
             self._select, self._select_first = name, None
         elif tag == "option" and self._select:
-            if self._select_first is None:
-                self._select_first = a.get("value", "")
-            if "selected" in a:
-                self._fields[self._select] = a.get("value", "")
+            self._option(a)
+
+    def _input(self, name: str, a: dict) -> None:
+        kind = a.get("type", "text").lower()
+        if kind in ("submit", "button", "image", "reset", "file"):
+            return
+        if kind in ("checkbox", "radio"):
+            if "checked" in a:
+                self._fields[name] = a.get("value", "on")
+            return
+        self._fields[name] = a.get("value", "")
+
+    def _option(self, a: dict) -> None:
+        if self._select_first is None:
+            self._select_first = a.get("value", "")
+        if "selected" in a:
+            self._fields[self._select] = a.get("value", "")
 
     def handle_data(self, data):
         if self._textarea and not self._in_template:

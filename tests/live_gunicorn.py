@@ -25,13 +25,14 @@ from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import requests
+from django.urls import reverse
 
 from .html_forms import page_forms
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 TEST_PASSWORD = "password-di-prova-123"  # tests.factories.UserFactory
-LOGIN_PATH = "/accesso/"
+LOGIN_PATH = reverse("login")
 
 
 def database_url(connection) -> str:
@@ -84,7 +85,7 @@ class LiveGunicorn:
         if media_root is not None:
             env["LIVE_MEDIA_ROOT"] = str(media_root)
         env.update(extra_env or {})
-        self._log = open(self.log_path, "w")  # closed in stop()
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
@@ -113,7 +114,7 @@ class LiveGunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn terminato (codice {self.process.returncode}):\n{self.log_tail()}")
             try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
+                if requests.get(self.base_url + reverse("portal:healthz"), timeout=2).status_code == 200:
                     return
             except requests.RequestException:
                 pass

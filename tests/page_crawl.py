@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
 MENU_LABEL = "Navigazione principale"
 BREADCRUMB_LABEL = "Percorso di navigazione"
@@ -49,31 +49,42 @@ class _NavParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "nav":
-            if self._in:
-                self._depth += 1
-            elif a.get("aria-label") == MENU_LABEL:
-                self._in = "menu"
-            elif a.get("aria-label") == BREADCRUMB_LABEL:
-                self._in = "breadcrumb"
-                self.nav.breadcrumbs.append([])
+            self._open_nav(a)
         if tag == "a" and a.get("href"):
             self.nav.links.append(a["href"])
-        if tag == "form" and (a.get("method") or "get").lower() == "get" and a.get("action"):
-            self.nav.get_forms.append(a["action"])
-            self.nav.links.append(a["action"])
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self.nav.post_forms.append(a.get("action") or "")
-        if self._in == "breadcrumb" and tag == "span" and "separator" in (a.get("class") or "").split():
-            self._separator = True
-        if self._in == "breadcrumb" and tag == "li":
-            self._item = Item(current=a.get("aria-current") == "page")
-            self.nav.breadcrumbs[-1].append(self._item)
-        if self._in == "breadcrumb" and tag == "a" and self._item is not None:
-            self._item.href = a.get("href")
+        if tag == "form":
+            self._form(a)
+        if self._in == "breadcrumb":
+            self._breadcrumb_tag(tag, a)
         if self._in == "menu" and tag == "a":
             classes = (a.get("class") or "").split()
             self._item = Item(href=a.get("href"), current=a.get("aria-current") == "page", active="active" in classes)
             self.nav.menu.append(self._item)
+
+    def _open_nav(self, a: dict) -> None:
+        if self._in:
+            self._depth += 1
+        elif a.get("aria-label") == MENU_LABEL:
+            self._in = "menu"
+        elif a.get("aria-label") == BREADCRUMB_LABEL:
+            self._in = "breadcrumb"
+            self.nav.breadcrumbs.append([])
+
+    def _form(self, a: dict) -> None:
+        if (a.get("method") or "get").lower() == "get" and a.get("action"):
+            self.nav.get_forms.append(a["action"])
+            self.nav.links.append(a["action"])
+        if (a.get("method") or "").lower() == "post":
+            self.nav.post_forms.append(a.get("action") or "")
+
+    def _breadcrumb_tag(self, tag: str, a: dict) -> None:
+        if tag == "span" and "separator" in (a.get("class") or "").split():
+            self._separator = True
+        if tag == "li":
+            self._item = Item(current=a.get("aria-current") == "page")
+            self.nav.breadcrumbs[-1].append(self._item)
+        if tag == "a" and self._item is not None:
+            self._item.href = a.get("href")
 
     def handle_endtag(self, tag):
         if tag == "span":
@@ -143,12 +154,13 @@ def _shape(view_name: str, url: str) -> tuple:
     return (view_name, tuple(sorted(keys)))
 
 
-def crawl(client, start: str = "/", *, per_shape: int = 1, limit: int = 400) -> list[Visit]:
-    """Visit, as the logged-in `client`, every same-site page linked from `start` (breadth first).
+def crawl(client, start: str | None = None, *, per_shape: int = 1, limit: int = 400) -> list[Visit]:
+    """Visit, as the logged-in `client`, every same-site page linked from `start` (the home page by default).
 
     Skipped: downloads (?_export=, the views in NOT_PAGES), the admin, logout and POST-only views (405).
     At most `per_shape` pages of each URL shape are visited: one intervention card stands for all of them.
     """
+    start = start or reverse("portal:home")
     seen: set[str] = {start}
     shapes: Counter = Counter()
     queue: list[tuple[str, str]] = [(start, "")]
@@ -169,7 +181,7 @@ def crawl(client, start: str = "/", *, per_shape: int = 1, limit: int = 400) -> 
                 continue
             seen.add(target)
             path = urlsplit(target).path
-            if "_export=" in target or path.startswith(("/admin/", "/static/", "/media/")):
+            if "_export=" in target or path.startswith((reverse("admin:index"), "/static/", "/media/")):
                 continue
             try:
                 name = resolve(path).view_name

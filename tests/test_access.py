@@ -1,17 +1,34 @@
 """Login everywhere, roles and data scoping: nobody sees or changes what is not assigned."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Ruolo
 from accounts.scoping import EDIT, MANAGE, VIEW, scope
 from territory.models import Ambito, Comune
 
-from .factories import user_with_role
+from .factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "portal:healthz"}
+HOME = reverse("portal:home")
+
+
+def ambito_url(slug: str, query: str = "") -> str:
+    return reverse("planning:ambito_detail", args=[slug]) + query
+
+
+def comune_url(codice_istat: str) -> str:
+    return reverse("planning:comune_detail", args=[codice_istat])
+
+
+def import_url(slug: str) -> str:
+    return reverse("planning:popolazione_import", args=[slug])
+
+
 SAMPLE_KWARGS = {"slug": "magentino", "codice_istat": "015130", "pk": 1, "number": 1}
 
 
@@ -55,7 +72,8 @@ def test_anonymous_cannot_export(client):
 def test_admin_requires_login(client):
     url = reverse("admin:territory_comune_changelist")
     response = client.get(url)
-    assert response.status_code == 302 and f"next={url}" in response["Location"]
+    assert response.status_code == 302
+    assert f"next={url}" in response["Location"]
 
 
 # --- Operatore comunale ---------------------------------------------------------------------------
@@ -70,14 +88,14 @@ def test_operator_sees_own_comune(client_for, operatore_user):
 @pytest.mark.parametrize(
     "url",
     [
-        "/territorio/comuni/015010/",  # Arluno, same Ambito
-        "/territorio/comuni/035033/",  # Reggio nell'Emilia, another Ambito
-        "/territorio/ambiti/magentino/",
-        "/territorio/ambiti/magentino/?_export=xlsx",
-        "/territorio/ambiti/magentino/?_export=csv",
-        "/territorio/ambiti/reggio-emilia/",
-        "/territorio/ambiti/reggio-emilia/?_export=xlsx",
-        "/territorio/ambiti/magentino/importa-popolazione/",
+        comune_url("015010"),  # Arluno, same Ambito
+        comune_url("035033"),  # Reggio nell'Emilia, another Ambito
+        ambito_url("magentino"),
+        ambito_url("magentino", "?_export=xlsx"),
+        ambito_url("magentino", "?_export=csv"),
+        ambito_url("reggio-emilia"),
+        ambito_url("reggio-emilia", "?_export=xlsx"),
+        import_url("magentino"),
     ],
 )
 def test_operator_gets_404_outside_own_comune(client_for, operatore_user, url):
@@ -85,8 +103,10 @@ def test_operator_gets_404_outside_own_comune(client_for, operatore_user, url):
 
 
 def test_operator_home_lists_only_own_comune(client_for, operatore_user):
-    page = client_for(operatore_user).get("/").content.decode()
-    assert "Magenta" in page and "Arluno" not in page and "Ambito Oglio Po" not in page
+    page = client_for(operatore_user).get(HOME).content.decode()
+    assert "Magenta" in page
+    assert "Arluno" not in page
+    assert "Ambito Oglio Po" not in page
 
 
 # --- Ufficio di Piano and Dirigente --------------------------------------------------------------
@@ -95,11 +115,11 @@ def test_operator_home_lists_only_own_comune(client_for, operatore_user):
 @pytest.mark.parametrize(
     "url",
     [
-        "/territorio/ambiti/oglio-po/",
-        "/territorio/ambiti/casalasco/",
-        "/territorio/ambiti/reggio-emilia/?_export=xlsx",
-        "/territorio/comuni/035033/",
-        "/territorio/ambiti/reggio-emilia/importa-popolazione/",
+        ambito_url("oglio-po"),
+        ambito_url("casalasco"),
+        ambito_url("reggio-emilia", "?_export=xlsx"),
+        comune_url("035033"),
+        import_url("reggio-emilia"),
     ],
 )
 def test_ufficio_di_piano_gets_404_for_other_ambiti(client_for, udp_user, url):
@@ -109,27 +129,27 @@ def test_ufficio_di_piano_gets_404_for_other_ambiti(client_for, udp_user, url):
 def test_ufficio_di_piano_of_parent_sees_sub_ambiti(client_for, oglio_po):
     user = user_with_role("udp-op", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
     client = client_for(user)
-    page = client.get("/territorio/ambiti/oglio-po/").content.decode()
-    assert "Viadana" in page and "Casalmaggiore" in page
-    assert client.get("/territorio/ambiti/viadanese/").status_code == 200
-    assert client.get("/territorio/ambiti/magentino/").status_code == 404
+    page = client.get(ambito_url("oglio-po")).content.decode()
+    assert "Viadana" in page
+    assert "Casalmaggiore" in page
+    assert client.get(ambito_url("viadanese")).status_code == 200
+    assert client.get(ambito_url("magentino")).status_code == 404
 
 
 def test_dirigente_reads_but_cannot_reach_edit_views(client_for, dirigente_user):
     client = client_for(dirigente_user)
-    assert client.get("/territorio/ambiti/magentino/").status_code == 200
-    assert client.get("/territorio/ambiti/magentino/?_export=xlsx").status_code == 200
-    import_url = reverse("planning:popolazione_import", args=["magentino"])
-    assert client.get(import_url).status_code == 404
-    assert client.post(import_url, {"anno": "2024"}).status_code == 404
-    assert "Importa popolazione ISTAT" not in client.get("/territorio/ambiti/magentino/").content.decode()
+    assert client.get(ambito_url("magentino")).status_code == 200
+    assert client.get(ambito_url("magentino", "?_export=xlsx")).status_code == 200
+    assert client.get(import_url("magentino")).status_code == 404
+    assert client.post(import_url("magentino"), {"anno": "2024"}).status_code == 404
+    assert "Importa popolazione ISTAT" not in client.get(ambito_url("magentino")).content.decode()
     assert (
         client.get(reverse("admin:territory_comune_change", args=["015130"])).status_code == 302
     )  # not staff: admin login
 
 
 def test_ufficio_di_piano_sees_import_link(client_for, udp_user):
-    page = client_for(udp_user).get("/territorio/ambiti/magentino/").content.decode()
+    page = client_for(udp_user).get(ambito_url("magentino")).content.decode()
     assert "Importa popolazione ISTAT" in page
 
 
@@ -147,12 +167,10 @@ def test_scope_helper_by_role(udp_user, dirigente_user, operatore_user, admin_us
 
 
 def test_user_without_assignment_sees_nothing(client_for):
-    from .factories import UserFactory
-
     client = client_for(UserFactory(username="senza-ruolo"))
-    page = client.get("/").content.decode()
+    page = client.get(HOME).content.decode()
     assert "non è ancora assegnato" in page
-    assert client.get("/territorio/ambiti/magentino/").status_code == 404
+    assert client.get(ambito_url("magentino")).status_code == 404
 
 
 # --- Admin: territory editable by the Amministratore only -----------------------------------------
@@ -165,10 +183,6 @@ def test_admin_superuser_can_edit_territory(client_for, admin_user):
 
 
 def test_staff_without_superuser_cannot_edit_territory(client_for):
-    from django.contrib.auth.models import Permission
-
-    from .factories import UserFactory
-
     staff = UserFactory(username="staff", is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=["territory", "planning"]))
     client = client_for(staff)
@@ -182,8 +196,6 @@ def test_staff_without_superuser_cannot_edit_territory(client_for):
 
 
 def test_login_lockout_after_repeated_failures(client, settings):
-    from .factories import UserFactory
-
     UserFactory(username="mario")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = client.post(reverse("login"), {"username": "mario", "password": "sbagliata"})
@@ -198,26 +210,22 @@ def test_login_lockout_after_repeated_failures(client, settings):
 
 
 def test_login_page_in_italian_and_login_works(client):
-    from .factories import UserFactory
-
     UserFactory(username="lucia")
     page = client.get(reverse("login")).content.decode()
-    assert "Accesso al portale" in page and 'lang="it"' in page
+    assert "Accesso al portale" in page
+    assert 'lang="it"' in page
     response = client.post(reverse("login"), {"username": "lucia", "password": "password-di-prova-123"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302
+    assert response["Location"] == HOME
 
 
 def test_logout_requires_post_and_logs_out(client_for, udp_user):
     client = client_for(udp_user)
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get("/").status_code == 302
+    assert client.get(HOME).status_code == 302
 
 
 def test_csrf_is_enforced():
-    from django.test import Client
-
-    from .factories import UserFactory
-
     UserFactory(username="csrf")
     client = Client(enforce_csrf_checks=True)
     assert client.post(reverse("login"), {"username": "csrf", "password": "password-di-prova-123"}).status_code == 403

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
@@ -16,7 +17,7 @@ from .factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
-URL = "/territorio/ambiti/magentino/"
+URL = reverse("planning:ambito_detail", args=["magentino"])
 
 
 def test_page_shows_magentino_total_and_comuni(client_for, udp_user):
@@ -117,24 +118,25 @@ def test_ambito_page_queries_do_not_grow_with_comuni(client, django_assert_max_n
     user = user_with_role("udp-grande", Ruolo.UFFICIO_PIANO, ambito=big)
     user_with_role("udp-grande", Ruolo.UFFICIO_PIANO, ambito=small)
     client.force_login(user)
-    client.get(f"/territorio/ambiti/{small.slug}/")  # warm-up (session, content types)
+    client.get(reverse("planning:ambito_detail", args=[small.slug]))  # warm-up (session, content types)
+
     with CaptureQueriesContext(connection) as small_ctx:
-        client.get(f"/territorio/ambiti/{small.slug}/")
+        client.get(reverse("planning:ambito_detail", args=[small.slug]))
     with django_assert_max_num_queries(15):
-        response = client.get(f"/territorio/ambiti/{big.slug}/", {"sort": "-pop_totale"})
+        response = client.get(reverse("planning:ambito_detail", args=[big.slug]), {"sort": "-pop_totale"})
     assert response.status_code == 200
     assert response.context["totals"].comuni == 1500
     assert response.context["totals"].totale == sum(1000 + i for i in range(1500))
     with django_assert_num_queries(len(small_ctx.captured_queries)):
-        client.get(f"/territorio/ambiti/{big.slug}/")
+        client.get(reverse("planning:ambito_detail", args=[big.slug]))
     with django_assert_max_num_queries(15):
-        export = client.get(f"/territorio/ambiti/{big.slug}/", {"_export": "xlsx"})
+        export = client.get(reverse("planning:ambito_detail", args=[big.slug]), {"_export": "xlsx"})
     assert load_workbook(io.BytesIO(export.content)).active.max_row == 1501
 
 
 def test_home_lists_ambiti_with_counts_and_population(client_for, udp_user, oglio_po):
     user_with_role("udp", Ruolo.UFFICIO_PIANO, ambito=oglio_po)
-    page = client_for(udp_user).get("/").content.decode()
+    page = client_for(udp_user).get(reverse("portal:home")).content.decode()
     assert 'data-testid="popolazione-magentino">131.668<' in page
     assert 'data-testid="comuni-magentino">13<' in page
     assert 'data-testid="comuni-oglio-po">27<' in page

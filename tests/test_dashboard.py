@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from core.charts import Reference, bar_chart, stacked_bar_chart
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dashboard_key_figures_and_charts(client_for, udp_user):
-    response = client_for(udp_user).get("/report/ambiti/magentino/")
+    response = client_for(udp_user).get(reverse("reports:dashboard", args=["magentino"]))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="kpi-popolazione">131.668<' in page
@@ -21,16 +22,17 @@ def test_dashboard_key_figures_and_charts(client_for, udp_user):
     assert ["Magenta", 23482, 23654, 23845, 23906, 24002, 24082, 23918, 24130, 24178, 24598] in trend.rows
     assert "Magenta 2024: 24.598" in str(trend.svg)  # each data point is in the SVG with its value
     ages = charts["eta-magentino"]
-    magenta = [r for r in ages.rows if r[0] == "Magenta"][0]
+    magenta = next(r for r in ages.rows if r[0] == "Magenta")
     assert magenta[1:] == [Decimal("15.3"), Decimal("59.2"), Decimal("25.5")]  # 3768, 14561, 6269 of 24598
     coverage = charts["nid-magentino"]
     assert coverage.rows == [["Magenta", Decimal("73.35"), 33]]
-    assert "Obiettivo 33%" in str(coverage.svg) and "73,35%" in str(coverage.svg)
+    assert "Obiettivo 33%" in str(coverage.svg)
+    assert "73,35%" in str(coverage.svg)
     assert page.count("Dati del grafico (tabella)") == 6
 
 
 def test_dashboard_social_workers_chart_for_reggio(client_for, admin_user):
-    response = client_for(admin_user).get("/report/ambiti/reggio-emilia/")
+    response = client_for(admin_user).get(reverse("reports:dashboard", args=["reggio-emilia"]))
     charts = {c.chart_id: c for c in response.context["charts"]}
     workers = charts["soc-reggio-emilia"]
     assert workers.rows == [["Reggio nell'Emilia", Decimal("2651"), 5000, 4000]]
@@ -38,8 +40,8 @@ def test_dashboard_social_workers_chart_for_reggio(client_for, admin_user):
 
 
 def test_dashboard_scoped(client_for, udp_user, operatore_user):
-    assert client_for(udp_user).get("/report/ambiti/reggio-emilia/").status_code == 404
-    assert client_for(operatore_user).get("/report/ambiti/magentino/").status_code == 404
+    assert client_for(udp_user).get(reverse("reports:dashboard", args=["reggio-emilia"])).status_code == 404
+    assert client_for(operatore_user).get(reverse("reports:dashboard", args=["magentino"])).status_code == 404
 
 
 def test_bar_chart_has_every_value_and_reference():
@@ -53,7 +55,10 @@ def test_bar_chart_has_every_value_and_reference():
         references=[Reference(33, "Obiettivo")],
     )
     svg = str(chart.svg)
-    assert "A: 10,0" in svg and "C: 45,5" in svg and "n.d." in svg and "Obiettivo" in svg
+    assert "A: 10,0" in svg
+    assert "C: 45,5" in svg
+    assert "n.d." in svg
+    assert "Obiettivo" in svg
     assert chart.rows == [["A", 10, 33], ["B", None, 33], ["C", 45.5, 33]]
     assert '<title id="b-title">T</title>' in svg
 
@@ -61,4 +66,5 @@ def test_bar_chart_has_every_value_and_reference():
 def test_stacked_bar_chart_segments():
     chart = stacked_bar_chart(title="E", description="D", categories=["x", "y"], bars=[("A", [25, 75])], chart_id="s")
     svg = str(chart.svg)
-    assert "A — x: 25,0%" in svg and "A — y: 75,0%" in svg
+    assert "A — x: 25,0%" in svg
+    assert "A — y: 75,0%" in svg

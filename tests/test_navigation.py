@@ -6,7 +6,7 @@ reports.navigation)."""
 import re
 
 import pytest
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from django.utils.text import Truncator
 
 from accounts.models import Ruolo
@@ -19,6 +19,8 @@ from .page_crawl import crawl, page_nav
 from .schede_helpers import magenta_nid
 
 pytestmark = pytest.mark.django_db
+
+HOME = reverse("portal:home")
 
 ROLES = ["admin_user", "udp_user", "dirigente_user", "operatore_user"]
 AMBITO_SECTIONS = ["Home", "Territorio", "Piano di Zona", "Performance", "Monitoraggio", "Report"]
@@ -46,12 +48,12 @@ def active_entries(nav):
 @pytest.mark.parametrize("role", ROLES)
 def test_menu_has_exactly_the_sections_of_the_role(role, request, client_for):
     client = client_for(request.getfixturevalue(role))
-    for url in ("/", "/monitoraggio/", "/privacy/"):
+    for url in (HOME, reverse("monitoring:index"), reverse("portal:privacy")):
         assert [item.label for item in get_page(client, url).menu] == EXPECTED_MENU[role], url
 
 
 def test_menu_of_a_user_without_assignments_is_only_home(client_for):
-    nav = get_page(client_for(UserFactory(username="nessuno")), "/")
+    nav = get_page(client_for(UserFactory(username="nessuno")), HOME)
     assert [item.label for item in nav.menu] == ["Home"]
 
 
@@ -59,7 +61,7 @@ def test_menu_of_operatore_and_dirigente_assigned_twice(client_for, magentino, m
     """Roles add up: an Operatore who is also Dirigente of an Ambito reads the Ambito's sections."""
     user = user_with_role("doppio", Ruolo.OPERATORE, comune=magenta)
     user.assegnazioni.create(ruolo=Ruolo.DIRIGENTE, ambito=magentino)
-    assert [item.label for item in get_page(client_for(user), "/").menu] == AMBITO_SECTIONS
+    assert [item.label for item in get_page(client_for(user), HOME).menu] == AMBITO_SECTIONS
 
 
 def sample_pages(magentino):
@@ -69,24 +71,24 @@ def sample_pages(magentino):
     operativo = performance.obiettivi_strategici.first().operativi.first()
     scheda = magenta_nid()
     return [
-        ("/", "Home"),
-        (f"/territorio/interventi/{intervento.pk}/", "Piano di Zona"),
-        (f"/territorio/interventi/{intervento.pk}/modifica/", "Piano di Zona"),
-        (f"/territorio/piani-di-zona/{piano.slug}/interventi/", "Piano di Zona"),
-        (f"/territorio/piani-di-zona/{piano.slug}/valutazione/", "Piano di Zona"),
-        (f"/monitoraggio/piani/{piano.slug}/avanzamento/", "Piano di Zona"),  # a tab of the plan
-        ("/territorio/piani-di-zona/cataloghi/", "Piano di Zona"),
-        ("/territorio/", "Territorio"),
-        ("/territorio/ambiti/magentino/", "Territorio"),
-        ("/territorio/ambiti/magentino/spesa-sociale/dati/", "Territorio"),
-        ("/territorio/comuni/015130/", "Territorio"),
-        (f"/territorio/piani-performance/{performance.slug}/", "Performance"),
-        (f"/territorio/obiettivi-operativi/{operativo.pk}/", "Performance"),
-        ("/monitoraggio/ambiti/magentino/", "Monitoraggio"),
-        (f"/monitoraggio/schede/{scheda.pk}/quadro/1/", "Monitoraggio"),
-        ("/report/ambiti/magentino/", "Report"),
-        ("/privacy/", None),
-        ("/password/", None),
+        (HOME, "Home"),
+        (reverse("planning:intervento_detail", args=[intervento.pk]), "Piano di Zona"),
+        (reverse("planning:intervento_update", args=[intervento.pk]), "Piano di Zona"),
+        (reverse("planning:intervento_list", args=[piano.slug]), "Piano di Zona"),
+        (reverse("planning:valutazione", args=[piano.slug]), "Piano di Zona"),
+        (reverse("monitoring:avanzamento", args=[piano.slug]), "Piano di Zona"),  # a tab of the plan
+        (reverse("planning:cataloghi"), "Piano di Zona"),
+        (reverse("planning:ambito_list"), "Territorio"),
+        (reverse("planning:ambito_detail", args=["magentino"]), "Territorio"),
+        (reverse("planning:spesa_list", args=["magentino"]), "Territorio"),
+        (reverse("planning:comune_detail", args=["015130"]), "Territorio"),
+        (reverse("planning:performance_detail", args=[performance.slug]), "Performance"),
+        (reverse("planning:obiettivo_operativo", args=[operativo.pk]), "Performance"),
+        (reverse("monitoring:overview", args=["magentino"]), "Monitoraggio"),
+        (reverse("monitoring:quadro", args=[scheda.pk, 1]), "Monitoraggio"),
+        (reverse("reports:dashboard", args=["magentino"]), "Report"),
+        (reverse("portal:privacy"), None),
+        (reverse("password_change"), None),
     ]
 
 
@@ -102,9 +104,10 @@ def test_active_section_follows_the_page(client_for, udp_user, magentino):
 def test_active_section_for_the_operatore(client_for, operatore_user):
     client = client_for(operatore_user)
     scheda = magenta_nid()
-    assert active_entries(get_page(client, f"/monitoraggio/schede/{scheda.pk}/")) == ["Monitoraggio"]
-    assert active_entries(get_page(client, "/")) == ["Home"]
-    assert active_entries(get_page(client, "/territorio/comuni/015130/")) == []  # no Territorio in its menu
+    assert active_entries(get_page(client, reverse("monitoring:scheda_detail", args=[scheda.pk]))) == ["Monitoraggio"]
+    assert active_entries(get_page(client, HOME)) == ["Home"]
+    magenta = reverse("planning:comune_detail", args=["015130"])
+    assert active_entries(get_page(client, magenta)) == []  # no Territorio in its menu
 
 
 def test_every_url_of_the_portal_has_its_menu_section():
@@ -127,36 +130,37 @@ def test_every_url_of_the_portal_has_its_menu_section():
 NO_BREADCRUMB = {"portal:home", "login"}
 
 
+def _breadcrumb_problems(v) -> list[str]:
+    """What is wrong with a crawled page: not opening, empty, or without the breadcrumb Home › … › the page."""
+    if v.status != 200:
+        return [f"{v.url}: {v.status} (link in {v.found_on})"]
+    if not v.html:
+        return []
+    problems = []
+    if "assegnato al suo utente" in v.html or "per gli Ambiti assegnati" in v.html:
+        problems.append(f"{v.url}: empty page linked from {v.found_on}")
+    nav = page_nav(v.html)
+    if v.view_name in NO_BREADCRUMB:
+        return problems + ([f"{v.url}: breadcrumb on the home page"] if nav.breadcrumbs else [])
+    if len(nav.breadcrumbs) != 1:
+        return [*problems, f"{v.url}: {len(nav.breadcrumbs)} breadcrumbs"]
+    items = nav.breadcrumbs[0]
+    if len(items) < 2 or items[0].href != HOME or items[0].label != "Home":
+        problems.append(f"{v.url}: the breadcrumb does not start at the home: {items}")
+    if not items[-1].current or items[-1].href is not None:
+        problems.append(f"{v.url}: the last item is not the current page: {items[-1]}")
+    if any(i.current or not i.href for i in items[:-1]):
+        problems.append(f"{v.url}: an item before the last is not a link: {items}")
+    return problems
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_reachable_by_the_role_has_a_breadcrumb_to_the_home(role, request, client_for):
     """Crawl the portal from the home page as the role: every linked page opens (nothing linked that the role
     cannot use), is not an empty «Nessun … assegnato» page and has the breadcrumb Home › … › current page."""
     client = client_for(request.getfixturevalue(role))
     visits = crawl(client)
-    problems = []
-    for v in visits:
-        if v.status != 200:
-            problems.append(f"{v.url}: {v.status} (link in {v.found_on})")
-            continue
-        if not v.html:
-            continue
-        if "assegnato al suo utente" in v.html or "per gli Ambiti assegnati" in v.html:
-            problems.append(f"{v.url}: empty page linked from {v.found_on}")
-        nav = page_nav(v.html)
-        if v.view_name in NO_BREADCRUMB:
-            if nav.breadcrumbs:
-                problems.append(f"{v.url}: breadcrumb on the home page")
-            continue
-        if len(nav.breadcrumbs) != 1:
-            problems.append(f"{v.url}: {len(nav.breadcrumbs)} breadcrumbs")
-            continue
-        items = nav.breadcrumbs[0]
-        if len(items) < 2 or items[0].href != "/" or items[0].label != "Home":
-            problems.append(f"{v.url}: the breadcrumb does not start at the home: {items}")
-        if not items[-1].current or items[-1].href is not None:
-            problems.append(f"{v.url}: the last item is not the current page: {items[-1]}")
-        if any(i.current or not i.href for i in items[:-1]):
-            problems.append(f"{v.url}: an item before the last is not a link: {items}")
+    problems = [problem for v in visits for problem in _breadcrumb_problems(v)]
     assert problems == []
     reached = {v.view_name for v in visits}
     assert len(visits) > (40 if role != "operatore_user" else 8), sorted(reached)
@@ -180,41 +184,44 @@ def test_breadcrumbs_follow_the_hierarchy(client_for, udp_user, magentino):
     scheda = magenta_nid()
     piano = PianoDiZona.objects.filter(ambito=magentino).order_by("-anno_inizio").first()
     intervento = Intervento.objects.filter(piano=piano).order_by("pk").first()
-    assert crumbs(client, "/monitoraggio/ambiti/magentino/") == ["Home", "Monitoraggio", "Ambito del Magentino"]
-    assert crumbs(client, f"/monitoraggio/schede/{scheda.pk}/quadro/1/") == [
+    overview = reverse("monitoring:overview", args=["magentino"])
+    assert crumbs(client, overview) == ["Home", "Monitoraggio", "Ambito del Magentino"]
+    assert crumbs(client, reverse("monitoring:quadro", args=[scheda.pk, 1])) == [
         "Home", "Monitoraggio", "Ambito del Magentino", "NID26 — Magenta", "Quadro 1",
     ]  # fmt: skip
-    assert crumbs(client, f"/territorio/interventi/{intervento.pk}/modifica/") == [
+    assert crumbs(client, reverse("planning:intervento_update", args=[intervento.pk])) == [
         "Home", "Piano di Zona", piano.titolo, "Interventi", Truncator(str(intervento)).chars(60), "Modifica",
     ]  # fmt: skip
-    assert crumbs(client, "/territorio/comuni/015130/") == ["Home", "Territorio", "Ambito del Magentino", "Magenta"]
+    magenta = reverse("planning:comune_detail", args=["015130"])
+    assert crumbs(client, magenta) == ["Home", "Territorio", "Ambito del Magentino", "Magenta"]
 
 
 def test_breadcrumbs_of_the_operatore_skip_what_it_cannot_open(client_for, operatore_user):
     client = client_for(operatore_user)
     scheda = magenta_nid()
-    assert crumbs(client, f"/monitoraggio/schede/{scheda.pk}/quadro/1/") == [
+    assert crumbs(client, reverse("monitoring:quadro", args=[scheda.pk, 1])) == [
         "Home", "Monitoraggio", "NID26 — Magenta", "Quadro 1",
     ]  # fmt: skip
-    assert crumbs(client, "/territorio/comuni/015130/") == ["Home", "Magenta"]
+    assert crumbs(client, reverse("planning:comune_detail", args=["015130"])) == ["Home", "Magenta"]
 
 
 def test_pages_without_a_view_of_their_own_have_the_breadcrumb_too(client_for, udp_user):
     """Error pages and the password pages build theirs with {% page_trail %} (same Trail, same partial)."""
     client = client_for(udp_user)
+    piani = reverse("planning:piano_index")
     for url, expected in [
-        ("/nessuna-pagina/", [("Home", "/", False), ("Errore 404", None, True)]),
+        ("/nessuna-pagina/", [("Home", HOME, False), ("Errore 404", None, True)]),  # no view answers it
         (
-            "/territorio/piani-di-zona/nessun-piano/",  # a URL of the Piano di Zona: its section is in the trail
-            [("Home", "/", False), ("Piano di Zona", "/territorio/piani-di-zona/", False), ("Errore 404", None, True)],
+            reverse("planning:piano_detail", args=["nessun-piano"]),  # a Piano di Zona URL: its section in the trail
+            [("Home", HOME, False), ("Piano di Zona", piani, False), ("Errore 404", None, True)],
         ),
     ]:
         response = client.get(url)
         assert response.status_code == 404
         nav = page_nav(response.content.decode())
         assert [(i.label, i.href, i.current) for i in nav.breadcrumbs[0]] == expected
-    assert crumbs(client, "/password/fatto/") == ["Home", "Password cambiata"]
-    assert crumbs(client, "/privacy/") == ["Home", "Privacy"]
+    assert crumbs(client, reverse("password_change_done")) == ["Home", "Password cambiata"]
+    assert crumbs(client, reverse("portal:privacy")) == ["Home", "Privacy"]
 
 
 # --- Controls only for the roles that can use them -------------------------------------------------------------
@@ -226,20 +233,23 @@ TRANSITION_BUTTONS = ('value="valida"', 'value="rimanda"', 'value="riapri"')
 def test_operatore_and_dirigente_do_not_get_the_workflow_box(client_for, operatore_user, dirigente_user, stato):
     scheda = magenta_nid()
     Scheda.objects.filter(pk=scheda.pk).update(stato=stato)
+    detail = reverse("monitoring:scheda_detail", args=[scheda.pk])
     for user in (operatore_user, dirigente_user):
-        page = client_for(user).get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
-        assert "Motivazione" not in page and 'name="motivo"' not in page, (user, stato)
+        page = client_for(user).get(detail).content.decode()
+        assert "Motivazione" not in page, (user, stato)
+        assert 'name="motivo"' not in page, (user, stato)
         assert not any(b in page for b in TRANSITION_BUTTONS), (user, stato)
-        assert "/stato/" not in page
-    operatore_page = client_for(operatore_user).get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
-    assert (f'action="/monitoraggio/schede/{scheda.pk}/invio/"' in operatore_page) == (stato == Stato.BOZZA)
+        assert "/stato/" not in page  # no link or form to any transition (monitoring:transition)
+    operatore_page = client_for(operatore_user).get(detail).content.decode()
+    invio = reverse("monitoring:scheda_invio", args=[scheda.pk])
+    assert (f'action="{invio}"' in operatore_page) == (stato == Stato.BOZZA)
 
 
 @pytest.mark.parametrize(("stato", "buttons"), [(Stato.INVIATA, 3), (Stato.VALIDATA, 1)])
 def test_ufficio_di_piano_gets_the_workflow_box(client_for, udp_user, stato, buttons):
     scheda = magenta_nid()
     Scheda.objects.filter(pk=scheda.pk).update(stato=stato)
-    page = client_for(udp_user).get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
+    page = client_for(udp_user).get(reverse("monitoring:scheda_detail", args=[scheda.pk])).content.decode()
     assert "Motivazione (obbligatoria per rimandare o riaprire)" in page
     assert sum(b in page for b in TRANSITION_BUTTONS) == buttons
 
@@ -264,9 +274,9 @@ def test_read_only_roles_get_no_edit_controls(role, request, client_for):
     create/edit/import/validate button of the Ufficio di Piano and no form posting to its views (links to its
     pages would be 404 for them: the crawl test finds those)."""
     client = client_for(request.getfixturevalue(role))
-    allowed = {"/esci/", ""}  # logout; "" = the page itself (password change; quadro entry and upload: Operatore)
+    allowed = {reverse("logout"), ""}  # "" = the page itself (password change; quadro entry and upload: Operatore)
     if role == "operatore_user":
-        allowed.add("/monitoraggio/schede/nuova/")
+        allowed.add(reverse("monitoring:scheda_create"))
     problems = []
     for v in crawl(client):
         if not v.html or v.view_name == "password_change":

@@ -6,6 +6,7 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 
 from core.formatting import format_amount, format_int, format_percent, format_quantity
@@ -75,8 +76,6 @@ def test_quantities_follow_their_unit(value, unit, expected):
 
 
 def test_template_filters(rf):
-    from django.template import Context, Template
-
     template = Template(
         "{% load portal %}{{ n|it_int }} {{ e|it_amount }} {{ p|it_pct }} {{ q|it_qty:'numero' }} {{ q|it_qty:'%' }}"
     )
@@ -94,7 +93,9 @@ def test_percentages_of_the_valutazione_table_have_one_decimal_and_the_sign(clie
     stampati = column(html, "tabella-schede-valutazione", 9)
     for value in gradi + stampati:
         assert PERCENT.fullmatch(value) or value == "—", value
-    assert "100,0%" in gradi and "85,7%" in gradi and "85,7%" in stampati  # card 1: 6 of 7 actions
+    assert "100,0%" in gradi
+    assert "85,7%" in gradi
+    assert "85,7%" in stampati
     assert not [v for v in gradi + stampati if re.fullmatch(r"[\d.,]+", v)]  # no percentage without its sign
     sintesi = text(html.split('data-testid="sintesi-valutazione"', 1)[1].split("</table>", 1)[0])
     assert re.search(r"Grado complessivo, solo realizzate \d+,\d%", sintesi)
@@ -119,17 +120,20 @@ def test_a_count_stored_as_decimal_is_an_integer(client_for, udp_user):
     target = TargetIndicatore.objects.filter(
         indicatore__intervento__piano__slug=PIANO, indicatore__unita="numero", valore=120
     ).first()
-    assert target is not None and target.valore == Decimal("120.00")
+    assert target is not None
+    assert target.valore == Decimal("120.00")
     html = client_for(udp_user).get(target.indicatore.intervento.get_absolute_url()).content.decode()
     indicatori = text(html.split('data-testid="indicatori"', 1)[1].split("</table>", 1)[0])
-    assert "2025: 120 " in indicatori and "120,00" not in indicatori
+    assert "2025: 120 " in indicatori
+    assert "120,00" not in indicatori
 
 
 def test_counts_in_a_table_have_no_decimals(client_for, udp_user):
     rilevazione = Rilevazione.objects.filter(piano__slug=PIANO).order_by("-anno", "-trimestre").first()
     html = client_for(udp_user).get(reverse("monitoring:rilevazione_indicatori", args=[rilevazione.pk])).content
     targets = column(html.decode(), "tabella-valori-indicatori", 4)
-    assert targets and all(re.fullmatch(r"\d{1,3}(\.\d{3})*|—", t) for t in targets), targets
+    assert targets
+    assert all(re.fullmatch(r"\d{1,3}(\.\d{3})*|—", t) for t in targets), targets
 
 
 def test_amounts_have_two_decimals_and_years_no_separator(client_for, udp_user):
@@ -148,7 +152,8 @@ def test_amounts_have_two_decimals_and_years_no_separator(client_for, udp_user):
 def test_indicator_percentages_of_the_schede_overview_have_one_decimal(client_for, udp_user):
     html = client_for(udp_user).get(reverse("monitoring:overview", args=["magentino"])).content.decode()
     assert 'data-testid="totale-NID26-R21">73,3%<' in html  # 366 / 499
-    assert "(33,0%)" in html and "(33,00)" not in html  # the target of the coverage indicator
+    assert "(33,0%)" in html
+    assert "(33,00)" not in html
 
 
 def test_indicator_units_drive_the_format(client_for, udp_user):

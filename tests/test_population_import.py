@@ -93,14 +93,14 @@ def test_parser_errors(mutation, expected):
 
 def test_sum_of_ages_must_match_total_row():
     text = population_csv(title=False).decode("utf-8-sig").replace(";0;100;110;210", ";0;100;111;211")
-    with pytest.raises(IstatFileError, match="la somma delle età .* è diversa dal totale"):
+    with pytest.raises(IstatFileError, match=r"la somma delle età .* è diversa dal totale"):
         parse_popolazione(text.encode())
 
 
 def test_unknown_istat_code_rejects_file(tmp_path):
     path = tmp_path / "pop.csv"
     path.write_bytes(population_csv(code="999999", name="Inesistente"))
-    with pytest.raises(CommandError, match="il codice 999999 .* non è nell'elenco ISTAT"):
+    with pytest.raises(CommandError, match=r"il codice 999999 .* non è nell'elenco ISTAT"):
         call_command("import_popolazione", str(path), "--anno", "2024")
 
 

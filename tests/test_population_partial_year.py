@@ -21,8 +21,8 @@ from .reports.conftest import PIANO_SLUG, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
-URL_AMBITO = "/territorio/ambiti/magentino/"
-URL_DASHBOARD = "/report/ambiti/magentino/"
+URL_AMBITO = reverse("planning:ambito_detail", args=["magentino"])
+URL_DASHBOARD = reverse("reports:dashboard", args=["magentino"])
 PARTIAL = "2 Comuni su 13"
 # 2025 of Magenta and Corbetta only: 24.650 + 19.767 = 44.417 residents, 6.900 + 5.137 = 12.037 aged 65+ (27,1%)
 COMUNI_2025 = [("015130", "Magenta", 24650, 6900, 3700), ("015085", "Corbetta", 19767, 5137, 3200)]
@@ -79,15 +79,18 @@ def test_partial_year_is_never_the_headline(client_for, udp_user):
     assert f"<strong>Popolazione 2025: dati parziali</strong>, disponibili per {PARTIAL}." in ambito_page
     assert "si riferiscono al 2024, l'ultimo anno con la popolazione di tutti i Comuni" in ambito_page
     assert "23,3%" in ambito_page  # % 65+ of 2024: 30.683 / 131.668
-    assert "24.598" in ambito_page and "24.650" not in ambito_page  # Magenta's row is 2024, as every row
+    assert "24.598" in ambito_page
+    assert "24.650" not in ambito_page
     response = client.get(URL_AMBITO)
-    assert response.context["anno"] == 2024 and response.context["totals"].totale == 131668
+    assert response.context["anno"] == 2024
+    assert response.context["totals"].totale == 131668
 
     # Home page: the Ambito's population is 2024's, with 2025 labelled partial.
-    home = client.get("/").content.decode()
+    home = client.get(reverse("portal:home")).content.decode()
     assert 'data-testid="popolazione-magentino">131.668<' in home
     anno_cell = home.split('data-testid="anno-magentino">')[1].split("</td>")[0]
-    assert anno_cell.startswith("2024") and f"2025: dati parziali, {PARTIAL}" in anno_cell
+    assert anno_cell.startswith("2024")
+    assert f"2025: dati parziali, {PARTIAL}" in anno_cell
 
     # Dashboard: headline, age chart of 2024; the trend chart keeps each Comune's 2025 point, marked partial.
     response = client.get(URL_DASHBOARD)
@@ -101,7 +104,8 @@ def test_partial_year_is_never_the_headline(client_for, udp_user):
     assert trend.headers[-1] == f"2025 (dati parziali, {PARTIAL})"
     assert ["Magenta", 23482, 23654, 23845, 23906, 24002, 24082, 23918, 24130, 24178, 24598, 24650] in trend.rows
     assert ["Arluno", 11884, 11895, 11909, 12000, 12027, 12224, 12144, 12275, 12355, 12452, None] in trend.rows
-    assert "2025*</text>" in str(trend.svg) and f"* 2025: dati parziali, {PARTIAL}" in str(trend.svg)
+    assert "2025*</text>" in str(trend.svg)
+    assert f"* 2025: dati parziali, {PARTIAL}" in str(trend.svg)
     assert f"Anno 2025: dati parziali, {PARTIAL}" in trend.description
     assert f'<th scope="col" class="text-end">2025 (dati parziali, {PARTIAL})</th>' in dashboard
 
@@ -120,7 +124,8 @@ def test_partial_year_is_never_the_headline(client_for, udp_user):
     assert "Totale Ambito 127.975 128.173" in text  # 2015 is still the first year: no year is dropped silently
 
     for page in (ambito_page, home, dashboard, text):
-        assert PARTIAL_SUM not in page and PARTIAL_PCT_65 not in page
+        assert PARTIAL_SUM not in page
+        assert PARTIAL_PCT_65 not in page
 
 
 def test_workbook_marks_each_year_complete_or_partial(client_for, udp_user, piano_magentino):
@@ -159,15 +164,20 @@ def test_population_years_rule(client_for, udp_user, magentino, django_assert_nu
     assert [y.anno for y in anni] == list(range(2015, 2026))
     y2025 = anni.get(2025)
     assert tuple(y2025) == (2025, 2, 13, False, None)  # no total for a partial year
-    assert y2025.copertura == PARTIAL and y2025.nota == f"dati parziali, {PARTIAL}"
+    assert y2025.copertura == PARTIAL
+    assert y2025.nota == f"dati parziali, {PARTIAL}"
     assert (anni.anno, anni.totale) == (2024, 131668)
-    assert anni.pending == [y2025] and anni.latest == y2025 and anni.notes() == {2025: y2025.nota}
+    assert anni.pending == [y2025]
+    assert anni.latest == y2025
+    assert anni.notes() == {2025: y2025.nota}
     assert latest_complete_year(magentino) == 2024
     assert latest_complete_year(Comune.objects.filter(pk__in=["015130", "015085"])) == 2025  # their own year
 
     _complete_2025(magentino)
     anni = population_years(magentino)
-    assert anni.anno == 2025 and anni.pending == [] and anni.totale == 44417 + 131668 - 24598 - 18934 + 1100
+    assert anni.anno == 2025
+    assert anni.pending == []
+    assert anni.totale == 44417 + 131668 - 24598 - 18934 + 1100
     assert client_for(udp_user).get(URL_AMBITO).context["anno"] == 2025
 
 
@@ -179,7 +189,8 @@ def test_sub_ambiti_count_in_completeness(oglio_po, django_assert_num_queries):
     comune = Comune.objects.filter(ambito__slug="viadanese").order_by("pk").first()
     Popolazione.objects.filter(comune=comune, anno=2021).delete()
     anni = population_years(oglio_po)
-    assert anni.anno == 2020 and anni.get(2021).copertura == "26 Comuni su 27"
+    assert anni.anno == 2020
+    assert anni.get(2021).copertura == "26 Comuni su 27"
     assert population_years(by_slug["casalasco"]).anno == 2021  # the other sub-ambito is still complete
     with django_assert_num_queries(2):
         summary = population_years_by_ambito(ambiti)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 import monitoring.pdf
@@ -19,11 +20,11 @@ pytestmark = pytest.mark.django_db
 def upload(client, scheda, data: bytes, name="scheda.xlsx"):
     f = io.BytesIO(data)
     f.name = name
-    return client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"file": f})
+    return client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"file": f})
 
 
 def edited_workbook(client, scheda, changes: dict[tuple[str, str], object]) -> bytes:
-    wb = load_workbook(io.BytesIO(client.get(f"/monitoraggio/schede/{scheda.pk}/excel/").content))
+    wb = load_workbook(io.BytesIO(client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content))
     ws = wb["Quadro 1"]
     codes = {ws.cell(row=3, column=c).value: c for c in range(3, ws.max_column + 1)}
     rows = {ws.cell(row=r, column=1).value: r for r in range(5, ws.max_row + 1)}
@@ -46,7 +47,7 @@ def test_upload_preview_then_apply(client_for, operatore_user):
     assert "190" in preview
     assert "R07/N25" in preview
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"  # not yet applied
-    response = client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"})
+    response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"})
     assert response.status_code == 302
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "190"
     scheda.refresh_from_db()
@@ -63,13 +64,13 @@ def test_bad_upload_lists_sheet_and_cell_and_saves_nothing(client_for, udp_user)
     assert "Quadro 1" in errors
     assert "R05/N25" in errors
     assert "R06/N25" in errors
-    assert client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"}).status_code == 302
+    assert client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}).status_code == 302
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
 
 
 def test_upload_of_another_comune_file_is_refused(client_for, admin_user):
     client = client_for(admin_user)
-    reggio_file = client.get(f"/monitoraggio/schede/{reggio('NID26').pk}/excel/").content
+    reggio_file = client.get(reverse("monitoring:xlsx", args=[reggio("NID26").pk])).content
     response = upload(client, magenta_nid(), reggio_file)
     assert response.status_code == 400
     assert "035033" in response.content.decode()
@@ -78,15 +79,15 @@ def test_upload_of_another_comune_file_is_refused(client_for, admin_user):
 def test_upload_refused_for_validated_scheda(client_for, admin_user):
     scheda = reggio("NID26")
     client = client_for(admin_user)
-    data = client.get(f"/monitoraggio/schede/{scheda.pk}/excel/").content
+    data = client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content
     upload(client, scheda, data)
-    response = client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"}, follow=True)
+    response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}, follow=True)
     assert "non è modificabile" in response.content.decode()
 
 
 def test_pdf_download(client_for, dirigente_user):
     scheda = magenta_nid()
-    response = client_for(dirigente_user).get(f"/monitoraggio/schede/{scheda.pk}/pdf/")
+    response = client_for(dirigente_user).get(reverse("monitoring:pdf", args=[scheda.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -98,7 +99,7 @@ def test_pdf_failure_is_reported_not_returned(client_for, dirigente_user, monkey
 
     monkeypatch.setattr(monitoring.pdf, "scheda_pdf", broken)
     scheda = magenta_nid()
-    response = client_for(dirigente_user).get(f"/monitoraggio/schede/{scheda.pk}/pdf/", follow=True)
+    response = client_for(dirigente_user).get(reverse("monitoring:pdf", args=[scheda.pk]), follow=True)
     assert response["Content-Type"].startswith("text/html")
     assert "Non è stato possibile generare il PDF" in response.content.decode()
 
@@ -114,7 +115,7 @@ def refused_upload(client, scheda, data: bytes, name="scheda.xlsx") -> str:
     response = upload(client, scheda, data, name)
     assert response.status_code == 400
     assert 'data-testid="anteprima"' not in response.content.decode()
-    confirm = client.post(f"/monitoraggio/schede/{scheda.pk}/excel/carica/", {"conferma": "1"}, follow=True)
+    confirm = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}, follow=True)
     assert "Nessun caricamento in attesa di conferma" in confirm.content.decode()
     assert snapshot(scheda) == before
     return response.content.decode()
@@ -140,7 +141,7 @@ def test_upload_with_a_formula_is_refused_not_read_as_empty(client_for, operator
 def test_upload_with_an_extra_sheet_is_refused(client_for, operatore_user):
     scheda = magenta_nid()
     client = client_for(operatore_user)
-    original = client.get(f"/monitoraggio/schede/{scheda.pk}/excel/").content
+    original = client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content
     sheet, ref = cell_ref(scheda, "R05", "N25")
     data = copy_sheet(original, sheet, "Quadro 1 (2)", {ref: 200})
     assert upload_errors(refused_upload(client, scheda, data)) == [

@@ -4,6 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
@@ -27,7 +28,7 @@ def cell(page: str, key: str) -> str:
 
 def test_nid_quadro1_shows_the_seed_computed_values(client_for, udp_reggio):
     scheda = reggio("NID26")
-    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    page = client_for(udp_reggio).get(reverse("monitoring:quadro", args=[scheda.pk, 1])).content.decode()
     assert cell(page, "R10.N25") == "1.800"
     assert cell(page, "R20.NUM25") == "3.475"
     assert cell(page, "R21.PCT25") == "51,80"
@@ -39,7 +40,7 @@ def test_nid_quadro1_shows_the_seed_computed_values(client_for, udp_reggio):
 
 def test_nid_quadro4_values_and_sentences(client_for, udp_reggio):
     scheda = reggio("NID26")
-    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/4/").content.decode()
+    page = client_for(udp_reggio).get(reverse("monitoring:quadro", args=[scheda.pk, 4])).content.decode()
     assert cell(page, "R29V.Y27") == "536,00"
     assert cell(page, "R60.UNR") == "8"
 
@@ -47,9 +48,9 @@ def test_nid_quadro4_values_and_sentences(client_for, udp_reggio):
 def test_nid_conditional_quadro3_does_not_apply_with_the_seed_sentence(client_for, udp_reggio):
     scheda = reggio("NID26")
     client = client_for(udp_reggio)
-    q2 = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/2/").content.decode()
+    q2 = client.get(reverse("monitoring:quadro", args=[scheda.pk, 2])).content.decode()
     assert "Nel 2025 al Comune NON sono stati assegnati utenti aggiuntivi" in q2
-    q3 = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/3/").content.decode()
+    q3 = client.get(reverse("monitoring:quadro", args=[scheda.pk, 3])).content.decode()
     assert 'data-testid="quadro-non-applicabile"' in q3
     assert "Nel 2025 al Comune NON sono stati assegnati utenti aggiuntivi" in q3
     assert 'name="v-' not in q3
@@ -57,7 +58,7 @@ def test_nid_conditional_quadro3_does_not_apply_with_the_seed_sentence(client_fo
 
 def test_soc_values_on_entry_pages(client_for, udp_reggio):
     scheda = reggio("SOC26")
-    page = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    page = client_for(udp_reggio).get(reverse("monitoring:quadro", args=[scheda.pk, 1])).content.decode()
     assert cell(page, "M12.MH25") == "7,72"
     assert "2.319,79" in page
     assert cell(page, "ROB.U19") == "33.487"
@@ -65,14 +66,14 @@ def test_soc_values_on_entry_pages(client_for, udp_reggio):
     assert cell(page, "R01B.AB") == "2.651"
     assert cell(page, "R04.Y2025") == "21,36"
     assert "risultato pari a 1 ogni 2651 abitanti" in page
-    q3 = client_for(udp_reggio).get(f"/monitoraggio/schede/{scheda.pk}/quadro/3/").content.decode()
+    q3 = client_for(udp_reggio).get(reverse("monitoring:quadro", args=[scheda.pk, 3])).content.decode()
     assert 'data-testid="quadro-non-applicabile"' in q3
 
 
 def test_live_compute_returns_updated_cells_without_saving(client_for, udp_user):
     scheda = magenta_nid()
     before = scheda.risultati["R10.N25"]
-    response = client_for(udp_user).post(f"/monitoraggio/schede/{scheda.pk}/calcola/", {"v-R05-N25": "1.200"})
+    response = client_for(udp_user).post(reverse("monitoring:compute", args=[scheda.pk]), {"v-R05-N25": "1.200"})
     data = response.json()
     assert data["computed"]["R10.N25"] == "1.386"  # 1200 + 150 + 36
     assert data["computed"]["R21.PCT25"] == "277,76"  # 1386 / 499
@@ -83,7 +84,7 @@ def test_live_compute_returns_updated_cells_without_saving(client_for, udp_user)
 
 def test_live_compute_reports_bad_number_at_the_cell(client_for, udp_user):
     scheda = magenta_nid()
-    data = client_for(udp_user).post(f"/monitoraggio/schede/{scheda.pk}/calcola/", {"v-R05-N25": "12a"}).json()
+    data = client_for(udp_user).post(reverse("monitoring:compute", args=[scheda.pk]), {"v-R05-N25": "12a"}).json()
     assert data["messages"]["R05.N25"][0]["severity"] == "error"
     assert "Valore non numerico" in data["messages"]["R05.N25"][0]["text"]
 
@@ -91,16 +92,16 @@ def test_live_compute_reports_bad_number_at_the_cell(client_for, udp_user):
 def test_draft_shows_warning_next_to_cell_and_in_summary(client_for, udp_user):
     scheda = magenta_nid()
     client = client_for(udp_user)
-    page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    page = client.get(reverse("monitoring:quadro", args=[scheda.pk, 1])).content.decode()
     r11 = page.split('id="msg-R11-N25"')[1].split("</ul>")[0]
     assert "Avviso:" in r11
     assert "lattanti" in r11
-    summary = client.get(f"/monitoraggio/schede/{scheda.pk}/").content.decode()
+    summary = client.get(reverse("monitoring:scheda_detail", args=[scheda.pk])).content.decode()
     assert 'data-testid="n-avvisi">1<' in summary
 
 
 def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
-    response = client_for(udp_user).get("/monitoraggio/ambiti/magentino/")
+    response = client_for(udp_user).get(reverse("monitoring:overview", args=["magentino"]))
     assert response.status_code == 200
     rows = response.context["table"].data.data
     assert len(rows) == 13 * 2  # 13 Comuni × NID26, SOC26
@@ -114,9 +115,9 @@ def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
 
 def test_overview_filters_and_export(client_for, udp_user):
     client = client_for(udp_user)
-    response = client.get("/monitoraggio/ambiti/magentino/", {"stato": "bozza"})
+    response = client.get(reverse("monitoring:overview", args=["magentino"]), {"stato": "bozza"})
     assert [(r.comune_nome, r.modello) for r in response.context["table"].data.data] == [("Magenta", "NID26")]
-    export = client.get("/monitoraggio/ambiti/magentino/", {"modello": "SOC26", "_export": "xlsx"})
+    export = client.get(reverse("monitoring:overview", args=["magentino"]), {"modello": "SOC26", "_export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Codice ISTAT", "Comune", "Scheda", "Stato")
     assert len(rows) == 14
@@ -140,13 +141,13 @@ def test_overview_query_count_does_not_grow(client, django_assert_max_num_querie
     )
     user = user_with_role("udp-grande", Ruolo.UFFICIO_PIANO, ambito=ambito)
     client.force_login(user)
-    client.get("/monitoraggio/ambiti/grande/")
+    client.get(reverse("monitoring:overview", args=["grande"]))
     with django_assert_max_num_queries(14):
-        assert client.get("/monitoraggio/ambiti/grande/").status_code == 200
+        assert client.get(reverse("monitoring:overview", args=["grande"])).status_code == 200
 
 
 def test_overview_exports_every_value_of_every_scheda(client_for, admin_user):
-    response = client_for(admin_user).get("/monitoraggio/ambiti/reggio-emilia/", {"_export": "valori"})
+    response = client_for(admin_user).get(reverse("monitoring:overview", args=["reggio-emilia"]), {"_export": "valori"})
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["NID26", "SOC26"]
     nid = list(wb["NID26"].iter_rows(values_only=True))
@@ -169,6 +170,6 @@ def test_report_text_counts_line_breaks_once(client_for, udp_user):
     text += "x" * 500
     assert len(text.replace("\r\n", "\n")) <= 6000 < len(text)
     response = client_for(udp_user).post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/4/", entry_post(scheda, {"R61-TXT": text})
+        reverse("monitoring:quadro", args=[scheda.pk, 4]), entry_post(scheda, {"R61-TXT": text})
     )
     assert response.status_code == 302

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from accounts.models import Ruolo
 from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
@@ -26,8 +27,20 @@ from .schede_helpers import confirm_post, entry_post, fill_required, magenta_nid
 pytestmark = pytest.mark.django_db
 
 
-def base(pk: int) -> str:
-    return f"/monitoraggio/schede/{pk}"
+def quadro_1(pk: int) -> str:
+    return reverse("monitoring:quadro", args=[pk, 1])
+
+
+def detail(pk: int) -> str:
+    return reverse("monitoring:scheda_detail", args=[pk])
+
+
+def invio(pk: int) -> str:
+    return reverse("monitoring:scheda_invio", args=[pk])
+
+
+def transition(pk: int) -> str:
+    return reverse("monitoring:transition", args=[pk])
 
 
 def over_100(scheda: Scheda, user) -> Scheda:
@@ -49,27 +62,27 @@ def test_a_new_soc26_at_zero_completeness_is_not_sent(client_for, operatore_user
         scheda_transition(scheda=scheda, user=operatore_user, action="invia")
     assert len(exc.value.check.missing) == 39  # Quadro 1; Quadro 3 does not apply (no ministry data)
     client = client_for(operatore_user)
-    summary = client.get(f"{base(scheda.pk)}/").content.decode()
+    summary = client.get(detail(scheda.pk)).content.decode()
     assert 'data-testid="n-mancanti">39<' in summary
     assert "Campi obbligatori mancanti" in summary
-    response = client.post(f"{base(scheda.pk)}/stato/", confirm_post(scheda))
+    response = client.post(transition(scheda.pk), confirm_post(scheda))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
-    assert response["Location"] == f"{base(scheda.pk)}/invio/"
+    assert response["Location"] == invio(scheda.pk)
     [flash] = [str(m) for m in get_messages(response.wsgi_request)]
     assert flash.startswith("Mancano 39 campi obbligatori:")
-    assert f'<a href="{base(scheda.pk)}/quadro/1/#v-M12-U25">M12/U25 (Quadro 1)</a>' in flash
+    assert f'<a href="{quadro_1(scheda.pk)}#v-M12-U25">M12/U25 (Quadro 1)</a>' in flash
 
 
 def test_the_confirmation_page_lists_the_missing_cells_with_links_and_refuses(client_for, operatore_user):
     scheda = magenta_nid()
-    page = client_for(operatore_user).get(f"{base(scheda.pk)}/invio/").content.decode()
+    page = client_for(operatore_user).get(invio(scheda.pk)).content.decode()
     missing = submit_check(scheda=scheda).missing
     assert len(missing) > 40
     section = page.split('data-testid="invio-mancanti"')[1].split("</section>")[0]
     assert f"Campi obbligatori mancanti: {len(missing)}" in section
     # quadro link, row code and label, column label
-    assert f'<a href="{base(scheda.pk)}/quadro/1/#v-R01-S25">Quadro 1</a>' in section
+    assert f'<a href="{quadro_1(scheda.pk)}#v-R01-S25">Quadro 1</a>' in section
     assert "R01</span> - Posti comunali disponibili (numero)" in section
     assert "2025 - Spazi gioco, nidi domiciliari" in section
     assert 'data-testid="invio-rifiutato"' in page
@@ -89,15 +102,15 @@ def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
     )
     scheda.refresh_from_db()
     client = client_for(operatore_user)
-    summary = client.get(f"{base(scheda.pk)}/").content.decode()
-    assert f'action="{base(scheda.pk)}/invio/"' in summary
+    summary = client.get(detail(scheda.pk)).content.decode()
+    assert f'action="{invio(scheda.pk)}"' in summary
     assert 'data-testid="n-mancanti">0<' in summary
     # The summary's «Invia» only opens the confirmation page; a POST without confirmation sends nothing.
-    response = client.post(f"{base(scheda.pk)}/stato/", {"azione": "invia"})
-    assert response["Location"] == f"{base(scheda.pk)}/invio/"
+    response = client.post(transition(scheda.pk), {"azione": "invia"})
+    assert response["Location"] == invio(scheda.pk)
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
-    page = client.get(f"{base(scheda.pk)}/invio/").content.decode()
+    page = client.get(invio(scheda.pk)).content.decode()
     assert "Campi obbligatori mancanti: 0" in page
     avvisi = page.split('data-testid="invio-avvisi"')[1].split("</section>")[0]
     assert "lattanti" in avvisi
@@ -105,11 +118,11 @@ def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
     # Confirming a page that is out of date (somebody saved meanwhile) is refused.
     scheda_save(scheda=scheda, user=operatore_user, values={("R07", "N25"): "1"}, expected_version=int(version))
-    client.post(f"{base(scheda.pk)}/stato/", {"azione": "invia", "conferma": "1", "version": version})
+    client.post(transition(scheda.pk), {"azione": "invia", "conferma": "1", "version": version})
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
-    response = client.post(f"{base(scheda.pk)}/stato/", confirm_post(scheda))
-    assert response["Location"] == f"{base(scheda.pk)}/"
+    response = client.post(transition(scheda.pk), confirm_post(scheda))
+    assert response["Location"] == detail(scheda.pk)
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA
 
@@ -128,12 +141,15 @@ def test_reggio_acceptance_schede_are_complete_and_sendable(admin_user):
 
 def test_only_who_can_send_sees_the_confirmation_page(client_for, dirigente_user, operatore_user):
     scheda = magenta_nid()
-    response = client_for(dirigente_user).get(f"{base(scheda.pk)}/invio/")
+    response = client_for(dirigente_user).get(invio(scheda.pk))
     assert response.status_code == 302
-    assert response["Location"] == f"{base(scheda.pk)}/"
+    assert response["Location"] == detail(scheda.pk)
     other = reggio("NID26")
-    assert client_for(operatore_user).get(f"{base(other.pk)}/invio/").status_code == 404
-    assert client_for(operatore_user).post(f"{base(other.pk)}/giustifica/", {"g-*-*": "x"}).status_code == 404
+    assert client_for(operatore_user).get(invio(other.pk)).status_code == 404
+    assert (
+        client_for(operatore_user).post(reverse("monitoring:justify", args=[other.pk]), {"g-*-*": "x"}).status_code
+        == 404
+    )
 
 
 # --- 5. Warnings on computed cells, rows and the scheda are justified where they are shown ------------------
@@ -141,7 +157,7 @@ def test_only_who_can_send_sees_the_confirmation_page(client_for, dirigente_user
 
 def test_computed_cells_have_a_comment_box_open_when_warned(client_for, operatore_user):
     scheda = over_100(magenta_nid(), operatore_user)
-    page = client_for(operatore_user).get(f"{base(scheda.pk)}/quadro/1/").content.decode()
+    page = client_for(operatore_user).get(quadro_1(scheda.pk)).content.decode()
     r21 = page.split('id="out-R21-PCT25"')[1].split("</td>")[0]
     assert '<details class="commento small" open>' in r21
     assert 'name="c-R21-PCT25"' in r21
@@ -151,7 +167,7 @@ def test_computed_cells_have_a_comment_box_open_when_warned(client_for, operator
     assert 'name="c-R10-N25"' in r10
     assert '<details class="commento small">' in r10  # closed: no warning
     reader = user_with_role("lettore", Ruolo.DIRIGENTE, ambito=scheda.comune.ambito)
-    read_only = client_for(reader).get(f"{base(scheda.pk)}/quadro/1/").content.decode()
+    read_only = client_for(reader).get(quadro_1(scheda.pk)).content.decode()
     assert 'name="c-R21-PCT25"' not in read_only
 
 
@@ -165,16 +181,16 @@ def test_warning_on_a_computed_cell_blocks_until_its_comment_then_sends(client_f
     assert "cella R22/PCT25 (Quadro 1)" in text
     client = client_for(operatore_user)
     # The refusal (after «Conferma l'invio») links to the cell's comment box in its quadro.
-    response = client.post(f"{base(scheda.pk)}/stato/", confirm_post(scheda))
-    assert response["Location"] == f"{base(scheda.pk)}/invio/"
+    response = client.post(transition(scheda.pk), confirm_post(scheda))
+    assert response["Location"] == invio(scheda.pk)
     flash = [m for m in get_messages(response.wsgi_request)]
-    assert f'<a href="{base(scheda.pk)}/quadro/1/#c-R21-PCT25">cella R21/PCT25 (Quadro 1)</a>' in str(flash[0])
-    page = client.get(f"{base(scheda.pk)}/invio/").content.decode()
-    assert f'href="{base(scheda.pk)}/quadro/1/#c-R21-PCT25"' in page
+    assert f'<a href="{quadro_1(scheda.pk)}#c-R21-PCT25">cella R21/PCT25 (Quadro 1)</a>' in str(flash[0])
+    page = client.get(invio(scheda.pk)).content.decode()
+    assert f'href="{quadro_1(scheda.pk)}#c-R21-PCT25"' in page
     # The comment is written on the quadro page like any input cell's (c-ROW-COL) and stored on the cell.
     comments = {"c-R21-PCT25": "Utenza sovracomunale", "c-R22-PCT25": "Come R21"}
     scheda.refresh_from_db()
-    assert client.post(f"{base(scheda.pk)}/quadro/1/", entry_post(scheda, {}, **comments)).status_code == 302
+    assert client.post(quadro_1(scheda.pk), entry_post(scheda, {}, **comments)).status_code == 302
     note = ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25")
     assert (note.valore, note.commento) == ("", "Utenza sovracomunale")
     assert scheda_compute(scheda=scheda).values[("R21", "PCT25")] is not None  # still computed
@@ -229,26 +245,26 @@ def test_row_and_scheda_warnings_are_justified_on_the_warning_itself(client_for,
     with pytest.raises(SubmitRefused, match="riga R05 \\(Quadro 1\\), scheda"):
         scheda_transition(scheda=scheda, user=operatore_user, action="invia")
     client = client_for(operatore_user)
-    summary = client.get(f"{base(scheda.pk)}/").content.decode()
+    summary = client.get(detail(scheda.pk)).content.decode()
     notes = summary.split('id="giustificazioni"')[1].split("</section>")[0]
     assert 'name="g-R05-*"' in notes
     assert 'name="g-*-*"' in notes
     assert "Riga R05 oltre 100." in notes
     assert "Avviso della scheda." in notes
-    quadro = client.get(f"{base(scheda.pk)}/quadro/1/").content.decode()
-    assert f'href="{base(scheda.pk)}/#giustificazioni">R05 (avviso della riga' in quadro
+    quadro = client.get(quadro_1(scheda.pk)).content.decode()
+    assert f'href="{detail(scheda.pk)}#giustificazioni">R05 (avviso della riga' in quadro
     response = client.post(
-        f"{base(scheda.pk)}/giustifica/",
+        reverse("monitoring:justify", args=[scheda.pk]),
         {"g-R05-*": "Nuovo nido comunale", "g-*-*": "Dato confermato", "next": "invio"},
     )
-    assert response["Location"] == f"{base(scheda.pk)}/invio/"
+    assert response["Location"] == invio(scheda.pk)
     assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="*").commento == "Nuovo nido comunale"
     result = scheda_compute(scheda=scheda)
     assert not [w for w in result.warnings if "prevista" in w.text or "sconosciuta" in w.text]  # notes are no values
-    page = client.get(f"{base(scheda.pk)}/invio/").content.decode()
+    page = client.get(invio(scheda.pk)).content.decode()
     assert "Nuovo nido comunale" in page
     assert 'name="conferma"' in page
-    client.post(f"{base(scheda.pk)}/stato/", confirm_post(Scheda.objects.get(pk=scheda.pk)))
+    client.post(transition(scheda.pk), confirm_post(Scheda.objects.get(pk=scheda.pk)))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA
     with pytest.raises(SchedaError, match="non è modificabile"):

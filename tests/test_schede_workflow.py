@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.urls import reverse
 
 from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
 from monitoring.services import SchedaError, modello_load, scheda_create, scheda_save, scheda_transition
@@ -16,14 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def scheda_urls(pk: int) -> list[str]:
-    base = f"/monitoraggio/schede/{pk}"
     return [
-        f"{base}/",
-        f"{base}/quadro/1/",
-        f"{base}/storico/",
-        f"{base}/excel/",
-        f"{base}/pdf/",
-        f"{base}/excel/carica/",
+        reverse("monitoring:scheda_detail", args=[pk]),
+        reverse("monitoring:quadro", args=[pk, 1]),
+        reverse("monitoring:storico", args=[pk]),
+        reverse("monitoring:xlsx", args=[pk]),
+        reverse("monitoring:pdf", args=[pk]),
+        reverse("monitoring:xlsx_upload", args=[pk]),
     ]
 
 
@@ -33,17 +33,18 @@ def test_operator_cannot_open_another_comune_scheda(client_for, operatore_user, 
     assert client_for(operatore_user).get(url).status_code == 404
 
 
-@pytest.mark.parametrize("url_suffix", ["calcola/", "stato/", "quadro/1/", "excel/carica/"])
-def test_operator_cannot_post_to_another_comune_scheda(client_for, operatore_user, url_suffix):
+@pytest.mark.parametrize(("name", "extra"), [("compute", []), ("transition", []), ("quadro", [1]), ("xlsx_upload", [])])
+def test_operator_cannot_post_to_another_comune_scheda(client_for, operatore_user, name, extra):
     scheda = reggio("NID26")
-    response = client_for(operatore_user).post(f"/monitoraggio/schede/{scheda.pk}/{url_suffix}", {"azione": "invia"})
+    url = reverse(f"monitoring:{name}", args=[scheda.pk, *extra])
+    response = client_for(operatore_user).post(url, {"azione": "invia"})
     assert response.status_code == 404
 
 
 def test_operator_cannot_see_ambito_overview(client_for, operatore_user):
     client = client_for(operatore_user)
-    assert client.get("/monitoraggio/ambiti/magentino/").status_code == 404
-    assert client.get("/monitoraggio/ambiti/magentino/?_export=xlsx").status_code == 404
+    assert client.get(reverse("monitoring:overview", args=["magentino"])).status_code == 404
+    assert client.get(reverse("monitoring:overview", args=["magentino"]) + "?_export=xlsx").status_code == 404
 
 
 def test_udp_of_other_ambito_gets_404(client_for, udp_user):
@@ -51,13 +52,13 @@ def test_udp_of_other_ambito_gets_404(client_for, udp_user):
     client = client_for(udp_user)
     for url in scheda_urls(scheda.pk)[:3]:
         assert client.get(url).status_code == 404
-    assert client.get("/monitoraggio/ambiti/reggio-emilia/").status_code == 404
+    assert client.get(reverse("monitoring:overview", args=["reggio-emilia"])).status_code == 404
 
 
 def test_operator_edits_own_comune_scheda(client_for, operatore_user):
     scheda = magenta_nid()
     client = client_for(operatore_user)
-    response = client.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R07-N25": "1.234"}))
+    response = client.post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R07-N25": "1.234"}))
     assert response.status_code == 302
     assert ValoreCella.objects.get(scheda=scheda, riga="R07", colonna="N25").valore == "1234"
     scheda.refresh_from_db()
@@ -67,14 +68,14 @@ def test_operator_edits_own_comune_scheda(client_for, operatore_user):
 def test_dirigente_reads_but_cannot_edit(client_for, dirigente_user):
     scheda = magenta_nid()
     client = client_for(dirigente_user)
-    page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/1/").content.decode()
+    page = client.get(reverse("monitoring:quadro", args=[scheda.pk, 1])).content.decode()
     assert 'name="v-R05-N25"' not in page
     assert (
-        client.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R05-N25": "1"})).status_code
+        client.post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R05-N25": "1"})).status_code
         == 403
     )
-    assert client.get(f"/monitoraggio/schede/{scheda.pk}/excel/carica/").status_code == 403
-    client.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "invia"})
+    assert client.get(reverse("monitoring:xlsx_upload", args=[scheda.pk])).status_code == 403
+    client.post(reverse("monitoring:transition", args=[scheda.pk]), {"azione": "invia"})
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
 
@@ -82,7 +83,7 @@ def test_dirigente_reads_but_cannot_edit(client_for, dirigente_user):
 @pytest.mark.parametrize("value", ["1234,5", "1.234,56", "1234.56"])
 def test_inputs_accept_italian_and_plain_decimals(client_for, udp_user, value):
     scheda = magenta_nid()
-    client_for(udp_user).post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R04-N25": value}))
+    client_for(udp_user).post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R04-N25": value}))
     stored = ValoreCella.objects.get(scheda=scheda, riga="R04", colonna="N25").valore
     assert stored == {"1234,5": "1234,5", "1.234,56": "1234,56", "1234.56": "1234,56"}[value]
 
@@ -95,7 +96,7 @@ def test_bad_input_is_refused_at_the_cell_and_nothing_saved(client_for, udp_user
     scheda = magenta_nid()
     before = list(scheda.valori.values_list("riga", "colonna", "valore"))
     response = client_for(udp_user).post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R06-N25": "151", "R05-N25": value})
+        reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R06-N25": "151", "R05-N25": value})
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -107,12 +108,12 @@ def test_bad_input_is_refused_at_the_cell_and_nothing_saved(client_for, udp_user
 def test_text_limit_of_the_report(client_for, udp_user):
     scheda = magenta_nid()
     response = client_for(udp_user).post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/4/", entry_post(scheda, {"R61-TXT": "x" * 6001})
+        reverse("monitoring:quadro", args=[scheda.pk, 4]), entry_post(scheda, {"R61-TXT": "x" * 6001})
     )
     assert response.status_code == 400
     assert "supera il limite di 6.000 caratteri" in response.content.decode()
     ok = client_for(udp_user).post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/4/", entry_post(scheda, {"R61-TXT": "x" * 6000})
+        reverse("monitoring:quadro", args=[scheda.pk, 4]), entry_post(scheda, {"R61-TXT": "x" * 6000})
     )
     assert ok.status_code == 302
 
@@ -123,11 +124,13 @@ def test_concurrent_edit_second_save_is_refused_and_input_kept(client, udp_user,
     other = Client()
     other.force_login(operatore_user)
     assert (
-        other.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R06-N25": "160"})).status_code
+        other.post(
+            reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R06-N25": "160"})
+        ).status_code
         == 302
     )
     client.force_login(udp_user)
-    response = client.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", stale)
+    response = client.post(reverse("monitoring:quadro", args=[scheda.pk, 1]), stale)
     assert response.status_code == 409
     page = response.content.decode()
     conflict = page.split('data-testid="conflitto"')[1].split("</table>")[0]
@@ -143,17 +146,17 @@ def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_
     scheda = magenta_nid()
     operator, udp = client_for(operatore_user), None
     # «Invia» leads to the confirmation page; the draft has empty required cells and a warning on R11.
-    response = operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "invia"})
-    assert response["Location"] == f"/monitoraggio/schede/{scheda.pk}/invio/"
-    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", confirm_post(scheda))
+    response = operator.post(reverse("monitoring:transition", args=[scheda.pk]), {"azione": "invia"})
+    assert response["Location"] == reverse("monitoring:scheda_invio", args=[scheda.pk])
+    operator.post(reverse("monitoring:transition", args=[scheda.pk]), confirm_post(scheda))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA
     operator.post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/1/",
+        reverse("monitoring:quadro", args=[scheda.pk, 1]),
         entry_post(scheda, {}, **{"c-R11-N25": "Comprende i bambini del nido aziendale"}),
     )
     fill_required(scheda, operatore_user)
-    operator.post(f"/monitoraggio/schede/{scheda.pk}/stato/", confirm_post(scheda))
+    operator.post(reverse("monitoring:transition", args=[scheda.pk]), confirm_post(scheda))
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA
     # The operator cannot validate; the scheda is no longer editable.
@@ -162,10 +165,10 @@ def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_
     with pytest.raises(SchedaError, match="non è modificabile"):
         scheda_save(scheda=scheda, user=operatore_user, values={("R05", "N25"): "1"}, expected_version=scheda.versione)
     udp = client_for(udp_user)
-    udp.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "rimanda", "motivo": ""})
+    udp.post(reverse("monitoring:transition", args=[scheda.pk]), {"azione": "rimanda", "motivo": ""})
     scheda.refresh_from_db()
     assert scheda.stato == Stato.INVIATA  # a reason is required
-    udp.post(f"/monitoraggio/schede/{scheda.pk}/stato/", {"azione": "rimanda", "motivo": "Verificare R11"})
+    udp.post(reverse("monitoring:transition", args=[scheda.pk]), {"azione": "rimanda", "motivo": "Verificare R11"})
     scheda.refresh_from_db()
     assert (scheda.stato, scheda.motivo) == (Stato.RIMANDATA, "Verificare R11")
     scheda_transition(scheda=scheda, user=operatore_user, action="invia")
@@ -178,7 +181,7 @@ def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_
     scheda.refresh_from_db()
     assert scheda.stato == Stato.RIAPERTA
     assert scheda.modificabile
-    storico = udp.get(f"/monitoraggio/schede/{scheda.pk}/storico/").content.decode()
+    storico = udp.get(reverse("monitoring:storico", args=[scheda.pk])).content.decode()
     for label in ("Inviata", "Rimandata", "Validata", "Riaperta", "Verificare R11"):
         assert label in storico
 
@@ -199,8 +202,8 @@ def test_submit_refused_with_errors(udp_user):
 def test_history_records_who_and_old_new(client_for, udp_user):
     scheda = magenta_nid()
     client = client_for(udp_user)
-    client.post(f"/monitoraggio/schede/{scheda.pk}/quadro/1/", entry_post(scheda, {"R05-N25": "181"}))
-    page = client.get(f"/monitoraggio/schede/{scheda.pk}/storico/").content.decode()
+    client.post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R05-N25": "181"}))
+    page = client.get(reverse("monitoring:storico", args=[scheda.pk])).content.decode()
     row = next(r for r in page.split("<tr>") if "Cella R05/N25" in r)
     assert "udp" in row
     assert "180" in row
@@ -234,11 +237,13 @@ def test_new_year_template_is_data_and_copy_marks_prefilled(udp_user, magenta):
 def test_create_view_for_operator(client_for, operatore_user):
     modello, _ = modello_load(definition=nid27_definition())
     client = client_for(operatore_user)
-    response = client.post("/monitoraggio/schede/nuova/", {"modello": modello.pk, "comune": "015130", "copia": "on"})
+    response = client.post(
+        reverse("monitoring:scheda_create"), {"modello": modello.pk, "comune": "015130", "copia": "on"}
+    )
     scheda = Scheda.objects.get(modello=modello, comune_id="015130")
     assert response["Location"] == scheda.get_absolute_url()
     assert scheda.valori.filter(precompilato=True).count() == 8  # the 8 input cells; R19 (ISTAT) is precompiled
-    response = client.post("/monitoraggio/schede/nuova/", {"modello": modello.pk, "comune": "035033"})
+    response = client.post(reverse("monitoring:scheda_create"), {"modello": modello.pk, "comune": "035033"})
     assert not Scheda.objects.filter(modello=modello, comune_id="035033").exists()
 
 
@@ -254,13 +259,13 @@ def test_page_round_trip_with_a_large_version_number(client_for, udp_user):
     scheda = magenta_nid()
     Scheda.objects.filter(pk=scheda.pk).update(versione=1234)
     client = client_for(udp_user)
-    page = client.get(f"/monitoraggio/schede/{scheda.pk}/quadro/4/").content.decode()
+    page = client.get(reverse("monitoring:quadro", args=[scheda.pk, 4])).content.decode()
     version = re.search(r'name="version" value="([^"]*)"', page).group(1)
     loaded_at = re.search(r'name="loaded_at" value="([^"]*)"', page).group(1)
     assert version == "1234"  # not localised as 1.234
     assert 'data-max-length="6000"' in page
     response = client.post(
-        f"/monitoraggio/schede/{scheda.pk}/quadro/4/",
+        reverse("monitoring:quadro", args=[scheda.pk, 4]),
         {"version": version, "loaded_at": loaded_at, "v-R61-TXT": "Relazione"},
     )
     assert response.status_code == 302

@@ -1,10 +1,13 @@
 """Health check, UI shell (Italian, Bootstrap Italia, no placeholders), formatting and charts."""
 
+import re
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import OperationalError
+from django.urls import reverse
 
 from core.charts import line_chart
 from core.formatting import it_number, it_percent
@@ -13,14 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_healthz_ok_without_login(client):
-    response = client.get("/healthz")
+    response = client.get(reverse("portal:healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
 def test_healthz_503_when_database_down(client):
     with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("connection refused")):
-        response = client.get("/healthz")
+        response = client.get(reverse("portal:healthz"))
     assert response.status_code == 503
     assert response.json()["status"] == "error"
 
@@ -28,12 +31,21 @@ def test_healthz_503_when_database_down(client):
 PLACEHOLDERS = ["Nome Ente", "Nome Organizzazione", "Link 1", "Lorem", "Esempio di Megamenu", "link 1 attivo"]
 
 
-@pytest.mark.parametrize("url", ["/", "/territorio/ambiti/magentino/", "/territorio/comuni/015130/", "/privacy/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("portal:home"),
+        reverse("planning:ambito_detail", args=["magentino"]),
+        reverse("planning:comune_detail", args=["015130"]),
+        reverse("portal:privacy"),
+    ],
+)
 def test_shell_is_italian_bootstrap_italia_without_placeholders(client_for, udp_user, url):
     page = client_for(udp_user).get(url).content.decode()
     assert '<html lang="it">' in page
     assert "bootstrap-italia.min.css" in page
-    assert 'href="#contenuto"' in page and 'id="contenuto"' in page  # skip link
+    assert 'href="#contenuto"' in page
+    assert 'id="contenuto"' in page
     for label in ("Territorio", "Piano di Zona", "Monitoraggio", "Report"):
         assert f"<span>{label}</span>" in page
     for label in ("Privacy", "Note legali", "Dichiarazione di accessibilità"):
@@ -45,14 +57,12 @@ def test_shell_is_italian_bootstrap_italia_without_placeholders(client_for, udp_
 
 def test_legal_pages(client_for, udp_user):
     client = client_for(udp_user)
-    assert "Legge 4/2004" in client.get("/accessibilita/").content.decode()
-    assert "GDPR" in client.get("/privacy/").content.decode()
-    assert "Note legali" in client.get("/note-legali/").content.decode()
+    assert "Legge 4/2004" in client.get(reverse("portal:accessibilita")).content.decode()
+    assert "GDPR" in client.get(reverse("portal:privacy")).content.decode()
+    assert "Note legali" in client.get(reverse("portal:note_legali")).content.decode()
 
 
 def test_static_favicons_exist():
-    from django.contrib.staticfiles import finders
-
     assert finders.find("images/favicon-32x32.png")
     assert finders.find("css/portal.css")
 
@@ -82,27 +92,34 @@ def test_line_chart_is_accessible_svg():
     )
     svg = str(chart.svg)
     assert chart.rows == [[2015, 100], [2016, 1200]]
-    assert svg.startswith("<svg") and 'role="img"' in svg
-    assert '<title id="c1-title">Popolazione</title>' in svg and '<desc id="c1-desc">Andamento</desc>' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert '<title id="c1-title">Popolazione</title>' in svg
+    assert '<desc id="c1-desc">Andamento</desc>' in svg
     assert 'aria-labelledby="c1-title c1-desc"' in svg
     assert "1.200" in svg  # Italian tick/point labels
     assert svg.count("<circle") == 2
 
 
 def test_comune_page_has_chart_and_data_table(client_for, udp_user):
-    page = client_for(udp_user).get("/territorio/comuni/015130/").content.decode()
-    assert "<svg" in page and "Popolazione residente di Magenta" in page
+    page = client_for(udp_user).get(reverse("planning:comune_detail", args=["015130"])).content.decode()
+    assert "<svg" in page
+    assert "Popolazione residente di Magenta" in page
     table = page.split('data-testid="serie-popolazione"')[1].split("</table>")[0]
-    assert "<caption>" in table and 'scope="col"' in table
-    assert "23.482" in table and "24.598" in table  # 2015 and 2024 from seed Tab.1
+    assert "<caption>" in table
+    assert 'scope="col"' in table
+    assert "23.482" in table
+    assert "24.598" in table
     assert "01/01/2024" in table  # dd/mm/yyyy
 
 
-@pytest.mark.parametrize("url", ["/territorio/ambiti/magentino/", "/monitoraggio/ambiti/magentino/"])
+@pytest.mark.parametrize(
+    "url", [reverse("planning:ambito_detail", args=["magentino"]), reverse("monitoring:overview", args=["magentino"])]
+)
 def test_table_headers_have_one_scope(client_for, udp_user, url):
     page = client_for(udp_user).get(url).content.decode()
     assert 'scope="col"' in page
-    assert page.count('scope="col" scope="col"') == 0 and 'scope="col" class="text-end" scope="col"' not in page
-    import re
+    assert page.count('scope="col" scope="col"') == 0
+    assert 'scope="col" class="text-end" scope="col"' not in page
 
     assert not [th for th in re.findall(r"<th[^>]*>", page) if th.count("scope=") > 1]

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
@@ -115,9 +116,10 @@ def test_load_demo_twice_does_not_duplicate(capsys):
     call_command("load_demo")
     call_command("load_demo")
     out = capsys.readouterr().out
-    assert "udp.magentino" in out and "operatore.magenta" in out and "dirigente.magentino" in out
+    assert "udp.magentino" in out
+    assert "operatore.magenta" in out
+    assert "dirigente.magentino" in out
     assert (Ambito.objects.count(), Comune.objects.count(), Popolazione.objects.count()) == counts
-    from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.filter(username="udp.magentino").count() == 1
     assert get_user_model().objects.get(username="udp.magentino").assegnazioni.count() == 1

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import threading
 
+from django.urls import reverse
+
 from accounts.models import Ruolo
 from monitoring.models import ValoreCella
 from planning.models import Azione, Intervento
@@ -32,7 +34,7 @@ def post_together(clients, url, datas) -> list:
         barrier.wait(timeout=30)
         try:
             responses[i] = clients[i].post(url, data=datas[i])
-        except Exception as exc:  # noqa: BLE001 - reported by the caller's assertion
+        except Exception as exc:  # reported by the caller's assertion
             responses[i] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
@@ -75,7 +77,7 @@ def test_schede_quadro_two_writers_lose_nothing(gunicorn_server):
     user_with_role("due.operatore", Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat="015130"))
     user_with_role("due.udp", Ruolo.UFFICIO_PIANO, ambito=Ambito.objects.get(slug="magentino"))
     scheda = magenta_nid()
-    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
     clients = [gunicorn_server.client(), gunicorn_server.client()]
     clients[0].login("due.operatore")
     clients[1].login("due.udp")
@@ -99,7 +101,7 @@ def test_intervention_form_two_writers_lose_nothing(gunicorn_server):
     user_with_role("due.udp.b", Ruolo.UFFICIO_PIANO, ambito=ambito)
     intervento = Intervento.objects.get(piano__slug="magentino-2025-2027", titolo__contains="domiciliarità")
     azione = intervento.azioni.order_by("ordine").first()
-    url = f"/territorio/interventi/{intervento.pk}/modifica/"
+    url = reverse("planning:intervento_update", args=[intervento.pk])
     clients = [gunicorn_server.client(), gunicorn_server.client()]
     clients[0].login("due.udp.a")
     clients[1].login("due.udp.b")

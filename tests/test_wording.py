@@ -12,25 +12,32 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import Ruolo
-from planning.models import PianoPerformance
+from monitoring.services import SchedaError, scheda_transition
+from monitoring.snapshots.demo import FONTE_DEMO, OLD_FONTE_DEMO, demo_rilevazioni_load
+from planning.contesto.demo import demo_contesto_load
+from planning.models import Indicatore, PianoDiZona, PianoPerformance, TabellaSpesa, ValoreStampato
+from planning.piano.demo import OLD_NOTE, demo_piano_load
 from reports.performance_report import performance_rows
 from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from reports.specs import report_spec
+from territory.models import Ambito, Comune
 
 from .factories import user_with_role
 from .reports.conftest import PIANO_SLUG
+from .schede_helpers import magenta_nid
 
 pytestmark = pytest.mark.django_db
 
 DEVELOPER_WORDS = re.compile(r"\bseed\b|\bfixtures/|\breadme\b", re.IGNORECASE)
 PER_SHAPE = 2  # pages crawled per URL shape (route and query keys), per role
-SKIP_PREFIXES = ("/admin/", "/esci/", "/static/", "/media/", "/report/lavori/")
+JOB_STATUS = reverse("reports:job_status", args=[1]).removesuffix("1/")  # the polling URLs of report jobs
+SKIP_PREFIXES = (reverse("admin:index"), reverse("logout"), "/static/", "/media/", JOB_STATUS)
 # Downloads of reports are checked below, once (the PDFs take seconds to render).
 SKIP_SUFFIXES = (".pdf", ".xlsx", "/pdf/", "/excel/")
 VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "value", "content"}
@@ -75,12 +82,46 @@ def _shape(path: str, query: str) -> str | None:
     return f"{match.route}?{'&'.join(keys)}"
 
 
+def _text_and_links(content_type: str, content: bytes) -> tuple[str | None, list[str]]:
+    """The words of a response (HTML, workbook, other text) and, for a page, its links; None: not read."""
+    if content_type.startswith(("application/vnd.openxmlformats", "application/vnd.ms-excel")):
+        wb = load_workbook(io.BytesIO(content), read_only=True)
+        text = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+        return text, []
+    if content_type.startswith("text/html"):
+        page = _Page()
+        page.feed(content.decode())
+        return " ".join(page.text), page.links
+    if content_type.startswith(("text/", "application/json")):
+        return content.decode(errors="replace"), []
+    return None, []
+
+
+def _follow(url: str, links: list[str], seen: set[str], per_shape: Counter) -> list[str]:
+    """The same-site links of a page still to read (PER_SHAPE pages of each URL shape at most)."""
+    targets = []
+    for href in links:
+        parts = urlsplit(urljoin(url, href))
+        if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
+            continue
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        if target in seen or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
+            continue
+        seen.add(target)
+        shape = _shape(parts.path, parts.query)
+        if shape is None or per_shape[shape] >= PER_SHAPE:
+            continue
+        per_shape[shape] += 1
+        targets.append(target)
+    return targets
+
+
 def crawl(client) -> tuple[dict[str, list[str]], int]:
     """{url: [developer words in context]} of the same-site pages reachable from the home, and the pages read."""
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
     per_shape: Counter = Counter()
-    queue = ["/"]
+    queue = [reverse("portal:home")]
     read = 0
     while queue:
         url = queue.pop(0)
@@ -88,33 +129,10 @@ def crawl(client) -> tuple[dict[str, list[str]], int]:
         if response.status_code != 200:  # redirects, forbidden pages, POST-only views (405)
             continue
         read += 1
-        content_type = response.get("Content-Type", "")
         content = b"".join(response.streaming_content) if response.streaming else response.content
-        if content_type.startswith(("application/vnd.openxmlformats", "application/vnd.ms-excel")):
-            wb = load_workbook(io.BytesIO(content), read_only=True)
-            text = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
-        elif content_type.startswith("text/html"):
-            page = _Page()
-            page.feed(content.decode())
-            text = " ".join(page.text)
-            for href in page.links:
-                parts = urlsplit(urljoin(url, href))
-                if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
-                    continue
-                target = parts.path + (f"?{parts.query}" if parts.query else "")
-                if target in seen or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
-                    continue
-                seen.add(target)
-                shape = _shape(parts.path, parts.query)
-                if shape is None or per_shape[shape] >= PER_SHAPE:
-                    continue
-                per_shape[shape] += 1
-                queue.append(target)
-        elif content_type.startswith(("text/", "application/json")):
-            text = content.decode(errors="replace")
-        else:
-            continue
-        if hits := developer_words(text):
+        text, links = _text_and_links(response.get("Content-Type", ""), content)
+        queue += _follow(url, links, seen, per_shape)
+        if text is not None and (hits := developer_words(text)):
             found[url] = hits
     return found, read
 
@@ -128,14 +146,10 @@ ROLES = {
 
 
 def _ambito(slug):
-    from territory.models import Ambito
-
     return Ambito.objects.get(slug=slug)
 
 
 def _comune(codice):
-    from territory.models import Comune
-
     return Comune.objects.get(codice_istat=codice)
 
 
@@ -158,8 +172,6 @@ def test_piano_di_zona_pdf_has_no_developer_wording(piano_pdf_text):
 
 
 def test_piano_di_zona_workbook_has_no_developer_wording():
-    from planning.models import PianoDiZona
-
     wb = load_workbook(io.BytesIO(build_piano_xlsx(PianoDiZona.objects.get(slug=PIANO_SLUG))))
     found = [
         f"{ws.title}!{cell.coordinate}: {cell.value}"
@@ -184,7 +196,6 @@ def test_performance_report_has_no_developer_wording():
 @pytest.fixture(scope="module")
 def piano_pdf_text(django_db_setup, django_db_blocker):
     """The text of the Magentino Piano di Zona PDF (rendered once: WeasyPrint is slow)."""
-    from planning.models import PianoDiZona
 
     with django_db_blocker.unblock():
         data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG))
@@ -193,10 +204,6 @@ def piano_pdf_text(django_db_setup, django_db_blocker):
 
 def test_load_demo_rewords_the_sources_written_by_earlier_versions():
     """Data loaded before the fix cited the copies of the documents: the next load_demo cites the documents."""
-    from monitoring.snapshots.demo import FONTE_DEMO, OLD_FONTE_DEMO, demo_rilevazioni_load
-    from planning.contesto.demo import demo_contesto_load
-    from planning.models import Indicatore, PianoDiZona, TabellaSpesa, ValoreStampato
-    from planning.piano.demo import OLD_NOTE, demo_piano_load
 
     old_source = "Piano di Zona 2025-2027 dell'Ambito del Magentino (seed 001)"
     tab10 = TabellaSpesa.objects.get(ambito__slug="magentino", codice="Tab. 10")
@@ -220,9 +227,5 @@ def test_load_demo_rewords_the_sources_written_by_earlier_versions():
 
 
 def test_transition_refused_from_a_state_says_dallo_stato(udp_user):
-    from monitoring.services import SchedaError, scheda_transition
-
-    from .schede_helpers import magenta_nid
-
-    with pytest.raises(SchedaError, match="^Dallo stato «Bozza» non si può eseguire «valida».$"):
+    with pytest.raises(SchedaError, match=r"^Dallo stato «Bozza» non si può eseguire «valida»\.$"):
         scheda_transition(scheda=magenta_nid(), user=udp_user, action="valida")

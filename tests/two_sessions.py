@@ -81,7 +81,8 @@ class EditPage:
 def different_fields_are_both_kept(page: EditPage, first: Client, second: Client) -> None:
     url = page.url()
     page_a, page_b = load(first, url, page.form), load(second, url, page.form)
-    assert page_a[page.x] != page.x_a and page_b[page.y] != page.y_b, "the test values must be changes"
+    assert page_a[page.x] != page.x_a, "the test values must be changes"
+    assert page_b[page.y] != page.y_b, "the test values must be changes"
 
     page_a[page.x] = page.x_a
     response = first.post(url, page_a)
@@ -109,14 +110,17 @@ def same_field_is_a_choice(page: EditPage, first: Client, second: Client, choice
     assert response.status_code == 409, f"no conflict page: {response.status_code}"
     html = response.content.decode()
     box = conflict_box(html)
-    assert page.boxed(page.x_a) in box and page.boxed(page.x_b) in box
+    assert page.boxed(page.x_a) in box
+    assert page.boxed(page.x_b) in box
     assert f'name="{choice_name(page.x)}"' in box
 
     stored = load(first, url, page.form)
-    assert stored[page.x] == page.shown(page.x_a) and stored[page.y] == y_before  # nothing of B's was saved
+    assert stored[page.x] == page.shown(page.x_a)
+    assert stored[page.y] == y_before
 
     again = form_fields(html, page.form)  # B's page keeps B's own changes, as typed
-    assert again[page.x] == page.x_b and again[page.y] == page.y_b
+    assert again[page.x] == page.x_b
+    assert again[page.y] == page.y_b
     assert second.post(url, again).status_code == 409  # not without a choice
     assert load(first, url, page.form)[page.x] == page.shown(page.x_a)
 

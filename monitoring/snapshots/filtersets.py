@@ -7,13 +7,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 from planning.models import Area, StatoAzione
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
 
 
-class RilevazioneFilterSet(django_filters.FilterSet):
+class RilevazioneFilterSet(PortalFilterSet):
     anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
     stato = django_filters.ChoiceFilter(choices=StatoRilevazione.choices, label=_("Stato"), empty_label=_("Tutti"))
 
@@ -24,10 +24,9 @@ class RilevazioneFilterSet(django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
-        style_form(self.form)
 
 
-class _EntryFilterSet(django_filters.FilterSet):
+class _EntryFilterSet(PortalFilterSet):
     """The entries of a snapshot by area of the plan (objective or parent objective) and by free text."""
 
     prefix_path = ""  # from the entry to its intervention
@@ -39,7 +38,6 @@ class _EntryFilterSet(django_filters.FilterSet):
     def __init__(self, *args, piano, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)
 
     def by_area(self, queryset, name, value):
         p = self.prefix_path

@@ -6,37 +6,35 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ItalianDecimalField, style_form
+from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
 
 from .models import StatoAzioneRilevato, ValoreIndicatoreRilevato
 
 
-class NuovaRilevazioneForm(forms.Form):
+class NuovaRilevazioneForm(PortalForm):
+    small_widgets = True
+
     anno = forms.IntegerField(label=_("Anno"), min_value=2000, max_value=2100)
     trimestre = forms.TypedChoiceField(label=_("Trimestre"), coerce=int, choices=[(i, f"T{i}") for i in range(1, 5)])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self, small=True)
 
+class StatoAzioneForm(PortalModelForm):
+    small_widgets = True
 
-class StatoAzioneForm(forms.ModelForm):
     class Meta:
         model = StatoAzioneRilevato
         fields = ["stato", "commento"]
         widgets = {"commento": forms.TextInput(), "stato": forms.Select(attrs={"style": "min-width: 14rem"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self, small=True)
 
     def conflict_label(self, name: str) -> str:
         """The row in the conflict box (core.optimistic): «Stato: <azione>»."""
         return f"{self.fields[name].label}: {self.instance.azione.titolo[:120]}"
 
 
-class ValoreIndicatoreForm(forms.ModelForm):
+class ValoreIndicatoreForm(PortalModelForm):
+    small_widgets = True
+
     valore = ItalianDecimalField(
         label=_("Valore rilevato"),
         required=False,
@@ -48,10 +46,6 @@ class ValoreIndicatoreForm(forms.ModelForm):
         model = ValoreIndicatoreRilevato
         fields = ["valore", "commento"]
         widgets = {"commento": forms.TextInput()}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self, small=True)
 
     def conflict_label(self, name: str) -> str:
         """The row in the conflict box (core.optimistic): «Valore rilevato: <indicatore>»."""

@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 
 from ..models import Dimensione, Grandezza, SpesaSociale, TabellaSpesa, ValoreStampato
 
 
-class SpesaSocialeFilterSet(django_filters.FilterSet):
+class SpesaSocialeFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (voce, area, nota)"))
     tabella = django_filters.ModelChoiceFilter(
         queryset=TabellaSpesa.objects.none(), label=_("Tabella"), empty_label=_("Tutte")
@@ -29,7 +29,6 @@ class SpesaSocialeFilterSet(django_filters.FilterSet):
         self.filters["tabella"].queryset = TabellaSpesa.objects.filter(ambito_id__in=ids)
         anni = sorted(set(SpesaSociale.objects.filter(tabella__ambito_id__in=ids).values_list("anno", flat=True)))
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in anni]
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -40,7 +39,7 @@ class SpesaSocialeFilterSet(django_filters.FilterSet):
         )
 
 
-class ValoreStampatoFilterSet(django_filters.FilterSet):
+class ValoreStampatoFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (voce stampata, riferimento)"))
     grandezza = django_filters.ChoiceFilter(choices=Grandezza.choices, label=_("Grandezza"), empty_label=_("Tutte"))
     esito = django_filters.ChoiceFilter(
@@ -57,7 +56,6 @@ class ValoreStampatoFilterSet(django_filters.FilterSet):
     def __init__(self, *args, checks: dict, **kwargs):
         self.checks = checks
         super().__init__(*args, **kwargs)
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

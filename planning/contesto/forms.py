@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalModelForm
 from territory.models import Ambito, Comune
 
 from ..models import SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
 from ..piano.forms import AmountField
 
 
-class SpesaSocialeForm(forms.ModelForm):
+class SpesaSocialeForm(PortalModelForm):
     valore = AmountField(label=_("Valore (€ o %)"), required=False, help_text=_("Vuoto = «-» nel documento"))
 
     class Meta:
@@ -26,7 +26,6 @@ class SpesaSocialeForm(forms.ModelForm):
         self.fields["voce"].queryset = VoceSpesa.objects.select_related("area").order_by("dimensione", "ordine")
         self.fields["voce"].label_from_instance = lambda v: f"{v.get_dimensione_display()} · {v.nome}"
         self.fields["comune"].queryset = Comune.objects.filter(ambito_id__in=ids)
-        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -46,7 +45,7 @@ class SpesaSocialeForm(forms.ModelForm):
         return data
 
 
-class ValoreStampatoForm(forms.ModelForm):
+class ValoreStampatoForm(PortalModelForm):
     valore = AmountField(label=_("Valore stampato"))
 
     class Meta:
@@ -62,4 +61,3 @@ class ValoreStampatoForm(forms.ModelForm):
         ids = ambito.with_sub_ambiti_ids()
         self.fields["tabella"].queryset = TabellaSpesa.objects.filter(ambito_id__in=ids)
         self.fields["comune"].queryset = Comune.objects.filter(ambito_id__in=ids)
-        style_form(self)

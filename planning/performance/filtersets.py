@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 
 from ..models import ObiettivoOperativo, ObiettivoStrategico
 
 
-class ObiettivoOperativoFilterSet(django_filters.FilterSet):
+class ObiettivoOperativoFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (codice, obiettivo, indicatori, report)"))
     strategico = django_filters.ModelChoiceFilter(
         queryset=ObiettivoStrategico.objects.none(), label=_("Obiettivo strategico"), empty_label=_("Tutti")
@@ -31,7 +31,6 @@ class ObiettivoOperativoFilterSet(django_filters.FilterSet):
             set(ObiettivoOperativo.objects.filter(strategico__piano=piano).values_list("dirigente_nome", flat=True))
         )
         self.filters["dirigente_nome"].extra["choices"] = [(n, n) for n in names]
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

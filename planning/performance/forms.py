@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Assegnazione
-from core.forms import ItalianDecimalField, style_form
+from core.forms import ItalianDecimalField, PortalModelForm
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from ..models.performance import MAX_QUALITATIVA, MAX_RISULTATO
@@ -37,19 +37,15 @@ class ScoreField(ItalianDecimalField):
             )
 
 
-class ObiettivoStrategicoForm(forms.ModelForm):
+class ObiettivoStrategicoForm(PortalModelForm):
     class Meta:
         model = ObiettivoStrategico
         fields = ["codice", "testo", "ordine"]
         widgets = {"testo": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"codice": _("Es. 2_1201_0: missione 12, programma 01 (ricavati dal codice)")}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
 
-
-class ObiettivoOperativoForm(forms.ModelForm):
+class ObiettivoOperativoForm(PortalModelForm):
     valutazione_risultato = ScoreField(maximum=MAX_RISULTATO, label=_("Valutazione di risultato"))
     valutazione_qualitativa = ScoreField(maximum=MAX_QUALITATIVA, label=_("Valutazione qualitativa"))
 
@@ -75,10 +71,9 @@ class ObiettivoOperativoForm(forms.ModelForm):
         )
         self.fields["dirigente_utente"].queryset = users
         self.fields["dirigente_utente"].label_from_instance = lambda u: u.get_full_name() or u.username
-        style_form(self)
 
 
-class IndicatorePerformanceForm(forms.ModelForm):
+class IndicatorePerformanceForm(PortalModelForm):
     target = ItalianDecimalField(
         label=_("Target"),
         required=False,
@@ -100,10 +95,6 @@ class IndicatorePerformanceForm(forms.ModelForm):
             "descrizione": forms.Textarea(attrs={"rows": 2}),  # long texts wrap in the grid
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
-
     def has_changed(self) -> bool:
         """A new row whose only input is the position (set by the reorder script) is still empty."""
         return any(name != "ordine" for name in self.changed_data)
@@ -114,18 +105,14 @@ IndicatorePerformanceFormSet = inlineformset_factory(
 )
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(PortalModelForm):
     class Meta:
         model = ObiettivoOperativo
         fields = ["report"]
         widgets = {"report": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
 
-
-class RaggiuntoForm(forms.ModelForm):
+class RaggiuntoForm(PortalModelForm):
     raggiunto = ItalianDecimalField(
         label=_("Valore raggiunto"),
         required=False,
@@ -136,10 +123,6 @@ class RaggiuntoForm(forms.ModelForm):
     class Meta:
         model = IndicatorePerformance
         fields = ["raggiunto"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 RaggiuntoFormSet = inlineformset_factory(

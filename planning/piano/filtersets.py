@@ -4,14 +4,14 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 
 from ..models import Azione, Fondo, Intervento, Leps, Risorsa, StatoAzione, StatoIntervento
 
 SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
 
 
-class InterventoFilterSet(django_filters.FilterSet):
+class InterventoFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (titolo, target, azioni)"))
     area = django_filters.ModelChoiceFilter(field_name="obiettivo__area", label=_("Area"), empty_label=_("Tutte"))
     obiettivo = django_filters.ModelChoiceFilter(method="by_obiettivo", label=_("Obiettivo"), empty_label=_("Tutti"))
@@ -48,7 +48,6 @@ class InterventoFilterSet(django_filters.FilterSet):
             del self.filters["sub_ambito"]
         if not piano.aree.exists():
             del self.filters["area"]
-        style_form(self.form)
         self.form.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
 
     def search(self, queryset, name, value):
@@ -81,7 +80,7 @@ class InterventoFilterSet(django_filters.FilterSet):
         return queryset.filter(**{f"{name}__isnull": True})
 
 
-class AzioneFilterSet(django_filters.FilterSet):
+class AzioneFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (azione o intervento)"))
     stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
     responsabile = django_filters.ChoiceFilter(label=_("Responsabile"), empty_label=_("Tutti"))
@@ -104,7 +103,6 @@ class AzioneFilterSet(django_filters.FilterSet):
         )
         self.filters["responsabile"].extra["choices"] = [(n, n) for n in names]
         self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -113,7 +111,7 @@ class AzioneFilterSet(django_filters.FilterSet):
         )
 
 
-class RisorsaFilterSet(django_filters.FilterSet):
+class RisorsaFilterSet(PortalFilterSet):
     fondo = django_filters.ModelChoiceFilter(queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti"))
     anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
     area = django_filters.ModelChoiceFilter(
@@ -128,4 +126,3 @@ class RisorsaFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
         self.filters["area"].queryset = piano.aree.all()
-        style_form(self.form)

@@ -10,8 +10,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.forms import ItalianDecimalField
-from core.forms import style_form as style
+from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
 
 from ..models import (
     TRANSIZIONI,
@@ -57,7 +56,7 @@ def non_negative(value, label) -> None:
         )
 
 
-class PianoForm(forms.ModelForm):
+class PianoForm(PortalModelForm):
     # Who signs the approved plan and where (the approval block of the PDF): edited once the plan exists.
     FIRME = ["presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione"]
 
@@ -77,10 +76,9 @@ class PianoForm(forms.ModelForm):
             self.fields["ambito"].queryset = ambiti
             for name in self.FIRME:
                 del self.fields[name]
-        style(self)
 
 
-class StatoPianoForm(forms.Form):
+class StatoPianoForm(PortalForm):
     stato = forms.ChoiceField(label=_("Nuovo stato"), choices=StatoPiano.choices)
     atto_approvazione = forms.CharField(label=_("Atto di approvazione"), required=False, max_length=300)
     data_approvazione = forms.DateField(label=_("Data di approvazione"), required=False, widget=DATE_WIDGET)
@@ -92,19 +90,14 @@ class StatoPianoForm(forms.Form):
         self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
         for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
             self.fields[name].initial = getattr(piano, name)
-        style(self)
 
 
-class VariazioneForm(forms.Form):
+class VariazioneForm(PortalForm):
     motivazione = forms.CharField(label=_("Motivazione della variazione"), widget=forms.Textarea(attrs={"rows": 3}))
     atto = forms.CharField(label=_("Atto che autorizza la variazione"), required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class CapitoloForm(forms.ModelForm):
+class CapitoloForm(PortalModelForm):
     """Title, type, order and Markdown text of a chapter. The instance carries its plan (also when new), so the
     model's `clean()` can refuse a typed kind the plan already has, with the error on the type field."""
 
@@ -119,24 +112,19 @@ class CapitoloForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tipo"].required = False  # not sent: the chapter keeps its type (a new one is «Testo libero»)
-        style(self)
 
     def clean_tipo(self) -> str:
         return self.cleaned_data.get("tipo") or self.instance.tipo or TipoCapitolo.LIBERO
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(PortalModelForm):
     class Meta:
         model = Area
         fields = ["codice", "titolo", "descrizione", "ordine"]
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
 
-
-class ObiettivoForm(forms.ModelForm):
+class ObiettivoForm(PortalModelForm):
     class Meta:
         model = Obiettivo
         fields = ["area", "parent", "sub_ambito", "livello", "codice", "titolo", "descrizione", "ordine"]
@@ -152,10 +140,9 @@ class ObiettivoForm(forms.ModelForm):
             self.fields["sub_ambito"].queryset = sub
         else:
             del self.fields["sub_ambito"]
-        style(self)
 
 
-class InterventoForm(forms.ModelForm):
+class InterventoForm(PortalModelForm):
     """Core facts of an intervention card."""
 
     class Meta:
@@ -186,10 +173,9 @@ class InterventoForm(forms.ModelForm):
         self.fields["leps"].queryset = Leps.objects.all()
         self.fields["partner"].queryset = AttoreRete.objects.filter(ambito=piano.ambito)
         self.fields["partner"].help_text = _("Tenere premuto Ctrl (⌘ su Mac) per sceglierne più d'uno.")
-        style(self)
 
 
-class ValoriSchedaForm(forms.Form):
+class ValoriSchedaForm(PortalForm):
     """The template's typed questions, built from the CampoModello rows in order."""
 
     SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
@@ -205,7 +191,6 @@ class ValoriSchedaForm(forms.Form):
             }
         for campo in self.campi:
             self._add_fields(campo, existing.get(campo.pk))
-        style(self)
 
     def _add_fields(self, campo: CampoModello, valore: ValoreCampo | None) -> None:
         name, label = campo.chiave, campo.etichetta
@@ -266,7 +251,7 @@ class ValoriSchedaForm(forms.Form):
             yield campo, self[campo.chiave], (self[nota] if nota in self.fields else None)
 
 
-class OrdinatoForm(forms.ModelForm):
+class OrdinatoForm(PortalModelForm):
     """Inline row with a visible position number (reordering works without JavaScript too)."""
 
     ordine = forms.IntegerField(
@@ -279,7 +264,6 @@ class OrdinatoForm(forms.ModelForm):
     def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
-        style(self)
 
 
 class AzioneForm(OrdinatoForm):
@@ -364,7 +348,7 @@ IndicatoreFormSet = _formset(Indicatore, IndicatoreForm, 1)
 RisorsaFormSet = _formset(Risorsa, RisorsaForm, 1)
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(PortalModelForm):
     valore = AmountField(label=_("Valore obiettivo"))
 
     class Meta:
@@ -374,7 +358,6 @@ class TargetForm(forms.ModelForm):
     def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
-        style(self)
 
     def clean_anno(self):
         anno = self.cleaned_data.get("anno")

@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
+from core.forms import PortalFilterSet
 
 from ..models import AzioneValutata, ModelloValutazione, Risposta, SchedaValutazione
 
 
-class SchedaValutazioneFilterSet(django_filters.FilterSet):
+class SchedaValutazioneFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (obiettivo, azioni, criticità)"))
     area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("Tutte"))
     modello = django_filters.ChoiceFilter(
@@ -33,7 +33,6 @@ class SchedaValutazioneFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         aree = sorted({a for a in valutazione.schede.values_list("area", flat=True) if a})
         self.filters["area"].extra["choices"] = [(a, a) for a in aree]
-        style_form(self.form)
 
     def search(self, queryset, name, value):
         value = value.strip()

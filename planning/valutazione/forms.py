@@ -6,13 +6,13 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ItalianDecimalField, style_form
+from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
 
 from ..models import Area, AzioneValutata, Intervento, Obiettivo, PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.forms import AmountField
 
 
-class ValutazioneForm(forms.ModelForm):
+class ValutazioneForm(PortalModelForm):
     class Meta:
         model = Valutazione
         fields = ["periodo_valutato", "periodo_precedente", "piano_valutato", "regola_parziali", "note"]
@@ -24,11 +24,9 @@ class ValutazioneForm(forms.ModelForm):
             ambito=piano.ambito, anno_inizio__lt=piano.anno_inizio
         )
         self.fields["piano_valutato"].empty_label = _("Non presente nel portale")
-        style_form(self)
-        self.fields["regola_parziali"].widget.attrs.pop("class", None)
 
 
-class SchedaValutazioneForm(forms.ModelForm):
+class SchedaValutazioneForm(PortalModelForm):
     d4_stanziato = AmountField(label=_("4. stanziato (€)"), required=False)
     d4_impegnato = AmountField(label=_("4. impegnato (€)"), required=False)
     d4_liquidato = AmountField(label=_("4. liquidato (€)"), required=False)
@@ -72,10 +70,9 @@ class SchedaValutazioneForm(forms.ModelForm):
         if self.instance.pk and self.instance.riprese.exists():
             self.fields["d8_risposta"].disabled = True
             self.fields["d8_risposta"].help_text = _("Noto dal collegamento: l'obiettivo è stato riproposto nel piano.")
-        style_form(self)
 
 
-class AzioneValutataForm(forms.ModelForm):
+class AzioneValutataForm(PortalModelForm):
     class Meta:
         model = AzioneValutata
         fields = ["ordine", "gruppo", "titolo", "stato", "desunto", "nota"]
@@ -88,7 +85,6 @@ class AzioneValutataForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ordine"].required = False
-        style_form(self)
 
     def has_changed(self) -> bool:
         """A new row whose only input is the position (set by the reorder script) is still empty."""
@@ -115,7 +111,7 @@ AzioneValutataFormSet = inlineformset_factory(
 )
 
 
-class RiproponiForm(forms.Form):
+class RiproponiForm(PortalForm):
     """Carry the evaluated objective forward into the plan that contains the evaluation."""
 
     area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Area del nuovo piano"), required=False)
@@ -130,10 +126,9 @@ class RiproponiForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = piano.aree.all()
         self.fields["area"].empty_label = _("Senza area")
-        style_form(self)
 
 
-class RiprendiInterventoForm(forms.Form):
+class RiprendiInterventoForm(PortalForm):
     intervento = forms.ModelChoiceField(queryset=Intervento.objects.none(), label=_("Intervento da riprendere"))
     obiettivo = forms.ModelChoiceField(queryset=Obiettivo.objects.none(), label=_("Sotto l'obiettivo del nuovo piano"))
 
@@ -147,10 +142,9 @@ class RiprendiInterventoForm(forms.Form):
         self.fields["intervento"].label_from_instance = lambda i: f"{i.piano.periodo} · {str(i)[:100]}"
         self.fields["obiettivo"].queryset = piano.obiettivi.select_related("area")
         self.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
-        style_form(self)
 
 
-class RiprendiObiettivoForm(forms.Form):
+class RiprendiObiettivoForm(PortalForm):
     obiettivo = forms.ModelChoiceField(queryset=Obiettivo.objects.none(), label=_("Obiettivo da riprendere"))
     area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Area del nuovo piano"), required=False)
 
@@ -164,4 +158,3 @@ class RiprendiObiettivoForm(forms.Form):
         self.fields["obiettivo"].label_from_instance = lambda o: f"{o.piano.periodo} · {str(o)[:100]}"
         self.fields["area"].queryset = piano.aree.all()
         self.fields["area"].empty_label = _("Senza area")
-        style_form(self)

@@ -14,6 +14,14 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from accounts.models import Ruolo
+from monitoring.models import Scheda
+from monitoring.snapshots.models import Rilevazione, StatoRilevazione
+from planning.models import PianoDiZona, PianoPerformance
+from territory.models import Ambito, Comune
+
+from ..factories import user_with_role
+
 #: The demo users (accounts/demo.py), made by the tests with tests.factories.user_with_role.
 ROLES = {
     "anonimo": "Utente non autenticato",
@@ -103,74 +111,80 @@ ROLE_PAGES: dict[str, list[str]] = {
 }
 
 
+#: Pages whose URL needs no demo object: key -> (URL name, kwargs).
+_FIXED_URLS = {
+    "login": ("login", {}),
+    "home": ("portal:home", {}),
+    "ambito_list": ("planning:ambito_list", {}),
+    "ambito": ("planning:ambito_detail", {"slug": AMBITO}),
+    "comune": ("planning:comune_detail", {"codice_istat": COMUNE}),
+    "monitoraggio": ("monitoring:index", {}),
+    "schede_ambito": ("monitoring:overview", {"slug": AMBITO}),
+    "piano_list": ("planning:piano_index", {}),
+    "spesa_sociale": ("planning:contesto", {"slug": AMBITO}),
+    "valori_stampati": ("planning:valore_stampato_list", {"slug": AMBITO}),
+    "performance_list": ("planning:performance_list", {}),
+    "report_list": ("reports:index", {}),
+    "dashboard": ("reports:dashboard", {"slug": AMBITO}),
+    "accessibilita": ("portal:accessibilita", {}),
+}
+
+
+def _piano() -> PianoDiZona:
+    return PianoDiZona.objects.get(ambito__slug=PIANO[0], anno_inizio=PIANO[1])
+
+
+def _scheda(codice: str) -> Scheda:
+    # NID26: the Magenta draft (editable grid); SOC26: the demo has it only for Reggio nell'Emilia (validated).
+    qs = Scheda.objects.filter(modello__codice=codice).order_by("pk")
+    return (qs.filter(comune_id=COMUNE).first() if codice == "NID26" else None) or qs.first()
+
+
+def _intervento_pk() -> int:
+    return _piano().interventi.order_by("pk").first().pk
+
+
+def _scheda_url(key: str) -> str:
+    """scheda_*, storico_*, nid_quadro_N, soc_quadro_N: the pages of a demo scheda."""
+    pk = _scheda("SOC26" if "soc" in key else "NID26").pk
+    if "quadro" in key:
+        return reverse("monitoring:quadro", kwargs={"pk": pk, "number": int(key.rsplit("_", 1)[1])})
+    return reverse("monitoring:storico" if key.startswith("storico") else "monitoring:scheda_detail", args=[pk])
+
+
+def _rilevazione_compila_url() -> str:
+    aperta = Rilevazione.objects.filter(piano=_piano(), stato=StatoRilevazione.APERTA).order_by("pk").first()
+    return reverse("monitoring:rilevazione_compila", args=[aperta.pk])
+
+
+#: Pages whose URL is read from a demo object: key -> a function returning the URL.
+_OBJECT_URLS = {
+    "piano": lambda: reverse("planning:piano_detail", kwargs={"slug": _piano().slug}),
+    "intervento": lambda: reverse("planning:intervento_detail", kwargs={"pk": _intervento_pk()}),
+    "intervento_form": lambda: reverse("planning:intervento_update", kwargs={"pk": _intervento_pk()}),
+    "valutazione": lambda: reverse("planning:valutazione", kwargs={"slug": _piano().slug}),
+    "rilevazioni": lambda: reverse("monitoring:rilevazione_list", kwargs={"slug": _piano().slug}),
+    "rilevazione_compila": _rilevazione_compila_url,
+    "performance": lambda: reverse(
+        "planning:performance_detail", kwargs={"slug": PianoPerformance.objects.get(ambito__slug=AMBITO).slug}
+    ),
+}
+
+
 def resolve(key: str) -> str:
     """The path of a page, from the demo objects in the database."""
-    from monitoring.models import Scheda
-    from monitoring.snapshots.models import Rilevazione, StatoRilevazione
-    from planning.models import PianoDiZona, PianoPerformance
-
-    def piano():
-        return PianoDiZona.objects.get(ambito__slug=PIANO[0], anno_inizio=PIANO[1])
-
-    def scheda(codice: str):
-        # NID26: the Magenta draft (editable grid); SOC26: the demo has it only for Reggio nell'Emilia (validated).
-        qs = Scheda.objects.filter(modello__codice=codice).order_by("pk")
-        return (qs.filter(comune_id=COMUNE).first() if codice == "NID26" else None) or qs.first()
-
-    def intervento():
-        return piano().interventi.order_by("pk").first()
-
-    simple = {
-        "login": ("login", {}),
-        "home": ("portal:home", {}),
-        "ambito_list": ("planning:ambito_list", {}),
-        "ambito": ("planning:ambito_detail", {"slug": AMBITO}),
-        "comune": ("planning:comune_detail", {"codice_istat": COMUNE}),
-        "monitoraggio": ("monitoring:index", {}),
-        "schede_ambito": ("monitoring:overview", {"slug": AMBITO}),
-        "piano_list": ("planning:piano_index", {}),
-        "spesa_sociale": ("planning:contesto", {"slug": AMBITO}),
-        "valori_stampati": ("planning:valore_stampato_list", {"slug": AMBITO}),
-        "performance_list": ("planning:performance_list", {}),
-        "report_list": ("reports:index", {}),
-        "dashboard": ("reports:dashboard", {"slug": AMBITO}),
-        "accessibilita": ("portal:accessibilita", {}),
-    }
-    if key in simple:
-        name, kwargs = simple[key]
+    if key in _FIXED_URLS:
+        name, kwargs = _FIXED_URLS[key]
         return reverse(name, kwargs=kwargs)
     if key.startswith(("scheda_", "storico_", "nid_quadro_", "soc_quadro_")):
-        codice = "SOC26" if "soc" in key else "NID26"
-        pk = scheda(codice).pk
-        if "quadro" in key:
-            return reverse("monitoring:quadro", kwargs={"pk": pk, "number": int(key.rsplit("_", 1)[1])})
-        return reverse("monitoring:storico" if key.startswith("storico") else "monitoring:scheda_detail", args=[pk])
-    if key == "piano":
-        return reverse("planning:piano_detail", kwargs={"slug": piano().slug})
-    if key in ("intervento", "intervento_form"):
-        name = "planning:intervento_detail" if key == "intervento" else "planning:intervento_update"
-        return reverse(name, kwargs={"pk": intervento().pk})
-    if key == "valutazione":
-        return reverse("planning:valutazione", kwargs={"slug": piano().slug})
-    if key == "rilevazioni":
-        return reverse("monitoring:rilevazione_list", kwargs={"slug": piano().slug})
-    if key == "rilevazione_compila":
-        aperta = Rilevazione.objects.filter(piano=piano(), stato=StatoRilevazione.APERTA).order_by("pk").first()
-        return reverse("monitoring:rilevazione_compila", args=[aperta.pk])
-    if key == "performance":
-        return reverse(
-            "planning:performance_detail", kwargs={"slug": PianoPerformance.objects.get(ambito__slug=AMBITO).slug}
-        )
+        return _scheda_url(key)
+    if key in _OBJECT_URLS:
+        return _OBJECT_URLS[key]()
     raise KeyError(key)
 
 
 def make_user(role: str):
     """The user of a role (password tests.factories' TEST password), assigned as the demo user of accounts/demo.py."""
-    from accounts.models import Ruolo
-    from territory.models import Ambito, Comune
-
-    from ..factories import user_with_role
-
     username = USERNAMES[role]
     if role == "admin":
         return user_with_role(username, None)

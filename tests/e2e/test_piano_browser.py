@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import Ruolo
 from planning.models import Intervento
@@ -20,15 +21,16 @@ def demo(db):
 
 def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_server, page, demo):
     user_with_role("udp.piano", Ruolo.UFFICIO_PIANO, ambito=demo)
-    page.goto(f"{live_server.url}/territorio/piani-di-zona/magentino-2025-2027/interventi/")
+    interventi = reverse("planning:intervento_list", args=["magentino-2025-2027"])
+    page.goto(f"{live_server.url}{interventi}")
     page.get_by_label("Nome utente").fill("udp.piano")
     page.get_by_label("Password").fill("password-di-prova-123")
     page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url("**/piani-di-zona/magentino-2025-2027/interventi/")
+    page.wait_for_url(f"**{interventi}")
     assert page.get_by_test_id("conteggio").inner_text() == "18 interventi"
 
     page.get_by_role("link", name="Nuovo intervento").click()
-    page.wait_for_url("**/interventi/nuovo/")
+    page.wait_for_url(f"**{reverse('planning:intervento_create', args=['magentino-2025-2027'])}")
     page.get_by_label("Obiettivo", exact=True).select_option(label="D · Promozione di una conoscenza diffusa")
     page.get_by_label("Titolo", exact=True).fill("Portale digitale dei servizi sociali")
     page.get_by_label("Target", exact=True).fill("Cittadinanza")

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import Ruolo
 from monitoring.models import Rilevazione
@@ -31,11 +32,12 @@ def test_recording_an_indicator_value_changes_the_area_progress(live_server, pag
     )
     intervento = voce.indicatore.intervento.titolo
 
-    page.goto(f"{live_server.url}/monitoraggio/piani/magentino-2025-2027/avanzamento/")
+    avanzamento = reverse("monitoring:avanzamento", args=["magentino-2025-2027"])
+    page.goto(f"{live_server.url}{avanzamento}")
     page.get_by_label("Nome utente").fill("udp.monitoraggio")
     page.get_by_label("Password").fill("password-di-prova-123")
     page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url("**/avanzamento/")
+    page.wait_for_url(f"**{avanzamento}")
     area_b = page.get_by_test_id("area-B")
     before = area_b.get_by_test_id("indicatori-rilevati").inner_text()
     match = re.search(r"Indicatori rilevati: (\d+) di (\d+)", before)
@@ -53,7 +55,7 @@ def test_recording_an_indicator_value_changes_the_area_progress(live_server, pag
     assert "Rilevazione salvata" in page.content()
 
     page.get_by_role("link", name="Avanzamento per area").click()
-    page.wait_for_url("**/avanzamento/")
+    page.wait_for_url(f"**{avanzamento}")
     area_b = page.get_by_test_id("area-B")
     assert (
         area_b.get_by_test_id("indicatori-rilevati")
@@ -62,4 +64,5 @@ def test_recording_an_indicator_value_changes_the_area_progress(live_server, pag
     )
     assert area_b.get_by_test_id("media-target").inner_text() != media_before
     voce.refresh_from_db()
-    assert voce.valore == 1000 and voce.commento == "Rilevato dal Servizio sociale"
+    assert voce.valore == 1000
+    assert voce.commento == "Rilevato dal Servizio sociale"

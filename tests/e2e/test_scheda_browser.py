@@ -3,6 +3,7 @@ confirmation step); justify a warning on a computed cell (R21 above 100%) in its
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import Ruolo
@@ -22,11 +23,11 @@ def magenta_operator_and_scheda(username: str):
 
 
 def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accesso/")
+    page.goto(f"{live_server.url}{reverse('login')}")
     page.get_by_label("Nome utente").fill(username)
     page.get_by_label("Password").fill("password-di-prova-123")
     page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}{reverse('portal:home')}")
 
 
 def test_live_computation_and_submit(live_server, page):
@@ -35,7 +36,7 @@ def test_live_computation_and_submit(live_server, page):
     fill_required(scheda, user)
     login(page, live_server, "op.browser")
 
-    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/quadro/1/")
+    page.goto(f"{live_server.url}{reverse('monitoring:quadro', args=[scheda.pk, 1])}")
     r10 = page.locator('[data-cell="R10.N25"]')
     r21 = page.locator('[data-cell="R21.PCT25"]')
     expect(r10).to_have_text("366")
@@ -57,7 +58,7 @@ def test_live_computation_and_submit(live_server, page):
     scheda.refresh_from_db()
     assert scheda.risultati["R10.N25"] == "386"
 
-    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
+    page.goto(f"{live_server.url}{reverse('monitoring:scheda_detail', args=[scheda.pk])}")
     page.get_by_role("button", name="Invia").click()
     # The confirmation step lists what is missing (nothing) and the warnings (none left), then «Conferma l'invio».
     expect(page.get_by_test_id("invio-mancanti")).to_contain_text("Campi obbligatori mancanti: 0")
@@ -74,7 +75,7 @@ def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(li
     user, scheda = magenta_operator_and_scheda("op.avvisi")
     fill_required(scheda, user)
     login(page, live_server, "op.avvisi")
-    quadro1 = f"{live_server.url}/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    quadro1 = f"{live_server.url}{reverse('monitoring:quadro', args=[scheda.pk, 1])}"
 
     # More users than children: the public coverage R21 (computed) goes above 100%, a warning.
     page.goto(quadro1)
@@ -86,7 +87,7 @@ def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(li
     expect(page.locator("#msg-R22-PCT25")).to_contain_text("supera il 100%")
 
     # «Invia» without justification: the confirmation page refuses and says where to write the comment.
-    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
+    page.goto(f"{live_server.url}{reverse('monitoring:scheda_detail', args=[scheda.pk])}")
     page.get_by_role("button", name="Invia").click()
     expect(page.get_by_test_id("invio-rifiutato")).to_contain_text("riquadro «Commento» della cella")
     expect(page.get_by_role("button", name="Conferma l'invio")).to_have_count(0)
@@ -107,9 +108,10 @@ def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(li
         "Dato verificato: nel 2025 servizi aperti anche ai bambini dei comuni vicini"
     )
     note = ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25")
-    assert note.commento.startswith("Dato verificato") and note.valore == ""
+    assert note.commento.startswith("Dato verificato")
+    assert note.valore == ""
 
-    page.goto(f"{live_server.url}/monitoraggio/schede/{scheda.pk}/")
+    page.goto(f"{live_server.url}{reverse('monitoring:scheda_detail', args=[scheda.pk])}")
     expect(page.get_by_test_id("n-mancanti")).to_have_text("0")
     page.get_by_role("button", name="Invia").click()
     avvisi = page.get_by_test_id("invio-avvisi")

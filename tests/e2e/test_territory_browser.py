@@ -1,9 +1,11 @@
 """In Chromium: log in, open the Magentino page, filter, download the XLSX and read it back."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
@@ -22,12 +24,13 @@ def demo_territory(db):
 
 def test_login_filter_and_download_xlsx(live_server, page, demo_territory):
     user_with_role("udp.browser", Ruolo.UFFICIO_PIANO, ambito=demo_territory)
-    page.goto(f"{live_server.url}/territorio/ambiti/magentino/")
-    assert "/accesso/" in page.url  # redirected to login
+    ambito = reverse("planning:ambito_detail", args=["magentino"])
+    page.goto(f"{live_server.url}{ambito}")
+    assert reverse("login") in page.url  # redirected to login
     page.get_by_label("Nome utente").fill("udp.browser")
     page.get_by_label("Password").fill("password-di-prova-123")
     page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url("**/territorio/ambiti/magentino/")
+    page.wait_for_url(f"**{ambito}")
     assert page.get_by_test_id("totale-popolazione").inner_text() == "131.668"
 
     page.get_by_label("Popolazione minima").fill("12.000")
@@ -40,7 +43,7 @@ def test_login_filter_and_download_xlsx(live_server, page, demo_territory):
         page.get_by_test_id("export-xlsx").click()
     download = download_info.value
     assert download.suggested_filename == "comuni-magentino-2024.xlsx"
-    workbook = load_workbook(io.BytesIO(open(download.path(), "rb").read()))
+    workbook = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][1] == "Comune"
     assert {row[1] for row in rows[1:]} == {"Arluno", "Bareggio", "Corbetta", "Magenta", "Sedriano"}

