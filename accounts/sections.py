@@ -1,6 +1,6 @@
 """The sections of the portal (the entries of the main menu) and who may use them, decided from the user's
 assignments (accounts.scoping: `reads_ambiti`, `reads_comuni`); the section of every named URL (one table keyed by
-URL name: tests/test_navigation.py checks that every URL is listed); and the trails that start every breadcrumb
+URL name: tests/portal/test_navigation.py checks that every URL is listed); and the trails that start every breadcrumb
 (Home › <section> › …), leaving out a section the user cannot use.
 """
 
@@ -62,7 +62,7 @@ SECTIONS = {
 }
 
 # The section of every named URL (None: no entry of the menu is active, e.g. the legal pages of the footer).
-# tests/test_navigation.py checks that every URL of the portal is listed here.
+# tests/portal/test_navigation.py checks that every URL of the portal is listed here.
 _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
     HOME: ("portal:home",),
     None: (

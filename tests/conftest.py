@@ -12,10 +12,9 @@ from django.db import connection
 
 from accounts.models import Ruolo
 from territory.models import Ambito, Comune
-
-from .factories import user_with_role
-from .live_gunicorn import LiveGunicorn, database_url
-from .two_sessions import sessions
+from tests.factories import user_with_role
+from tests.live_gunicorn import LiveGunicorn, database_url
+from tests.two_sessions import sessions
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

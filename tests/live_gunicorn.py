@@ -27,7 +27,7 @@ from urllib.parse import quote, urljoin
 import requests
 from django.urls import reverse
 
-from .html_forms import page_forms
+from tests.html_forms import page_forms
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")

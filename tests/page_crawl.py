@@ -1,6 +1,6 @@
 """Read the navigation of a rendered page (main menu, breadcrumb, links) and crawl the portal as one user.
 
-Used by tests/test_navigation.py: what a role sees in the menu, that every page has a breadcrumb reaching the
+Used by tests/portal/test_navigation.py: what a role sees in the menu, that every page has a breadcrumb reaching the
 home page, and that no page links a page the role cannot use.
 """
 

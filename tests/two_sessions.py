@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
-from .html_forms import form_fields
+from tests.html_forms import form_fields
 
 
 def sessions(*users) -> list[Client]:

@@ -19,8 +19,7 @@ from monitoring.models import Scheda
 from monitoring.snapshots.models import Rilevazione, StatoRilevazione
 from planning.models import PianoDiZona, PianoPerformance
 from territory.models import Ambito, Comune
-
-from ..factories import user_with_role
+from tests.factories import user_with_role
 
 #: The demo users (accounts/demo.py), made by the tests with tests.factories.user_with_role.
 ROLES = {

@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from accounts.models import Ruolo
 from reports import generation
 from territory.models import Ambito
-
-from ..factories import user_with_role
+from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

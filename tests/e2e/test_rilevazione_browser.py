@@ -10,8 +10,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from monitoring.models import Rilevazione
 from territory.models import Ambito
-
-from ..factories import user_with_role
+from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from accounts.models import Ruolo
 from monitoring.models import Scheda, Stato, ValoreCella
 from territory.models import Comune
-
-from ..factories import user_with_role
-from ..schede_helpers import fill_required
+from tests.factories import user_with_role
+from tests.schede_helpers import fill_required
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Ruolo
 from territory.models import Ambito
-
-from ..factories import user_with_role
+from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

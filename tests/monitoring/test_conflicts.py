@@ -4,9 +4,8 @@ import pytest
 from django.test import Client
 
 from monitoring.models import ValoreCella
-
-from ..html_forms import form_fields
-from ..schede_helpers import magenta_nid
+from tests.html_forms import form_fields
+from tests.schede_helpers import magenta_nid
 
 pytestmark = pytest.mark.django_db
 

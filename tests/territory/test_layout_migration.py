@@ -22,8 +22,7 @@ from accounts.models import Assegnazione, Ruolo
 from monitoring.models import Scheda
 from planning.models import PianoDiZona
 from territory.models import Ambito, Comune, Popolazione
-
-from ..factories import user_with_role
+from tests.factories import user_with_role
 
 # The leaf migrations of the layout before the territory app (its first migration moved the models).
 PREVIOUS_LAYOUT = [

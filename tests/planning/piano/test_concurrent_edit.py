@@ -1,0 +1,115 @@
+"""Two people editing the same intervention card: nobody's change is lost, overlapping changes are chosen."""
+
+import pytest
+from django.urls import reverse
+
+from planning.models import Azione, Intervento
+from tests.html_forms import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+def load(client, url) -> dict[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_fields(response.content.decode(), "intervento-form")
+
+
+def post(client, url, fields: dict):
+    return client.post(url, fields)
+
+
+def url_of(intervento):
+    return reverse("planning:intervento_update", args=[intervento.pk])
+
+
+def row_index(fields, prefix, pk) -> str:
+    """The formset index of the row holding object `pk`."""
+    ids = (k for k, v in fields.items() if k.startswith(prefix + "-") and k.endswith("-id") and v == str(pk))
+    return next(ids).split("-")[1]
+
+
+def test_edits_to_different_fields_and_rows_are_both_kept(two_udp, domiciliarita):
+    first, second = two_udp
+    url = url_of(domiciliarita)
+    page_a, page_b = load(first, url), load(second, url)
+    azione = domiciliarita.azioni.order_by("ordine").first()
+    i = row_index(page_a, "azioni", azione.pk)
+
+    page_a["titolo"] = "Domiciliarità: nuovo titolo"
+    assert post(first, url, page_a).status_code == 302
+
+    page_b[f"azioni-{i}-responsabile"] = "Servizio sociale di Magenta"
+    response = post(second, url, page_b)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    domiciliarita.refresh_from_db()
+    azione.refresh_from_db()
+    assert domiciliarita.titolo == "Domiciliarità: nuovo titolo"  # not overwritten by the stale page
+    assert azione.responsabile == "Servizio sociale di Magenta"
+
+
+def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp, domiciliarita):
+    first, second = two_udp
+    url = url_of(domiciliarita)
+    page_a, page_b = load(first, url), load(second, url)
+    page_a["titolo"] = "Titolo di A"
+    assert post(first, url, page_a).status_code == 302
+
+    page_b["titolo"] = "Titolo di B"
+    azione = domiciliarita.azioni.order_by("ordine").first()
+    i = row_index(page_b, "azioni", azione.pk)
+    page_b[f"azioni-{i}-responsabile"] = "Responsabile di B"
+    response = post(second, url, page_b)
+    assert response.status_code == 409
+    html = response.content.decode()
+    box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
+    assert "Titolo di A" in box
+    assert "Titolo di B" in box
+    assert "Il valore salvato da udp il " in box  # who saved the other value (first user is "udp")
+    domiciliarita.refresh_from_db()
+    azione.refresh_from_db()
+    assert domiciliarita.titolo == "Titolo di A"
+    assert azione.responsabile != "Responsabile di B"  # nothing of B's was saved
+
+    # The page keeps B's own changes; without a choice it cannot be saved.
+    again = form_fields(html, "intervento-form")
+    assert again["titolo"] == "Titolo di B"
+    assert again[f"azioni-{i}-responsabile"] == "Responsabile di B"
+    assert post(second, url, again).status_code == 409
+    domiciliarita.refresh_from_db()
+    assert domiciliarita.titolo == "Titolo di A"
+
+    again["_scelta-titolo"] = "altro"
+    assert post(second, url, again).status_code == 302
+    domiciliarita.refresh_from_db()
+    azione.refresh_from_db()
+    assert domiciliarita.titolo == "Titolo di A"
+    assert azione.responsabile == "Responsabile di B"
+
+
+def test_choosing_my_value_overwrites_after_the_choice(two_udp, domiciliarita):
+    first, second = two_udp
+    url = url_of(domiciliarita)
+    page_a, page_b = load(first, url), load(second, url)
+    page_a["titolo"] = "Titolo di A"
+    post(first, url, page_a)
+    page_b["titolo"] = "Titolo di B"
+    again = form_fields(post(second, url, page_b).content.decode(), "intervento-form")
+    again["_scelta-titolo"] = "mio"
+    assert post(second, url, again).status_code == 302
+    assert Intervento.objects.get(pk=domiciliarita.pk).titolo == "Titolo di B"
+
+
+def test_row_added_by_another_user_survives_a_stale_save(two_udp, domiciliarita):
+    first, second = two_udp
+    url = url_of(domiciliarita)
+    page_a, page_b = load(first, url), load(second, url)
+    total = int(page_a["azioni-TOTAL_FORMS"])
+    page_a[f"azioni-{total}-titolo"] = "Azione aggiunta da A"
+    page_a[f"azioni-{total}-stato"] = "programmata"
+    page_a["azioni-TOTAL_FORMS"] = str(total + 1)
+    assert post(first, url, page_a).status_code == 302
+    page_b["descrizione"] = (page_b.get("descrizione") or "") + " Aggiornata da B."
+    assert post(second, url, page_b).status_code == 302
+    assert Azione.objects.filter(intervento=domiciliarita, titolo="Azione aggiunta da A").exists()

@@ -1,0 +1,83 @@
+"""Two people editing the evaluation at once (period and rule, an evaluation card with its actions): only what
+each one changed is written, a field changed by both is chosen on the conflict page (core.optimistic)."""
+
+import pytest
+from django.urls import reverse
+
+from planning.models import SchedaValutazione
+from tests.two_sessions import (
+    EditPage,
+    different_fields_are_both_kept,
+    load,
+    outsiders_get_404,
+    same_field_is_a_choice,
+    sessions,
+)
+
+from .conftest import CARD_2
+
+pytestmark = pytest.mark.django_db
+
+PIANO = "magentino-2025-2027"
+
+
+def _scheda_url() -> str:
+    scheda = SchedaValutazione.objects.get(valutazione__piano__slug=PIANO, obiettivo=CARD_2)
+    return reverse("planning:scheda_valutazione_update", args=[scheda.pk])
+
+
+PAGES = [
+    EditPage(
+        "periodo e regola della valutazione",
+        lambda: reverse("planning:valutazione_impostazioni", args=[PIANO]),
+        "valutazione-form",
+        x="note", x_a="Nota della valutazione scritta da A", x_b="Nota della valutazione scritta da B",
+        y="periodo_precedente", y_b="2015-2017",
+    ),
+    EditPage(
+        "scheda di valutazione con le azioni",
+        _scheda_url,
+        "scheda-valutazione-form",
+        x="d1_note", x_a="Note alla dimensione 1 di A", x_b="Note alla dimensione 1 di B",
+        y="azioni-0-nota", y_b="Nota all'azione scritta da B",
+    ),
+    EditPage(
+        "azione di una scheda di valutazione",
+        _scheda_url,
+        "scheda-valutazione-form",
+        x="azioni-1-nota", x_a="Azione: nota di A", x_b="Azione: nota di B",
+        y="d5_criticita", y_b="Criticità riscritte da B",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
+    different_fields_are_both_kept(edit_page, *two_udp)
+
+
+@pytest.mark.parametrize("choice", ["altro", "mio"])
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
+    same_field_is_a_choice(edit_page, *two_udp, choice)
+
+
+@pytest.mark.parametrize("edit_page", PAGES, ids=str)
+def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
+    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
+
+
+def test_actions_keep_the_order_another_user_gave_them(two_udp, scheda2):
+    """B's stale page does not put back the order of the actions that A changed."""
+    first, second = two_udp
+    url = _scheda_url()
+    page_a, page_b = load(first, url, "scheda-valutazione-form"), load(second, url, "scheda-valutazione-form")
+    ids = [page_a[f"azioni-{i}-id"] for i in range(2)]
+    page_a["azioni-0-ordine"], page_a["azioni-1-ordine"] = "2", "1"  # A swaps the first two actions
+    assert first.post(url, page_a).status_code == 302
+    page_b["d2_utenti"] = "Utenti indicati da B"
+    assert second.post(url, page_b).status_code == 302
+    order = [str(pk) for pk in scheda2.azioni.order_by("ordine").values_list("pk", flat=True)[:2]]
+    assert order == ids[::-1]
+    scheda2.refresh_from_db()
+    assert scheda2.d2_utenti == "Utenti indicati da B"
