@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from monitoring.models import ValoreCella
 from tests.html_forms import form_fields
@@ -27,7 +28,7 @@ def two_users(client_for, udp_user, operatore_user):
 
 def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
     scheda = magenta_nid()
-    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
     udp, operator = two_users
     page_udp, page_op = load(udp, url), load(operator, url)
     assert page_udp["v-R06-N25"] == "150"
@@ -44,7 +45,7 @@ def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
 
 def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, operatore_user):
     scheda = magenta_nid()
-    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
     udp, operator = two_users
     page_udp, page_op = load(udp, url), load(operator, url)
     page_op["v-R05-N25"] = "200"
@@ -81,7 +82,7 @@ def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, o
 
 def test_choosing_my_value_after_a_conflict_writes_it(two_users):
     scheda = magenta_nid()
-    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
     udp, operator = two_users
     page_udp, page_op = load(udp, url), load(operator, url)
     page_op["v-R05-N25"] = "200"
@@ -95,7 +96,7 @@ def test_choosing_my_value_after_a_conflict_writes_it(two_users):
 
 def test_comments_are_merged_like_values(two_users):
     scheda = magenta_nid()
-    url = f"/monitoraggio/schede/{scheda.pk}/quadro/1/"
+    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
     udp, operator = two_users
     page_udp, page_op = load(udp, url), load(operator, url)
     page_op["c-R11-N25"] = "Nido aziendale compreso"

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from monitoring.snapshots.models import Rilevazione
@@ -28,8 +29,8 @@ from .conftest import body
 
 pytestmark = pytest.mark.django_db
 
-PDF_URL = "/report/piani-di-zona/magentino-2025-2027/piano-di-zona.pdf"
-XLSX_URL = "/report/piani-di-zona/magentino-2025-2027/piano-di-zona.xlsx"
+PDF_URL = reverse("reports:piano_pdf", args=["magentino-2025-2027"])
+XLSX_URL = reverse("reports:piano_xlsx", args=["magentino-2025-2027"])
 URLS = [PDF_URL, XLSX_URL]
 FAKE_PDF = b"%PDF-1.7 piano di prova"
 
@@ -49,11 +50,11 @@ def fake_pdf(monkeypatch):
 
 def test_plan_page_and_dashboard_have_the_download_buttons(client_for, dirigente_user):
     client = client_for(dirigente_user)
-    page = client.get("/territorio/piani-di-zona/magentino-2025-2027/").content.decode()
+    page = client.get(reverse("planning:piano_detail", args=["magentino-2025-2027"])).content.decode()
     assert f'href="{PDF_URL}"' in page
     assert "Scarica il Piano di Zona (PDF)" in page
     assert f'href="{XLSX_URL}"' in page
-    dashboard = client.get("/report/ambiti/magentino/").content.decode()
+    dashboard = client.get(reverse("reports:dashboard", args=["magentino"])).content.decode()
     assert f'href="{PDF_URL}"' in dashboard
     assert f'href="{XLSX_URL}"' in dashboard
     assert "Piano di Zona 2025-2027 – Ambito del Magentino" in dashboard
@@ -87,11 +88,11 @@ def test_others_get_404(client_for, operatore_user, udp_oglio, fake_pdf, url):
 def test_anonymous_is_sent_to_login(client, url):
     response = client.get(url)
     assert response.status_code == 302
-    assert "/accesso/" in response["Location"]
+    assert reverse("login") in response["Location"]
 
 
 def test_unknown_plan_is_404(client_for, admin_user):
-    assert client_for(admin_user).get("/report/piani-di-zona/nessuno/piano-di-zona.pdf").status_code == 404
+    assert client_for(admin_user).get(reverse("reports:piano_pdf", args=["nessuno"])).status_code == 404
 
 
 def test_xlsx_cached_until_an_intervention_changes(client_for, udp_user, piano):
@@ -170,7 +171,7 @@ def test_failure_is_shown_and_no_file_is_served(client_for, udp_user, monkeypatc
     assert response.status_code == 500
     page = response.content.decode()
     assert "Non è stato possibile generare il documento" in page
-    assert 'href="/territorio/piani-di-zona/' in page
+    assert f'href="{reverse("planning:piano_index")}' in page
     assert "impaginazione fallita" in caplog.text
 
 

@@ -114,7 +114,8 @@ def test_parent_ambito_office_sees_sub_ambito_objectives(client_for, udp_oglio, 
 
 
 def test_non_numeric_ids_are_404(client_for, udp_user):
-    assert client_for(udp_user).get("/territorio/interventi/magentino/").status_code == 404
+    url = reverse("planning:intervento_detail", args=[1]).replace("/1/", "/magentino/")  # a slug where an id goes
+    assert client_for(udp_user).get(url).status_code == 404
 
 
 def test_plan_creation_only_for_own_ambiti(client_for, udp_user, magentino, oglio_po):
