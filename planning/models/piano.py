@@ -208,6 +208,18 @@ class Capitolo(models.Model):
         verbose_name = _("capitolo")
         verbose_name_plural = _("capitoli")
         ordering = ["piano", "ordine", "pk"]
+        constraints = [
+            # The database keeps the rule of `clean()` also for concurrent saves and the admin.
+            models.UniqueConstraint(
+                fields=["piano", "tipo"],
+                condition=~models.Q(tipo="libero"),
+                name="capitolo_tipo_unico_per_piano",
+                violation_error_message=_(
+                    "Tipo di capitolo: il piano ha già un capitolo di questo tipo. Ogni tipo si usa una sola volta "
+                    "per piano: scegliere un altro tipo oppure «Testo libero»."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.titolo
