@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import scope
+from accounts.scoping import ScopedObjectMixin, scope
 from accounts.sections import REPORT, section_page_trail
 from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
@@ -36,27 +36,35 @@ class IndexView(TemplateView):
         )
 
 
-def _ambito(request, slug: str) -> Ambito:
-    return get_object_or_404(scope(Ambito.objects.select_related("parent"), request.user), slug=slug)
+class AmbitoReportMixin(ScopedObjectMixin):
+    """The Ambito of the URL (slug) among those the user may see."""
+
+    scoped_model = Ambito
+    scoped_select_related = ("parent",)
+    lookups = {"slug": "slug"}
+    ambito_attr = ""
 
 
-class MonitoringReportView(View):
+class MonitoringReportView(AmbitoReportMixin, View):
     """The Ambito monitoring report PDF (cached by data; generated in the background when slow)."""
 
     def get(self, request, slug):
-        ambito = _ambito(request, slug)
+        ambito = self.scoped_object
         comuni = scope(ambito_comuni(ambito), request.user)
         back = reverse("reports:dashboard", args=[slug])
         return serve_report(request, report_spec("monitoraggio", "pdf", ambito, comuni=comuni, back_url=back))
 
 
-class PerformanceReportView(View):
+class PerformanceReportView(ScopedObjectMixin, View):
     """The performance plan report (seed 004 layout) as PDF or XLSX, cached by data (reports.generation)."""
 
     fmt = "pdf"
+    scoped_model = PianoPerformance
+    scoped_select_related = ("ambito",)
+    lookups = {"slug": "slug"}
 
     def get(self, request, slug):
-        piano = get_object_or_404(scope(PianoPerformance.objects.select_related("ambito"), request.user), slug=slug)
+        piano = self.scoped_object
         back = reverse("planning:performance_detail", args=[slug])
         return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
 
@@ -72,15 +80,13 @@ class JobStatusView(View):
         return JsonResponse({"stato": job.stato})
 
 
-class DashboardView(TemplateView):
+class DashboardView(AmbitoReportMixin, TemplateView):
     """Key figures and charts of an Ambito, with a link to each report and when its data last changed."""
 
     template_name = "reports/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        ambito = get_object_or_404(
-            scope(Ambito.objects.select_related("parent"), self.request.user), slug=kwargs["slug"]
-        )
+        ambito = self.scoped_object
         comuni = scope(ambito_comuni(ambito), self.request.user)
         anni = population_years(comuni)
         year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
@@ -124,14 +130,18 @@ def _piani_with_updates(ambito: Ambito, user) -> list[PianoDiZona]:
     return piani
 
 
-class PianoReportView(View):
+class PianoReportView(ScopedObjectMixin, View):
     """The Piano di Zona as PDF or Excel: only readers of the plan (404 otherwise); cached by data fingerprint,
     generated in the background with a progress page when slow."""
 
     fmt = "pdf"
+    lookups = {"slug": "slug"}
+
+    def get_scoped_queryset(self):
+        return piano_queryset()
 
     def get(self, request, slug):
-        piano = get_object_or_404(scope(piano_queryset(), request.user), slug=slug)
+        piano = self.scoped_object
         return serve_report(request, report_spec("piano", self.fmt, piano, back_url=piano.get_absolute_url()))
 
 
