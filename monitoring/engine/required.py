@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import TemplateError
 
 if TYPE_CHECKING:
-    from .template import CellDef, QuadroDef, RowDef
+    from .definitions import CellDef, QuadroDef, RowDef
 
 __all__ = ["REQUIRED_KEYS", "resolve_required"]
 
