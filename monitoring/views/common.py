@@ -1,19 +1,21 @@
-"""Helpers of the scheda pages: the scheda of a URL among those the user may see (or change), the posted version."""
+"""Helpers of the scheda pages: the scheda of a URL among those the user may see, the posted version."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
-
-from accounts.scoping import VIEW, scope
+from accounts.scoping import ScopedObjectMixin
 
 from ..models import Scheda
 
 
-def scoped_scheda(request, pk: int, action: str = VIEW) -> Scheda:
-    qs = scope(
-        Scheda.objects.select_related("modello", "comune", "comune__ambito", "modificata_da"), request.user, action
-    )
-    return get_object_or_404(qs, pk=pk)
+class SchedaObjectMixin(ScopedObjectMixin):
+    """The scheda of the URL (pk) among those the user may see (404 otherwise); changes are checked by each view."""
+
+    scoped_model = Scheda
+    scoped_select_related = ("modello", "comune", "comune__ambito", "modificata_da")
+
+    @property
+    def scheda(self) -> Scheda:
+        return self.scoped_object
 
 
 def posted_version(post) -> int:

@@ -19,7 +19,7 @@ from .. import pdf
 from ..excel import ExcelImportError, parse_scheda_xlsx, preview_changes, scheda_to_xlsx
 from ..forms import UploadForm
 from ..services import Conflict, SchedaError, scheda_save
-from .common import scoped_scheda
+from .common import SchedaObjectMixin
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "scheda_upload"
@@ -29,17 +29,17 @@ def _filename(scheda, ext: str) -> str:
     return f"{scheda.modello.codice}-{scheda.comune.pk}-{scheda.comune.nome}.{ext}".replace(" ", "_").replace("'", "")
 
 
-class XlsxDownloadView(View):
+class XlsxDownloadView(SchedaObjectMixin, View):
     def get(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         response = HttpResponse(scheda_to_xlsx(scheda), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{_filename(scheda, "xlsx")}"'
         return response
 
 
-class PdfDownloadView(View):
+class PdfDownloadView(SchedaObjectMixin, View):
     def get(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         try:
             data = pdf.scheda_pdf(scheda)
         except Exception:  # a broken PDF is never returned: log and tell the user
@@ -51,7 +51,7 @@ class PdfDownloadView(View):
         return response
 
 
-class XlsxUploadView(View):
+class XlsxUploadView(SchedaObjectMixin, View):
     """Step 1: upload and check the whole file, then show every value that would change. Step 2: apply."""
 
     template_name = "monitoring/upload.html"
@@ -65,7 +65,7 @@ class XlsxUploadView(View):
         return self.render_page(request, scheda, {"form": UploadForm()})
 
     def _scheda(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         if not can(request.user, EDIT, scheda):
             raise PermissionDenied(_("Non può modificare questa scheda."))
         return scheda

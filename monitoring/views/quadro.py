@@ -18,7 +18,7 @@ from monitoring.navigation import scheda_trail
 
 from ..selectors import conflict_cells, live_computation, next_quadro, quadro_page
 from ..services import CellEdit, Conflict, SchedaError, scheda_save
-from .common import posted_version, scoped_scheda
+from .common import SchedaObjectMixin, posted_version
 
 
 def _cell_key(name: str) -> tuple[str, str] | None:
@@ -74,7 +74,7 @@ def posted_edit(post, compiled) -> CellEdit:
     return CellEdit(values, comments, base_values, base_comments)
 
 
-class QuadroEntryView(View):
+class QuadroEntryView(SchedaObjectMixin, View):
     """Data entry for one quadro, laid out like the scheda; computed cells update while typing."""
 
     template_name = "monitoring/quadro_entry.html"
@@ -107,10 +107,10 @@ class QuadroEntryView(View):
         )
 
     def get(self, request, pk, number):
-        return self.render_page(request, scoped_scheda(request, pk), number)
+        return self.render_page(request, self.scheda, number)
 
     def post(self, request, pk, number):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         if not can(request.user, EDIT, scheda):
             raise PermissionDenied(_("Non può modificare questa scheda."))
         compiled = scheda.modello.compiled()
@@ -156,11 +156,11 @@ class QuadroEntryView(View):
         return redirect("monitoring:quadro", pk=scheda.pk, number=number if following is None else following)
 
 
-class ComputeView(View):
+class ComputeView(SchedaObjectMixin, View):
     """Live computation while typing: the unsaved values in, computed cells and messages out (nothing saved)."""
 
     def post(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         values, _comments = posted_values(request.POST, scheda.modello.compiled())
         return JsonResponse(live_computation(scheda, values))
 

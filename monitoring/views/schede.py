@@ -44,7 +44,7 @@ from ..services import (
     submit_check,
 )
 from ..tables import OverviewTable
-from .common import scoped_scheda
+from .common import SchedaObjectMixin
 
 
 class IndexView(TemplateView):
@@ -147,11 +147,11 @@ class OverviewView(TemplateView):
         return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
 
 
-class SchedaDetailView(View):
+class SchedaDetailView(SchedaObjectMixin, View):
     """Summary of a scheda: status, quadri with their counts, messages, workflow, downloads."""
 
     def get(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         result = scheda_compute(scheda=scheda)
         compiled = scheda.modello.compiled()
         quadri = quadro_views(compiled, result)
@@ -173,11 +173,11 @@ class SchedaDetailView(View):
         )
 
 
-class StoricoView(View):
+class StoricoView(SchedaObjectMixin, View):
     """Every change to a value or to the status: who, when, old → new."""
 
     def get(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         events = scheda_history(scheda)
         trail = scheda_trail(request.user, scheda).then(_("Storico"))
         return render(request, "monitoring/storico.html", {"scheda": scheda, "events": events, "breadcrumbs": trail})

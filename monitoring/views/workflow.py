@@ -22,14 +22,14 @@ from ..services import (
     scheda_transition,
     submit_check,
 )
-from .common import posted_version, scoped_scheda
+from .common import SchedaObjectMixin, posted_version
 
 
-class SubmitConfirmView(View):
+class SubmitConfirmView(SchedaObjectMixin, View):
     """Confirmation step of «Invia»: the missing required cells and the warnings with their justifications."""
 
     def get(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         if "invia" not in allowed_transitions(scheda, request.user):
             messages.error(
                 request, _("La scheda non può essere inviata: stato «%(s)s».") % {"s": scheda.get_stato_display()}
@@ -58,11 +58,11 @@ def posted_notes(post) -> dict[tuple[str, str], str]:
     return notes
 
 
-class JustifyView(View):
+class JustifyView(SchedaObjectMixin, View):
     """Save the justifications of warnings not attached to a cell (fields g-ROW-* and g-*-*)."""
 
     def post(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         try:
             changed = scheda_justify(scheda=scheda, user=request.user, notes=posted_notes(request.POST))
         except SchedaError as exc:
@@ -129,9 +129,9 @@ def refusal_html(scheda: Scheda, check) -> str:
     return format_html_join(" ", "{}", ((p,) for p in parts))
 
 
-class TransitionView(View):
+class TransitionView(SchedaObjectMixin, View):
     def post(self, request, pk):
-        scheda = scoped_scheda(request, pk)
+        scheda = self.scheda
         form = TransitionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Operazione non valida."))
