@@ -316,30 +316,24 @@ _AREA = (
 )
 
 
+def _rows_by_area(model: type[Azione] | type[Indicatore], piano: PianoDiZona, *then: str) -> QuerySet:
+    """The rows of `model` under the plan's interventions, with what names their area, by area, `then`,
+    intervention and position."""
+    return (
+        model.objects.filter(intervento__piano=piano)
+        .select_related(*_AREA)
+        .order_by("intervento__obiettivo__area__ordine", *then, "intervento__ordine", "intervento__pk", "ordine", "pk")
+    )
+
+
 def azioni_ordinate(piano: PianoDiZona) -> QuerySet:
     """The plan's actions by area, objective and intervention, with what names their area."""
-    return (
-        Azione.objects.filter(intervento__piano=piano)
-        .select_related(*_AREA)
-        .order_by(
-            "intervento__obiettivo__area__ordine",
-            "intervento__obiettivo__ordine",
-            "intervento__ordine",
-            "intervento__pk",
-            "ordine",
-            "pk",
-        )
-    )
+    return _rows_by_area(Azione, piano, "intervento__obiettivo__ordine")
 
 
 def indicatori_ordinati(piano: PianoDiZona) -> QuerySet:
     """The plan's indicators with their yearly targets, by area and intervention."""
-    return (
-        Indicatore.objects.filter(intervento__piano=piano)
-        .select_related(*_AREA)
-        .prefetch_related("target")
-        .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "ordine", "pk")
-    )
+    return _rows_by_area(Indicatore, piano).prefetch_related("target")
 
 
 def risorse_ordinate(piano: PianoDiZona) -> QuerySet:
