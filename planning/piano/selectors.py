@@ -103,22 +103,16 @@ def _flag(chiave: str) -> Subquery:
     return Subquery(ValoreCampo.objects.filter(intervento=OuterRef("pk"), campo__chiave=chiave).values("si_no")[:1])
 
 
+def _per_intervento(model: type[Azione] | type[Risorsa], aggregate: Count | Sum) -> QuerySet:
+    """`aggregate` over the rows of `model` of the outer intervention (a subquery of one value)."""
+    rows = model.objects.filter(intervento=OuterRef("pk")).order_by()
+    return rows.values("intervento").annotate(v=aggregate).values("v")
+
+
 def interventi_lista(piano: PianoDiZona) -> QuerySet:
     """Interventions of the plan with area, objective, funds, LEPS, flags, action count and planned total."""
-    n_azioni = (
-        Azione.objects.filter(intervento=OuterRef("pk"))
-        .order_by()
-        .values("intervento")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    previsto = (
-        Risorsa.objects.filter(intervento=OuterRef("pk"))
-        .order_by()
-        .values("intervento")
-        .annotate(s=Sum("previsto"))
-        .values("s")
-    )
+    n_azioni = _per_intervento(Azione, Count("pk"))
+    previsto = _per_intervento(Risorsa, Sum("previsto"))
     return (
         Intervento.objects.filter(piano=piano)
         .select_related("obiettivo__area", "obiettivo__parent")
