@@ -5,16 +5,14 @@ Runs on a throw-away SQLite database unless DATABASE_URL is set (then it creates
 in that database and removes it at the end). Prints median/p95 times and query counts; asserts nothing.
 """
 
-import argparse
 import statistics
 import time
 
-from harness import percentile, setup_django
+from harness import percentile, setup_django, start
 
 setup_django()
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -118,11 +116,7 @@ def measure(client, label, url, runs, params=None):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    call_command("migrate", verbosity=0)
+    args = start()
     cleanup()
     started = time.perf_counter()
     piano, card = build()

@@ -5,12 +5,11 @@ Runs on a throw-away SQLite database unless DATABASE_URL is set (then it uses th
 creates the test Ambito `bench-lombardia`, removed at the end). Prints figures; asserts nothing.
 """
 
-import argparse
 import io
 import statistics
 import time
 
-from harness import percentile, setup_django
+from harness import percentile, setup_django, start
 
 setup_django()
 
@@ -25,11 +24,7 @@ from territory.models import Ambito, Comune, Popolazione
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=30)
-    args = parser.parse_args()
-    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    call_command("migrate", verbosity=0)
+    args = start()
 
     Comune.objects.filter(ambito__slug="bench-lombardia").delete()
     Ambito.objects.filter(slug="bench-lombardia").delete()

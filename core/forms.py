@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundField
+from django.utils.functional import Promise
 
 from core.numbers import NumberParseError, parse_decimal
 
@@ -32,6 +36,11 @@ class ItalianDecimalField(forms.DecimalField):
             return parse_decimal(str(value))
         except NumberParseError as exc:
             raise forms.ValidationError(str(exc), code="invalid") from exc
+
+
+def optional_amount(label: str | Promise) -> ItalianDecimalField:
+    """An optional number of up to 14 digits with 2 decimals: a target, a value reached or observed."""
+    return ItalianDecimalField(label=label, required=False, max_digits=14, decimal_places=2)
 
 
 class ItalianNumberFilter(django_filters.NumberFilter):
@@ -82,7 +91,25 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
 
 
 class PortalFilterSet(django_filters.FilterSet):
-    """The base of the portal's filtersets: the filter form is a PortalForm (or Meta.form, when it is styled)."""
+    """The base of the portal's filtersets: the filter form is a PortalForm (or Meta.form, when it is styled).
+
+    A free-text filter is ``q = CharFilter(method="search")``: it keeps the rows matching any of
+    ``search_lookups`` (e.g. ``"titolo__icontains"``), or what ``search_q(text)`` returns when it is overridden;
+    ``search_distinct`` removes the duplicates a lookup across a to-many relation makes. Blank text filters nothing.
+    """
+
+    search_lookups: tuple[str, ...] = ()
+    search_distinct = False
+
+    def search_q(self, value: str) -> Q:
+        return reduce(operator.or_, (Q(**{lookup: value}) for lookup in self.search_lookups))
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        found = queryset.filter(self.search_q(value))
+        return found.distinct() if self.search_distinct else found
 
     def get_form_class(self) -> type[forms.Form]:
         base = self._meta.form if issubclass(self._meta.form, PortalFormMixin) else PortalForm

@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.html import format_html
 
 from core.formatting import format_quantity, it_number, it_percent
 
@@ -36,4 +37,23 @@ class YearColumn(tables.Column):
     """A year: 2025, never with a thousands separator (a plain integer column would print 2.025)."""
 
     def render(self, value: Any) -> str:
+        return str(value)
+
+
+class ShortTextColumn(tables.Column):
+    """A long text cut to ``length`` characters, with the whole text as tooltip (the whole text goes to exports)."""
+
+    def __init__(self, *args: Any, length: int, **kwargs: Any) -> None:
+        self.length = length
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        text = str(value)
+        return (
+            text
+            if len(text) <= self.length
+            else format_html('<span title="{}">{}…</span>', text, text[: self.length - 2])
+        )
+
+    def value(self, value: Any) -> str:
         return str(value)

@@ -1,13 +1,15 @@
-"""Forms of the schede pages."""
+"""Forms of the schede pages (PortalForm: the Bootstrap Italia classes come from core.forms)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import PortalForm
 
 from .models import ModelloScheda, Stato
 from .uploads import check_upload
 
 
-class SchedaCreateForm(forms.Form):
+class SchedaCreateForm(PortalForm):
     modello = forms.ModelChoiceField(label=_("Modello"), queryset=ModelloScheda.objects.filter(attivo=True))
     comune = forms.ChoiceField(label=_("Comune"))
     copia = forms.BooleanField(
@@ -19,8 +21,6 @@ class SchedaCreateForm(forms.Form):
     def __init__(self, *args, comuni=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comune"].choices = [(c.pk, f"{c.nome} ({c.pk})") for c in comuni]
-        for name in ("modello", "comune"):
-            self.fields[name].widget.attrs["class"] = "form-select"
 
 
 class TransitionForm(forms.Form):
@@ -40,7 +40,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class OverviewFilterForm(forms.Form):
+class OverviewFilterForm(PortalForm):
     q = forms.CharField(label=_("Comune"), required=False)
     modello = forms.ChoiceField(label=_("Modello"), required=False)
     stato = forms.ChoiceField(
@@ -53,6 +53,3 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, *args, modelli=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["modello"].choices = [("", _("Tutti")), *((m.codice, m.codice) for m in modelli)]
-        for name, field in self.fields.items():
-            if name != "scadute":
-                field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"

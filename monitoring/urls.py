@@ -1,6 +1,8 @@
-"""URLs of the schede di monitoraggio."""
+"""URLs of the schede di monitoraggio. The routes of one object are written under its prefix (core.urls.prefixed)."""
 
 from django.urls import path
+
+from core.urls import prefixed
 
 from .snapshots import views as snap
 from .views import exchange, quadro, schede, workflow
@@ -11,22 +13,37 @@ urlpatterns = [
     path("", schede.IndexView.as_view(), name="index"),
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
-    path("schede/<int:pk>/", schede.SchedaDetailView.as_view(), name="scheda_detail"),
-    path("schede/<int:pk>/quadro/<int:number>/", quadro.QuadroEntryView.as_view(), name="quadro"),
-    path("schede/<int:pk>/calcola/", quadro.ComputeView.as_view(), name="compute"),
-    path("schede/<int:pk>/stato/", workflow.TransitionView.as_view(), name="transition"),
-    path("schede/<int:pk>/invio/", workflow.SubmitConfirmView.as_view(), name="scheda_invio"),
-    path("schede/<int:pk>/giustifica/", workflow.JustifyView.as_view(), name="justify"),
-    path("schede/<int:pk>/storico/", schede.StoricoView.as_view(), name="storico"),
-    path("schede/<int:pk>/excel/", exchange.XlsxDownloadView.as_view(), name="xlsx"),
-    path("schede/<int:pk>/excel/carica/", exchange.XlsxUploadView.as_view(), name="xlsx_upload"),
-    path("schede/<int:pk>/pdf/", exchange.PdfDownloadView.as_view(), name="pdf"),
+    *prefixed(
+        "schede/<int:pk>/",
+        [
+            ("", schede.SchedaDetailView.as_view(), "scheda_detail"),
+            ("quadro/<int:number>/", quadro.QuadroEntryView.as_view(), "quadro"),
+            ("calcola/", quadro.ComputeView.as_view(), "compute"),
+            ("stato/", workflow.TransitionView.as_view(), "transition"),
+            ("invio/", workflow.SubmitConfirmView.as_view(), "scheda_invio"),
+            ("giustifica/", workflow.JustifyView.as_view(), "justify"),
+            ("storico/", schede.StoricoView.as_view(), "storico"),
+            ("excel/", exchange.XlsxDownloadView.as_view(), "xlsx"),
+            ("excel/carica/", exchange.XlsxUploadView.as_view(), "xlsx_upload"),
+            ("pdf/", exchange.PdfDownloadView.as_view(), "pdf"),
+        ],
+    ),
     # Quarterly monitoring of the Piano di Zona
-    path("piani/<slug:slug>/rilevazioni/", snap.RilevazioneListView.as_view(), name="rilevazione_list"),
-    path("piani/<slug:slug>/rilevazioni/nuova/", snap.RilevazioneCreaView.as_view(), name="rilevazione_create"),
-    path("piani/<slug:slug>/avanzamento/", snap.AvanzamentoView.as_view(), name="avanzamento"),
-    path("rilevazioni/<int:pk>/", snap.RilevazioneDetailView.as_view(), name="rilevazione_detail"),
-    path("rilevazioni/<int:pk>/indicatori/", snap.RilevazioneIndicatoriView.as_view(), name="rilevazione_indicatori"),
-    path("rilevazioni/<int:pk>/compila/", snap.RilevazioneCompilaView.as_view(), name="rilevazione_compila"),
-    path("rilevazioni/<int:pk>/chiudi/", snap.RilevazioneChiudiView.as_view(), name="rilevazione_chiudi"),
+    *prefixed(
+        "piani/<slug:slug>/",
+        [
+            ("rilevazioni/", snap.RilevazioneListView.as_view(), "rilevazione_list"),
+            ("rilevazioni/nuova/", snap.RilevazioneCreaView.as_view(), "rilevazione_create"),
+            ("avanzamento/", snap.AvanzamentoView.as_view(), "avanzamento"),
+        ],
+    ),
+    *prefixed(
+        "rilevazioni/<int:pk>/",
+        [
+            ("", snap.RilevazioneDetailView.as_view(), "rilevazione_detail"),
+            ("indicatori/", snap.RilevazioneIndicatoriView.as_view(), "rilevazione_indicatori"),
+            ("compila/", snap.RilevazioneCompilaView.as_view(), "rilevazione_compila"),
+            ("chiudi/", snap.RilevazioneChiudiView.as_view(), "rilevazione_chiudi"),
+        ],
+    ),
 ]

@@ -1,7 +1,6 @@
 """django-filter filtersets of the territory."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ItalianNumberFilter, PortalFilterSet
@@ -9,6 +8,7 @@ from territory.models import Comune
 
 
 class ComuneFilterSet(PortalFilterSet):
+    search_lookups = ("nome__icontains", "codice_istat__startswith")
     q = django_filters.CharFilter(method="search", label=_("Cerca (nome o codice ISTAT)"))
     sigla_provincia = django_filters.ChoiceFilter(label=_("Provincia"), empty_label=_("Tutte"))
     ambito = django_filters.ChoiceFilter(label=_("Sub-ambito"), empty_label=_("Tutti"))
@@ -27,9 +27,3 @@ class ComuneFilterSet(PortalFilterSet):
             self.filters["ambito"].extra["choices"] = [(str(a.pk), a.nome) for a in sub_ambiti]
         else:
             del self.filters["ambito"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(nome__icontains=value) | Q(codice_istat__startswith=value))

@@ -1,7 +1,6 @@
 """Territory pages: Ambito (Comuni table with filters and exports), Comune (population series), import."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import MANAGE, ScopedObjectMixin, can_on_ambito, scope
 from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
-from core.exports import EXPORT_FORMATS, table_export_response
+from core.exports import ExportMixin
 from planning.navigation import ambito_trail, comune_trail
 from territory.istat import IstatFileError
 from territory.models import Ambito, Comune
@@ -46,11 +45,12 @@ class AmbitoMixin(ScopedObjectMixin):
         return self.scoped_object
 
 
-class AmbitoDetailView(AmbitoMixin, SingleTableMixin, FilterView):
+class AmbitoDetailView(AmbitoMixin, ExportMixin, SingleTableMixin, FilterView):
     template_name = "planning/ambito_detail.html"
     table_class = ComuneTable
     filterset_class = ComuneFilterSet
     table_pagination = {"per_page": 100}
+    sheet_title = "Comuni"
 
     def get_queryset(self):
         comuni = scope(ambito_comuni(self.ambito), self.request.user)
@@ -75,19 +75,13 @@ class AmbitoDetailView(AmbitoMixin, SingleTableMixin, FilterView):
         exclude = [] if self.totals.indice_vecchiaia is not None else ["indice_vecchiaia"]
         return {"exclude": exclude}
 
+    def export_filename(self) -> str:
+        return f"comuni-{self.ambito.slug}-{self.anno or 'senza-anno'}"
+
     def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("_export")
-        if fmt:
-            if fmt not in EXPORT_FORMATS:
-                raise Http404(_("Formato di esportazione non disponibile."))
-            self.object_list = self.get_filterset(self.get_filterset_class()).qs
-            table = self.get_table(**self.get_table_kwargs())
-            return table_export_response(
-                table, fmt, filename=f"comuni-{self.ambito.slug}-{self.anno or 'senza-anno'}", sheet_title="Comuni"
-            )
-        if request.session.get("ambito_corrente") != self.ambito.slug:
+        if not request.GET.get("_export") and request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
-        return super().get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
 
     def get_table_data(self):
         return self.object_list

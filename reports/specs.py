@@ -48,12 +48,15 @@ def _piano_data(piano: PianoDiZona) -> dict:
     return {"piano": piano.pk, "dati": piano_fingerprint(piano)}
 
 
-def _piano_pdf(piano: PianoDiZona) -> Prepared:
-    return _piano_data(piano), lambda: piano_pdf.build_piano_pdf(piano)
-
-
-def _piano_xlsx(piano: PianoDiZona) -> Prepared:
-    return _piano_data(piano), lambda: piano_xlsx.build_piano_xlsx(piano)
+def _piano(fmt: str, label: str, build: Callable[[PianoDiZona], bytes]) -> Document:
+    """The Piano di Zona as a document in `fmt`, written by `build(piano)`."""
+    return Document(
+        kind=f"piano-di-zona-{fmt}",
+        title=lambda piano: f"{piano.titolo} ({label})",
+        filename=lambda piano: _piano_filename(piano, fmt),
+        prepare=lambda piano: (_piano_data(piano), lambda: build(piano)),
+        back_url=lambda piano: piano.get_absolute_url(),
+    )
 
 
 def _performance(build: Callable) -> Callable[[PianoPerformance], Prepared]:
@@ -71,20 +74,9 @@ def _monitoring(ambito: Ambito, *, comuni) -> Prepared:
 
 
 DOCUMENTS: dict[tuple[str, str], Document] = {
-    ("piano", "pdf"): Document(
-        kind="piano-di-zona-pdf",
-        title=lambda piano: f"{piano.titolo} (PDF)",
-        filename=lambda piano: _piano_filename(piano, "pdf"),
-        prepare=_piano_pdf,
-        back_url=lambda piano: piano.get_absolute_url(),
-    ),
-    ("piano", "xlsx"): Document(
-        kind="piano-di-zona-xlsx",
-        title=lambda piano: f"{piano.titolo} (Excel)",
-        filename=lambda piano: _piano_filename(piano, "xlsx"),
-        prepare=_piano_xlsx,
-        back_url=lambda piano: piano.get_absolute_url(),
-    ),
+    # the builders are looked up when called (the tests replace them)
+    ("piano", "pdf"): _piano("pdf", "PDF", lambda piano: piano_pdf.build_piano_pdf(piano)),
+    ("piano", "xlsx"): _piano("xlsx", "Excel", lambda piano: piano_xlsx.build_piano_xlsx(piano)),
     ("performance", "pdf"): Document(
         kind="performance-pdf",
         title=lambda piano: f"Report del piano della performance — {piano.titolo}",

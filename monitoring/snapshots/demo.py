@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.queries import next_number
 from planning.models import Indicatore, Intervento, PianoDiZona, StatoAzione, TargetIndicatore, ValoreCampo
 
 from .models import Rilevazione
@@ -46,7 +47,7 @@ def demo_indicators(piano: PianoDiZona) -> list[Indicatore]:
     created = []
     for i, intervento in enumerate(Intervento.objects.filter(piano=piano).order_by("ordine", "pk")):
         descrizione = _first_result(results.get(intervento.pk, "")) or "Numero di utenti raggiunti"
-        ordine = (intervento.indicatori.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
+        ordine = next_number(intervento.indicatori)
         indicatore = Indicatore.objects.create(
             intervento=intervento, ordine=ordine, tipo="risultato", descrizione=descrizione, unita="numero",
             fonte=FONTE_DEMO,

@@ -1,8 +1,5 @@
 """Filters of the snapshot lists."""
 
-import operator
-from functools import reduce
-
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +27,6 @@ class _EntryFilterSet(PortalFilterSet):
     """The entries of a snapshot by area of the plan (objective or parent objective) and by free text."""
 
     prefix_path = ""  # from the entry to its intervention
-    search_fields: tuple[str, ...] = ()  # searched by `q` (icontains), any of them
     area = django_filters.ModelChoiceFilter(
         queryset=Area.objects.none(), method="by_area", label=_("Area"), empty_label=_("Tutte")
     )
@@ -43,16 +39,10 @@ class _EntryFilterSet(PortalFilterSet):
         p = self.prefix_path
         return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(reduce(operator.or_, (Q(**{f"{f}__icontains": value}) for f in self.search_fields)))
-
 
 class StatoAzioneFilterSet(_EntryFilterSet):
     prefix_path = "azione__intervento"
-    search_fields = ("azione__titolo", "azione__intervento__titolo", "commento")
+    search_lookups = ("azione__titolo__icontains", "azione__intervento__titolo__icontains", "commento__icontains")
     q = django_filters.CharFilter(method="search", label=_("Cerca (azione, intervento, commento)"))
     stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
 
@@ -63,7 +53,11 @@ class StatoAzioneFilterSet(_EntryFilterSet):
 
 class ValoreIndicatoreFilterSet(_EntryFilterSet):
     prefix_path = "indicatore__intervento"
-    search_fields = ("indicatore__descrizione", "indicatore__intervento__titolo", "commento")
+    search_lookups = (
+        "indicatore__descrizione__icontains",
+        "indicatore__intervento__titolo__icontains",
+        "commento__icontains",
+    )
     q = django_filters.CharFilter(method="search", label=_("Cerca (indicatore, intervento, commento)"))
     rilevato = django_filters.ChoiceFilter(
         method="by_rilevato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valore rilevato"),

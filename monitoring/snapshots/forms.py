@@ -6,7 +6,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
+from core.forms import PortalForm, PortalModelForm, optional_amount
 
 from .models import StatoAzioneRilevato, ValoreIndicatoreRilevato
 
@@ -35,12 +35,7 @@ class StatoAzioneForm(PortalModelForm):
 class ValoreIndicatoreForm(PortalModelForm):
     small_widgets = True
 
-    valore = ItalianDecimalField(
-        label=_("Valore rilevato"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-    )
+    valore = optional_amount(_("Valore rilevato"))
 
     class Meta:
         model = ValoreIndicatoreRilevato

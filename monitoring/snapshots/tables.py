@@ -79,10 +79,7 @@ class StatoAzioneTable(tables.Table):
         attrs = {"class": TABLE, "data-testid": "tabella-stati-azioni"}
         empty_text = _("Nessuna azione corrisponde ai filtri.")
 
-    def render_area(self, value):
-        return _area(value)
-
-    def value_area(self, value):
+    def render_area(self, value):  # also the exported value
         return _area(value)
 
 
@@ -110,16 +107,10 @@ class ValoreIndicatoreTable(tables.Table):
         attrs = {"class": TABLE, "data-testid": "tabella-valori-indicatori"}
         empty_text = _("Nessun indicatore corrisponde ai filtri.")
 
-    def render_area(self, value):
+    def render_area(self, value):  # also the exported value
         return _area(value)
 
-    def value_area(self, value):
-        return _area(value)
-
-    def render_tipo(self, record):
-        return record.indicatore.get_tipo_display()
-
-    def value_tipo(self, record):
+    def render_tipo(self, record):  # also the exported value
         return record.indicatore.get_tipo_display()
 
     def _pct(self, record):

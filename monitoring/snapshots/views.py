@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -19,7 +20,8 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
 from core.breadcrumbs import Trail
 from core.exports import ExportMixin
-from core.optimistic import locked, merge_response, save_with_merge, track
+from core.form_views import FormsMergeMixin
+from core.optimistic import track
 from monitoring.navigation import avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from planning.models import Area, PianoDiZona
 
@@ -201,7 +203,7 @@ class RilevazioneIndicatoriView(RilevazioneDetailView):
         return context
 
 
-class RilevazioneCompilaView(RilevazioneBase, TemplateView):
+class RilevazioneCompilaView(FormsMergeMixin, RilevazioneBase, TemplateView):
     """Entry form of an open snapshot, one area at a time (?area=<id>; «senza» = objectives without area).
 
     Two people may fill the same quarter at once: each row carries its values as loaded and a save writes only
@@ -209,6 +211,7 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
 
     template_name = "monitoring/rilevazione_compila.html"
     action = EDIT
+    invalid_message = _lazy("La rilevazione non è stata salvata: correggere gli errori indicati.")
 
     def trail(self) -> Trail:
         return super().trail().then(_("Compila"))
@@ -264,20 +267,15 @@ class RilevazioneCompilaView(RilevazioneBase, TemplateView):
     def _senza_area(self) -> bool:
         return self.area is None or ha_azioni_senza_area(self.rilevazione)
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(Rilevazione, self.rilevazione.pk, for_update),
-            build=lambda data, _rilevazione: dict(zip(("azioni", "indicatori"), self.formsets(data), strict=True)),
-            save=self.save,
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(
-                self.get_context_data(formsets=(forms["azioni"], forms["indicatori"]), **context)
-            ),
-            invalid_message=_("La rilevazione non è stata salvata: correggere gli errori indicati."),
+    def get_merge_object(self) -> Rilevazione:
+        return self.rilevazione
+
+    def build(self, data=None, _rilevazione=None):
+        return dict(zip(("azioni", "indicatori"), self.formsets(data), strict=True))
+
+    def render_forms(self, forms, **context):
+        return self.render_to_response(
+            self.get_context_data(formsets=(forms["azioni"], forms["indicatori"]), **context)
         )
 
     def save(self, forms):

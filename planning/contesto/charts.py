@@ -19,15 +19,26 @@ def _euro(value: Decimal) -> Decimal:
     return value.quantize(UNIT, rounding=ROUND_HALF_UP)
 
 
+def _spending_chart(anno, items, *, title: str, description: str, empty: str, chart_id: str, value_label: str) -> Chart:
+    """A bar chart of spending `items` (label, euro) of the year `anno`; `empty` describes it when there is no year."""
+    return bar_chart(
+        title=title,
+        description=description if anno else empty,
+        bars=[(label, _euro(value)) for label, value in items],
+        chart_id=chart_id,
+        value_label=value_label,
+    )
+
+
 def spending_by_area(ambito: Ambito) -> Chart:
     """Social spending by user area in the latest year with data (Ambito and sub-ambiti), in euro."""
     anno, items, codici, ente = spending_by(ambito, Dimensione.AREA)
-    return bar_chart(
+    return _spending_chart(
+        anno,
+        items,
         title=f"Spesa sociale per area di utenza {anno or ''}".strip() + (f" — {ente}" if ente else ""),
-        description=f"Spesa sociale in euro per area di utenza nell'anno {anno} (fonte: {codici}), dalla più alta."
-        if anno
-        else "Nessun dato di spesa per area di utenza.",
-        bars=[(label, _euro(value)) for label, value in items],
+        description=f"Spesa sociale in euro per area di utenza nell'anno {anno} (fonte: {codici}), dalla più alta.",
+        empty="Nessun dato di spesa per area di utenza.",
         chart_id=f"spesa-aree-{ambito.slug}",
         value_label="Spesa (€)",
     )
@@ -37,12 +48,12 @@ def spending_by_fund(ambito: Ambito) -> Chart:
     """Spending by funding source (amount tables, e.g. the Ufficio di Piano's Tab. 14) in the latest year."""
     anno, items, codici, ente = spending_by(ambito, Dimensione.FONTE)
     di = {"Ufficio di Piano": " dell'Ufficio di Piano", "Comuni (spesa aggregata)": " dei Comuni"}.get(ente, "")
-    return bar_chart(
+    return _spending_chart(
+        anno,
+        items,
         title=f"Spesa{di} per fonte di finanziamento {anno or ''}".strip(),
-        description=f"Importi in euro per fonte di finanziamento nell'anno {anno} (fonte: {codici}), dal più alto."
-        if anno
-        else "Nessun dato di spesa per fonte di finanziamento.",
-        bars=[(label, _euro(value)) for label, value in items],
+        description=f"Importi in euro per fonte di finanziamento nell'anno {anno} (fonte: {codici}), dal più alto.",
+        empty="Nessun dato di spesa per fonte di finanziamento.",
         chart_id=f"spesa-fondi-{ambito.slug}",
         value_label="Importo (€)",
     )

@@ -115,6 +115,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
     totali = set(spec.get("totali", []))
     colonne_anni = spec.get("colonne_anni", {})
     var = spec.get("variazione")
+    stampato = {"ambito": ambito, "tabella": tabella, "documento": spec["documento"], "riferimento": spec["codice"]}
     for item, column, text in _cells(spec, read_tsv(path)):
         where = f"{spec['file']}, {item}, {column}"
         if var and column == var["colonna"]:
@@ -122,10 +123,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
             if value not in ("", None):
                 printed.append(
                     ValoreStampato(
-                        ambito=ambito,
-                        tabella=tabella,
-                        documento=spec["documento"],
-                        riferimento=spec["codice"],
+                        **stampato,
                         etichetta=f"Variazione % {var['anno_base']}-{var['anno']}: {item}",
                         grandezza=Grandezza.VARIAZIONE,
                         anno=var["anno"],
@@ -142,10 +140,7 @@ def table_load(spec: dict, voci: dict, ambiti: dict[str, Ambito]) -> int:
             if value not in ("", None):
                 printed.append(
                     ValoreStampato(
-                        ambito=ambito,
-                        tabella=tabella,
-                        documento=spec["documento"],
-                        riferimento=spec["codice"],
+                        **stampato,
                         etichetta=item,
                         anno=anno,
                         valore=value,

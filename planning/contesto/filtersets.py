@@ -1,7 +1,6 @@
 """Filters of the spending facts and of the printed figures."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFilterSet
@@ -10,6 +9,7 @@ from ..models import Dimensione, Grandezza, SpesaSociale, TabellaSpesa, ValoreSt
 
 
 class SpesaSocialeFilterSet(PortalFilterSet):
+    search_lookups = ("voce__nome__icontains", "voce__area__nome__icontains", "nota__icontains")
     q = django_filters.CharFilter(method="search", label=_("Cerca (voce, area, nota)"))
     tabella = django_filters.ModelChoiceFilter(
         queryset=TabellaSpesa.objects.none(), label=_("Tabella"), empty_label=_("Tutte")
@@ -30,16 +30,9 @@ class SpesaSocialeFilterSet(PortalFilterSet):
         anni = sorted(set(SpesaSociale.objects.filter(tabella__ambito_id__in=ids).values_list("anno", flat=True)))
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in anni]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(voce__nome__icontains=value) | Q(voce__area__nome__icontains=value) | Q(nota__icontains=value)
-        )
-
 
 class ValoreStampatoFilterSet(PortalFilterSet):
+    search_lookups = ("etichetta__icontains", "riferimento__icontains")
     q = django_filters.CharFilter(method="search", label=_("Cerca (voce stampata, riferimento)"))
     grandezza = django_filters.ChoiceFilter(choices=Grandezza.choices, label=_("Grandezza"), empty_label=_("Tutte"))
     esito = django_filters.ChoiceFilter(
@@ -56,12 +49,6 @@ class ValoreStampatoFilterSet(PortalFilterSet):
     def __init__(self, *args, checks: dict, **kwargs):
         self.checks = checks
         super().__init__(*args, **kwargs)
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(etichetta__icontains=value) | Q(riferimento__icontains=value))
 
     def by_esito(self, queryset, name, value):
         ids = [

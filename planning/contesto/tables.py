@@ -63,22 +63,13 @@ class SpesaSocialeTable(tables.Table):
         if not can_edit:
             self.columns.hide("modifica")
 
-    def render_dimensione(self, record):
+    def render_dimensione(self, record):  # also the exported value
         return record.voce.get_dimensione_display()
 
-    def value_dimensione(self, record):
-        return record.voce.get_dimensione_display()
-
-    def render_ente(self, record):
+    def render_ente(self, record):  # also the exported value
         return record.tabella.get_ente_display()
 
-    def value_ente(self, record):
-        return record.tabella.get_ente_display()
-
-    def render_misura(self, record):
-        return record.tabella.get_misura_display()
-
-    def value_misura(self, record):
+    def render_misura(self, record):  # also the exported value
         return record.tabella.get_misura_display()
 
     def render_valore(self, record):

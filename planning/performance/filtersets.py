@@ -10,6 +10,11 @@ from ..models import ObiettivoOperativo, ObiettivoStrategico
 
 
 class ObiettivoOperativoFilterSet(PortalFilterSet):
+    search_lookups = (
+        "codice__icontains", "testo__icontains", "obiettivi_collegati__icontains", "indicatori_testo__icontains",
+        "report__icontains", "indicatori__descrizione__icontains",
+    )  # fmt: skip
+    search_distinct = True  # an objective with two matching indicators is listed once
     q = django_filters.CharFilter(method="search", label=_("Cerca (codice, obiettivo, indicatori, report)"))
     strategico = django_filters.ModelChoiceFilter(
         queryset=ObiettivoStrategico.objects.none(), label=_("Obiettivo strategico"), empty_label=_("Tutti")
@@ -31,16 +36,6 @@ class ObiettivoOperativoFilterSet(PortalFilterSet):
             set(ObiettivoOperativo.objects.filter(strategico__piano=piano).values_list("dirigente_nome", flat=True))
         )
         self.filters["dirigente_nome"].extra["choices"] = [(n, n) for n in names]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(codice__icontains=value) | Q(testo__icontains=value) | Q(obiettivi_collegati__icontains=value)
-            | Q(indicatori_testo__icontains=value) | Q(report__icontains=value)
-            | Q(indicatori__descrizione__icontains=value)
-        ).distinct()  # fmt: skip
 
     def by_valutato(self, queryset, name, value):
         cond = Q(valutazione_risultato__isnull=False) | Q(valutazione_qualitativa__isnull=False)

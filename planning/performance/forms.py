@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Assegnazione
-from core.forms import ItalianDecimalField, PortalModelForm
+from core.forms import ItalianDecimalField, PortalModelForm, optional_amount
 
 from ..models import IndicatorePerformance, ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
 from ..models.performance import MAX_QUALITATIVA, MAX_RISULTATO
@@ -74,18 +74,8 @@ class ObiettivoOperativoForm(PortalModelForm):
 
 
 class IndicatorePerformanceForm(PortalModelForm):
-    target = ItalianDecimalField(
-        label=_("Target"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-    )
-    raggiunto = ItalianDecimalField(
-        label=_("Valore raggiunto"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-    )
+    target = optional_amount(_("Target"))
+    raggiunto = optional_amount(_("Valore raggiunto"))
 
     class Meta:
         model = IndicatorePerformance
@@ -113,12 +103,7 @@ class ReportForm(PortalModelForm):
 
 
 class RaggiuntoForm(PortalModelForm):
-    raggiunto = ItalianDecimalField(
-        label=_("Valore raggiunto"),
-        required=False,
-        max_digits=14,
-        decimal_places=2,
-    )
+    raggiunto = optional_amount(_("Valore raggiunto"))
 
     class Meta:
         model = IndicatorePerformance

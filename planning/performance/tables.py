@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.tables import NumberColumn
+from core.tables import NumberColumn, ShortTextColumn
 
 from ..models import ObiettivoOperativo
 
@@ -58,7 +58,9 @@ class ObiettivoOperativoTable(tables.Table):
         verbose_name=_("Missione / programma"), accessor="strategico__programma", default="—", orderable=False
     )
     codice = tables.Column(verbose_name=_("Cod. ob. operativo"), linkify=True)
-    collegati = tables.Column(verbose_name=_("Obiettivi operativi collegati"), accessor="obiettivi_collegati")
+    collegati = ShortTextColumn(
+        length=90, verbose_name=_("Obiettivi operativi collegati"), accessor="obiettivi_collegati"
+    )
     dirigente_nome = tables.Column(verbose_name=_("Dirigente"))
     indicatori = tables.Column(verbose_name=_("Indicatori (target e raggiunto)"), accessor="pk", orderable=False)
     strategicita = RatingColumn(verbose_name=_("Strat."), default="")
@@ -97,13 +99,6 @@ class ObiettivoOperativoTable(tables.Table):
 
     def value_programma(self, value):
         return f"{value.missione} {value.programma} — {value.etichetta}"
-
-    def render_collegati(self, value):
-        text = str(value)
-        return text if len(text) <= 90 else format_html('<span title="{}">{}…</span>', text, text[:88])
-
-    def value_collegati(self, value):
-        return str(value)
 
     def render_indicatori(self, record):
         return _indicatori_html(record)

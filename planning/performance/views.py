@@ -18,7 +18,8 @@ from django_tables2 import SingleTableMixin
 from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
 from accounts.sections import PERFORMANCE, section_page_trail
 from core.exports import ExportMixin
-from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.optimistic import MergeOnSaveMixin, track
 from planning.navigation import operativo_trail, performance_trail
 
 from ..inline_rows import formset_rows
@@ -132,6 +133,7 @@ class OperativoFormMixin:
 
     template_name = "planning/obiettivo_operativo_form.html"
     action = EDIT
+    invalid_message = INVALID
     creating = True
 
     @property
@@ -169,7 +171,7 @@ class OperativoFormMixin:
         return redirect(o.get_absolute_url())
 
 
-class OperativoCreateView(OperativoFormMixin, PianoPerformanceMixin, TemplateView):
+class OperativoCreateView(OperativoFormMixin, FormsCreateMixin, PianoPerformanceMixin, TemplateView):
     @cached_property
     def instance(self) -> ObiettivoOperativo:
         return ObiettivoOperativo()
@@ -177,15 +179,8 @@ class OperativoCreateView(OperativoFormMixin, PianoPerformanceMixin, TemplateVie
     def trail(self):
         return performance_trail(self.request.user, self.piano).then(_("Nuovo obiettivo operativo"))
 
-    def post(self, request, *args, **kwargs):
-        forms = self.build(request.POST)
-        if all(x.is_valid() for x in forms.values()):
-            return self.save(forms)
-        messages.error(request, INVALID)
-        return self.render_to_response(self.get_context_data(forms=forms))
 
-
-class OperativoUpdateView(OperativoFormMixin, OperativoMixin, TemplateView):
+class OperativoUpdateView(OperativoFormMixin, FormsMergeMixin, OperativoMixin, TemplateView):
     creating = False
 
     @property
@@ -195,19 +190,8 @@ class OperativoUpdateView(OperativoFormMixin, OperativoMixin, TemplateView):
     def trail(self):
         return operativo_trail(self.request.user, self.obiettivo).then(_("Modifica"))
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(ObiettivoOperativo, self.obiettivo.pk, for_update),
-            build=self.build,
-            save=self.save,
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
-            invalid_message=INVALID,
-        )
+    def get_merge_object(self) -> ObiettivoOperativo:
+        return self.obiettivo
 
 
 class StrategicoFormMixin:
@@ -268,7 +252,7 @@ class StrategicoUpdateView(StrategicoFormMixin, ScopedObjectMixin, MergeOnSaveMi
         return self.instance.piano
 
 
-class ReportDirigenteView(OperativoMixin, TemplateView):
+class ReportDirigenteView(FormsMergeMixin, OperativoMixin, TemplateView):
     """The dirigente named on the objective writes its report and the achieved values (nobody else: 404)."""
 
     template_name = "planning/obiettivo_operativo_report.html"
@@ -293,18 +277,8 @@ class ReportDirigenteView(OperativoMixin, TemplateView):
         trail = operativo_trail(self.request.user, self.obiettivo).then(_("Report del dirigente"))
         return super().get_context_data(o=self.obiettivo, piano=self.piano, breadcrumbs=trail, **forms, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(ObiettivoOperativo, self.obiettivo.pk, for_update),
-            build=self.build,
-            save=self.save,
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
-        )
+    def get_merge_object(self) -> ObiettivoOperativo:
+        return self.obiettivo
 
     def save(self, forms):
         form = forms["form"]

@@ -12,6 +12,12 @@ SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
 
 
 class InterventoFilterSet(PortalFilterSet):
+    search_lookups = (
+        "titolo__icontains",
+        "codice__iexact",
+        "target__icontains",
+        "descrizione__icontains",
+    )  # and its actions
     q = django_filters.CharFilter(method="search", label=_("Cerca (titolo, target, azioni)"))
     area = django_filters.ModelChoiceFilter(field_name="obiettivo__area", label=_("Area"), empty_label=_("Tutte"))
     obiettivo = django_filters.ModelChoiceFilter(method="by_obiettivo", label=_("Obiettivo"), empty_label=_("Tutti"))
@@ -50,17 +56,9 @@ class InterventoFilterSet(PortalFilterSet):
             del self.filters["area"]
         self.form.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        azioni = Azione.objects.filter(intervento=OuterRef("pk"), titolo__icontains=value)
-        return queryset.filter(
-            Q(titolo__icontains=value)
-            | Q(codice__iexact=value)
-            | Q(target__icontains=value)
-            | Q(descrizione__icontains=value)
-            | Exists(azioni)
+    def search_q(self, value):
+        return super().search_q(value) | Exists(
+            Azione.objects.filter(intervento=OuterRef("pk"), titolo__icontains=value)
         )
 
     def by_obiettivo(self, queryset, name, value):
@@ -81,6 +79,7 @@ class InterventoFilterSet(PortalFilterSet):
 
 
 class AzioneFilterSet(PortalFilterSet):
+    search_lookups = ("titolo__icontains", "intervento__titolo__icontains")
     q = django_filters.CharFilter(method="search", label=_("Cerca (azione o intervento)"))
     stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
     responsabile = django_filters.ChoiceFilter(label=_("Responsabile"), empty_label=_("Tutti"))
@@ -103,12 +102,6 @@ class AzioneFilterSet(PortalFilterSet):
         )
         self.filters["responsabile"].extra["choices"] = [(n, n) for n in names]
         self.filters["area"].queryset = piano.aree.all()
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return (
-            queryset.filter(Q(titolo__icontains=value) | Q(intervento__titolo__icontains=value)) if value else queryset
-        )
 
 
 class RisorsaFilterSet(PortalFilterSet):

@@ -251,7 +251,25 @@ class ValoriSchedaForm(PortalForm):
             yield campo, self[campo.chiave], (self[nota] if nota in self.fields else None)
 
 
-class OrdinatoForm(PortalModelForm):
+class PianoRowForm(PortalModelForm):
+    """A row of an inline formset of the plan: it knows the plan, and its year (`anno`, if any) must fall within
+    the plan's period."""
+
+    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
+        self.piano = piano
+        super().__init__(*args, **kwargs)
+
+    def clean_anno(self):
+        anno = self.cleaned_data.get("anno")
+        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
+            raise forms.ValidationError(
+                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
+                % {"anno": anno, "periodo": self.piano.periodo}
+            )
+        return anno
+
+
+class OrdinatoForm(PianoRowForm):
     """Inline row with a visible position number (reordering works without JavaScript too)."""
 
     ordine = forms.IntegerField(
@@ -260,10 +278,6 @@ class OrdinatoForm(PortalModelForm):
         min_value=0,
         widget=forms.NumberInput(attrs={"class": "form-control form-control-sm ordine", "style": "width:5rem"}),
     )
-
-    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
-        self.piano = piano
-        super().__init__(*args, **kwargs)
 
 
 class AzioneForm(OrdinatoForm):
@@ -305,15 +319,6 @@ class RisorsaForm(OrdinatoForm):
     def clean_liquidato(self):
         return self._amount("liquidato")
 
-    def clean_anno(self):
-        anno = self.cleaned_data.get("anno")
-        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
-            raise forms.ValidationError(
-                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
-                % {"anno": anno, "periodo": self.piano.periodo}
-            )
-        return anno
-
 
 class PianoInlineFormSet(BaseInlineFormSet):
     """Passes the plan to each row (validation of years) and keeps rows ordered by position."""
@@ -348,25 +353,12 @@ IndicatoreFormSet = _formset(Indicatore, IndicatoreForm, 1)
 RisorsaFormSet = _formset(Risorsa, RisorsaForm, 1)
 
 
-class TargetForm(PortalModelForm):
+class TargetForm(PianoRowForm):
     valore = AmountField(label=_("Valore obiettivo"))
 
     class Meta:
         model = TargetIndicatore
         fields = ["anno", "valore"]
-
-    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
-        self.piano = piano
-        super().__init__(*args, **kwargs)
-
-    def clean_anno(self):
-        anno = self.cleaned_data.get("anno")
-        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
-            raise forms.ValidationError(
-                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
-                % {"anno": anno, "periodo": self.piano.periodo}
-            )
-        return anno
 
 
 TargetFormSet = inlineformset_factory(

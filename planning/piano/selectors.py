@@ -103,22 +103,16 @@ def _flag(chiave: str) -> Subquery:
     return Subquery(ValoreCampo.objects.filter(intervento=OuterRef("pk"), campo__chiave=chiave).values("si_no")[:1])
 
 
+def _per_intervento(model: type[Azione] | type[Risorsa], aggregate: Count | Sum) -> QuerySet:
+    """`aggregate` over the rows of `model` of the outer intervention (a subquery of one value)."""
+    rows = model.objects.filter(intervento=OuterRef("pk")).order_by()
+    return rows.values("intervento").annotate(v=aggregate).values("v")
+
+
 def interventi_lista(piano: PianoDiZona) -> QuerySet:
     """Interventions of the plan with area, objective, funds, LEPS, flags, action count and planned total."""
-    n_azioni = (
-        Azione.objects.filter(intervento=OuterRef("pk"))
-        .order_by()
-        .values("intervento")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    previsto = (
-        Risorsa.objects.filter(intervento=OuterRef("pk"))
-        .order_by()
-        .values("intervento")
-        .annotate(s=Sum("previsto"))
-        .values("s")
-    )
+    n_azioni = _per_intervento(Azione, Count("pk"))
+    previsto = _per_intervento(Risorsa, Sum("previsto"))
     return (
         Intervento.objects.filter(piano=piano)
         .select_related("obiettivo__area", "obiettivo__parent")
@@ -316,30 +310,24 @@ _AREA = (
 )
 
 
+def _rows_by_area(model: type[Azione] | type[Indicatore], piano: PianoDiZona, *then: str) -> QuerySet:
+    """The rows of `model` under the plan's interventions, with what names their area, by area, `then`,
+    intervention and position."""
+    return (
+        model.objects.filter(intervento__piano=piano)
+        .select_related(*_AREA)
+        .order_by("intervento__obiettivo__area__ordine", *then, "intervento__ordine", "intervento__pk", "ordine", "pk")
+    )
+
+
 def azioni_ordinate(piano: PianoDiZona) -> QuerySet:
     """The plan's actions by area, objective and intervention, with what names their area."""
-    return (
-        Azione.objects.filter(intervento__piano=piano)
-        .select_related(*_AREA)
-        .order_by(
-            "intervento__obiettivo__area__ordine",
-            "intervento__obiettivo__ordine",
-            "intervento__ordine",
-            "intervento__pk",
-            "ordine",
-            "pk",
-        )
-    )
+    return _rows_by_area(Azione, piano, "intervento__obiettivo__ordine")
 
 
 def indicatori_ordinati(piano: PianoDiZona) -> QuerySet:
     """The plan's indicators with their yearly targets, by area and intervention."""
-    return (
-        Indicatore.objects.filter(intervento__piano=piano)
-        .select_related(*_AREA)
-        .prefetch_related("target")
-        .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "ordine", "pk")
-    )
+    return _rows_by_area(Indicatore, piano).prefetch_related("target")
 
 
 def risorse_ordinate(piano: PianoDiZona) -> QuerySet:

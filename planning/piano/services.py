@@ -4,7 +4,7 @@ keyword-only, and takes plain data: model objects, ids, cleaned values, inline r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.queries import next_number
 from territory.models import Ambito
 
 from ..inline_rows import Row
@@ -138,7 +139,7 @@ def variazione_open(*, piano: PianoDiZona, user: User, motivazione: str, atto: s
         raise ValidationError(_("C'è già una variazione aperta su questo piano."))
     if not motivazione.strip():
         raise ValidationError({"motivazione": _("Indicare la motivazione della variazione.")})
-    numero = (piano.variazioni.order_by("-numero").values_list("numero", flat=True).first() or 0) + 1
+    numero = next_number(piano.variazioni, "numero")
     return Variazione.objects.create(piano=piano, numero=numero, motivazione=motivazione, atto=atto, aperta_da=user)
 
 
@@ -152,26 +153,34 @@ def variazione_close(*, variazione: Variazione, user: User) -> Variazione:
     return variazione
 
 
+def row_delete(row: Row[Any], reason: str) -> bool:
+    """Give the row's object the change reason and delete it if the row is ticked (and stored); True if ticked."""
+    motivo_set(row.obj, reason)
+    if row.delete and row.obj.pk:
+        row.obj.delete()
+    return row.delete
+
+
+def rows_save_in_order(rows: Iterable[Row[Any]], *, parent_field: str, parent: Model, reason: str) -> None:
+    """Inline rows in the order given: ticked rows deleted, the others saved under `parent` (in `parent_field`)
+    with their position renumbered 1, 2, …; every row with the change reason."""
+    position = 0
+    for row in rows:
+        if row_delete(row, reason):
+            continue
+        position += 1
+        setattr(row.obj, parent_field, parent)
+        row.obj.ordine = position
+        row.obj.save()
+
+
 def _rows_save(
     righe: Sequence[Row[Azione] | Row[Indicatore] | Row[Risorsa]], intervento: Intervento, reason: str
 ) -> None:
     """Inline rows of the card: deleted, or saved renumbered in the submitted order (rows without a position,
     as without JavaScript, go to the end in page order)."""
-    ordered = sorted(
-        enumerate(righe), key=lambda item: (item[1].ordine if item[1].ordine is not None else 10**6, item[0])
-    )
-    position = 0
-    for _index, row in ordered:
-        obj = row.obj
-        motivo_set(obj, reason)
-        if row.delete:
-            if obj.pk:
-                obj.delete()
-            continue
-        position += 1
-        obj.intervento = intervento
-        obj.ordine = position
-        obj.save()
+    ordered = sorted(righe, key=lambda row: row.ordine if row.ordine is not None else 10**6)  # stable: page order
+    rows_save_in_order(ordered, parent_field="intervento", parent=intervento, reason=reason)
 
 
 def _punti_chiave_save(valore: ValoreCampo, punti: list) -> None:
@@ -250,12 +259,7 @@ def target_save(*, piano: PianoDiZona, indicatore: Indicatore, righe: Sequence[R
     piano_assert_modificabile(piano)
     reason = motivo_modifica(piano)
     for row in righe:
-        obj = row.obj
-        motivo_set(obj, reason)
-        if row.delete:
-            if obj.pk:
-                obj.delete()
-        elif row.changed:
-            obj.indicatore = indicatore
-            obj.save()
+        if not row_delete(row, reason) and row.changed:
+            row.obj.indicatore = indicatore
+            row.obj.save()
     return indicatore

@@ -1,10 +1,9 @@
 """django-tables2 tables of the Piano di Zona (exports use the same columns)."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import NumberColumn, YearColumn
+from core.tables import NumberColumn, ShortTextColumn, YearColumn
 
 from ..models import Azione, Intervento, Risorsa
 
@@ -38,8 +37,8 @@ class InterventoTable(tables.Table):
     codice = tables.Column(verbose_name=_("Cod."), attrs=TH)
     titolo = tables.Column(verbose_name=_("Intervento"), linkify=True, attrs=TH)
     area = tables.Column(verbose_name=_("Area"), accessor="obiettivo__area__codice", attrs=TH, default="—")
-    obiettivo = tables.Column(
-        verbose_name=_("Obiettivo"), accessor="obiettivo", attrs=TH, order_by=("obiettivo__ordine",)
+    obiettivo = ShortTextColumn(
+        length=70, verbose_name=_("Obiettivo"), accessor="obiettivo", attrs=TH, order_by=("obiettivo__ordine",)
     )
     fondi = NamesColumn(verbose_name=_("Fondi"), attr="codice")
     leps = NamesColumn(verbose_name=_("LEPS"), attr="codice")
@@ -58,13 +57,6 @@ class InterventoTable(tables.Table):
         )  # fmt: skip
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-interventi"}
         empty_text = _("Nessun intervento corrisponde ai filtri.")
-
-    def render_obiettivo(self, value):
-        text = str(value)
-        return text if len(text) <= 70 else format_html('<span title="{}">{}…</span>', text, text[:68])
-
-    def value_obiettivo(self, value):
-        return str(value)
 
 
 class AzioneTable(tables.Table):

@@ -10,6 +10,7 @@ from ..models import AzioneValutata, ModelloValutazione, Risposta, SchedaValutaz
 
 
 class SchedaValutazioneFilterSet(PortalFilterSet):
+    search_lookups = ("obiettivo__icontains", "d5_criticita__icontains", "descrizione__icontains")  # and its actions
     q = django_filters.CharFilter(method="search", label=_("Cerca (obiettivo, azioni, criticità)"))
     area = django_filters.ChoiceFilter(label=_("Area"), empty_label=_("Tutte"))
     modello = django_filters.ChoiceFilter(
@@ -34,15 +35,9 @@ class SchedaValutazioneFilterSet(PortalFilterSet):
         aree = sorted({a for a in valutazione.schede.values_list("area", flat=True) if a})
         self.filters["area"].extra["choices"] = [(a, a) for a in aree]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
+    def search_q(self, value):
         azioni = AzioneValutata.objects.filter(scheda=OuterRef("pk"), titolo__icontains=value)
-        return queryset.filter(
-            Q(obiettivo__icontains=value) | Q(d5_criticita__icontains=value) | Q(descrizione__icontains=value)
-            | Exists(azioni)
-        )  # fmt: skip
+        return super().search_q(value) | Exists(azioni)
 
     def by_riproposta(self, queryset, name, value):
         # `collegata` is annotated by planning.valutazione.selectors.annotate_riproposta

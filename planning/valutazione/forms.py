@@ -128,18 +128,21 @@ class RiproponiForm(PortalForm):
         self.fields["area"].empty_label = _("Senza area")
 
 
+def _from_previous_plans(field: forms.ModelChoiceField, model, precedenti) -> None:
+    """The choice among the objects of the previous plans, the oldest plan first, each labelled «period · object»."""
+    field.queryset = (
+        model.objects.filter(piano__in=precedenti).select_related("piano").order_by("piano__anno_inizio", "ordine")
+    )
+    field.label_from_instance = lambda obj: f"{obj.piano.periodo} · {str(obj)[:100]}"
+
+
 class RiprendiInterventoForm(PortalForm):
     intervento = forms.ModelChoiceField(queryset=Intervento.objects.none(), label=_("Intervento da riprendere"))
     obiettivo = forms.ModelChoiceField(queryset=Obiettivo.objects.none(), label=_("Sotto l'obiettivo del nuovo piano"))
 
     def __init__(self, *args, piano: PianoDiZona, precedenti, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["intervento"].queryset = (
-            Intervento.objects.filter(piano__in=precedenti)
-            .select_related("piano")
-            .order_by("piano__anno_inizio", "ordine")
-        )
-        self.fields["intervento"].label_from_instance = lambda i: f"{i.piano.periodo} · {str(i)[:100]}"
+        _from_previous_plans(self.fields["intervento"], Intervento, precedenti)
         self.fields["obiettivo"].queryset = piano.obiettivi.select_related("area")
         self.fields["obiettivo"].label_from_instance = lambda o: str(o)[:110]
 
@@ -150,11 +153,6 @@ class RiprendiObiettivoForm(PortalForm):
 
     def __init__(self, *args, piano: PianoDiZona, precedenti, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["obiettivo"].queryset = (
-            Obiettivo.objects.filter(piano__in=precedenti)
-            .select_related("piano")
-            .order_by("piano__anno_inizio", "ordine")
-        )
-        self.fields["obiettivo"].label_from_instance = lambda o: f"{o.piano.periodo} · {str(o)[:100]}"
+        _from_previous_plans(self.fields["obiettivo"], Obiettivo, precedenti)
         self.fields["area"].queryset = piano.aree.all()
         self.fields["area"].empty_label = _("Senza area")

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.queries import next_number
+
 from ..inline_rows import Row
 from ..models import (
     Area,
@@ -29,7 +31,7 @@ from ..models import (
     ValorePuntoChiave,
     Valutazione,
 )
-from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile
+from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile, rows_save_in_order
 
 CHIAVE_CONTINUITA = "continuita"
 
@@ -55,21 +57,11 @@ def scheda_valutazione_save(
     reason = motivo_modifica(piano)
     scheda.valutazione = valutazione
     if not scheda.ordine:
-        scheda.ordine = (valutazione.schede.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
+        scheda.ordine = next_number(valutazione.schede)
     motivo_set(scheda, reason)
     scheda.save()
-    position = 0
-    for row in sorted(azioni, key=lambda row: row.ordine or 10**6):
-        azione = row.obj
-        motivo_set(azione, reason)
-        if row.delete:
-            if azione.pk:
-                azione.delete()
-            continue
-        position += 1
-        azione.scheda = scheda
-        azione.ordine = position
-        azione.save()
+    ordered = sorted(azioni, key=lambda row: row.ordine or 10**6)
+    rows_save_in_order(ordered, parent_field="scheda", parent=scheda, reason=reason)
     return scheda
 
 
@@ -92,7 +84,7 @@ def scheda_valutazione_carry_forward(
         raise ValidationError(_("L'obiettivo di questa scheda è già stato riproposto nel piano."))
     if area is not None and area.piano_id != piano.pk:
         raise ValidationError({"area": _("L'area appartiene a un altro piano.")})
-    ordine = (piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1
+    ordine = next_number(piano.obiettivi)
     sub = (
         scheda.sub_ambito if scheda.sub_ambito is not None and scheda.sub_ambito.parent_id == piano.ambito_id else None
     )
@@ -129,7 +121,7 @@ def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | Non
         titolo=obiettivo.titolo,
         descrizione=obiettivo.descrizione,
         sub_ambito=obiettivo.sub_ambito,
-        ordine=(piano.obiettivi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
+        ordine=next_number(piano.obiettivi),
     )
     nuovo.full_clean()
     motivo_set(nuovo, _("Ripreso da %(piano)s") % {"piano": obiettivo.piano})
@@ -169,7 +161,7 @@ def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user: User)
         target=intervento.target,
         risorse_descrizione=intervento.risorse_descrizione,
         personale=intervento.personale,
-        ordine=(piano.interventi.order_by("-ordine").values_list("ordine", flat=True).first() or 0) + 1,
+        ordine=next_number(piano.interventi),
     )
     nuovo.full_clean()
     motivo_set(nuovo, reason)

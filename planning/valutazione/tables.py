@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import NumberColumn
+from core.tables import NumberColumn, ShortTextColumn
 
 from ..models import SchedaValutazione
 from . import rules
@@ -48,7 +48,9 @@ class SchedaValutazioneTable(tables.Table):
     caption = _("Schede di valutazione (filtrate): azioni per stato e grado di raggiungimento con le due regole")
     ordine = tables.Column(verbose_name=_("N."), attrs=TH)
     area = tables.Column(verbose_name=_("Area"), attrs=TH, default="—")
-    obiettivo = tables.Column(verbose_name=_("Obiettivo"), linkify=True, attrs={"td": {"style": "min-width: 14rem"}})
+    obiettivo = ShortTextColumn(
+        length=110, verbose_name=_("Obiettivo"), linkify=True, attrs={"td": {"style": "min-width: 14rem"}}
+    )
     n_azioni = NumberColumn(verbose_name=_("Azioni programmate"))
     n_realizzate = NumberColumn(verbose_name=_("Realizzate"))
     n_parziali = NumberColumn(verbose_name=_("Parzialmente"))
@@ -85,17 +87,7 @@ class SchedaValutazioneTable(tables.Table):
     def value_area(self, record):
         return record.area or (record.sub_ambito.nome if record.sub_ambito_id else "")
 
-    def render_obiettivo(self, value):
-        text = str(value)
-        return text if len(text) <= 110 else format_html('<span title="{}">{}…</span>', text, text[:108])
-
-    def value_obiettivo(self, value):
-        return str(value)
-
-    def render_n_non(self, record):
-        return _conteggi(record).non_concluse
-
-    def value_n_non(self, record):
+    def render_n_non(self, record):  # also the exported value
         return _conteggi(record).non_concluse
 
     def render_d8(self, record):

@@ -17,7 +17,8 @@ from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT
 from core.exports import ExportMixin
-from core.optimistic import MergeOnSaveMixin, locked, merge_response, save_with_merge, track
+from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.optimistic import MergeOnSaveMixin, track
 from planning.navigation import valutazione_trail
 
 from ..inline_rows import formset_rows
@@ -163,6 +164,7 @@ class SchedaValutazioneFormMixin:
 
     template_name = "planning/scheda_valutazione_form.html"
     action = EDIT
+    invalid_message = INVALID
     needs_unlocked = True
     creating = True
 
@@ -197,7 +199,7 @@ class SchedaValutazioneFormMixin:
         return redirect(scheda.get_absolute_url())
 
 
-class SchedaValutazioneCreateView(SchedaValutazioneFormMixin, PianoMixin, TemplateView):
+class SchedaValutazioneCreateView(SchedaValutazioneFormMixin, FormsCreateMixin, PianoMixin, TemplateView):
     """A new card of the plan's evaluation (404 while the plan has no evaluation)."""
 
     def trail(self, piano):
@@ -218,15 +220,8 @@ class SchedaValutazioneCreateView(SchedaValutazioneFormMixin, PianoMixin, Templa
         self.valutazione  # noqa: B018 - 404 before the 403 of a locked plan
         super().check_scoped_object(obj)
 
-    def post(self, request, *args, **kwargs):
-        forms = self.build(request.POST)
-        if forms["form"].is_valid() and forms["azioni"].is_valid():
-            return self.save(forms)
-        messages.error(request, INVALID)
-        return self.render_to_response(self.get_context_data(forms=forms))
 
-
-class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, SchedaMixin, TemplateView):
+class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, FormsMergeMixin, SchedaMixin, TemplateView):
     creating = False
 
     def trail(self, piano):
@@ -243,19 +238,8 @@ class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, SchedaMixin, Templ
     def instance(self) -> SchedaValutazione:
         return self.scheda
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(SchedaValutazione, self.scheda.pk, for_update),
-            build=self.build,
-            save=self.save,
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
-            invalid_message=INVALID,
-        )
+    def get_merge_object(self) -> SchedaValutazione:
+        return self.scheda
 
 
 class SchedaRiproponiView(SchedaMixin, View):

@@ -87,6 +87,16 @@ def number_blocks(blocchi: list[tuple[str, Tabella | Figura]], prefix: str) -> N
 # --- Numbers ----------------------------------------------------------------------------------------------
 
 
+def by_area(items, without_area: str) -> list[tuple[str, list]]:
+    """`items` (with an optional `area`) grouped under «Area «<titolo>»», in order of first appearance; those without
+    an area under `without_area`."""
+    groups: dict[str, list] = {}
+    for item in items:
+        titolo = f"Area «{item.area.titolo}»" if item.area_id else without_area
+        groups.setdefault(titolo, []).append(item)
+    return list(groups.items())
+
+
 def pct(part, whole) -> Decimal | None:
     if part is None or not whole:
         return None

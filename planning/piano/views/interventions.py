@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.scoping import EDIT
-from core.optimistic import locked, merge_response, save_with_merge, track
+from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.optimistic import track
 from planning.navigation import interventi_trail, intervento_trail
 
 from ...inline_rows import formset_rows
@@ -47,6 +48,7 @@ class InterventoFormMixin:
 
     template_name = "planning/intervento_form.html"
     action = EDIT
+    invalid_message = INVALID
     needs_unlocked = True
     creating = True
 
@@ -99,7 +101,7 @@ class InterventoFormMixin:
         return redirect(intervento.get_absolute_url())
 
 
-class InterventoCreateView(InterventoFormMixin, PianoMixin, TemplateView):
+class InterventoCreateView(InterventoFormMixin, FormsCreateMixin, PianoMixin, TemplateView):
     """A new card of the plan, on the template chosen with ?modello=CODICE (else the plan's usual one)."""
 
     def trail(self, piano):
@@ -113,15 +115,8 @@ class InterventoCreateView(InterventoFormMixin, PianoMixin, TemplateView):
     def intervento(self) -> Intervento:
         return Intervento(piano=self.piano, modello=self.modello)
 
-    def post(self, request, *args, **kwargs):
-        forms = self.build(request.POST)
-        if all(x.is_valid() for x in forms.values()):
-            return self.save(forms)
-        messages.error(request, INVALID)
-        return self.render_to_response(self.get_context_data(forms=forms))
 
-
-class InterventoUpdateView(InterventoFormMixin, PianoPartMixin, TemplateView):
+class InterventoUpdateView(InterventoFormMixin, FormsMergeMixin, PianoPartMixin, TemplateView):
     scoped_model = Intervento
     scoped_select_related = ("piano__ambito", "modello")
     creating = False
@@ -133,22 +128,11 @@ class InterventoUpdateView(InterventoFormMixin, PianoPartMixin, TemplateView):
     def intervento(self) -> Intervento:
         return self.object
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(Intervento, self.object.pk, for_update),
-            build=self.build,
-            save=self.save,
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(self.get_context_data(forms=forms, **context)),
-            invalid_message=INVALID,
-        )
+    def get_merge_object(self) -> Intervento:
+        return self.object
 
 
-class TargetIndicatoreView(PianoPartMixin, TemplateView):
+class TargetIndicatoreView(FormsMergeMixin, PianoPartMixin, TemplateView):
     """Yearly targets of one indicator (years must fall within the plan's period)."""
 
     scoped_model = Indicatore
@@ -173,20 +157,17 @@ class TargetIndicatoreView(PianoPartMixin, TemplateView):
         track(context["formset"])  # each row carries its values as loaded (core.optimistic)
         return context
 
-    def post(self, request, *args, **kwargs):
-        outcome = save_with_merge(
-            data=request.POST,
-            fetch=lambda for_update: locked(Indicatore, self.object.pk, for_update),
-            build=lambda data, indicatore: {"formset": self.formset(data, indicatore)},
-            save=lambda forms: self.save(forms["formset"]),
-        )
-        return merge_response(
-            request,
-            outcome,
-            lambda forms, **context: self.render_to_response(self.get_context_data(**forms, **context)),
-        )
+    def get_merge_object(self) -> Indicatore:
+        return self.object
 
-    def save(self, formset):
+    def build(self, data=None, indicatore=None):
+        return {"formset": self.formset(data, indicatore)}
+
+    def render_forms(self, forms, **context):
+        return self.render_to_response(self.get_context_data(**forms, **context))
+
+    def save(self, forms):
+        formset = forms["formset"]
         target_save(piano=self.piano, indicatore=formset.instance, righe=formset_rows(formset))
         messages.success(self.request, _("Target salvati."))
         return redirect(self.object.intervento.get_absolute_url())

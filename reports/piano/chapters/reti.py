@@ -6,15 +6,11 @@ from __future__ import annotations
 from planning.models import Intervento, PianoDiZona
 from planning.piano.selectors import pnrr_totals, progetti_rete
 
-from ..blocks import Sottosezione
+from ..blocks import Sottosezione, by_area
 
 
 def reti_context(piano: PianoDiZona, interventi: list[Intervento] | None = None) -> dict:
     progetti = progetti_rete(piano)
-    per_area: dict = {}
-    for p in progetti:
-        titolo = f"Area «{p.area.titolo}»" if p.area_id else "Altri progetti"
-        per_area.setdefault(titolo, []).append(p)
     pnrr = pnrr_totals(piano)
     sottosezioni = []
     if progetti:
@@ -22,7 +18,7 @@ def reti_context(piano: PianoDiZona, interventi: list[Intervento] | None = None)
     if pnrr.linee:
         sottosezioni.append(Sottosezione("Le linee PNRR Missione 5 Componente 2", "sez-pnrr"))
     return {
-        "progetti": list(per_area.items()),
+        "progetti": by_area(progetti, "Altri progetti"),
         "n_progetti": len(progetti),
         "linee": pnrr.linee,
         "totale_pnrr": pnrr.totale,
