@@ -3,17 +3,9 @@
 import io
 import re
 
-import pytest
 from pypdf import PdfReader
 
-from planning.models import PianoDiZona
-
 PIANO_SLUG = "magentino-2025-2027"
-
-
-@pytest.fixture
-def piano(db):
-    return PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
 
 
 def normalize(text: str) -> str:
