@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from monitoring.engine import CompiledTemplate, Result, load_template, load_values, parse_decimal
+from monitoring.engine import CompiledTemplate, Result, load_values, parse_decimal
 
-SCHEDE = Path(__file__).resolve().parents[3] / "fixtures" / "schede"
-VALUES = SCHEDE / "reggio_2025_values.json"
-
-
-@pytest.fixture(scope="module")
-def nid() -> CompiledTemplate:
-    return load_template(SCHEDE / "nid26.json")
-
-
-@pytest.fixture(scope="module")
-def soc() -> CompiledTemplate:
-    return load_template(SCHEDE / "soc26.json")
+from .helpers import SCHEDE, VALUES
 
 
 @pytest.fixture(scope="module")
