@@ -6,10 +6,10 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import load_workbook
 
 import monitoring.pdf
 from monitoring.models import ValoreCella
+from tests.documents import read_xlsx
 from tests.monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
 from tests.schede_helpers import magenta_nid, reggio
 
@@ -23,7 +23,7 @@ def upload(client, scheda, data: bytes, name="scheda.xlsx"):
 
 
 def edited_workbook(client, scheda, changes: dict[tuple[str, str], object]) -> bytes:
-    wb = load_workbook(io.BytesIO(client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content))
+    wb = read_xlsx(client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content)
     ws = wb["Quadro 1"]
     codes = {ws.cell(row=3, column=c).value: c for c in range(3, ws.max_column + 1)}
     rows = {ws.cell(row=r, column=1).value: r for r in range(5, ws.max_row + 1)}
