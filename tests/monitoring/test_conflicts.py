@@ -5,17 +5,13 @@ from django.urls import reverse
 
 from monitoring.models import ValoreCella
 from tests.html_forms import form_fields
-from tests.schede_helpers import magenta_nid
+from tests.schede_helpers import magenta_nid, stored
 from tests.two_sessions import load_both, second_save_conflicts, sessions
 
 pytestmark = pytest.mark.django_db
 
 
 FORM = "scheda-form"
-
-
-def stored(scheda, riga, colonna, attr="valore") -> str:
-    return getattr(ValoreCella.objects.get(scheda=scheda, riga=riga, colonna=colonna), attr)
 
 
 @pytest.fixture

@@ -8,10 +8,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 import monitoring.pdf
-from monitoring.models import ValoreCella
 from tests.documents import read_xlsx
 from tests.monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
-from tests.schede_helpers import magenta_nid, reggio
+from tests.schede_helpers import magenta_nid, reggio, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +44,10 @@ def test_upload_preview_then_apply(client_for, operatore_user):
     assert "180" in preview
     assert "190" in preview
     assert "R07/N25" in preview
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"  # not yet applied
+    assert stored(scheda, "R05", "N25") == "180"  # not yet applied
     response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"})
     assert response.status_code == 302
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "190"
+    assert stored(scheda, "R05", "N25") == "190"
     scheda.refresh_from_db()
     assert scheda.risultati["R10.N25"] == "388"  # 190 + 150 + 12 + 36
 
@@ -64,7 +63,7 @@ def test_bad_upload_lists_sheet_and_cell_and_saves_nothing(client_for, udp_user)
     assert "R05/N25" in errors
     assert "R06/N25" in errors
     assert client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}).status_code == 302
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+    assert stored(scheda, "R05", "N25") == "180"
 
 
 def test_upload_of_another_comune_file_is_refused(client_for, admin_user):
@@ -134,7 +133,7 @@ def test_upload_with_a_formula_is_refused_not_read_as_empty(client_for, operator
         f"Foglio «Quadro 1», cella {ref} (R05/N25): contiene una formula («=100+80»): "
         "scrivere il valore, non una formula."
     ]
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+    assert stored(scheda, "R05", "N25") == "180"
 
 
 def test_upload_with_an_extra_sheet_is_refused(client_for, operatore_user):
