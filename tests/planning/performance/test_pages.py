@@ -5,21 +5,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Ruolo
-from planning.models import ObiettivoOperativo, PianoPerformance
 from tests.documents import body, pdf_reader, read_xlsx, xlsx_rows
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def piano(db):
-    return PianoPerformance.objects.get(slug="performance-2017-servizi-sociali")
-
-
-@pytest.fixture
-def obiettivo(piano):
-    return ObiettivoOperativo.objects.get(strategico__piano=piano, codice="6_1203_0601")
 
 
 def test_plan_page_shows_decoded_programmes_and_totals(client_for, dirigente_user, piano):
