@@ -56,6 +56,14 @@ def second_save_conflicts(
     return response
 
 
+def choose_and_save(client: Client, url: str, conflict: HttpResponse, form_id: str, field: str, choice: str) -> None:
+    """On its conflict page the user picks `choice` ("altro" or "mio") for `field` and saves: 302."""
+    again = form_fields(conflict.content.decode(), form_id)
+    again[field] = choice
+    response = client.post(url, again)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
 def conflict_box(html: str) -> str:
     """The text of the conflict box (templates/core/_conflitti.html), entities decoded."""
     assert 'data-testid="conflitto"' in html, "no conflict box in the page"

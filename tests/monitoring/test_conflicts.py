@@ -6,7 +6,7 @@ from django.urls import reverse
 from monitoring.models import ValoreCella
 from tests.html_forms import form_fields
 from tests.schede_helpers import magenta_nid, stored
-from tests.two_sessions import load_both, second_save_conflicts, sessions
+from tests.two_sessions import choose_and_save, load_both, second_save_conflicts, sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +20,15 @@ def two_users(udp_user, operatore_user):
     return sessions(udp_user, operatore_user)
 
 
-def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
+@pytest.fixture
+def quadro_1(db):
+    """Magenta's NID26 (a draft) and the address of its Quadro 1."""
     scheda = magenta_nid()
-    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
+    return scheda, reverse("monitoring:quadro", args=[scheda.pk, 1])
+
+
+def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users, quadro_1):
+    scheda, url = quadro_1
     udp, operator = two_users
     page_udp, page_op = load_both(udp, operator, url, FORM)
     assert page_udp["v-R06-N25"] == "150"
@@ -37,9 +43,8 @@ def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users):
     assert stored(scheda, "R05", "N25") == "999"
 
 
-def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, operatore_user):
-    scheda = magenta_nid()
-    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
+def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, quadro_1, operatore_user):
+    scheda, url = quadro_1
     udp, operator = two_users
     page_udp, page_op = load_both(udp, operator, url, FORM)
     page_op["v-R05-N25"] = "200"
@@ -71,22 +76,19 @@ def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, o
     assert stored(scheda, "R07", "N25") == "12"
 
 
-def test_choosing_my_value_after_a_conflict_writes_it(two_users):
-    scheda = magenta_nid()
-    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
+def test_choosing_my_value_after_a_conflict_writes_it(two_users, quadro_1):
+    scheda, url = quadro_1
     udp, operator = two_users
     page_udp, page_op = load_both(udp, operator, url, FORM)
     page_op["v-R05-N25"] = "200"
     page_udp["v-R05-N25"] = "999"
-    conflict_page = form_fields(second_save_conflicts(operator, udp, url, page_op, page_udp).content.decode(), FORM)
-    conflict_page["scelta-v.R05.N25"] = "mio"
-    assert udp.post(url, conflict_page).status_code == 302
+    conflict = second_save_conflicts(operator, udp, url, page_op, page_udp)
+    choose_and_save(udp, url, conflict, FORM, "scelta-v.R05.N25", "mio")
     assert stored(scheda, "R05", "N25") == "999"
 
 
-def test_comments_are_merged_like_values(two_users):
-    scheda = magenta_nid()
-    url = reverse("monitoring:quadro", args=[scheda.pk, 1])
+def test_comments_are_merged_like_values(two_users, quadro_1):
+    scheda, url = quadro_1
     udp, operator = two_users
     page_udp, page_op = load_both(udp, operator, url, FORM)
     page_op["c-R11-N25"] = "Nido aziendale compreso"

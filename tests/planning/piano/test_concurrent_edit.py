@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from planning.models import Azione, Intervento
 from tests.html_forms import form_fields
-from tests.two_sessions import conflict_box, load_both, second_save_conflicts
+from tests.two_sessions import choose_and_save, conflict_box, load_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,8 @@ def test_choosing_my_value_overwrites_after_the_choice(two_udp, domiciliarita):
     page_a, page_b = load_both(first, second, url, FORM)
     page_a["titolo"] = "Titolo di A"
     page_b["titolo"] = "Titolo di B"
-    again = form_fields(second_save_conflicts(first, second, url, page_a, page_b).content.decode(), FORM)
-    again["_scelta-titolo"] = "mio"
-    assert second.post(url, again).status_code == 302
+    conflict = second_save_conflicts(first, second, url, page_a, page_b)
+    choose_and_save(second, url, conflict, FORM, "_scelta-titolo", "mio")
     assert Intervento.objects.get(pk=domiciliarita.pk).titolo == "Titolo di B"
 
 
