@@ -208,7 +208,10 @@ def test_text_at_its_limit_is_accepted(magenta_nid):
     ],
     ids=["computed", "precompiled", "not_in_the_model"],
 )
-def test_value_typed_into_a_cell_that_cannot_take_it_is_rejected(request, scheda_fixture, riga, colonna, typed, reason):
+def test_value_typed_into_a_cell_that_cannot_take_it_is_rejected(
+    db, request, scheda_fixture, riga, colonna, typed, reason
+):
+    """`db` is named so that the test runs among the database tests (the scheda fixture is only looked up)."""
     scheda = request.getfixturevalue(scheda_fixture)
     sheet, ref = cell_ref(scheda, riga, colonna)
     errors = rejected(scheda, edit_xlsx(scheda_to_xlsx(scheda), {(sheet, ref): typed}))
