@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Ruolo
+from planning.models import PianoDiZona
 from territory.models import Ambito, Comune
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
@@ -54,6 +55,17 @@ def magentino(db):
 @pytest.fixture
 def oglio_po(db):
     return Ambito.objects.get(slug="oglio-po")
+
+
+@pytest.fixture
+def piano(db):
+    """The Piano di Zona 2025-2027 of the Magentino (demo data)."""
+    return PianoDiZona.objects.get(slug="magentino-2025-2027")
+
+
+@pytest.fixture
+def piano_oglio(db):
+    return PianoDiZona.objects.get(slug="oglio-po-2021-2023")
 
 
 @pytest.fixture

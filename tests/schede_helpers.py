@@ -1,6 +1,6 @@
 """Helpers for the schede tests."""
 
-from monitoring.models import Scheda
+from monitoring.models import Scheda, ValoreCella
 from monitoring.services import scheda_compute, scheda_save
 
 
@@ -10,6 +10,11 @@ def reggio(code: str) -> Scheda:
 
 def magenta_nid() -> Scheda:
     return Scheda.objects.select_related("modello", "comune").get(modello__codice="NID26", comune_id="015130")
+
+
+def stored(scheda: Scheda, riga: str, colonna: str, attr: str = "valore"):
+    """What the database holds for one cell of the scheda (its value, or `attr`: commento, precompilato)."""
+    return getattr(ValoreCella.objects.get(scheda=scheda, riga=riga, colonna=colonna), attr)
 
 
 def entry_post(scheda: Scheda, values: dict[str, str], **extra) -> dict:

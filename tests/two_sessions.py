@@ -8,7 +8,8 @@ the scenarios below are the same for every page, so each app's tests are a table
   own changes, cannot be saved without a choice, and saves after choosing "altro" (A's value) or "mio" (B's);
 - outsiders (another Ambito, read-only roles) still get 404 on the page and on the post.
 
-Pages are read with tests.html_forms.form_fields and posted exactly as a browser would post them.
+A test module lists its pages in a class based on :class:`SameTimeEdits`, which runs the three scenarios on each
+page. Pages are read with tests.html_forms.form_fields and posted exactly as a browser would post them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import html as html_lib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from tests.html_forms import form_fields
@@ -36,6 +39,29 @@ def load(client: Client, url: str, form_id: str) -> dict[str, str]:
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     return form_fields(response.content.decode(), form_id)
+
+
+def load_both(first: Client, second: Client, url: str, form_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The same page as the two users see it before either saves."""
+    return load(first, url, form_id), load(second, url, form_id)
+
+
+def second_save_conflicts(
+    first: Client, second: Client, url: str, page_a: dict[str, str], page_b: dict[str, str]
+) -> HttpResponse:
+    """A saves (302), then B saves its stale page and gets the conflict page (409), which is returned."""
+    assert first.post(url, page_a).status_code == 302
+    response = second.post(url, page_b)
+    assert response.status_code == 409, f"no conflict page: {response.status_code}"
+    return response
+
+
+def choose_and_save(client: Client, url: str, conflict: HttpResponse, form_id: str, field: str, choice: str) -> None:
+    """On its conflict page the user picks `choice` ("altro" or "mio") for `field` and saves: 302."""
+    again = form_fields(conflict.content.decode(), form_id)
+    again[field] = choice
+    response = client.post(url, again)
+    assert response.status_code == 302, response.content.decode()[:3000]
 
 
 def conflict_box(html: str) -> str:
@@ -80,7 +106,7 @@ class EditPage:
 
 def different_fields_are_both_kept(page: EditPage, first: Client, second: Client) -> None:
     url = page.url()
-    page_a, page_b = load(first, url, page.form), load(second, url, page.form)
+    page_a, page_b = load_both(first, second, url, page.form)
     assert page_a[page.x] != page.x_a, "the test values must be changes"
     assert page_b[page.y] != page.y_b, "the test values must be changes"
 
@@ -99,7 +125,7 @@ def different_fields_are_both_kept(page: EditPage, first: Client, second: Client
 
 def same_field_is_a_choice(page: EditPage, first: Client, second: Client, choice: str) -> None:
     url = page.url()
-    page_a, page_b = load(first, url, page.form), load(second, url, page.form)
+    page_a, page_b = load_both(first, second, url, page.form)
     y_before = page_b[page.y]
     page_a[page.x] = page.x_a
     assert first.post(url, page_a).status_code == 302
@@ -142,3 +168,38 @@ def outsiders_get_404(page: EditPage, insider: Client, outsiders: list[Client]) 
         assert outsider.post(url, loaded).status_code == 404
     stored = load(insider, url, page.form)
     assert stored[page.x] == before[page.x]
+
+
+class SameTimeEdits:
+    """The three scenarios above on every page of `pages`, as pytest tests.
+
+    A test module subclasses it as `Test...` and sets `pages`; the writers are two members of the Ufficio di Piano
+    and the outsiders a member of another Ambito and a dirigente, unless the subclass overrides the `writers` and
+    `outsiders` fixtures.
+    """
+
+    pages: list[EditPage]
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "edit_page" in metafunc.fixturenames:
+            metafunc.parametrize("edit_page", self.pages, ids=str)
+
+    @pytest.fixture
+    def writers(self, two_udp: list[Client]) -> list[Client]:
+        return two_udp
+
+    @pytest.fixture
+    def outsiders(self, udp_oglio, dirigente_user) -> list[Client]:
+        return sessions(udp_oglio, dirigente_user)
+
+    def test_changes_to_different_fields_are_both_kept(self, writers: list[Client], edit_page: EditPage) -> None:
+        different_fields_are_both_kept(edit_page, *writers)
+
+    @pytest.mark.parametrize("choice", ["altro", "mio"])
+    def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(
+        self, writers: list[Client], edit_page: EditPage, choice: str
+    ) -> None:
+        same_field_is_a_choice(edit_page, *writers, choice)
+
+    def test_outsiders_still_get_404(self, writers: list[Client], outsiders: list[Client], edit_page: EditPage) -> None:
+        outsiders_get_404(edit_page, writers[0], outsiders)

@@ -3,18 +3,19 @@
 import pytest
 
 from monitoring.models import Scheda
+from tests import schede_helpers
 
 
 @pytest.fixture
 def reggio_nid(db) -> Scheda:
-    return Scheda.objects.select_related("modello", "comune").get(modello__codice="NID26", comune_id="035033")
+    return schede_helpers.reggio("NID26")
 
 
 @pytest.fixture
 def reggio_soc(db) -> Scheda:
-    return Scheda.objects.select_related("modello", "comune").get(modello__codice="SOC26", comune_id="035033")
+    return schede_helpers.reggio("SOC26")
 
 
 @pytest.fixture
 def magenta_nid(db) -> Scheda:
-    return Scheda.objects.select_related("modello", "comune").get(modello__codice="NID26", comune_id="015130")
+    return schede_helpers.magenta_nid()

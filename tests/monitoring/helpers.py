@@ -6,12 +6,12 @@ import io
 import re
 import zipfile
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from monitoring.excel import FIRST_COL, FIRST_ROW, sheet_layouts
 from monitoring.models import Scheda, ValoreCella
 from monitoring.services import scheda_raw_values
+from tests.documents import read_xlsx
 
 
 def cell_ref(scheda: Scheda, row: str, col: str) -> tuple[str, str]:
@@ -35,7 +35,7 @@ def row_ref(scheda: Scheda, row: str) -> tuple[str, str]:
 
 def edit_xlsx(data: bytes, edits: dict[tuple[str, str], object]) -> bytes:
     """The workbook with ``{(sheet, coordinate): value}`` written in (as a user would, protection aside)."""
-    wb = load_workbook(io.BytesIO(data))
+    wb = read_xlsx(data)
     for (sheet, coordinate), value in edits.items():
         wb[sheet][coordinate] = value
     out = io.BytesIO()
@@ -45,7 +45,7 @@ def edit_xlsx(data: bytes, edits: dict[tuple[str, str], object]) -> bytes:
 
 def copy_sheet(data: bytes, sheet: str, title: str, edits: dict[str, object]) -> bytes:
     """The workbook with a copy of ``sheet`` named ``title`` (as Excel's "Sposta o copia") holding ``edits``."""
-    wb = load_workbook(io.BytesIO(data))
+    wb = read_xlsx(data)
     copy = wb.copy_worksheet(wb[sheet])
     copy.title = title
     wb.move_sheet(copy, offset=wb.sheetnames.index(sheet) + 1 - wb.sheetnames.index(title))

@@ -6,17 +6,17 @@ import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from monitoring.excel import ExcelImportError, parse_scheda_xlsx, preview_changes, scheda_to_xlsx
 from monitoring.services import scheda_raw_values, scheda_save
+from tests.documents import read_xlsx
 
 from .helpers import cell_ref, copy_sheet, edit_xlsx, padded, row_ref, snapshot, with_cached_result
 
 
 def workbook(scheda):
-    return load_workbook(io.BytesIO(scheda_to_xlsx(scheda)))
+    return read_xlsx(scheda_to_xlsx(scheda))
 
 
 def cell(wb, scheda, row: str, col: str):
@@ -156,7 +156,7 @@ def test_changed_row_code_is_rejected(magenta_nid):
 
 
 def test_unknown_row_added_at_the_end_is_rejected(magenta_nid):
-    ws_rows = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))["Quadro 2"].max_row
+    ws_rows = read_xlsx(scheda_to_xlsx(magenta_nid))["Quadro 2"].max_row
     data = edit_xlsx(scheda_to_xlsx(magenta_nid), {("Quadro 2", f"A{ws_rows + 1}"): "R99"})
     assert rejected(magenta_nid, data) == [
         f"Foglio «Quadro 2», cella A{ws_rows + 1}: riga «R99» non prevista dal modello."
@@ -193,30 +193,29 @@ def test_text_at_its_limit_is_accepted(magenta_nid):
     assert parse_scheda_xlsx(data, magenta_nid)[("R61", "TXT")] == "x" * 6000
 
 
-def test_value_typed_into_a_computed_cell_is_rejected(reggio_nid):
-    sheet, ref = cell_ref(reggio_nid, "R10", "N25")
-    errors = rejected(reggio_nid, edit_xlsx(scheda_to_xlsx(reggio_nid), {(sheet, ref): 1799}))
-    assert errors == [
-        f"Foglio «Quadro 1», cella {ref} (R10/N25): la cella è calcolata e non si può modificare: "
-        "«1799» invece di «1800»."
-    ]
-
-
-def test_value_typed_into_a_precompiled_cell_is_rejected(magenta_nid):
-    sheet, ref = cell_ref(magenta_nid, "R19_0", "IST")
-    errors = rejected(magenta_nid, edit_xlsx(scheda_to_xlsx(magenta_nid), {(sheet, ref): 170}))
-    assert errors == [
-        f"Foglio «Quadro 1», cella {ref} (R19_0/IST): la cella è precompilata dal Ministero e non si può "
-        "modificare: «170» invece di «168»."
-    ]
-
-
-def test_value_in_a_cell_that_does_not_exist_is_rejected(magenta_nid):
-    sheet, ref = cell_ref(magenta_nid, "R01", "F18")
-    errors = rejected(magenta_nid, edit_xlsx(scheda_to_xlsx(magenta_nid), {(sheet, ref): 5}))
-    assert errors == [
-        f"Foglio «Quadro 1», cella {ref} (R01/F18): cella non prevista dal modello, deve restare vuota («5»)."
-    ]
+@pytest.mark.parametrize(
+    ("scheda_fixture", "riga", "colonna", "typed", "reason"),
+    [
+        ("reggio_nid", "R10", "N25", 1799, "la cella è calcolata e non si può modificare: «1799» invece di «1800»."),
+        (
+            "magenta_nid",
+            "R19_0",
+            "IST",
+            170,
+            "la cella è precompilata dal Ministero e non si può modificare: «170» invece di «168».",
+        ),
+        ("magenta_nid", "R01", "F18", 5, "cella non prevista dal modello, deve restare vuota («5»)."),
+    ],
+    ids=["computed", "precompiled", "not_in_the_model"],
+)
+def test_value_typed_into_a_cell_that_cannot_take_it_is_rejected(
+    db, request, scheda_fixture, riga, colonna, typed, reason
+):
+    """`db` is named so that the test runs among the database tests (the scheda fixture is only looked up)."""
+    scheda = request.getfixturevalue(scheda_fixture)
+    sheet, ref = cell_ref(scheda, riga, colonna)
+    errors = rejected(scheda, edit_xlsx(scheda_to_xlsx(scheda), {(sheet, ref): typed}))
+    assert errors == [f"Foglio «Quadro 1», cella {ref} ({riga}/{colonna}): {reason}"]
 
 
 def test_every_problem_is_listed_and_none_is_applied(magenta_nid):
@@ -234,7 +233,7 @@ def test_every_problem_is_listed_and_none_is_applied(magenta_nid):
 
 
 def test_missing_sheet_is_rejected(magenta_nid):
-    wb = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))
+    wb = read_xlsx(scheda_to_xlsx(magenta_nid))
     del wb["Quadro 3"]
     out = io.BytesIO()
     wb.save(out)
@@ -294,7 +293,7 @@ def test_formula_in_any_cell_is_rejected(magenta_nid):
     text = cell_ref(magenta_nid, "R61", "TXT")
     edits = {computed: "=SUM(E9:E14)", text: '="vedi "&B5', ("Quadro 2", "Z90"): "=1+1"}
     data = edit_xlsx(scheda_to_xlsx(magenta_nid), edits)
-    wb = load_workbook(io.BytesIO(data))
+    wb = read_xlsx(data)
     wb["Quadro 3"]["C5"] = ArrayFormula("C5:C5", "=SUM(1,2)")
     out = io.BytesIO()
     wb.save(out)
@@ -310,7 +309,7 @@ def test_stored_text_starting_with_equals_is_written_as_text(magenta_nid, udp_us
     text = "=== Nota: dati provvisori"
     scheda_save(scheda=magenta_nid, user=udp_user, values={("R61", "TXT"): text}, expected_version=magenta_nid.versione)
     data = scheda_to_xlsx(magenta_nid)
-    target = cell(load_workbook(io.BytesIO(data)), magenta_nid, "R61", "TXT")
+    target = cell(read_xlsx(data), magenta_nid, "R61", "TXT")
     assert (target.value, target.data_type) == (text, "s")  # not a formula
     values = parse_scheda_xlsx(data, magenta_nid)
     assert values[("R61", "TXT")] == text
@@ -320,7 +319,7 @@ def test_stored_text_starting_with_equals_is_written_as_text(magenta_nid, udp_us
 def test_copy_of_a_sheet_is_rejected_naming_it(magenta_nid):
     sheet, ref = cell_ref(magenta_nid, "R05", "N25")
     data = copy_sheet(scheda_to_xlsx(magenta_nid), sheet, "Quadro 1 (2)", {ref: 200})  # the edit is in the copy
-    assert load_workbook(io.BytesIO(data)).sheetnames[:3] == ["Quadro 1", "Quadro 1 (2)", "Quadro 2"]
+    assert read_xlsx(data).sheetnames[:3] == ["Quadro 1", "Quadro 1 (2)", "Quadro 2"]
     assert rejected(magenta_nid, data) == [
         "Il file contiene fogli che non fanno parte della scheda: «Quadro 1 (2)». "
         "Rimuoverli o copiare i valori nel foglio giusto."
@@ -328,7 +327,7 @@ def test_copy_of_a_sheet_is_rejected_naming_it(magenta_nid):
 
 
 def test_every_extra_sheet_is_named(magenta_nid):
-    wb = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))
+    wb = read_xlsx(scheda_to_xlsx(magenta_nid))
     wb.create_sheet("Appunti")
     wb.create_sheet("Foglio1", 0)
     out = io.BytesIO()
@@ -340,7 +339,7 @@ def test_every_extra_sheet_is_named(magenta_nid):
 
 
 def test_instructions_sheet_may_be_removed(magenta_nid):
-    wb = load_workbook(io.BytesIO(scheda_to_xlsx(magenta_nid)))
+    wb = read_xlsx(scheda_to_xlsx(magenta_nid))
     del wb["Istruzioni"]  # it holds no value of the scheda
     out = io.BytesIO()
     wb.save(out)

@@ -51,38 +51,30 @@ def test_export_json_shape(db):
 
 
 @pytest.mark.parametrize(
-    ("row", "col", "expected"),
+    ("template", "comune", "row", "col", "expected"),
     [
-        ("R10", "N25", "1800"),
-        ("R20", "NUM25", "3475"),
-        ("R20", "NUM18", "4015"),
-        ("R21", "PCT25", "51,80"),
-        ("R21", "PCT18", "33,50"),
-        ("R22", "PCT25", "52,46"),
-        ("R22", "PCT18", "44,63"),
-        ("R29V", "Y27", "536,00"),
-        ("R60", "UNR", "8"),
+        ("NID26", "035033", "R10", "N25", "1800"),
+        ("NID26", "035033", "R20", "NUM25", "3475"),
+        ("NID26", "035033", "R20", "NUM18", "4015"),
+        ("NID26", "035033", "R21", "PCT25", "51,80"),
+        ("NID26", "035033", "R21", "PCT18", "33,50"),
+        ("NID26", "035033", "R22", "PCT25", "52,46"),
+        ("NID26", "035033", "R22", "PCT18", "44,63"),
+        ("NID26", "035033", "R29V", "Y27", "536,00"),
+        ("NID26", "035033", "R60", "UNR", "8"),
+        ("SOC26", "35033", "M12", "MH25", "7,72"),
+        ("SOC26", "35033", "M47", "MH25", "2319,79"),
+        ("SOC26", "35033", "M47", "H25", "491796"),
+        ("SOC26", "35033", "M47", "U25", "212"),
+        ("SOC26", "35033", "ROB", "U19", "33487"),
+        ("SOC26", "35033", "ROB", "U25", "36792"),
+        ("SOC26", "35033", "R01B", "AB", "2651"),
+        ("SOC26", "35033", "R04", "Y2025", "21,36"),
     ],
 )
-def test_export_json_has_the_nid_acceptance_values(db, row, col, expected):
-    assert export("--template", "NID26", "--comune", "035033")["valori"][row][col] == expected
-
-
-@pytest.mark.parametrize(
-    ("row", "col", "expected"),
-    [
-        ("M12", "MH25", "7,72"),
-        ("M47", "MH25", "2319,79"),
-        ("M47", "H25", "491796"),
-        ("M47", "U25", "212"),
-        ("ROB", "U19", "33487"),
-        ("ROB", "U25", "36792"),
-        ("R01B", "AB", "2651"),
-        ("R04", "Y2025", "21,36"),
-    ],
-)
-def test_export_json_has_the_soc_acceptance_values(db, row, col, expected):
-    assert export("--template", "SOC26", "--comune", "35033")["valori"][row][col] == expected
+def test_export_json_has_the_acceptance_values(db, template, comune, row, col, expected):
+    """The Comune is named with and without its leading zero (035033, 35033)."""
+    assert export("--template", template, "--comune", comune)["valori"][row][col] == expected
 
 
 def test_export_of_an_ambito_is_a_list(db):

@@ -6,12 +6,11 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from openpyxl import load_workbook
 
 import monitoring.pdf
-from monitoring.models import ValoreCella
+from tests.documents import read_xlsx
 from tests.monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
-from tests.schede_helpers import magenta_nid, reggio
+from tests.schede_helpers import magenta_nid, reggio, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +22,7 @@ def upload(client, scheda, data: bytes, name="scheda.xlsx"):
 
 
 def edited_workbook(client, scheda, changes: dict[tuple[str, str], object]) -> bytes:
-    wb = load_workbook(io.BytesIO(client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content))
+    wb = read_xlsx(client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content)
     ws = wb["Quadro 1"]
     codes = {ws.cell(row=3, column=c).value: c for c in range(3, ws.max_column + 1)}
     rows = {ws.cell(row=r, column=1).value: r for r in range(5, ws.max_row + 1)}
@@ -45,10 +44,10 @@ def test_upload_preview_then_apply(client_for, operatore_user):
     assert "180" in preview
     assert "190" in preview
     assert "R07/N25" in preview
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"  # not yet applied
+    assert stored(scheda, "R05", "N25") == "180"  # not yet applied
     response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"})
     assert response.status_code == 302
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "190"
+    assert stored(scheda, "R05", "N25") == "190"
     scheda.refresh_from_db()
     assert scheda.risultati["R10.N25"] == "388"  # 190 + 150 + 12 + 36
 
@@ -64,7 +63,7 @@ def test_bad_upload_lists_sheet_and_cell_and_saves_nothing(client_for, udp_user)
     assert "R05/N25" in errors
     assert "R06/N25" in errors
     assert client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}).status_code == 302
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+    assert stored(scheda, "R05", "N25") == "180"
 
 
 def test_upload_of_another_comune_file_is_refused(client_for, admin_user):
@@ -134,7 +133,7 @@ def test_upload_with_a_formula_is_refused_not_read_as_empty(client_for, operator
         f"Foglio «Quadro 1», cella {ref} (R05/N25): contiene una formula («=100+80»): "
         "scrivere il valore, non una formula."
     ]
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+    assert stored(scheda, "R05", "N25") == "180"
 
 
 def test_upload_with_an_extra_sheet_is_refused(client_for, operatore_user):

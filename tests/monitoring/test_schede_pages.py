@@ -1,15 +1,14 @@
 """Schede pages: Reggio acceptance values on the entry page, conditional quadri, live computation, overview."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import Ruolo
 from monitoring.indicators import ambito_indicators, indicator_facts
 from territory.models import Ambito, Comune
+from tests.documents import read_xlsx, xlsx_rows
 from tests.factories import user_with_role
 from tests.schede_helpers import entry_post, magenta_nid, reggio
 
@@ -117,7 +116,7 @@ def test_overview_filters_and_export(client_for, udp_user):
     response = client.get(reverse("monitoring:overview", args=["magentino"]), {"stato": "bozza"})
     assert [(r.comune_nome, r.modello) for r in response.context["table"].data.data] == [("Magenta", "NID26")]
     export = client.get(reverse("monitoring:overview", args=["magentino"]), {"modello": "SOC26", "_export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(export.content)
     assert rows[0][:4] == ("Codice ISTAT", "Comune", "Scheda", "Stato")
     assert len(rows) == 14
     assert all(r[2] == "SOC26" for r in rows[1:])
@@ -147,7 +146,7 @@ def test_overview_query_count_does_not_grow(client, django_assert_max_num_querie
 
 def test_overview_exports_every_value_of_every_scheda(client_for, admin_user):
     response = client_for(admin_user).get(reverse("monitoring:overview", args=["reggio-emilia"]), {"_export": "valori"})
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = read_xlsx(response.content)
     assert wb.sheetnames == ["NID26", "SOC26"]
     nid = list(wb["NID26"].iter_rows(values_only=True))
     header, reggio_row = nid[0], nid[2]

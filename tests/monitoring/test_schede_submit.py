@@ -21,7 +21,7 @@ from monitoring.services import (
     submit_check,
 )
 from tests.factories import user_with_role
-from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio
+from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +208,7 @@ def test_scheda_save_stores_a_comment_on_a_computed_cell(operatore_user):
         comments={("R21", "PCT25"): "Verificato"},
         expected_version=scheda.versione,
     )
-    assert ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25").commento == "Verificato"
+    assert stored(scheda, "R21", "PCT25", "commento") == "Verificato"
     scheda.refresh_from_db()
     with pytest.raises(SchedaError, match="non è modificabile"):  # the value of a computed cell is not writable
         scheda_save(
@@ -257,7 +257,7 @@ def test_row_and_scheda_warnings_are_justified_on_the_warning_itself(client_for,
         {"g-R05-*": "Nuovo nido comunale", "g-*-*": "Dato confermato", "next": "invio"},
     )
     assert response["Location"] == invio(scheda.pk)
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="*").commento == "Nuovo nido comunale"
+    assert stored(scheda, "R05", "*", "commento") == "Nuovo nido comunale"
     result = scheda_compute(scheda=scheda)
     assert not [w for w in result.warnings if "prevista" in w.text or "sconosciuta" in w.text]  # notes are no values
     page = client.get(invio(scheda.pk)).content.decode()

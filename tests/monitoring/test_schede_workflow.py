@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
+from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.services import SchedaError, modello_load, scheda_create, scheda_save, scheda_transition
-from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio
+from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_operator_edits_own_comune_scheda(client_for, operatore_user):
     client = client_for(operatore_user)
     response = client.post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R07-N25": "1.234"}))
     assert response.status_code == 302
-    assert ValoreCella.objects.get(scheda=scheda, riga="R07", colonna="N25").valore == "1234"
+    assert stored(scheda, "R07", "N25") == "1234"
     scheda.refresh_from_db()
     assert scheda.risultati["R10.N25"] == "1600"  # 180 + 150 + 1234 + 36
 
@@ -83,8 +83,8 @@ def test_dirigente_reads_but_cannot_edit(client_for, dirigente_user):
 def test_inputs_accept_italian_and_plain_decimals(client_for, udp_user, value):
     scheda = magenta_nid()
     client_for(udp_user).post(reverse("monitoring:quadro", args=[scheda.pk, 1]), entry_post(scheda, {"R04-N25": value}))
-    stored = ValoreCella.objects.get(scheda=scheda, riga="R04", colonna="N25").valore
-    assert stored == {"1234,5": "1234,5", "1.234,56": "1234,56", "1234.56": "1234,56"}[value]
+    saved = stored(scheda, "R04", "N25")
+    assert saved == {"1234,5": "1234,5", "1.234,56": "1234,56", "1234.56": "1234,56"}[value]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +138,7 @@ def test_concurrent_edit_second_save_is_refused_and_input_kept(client, udp_user,
     assert "160" in conflict
     assert "operatore" in conflict
     assert 'value="999"' in page
-    assert ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").valore == "180"
+    assert stored(scheda, "R05", "N25") == "180"
 
 
 def test_workflow_submit_validate_return_reopen(client_for, operatore_user, udp_user):
@@ -229,8 +229,8 @@ def test_new_year_template_is_data_and_copy_marks_prefilled(udp_user, magenta):
     assert ("R10", "N25") not in copied  # computed cells are recomputed, not copied
     assert scheda.risultati["R10.N25"] == "366"
     scheda_save(scheda=scheda, user=udp_user, values={("R05", "N25"): "190"}, expected_version=scheda.versione)
-    assert not ValoreCella.objects.get(scheda=scheda, riga="R05", colonna="N25").precompilato
-    assert ValoreCella.objects.get(scheda=scheda, riga="R06", colonna="N25").precompilato
+    assert not stored(scheda, "R05", "N25", "precompilato")
+    assert stored(scheda, "R06", "N25", "precompilato")
 
 
 def test_create_view_for_operator(client_for, operatore_user):

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import Ruolo
 from territory.models import Ambito, Comune, Popolazione
+from tests.documents import read_xlsx
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_xlsx_export_has_filtered_rows_as_numbers(client_for, dirigente_user):
     response = client_for(dirigente_user).get(URL, {"pop_min": "12000", "_export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = read_xlsx(response.content).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("Codice ISTAT", "Comune", "Prov.", "Popolazione")
     data = {row[1]: row for row in rows[1:]}
@@ -130,7 +130,7 @@ def test_ambito_page_queries_do_not_grow_with_comuni(client, django_assert_max_n
         client.get(reverse("planning:ambito_detail", args=[big.slug]))
     with django_assert_max_num_queries(15):
         export = client.get(reverse("planning:ambito_detail", args=[big.slug]), {"_export": "xlsx"})
-    assert load_workbook(io.BytesIO(export.content)).active.max_row == 1501
+    assert read_xlsx(export.content).active.max_row == 1501
 
 
 def test_home_lists_ambiti_with_counts_and_population(client_for, udp_user, oglio_po):

@@ -5,7 +5,6 @@ Sources are cited as a reader expects («Piano di Zona 2025-2027 dell'Ambito del
 names of the files the demo data was copied from (those stay in the fixtures' own README files, for developers).
 """
 
-import io
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -13,8 +12,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.urls import Resolver404, resolve, reverse
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from accounts.models import Ruolo
 from monitoring.services import SchedaError, scheda_transition
@@ -27,6 +24,7 @@ from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from reports.specs import report_spec
 from territory.models import Ambito, Comune
+from tests.documents import pdf_reader, read_xlsx
 from tests.factories import user_with_role
 from tests.reports.conftest import PIANO_SLUG
 from tests.schede_helpers import magenta_nid
@@ -84,7 +82,7 @@ def _shape(path: str, query: str) -> str | None:
 def _text_and_links(content_type: str, content: bytes) -> tuple[str | None, list[str]]:
     """The words of a response (HTML, workbook, other text) and, for a page, its links; None: not read."""
     if content_type.startswith(("application/vnd.openxmlformats", "application/vnd.ms-excel")):
-        wb = load_workbook(io.BytesIO(content), read_only=True)
+        wb = read_xlsx(content, read_only=True)
         text = "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
         return text, []
     if content_type.startswith("text/html"):
@@ -171,7 +169,7 @@ def test_piano_di_zona_pdf_has_no_developer_wording(piano_pdf_text):
 
 
 def test_piano_di_zona_workbook_has_no_developer_wording():
-    wb = load_workbook(io.BytesIO(build_piano_xlsx(PianoDiZona.objects.get(slug=PIANO_SLUG))))
+    wb = read_xlsx(build_piano_xlsx(PianoDiZona.objects.get(slug=PIANO_SLUG)))
     found = [
         f"{ws.title}!{cell.coordinate}: {cell.value}"
         for ws in wb.worksheets
@@ -185,10 +183,10 @@ def test_piano_di_zona_workbook_has_no_developer_wording():
 def test_performance_report_has_no_developer_wording():
     piano = PianoPerformance.objects.first()
     assert performance_rows(piano)
-    wb = load_workbook(io.BytesIO(report_spec("performance", "xlsx", piano).build()))
+    wb = read_xlsx(report_spec("performance", "xlsx", piano).build())
     cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
     assert developer_words("\n".join(cells)) == []
-    reader = PdfReader(io.BytesIO(report_spec("performance", "pdf", piano).build()))
+    reader = pdf_reader(report_spec("performance", "pdf", piano).build())
     assert developer_words("\n".join(page.extract_text() for page in reader.pages)) == []
 
 
@@ -198,7 +196,7 @@ def piano_pdf_text(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG))
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return "\n".join(page.extract_text() for page in pdf_reader(data).pages)
 
 
 def test_load_demo_rewords_the_sources_written_by_earlier_versions():

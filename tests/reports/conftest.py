@@ -1,30 +1,3 @@
-"""Fixtures of the report tests: the Magentino plan, text extraction from PDFs."""
-
-import io
-import re
-
-import pytest
-from pypdf import PdfReader
-
-from planning.models import PianoDiZona
+"""Shared by the report tests: the slug of the Magentino plan (the `piano` fixture is in tests/conftest.py)."""
 
 PIANO_SLUG = "magentino-2025-2027"
-
-
-@pytest.fixture
-def piano(db):
-    return PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
-
-
-def normalize(text: str) -> str:
-    """PDF text as one line: hyphenated line ends joined, runs of whitespace collapsed."""
-    text = re.sub(r"[\u2010\u00ad-]\s*\n\s*(?=[a-zà-ù])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def pdf_pages(data: bytes) -> list[str]:
-    return [normalize(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def body(response) -> bytes:
-    return b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content

@@ -8,10 +8,9 @@ on a space, after a dash or slash of the text, or inside a word with the hyphen 
 
 from __future__ import annotations
 
-import io
 import re
 
-from pypdf import PdfReader
+from tests.documents import pdf_reader
 
 HYPHENS = "-\u2010\u00ad"
 
@@ -119,6 +118,6 @@ def pdf_fonts(data: bytes) -> dict[str, bool]:
                     seen.add(id(obj))
                     visit(obj.get("/Resources"))
 
-    for page in PdfReader(io.BytesIO(data)).pages:
+    for page in pdf_reader(data).pages:
         visit(page.get("/Resources"))
     return fonts

@@ -1,6 +1,5 @@
 """Downloads of the Piano di Zona (PDF and Excel): buttons, permissions, cache by data, commands, failures."""
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -24,8 +23,7 @@ from reports.piano import pdf as piano_pdf
 from reports.piano.fingerprint import piano_fingerprint
 from reports.specs import report_spec
 from territory.models import Popolazione
-
-from .conftest import body
+from tests.documents import body, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +70,7 @@ def test_readers_of_the_plan_download(client_for, dirigente_user, udp_user, admi
             assert 'filename="piano-di-zona-magentino-2025-2027.pdf"' in response["Content-Disposition"]
         else:
             assert data[:2] == b"PK"
-            assert load_workbook(io.BytesIO(data)).sheetnames[0] == "Obiettivi"
+            assert read_xlsx(data).sheetnames[0] == "Obiettivi"
             assert 'filename="piano-di-zona-magentino-2025-2027.xlsx"' in response["Content-Disposition"]
 
 
@@ -106,7 +104,7 @@ def test_xlsx_cached_until_an_intervention_changes(client_for, udp_user, piano):
     changed = body(client.get(XLSX_URL))
     assert changed != first
     assert ReportJob.objects.count() == 2
-    titles = [r[2] for r in load_workbook(io.BytesIO(changed))["Interventi"].iter_rows(min_row=2, values_only=True)]
+    titles = [r[2] for r in read_xlsx(changed)["Interventi"].iter_rows(min_row=2, values_only=True)]
     assert "Domiciliarità: interventi a sostegno delle famiglie" in titles
 
 

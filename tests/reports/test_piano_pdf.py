@@ -1,11 +1,9 @@
 """The Piano di Zona PDF of Magentino 2025-2027 (rendered once for the module: WeasyPrint is slow)."""
 
-import io
 import re
 
 import pytest
 import weasyprint
-from pypdf import PdfReader
 
 from planning.models import CampoModello, Capitolo, Intervento, PianoDiZona, TipoCapitolo
 from reports.piano.blocks import Figura
@@ -13,8 +11,9 @@ from reports.piano.chapters.contesto import contesto_context
 from reports.piano.document import DEFAULT_TITLES, piano_document, plan_chapters
 from reports.piano.pdf import build_piano_pdf
 from territory.selectors import ambito_comuni
+from tests.documents import assert_tagged_pdf, normalize, pdf_pages
 
-from .conftest import PIANO_SLUG, normalize, pdf_pages
+from .conftest import PIANO_SLUG
 from .pdf_layout import header_breaks, header_cells, pdf_fonts
 
 # Marked as database tests so that they run with them, before the transactional tests empty the demo data.
@@ -75,15 +74,7 @@ def rendered(django_db_setup, django_db_blocker):
 
 
 def test_is_a_tagged_pdf_with_title_author_and_language(rendered):
-    data = rendered[0]
-    assert data.startswith(b"%PDF")
-    reader = PdfReader(io.BytesIO(data))
-    assert reader.metadata.title == "Piano di Zona 2025-2027 – Ambito del Magentino"
-    assert reader.metadata.author == "Comune di Magenta"
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "it"
-    assert "/StructTreeRoot" in root  # tagged (PDF/UA-1)
-    assert root["/MarkInfo"]["/Marked"]
+    assert_tagged_pdf(rendered[0], title="Piano di Zona 2025-2027 – Ambito del Magentino", author="Comune di Magenta")
 
 
 def test_nothing_overflows_the_page(rendered):

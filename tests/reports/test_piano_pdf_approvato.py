@@ -12,15 +12,15 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
-from pypdf import PdfReader
 
 from core.pdf import StaticFilesFetcher, media_url
 from planning.models import PianoDiZona
 from planning.piano.forms import PianoForm
 from reports.piano.fingerprint import piano_fingerprint
 from reports.piano.pdf import build_piano_pdf, logo_url
+from tests.documents import pdf_pages, pdf_reader
 
-from .conftest import PIANO_SLUG, pdf_pages
+from .conftest import PIANO_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_cover_shows_the_act_and_the_logo(approved):
     assert "STATO DEL DOCUMENTO Approvato" in cover
     assert f"Approvato con {ATTO} del 20 gennaio 2025." in cover
     assert "non è ancora registrato" not in cover
-    images = PdfReader(io.BytesIO(data)).pages[0].images
+    images = pdf_reader(data).pages[0].images
     assert [(i.image.width, i.image.height) for i in images] == [(600, 300)]  # the logo, from MEDIA_ROOT
 
 

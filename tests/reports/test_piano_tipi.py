@@ -3,7 +3,6 @@
 the builder; the chapter form refuses a typed kind twice; the data migration classifies the seed titles."""
 
 import importlib
-import io
 import json
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from pypdf import PdfReader
 
 import planning.migrations
 from planning.models import Capitolo, PianoDiZona, TipoCapitolo
@@ -20,8 +18,9 @@ from planning.piano.forms import CapitoloForm
 from planning.piano.services import CAPITOLI_SOMMARIO
 from reports.piano.document import piano_document
 from reports.piano.pdf import build_piano_pdf
+from tests.documents import pdf_pages, pdf_reader
 
-from .conftest import PIANO_SLUG, pdf_pages
+from .conftest import PIANO_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +40,13 @@ RENAMED = {
 
 def _outline(data: bytes) -> list[tuple[str, int]]:
     """(title, page) of the top-level bookmarks of a PDF: cover, Sommario, the chapters, the approval block."""
-    reader = PdfReader(io.BytesIO(data))
+    reader = pdf_reader(data)
     return [(x.title, reader.get_destination_page_number(x) + 1) for x in reader.outline if not isinstance(x, list)]
 
 
 def _sections(data: bytes) -> list[str]:
     """The titles of the second-level bookmarks (the chapters' sections)."""
-    reader = PdfReader(io.BytesIO(data))
+    reader = pdf_reader(data)
     return [y.title for x in reader.outline if isinstance(x, list) for y in x if not isinstance(y, list)]
 
 
@@ -73,7 +72,7 @@ def test_renamed_chapters_keep_their_place_sections_and_pages(renamed):
     assert [t for t, _ in new[2:-1]] == titles
     assert [p for _, p in new] == [p for _, p in old]  # every chapter starts on the same page
     assert _sections(after) == _sections(before)
-    assert len(PdfReader(io.BytesIO(after)).pages) == len(PdfReader(io.BytesIO(before)).pages)
+    assert len(pdf_reader(after).pages) == len(pdf_reader(before).pages)
 
 
 def test_renamed_chapters_are_in_the_sommario_and_on_their_pages(renamed):

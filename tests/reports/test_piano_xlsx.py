@@ -1,7 +1,6 @@
 """The Excel workbook of a plan, read back: sheets, values, number formats, formulas, frozen headers, Excel tables."""
 
 import datetime
-import io
 import re
 from collections import defaultdict
 from decimal import Decimal
@@ -16,6 +15,7 @@ from reports.piano.xlsx import dati as xlsx_dati
 from reports.piano.xlsx.indicatori import unit_format
 from reports.piano.xlsx.sheet import DECIMAL, EURO, INTEGER, PERCENT_POINTS, table_headers
 from reports.piano.xlsx.workbook import build_piano_xlsx
+from tests.documents import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ DATA_SHEETS = [s for s in SHEETS if s != "Totali"]  # each one an Excel table na
 
 
 def workbook(piano):
-    return load_workbook(io.BytesIO(build_piano_xlsx(piano)))
+    return read_xlsx(build_piano_xlsx(piano))
 
 
 def rows(ws):
@@ -321,7 +321,7 @@ def test_totals_read_whole_columns_of_the_risorse_table(piano, risorse):
 def test_totals_computed_by_a_formula_library_count_the_rows_added_to_the_table(piano, risorse, tmp_path):
     fnps, _ = risorse
     data = build_piano_xlsx(piano)
-    computed = evaluate_totals(load_workbook(io.BytesIO(data)), tmp_path / "piano.xlsx")
+    computed = evaluate_totals(read_xlsx(data), tmp_path / "piano.xlsx")
     expected = expected_totals(piano)
     assert computed.keys() == expected.keys()
     for label, row in expected.items():
@@ -329,7 +329,7 @@ def test_totals_computed_by_a_formula_library_count_the_rows_added_to_the_table(
     assert computed["Totale"]["Previsto totale (€)"] == pytest.approx(3500.5)
 
     # a user adds two rows to the Risorse table (the table grows: its ref and its filter take them in)
-    wb = load_workbook(io.BytesIO(data))
+    wb = read_xlsx(data)
     ws = wb["Risorse"]
     added = [(fnps.nome, 2027, "700", "100", "0"), ("Fondo comunale aggiunto a mano", 2025, "33", "3", "1")]
     for fondo, anno, previsto, impegnato, liquidato in added:

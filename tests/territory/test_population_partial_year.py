@@ -9,14 +9,14 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from planning.models import PianoDiZona
 from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from territory.models import Ambito, Comune, Popolazione
 from territory.selectors import latest_complete_year, population_years, population_years_by_ambito
-from tests.reports.conftest import PIANO_SLUG, pdf_pages
+from tests.documents import pdf_pages, read_xlsx
+from tests.reports.conftest import PIANO_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_partial_year_is_never_the_headline(client_for, udp_user):
 
 def test_workbook_marks_each_year_complete_or_partial(client_for, udp_user, piano_magentino):
     upload_partial_2025(client_for(udp_user))
-    ws = load_workbook(io.BytesIO(build_piano_xlsx(piano_magentino)))["Popolazione"]
+    ws = read_xlsx(build_piano_xlsx(piano_magentino))["Popolazione"]
     rows = list(ws.iter_rows(values_only=True))
     column = rows[0].index("Dati dell'anno nell'Ambito")
     by_year = {}

@@ -1,8 +1,12 @@
-"""Builders of small template definitions for the engine tests."""
+"""Where the SOSE templates and seed values are, and builders of small template definitions for the engine tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+SCHEDE = Path(__file__).resolve().parents[3] / "fixtures" / "schede"
+VALUES = SCHEDE / "reggio_2025_values.json"  # the values typed in Reggio nell'Emilia's schede (seed 000)
 
 
 def tiny_template(

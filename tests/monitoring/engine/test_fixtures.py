@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from monitoring.engine import CompiledTemplate, load_template
 
-ROOT = Path(__file__).resolve().parents[3]
-SCHEDE = ROOT / "fixtures" / "schede"
+from .helpers import SCHEDE
+
 SEED = SCHEDE / "seed_000_reggio_2025.txt"  # the schede as printed (seed 000): the source of the templates
 
 

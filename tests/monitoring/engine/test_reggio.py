@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from monitoring.engine import CompiledTemplate, Result, load_template, load_values, parse_decimal
+from monitoring.engine import CompiledTemplate, Result, load_values, parse_decimal
 
-SCHEDE = Path(__file__).resolve().parents[3] / "fixtures" / "schede"
-VALUES = SCHEDE / "reggio_2025_values.json"
-
-
-@pytest.fixture(scope="module")
-def nid() -> CompiledTemplate:
-    return load_template(SCHEDE / "nid26.json")
-
-
-@pytest.fixture(scope="module")
-def soc() -> CompiledTemplate:
-    return load_template(SCHEDE / "soc26.json")
+from .helpers import SCHEDE, VALUES
 
 
 @pytest.fixture(scope="module")
@@ -43,38 +31,29 @@ def test_templates_header(nid: CompiledTemplate, soc: CompiledTemplate) -> None:
 
 
 @pytest.mark.parametrize(
-    ("key", "expected"),
+    ("result", "key", "expected"),
     [
-        (("R10", "N25"), "1800"),
-        (("R20", "NUM25"), "3475"),
-        (("R20", "NUM18"), "4015"),  # precompiled by the ministry
-        (("R21", "PCT25"), "51.80"),
-        (("R22", "PCT25"), "52.46"),
-        (("R21", "PCT18"), "33.50"),
-        (("R22", "PCT18"), "44.63"),
-        (("R29V", "Y27"), "536.00"),
-        (("R60", "UNR"), "8"),
+        ("nid_result", ("R10", "N25"), "1800"),
+        ("nid_result", ("R20", "NUM25"), "3475"),
+        ("nid_result", ("R20", "NUM18"), "4015"),  # precompiled by the ministry
+        ("nid_result", ("R21", "PCT25"), "51.80"),
+        ("nid_result", ("R22", "PCT25"), "52.46"),
+        ("nid_result", ("R21", "PCT18"), "33.50"),
+        ("nid_result", ("R22", "PCT18"), "44.63"),
+        ("nid_result", ("R29V", "Y27"), "536.00"),
+        ("nid_result", ("R60", "UNR"), "8"),
+        ("soc_result", ("M12", "MH25"), "7.72"),
+        ("soc_result", ("M47", "MH25"), "2319.79"),
+        ("soc_result", ("ROB", "U19"), "33487"),
+        ("soc_result", ("ROB", "U25"), "36792"),
+        ("soc_result", ("R01B", "AB"), "2651"),
+        ("soc_result", ("R04", "Y2025"), "21.36"),
     ],
 )
-def test_nid_domain_values(nid_result: Result, key: tuple[str, str], expected: str) -> None:
-    assert nid_result.values[key] == Decimal(expected)
-    assert str(nid_result.values[key]) == expected  # same number of decimals as the scheda
-
-
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [
-        (("M12", "MH25"), "7.72"),
-        (("M47", "MH25"), "2319.79"),
-        (("ROB", "U19"), "33487"),
-        (("ROB", "U25"), "36792"),
-        (("R01B", "AB"), "2651"),
-        (("R04", "Y2025"), "21.36"),
-    ],
-)
-def test_soc_domain_values(soc_result: Result, key: tuple[str, str], expected: str) -> None:
-    assert soc_result.values[key] == Decimal(expected)
-    assert str(soc_result.values[key]) == expected
+def test_domain_values(request: pytest.FixtureRequest, result: str, key: tuple[str, str], expected: str) -> None:
+    values = request.getfixturevalue(result).values
+    assert values[key] == Decimal(expected)
+    assert str(values[key]) == expected  # same number of decimals as the scheda
 
 
 def test_the_media_ore_491796_over_212(soc_result: Result) -> None:

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from monitoring.engine import CompiledTemplate, TemplateError, compile_template, load_template, load_values
+from monitoring.engine import CompiledTemplate, TemplateError, compile_template, load_values
 
-from .helpers import tiny_template
-
-SCHEDE = Path(__file__).resolve().parents[3] / "fixtures" / "schede"
-VALUES = SCHEDE / "reggio_2025_values.json"
-
-
-@pytest.fixture(scope="module")
-def nid() -> CompiledTemplate:
-    return load_template(SCHEDE / "nid26.json")
-
-
-@pytest.fixture(scope="module")
-def soc() -> CompiledTemplate:
-    return load_template(SCHEDE / "soc26.json")
+from .helpers import VALUES, tiny_template
 
 
 def with_required(required, **kwargs) -> dict:

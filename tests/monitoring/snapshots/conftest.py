@@ -3,12 +3,6 @@
 import pytest
 
 from monitoring.models import Rilevazione
-from planning.models import PianoDiZona
-
-
-@pytest.fixture
-def piano(db):
-    return PianoDiZona.objects.get(slug="magentino-2025-2027")
 
 
 @pytest.fixture

@@ -5,15 +5,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
-from tests.two_sessions import (
-    EditPage,
-    conflict_box,
-    different_fields_are_both_kept,
-    load,
-    outsiders_get_404,
-    same_field_is_a_choice,
-    sessions,
-)
+from tests.two_sessions import EditPage, SameTimeEdits, conflict_box, load, load_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -55,27 +47,15 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
-    different_fields_are_both_kept(edit_page, *two_udp)
-
-
-@pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
-    same_field_is_a_choice(edit_page, *two_udp, choice)
-
-
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
-    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
+class TestRilevazioneFilledAtOnce(SameTimeEdits):
+    pages = PAGES
 
 
 def test_stale_page_leaves_alone_the_rows_another_user_saved(two_udp):
     """B's stale page rewrites neither A's action state nor its history; B's own value is stored and signed."""
     first, second = two_udp
     url = _url()
-    page_a, page_b = load(first, url, FORM), load(second, url, FORM)
+    page_a, page_b = load_both(first, second, url, FORM)
     stato = StatoAzioneRilevato.objects.get(pk=page_a["azioni-0-id"])
     valore = ValoreIndicatoreRilevato.objects.get(pk=page_a["indicatori-0-id"])
     page_a["azioni-0-stato"] = "sospesa" if stato.stato != "sospesa" else "in_corso"
@@ -96,11 +76,9 @@ def test_stale_page_leaves_alone_the_rows_another_user_saved(two_udp):
 def test_conflict_names_the_row(two_udp):
     first, second = two_udp
     url = _url()
-    page_a, page_b = load(first, url, FORM), load(second, url, FORM)
+    page_a, page_b = load_both(first, second, url, FORM)
     page_a["azioni-0-commento"], page_b["azioni-0-commento"] = "Commento di A", "Commento di B"
-    assert first.post(url, page_a).status_code == 302
-    response = second.post(url, page_b)
-    assert response.status_code == 409
+    response = second_save_conflicts(first, second, url, page_a, page_b)
     titolo = StatoAzioneRilevato.objects.get(pk=page_a["azioni-0-id"]).azione.titolo
     assert f"Commento: {titolo[:40]}" in conflict_box(response.content.decode())
 

@@ -1,13 +1,11 @@
 """Pages of the context facts: the spending analysis shows 162,12 and every discrepancy; lists export the filtered
 rows; the Ufficio di Piano adds facts, the Dirigente reads, other Ambiti and the Operatore get 404."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from planning.models import SpesaSociale, TabellaSpesa, VoceSpesa
+from tests.documents import xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def test_oglio_po_page_includes_the_casalasco_tables(client_for, admin_user):
 def test_facts_export_the_filtered_rows(client_for, udp_user):
     tab = TabellaSpesa.objects.get(ambito__slug="magentino", codice="Tab. 14")
     url = reverse("planning:spesa_list", args=["magentino"]) + f"?tabella={tab.pk}&anno=2022&_export=xlsx"
-    rows = list(load_workbook(io.BytesIO(client_for(udp_user).get(url).content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(client_for(udp_user).get(url).content)
     assert len(rows) == 8
     assert rows[0][1] == "Tabella"
     assert {r[4]: r[7] for r in rows[1:]}["Fondo Nazionale Povertà"] == 1045646

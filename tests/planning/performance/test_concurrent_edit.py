@@ -8,14 +8,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from planning.models import ObiettivoOperativo, ObiettivoStrategico
 from tests.factories import user_with_role
-from tests.two_sessions import (
-    EditPage,
-    different_fields_are_both_kept,
-    load,
-    outsiders_get_404,
-    same_field_is_a_choice,
-    sessions,
-)
+from tests.two_sessions import EditPage, SameTimeEdits, load, sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -87,37 +80,24 @@ def two_reporters(dirigente_user, admin_user):
     return sessions(dirigente_user, admin_user)
 
 
-@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
-    different_fields_are_both_kept(edit_page, *two_udp)
+class TestUfficioDiPianoEditsAtOnce(SameTimeEdits):
+    pages = UFFICIO_DI_PIANO
 
 
-@pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
-    same_field_is_a_choice(edit_page, *two_udp, choice)
+class TestReportWrittenAtOnce(SameTimeEdits):
+    """The report is written by the dirigente named on the objective and an administrator; the Ufficio di Piano,
+    another Ambito and another dirigente of the same Ambito still get 404."""
 
+    pages = REPORT
 
-@pytest.mark.parametrize("edit_page", UFFICIO_DI_PIANO, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
-    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
+    @pytest.fixture
+    def writers(self, two_reporters):
+        return two_reporters
 
-
-@pytest.mark.parametrize("edit_page", REPORT, ids=str)
-def test_report_changes_to_different_fields_are_both_kept(two_reporters, edit_page):
-    different_fields_are_both_kept(edit_page, *two_reporters)
-
-
-@pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("edit_page", REPORT, ids=str)
-def test_report_same_field_changed_by_both_is_chosen(two_reporters, edit_page, choice):
-    same_field_is_a_choice(edit_page, *two_reporters, choice)
-
-
-@pytest.mark.parametrize("edit_page", REPORT, ids=str)
-def test_report_stays_closed_to_everyone_else(two_reporters, edit_page, udp_user, udp_oglio, magentino):
-    other = user_with_role("dirigente-2", Ruolo.DIRIGENTE, ambito=magentino)
-    outsiders_get_404(edit_page, two_reporters[0], sessions(udp_user, udp_oglio, other))
+    @pytest.fixture
+    def outsiders(self, udp_user, udp_oglio, magentino):
+        other = user_with_role("dirigente-2", Ruolo.DIRIGENTE, ambito=magentino)
+        return sessions(udp_user, udp_oglio, other)
 
 
 def test_report_and_objective_edited_at_once_keep_both(two_reporters, two_udp):

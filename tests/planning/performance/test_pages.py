@@ -1,28 +1,14 @@
 """Performance plan pages: the Ufficio di Piano edits, the Dirigente reads, only the dirigente named on an objective
 writes its report; the report as PDF and XLSX through serve_report; history; bounded queries."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from accounts.models import Ruolo
-from planning.models import ObiettivoOperativo, PianoPerformance
+from tests.documents import body, pdf_reader, read_xlsx, xlsx_rows
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def piano(db):
-    return PianoPerformance.objects.get(slug="performance-2017-servizi-sociali")
-
-
-@pytest.fixture
-def obiettivo(piano):
-    return ObiettivoOperativo.objects.get(strategico__piano=piano, codice="6_1203_0601")
 
 
 def test_plan_page_shows_decoded_programmes_and_totals(client_for, dirigente_user, piano):
@@ -41,7 +27,7 @@ def test_plan_page_shows_decoded_programmes_and_totals(client_for, dirigente_use
 
 def test_export_of_filtered_objectives(client_for, udp_user, piano):
     url = piano.get_absolute_url() + "?q=SPRAR&_export=xlsx"
-    rows = list(load_workbook(io.BytesIO(client_for(udp_user).get(url).content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(client_for(udp_user).get(url).content)
     assert len(rows) == 2
     assert rows[1][2] == "8_1204_0403"
     assert rows[1][-1] == 100
@@ -111,11 +97,11 @@ def test_report_pdf_and_xlsx(client_for, dirigente_user, piano):
     pdf = client.get(reverse("reports:performance_pdf", args=[piano.slug]))
     data = b"".join(pdf.streaming_content)
     assert data.startswith(b"%PDF")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    text = " ".join(p.extract_text() for p in pdf_reader(data).pages)
     for needle in ("2_1201_0401", "8_1204_0403", "Report del dirigente", "74 pasti erogati", "Conti"):
         assert needle in text
     xlsx = client.get(reverse("reports:performance_xlsx", args=[piano.slug]))
-    ws = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    ws = read_xlsx(body(xlsx)).active
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 8
     assert [r[-1] for r in rows].count(100) == 6

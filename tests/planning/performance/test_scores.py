@@ -7,17 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from planning.models import ObiettivoOperativo, ObiettivoStrategico, PianoPerformance
+from planning.models import ObiettivoOperativo, ObiettivoStrategico
 from planning.models.performance import codice_missione_programma
 from planning.performance.forms import ObiettivoOperativoForm
 from planning.performance.services import programma_da_codice
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def piano(db):
-    return PianoPerformance.objects.get(slug="performance-2017-servizi-sociali")
 
 
 def test_seed_004_has_8_operational_objectives_with_totals_100_and_95(piano):

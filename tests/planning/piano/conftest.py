@@ -4,18 +4,8 @@ import datetime
 
 import pytest
 
-from planning.models import Intervento, ModelloIntervento, PianoDiZona
+from planning.models import Intervento, ModelloIntervento
 from planning.piano.services import piano_transition
-
-
-@pytest.fixture
-def piano(db):
-    return PianoDiZona.objects.get(slug="magentino-2025-2027")
-
-
-@pytest.fixture
-def piano_oglio(db):
-    return PianoDiZona.objects.get(slug="oglio-po-2021-2023")
 
 
 @pytest.fixture

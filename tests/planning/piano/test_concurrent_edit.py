@@ -5,18 +5,11 @@ from django.urls import reverse
 
 from planning.models import Azione, Intervento
 from tests.html_forms import form_fields
+from tests.two_sessions import choose_and_save, conflict_box, load_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
-
-def load(client, url) -> dict[str, str]:
-    response = client.get(url)
-    assert response.status_code == 200
-    return form_fields(response.content.decode(), "intervento-form")
-
-
-def post(client, url, fields: dict):
-    return client.post(url, fields)
+FORM = "intervento-form"
 
 
 def url_of(intervento):
@@ -32,15 +25,15 @@ def row_index(fields, prefix, pk) -> str:
 def test_edits_to_different_fields_and_rows_are_both_kept(two_udp, domiciliarita):
     first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load(first, url), load(second, url)
+    page_a, page_b = load_both(first, second, url, FORM)
     azione = domiciliarita.azioni.order_by("ordine").first()
     i = row_index(page_a, "azioni", azione.pk)
 
     page_a["titolo"] = "Domiciliarità: nuovo titolo"
-    assert post(first, url, page_a).status_code == 302
+    assert first.post(url, page_a).status_code == 302
 
     page_b[f"azioni-{i}-responsabile"] = "Servizio sociale di Magenta"
-    response = post(second, url, page_b)
+    response = second.post(url, page_b)
     assert response.status_code == 302, response.content.decode()[:2000]
 
     domiciliarita.refresh_from_db()
@@ -52,18 +45,14 @@ def test_edits_to_different_fields_and_rows_are_both_kept(two_udp, domiciliarita
 def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp, domiciliarita):
     first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load(first, url), load(second, url)
+    page_a, page_b = load_both(first, second, url, FORM)
     page_a["titolo"] = "Titolo di A"
-    assert post(first, url, page_a).status_code == 302
-
     page_b["titolo"] = "Titolo di B"
     azione = domiciliarita.azioni.order_by("ordine").first()
     i = row_index(page_b, "azioni", azione.pk)
     page_b[f"azioni-{i}-responsabile"] = "Responsabile di B"
-    response = post(second, url, page_b)
-    assert response.status_code == 409
-    html = response.content.decode()
-    box = html.split('data-testid="conflitto"')[1].split("</fieldset>")[0]
+    html = second_save_conflicts(first, second, url, page_a, page_b).content.decode()
+    box = conflict_box(html)
     assert "Titolo di A" in box
     assert "Titolo di B" in box
     assert "Il valore salvato da udp il " in box  # who saved the other value (first user is "udp")
@@ -73,15 +62,15 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
     assert azione.responsabile != "Responsabile di B"  # nothing of B's was saved
 
     # The page keeps B's own changes; without a choice it cannot be saved.
-    again = form_fields(html, "intervento-form")
+    again = form_fields(html, FORM)
     assert again["titolo"] == "Titolo di B"
     assert again[f"azioni-{i}-responsabile"] == "Responsabile di B"
-    assert post(second, url, again).status_code == 409
+    assert second.post(url, again).status_code == 409
     domiciliarita.refresh_from_db()
     assert domiciliarita.titolo == "Titolo di A"
 
     again["_scelta-titolo"] = "altro"
-    assert post(second, url, again).status_code == 302
+    assert second.post(url, again).status_code == 302
     domiciliarita.refresh_from_db()
     azione.refresh_from_db()
     assert domiciliarita.titolo == "Titolo di A"
@@ -91,25 +80,23 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
 def test_choosing_my_value_overwrites_after_the_choice(two_udp, domiciliarita):
     first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load(first, url), load(second, url)
+    page_a, page_b = load_both(first, second, url, FORM)
     page_a["titolo"] = "Titolo di A"
-    post(first, url, page_a)
     page_b["titolo"] = "Titolo di B"
-    again = form_fields(post(second, url, page_b).content.decode(), "intervento-form")
-    again["_scelta-titolo"] = "mio"
-    assert post(second, url, again).status_code == 302
+    conflict = second_save_conflicts(first, second, url, page_a, page_b)
+    choose_and_save(second, url, conflict, FORM, "_scelta-titolo", "mio")
     assert Intervento.objects.get(pk=domiciliarita.pk).titolo == "Titolo di B"
 
 
 def test_row_added_by_another_user_survives_a_stale_save(two_udp, domiciliarita):
     first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load(first, url), load(second, url)
+    page_a, page_b = load_both(first, second, url, FORM)
     total = int(page_a["azioni-TOTAL_FORMS"])
     page_a[f"azioni-{total}-titolo"] = "Azione aggiunta da A"
     page_a[f"azioni-{total}-stato"] = "programmata"
     page_a["azioni-TOTAL_FORMS"] = str(total + 1)
-    assert post(first, url, page_a).status_code == 302
+    assert first.post(url, page_a).status_code == 302
     page_b["descrizione"] = (page_b.get("descrizione") or "") + " Aggiornata da B."
-    assert post(second, url, page_b).status_code == 302
+    assert second.post(url, page_b).status_code == 302
     assert Azione.objects.filter(intervento=domiciliarita, titolo="Azione aggiunta da A").exists()

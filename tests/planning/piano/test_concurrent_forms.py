@@ -5,14 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import Area, Capitolo, Indicatore, Obiettivo
-from tests.two_sessions import (
-    EditPage,
-    different_fields_are_both_kept,
-    load,
-    outsiders_get_404,
-    same_field_is_a_choice,
-    sessions,
-)
+from tests.two_sessions import EditPage, SameTimeEdits, load_both
 
 pytestmark = pytest.mark.django_db
 
@@ -68,20 +61,8 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
-    different_fields_are_both_kept(edit_page, *two_udp)
-
-
-@pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
-    same_field_is_a_choice(edit_page, *two_udp, choice)
-
-
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
-    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
+class TestPlanFormsEditedAtOnce(SameTimeEdits):
+    pages = PAGES
 
 
 def test_stale_save_writes_only_the_rows_the_user_changed(two_udp):
@@ -91,7 +72,7 @@ def test_stale_save_writes_only_the_rows_the_user_changed(two_udp):
     page = PAGES[-1]
     first, second = two_udp
     url = page.url()
-    page_a, page_b = load(first, url, page.form), load(second, url, page.form)
+    page_a, page_b = load_both(first, second, url, page.form)
     page_a["target-0-valore"] = "99"
     assert first.post(url, page_a).status_code == 302
     versions = target.history.count()

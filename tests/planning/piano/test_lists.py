@@ -1,13 +1,12 @@
 """Lists with filters, totals and CSV/XLSX exports of the filtered rows; bounded queries with 500 interventions."""
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from planning.models import Azione, Fondo, Intervento, Leps, Risorsa, ValoreCampo
+from tests.documents import read_xlsx, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +62,7 @@ def test_state_filter_and_xlsx_export_of_filtered_rows(client_for, udp_user, pia
         reverse("planning:intervento_list", args=[piano.slug]), {"stato": "in_corso", "_export": "xlsx"}
     )
     assert response["Content-Disposition"] == 'attachment; filename="interventi-magentino-2025-2027.xlsx"'
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(response.content)
     assert len(rows) == 2
     assert rows[1][0] == "Interventi a sostegno della domiciliarità"
     assert rows[1][7] == "In corso"
@@ -116,7 +115,7 @@ def test_resources_by_fund_and_year_with_totals(client_for, udp_user, piano, dom
     filtered = client.get(url, {"anno": "2026", "fondo": fnps.pk}).content.decode()
     assert 'data-testid="totale-previsto">2.000,00<' in filtered
     response = client.get(url, {"anno": "2026", "_export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(response.content)
     assert rows[0] == ("Intervento", "Fondo", "Anno", "Previsto (€)", "Impegnato (€)", "Liquidato (€)")
     assert sorted(r[3] for r in rows[1:]) == [1234.56, 2000.0]
 
@@ -143,4 +142,4 @@ def test_intervention_list_queries_do_not_grow_with_500_interventions(
     assert response.status_code == 200
     with django_assert_max_num_queries(20):
         export = client.get(url, {"_export": "xlsx"})
-    assert len(list(load_workbook(io.BytesIO(export.content)).active.iter_rows())) == 501
+    assert len(list(read_xlsx(export.content).active.iter_rows())) == 501

@@ -5,14 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import SchedaValutazione
-from tests.two_sessions import (
-    EditPage,
-    different_fields_are_both_kept,
-    load,
-    outsiders_get_404,
-    same_field_is_a_choice,
-    sessions,
-)
+from tests.two_sessions import EditPage, SameTimeEdits, load_both
 
 from .conftest import CARD_2
 
@@ -51,27 +44,15 @@ PAGES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_changes_to_different_fields_are_both_kept(two_udp, edit_page):
-    different_fields_are_both_kept(edit_page, *two_udp)
-
-
-@pytest.mark.parametrize("choice", ["altro", "mio"])
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_same_field_changed_by_both_is_chosen_and_nothing_is_lost(two_udp, edit_page, choice):
-    same_field_is_a_choice(edit_page, *two_udp, choice)
-
-
-@pytest.mark.parametrize("edit_page", PAGES, ids=str)
-def test_users_outside_the_ambito_and_readers_still_get_404(two_udp, edit_page, udp_oglio, dirigente_user):
-    outsiders_get_404(edit_page, two_udp[0], sessions(udp_oglio, dirigente_user))
+class TestEvaluationEditedAtOnce(SameTimeEdits):
+    pages = PAGES
 
 
 def test_actions_keep_the_order_another_user_gave_them(two_udp, scheda2):
     """B's stale page does not put back the order of the actions that A changed."""
     first, second = two_udp
     url = _scheda_url()
-    page_a, page_b = load(first, url, "scheda-valutazione-form"), load(second, url, "scheda-valutazione-form")
+    page_a, page_b = load_both(first, second, url, "scheda-valutazione-form")
     ids = [page_a[f"azioni-{i}-id"] for i in range(2)]
     page_a["azioni-0-ordine"], page_a["azioni-1-ordine"] = "2", "1"  # A swaps the first two actions
     assert first.post(url, page_a).status_code == 302

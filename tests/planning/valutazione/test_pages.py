@@ -1,14 +1,12 @@
 """The evaluation pages: the 8 Magentino cards with dimension 1 under both rules and the plan's rule stated, the
 Oglio Po E1 cards, exports, permissions and a bounded number of queries."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from planning.models import SchedaValutazione
 from planning.piano.services import piano_create
+from tests.documents import xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +61,7 @@ def test_oglio_po_e1_cards_keep_the_printed_percentage(client_for, udp_oglio, pi
 def test_export_has_both_rules_for_the_filtered_cards(client_for, udp_user, piano):
     url = reverse("planning:valutazione", args=[piano.slug]) + "?area=Povert%C3%A0&_export=xlsx"
     response = client_for(udp_user).get(url)
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = xlsx_rows(response.content)
     assert rows[0][:3] == ("N.", "Area", "Obiettivo")
     assert len(rows) == 3
     povertà = rows[1]
