@@ -40,13 +40,16 @@ class PopolazioneFactory(factory.django.DjangoModelFactory):
     eta_0_17 = 150
 
 
+TEST_PASSWORD = "password-di-prova-123"  # of every user made by the tests
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"utente{n}")
-    password = factory.django.Password("password-di-prova-123")
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 def user_with_role(username: str, ruolo: str | None, *, ambito=None, comune=None):

@@ -27,11 +27,11 @@ from urllib.parse import quote, urljoin
 import requests
 from django.urls import reverse
 
+from tests.factories import TEST_PASSWORD
 from tests.html_forms import page_forms
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-TEST_PASSWORD = "password-di-prova-123"  # tests.factories.UserFactory
 LOGIN_PATH = reverse("login")
 
 

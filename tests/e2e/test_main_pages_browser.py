@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
+from .conftest import log_in
 from .main_pages import PAGES, ROLES, USERNAMES, make_user, pages_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,11 +105,7 @@ def visit(page, live_server, role: str):
     """Log in as the role (not for `anonimo`), then yield (key, path) after opening each of its pages."""
     if role != "anonimo":
         make_user(role)
-        page.goto(f"{live_server.url}{reverse('login')}")
-        page.get_by_label("Nome utente").fill(USERNAMES[role])
-        page.get_by_label("Password").fill("password-di-prova-123")
-        page.get_by_role("button", name="Accedi").click()
-        page.wait_for_url(f"{live_server.url}{reverse('portal:home')}")
+        log_in(page, live_server, USERNAMES[role])
     for key, path in pages_for(role):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, f"{role}: {path} ha risposto {response.status}"

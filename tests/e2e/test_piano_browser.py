@@ -1,31 +1,20 @@
 """In Chromium: create an intervention with two actions and an indicator, then find it through the list filters."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Ruolo
 from planning.models import Intervento
-from territory.models import Ambito
+from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--no-users", verbosity=0)
-    return Ambito.objects.get(slug="magentino")
-
-
-def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_server, page, demo):
-    user_with_role("udp.piano", Ruolo.UFFICIO_PIANO, ambito=demo)
+def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_server, page, demo_magentino):
+    user_with_role("udp.piano", Ruolo.UFFICIO_PIANO, ambito=demo_magentino)
     interventi = reverse("planning:intervento_list", args=["magentino-2025-2027"])
-    page.goto(f"{live_server.url}{interventi}")
-    page.get_by_label("Nome utente").fill("udp.piano")
-    page.get_by_label("Password").fill("password-di-prova-123")
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"**{interventi}")
+    log_in(page, live_server, "udp.piano", interventi)
     assert page.get_by_test_id("conteggio").inner_text() == "18 interventi"
 
     page.get_by_role("link", name="Nuovo intervento").click()

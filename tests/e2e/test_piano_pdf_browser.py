@@ -4,30 +4,24 @@ while it is generated in the background, and gets the file."""
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Ruolo
 from reports import generation
-from territory.models import Ambito
+from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_dirigente_downloads_the_plan_pdf_from_the_plan_page(live_server, page, settings, monkeypatch):
+def test_dirigente_downloads_the_plan_pdf_from_the_plan_page(live_server, page, settings, monkeypatch, demo_magentino):
     settings.REPORTS_SYNC = False  # the real path: generation in a background thread
     monkeypatch.setattr(generation, "WAIT_SECONDS", 0.5)  # show the progress page at once
-    call_command("load_demo", "--no-users", verbosity=0)
-    user_with_role("dirigente.pdf", Ruolo.DIRIGENTE, ambito=Ambito.objects.get(slug="magentino"))
+    user_with_role("dirigente.pdf", Ruolo.DIRIGENTE, ambito=demo_magentino)
     piano = reverse("planning:piano_detail", args=["magentino-2025-2027"])
-    page.goto(f"{live_server.url}{piano}")
-    page.get_by_label("Nome utente").fill("dirigente.pdf")
-    page.get_by_label("Password").fill("password-di-prova-123")
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"**{piano}")
+    log_in(page, live_server, "dirigente.pdf", piano)
 
     with page.expect_download(timeout=120_000) as download_info:
         page.get_by_role("link", name="Scarica il Piano di Zona (PDF)").click()

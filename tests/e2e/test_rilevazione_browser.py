@@ -4,25 +4,18 @@ change on the progress page."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import Ruolo
 from monitoring.models import Rilevazione
-from territory.models import Ambito
+from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--no-users", verbosity=0)
-    return Ambito.objects.get(slug="magentino")
-
-
-def test_recording_an_indicator_value_changes_the_area_progress(live_server, page, demo):
-    user_with_role("udp.monitoraggio", Ruolo.UFFICIO_PIANO, ambito=demo)
+def test_recording_an_indicator_value_changes_the_area_progress(live_server, page, demo_magentino):
+    user_with_role("udp.monitoraggio", Ruolo.UFFICIO_PIANO, ambito=demo_magentino)
     t2 = Rilevazione.objects.get(piano__slug="magentino-2025-2027", anno=2025, trimestre=2)
     voce = (
         t2.valori_indicatori.filter(valore__isnull=True, indicatore__intervento__obiettivo__area__codice="B")
@@ -32,11 +25,7 @@ def test_recording_an_indicator_value_changes_the_area_progress(live_server, pag
     intervento = voce.indicatore.intervento.titolo
 
     avanzamento = reverse("monitoring:avanzamento", args=["magentino-2025-2027"])
-    page.goto(f"{live_server.url}{avanzamento}")
-    page.get_by_label("Nome utente").fill("udp.monitoraggio")
-    page.get_by_label("Password").fill("password-di-prova-123")
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"**{avanzamento}")
+    log_in(page, live_server, "udp.monitoraggio", avanzamento)
     area_b = page.get_by_test_id("area-B")
     before = area_b.get_by_test_id("indicatori-rilevati").inner_text()
     match = re.search(r"Indicatori rilevati: (\d+) di (\d+)", before)

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from accounts.models import Ruolo
 from monitoring.models import Scheda, Stato, ValoreCella
 from territory.models import Comune
+from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 from tests.schede_helpers import fill_required
 
@@ -21,19 +22,11 @@ def magenta_operator_and_scheda(username: str):
     return user, Scheda.objects.get(modello__codice="NID26", comune_id="015130")
 
 
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}{reverse('login')}")
-    page.get_by_label("Nome utente").fill(username)
-    page.get_by_label("Password").fill("password-di-prova-123")
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"{live_server.url}{reverse('portal:home')}")
-
-
 def test_live_computation_and_submit(live_server, page):
     user, scheda = magenta_operator_and_scheda("op.browser")
     # The demo draft is incomplete: the Comune has filled the other required cells (not R05/R11, typed below).
     fill_required(scheda, user)
-    login(page, live_server, "op.browser")
+    log_in(page, live_server, "op.browser")
 
     page.goto(f"{live_server.url}{reverse('monitoring:quadro', args=[scheda.pk, 1])}")
     r10 = page.locator('[data-cell="R10.N25"]')
@@ -73,7 +66,7 @@ def test_live_computation_and_submit(live_server, page):
 def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(live_server, page):
     user, scheda = magenta_operator_and_scheda("op.avvisi")
     fill_required(scheda, user)
-    login(page, live_server, "op.avvisi")
+    log_in(page, live_server, "op.avvisi")
     quadro1 = f"{live_server.url}{reverse('monitoring:quadro', args=[scheda.pk, 1])}"
 
     # More users than children: the public coverage R21 (computed) goes above 100%, a warning.

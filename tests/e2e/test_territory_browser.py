@@ -4,32 +4,20 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
-from territory.models import Ambito
+from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def demo_territory(db):
-    call_command("load_demo", "--no-users", verbosity=0)
-    return Ambito.objects.get(slug="magentino")
-
-
-def test_login_filter_and_download_xlsx(live_server, page, demo_territory):
-    user_with_role("udp.browser", Ruolo.UFFICIO_PIANO, ambito=demo_territory)
+def test_login_filter_and_download_xlsx(live_server, page, demo_magentino):
+    user_with_role("udp.browser", Ruolo.UFFICIO_PIANO, ambito=demo_magentino)
     ambito = reverse("planning:ambito_detail", args=["magentino"])
-    page.goto(f"{live_server.url}{ambito}")
-    assert reverse("login") in page.url  # redirected to login
-    page.get_by_label("Nome utente").fill("udp.browser")
-    page.get_by_label("Password").fill("password-di-prova-123")
-    page.get_by_role("button", name="Accedi").click()
-    page.wait_for_url(f"**{ambito}")
+    log_in(page, live_server, "udp.browser", ambito)
     assert page.get_by_test_id("totale-popolazione").inner_text() == "131.668"
 
     page.get_by_label("Popolazione minima").fill("12.000")
