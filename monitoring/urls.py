@@ -1,8 +1,8 @@
-"""URLs of the schede di monitoraggio. The routes of one object are written under its prefix (core.urls.prefixed)."""
+"""URLs of the schede di monitoraggio. The routes of one object are written under its prefix (core.routes.prefixed)."""
 
 from django.urls import path
 
-from core.urls import prefixed
+from core.routes import prefixed
 
 from .snapshots import views as snap
 from .views import exchange, quadro, schede, workflow

@@ -2,12 +2,12 @@
 
 Every route takes at most one keyword argument, named after what it carries: `slug` for an Ambito or a plan
 (e.g. `magentino-2025-2027`), `pk` for the numeric id of any other object, `codice_istat` for a Comune. The routes
-of one object are written under its prefix (core.urls.prefixed).
+of one object are written under its prefix (core.routes.prefixed).
 """
 
 from django.urls import path
 
-from core.urls import prefixed
+from core.routes import prefixed
 
 from . import views
 from .contesto import views as ctx

@@ -1,6 +1,6 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -92,8 +92,8 @@ class DashboardView(AmbitoReportMixin, TemplateView):
         year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
         totals = population_totals(comuni_with_population(comuni, year))
         schede = Scheda.objects.filter(comune__in=comuni.values("pk"))
-        stati = dict(Stato.choices)
-        counts = {stati[s]: schede.filter(stato=s).count() for s in Stato.values}
+        per_stato = dict(schede.order_by().values_list("stato").annotate(n=Count("pk")))  # one query
+        counts = {label: per_stato.get(value, 0) for value, label in Stato.choices}
         charts = [
             ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes()),
             ambito_charts.age_structure(comuni, ambito.slug, year),

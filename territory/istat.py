@@ -6,11 +6,14 @@ Italian messages that name the line and the column of every problem found.
 
 from __future__ import annotations
 
-import _csv
 import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import _csv  # the type of csv.reader()
 
 MAX_ERRORS = 50
 

@@ -1,0 +1,19 @@
+"""The Ambito dashboard reads the schede counts in one query, not one per state."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_schede_counted_by_state_in_one_query(client_for, admin_user):
+    client = client_for(admin_user)
+    url = reverse("reports:dashboard", args=["reggio-emilia"])
+    client.get(url)  # warm-up (session, content types)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url).content.decode()
+    by_state = [q["sql"] for q in queries.captured_queries if '"stato"' in q["sql"] and "COUNT" in q["sql"].upper()]
+    assert len(by_state) == 1, by_state
+    assert "2 validata" in page  # the two schede of Reggio nell'Emilia, both validated
