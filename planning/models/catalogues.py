@@ -4,6 +4,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import optional_fk, ordine_field, text_field
+
+from .base import DellAmbito, ambito_fk
+
 
 class Fondo(models.Model):
     """A funding channel (FNPS, FNA, Fondo Povertà, a PNRR M5C2 line, municipal budgets…)."""
@@ -19,8 +23,8 @@ class Fondo(models.Model):
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    descrizione = text_field(_("descrizione"))
+    ordine = ordine_field()
 
     class Meta:
         verbose_name = _("fondo")
@@ -37,7 +41,7 @@ class MacroArea(models.Model):
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=200)
     fonte = models.CharField(_("fonte"), max_length=200, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = ordine_field()
 
     class Meta:
         verbose_name = _("macro-area di policy")
@@ -51,16 +55,9 @@ class MacroArea(models.Model):
 class PuntoChiave(models.Model):
     """A "punto chiave" of an intervention; those of the DGR belong to a macro-area, others stand alone."""
 
-    macro_area = models.ForeignKey(
-        MacroArea,
-        verbose_name=_("macro-area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="punti_chiave",
-    )
+    macro_area = optional_fk(MacroArea, _("macro-area"), "punti_chiave")
     testo = models.CharField(_("punto chiave"), max_length=300)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = ordine_field()
 
     class Meta:
         verbose_name = _("punto chiave")
@@ -78,7 +75,7 @@ class Leps(models.Model):
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
     riferimento = models.CharField(_("riferimento normativo"), max_length=300, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = ordine_field()
 
     class Meta:
         verbose_name = _("LEPS")
@@ -89,7 +86,7 @@ class Leps(models.Model):
         return self.nome
 
 
-class AttoreRete(models.Model):
+class AttoreRete(DellAmbito):
     """An actor of an Ambito's network: ETS, ASST, ATS, schools, consortia, courts, other Ambiti…"""
 
     class Tipo(models.TextChoices):
@@ -107,16 +104,11 @@ class AttoreRete(models.Model):
         FONDAZIONE = "fondazione", _("Fondazione")
         ALTRO = "altro", _("Altro")
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="attori_rete"
-    )
+    ambito = ambito_fk("attori_rete")
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = text_field(_("note"))
     history = HistoricalRecords(verbose_name=_("storico attore della rete"))
-
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
 
     class Meta:
         verbose_name = _("attore della rete")

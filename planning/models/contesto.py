@@ -14,6 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import amount_field, anno_field, optional_amount_field, optional_fk, ordine_field, text_field
+
+from .base import DellAmbito, ambito_fk
+
 
 class Dimensione(models.TextChoices):
     ENTE = "ente", _("Ente che spende")
@@ -41,19 +45,9 @@ class VoceSpesa(models.Model):
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     codice = models.SlugField(_("codice"), max_length=60)
     nome = models.CharField(_("nome"), max_length=250)
-    area = models.ForeignKey(
-        "self",
-        verbose_name=_("area di utenza"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="interventi",
-        limit_choices_to={"dimensione": Dimensione.AREA},
-    )
-    fondo = models.ForeignKey(
-        "planning.Fondo", verbose_name=_("fondo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    area = optional_fk("self", _("area di utenza"), "interventi", limit_choices_to={"dimensione": Dimensione.AREA})
+    fondo = optional_fk("planning.Fondo", _("fondo"), "+", on_delete=models.SET_NULL)
+    ordine = ordine_field()
 
     class Meta:
         verbose_name = _("voce di spesa")
@@ -69,24 +63,16 @@ class VoceSpesa(models.Model):
             raise ValidationError({"area": _("Solo un intervento appartiene a un'area di utenza.")})
 
 
-class TabellaSpesa(models.Model):
+class TabellaSpesa(DellAmbito):
     """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="tabelle_spesa"
-    )
+    ambito = ambito_fk("tabelle_spesa")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. «Tab. 10»"))
     titolo = models.CharField(_("titolo"), max_length=300)
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, default=Ente.AMBITO)
-    area = models.ForeignKey(
-        VoceSpesa,
-        verbose_name=_("area di utenza dettagliata"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"dimensione": Dimensione.AREA},
+    area = optional_fk(
+        VoceSpesa, _("area di utenza dettagliata"), "+", limit_choices_to={"dimensione": Dimensione.AREA}
     )
     misura = models.CharField(_("misura"), max_length=20, choices=Misura.choices, default=Misura.IMPORTO)
     completa = models.BooleanField(
@@ -103,12 +89,9 @@ class TabellaSpesa(models.Model):
     )
     fonte = models.CharField(_("documento"), max_length=300, blank=True)
     fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    note = models.TextField(_("note"), blank=True)
+    ordine = ordine_field()
+    note = text_field(_("note"))
     history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
-
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
 
     class Meta:
         verbose_name = _("tabella di spesa")
@@ -134,18 +117,12 @@ class SpesaSociale(models.Model):
     """
 
     tabella = models.ForeignKey(TabellaSpesa, verbose_name=_("tabella"), on_delete=models.CASCADE, related_name="fatti")
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = anno_field()
     voce = models.ForeignKey(VoceSpesa, verbose_name=_("voce"), on_delete=models.PROTECT, related_name="fatti")
-    comune = models.ForeignKey(
-        "territory.Comune",
-        verbose_name=_("comune"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="spese_sociali",
-        help_text=_("Solo per la spesa di un singolo Comune"),
+    comune = optional_fk(
+        "territory.Comune", _("comune"), "spese_sociali", help_text=_("Solo per la spesa di un singolo Comune")
     )
-    valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=2, null=True, blank=True)
+    valore = optional_amount_field(_("valore"))
     nota = models.CharField(_("nota"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
 
@@ -194,7 +171,7 @@ class Grandezza(models.TextChoices):
     VARIAZIONE = "variazione", _("Variazione percentuale")
 
 
-class ValoreStampato(models.Model):
+class ValoreStampato(DellAmbito):
     """A figure printed in a source document (a total, a per-capita value, a variation), kept as a note and
     compared with the value the portal computes from the facts."""
 
@@ -207,38 +184,22 @@ class ValoreStampato(models.Model):
         ("eta_65_oltre", _("65 anni e oltre")),
     ]
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="valori_stampati"
-    )
-    tabella = models.ForeignKey(
-        TabellaSpesa,
-        verbose_name=_("tabella di spesa"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="valori_stampati",
-    )
+    ambito = ambito_fk("valori_stampati")
+    tabella = optional_fk(TabellaSpesa, _("tabella di spesa"), "valori_stampati", on_delete=models.CASCADE)
     documento = models.CharField(_("documento"), max_length=300, blank=True)
     riferimento = models.CharField(_("riferimento nel documento"), max_length=100, help_text=_("Es. «Tab. 1»"))
     etichetta = models.CharField(_("etichetta come stampata"), max_length=300)
     grandezza = models.CharField(_("grandezza"), max_length=20, choices=Grandezza.choices)
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    anno_base = models.PositiveSmallIntegerField(_("anno di confronto"), null=True, blank=True)
+    anno = anno_field()
+    anno_base = anno_field(_("anno di confronto"), null=True, blank=True)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, blank=True)
-    voce = models.ForeignKey(
-        VoceSpesa, verbose_name=_("voce"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    comune = models.ForeignKey(
-        "territory.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voce = optional_fk(VoceSpesa, _("voce"), "+")
+    comune = optional_fk("territory.Comune", _("comune"), "+")
     campo_popolazione = models.CharField(_("dato di popolazione"), max_length=20, choices=CAMPI_POPOLAZIONE, blank=True)
-    valore = models.DecimalField(_("valore stampato"), max_digits=14, decimal_places=2)
+    valore = amount_field(_("valore stampato"))
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
-    nota = models.TextField(_("nota"), blank=True)
+    nota = text_field(_("nota"))
     history = HistoricalRecords(verbose_name=_("storico valore stampato"))
-
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
 
     class Meta:
         verbose_name = _("valore stampato")

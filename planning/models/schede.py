@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import amount_field, anno_field, optional_amount_field, ordine_field, parent_fk, text_field
+
+from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
-from .piano import Obiettivo, PianoDiZona
+from .piano import Obiettivo
 
 ZERO = Decimal("0")
 
@@ -22,7 +25,7 @@ class ModelloIntervento(models.Model):
 
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
-    descrizione = models.TextField(_("descrizione"), blank=True)
+    descrizione = text_field(_("descrizione"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
@@ -67,9 +70,7 @@ class AttributoBase(models.TextChoices):
 class CampoModello(models.Model):
     """One field of a card template, in order. `chiave` names the same question across templates."""
 
-    modello = models.ForeignKey(
-        ModelloIntervento, verbose_name=_("modello"), on_delete=models.CASCADE, related_name="campi"
-    )
+    modello = parent_fk(ModelloIntervento, _("modello"), "campi")
     ordine = models.PositiveSmallIntegerField(_("ordine"))
     chiave = models.SlugField(_("chiave"), max_length=60)
     etichetta = models.TextField(_("domanda / etichetta"))
@@ -114,10 +115,10 @@ class StatoIntervento(models.TextChoices):
     SOSPESO = "sospeso", _("Sospeso")
 
 
-class Intervento(models.Model):
+class Intervento(RigaDelPiano):
     """An intervention card. Core facts are fields; the region's questions are ValoreCampo rows."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="interventi")
+    piano = piano_fk("interventi")
     obiettivo = models.ForeignKey(
         Obiettivo, verbose_name=_("obiettivo"), on_delete=models.PROTECT, related_name="interventi"
     )
@@ -126,14 +127,14 @@ class Intervento(models.Model):
     )
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.CharField(_("titolo"), max_length=400)
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    target = models.TextField(_("target"), blank=True)
-    risorse_descrizione = models.TextField(_("risorse economiche preventivate (descrizione)"), blank=True)
-    personale = models.TextField(_("risorse di personale dedicate"), blank=True)
+    descrizione = text_field(_("descrizione"))
+    target = text_field(_("target"))
+    risorse_descrizione = text_field(_("risorse economiche preventivate (descrizione)"))
+    personale = text_field(_("risorse di personale dedicate"))
     stato = models.CharField(
         _("stato"), max_length=30, choices=StatoIntervento.choices, default=StatoIntervento.PROGRAMMATO
     )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = ordine_field()
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="interventi")
     leps = models.ManyToManyField(Leps, verbose_name=_("LEPS"), blank=True, related_name="interventi")
     partner = models.ManyToManyField(
@@ -143,10 +144,7 @@ class Intervento(models.Model):
         verbose_name=_("storico intervento"), m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"]
     )
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("intervento")
         verbose_name_plural = _("interventi")
         ordering = ["piano", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk"]
@@ -163,29 +161,22 @@ class Intervento(models.Model):
             raise ValidationError({"obiettivo": _("L'obiettivo appartiene a un altro piano.")})
 
 
-class ValoreCampo(models.Model):
+class ValoreCampo(RigaDellIntervento):
     """The answer of one intervention to one template field (typed by the field's tipo)."""
 
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="valori"
-    )
+    intervento = intervento_fk("valori")
     campo = models.ForeignKey(CampoModello, verbose_name=_("campo"), on_delete=models.PROTECT, related_name="valori")
-    testo = models.TextField(_("testo / nota"), blank=True)
+    testo = text_field(_("testo / nota"))
     si_no = models.BooleanField(_("sì/no"), null=True, blank=True)
     scelte = models.JSONField(_("scelte"), default=list, blank=True)
-    importo = models.DecimalField(
-        _("importo"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
-    )
+    importo = optional_amount_field(_("importo"), validators=[MinValueValidator(ZERO)])
     macro_aree = models.ManyToManyField(MacroArea, verbose_name=_("macro-aree"), blank=True, related_name="+")
     punti_chiave = models.ManyToManyField(
         PuntoChiave, verbose_name=_("punti chiave"), blank=True, through="ValorePuntoChiave", related_name="+"
     )
     history = HistoricalRecords(verbose_name=_("storico valore della scheda"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("valore di un campo della scheda")
         verbose_name_plural = _("valori dei campi della scheda")
         ordering = ["intervento", "campo__ordine"]
@@ -204,7 +195,7 @@ class ValorePuntoChiave(models.Model):
 
     valore = models.ForeignKey(ValoreCampo, on_delete=models.CASCADE, related_name="voci_punti_chiave")
     punto = models.ForeignKey(PuntoChiave, verbose_name=_("punto chiave"), on_delete=models.PROTECT, related_name="+")
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = ordine_field()
     testo = models.CharField(
         _("testo come nella scheda"), max_length=300, blank=True, help_text=_("Se diverso dal catalogo (es. apostrofi)")
     )
@@ -229,26 +220,20 @@ class StatoAzione(models.TextChoices):
     INTERROTTA = "interrotta", _("Interrotta")
 
 
-class Azione(models.Model):
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="azioni"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+class Azione(RigaDellIntervento):
+    intervento = intervento_fk("azioni")
+    ordine = ordine_field()
     titolo = models.TextField(_("azione"))
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     responsabile = models.CharField(_("responsabile"), max_length=200, blank=True)
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     data_fine = models.DateField(_("fine"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = text_field(_("note"))
     history = HistoricalRecords(verbose_name=_("storico azione"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("azione")
         verbose_name_plural = _("azioni")
-        ordering = ["intervento", "ordine", "pk"]
         indexes = [models.Index(fields=["stato"]), models.Index(fields=["responsabile"])]
 
     def __str__(self) -> str:
@@ -265,26 +250,20 @@ class TipoIndicatore(models.TextChoices):
     IMPATTO = "impatto", _("Impatto")
 
 
-class Indicatore(models.Model):
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="indicatori"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+class Indicatore(RigaDellIntervento):
+    intervento = intervento_fk("indicatori")
+    ordine = ordine_field()
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoIndicatore.choices)
     descrizione = models.CharField(_("indicatore"), max_length=400)
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
-    baseline = models.DecimalField(_("valore di partenza"), max_digits=14, decimal_places=2, null=True, blank=True)
-    anno_baseline = models.PositiveSmallIntegerField(_("anno del valore di partenza"), null=True, blank=True)
+    baseline = optional_amount_field(_("valore di partenza"))
+    anno_baseline = anno_field(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
     history = HistoricalRecords(verbose_name=_("storico indicatore"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("indicatore")
         verbose_name_plural = _("indicatori")
-        ordering = ["intervento", "ordine", "pk"]
 
     def __str__(self) -> str:
         return self.descrizione
@@ -293,11 +272,9 @@ class Indicatore(models.Model):
 class TargetIndicatore(models.Model):
     """The target value of an indicator for one year of the plan's period."""
 
-    indicatore = models.ForeignKey(
-        Indicatore, verbose_name=_("indicatore"), on_delete=models.CASCADE, related_name="target"
-    )
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    valore = models.DecimalField(_("valore obiettivo"), max_digits=14, decimal_places=2)
+    indicatore = parent_fk(Indicatore, _("indicatore"), "target")
+    anno = anno_field()
+    valore = amount_field(_("valore obiettivo"))
     history = HistoricalRecords(verbose_name=_("storico target"))
 
     scope_ambito_path = "indicatore__intervento__piano__ambito"
@@ -323,25 +300,20 @@ class TargetIndicatore(models.Model):
             )
 
 
-class Risorsa(models.Model):
+class Risorsa(RigaDellIntervento):
     """Resources of an intervention for one fund and one year: planned, committed (impegnato), paid (liquidato)."""
 
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="risorse"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    intervento = intervento_fk("risorse")
+    ordine = ordine_field()
     fondo = models.ForeignKey(Fondo, verbose_name=_("fondo"), on_delete=models.PROTECT, related_name="risorse")
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    previsto = models.DecimalField(_("previsto"), max_digits=14, decimal_places=2, default=ZERO)
-    impegnato = models.DecimalField(_("impegnato"), max_digits=14, decimal_places=2, default=ZERO)
-    liquidato = models.DecimalField(_("liquidato"), max_digits=14, decimal_places=2, default=ZERO)
+    anno = anno_field()
+    previsto = amount_field(_("previsto"), default=ZERO)
+    impegnato = amount_field(_("impegnato"), default=ZERO)
+    liquidato = amount_field(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("storico risorsa"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("risorsa")
         verbose_name_plural = _("risorse")
         ordering = ["intervento", "anno", "ordine", "pk"]
