@@ -1,72 +1,44 @@
-"""Pieces of model declarations that know no domain: field factories the apps share.
-
-Each factory returns a new field (a field belongs to one model) with the verbose name and the options the
-migrations already record, so that declaring a field through a factory changes no column.
-"""
+"""Abstract bases of models that know no domain (no field, no table): how a row is shown and scoped."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, overload
-
-from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-M = TypeVar("M", bound=models.Model)
 
 
-def ordine_field() -> models.PositiveSmallIntegerField:
-    """The position of a row among its siblings: lists and documents print the rows in this order."""
-    return models.PositiveSmallIntegerField(_("ordine"), default=0)
+class _PathThroughParent:
+    """A lookup path of the parent's model (`scope_ambito_path`, `scope_comune_path`) seen from the child: the
+    link to the parent followed by the parent's own path; None where the parent has none."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, instance: object, owner: type[ParentScoped]) -> str | None:
+        link = owner.scope_parent
+        path = getattr(owner._meta.get_field(link).related_model, self.attribute)
+        if path is None:
+            return None
+        return link if path == "pk" else f"{link}__{path}"
 
 
-def anno_field(label: StrOrPromise | None = None, **options: Any) -> models.PositiveSmallIntegerField:
-    """A calendar year (of a fact, a target, a snapshot); the label defaults to «anno»."""
-    return models.PositiveSmallIntegerField(label or _("anno"), **options)
+class ParentScoped(models.Model):
+    """A row seen by whoever sees its parent: the link named `scope_parent` gives the lookup paths that
+    `accounts.scoping` follows (`scope_ambito_path`, `scope_comune_path`), so a model names its parent once."""
+
+    scope_parent: str
+    scope_ambito_path = _PathThroughParent("scope_ambito_path")
+    scope_comune_path = _PathThroughParent("scope_comune_path")
+
+    class Meta:
+        abstract = True
 
 
-def text_field(label: StrOrPromise, **options: Any) -> models.TextField:
-    """Free text that may stay empty (notes, descriptions, comments)."""
-    return models.TextField(label, blank=True, **options)
+class Labelled(models.Model):
+    """A row shown by the value of one of its fields (`label_field`: its name, title, description…)."""
 
+    label_field = "nome"
 
-def amount_field(label: StrOrPromise, **options: Any) -> models.DecimalField:
-    """An amount or a measured figure with two decimals (euro, indicator values): up to 12 integer digits."""
-    return models.DecimalField(label, max_digits=14, decimal_places=2, **options)
+    class Meta:
+        abstract = True
 
-
-def optional_amount_field(label: StrOrPromise, **options: Any) -> models.DecimalField:
-    """`amount_field` that may stay empty (None: not given, as opposed to zero)."""
-    return amount_field(label, null=True, blank=True, **options)
-
-
-@overload
-def parent_fk(to: type[M], label: StrOrPromise, related_name: str, **options: Any) -> models.ForeignKey[M, M]: ...
-@overload
-def parent_fk(to: str, label: StrOrPromise, related_name: str, **options: Any) -> Any: ...
-def parent_fk(to: type[M] | str, label: StrOrPromise, related_name: str, **options: Any) -> Any:
-    """The row this one belongs to, deleted with it (the rows of a plan, the cells of a scheda…)."""
-    return models.ForeignKey(to, verbose_name=label, on_delete=models.CASCADE, related_name=related_name, **options)
-
-
-@overload
-def optional_fk(
-    to: type[M], label: StrOrPromise, related_name: str, *, on_delete: Any = ..., **options: Any
-) -> models.ForeignKey[M | None, M | None]: ...
-@overload
-def optional_fk(to: str, label: StrOrPromise, related_name: str, *, on_delete: Any = ..., **options: Any) -> Any: ...
-def optional_fk(
-    to: type[M] | str, label: StrOrPromise, related_name: str, *, on_delete: Any = models.PROTECT, **options: Any
-) -> Any:
-    """A link that may stay empty; by default the linked row cannot be deleted while it is used."""
-    return models.ForeignKey(
-        to, verbose_name=label, null=True, blank=True, on_delete=on_delete, related_name=related_name, **options
-    )
-
-
-def user_fk(label: StrOrPromise, *, on_delete: Any = models.SET_NULL, **options: Any) -> Any:
-    """The user who did something to a row (opened, closed, created, requested it)."""
-    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=label, on_delete=on_delete, **options)
+    def __str__(self) -> str:
+        return str(getattr(self, self.label_field))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import ParentScoped
 from monitoring.engine import CompiledTemplate
 
 from .compiled import compiled_template
@@ -67,7 +68,7 @@ class Stato(models.TextChoices):
 EDITABLE_STATES = {Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}
 
 
-class Scheda(models.Model):
+class Scheda(ParentScoped):
     """One Comune's scheda for one template (and so one reference year)."""
 
     modello = models.ForeignKey(
@@ -97,8 +98,7 @@ class Scheda(models.Model):
     history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "comune__ambito"
-    scope_comune_path = "comune"
+    scope_parent = "comune"
 
     class Meta:
         verbose_name = _("scheda di monitoraggio")
@@ -121,7 +121,7 @@ class Scheda(models.Model):
         return (self.modello.scadenza - oggi).days
 
 
-class ValoreCella(models.Model):
+class ValoreCella(ParentScoped):
     """A value typed (or copied, or precompiled) into one cell of a scheda, kept as the normalised text."""
 
     scheda = models.ForeignKey(Scheda, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="valori")
@@ -137,8 +137,7 @@ class ValoreCella(models.Model):
     history = HistoricalRecords()
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "scheda__comune__ambito"
-    scope_comune_path = "scheda__comune"
+    scope_parent = "scheda"
 
     class Meta:
         verbose_name = _("valore di cella")

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ParentScoped
+
 # Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
 LOGO_UPLOAD_DIR = "ambiti/loghi/"
 
@@ -92,7 +94,7 @@ class Comune(models.Model):
         return reverse("planning:comune_detail", kwargs={"codice_istat": self.codice_istat})
 
 
-class Popolazione(models.Model):
+class Popolazione(ParentScoped):
     """Population facts of one Comune in one year. Every figure may be missing (None), never guessed."""
 
     comune = models.ForeignKey(Comune, verbose_name=_("comune"), on_delete=models.CASCADE, related_name="popolazioni")
@@ -110,8 +112,7 @@ class Popolazione(models.Model):
     eta_2 = models.PositiveIntegerField(_("età 2"), null=True, blank=True)
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
 
-    scope_ambito_path = "comune__ambito"
-    scope_comune_path = "comune"
+    scope_parent = "comune"
 
     class Meta:
         db_table = "planning_popolazione"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import ParentScoped
 from planning.models import StatoAzione
 
 
@@ -23,7 +24,7 @@ class StatoRilevazione(models.TextChoices):
     CHIUSA = "chiusa", _("Chiusa")
 
 
-class Rilevazione(models.Model):
+class Rilevazione(ParentScoped):
     """The snapshot of one plan in one quarter."""
 
     piano = models.ForeignKey(
@@ -53,8 +54,7 @@ class Rilevazione(models.Model):
     history = HistoricalRecords(verbose_name=_("storico rilevazione"))
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    scope_parent = "piano"
 
     class Meta:
         verbose_name = _("rilevazione trimestrale")
@@ -91,7 +91,7 @@ class Rilevazione(models.Model):
         return self.stato == StatoRilevazione.CHIUSA
 
 
-class StatoAzioneRilevato(models.Model):
+class StatoAzioneRilevato(ParentScoped):
     """The state of one action of the plan at the snapshot, with a comment."""
 
     rilevazione = models.ForeignKey(
@@ -105,8 +105,7 @@ class StatoAzioneRilevato(models.Model):
     history = HistoricalRecords(verbose_name=_("storico stato dell'azione rilevato"))
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "rilevazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "rilevazione"
 
     class Meta:
         verbose_name = _("stato dell'azione rilevato")
@@ -118,7 +117,7 @@ class StatoAzioneRilevato(models.Model):
         return f"{self.rilevazione.codice} {self.azione}"
 
 
-class ValoreIndicatoreRilevato(models.Model):
+class ValoreIndicatoreRilevato(ParentScoped):
     """The measured value of one indicator at the snapshot (cumulated since the start of the year), with a comment."""
 
     rilevazione = models.ForeignKey(
@@ -132,8 +131,7 @@ class ValoreIndicatoreRilevato(models.Model):
     history = HistoricalRecords(verbose_name=_("storico valore dell'indicatore rilevato"))
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "rilevazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "rilevazione"
 
     class Meta:
         verbose_name = _("valore dell'indicatore rilevato")

@@ -1,6 +1,6 @@
 """Abstract bases and field factories of the planning models.
 
-The bases carry what every row of a kind shares: the lookup paths `accounts.scoping` follows to the row's
+The bases carry what every row of a kind shares: the parent through which `accounts.scoping` finds the row's
 Ambito, and the default ordering. They add no field and no table; a model that orders its rows otherwise says
 so in its own `Meta(Base.Meta)`.
 """
@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import parent_fk
+from core import fields
+from core.models import ParentScoped
 from territory.models import Ambito
 
 if TYPE_CHECKING:
@@ -27,40 +28,37 @@ def ambito_fk(related_name: str, *, on_delete: Any = models.CASCADE) -> models.F
 
 def piano_fk(related_name: str) -> models.ForeignKey[PianoDiZona, PianoDiZona]:
     """The Piano di Zona a row belongs to (deleted with it)."""
-    return parent_fk("planning.PianoDiZona", _("piano"), related_name)
+    return fields.parent_fk("planning.PianoDiZona", _("piano"), related_name)
 
 
 def intervento_fk(related_name: str) -> models.ForeignKey[Intervento, Intervento]:
     """The intervention card a row belongs to (deleted with it)."""
-    return parent_fk("planning.Intervento", _("intervento"), related_name)
+    return fields.parent_fk("planning.Intervento", _("intervento"), related_name)
 
 
-class DellAmbito(models.Model):
+class DellAmbito(ParentScoped):
     """A row that belongs directly to an Ambito (field `ambito`)."""
 
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
+    scope_parent = "ambito"
 
     class Meta:
         abstract = True
 
 
-class RigaDelPiano(models.Model):
+class RigaDelPiano(ParentScoped):
     """A row of a Piano di Zona (field `piano`), listed in the plan's order."""
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    scope_parent = "piano"
 
     class Meta:
         abstract = True
         ordering = ["piano", "ordine", "pk"]
 
 
-class RigaDellIntervento(models.Model):
+class RigaDellIntervento(ParentScoped):
     """A row of an intervention card (field `intervento`), listed in the card's order."""
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "intervento"
 
     class Meta:
         abstract = True

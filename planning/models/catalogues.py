@@ -4,12 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import optional_fk, ordine_field, text_field
+from core import fields
+from core.models import Labelled
 
 from .base import DellAmbito, ambito_fk
 
 
-class Fondo(models.Model):
+class Fondo(Labelled):
     """A funding channel (FNPS, FNA, Fondo Povertà, a PNRR M5C2 line, municipal budgets…)."""
 
     class Tipo(models.TextChoices):
@@ -23,41 +24,35 @@ class Fondo(models.Model):
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
-    descrizione = text_field(_("descrizione"))
-    ordine = ordine_field()
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("fondo")
         verbose_name_plural = _("fondi")
         ordering = ["ordine", "codice"]
 
-    def __str__(self) -> str:
-        return self.nome
 
-
-class MacroArea(models.Model):
+class MacroArea(Labelled):
     """One of the 10 Lombardy policy macro-areas (DGR XI/4563 of 19/04/2021)."""
 
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=200)
     fonte = models.CharField(_("fonte"), max_length=200, blank=True)
-    ordine = ordine_field()
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("macro-area di policy")
         verbose_name_plural = _("macro-aree di policy")
         ordering = ["ordine"]
 
-    def __str__(self) -> str:
-        return self.nome
-
 
 class PuntoChiave(models.Model):
     """A "punto chiave" of an intervention; those of the DGR belong to a macro-area, others stand alone."""
 
-    macro_area = optional_fk(MacroArea, _("macro-area"), "punti_chiave")
+    macro_area = fields.optional_fk(MacroArea, _("macro-area"), "punti_chiave")
     testo = models.CharField(_("punto chiave"), max_length=300)
-    ordine = ordine_field()
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("punto chiave")
@@ -69,24 +64,21 @@ class PuntoChiave(models.Model):
         return f"{self.testo} ({self.macro_area})" if self.macro_area_id else self.testo
 
 
-class Leps(models.Model):
+class Leps(Labelled):
     """A livello essenziale delle prestazioni sociali (Piano nazionale degli interventi e dei servizi sociali)."""
 
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
     riferimento = models.CharField(_("riferimento normativo"), max_length=300, blank=True)
-    ordine = ordine_field()
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("LEPS")
         verbose_name_plural = _("LEPS")
         ordering = ["ordine", "codice"]
 
-    def __str__(self) -> str:
-        return self.nome
 
-
-class AttoreRete(DellAmbito):
+class AttoreRete(Labelled, DellAmbito):
     """An actor of an Ambito's network: ETS, ASST, ATS, schools, consortia, courts, other Ambiti…"""
 
     class Tipo(models.TextChoices):
@@ -107,7 +99,7 @@ class AttoreRete(DellAmbito):
     ambito = ambito_fk("attori_rete")
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
-    note = text_field(_("note"))
+    note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico attore della rete"))
 
     class Meta:
@@ -115,6 +107,3 @@ class AttoreRete(DellAmbito):
         verbose_name_plural = _("attori della rete")
         ordering = ["ambito__nome", "tipo", "nome"]
         constraints = [models.UniqueConstraint(fields=["ambito", "nome"], name="attore_rete_unico_per_ambito")]
-
-    def __str__(self) -> str:
-        return self.nome

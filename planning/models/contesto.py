@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import amount_field, anno_field, optional_amount_field, optional_fk, ordine_field, text_field
+from core import fields
+from core.models import Labelled, ParentScoped
 
 from .base import DellAmbito, ambito_fk
 
@@ -38,25 +39,24 @@ class Misura(models.TextChoices):
     QUOTA = "quota", _("Quote percentuali")
 
 
-class VoceSpesa(models.Model):
+class VoceSpesa(Labelled):
     """An item of a spending dimension: the entity (Comuni, Ufficio di Piano), a user area, an intervention
     (inside an area), a management type or a funding source (optionally a fund of the catalogue)."""
 
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     codice = models.SlugField(_("codice"), max_length=60)
     nome = models.CharField(_("nome"), max_length=250)
-    area = optional_fk("self", _("area di utenza"), "interventi", limit_choices_to={"dimensione": Dimensione.AREA})
-    fondo = optional_fk("planning.Fondo", _("fondo"), "+", on_delete=models.SET_NULL)
-    ordine = ordine_field()
+    area = fields.optional_fk(
+        "self", _("area di utenza"), "interventi", limit_choices_to={"dimensione": Dimensione.AREA}
+    )
+    fondo = fields.optional_fk("planning.Fondo", _("fondo"), "+", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("voce di spesa")
         verbose_name_plural = _("voci di spesa")
         ordering = ["dimensione", "ordine", "nome"]
         constraints = [models.UniqueConstraint(fields=["dimensione", "codice"], name="voce_spesa_codice_unico")]
-
-    def __str__(self) -> str:
-        return self.nome
 
     def clean(self) -> None:
         if self.area_id and self.dimensione != Dimensione.INTERVENTO:
@@ -71,7 +71,7 @@ class TabellaSpesa(DellAmbito):
     titolo = models.CharField(_("titolo"), max_length=300)
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, default=Ente.AMBITO)
-    area = optional_fk(
+    area = fields.optional_fk(
         VoceSpesa, _("area di utenza dettagliata"), "+", limit_choices_to={"dimensione": Dimensione.AREA}
     )
     misura = models.CharField(_("misura"), max_length=20, choices=Misura.choices, default=Misura.IMPORTO)
@@ -89,8 +89,8 @@ class TabellaSpesa(DellAmbito):
     )
     fonte = models.CharField(_("documento"), max_length=300, blank=True)
     fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
-    ordine = ordine_field()
-    note = text_field(_("note"))
+    ordine = fields.ordine()
+    note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
 
     class Meta:
@@ -110,24 +110,23 @@ class TabellaSpesa(DellAmbito):
         return self.misura == Misura.QUOTA
 
 
-class SpesaSociale(models.Model):
+class SpesaSociale(ParentScoped):
     """A spending fact: one item of a table in one year (an amount, or a share for percentage tables).
 
     `valore` is empty where the document prints «-» (nothing reported): it counts as zero in totals.
     """
 
     tabella = models.ForeignKey(TabellaSpesa, verbose_name=_("tabella"), on_delete=models.CASCADE, related_name="fatti")
-    anno = anno_field()
+    anno = fields.anno()
     voce = models.ForeignKey(VoceSpesa, verbose_name=_("voce"), on_delete=models.PROTECT, related_name="fatti")
-    comune = optional_fk(
+    comune = fields.optional_fk(
         "territory.Comune", _("comune"), "spese_sociali", help_text=_("Solo per la spesa di un singolo Comune")
     )
-    valore = optional_amount_field(_("valore"))
+    valore = fields.optional_amount(_("valore"))
     nota = models.CharField(_("nota"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
 
-    scope_ambito_path = "tabella__ambito"
-    scope_comune_path = None
+    scope_parent = "tabella"
 
     class Meta:
         verbose_name = _("spesa sociale")
@@ -185,20 +184,20 @@ class ValoreStampato(DellAmbito):
     ]
 
     ambito = ambito_fk("valori_stampati")
-    tabella = optional_fk(TabellaSpesa, _("tabella di spesa"), "valori_stampati", on_delete=models.CASCADE)
+    tabella = fields.optional_fk(TabellaSpesa, _("tabella di spesa"), "valori_stampati", on_delete=models.CASCADE)
     documento = models.CharField(_("documento"), max_length=300, blank=True)
     riferimento = models.CharField(_("riferimento nel documento"), max_length=100, help_text=_("Es. «Tab. 1»"))
     etichetta = models.CharField(_("etichetta come stampata"), max_length=300)
     grandezza = models.CharField(_("grandezza"), max_length=20, choices=Grandezza.choices)
-    anno = anno_field()
-    anno_base = anno_field(_("anno di confronto"), null=True, blank=True)
+    anno = fields.anno()
+    anno_base = fields.anno(_("anno di confronto"), null=True, blank=True)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, blank=True)
-    voce = optional_fk(VoceSpesa, _("voce"), "+")
-    comune = optional_fk("territory.Comune", _("comune"), "+")
+    voce = fields.optional_fk(VoceSpesa, _("voce"), "+")
+    comune = fields.optional_fk("territory.Comune", _("comune"), "+")
     campo_popolazione = models.CharField(_("dato di popolazione"), max_length=20, choices=CAMPI_POPOLAZIONE, blank=True)
-    valore = amount_field(_("valore stampato"))
+    valore = fields.amount(_("valore stampato"))
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
-    nota = text_field(_("nota"))
+    nota = fields.text(_("nota"))
     history = HistoricalRecords(verbose_name=_("storico valore stampato"))
 
     class Meta:

@@ -15,7 +15,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import anno_field, optional_amount_field, optional_fk, ordine_field, parent_fk, text_field, user_fk
+from core import fields
+from core.models import Labelled, ParentScoped
 
 from .base import DellAmbito, ambito_fk
 
@@ -78,39 +79,39 @@ def punti_field(label, massimo: int) -> models.DecimalField:
     )
 
 
-class PianoPerformance(DellAmbito):
+class PianoPerformance(Labelled, DellAmbito):
     """The performance plan of one year for the social sector of an ente of the Ambito."""
 
     ambito = ambito_fk("piani_performance", on_delete=models.PROTECT)
     slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
     titolo = models.CharField(_("titolo"), max_length=250)
     ente = models.CharField(_("ente e settore"), max_length=250, blank=True)
-    anno = anno_field()
-    note = text_field(_("note"))
+    anno = fields.anno()
+    note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico piano della performance"))
+
+    label_field = "titolo"
 
     class Meta:
         verbose_name = _("piano della performance")
         verbose_name_plural = _("piani della performance")
         ordering = ["ambito__nome", "-anno", "titolo"]
 
-    def __str__(self) -> str:
-        return self.titolo
-
     def get_absolute_url(self) -> str:
         return reverse("planning:performance_detail", kwargs={"slug": self.slug})
 
 
-class ObiettivoStrategico(models.Model):
-    piano = parent_fk(PianoPerformance, _("piano"), "obiettivi_strategici")
+class ObiettivoStrategico(ParentScoped):
+    piano = fields.parent_fk(PianoPerformance, _("piano"), "obiettivi_strategici")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0: missione 12, programma 01"))
     testo = models.TextField(_("obiettivo strategico"))
-    programma = optional_fk(ProgrammaBilancio, _("missione e programma"), "+", help_text=_("Ricavati dal codice"))
-    ordine = ordine_field()
+    programma = fields.optional_fk(
+        ProgrammaBilancio, _("missione e programma"), "+", help_text=_("Ricavati dal codice")
+    )
+    ordine = fields.ordine()
     history = HistoricalRecords(verbose_name=_("storico obiettivo strategico"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    scope_parent = "piano"
 
     class Meta:
         verbose_name = _("obiettivo strategico")
@@ -128,21 +129,21 @@ class ObiettivoStrategico(models.Model):
             )
 
 
-class ObiettivoOperativo(models.Model):
-    strategico = parent_fk(ObiettivoStrategico, _("obiettivo strategico"), "operativi")
+class ObiettivoOperativo(Labelled, ParentScoped):
+    strategico = fields.parent_fk(ObiettivoStrategico, _("obiettivo strategico"), "operativi")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0401"))
-    testo = text_field(_("obiettivo operativo («rivisto» o accorpato)"))
-    obiettivi_collegati = text_field(_("obiettivi operativi collegati"))
+    testo = fields.text(_("obiettivo operativo («rivisto» o accorpato)"))
+    obiettivi_collegati = fields.text(_("obiettivi operativi collegati"))
     dirigente_nome = models.CharField(_("dirigente"), max_length=200)
-    dirigente_utente = user_fk(
+    dirigente_utente = fields.user_fk(
         _("utente del dirigente"),
         null=True,
         blank=True,
         related_name="obiettivi_performance",
         help_text=_("L'utente che scrive il report del dirigente"),
     )
-    note = text_field(_("note"))
-    indicatori_testo = text_field(_("indicatori proposti (come nel documento)"))
+    note = fields.text(_("note"))
+    indicatori_testo = fields.text(_("indicatori proposti (come nel documento)"))
     strategicita = valutazione3_field(_("strategicità"))
     complessita = valutazione3_field(_("complessità"))
     impatto = valutazione3_field(_("impatto e/o innovatività"))
@@ -150,7 +151,7 @@ class ObiettivoOperativo(models.Model):
     peso = models.PositiveSmallIntegerField(
         _("peso dell'obiettivo"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    report = text_field(_("report del dirigente"))
+    report = fields.text(_("report del dirigente"))
     valutazione_risultato = punti_field(_("valutazione di risultato"), MAX_RISULTATO)
     valutazione_qualitativa = punti_field(_("valutazione qualitativa"), MAX_QUALITATIVA)
     totale_stampato = models.DecimalField(
@@ -161,11 +162,11 @@ class ObiettivoOperativo(models.Model):
         blank=True,
         help_text=_("Solo per confronto: il totale è sempre calcolato"),
     )
-    ordine = ordine_field()
+    ordine = fields.ordine()
     history = HistoricalRecords(verbose_name=_("storico obiettivo operativo"))
 
-    scope_ambito_path = "strategico__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "strategico"
+    label_field = "codice"
 
     class Meta:
         verbose_name = _("obiettivo operativo")
@@ -183,9 +184,6 @@ class ObiettivoOperativo(models.Model):
                 name="performance_qualitativa_0_20",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.codice
 
     def get_absolute_url(self) -> str:
         return reverse("planning:obiettivo_operativo", kwargs={"pk": self.pk})
@@ -210,27 +208,24 @@ class ObiettivoOperativo(models.Model):
         return self.totale_stampato is not None and self.totale is not None and self.totale != self.totale_stampato
 
 
-class IndicatorePerformance(models.Model):
+class IndicatorePerformance(Labelled, ParentScoped):
     """An indicator of an operational objective: the target (number and wording) and the achieved value."""
 
-    obiettivo = parent_fk(ObiettivoOperativo, _("obiettivo operativo"), "indicatori")
-    ordine = ordine_field()
+    obiettivo = fields.parent_fk(ObiettivoOperativo, _("obiettivo operativo"), "indicatori")
+    ordine = fields.ordine()
     descrizione = models.CharField(_("indicatore"), max_length=400)
-    target = optional_amount_field(_("target"))
+    target = fields.optional_amount(_("target"))
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
-    raggiunto = optional_amount_field(_("valore raggiunto"))
+    raggiunto = fields.optional_amount(_("valore raggiunto"))
     history = HistoricalRecords(verbose_name=_("storico indicatore di performance"))
 
-    scope_ambito_path = "obiettivo__strategico__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "obiettivo"
+    label_field = "descrizione"
 
     class Meta:
         verbose_name = _("indicatore di performance")
         verbose_name_plural = _("indicatori di performance")
         ordering = ["obiettivo", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.descrizione
 
     @property
     def percentuale(self) -> Decimal | None:

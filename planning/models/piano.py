@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import optional_fk, ordine_field, text_field, user_fk
+from core import fields
+from core.models import Labelled
 
 from .base import RigaDelPiano, piano_fk
 
@@ -127,9 +128,9 @@ class Variazione(RigaDelPiano):
     motivazione = models.TextField(_("motivazione"))
     atto = models.CharField(_("atto che autorizza la variazione"), max_length=300, blank=True)
     aperta_il = models.DateTimeField(_("aperta il"), auto_now_add=True)
-    aperta_da = user_fk(_("aperta da"), on_delete=models.PROTECT, related_name="+")
+    aperta_da = fields.user_fk(_("aperta da"), on_delete=models.PROTECT, related_name="+")
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
-    chiusa_da = user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    chiusa_da = fields.user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     history = HistoricalRecords(verbose_name=_("storico variazione"))
 
     class Meta(RigaDelPiano.Meta):
@@ -172,12 +173,12 @@ class TipoCapitolo(models.TextChoices):
     LIBERO = "libero", _("Testo libero")
 
 
-class Capitolo(RigaDelPiano):
+class Capitolo(Labelled, RigaDelPiano):
     """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display;
     the type says which data section the plan's document prints after it (the title is the user's own)."""
 
     piano = piano_fk("capitoli")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     titolo = models.CharField(_("titolo"), max_length=250)
     tipo = models.CharField(
         _("tipo di capitolo"),
@@ -189,8 +190,10 @@ class Capitolo(RigaDelPiano):
             "tranne «Testo libero»."
         ),
     )
-    corpo = text_field(_("testo (Markdown)"))
+    corpo = fields.text(_("testo (Markdown)"))
     history = HistoricalRecords(verbose_name=_("storico capitolo"))
+
+    label_field = "titolo"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("capitolo")
@@ -207,9 +210,6 @@ class Capitolo(RigaDelPiano):
                 ),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.titolo
 
     def get_absolute_url(self) -> str:
         return reverse("planning:capitolo_detail", kwargs={"pk": self.pk})
@@ -238,8 +238,8 @@ class Area(RigaDelPiano):
     piano = piano_fk("aree")
     codice = models.CharField(_("codice"), max_length=10)
     titolo = models.CharField(_("titolo"), max_length=300)
-    descrizione = text_field(_("descrizione"))
-    ordine = ordine_field()
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
     history = HistoricalRecords(verbose_name=_("storico area"))
 
     class Meta(RigaDelPiano.Meta):
@@ -261,16 +261,16 @@ class Obiettivo(RigaDelPiano):
         SPECIFICO = "specifico", _("Obiettivo specifico")
 
     piano = piano_fk("obiettivi")
-    area = optional_fk(Area, _("area"), "obiettivi")
-    parent = optional_fk("self", _("obiettivo strategico"), "specifici")
-    sub_ambito = optional_fk(
+    area = fields.optional_fk(Area, _("area"), "obiettivi")
+    parent = fields.optional_fk("self", _("obiettivo strategico"), "specifici")
+    sub_ambito = fields.optional_fk(
         "territory.Ambito", _("sub-ambito"), "+", help_text=_("Solo per gli obiettivi di un sub-ambito")
     )
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices, default=Livello.GENERALE)
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.TextField(_("obiettivo"))
-    descrizione = text_field(_("descrizione"))
-    ordine = ordine_field()
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
     history = HistoricalRecords(verbose_name=_("storico obiettivo"))
 
     class Meta(RigaDelPiano.Meta):

@@ -7,47 +7,47 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import amount_field, optional_amount_field, optional_fk, ordine_field, parent_fk, text_field
+from core import fields
+from core.models import Labelled, ParentScoped
 
 from .base import RigaDelPiano, piano_fk
 from .catalogues import Fondo
 from .piano import Area
 
 
-class Progetto(RigaDelPiano):
+class Progetto(Labelled, RigaDelPiano):
     """A project of the network (seed 001, chapter 4): progetto, fonte, stato, aree di lavoro, capofila, partner."""
 
     piano = piano_fk("progetti")
-    area = optional_fk(Area, _("area"), "progetti", on_delete=models.SET_NULL)
-    ordine = ordine_field()
+    area = fields.optional_fk(Area, _("area"), "progetti", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
     titolo = models.CharField(_("progetto"), max_length=300)
-    fonte_finanziamento = text_field(_("fonte di finanziamento"))
-    stato_realizzazione = text_field(_("stato di realizzazione"))
-    aree_lavoro = text_field(_("aree di lavoro (Markdown)"))
+    fonte_finanziamento = fields.text(_("fonte di finanziamento"))
+    stato_realizzazione = fields.text(_("stato di realizzazione"))
+    aree_lavoro = fields.text(_("aree di lavoro (Markdown)"))
     capofila = models.CharField(_("capofila"), max_length=300, blank=True)
-    partenariato = text_field(_("partenariato e rete"))
+    partenariato = fields.text(_("partenariato e rete"))
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="progetti")
     history = HistoricalRecords(verbose_name=_("storico progetto"))
+
+    label_field = "titolo"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("progetto della rete")
         verbose_name_plural = _("progetti della rete")
         ordering = ["piano", "area__ordine", "ordine", "pk"]
 
-    def __str__(self) -> str:
-        return self.titolo
-
 
 class LineaPNRR(RigaDelPiano):
     """A PNRR M5C2 line acquired by the Ambito, with one or more amount items."""
 
     piano = piano_fk("linee_pnrr")
-    fondo = optional_fk(Fondo, _("fondo"), "linee_pnrr")
-    ordine = ordine_field()
+    fondo = fields.optional_fk(Fondo, _("fondo"), "linee_pnrr")
+    ordine = fields.ordine()
     codice = models.CharField(_("linea"), max_length=20)
     titolo = models.CharField(_("titolo della linea"), max_length=300)
-    intervento = text_field(_("intervento"))
-    totale_stampato = optional_amount_field(
+    intervento = fields.text(_("intervento"))
+    totale_stampato = fields.optional_amount(
         _("totale indicato nel documento"),
         help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
     )
@@ -62,20 +62,19 @@ class LineaPNRR(RigaDelPiano):
         return f"{self.codice} {self.titolo}"
 
 
-class VocePNRR(models.Model):
+class VocePNRR(ParentScoped):
     """An amount item of a PNRR line: investment plus yearly management for a number of years."""
 
-    linea = parent_fk(LineaPNRR, _("linea"), "voci")
-    ordine = ordine_field()
+    linea = fields.parent_fk(LineaPNRR, _("linea"), "voci")
+    ordine = fields.ordine()
     nome = models.CharField(_("voce"), max_length=200, blank=True)
-    investimento = amount_field(_("investimento"), default=Decimal("0"))
-    gestione_annua = amount_field(_("gestione annua"), default=Decimal("0"))
+    investimento = fields.amount(_("investimento"), default=Decimal("0"))
+    gestione_annua = fields.amount(_("gestione annua"), default=Decimal("0"))
     anni_gestione = models.PositiveSmallIntegerField(_("anni di gestione"), default=0)
-    totale_stampato = optional_amount_field(_("totale indicato nel documento"))
+    totale_stampato = fields.optional_amount(_("totale indicato nel documento"))
     history = HistoricalRecords(verbose_name=_("storico voce PNRR"))
 
-    scope_ambito_path = "linea__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "linea"
 
     class Meta:
         verbose_name = _("voce PNRR")
@@ -94,16 +93,16 @@ class VocePNRR(models.Model):
         return self.totale_stampato is not None and self.totale_stampato != self.totale
 
 
-class ServizioAssociato(RigaDelPiano):
+class ServizioAssociato(Labelled, RigaDelPiano):
     """A service in gestione associata (seed 001, chapter 7)."""
 
     piano = piano_fk("servizi_associati")
-    area = optional_fk(Area, _("area"), "servizi_associati", on_delete=models.SET_NULL)
-    ordine = ordine_field()
+    area = fields.optional_fk(Area, _("area"), "servizi_associati", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
     nome = models.CharField(_("azioni e interventi in gestione associata"), max_length=300)
-    attivita_target = text_field(_("attività e target"))
-    canali_finanziamento = text_field(_("canali di finanziamento"))
-    strumenti = text_field(_("strumenti utilizzati"))
+    attivita_target = fields.text(_("attività e target"))
+    canali_finanziamento = fields.text(_("canali di finanziamento"))
+    strumenti = fields.text(_("strumenti utilizzati"))
     tempistica = models.CharField(_("tempistica"), max_length=200, blank=True)
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
     history = HistoricalRecords(verbose_name=_("storico servizio in gestione associata"))
@@ -113,11 +112,8 @@ class ServizioAssociato(RigaDelPiano):
         verbose_name_plural = _("servizi in gestione associata")
         ordering = ["piano", "area__ordine", "ordine", "pk"]
 
-    def __str__(self) -> str:
-        return self.nome
 
-
-class OrganismoGovernance(RigaDelPiano):
+class OrganismoGovernance(Labelled, RigaDelPiano):
     """A governance body or instrument of the Ambito, with its level and functions (seed 001, chapter 8)."""
 
     class Livello(models.TextChoices):
@@ -128,16 +124,13 @@ class OrganismoGovernance(RigaDelPiano):
         SOCIOSANITARIO = "sociosanitario", _("Integrazione sociosanitaria")
 
     piano = piano_fk("governance")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     nome = models.CharField(_("organismo"), max_length=250)
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices)
-    composizione = text_field(_("composizione"))
-    funzioni = text_field(_("funzioni (Markdown)"))
+    composizione = fields.text(_("composizione"))
+    funzioni = fields.text(_("funzioni (Markdown)"))
     history = HistoricalRecords(verbose_name=_("storico organismo di governance"))
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("organismo di governance")
         verbose_name_plural = _("organismi di governance")
-
-    def __str__(self) -> str:
-        return self.nome

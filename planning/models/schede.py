@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import amount_field, anno_field, optional_amount_field, ordine_field, parent_fk, text_field
+from core import fields
+from core.models import Labelled, ParentScoped
 
 from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
@@ -25,7 +26,7 @@ class ModelloIntervento(models.Model):
 
     codice = models.CharField(_("codice"), max_length=30, unique=True)
     nome = models.CharField(_("nome"), max_length=250)
-    descrizione = text_field(_("descrizione"))
+    descrizione = fields.text(_("descrizione"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
@@ -70,7 +71,7 @@ class AttributoBase(models.TextChoices):
 class CampoModello(models.Model):
     """One field of a card template, in order. `chiave` names the same question across templates."""
 
-    modello = parent_fk(ModelloIntervento, _("modello"), "campi")
+    modello = fields.parent_fk(ModelloIntervento, _("modello"), "campi")
     ordine = models.PositiveSmallIntegerField(_("ordine"))
     chiave = models.SlugField(_("chiave"), max_length=60)
     etichetta = models.TextField(_("domanda / etichetta"))
@@ -115,7 +116,7 @@ class StatoIntervento(models.TextChoices):
     SOSPESO = "sospeso", _("Sospeso")
 
 
-class Intervento(RigaDelPiano):
+class Intervento(Labelled, RigaDelPiano):
     """An intervention card. Core facts are fields; the region's questions are ValoreCampo rows."""
 
     piano = piano_fk("interventi")
@@ -127,14 +128,14 @@ class Intervento(RigaDelPiano):
     )
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.CharField(_("titolo"), max_length=400)
-    descrizione = text_field(_("descrizione"))
-    target = text_field(_("target"))
-    risorse_descrizione = text_field(_("risorse economiche preventivate (descrizione)"))
-    personale = text_field(_("risorse di personale dedicate"))
+    descrizione = fields.text(_("descrizione"))
+    target = fields.text(_("target"))
+    risorse_descrizione = fields.text(_("risorse economiche preventivate (descrizione)"))
+    personale = fields.text(_("risorse di personale dedicate"))
     stato = models.CharField(
         _("stato"), max_length=30, choices=StatoIntervento.choices, default=StatoIntervento.PROGRAMMATO
     )
-    ordine = ordine_field()
+    ordine = fields.ordine()
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="interventi")
     leps = models.ManyToManyField(Leps, verbose_name=_("LEPS"), blank=True, related_name="interventi")
     partner = models.ManyToManyField(
@@ -144,14 +145,13 @@ class Intervento(RigaDelPiano):
         verbose_name=_("storico intervento"), m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"]
     )
 
+    label_field = "titolo"
+
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("intervento")
         verbose_name_plural = _("interventi")
         ordering = ["piano", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk"]
         indexes = [models.Index(fields=["piano", "stato"])]
-
-    def __str__(self) -> str:
-        return self.titolo
 
     def get_absolute_url(self) -> str:
         return reverse("planning:intervento_detail", kwargs={"pk": self.pk})
@@ -166,10 +166,10 @@ class ValoreCampo(RigaDellIntervento):
 
     intervento = intervento_fk("valori")
     campo = models.ForeignKey(CampoModello, verbose_name=_("campo"), on_delete=models.PROTECT, related_name="valori")
-    testo = text_field(_("testo / nota"))
+    testo = fields.text(_("testo / nota"))
     si_no = models.BooleanField(_("sì/no"), null=True, blank=True)
     scelte = models.JSONField(_("scelte"), default=list, blank=True)
-    importo = optional_amount_field(_("importo"), validators=[MinValueValidator(ZERO)])
+    importo = fields.optional_amount(_("importo"), validators=[MinValueValidator(ZERO)])
     macro_aree = models.ManyToManyField(MacroArea, verbose_name=_("macro-aree"), blank=True, related_name="+")
     punti_chiave = models.ManyToManyField(
         PuntoChiave, verbose_name=_("punti chiave"), blank=True, through="ValorePuntoChiave", related_name="+"
@@ -195,7 +195,7 @@ class ValorePuntoChiave(models.Model):
 
     valore = models.ForeignKey(ValoreCampo, on_delete=models.CASCADE, related_name="voci_punti_chiave")
     punto = models.ForeignKey(PuntoChiave, verbose_name=_("punto chiave"), on_delete=models.PROTECT, related_name="+")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     testo = models.CharField(
         _("testo come nella scheda"), max_length=300, blank=True, help_text=_("Se diverso dal catalogo (es. apostrofi)")
     )
@@ -220,24 +220,23 @@ class StatoAzione(models.TextChoices):
     INTERROTTA = "interrotta", _("Interrotta")
 
 
-class Azione(RigaDellIntervento):
+class Azione(Labelled, RigaDellIntervento):
     intervento = intervento_fk("azioni")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     titolo = models.TextField(_("azione"))
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     responsabile = models.CharField(_("responsabile"), max_length=200, blank=True)
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     data_fine = models.DateField(_("fine"), null=True, blank=True)
-    note = text_field(_("note"))
+    note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico azione"))
+
+    label_field = "titolo"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("azione")
         verbose_name_plural = _("azioni")
         indexes = [models.Index(fields=["stato"]), models.Index(fields=["responsabile"])]
-
-    def __str__(self) -> str:
-        return self.titolo
 
     def clean(self) -> None:
         if self.data_inizio and self.data_fine and self.data_fine < self.data_inizio:
@@ -250,35 +249,33 @@ class TipoIndicatore(models.TextChoices):
     IMPATTO = "impatto", _("Impatto")
 
 
-class Indicatore(RigaDellIntervento):
+class Indicatore(Labelled, RigaDellIntervento):
     intervento = intervento_fk("indicatori")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoIndicatore.choices)
     descrizione = models.CharField(_("indicatore"), max_length=400)
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
-    baseline = optional_amount_field(_("valore di partenza"))
-    anno_baseline = anno_field(_("anno del valore di partenza"), null=True, blank=True)
+    baseline = fields.optional_amount(_("valore di partenza"))
+    anno_baseline = fields.anno(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
     history = HistoricalRecords(verbose_name=_("storico indicatore"))
+
+    label_field = "descrizione"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("indicatore")
         verbose_name_plural = _("indicatori")
 
-    def __str__(self) -> str:
-        return self.descrizione
 
-
-class TargetIndicatore(models.Model):
+class TargetIndicatore(ParentScoped):
     """The target value of an indicator for one year of the plan's period."""
 
-    indicatore = parent_fk(Indicatore, _("indicatore"), "target")
-    anno = anno_field()
-    valore = amount_field(_("valore obiettivo"))
+    indicatore = fields.parent_fk(Indicatore, _("indicatore"), "target")
+    anno = fields.anno()
+    valore = fields.amount(_("valore obiettivo"))
     history = HistoricalRecords(verbose_name=_("storico target"))
 
-    scope_ambito_path = "indicatore__intervento__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "indicatore"
 
     class Meta:
         verbose_name = _("target dell'indicatore")
@@ -304,12 +301,12 @@ class Risorsa(RigaDellIntervento):
     """Resources of an intervention for one fund and one year: planned, committed (impegnato), paid (liquidato)."""
 
     intervento = intervento_fk("risorse")
-    ordine = ordine_field()
+    ordine = fields.ordine()
     fondo = models.ForeignKey(Fondo, verbose_name=_("fondo"), on_delete=models.PROTECT, related_name="risorse")
-    anno = anno_field()
-    previsto = amount_field(_("previsto"), default=ZERO)
-    impegnato = amount_field(_("impegnato"), default=ZERO)
-    liquidato = amount_field(_("liquidato"), default=ZERO)
+    anno = fields.anno()
+    previsto = fields.amount(_("previsto"), default=ZERO)
+    impegnato = fields.amount(_("impegnato"), default=ZERO)
+    liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("storico risorsa"))
 

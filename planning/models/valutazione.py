@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import optional_amount_field, optional_fk, ordine_field, parent_fk, text_field, user_fk
+from core import fields
+from core.models import Labelled, ParentScoped
 
 from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
@@ -72,7 +73,7 @@ class Valutazione(RigaDelPiano):
         blank=True,
         help_text=_("Per la dimensione 7 (continuità), es. 2018-2020"),
     )
-    piano_valutato = optional_fk(
+    piano_valutato = fields.optional_fk(
         PianoDiZona, _("piano valutato (se presente nel portale)"), "valutazioni_ricevute", on_delete=models.SET_NULL
     )
     regola_parziali = models.CharField(
@@ -82,7 +83,7 @@ class Valutazione(RigaDelPiano):
         default=RegolaParziali.COME_REALIZZATE,
         help_text=_("Come il piano conta le azioni parzialmente realizzate nel grado di raggiungimento"),
     )
-    note = text_field(_("note"))
+    note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico valutazione"))
 
     class Meta:  # one per plan: no ordering
@@ -115,11 +116,11 @@ def risposta_field(label) -> models.CharField:
     return models.CharField(label, max_length=20, choices=Risposta.choices, blank=True)
 
 
-class SchedaValutazione(models.Model):
+class SchedaValutazione(ParentScoped):
     """One evaluation card: an objective of the previous plan, its actions and dimensions 1-8."""
 
-    valutazione = parent_fk(Valutazione, _("valutazione"), "schede")
-    ordine = ordine_field()
+    valutazione = fields.parent_fk(Valutazione, _("valutazione"), "schede")
+    ordine = fields.ordine()
     modello = models.CharField(
         _("modello di scheda"),
         max_length=20,
@@ -127,43 +128,42 @@ class SchedaValutazione(models.Model):
         default=ModelloValutazione.MONOGRAFICA,
     )
     area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("Area del piano valutato"))
-    sub_ambito = optional_fk("territory.Ambito", _("sub-ambito"), "+")
+    sub_ambito = fields.optional_fk("territory.Ambito", _("sub-ambito"), "+")
     obiettivo = models.TextField(_("obiettivo valutato"))
-    descrizione = text_field(_("descrizione dell'obiettivo"))
-    obiettivo_precedente = optional_fk(
+    descrizione = fields.text(_("descrizione dell'obiettivo"))
+    obiettivo_precedente = fields.optional_fk(
         Obiettivo,
         _("obiettivo del piano valutato"),
         "schede_valutazione",
         on_delete=models.SET_NULL,
         help_text=_("Solo se il piano valutato è nel portale"),
     )
-    d1_esito = text_field(_("1. esito come riportato"), help_text=_("Es. «Buon grado di raggiungimento»"))
+    d1_esito = fields.text(_("1. esito come riportato"), help_text=_("Es. «Buon grado di raggiungimento»"))
     d1_percentuale_stampata = models.DecimalField(
         _("1. percentuale indicata nel documento"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=PERCENT,
         help_text=_("Solo per confronto: il grado di raggiungimento si calcola dalle azioni"),
     )  # fmt: skip
-    d1_note = text_field(_("1. note"))
-    d2_utenti = text_field(_("2. valutazione da parte degli utenti"))
+    d1_note = fields.text(_("1. note"))
+    d2_utenti = fields.text(_("2. valutazione da parte degli utenti"))
     d3_adeguatezza = models.CharField(
         _("3. adeguatezza delle risorse umane e strumentali"), max_length=20, choices=Adeguatezza.choices, blank=True
     )
-    d3_note = text_field(_("3. note"))
-    d4_esito = text_field(_("4. risorse stanziate e impegnate/liquidate"))
-    d4_stanziato = optional_amount_field(_("4. stanziato (€)"))
-    d4_impegnato = optional_amount_field(_("4. impegnato (€)"))
-    d4_liquidato = optional_amount_field(_("4. liquidato (€)"))
-    d5_criticita = text_field(_("5. criticità rilevate"))
+    d3_note = fields.text(_("3. note"))
+    d4_esito = fields.text(_("4. risorse stanziate e impegnate/liquidate"))
+    d4_stanziato = fields.optional_amount(_("4. stanziato (€)"))
+    d4_impegnato = fields.optional_amount(_("4. impegnato (€)"))
+    d4_liquidato = fields.optional_amount(_("4. liquidato (€)"))
+    d5_criticita = fields.text(_("5. criticità rilevate"))
     d6_risposta = risposta_field(_("6. l'obiettivo ha risposto al bisogno"))
-    d6_note = text_field(_("6. motivazione"))
+    d6_note = fields.text(_("6. motivazione"))
     d7_risposta = risposta_field(_("7. in continuità con la programmazione precedente"))
-    d7_note = text_field(_("7. note"))
+    d7_note = fields.text(_("7. note"))
     d8_risposta = risposta_field(_("8. riproposto nella nuova programmazione"))
-    d8_note = text_field(_("8. motivazione"))
+    d8_note = fields.text(_("8. motivazione"))
     history = HistoricalRecords(verbose_name=_("storico scheda di valutazione"))
 
-    scope_ambito_path = "valutazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "valutazione"
 
     class Meta:
         verbose_name = _("scheda di valutazione")
@@ -208,11 +208,11 @@ class SchedaValutazione(models.Model):
         return None
 
 
-class AzioneValutata(models.Model):
+class AzioneValutata(Labelled, ParentScoped):
     """A planned action of the previous plan with its final state."""
 
-    scheda = parent_fk(SchedaValutazione, _("scheda"), "azioni")
-    ordine = ordine_field()
+    scheda = fields.parent_fk(SchedaValutazione, _("scheda"), "azioni")
+    ordine = fields.ordine()
     gruppo = models.CharField(_("gruppo"), max_length=200, blank=True, help_text=_("Es. «Per famiglie fragili»"))
     titolo = models.TextField(_("azione programmata"))
     stato = models.CharField(_("stato finale"), max_length=30, choices=EsitoAzione.choices)
@@ -221,19 +221,16 @@ class AzioneValutata(models.Model):
         default=False,
         help_text=_("Il documento non indica lo stato di questa azione: è attribuito in coerenza con i conteggi"),
     )
-    nota = text_field(_("nota"))
+    nota = fields.text(_("nota"))
     history = HistoricalRecords(verbose_name=_("storico azione valutata"))
 
-    scope_ambito_path = "scheda__valutazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "scheda"
+    label_field = "titolo"
 
     class Meta:
         verbose_name = _("azione valutata")
         verbose_name_plural = _("azioni valutate")
         ordering = ["scheda", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.titolo
 
 
 class Continuita(RigaDelPiano):
@@ -252,11 +249,11 @@ class Continuita(RigaDelPiano):
         Intervento, verbose_name=_("intervento del nuovo piano"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="continuita",
     )  # fmt: skip
-    da_scheda = optional_fk(SchedaValutazione, _("dalla scheda di valutazione"), "riprese")
-    da_obiettivo = optional_fk(Obiettivo, _("dall'obiettivo"), "riprese")
-    da_intervento = optional_fk(Intervento, _("dall'intervento"), "riprese")
+    da_scheda = fields.optional_fk(SchedaValutazione, _("dalla scheda di valutazione"), "riprese")
+    da_obiettivo = fields.optional_fk(Obiettivo, _("dall'obiettivo"), "riprese")
+    da_intervento = fields.optional_fk(Intervento, _("dall'intervento"), "riprese")
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
-    creato_da = user_fk(_("creato da"), null=True, related_name="+")
+    creato_da = fields.user_fk(_("creato da"), null=True, related_name="+")
     history = HistoricalRecords(verbose_name=_("storico continuità"))
 
     class Meta(RigaDelPiano.Meta):
