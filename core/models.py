@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 
 class _PathThroughParent:
@@ -33,12 +34,25 @@ class ParentScoped(models.Model):
 
 
 class Labelled(models.Model):
-    """A row shown by the value of one of its fields (`label_field`: its name, title, description…)."""
+    """A row shown by `label`, a `str.format` template of its fields, e.g. "{self.codice} — {self.titolo}"."""
 
-    label_field = "nome"
+    label = "{self.nome}"
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
-        return str(getattr(self, self.label_field))
+        return self.label.format(self=self)
+
+
+class WithDetailPage(models.Model):
+    """A row with a page of its own: `detail_url` names the URL pattern, `detail_url_field` the field it takes."""
+
+    detail_url: str
+    detail_url_field = "pk"
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_url, kwargs={self.detail_url_field: getattr(self, self.detail_url_field)})

@@ -11,18 +11,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 from monitoring.engine import CompiledTemplate
 
 from .compiled import compiled_template
 
 
-class ModelloScheda(models.Model):
+class ModelloScheda(Labelled):
     """A scheda template such as NID26 or SOC26 (reference year 2025)."""
 
     codice = models.CharField(_("codice"), max_length=20, unique=True)
@@ -39,13 +38,12 @@ class ModelloScheda(models.Model):
 
     history = HistoricalRecords()
 
+    label = "{self.codice} — {self.servizio} {self.anno_riferimento}"
+
     class Meta:
         verbose_name = _("modello di scheda")
         verbose_name_plural = _("modelli di scheda")
         ordering = ["-anno_riferimento", "codice"]
-
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.servizio} {self.anno_riferimento}"
 
     @property
     def famiglia(self) -> str:
@@ -68,7 +66,7 @@ class Stato(models.TextChoices):
 EDITABLE_STATES = {Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}
 
 
-class Scheda(ParentScoped):
+class Scheda(Labelled, WithDetailPage, ParentScoped):
     """One Comune's scheda for one template (and so one reference year)."""
 
     modello = models.ForeignKey(
@@ -100,17 +98,14 @@ class Scheda(ParentScoped):
 
     scope_parent = "comune"
 
+    label = "{self.modello.codice} — {self.comune.nome}"
+    detail_url = "monitoring:scheda_detail"
+
     class Meta:
         verbose_name = _("scheda di monitoraggio")
         verbose_name_plural = _("schede di monitoraggio")
         ordering = ["comune__nome", "modello__codice"]
         constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
-
-    def __str__(self) -> str:
-        return f"{self.modello.codice} — {self.comune.nome}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("monitoring:scheda_detail", kwargs={"pk": self.pk})
 
     @property
     def modificabile(self) -> bool:
@@ -121,7 +116,7 @@ class Scheda(ParentScoped):
         return (self.modello.scadenza - oggi).days
 
 
-class ValoreCella(ParentScoped):
+class ValoreCella(Labelled, ParentScoped):
     """A value typed (or copied, or precompiled) into one cell of a scheda, kept as the normalised text."""
 
     scheda = models.ForeignKey(Scheda, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="valori")
@@ -139,14 +134,13 @@ class ValoreCella(ParentScoped):
 
     scope_parent = "scheda"
 
+    label = "{self.riga}/{self.colonna} = {self.valore}"
+
     class Meta:
         verbose_name = _("valore di cella")
         verbose_name_plural = _("valori di cella")
         ordering = ["scheda_id", "riga", "colonna"]
         constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
-
-    def __str__(self) -> str:
-        return f"{self.riga}/{self.colonna} = {self.valore}"
 
 
 # Quarterly snapshots of the Piano di Zona live in their own module (monitoring/snapshots/models.py).

@@ -4,16 +4,15 @@ from decimal import Decimal
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 
 # Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
 LOGO_UPLOAD_DIR = "ambiti/loghi/"
 
 
-class Ambito(models.Model):
+class Ambito(Labelled, WithDetailPage):
     """An Ambito territoriale sociale (or Distretto / Zona sociale); may be a sub-ambito of another."""
 
     nome = models.CharField(_("nome"), max_length=200)
@@ -43,24 +42,21 @@ class Ambito(models.Model):
     scope_ambito_path = "pk"  # see accounts.scoping
     scope_comune_path = None
 
+    detail_url = "planning:ambito_detail"
+    detail_url_field = "slug"
+
     class Meta:
         db_table = "planning_ambito"  # the table of the earlier layout (territory/migrations/0001_initial.py)
         verbose_name = _("ambito territoriale")
         verbose_name_plural = _("ambiti territoriali")
         ordering = ["nome"]
 
-    def __str__(self) -> str:
-        return self.nome
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:ambito_detail", kwargs={"slug": self.slug})
-
     def with_sub_ambiti_ids(self) -> list[int]:
         """This Ambito's id and those of its sub-ambiti (one level, as in Oglio Po)."""
         return [self.pk, *self.sub_ambiti.values_list("pk", flat=True)]
 
 
-class Comune(models.Model):
+class Comune(WithDetailPage):
     """An Italian Comune, identified by its 6-digit ISTAT code (natural key)."""
 
     codice_istat = models.CharField(_("codice ISTAT"), max_length=6, primary_key=True)
@@ -81,6 +77,9 @@ class Comune(models.Model):
     scope_ambito_path = "ambito"
     scope_comune_path = "pk"
 
+    detail_url = "planning:comune_detail"
+    detail_url_field = "codice_istat"
+
     class Meta:
         db_table = "planning_comune"
         verbose_name = _("comune")
@@ -90,11 +89,8 @@ class Comune(models.Model):
     def __str__(self) -> str:
         return f"{self.nome} ({self.sigla_provincia})" if self.sigla_provincia else self.nome
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:comune_detail", kwargs={"codice_istat": self.codice_istat})
 
-
-class Popolazione(ParentScoped):
+class Popolazione(Labelled, ParentScoped):
     """Population facts of one Comune in one year. Every figure may be missing (None), never guessed."""
 
     comune = models.ForeignKey(Comune, verbose_name=_("comune"), on_delete=models.CASCADE, related_name="popolazioni")
@@ -114,6 +110,8 @@ class Popolazione(ParentScoped):
 
     scope_parent = "comune"
 
+    label = "{self.comune.nome} {self.anno}"
+
     class Meta:
         db_table = "planning_popolazione"
         verbose_name = _("popolazione")
@@ -121,9 +119,6 @@ class Popolazione(ParentScoped):
         ordering = ["comune_id", "anno"]
         constraints = [models.UniqueConstraint(fields=["comune", "anno"], name="popolazione_unica_comune_anno")]
         indexes = [models.Index(fields=["anno", "comune"])]
-
-    def __str__(self) -> str:
-        return f"{self.comune.nome} {self.anno}"
 
     @staticmethod
     def percent(part: int | None, whole: int | None) -> Decimal | None:

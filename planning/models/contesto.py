@@ -10,12 +10,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -63,7 +62,7 @@ class VoceSpesa(Labelled):
             raise ValidationError({"area": _("Solo un intervento appartiene a un'area di utenza.")})
 
 
-class TabellaSpesa(DellAmbito):
+class TabellaSpesa(Labelled, WithDetailPage, DellAmbito):
     """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
 
     ambito = ambito_fk("tabelle_spesa")
@@ -93,24 +92,21 @@ class TabellaSpesa(DellAmbito):
     note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
 
+    label = "{self.codice} — {self.titolo}"
+    detail_url = "planning:tabella_spesa"
+
     class Meta:
         verbose_name = _("tabella di spesa")
         verbose_name_plural = _("tabelle di spesa")
         ordering = ["ambito__nome", "ordine", "pk"]
         constraints = [models.UniqueConstraint(fields=["ambito", "codice"], name="tabella_spesa_codice_unico")]
 
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.titolo}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:tabella_spesa", kwargs={"pk": self.pk})
-
     @property
     def percentuale(self) -> bool:
         return self.misura == Misura.QUOTA
 
 
-class SpesaSociale(ParentScoped):
+class SpesaSociale(Labelled, ParentScoped):
     """A spending fact: one item of a table in one year (an amount, or a share for percentage tables).
 
     `valore` is empty where the document prints «-» (nothing reported): it counts as zero in totals.
@@ -127,6 +123,8 @@ class SpesaSociale(ParentScoped):
     history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
 
     scope_parent = "tabella"
+
+    label = "{self.voce} {self.anno}"
 
     class Meta:
         verbose_name = _("spesa sociale")
@@ -145,9 +143,6 @@ class SpesaSociale(ParentScoped):
             ),
         ]
         indexes = [models.Index(fields=["anno", "voce"])]
-
-    def __str__(self) -> str:
-        return f"{self.voce} {self.anno}"
 
     def clean(self) -> None:
         if self.tabella_id and self.voce_id and self.voce.dimensione != self.tabella.dimensione:
@@ -170,7 +165,7 @@ class Grandezza(models.TextChoices):
     VARIAZIONE = "variazione", _("Variazione percentuale")
 
 
-class ValoreStampato(DellAmbito):
+class ValoreStampato(Labelled, DellAmbito):
     """A figure printed in a source document (a total, a per-capita value, a variation), kept as a note and
     compared with the value the portal computes from the facts."""
 
@@ -200,13 +195,12 @@ class ValoreStampato(DellAmbito):
     nota = fields.text(_("nota"))
     history = HistoricalRecords(verbose_name=_("storico valore stampato"))
 
+    label = "{self.riferimento} {self.etichetta} {self.anno}"
+
     class Meta:
         verbose_name = _("valore stampato")
         verbose_name_plural = _("valori stampati (note)")
         ordering = ["ambito", "riferimento", "anno", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.riferimento} {self.etichetta} {self.anno}"
 
     def clean(self) -> None:
         if self.grandezza == Grandezza.POPOLAZIONE and not self.campo_popolazione:

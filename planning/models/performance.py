@@ -10,13 +10,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -25,7 +24,7 @@ MAX_QUALITATIVA = 20
 CODICE_STRATEGICO_RE = re.compile(r"^\d+_(?P<missione>\d{2})(?P<programma>\d{2})(?:_\d+)?$")
 
 
-class ProgrammaBilancio(models.Model):
+class ProgrammaBilancio(Labelled):
     """A programme of the budget classification (D.Lgs. 118/2011): Missione 12 «Diritti sociali…» → Programma 01."""
 
     missione = models.CharField(_("missione"), max_length=2)
@@ -33,14 +32,13 @@ class ProgrammaBilancio(models.Model):
     programma = models.CharField(_("programma"), max_length=2)
     programma_nome = models.CharField(_("denominazione del programma"), max_length=250)
 
+    label = "{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
+
     class Meta:
         verbose_name = _("programma di bilancio")
         verbose_name_plural = _("missioni e programmi di bilancio")
         ordering = ["missione", "programma"]
         constraints = [models.UniqueConstraint(fields=["missione", "programma"], name="programma_bilancio_unico")]
-
-    def __str__(self) -> str:
-        return f"{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
 
     @property
     def etichetta(self) -> str:
@@ -79,7 +77,7 @@ def punti_field(label, massimo: int) -> models.DecimalField:
     )
 
 
-class PianoPerformance(Labelled, DellAmbito):
+class PianoPerformance(WithDetailPage, Labelled, DellAmbito):
     """The performance plan of one year for the social sector of an ente of the Ambito."""
 
     ambito = ambito_fk("piani_performance", on_delete=models.PROTECT)
@@ -90,15 +88,15 @@ class PianoPerformance(Labelled, DellAmbito):
     note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico piano della performance"))
 
-    label_field = "titolo"
+    label = "{self.titolo}"
+
+    detail_url = "planning:performance_detail"
+    detail_url_field = "slug"
 
     class Meta:
         verbose_name = _("piano della performance")
         verbose_name_plural = _("piani della performance")
         ordering = ["ambito__nome", "-anno", "titolo"]
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:performance_detail", kwargs={"slug": self.slug})
 
 
 class ObiettivoStrategico(ParentScoped):
@@ -129,7 +127,7 @@ class ObiettivoStrategico(ParentScoped):
             )
 
 
-class ObiettivoOperativo(Labelled, ParentScoped):
+class ObiettivoOperativo(WithDetailPage, Labelled, ParentScoped):
     strategico = fields.parent_fk(ObiettivoStrategico, _("obiettivo strategico"), "operativi")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0401"))
     testo = fields.text(_("obiettivo operativo («rivisto» o accorpato)"))
@@ -166,7 +164,9 @@ class ObiettivoOperativo(Labelled, ParentScoped):
     history = HistoricalRecords(verbose_name=_("storico obiettivo operativo"))
 
     scope_parent = "strategico"
-    label_field = "codice"
+    label = "{self.codice}"
+
+    detail_url = "planning:obiettivo_operativo"
 
     class Meta:
         verbose_name = _("obiettivo operativo")
@@ -184,9 +184,6 @@ class ObiettivoOperativo(Labelled, ParentScoped):
                 name="performance_qualitativa_0_20",
             ),
         ]
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:obiettivo_operativo", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
@@ -220,7 +217,7 @@ class IndicatorePerformance(Labelled, ParentScoped):
     history = HistoricalRecords(verbose_name=_("storico indicatore di performance"))
 
     scope_parent = "obiettivo"
-    label_field = "descrizione"
+    label = "{self.descrizione}"
 
     class Meta:
         verbose_name = _("indicatore di performance")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled
+from core.models import Labelled, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 
@@ -120,7 +120,7 @@ class PianoDiZona(models.Model):
         return self.stato in STATI_BLOCCATI
 
 
-class Variazione(RigaDelPiano):
+class Variazione(Labelled, RigaDelPiano):
     """An explicit, logged change window on an approved plan."""
 
     piano = piano_fk("variazioni")
@@ -133,6 +133,8 @@ class Variazione(RigaDelPiano):
     chiusa_da = fields.user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     history = HistoricalRecords(verbose_name=_("storico variazione"))
 
+    label = "Variazione n. {self.numero} — {self.piano}"
+
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("variazione del piano")
         verbose_name_plural = _("variazioni del piano")
@@ -143,9 +145,6 @@ class Variazione(RigaDelPiano):
                 fields=["piano"], condition=models.Q(chiusa_il__isnull=True), name="una_variazione_aperta_per_piano"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"Variazione n. {self.numero} — {self.piano}"
 
     @property
     def aperta(self) -> bool:
@@ -173,7 +172,7 @@ class TipoCapitolo(models.TextChoices):
     LIBERO = "libero", _("Testo libero")
 
 
-class Capitolo(Labelled, RigaDelPiano):
+class Capitolo(WithDetailPage, Labelled, RigaDelPiano):
     """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display;
     the type says which data section the plan's document prints after it (the title is the user's own)."""
 
@@ -193,7 +192,9 @@ class Capitolo(Labelled, RigaDelPiano):
     corpo = fields.text(_("testo (Markdown)"))
     history = HistoricalRecords(verbose_name=_("storico capitolo"))
 
-    label_field = "titolo"
+    label = "{self.titolo}"
+
+    detail_url = "planning:capitolo_detail"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("capitolo")
@@ -210,9 +211,6 @@ class Capitolo(Labelled, RigaDelPiano):
                 ),
             )
         ]
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:capitolo_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         """A typed kind (all but «Testo libero») at most once per plan."""
@@ -232,7 +230,7 @@ class Capitolo(Labelled, RigaDelPiano):
             )
 
 
-class Area(RigaDelPiano):
+class Area(Labelled, RigaDelPiano):
     """A policy area of the plan (Magentino 2025-2027: A-D)."""
 
     piano = piano_fk("aree")
@@ -242,14 +240,13 @@ class Area(RigaDelPiano):
     ordine = fields.ordine()
     history = HistoricalRecords(verbose_name=_("storico area"))
 
+    label = "{self.codice}. {self.titolo}"
+
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("area")
         verbose_name_plural = _("aree")
         ordering = ["piano", "ordine", "codice"]
         constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="area_codice_unico")]
-
-    def __str__(self) -> str:
-        return f"{self.codice}. {self.titolo}"
 
 
 class Obiettivo(RigaDelPiano):

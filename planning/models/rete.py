@@ -30,7 +30,7 @@ class Progetto(Labelled, RigaDelPiano):
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="progetti")
     history = HistoricalRecords(verbose_name=_("storico progetto"))
 
-    label_field = "titolo"
+    label = "{self.titolo}"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("progetto della rete")
@@ -38,7 +38,7 @@ class Progetto(Labelled, RigaDelPiano):
         ordering = ["piano", "area__ordine", "ordine", "pk"]
 
 
-class LineaPNRR(RigaDelPiano):
+class LineaPNRR(Labelled, RigaDelPiano):
     """A PNRR M5C2 line acquired by the Ambito, with one or more amount items."""
 
     piano = piano_fk("linee_pnrr")
@@ -53,13 +53,12 @@ class LineaPNRR(RigaDelPiano):
     )
     history = HistoricalRecords(verbose_name=_("storico linea PNRR"))
 
+    label = "{self.codice} {self.titolo}"
+
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("linea PNRR")
         verbose_name_plural = _("linee PNRR")
         ordering = ["piano", "ordine", "codice"]
-
-    def __str__(self) -> str:
-        return f"{self.codice} {self.titolo}"
 
 
 class VocePNRR(ParentScoped):

@@ -6,12 +6,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 
 from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
@@ -20,7 +19,7 @@ from .piano import Obiettivo
 ZERO = Decimal("0")
 
 
-class ModelloIntervento(models.Model):
+class ModelloIntervento(Labelled):
     """The template of an intervention card (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3);
     not to be confused with monitoring.ModelloScheda, the template of a SOSE scheda."""
 
@@ -33,13 +32,12 @@ class ModelloIntervento(models.Model):
     )
     history = HistoricalRecords(verbose_name=_("storico modello di scheda intervento"))
 
+    label = "{self.codice} — {self.nome}"
+
     class Meta:
         verbose_name = _("modello di scheda intervento")
         verbose_name_plural = _("modelli di scheda intervento")
         ordering = ["codice"]
-
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.nome}"
 
 
 class TipoCampo(models.TextChoices):
@@ -68,7 +66,7 @@ class AttributoBase(models.TextChoices):
     PARTNER = "partner", _("Partner della rete")
 
 
-class CampoModello(models.Model):
+class CampoModello(Labelled):
     """One field of a card template, in order. `chiave` names the same question across templates."""
 
     modello = fields.parent_fk(ModelloIntervento, _("modello"), "campi")
@@ -84,6 +82,8 @@ class CampoModello(models.Model):
     raggruppa = models.BooleanField(_("raggruppa per macro-area"), default=False)
     obbligatorio = models.BooleanField(_("obbligatorio"), default=False)
 
+    label = "{self.ordine}. {self.etichetta}"
+
     class Meta:
         verbose_name = _("campo del modello")
         verbose_name_plural = _("campi del modello")
@@ -92,9 +92,6 @@ class CampoModello(models.Model):
             models.UniqueConstraint(fields=["modello", "ordine"], name="campo_ordine_unico"),
             models.UniqueConstraint(fields=["modello", "chiave"], name="campo_chiave_unica"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.ordine}. {self.etichetta}"
 
     def clean(self) -> None:
         if self.tipo == TipoCampo.BASE and not self.attributo:
@@ -116,7 +113,7 @@ class StatoIntervento(models.TextChoices):
     SOSPESO = "sospeso", _("Sospeso")
 
 
-class Intervento(Labelled, RigaDelPiano):
+class Intervento(WithDetailPage, Labelled, RigaDelPiano):
     """An intervention card. Core facts are fields; the region's questions are ValoreCampo rows."""
 
     piano = piano_fk("interventi")
@@ -145,7 +142,9 @@ class Intervento(Labelled, RigaDelPiano):
         verbose_name=_("storico intervento"), m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"]
     )
 
-    label_field = "titolo"
+    label = "{self.titolo}"
+
+    detail_url = "planning:intervento_detail"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("intervento")
@@ -153,15 +152,12 @@ class Intervento(Labelled, RigaDelPiano):
         ordering = ["piano", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk"]
         indexes = [models.Index(fields=["piano", "stato"])]
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:intervento_detail", kwargs={"pk": self.pk})
-
     def clean(self) -> None:
         if self.obiettivo_id and self.piano_id and self.obiettivo.piano_id != self.piano_id:
             raise ValidationError({"obiettivo": _("L'obiettivo appartiene a un altro piano.")})
 
 
-class ValoreCampo(RigaDellIntervento):
+class ValoreCampo(Labelled, RigaDellIntervento):
     """The answer of one intervention to one template field (typed by the field's tipo)."""
 
     intervento = intervento_fk("valori")
@@ -176,14 +172,13 @@ class ValoreCampo(RigaDellIntervento):
     )
     history = HistoricalRecords(verbose_name=_("storico valore della scheda"))
 
+    label = "{self.intervento} — {self.campo.chiave}"
+
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("valore di un campo della scheda")
         verbose_name_plural = _("valori dei campi della scheda")
         ordering = ["intervento", "campo__ordine"]
         constraints = [models.UniqueConstraint(fields=["intervento", "campo"], name="valore_unico_per_campo")]
-
-    def __str__(self) -> str:
-        return f"{self.intervento} — {self.campo.chiave}"
 
     def clean(self) -> None:
         if self.importo is not None and self.importo < 0:
@@ -231,7 +226,7 @@ class Azione(Labelled, RigaDellIntervento):
     note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico azione"))
 
-    label_field = "titolo"
+    label = "{self.titolo}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("azione")
@@ -260,14 +255,14 @@ class Indicatore(Labelled, RigaDellIntervento):
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
     history = HistoricalRecords(verbose_name=_("storico indicatore"))
 
-    label_field = "descrizione"
+    label = "{self.descrizione}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("indicatore")
         verbose_name_plural = _("indicatori")
 
 
-class TargetIndicatore(ParentScoped):
+class TargetIndicatore(Labelled, ParentScoped):
     """The target value of an indicator for one year of the plan's period."""
 
     indicatore = fields.parent_fk(Indicatore, _("indicatore"), "target")
@@ -277,14 +272,13 @@ class TargetIndicatore(ParentScoped):
 
     scope_parent = "indicatore"
 
+    label = "{self.indicatore} {self.anno}: {self.valore}"
+
     class Meta:
         verbose_name = _("target dell'indicatore")
         verbose_name_plural = _("target degli indicatori")
         ordering = ["indicatore", "anno"]
         constraints = [models.UniqueConstraint(fields=["indicatore", "anno"], name="target_unico_per_anno")]
-
-    def __str__(self) -> str:
-        return f"{self.indicatore} {self.anno}: {self.valore}"
 
     def clean(self) -> None:
         piano = self.indicatore.intervento.piano if self.indicatore_id else None
@@ -297,7 +291,7 @@ class TargetIndicatore(ParentScoped):
             )
 
 
-class Risorsa(RigaDellIntervento):
+class Risorsa(Labelled, RigaDellIntervento):
     """Resources of an intervention for one fund and one year: planned, committed (impegnato), paid (liquidato)."""
 
     intervento = intervento_fk("risorse")
@@ -309,6 +303,8 @@ class Risorsa(RigaDellIntervento):
     liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
     history = HistoricalRecords(verbose_name=_("storico risorsa"))
+
+    label = "{self.fondo} {self.anno}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("risorsa")
@@ -322,9 +318,6 @@ class Risorsa(RigaDellIntervento):
             ),
         ]
         indexes = [models.Index(fields=["anno", "fondo"])]
-
-    def __str__(self) -> str:
-        return f"{self.fondo} {self.anno}"
 
     def clean(self) -> None:
         errors = {}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped
+from core.models import Labelled, ParentScoped, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
@@ -59,7 +59,7 @@ class Adeguatezza(models.TextChoices):
     NON_ADEGUATO = "non_adeguato", _("Non adeguato")
 
 
-class Valutazione(RigaDelPiano):
+class Valutazione(Labelled, RigaDelPiano):
     """The evaluation of the previous programming, written in the new plan."""
 
     piano = models.OneToOneField(
@@ -86,12 +86,11 @@ class Valutazione(RigaDelPiano):
     note = fields.text(_("note"))
     history = HistoricalRecords(verbose_name=_("storico valutazione"))
 
+    label = "Valutazione {self.periodo_valutato} — {self.piano}"
+
     class Meta:  # one per plan: no ordering
         verbose_name = _("valutazione della programmazione precedente")
         verbose_name_plural = _("valutazioni della programmazione precedente")
-
-    def __str__(self) -> str:
-        return f"Valutazione {self.periodo_valutato} — {self.piano}"
 
     def get_absolute_url(self) -> str:
         return reverse("planning:valutazione", kwargs={"slug": self.piano.slug})
@@ -116,7 +115,7 @@ def risposta_field(label) -> models.CharField:
     return models.CharField(label, max_length=20, choices=Risposta.choices, blank=True)
 
 
-class SchedaValutazione(ParentScoped):
+class SchedaValutazione(WithDetailPage, ParentScoped):
     """One evaluation card: an objective of the previous plan, its actions and dimensions 1-8."""
 
     valutazione = fields.parent_fk(Valutazione, _("valutazione"), "schede")
@@ -165,6 +164,8 @@ class SchedaValutazione(ParentScoped):
 
     scope_parent = "valutazione"
 
+    detail_url = "planning:scheda_valutazione"
+
     class Meta:
         verbose_name = _("scheda di valutazione")
         verbose_name_plural = _("schede di valutazione")
@@ -180,9 +181,6 @@ class SchedaValutazione(ParentScoped):
 
     def __str__(self) -> str:
         return self.obiettivo if len(self.obiettivo) <= 120 else self.obiettivo[:117] + "…"
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:scheda_valutazione", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
@@ -225,7 +223,7 @@ class AzioneValutata(Labelled, ParentScoped):
     history = HistoricalRecords(verbose_name=_("storico azione valutata"))
 
     scope_parent = "scheda"
-    label_field = "titolo"
+    label = "{self.titolo}"
 
     class Meta:
         verbose_name = _("azione valutata")
@@ -233,7 +231,7 @@ class AzioneValutata(Labelled, ParentScoped):
         ordering = ["scheda", "ordine", "pk"]
 
 
-class Continuita(RigaDelPiano):
+class Continuita(Labelled, RigaDelPiano):
     """Carry-forward link: an objective or an intervention of `piano`, copied from the previous programming.
 
     Exactly one of `obiettivo` / `intervento` (the new object) and one origin (an evaluation card, an objective
@@ -256,6 +254,8 @@ class Continuita(RigaDelPiano):
     creato_da = fields.user_fk(_("creato da"), null=True, related_name="+")
     history = HistoricalRecords(verbose_name=_("storico continuità"))
 
+    label = "{self.nuovo} ← {self.origine}"
+
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("continuità con la programmazione precedente")
         verbose_name_plural = _("continuità con la programmazione precedente")
@@ -276,9 +276,6 @@ class Continuita(RigaDelPiano):
                 name="continuita_con_origine",
             ),
         ]  # fmt: skip
-
-    def __str__(self) -> str:
-        return f"{self.nuovo} ← {self.origine}"
 
     @property
     def nuovo(self):
