@@ -23,6 +23,11 @@ def ordine() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(_("ordine"), default=0)
 
 
+def codice() -> models.CharField:
+    """The unique short code of a catalogue row (a fund, a template, an Ambito)."""
+    return models.CharField(_("codice"), max_length=30, unique=True)
+
+
 def anno(label: StrOrPromise | None = None, **options: Any) -> models.PositiveSmallIntegerField:
     """A calendar year (of a fact, a target, a snapshot); the label defaults to «anno»."""
     return models.PositiveSmallIntegerField(label or _("anno"), **options)

@@ -6,6 +6,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import fields
 from core.models import Labelled, ParentScoped, WithDetailPage
 
 # Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
@@ -17,7 +18,7 @@ class Ambito(Labelled, WithDetailPage):
 
     nome = models.CharField(_("nome"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     ente_capofila = models.CharField(_("ente capofila"), max_length=200, blank=True)
     ats = models.CharField(_("ATS / ASL"), max_length=200, blank=True, help_text=_("Agenzia di tutela della salute"))
     asst = models.CharField(_("ASST / distretto sanitario"), max_length=200, blank=True)

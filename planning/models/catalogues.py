@@ -10,7 +10,15 @@ from core.models import Labelled
 from .base import DellAmbito, ambito_fk
 
 
-class Fondo(Labelled):
+class Catalogo(Labelled):
+    """A row of a shared catalogue, listed in its printed order and then by code."""
+
+    class Meta:
+        abstract = True
+        ordering = ["ordine", "codice"]
+
+
+class Fondo(Catalogo):
     """A funding channel (FNPS, FNA, Fondo Povertà, a PNRR M5C2 line, municipal budgets…)."""
 
     class Tipo(models.TextChoices):
@@ -21,22 +29,21 @@ class Fondo(Labelled):
         LOCALE = "locale", _("Risorse locali")
         PRIVATO = "privato", _("Risorse private")
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
 
-    class Meta:
+    class Meta(Catalogo.Meta):
         verbose_name = _("fondo")
         verbose_name_plural = _("fondi")
-        ordering = ["ordine", "codice"]
 
 
 class MacroArea(Labelled):
     """One of the 10 Lombardy policy macro-areas (DGR XI/4563 of 19/04/2021)."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=200)
     fonte = models.CharField(_("fonte"), max_length=200, blank=True)
     ordine = fields.ordine()
@@ -64,18 +71,17 @@ class PuntoChiave(models.Model):
         return f"{self.testo} ({self.macro_area})" if self.macro_area_id else self.testo
 
 
-class Leps(Labelled):
+class Leps(Catalogo):
     """A livello essenziale delle prestazioni sociali (Piano nazionale degli interventi e dei servizi sociali)."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
     riferimento = models.CharField(_("riferimento normativo"), max_length=300, blank=True)
     ordine = fields.ordine()
 
-    class Meta:
+    class Meta(Catalogo.Meta):
         verbose_name = _("LEPS")
         verbose_name_plural = _("LEPS")
-        ordering = ["ordine", "codice"]
 
 
 class AttoreRete(Labelled, DellAmbito):

@@ -15,7 +15,15 @@ from .catalogues import Fondo
 from .piano import Area
 
 
-class Progetto(Labelled, RigaDelPiano):
+class RigaDiArea(Labelled, RigaDelPiano):
+    """A row of a plan section grouped by the plan's areas (listed area by area) and paid by some funds."""
+
+    class Meta(RigaDelPiano.Meta):
+        abstract = True
+        ordering = ["piano", "area__ordine", "ordine", "pk"]
+
+
+class Progetto(RigaDiArea):
     """A project of the network (seed 001, chapter 4): progetto, fonte, stato, aree di lavoro, capofila, partner."""
 
     piano = piano_fk("progetti")
@@ -32,10 +40,9 @@ class Progetto(Labelled, RigaDelPiano):
 
     label = "{self.titolo}"
 
-    class Meta(RigaDelPiano.Meta):
+    class Meta(RigaDiArea.Meta):
         verbose_name = _("progetto della rete")
         verbose_name_plural = _("progetti della rete")
-        ordering = ["piano", "area__ordine", "ordine", "pk"]
 
 
 class LineaPNRR(Labelled, RigaDelPiano):
@@ -92,7 +99,7 @@ class VocePNRR(ParentScoped):
         return self.totale_stampato is not None and self.totale_stampato != self.totale
 
 
-class ServizioAssociato(Labelled, RigaDelPiano):
+class ServizioAssociato(RigaDiArea):
     """A service in gestione associata (seed 001, chapter 7)."""
 
     piano = piano_fk("servizi_associati")
@@ -106,10 +113,9 @@ class ServizioAssociato(Labelled, RigaDelPiano):
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
     history = HistoricalRecords(verbose_name=_("storico servizio in gestione associata"))
 
-    class Meta(RigaDelPiano.Meta):
+    class Meta(RigaDiArea.Meta):
         verbose_name = _("servizio in gestione associata")
         verbose_name_plural = _("servizi in gestione associata")
-        ordering = ["piano", "area__ordine", "ordine", "pk"]
 
 
 class OrganismoGovernance(Labelled, RigaDelPiano):

@@ -23,7 +23,7 @@ class ModelloIntervento(Labelled):
     """The template of an intervention card (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3);
     not to be confused with monitoring.ModelloScheda, the template of a SOSE scheda."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
     descrizione = fields.text(_("descrizione"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
