@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
+from simple_history.models import HistoricalRecords
 
 
 class _PathThroughParent:
@@ -56,3 +60,13 @@ class WithDetailPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(self.detail_url, kwargs={self.detail_url_field: getattr(self, self.detail_url_field)})
+
+
+class Storico(HistoricalRecords):
+    """django-simple-history's records of a model, named «storico <verbose name>» unless a name is given."""
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        options: dict[str, Any] = super().get_meta_options(model)
+        if not self.user_set_verbose_name:
+            options["verbose_name"] = format_lazy("storico {}", model._meta.verbose_name)
+        return options

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import Labelled, ParentScoped, Storico, WithDetailPage
 from planning.models import StatoAzione
 
 
@@ -42,7 +41,7 @@ class Rilevazione(Labelled, WithDetailPage, ParentScoped):
     creata_da = fields.user_fk(_("creata da"), null=True, blank=True, related_name="+")
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     chiusa_da = fields.user_fk(_("chiusa da"), null=True, blank=True, related_name="+")
-    history = HistoricalRecords(verbose_name=_("storico rilevazione"))
+    history = Storico(verbose_name=_("storico rilevazione"))
     _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_parent = "piano"
@@ -96,7 +95,7 @@ class StatoAzioneRilevato(RigaDellaRilevazione):
     azione = fields.parent_fk("planning.Azione", _("azione"), "stati_rilevati")
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     commento = fields.text(_("commento"))
-    history = HistoricalRecords(verbose_name=_("storico stato dell'azione rilevato"))
+    history = Storico()
 
     label = "{self.rilevazione.codice} {self.azione}"
 
@@ -114,7 +113,7 @@ class ValoreIndicatoreRilevato(RigaDellaRilevazione):
     indicatore = fields.parent_fk("planning.Indicatore", _("indicatore"), "valori_rilevati")
     valore = fields.optional_amount(_("valore rilevato"))
     commento = fields.text(_("commento"))
-    history = HistoricalRecords(verbose_name=_("storico valore dell'indicatore rilevato"))
+    history = Storico()
 
     label = "{self.rilevazione.codice} {self.indicatore}"
 

@@ -2,10 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled
+from core.models import Labelled, Storico
 
 from .base import DellAmbito, ambito_fk
 
@@ -106,7 +105,7 @@ class AttoreRete(Labelled, DellAmbito):
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
     note = fields.text(_("note"))
-    history = HistoricalRecords(verbose_name=_("storico attore della rete"))
+    history = Storico()
 
     class Meta:
         verbose_name = _("attore della rete")

@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import Labelled, ParentScoped, Storico, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -90,7 +89,7 @@ class TabellaSpesa(Labelled, WithDetailPage, DellAmbito):
     fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
     ordine = fields.ordine()
     note = fields.text(_("note"))
-    history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
+    history = Storico()
 
     label = "{self.codice} — {self.titolo}"
     detail_url = "planning:tabella_spesa"
@@ -120,7 +119,7 @@ class SpesaSociale(Labelled, ParentScoped):
     )
     valore = fields.optional_amount(_("valore"))
     nota = models.CharField(_("nota"), max_length=300, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
+    history = Storico()
 
     scope_parent = "tabella"
 
@@ -193,7 +192,7 @@ class ValoreStampato(Labelled, DellAmbito):
     valore = fields.amount(_("valore stampato"))
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
     nota = fields.text(_("nota"))
-    history = HistoricalRecords(verbose_name=_("storico valore stampato"))
+    history = Storico()
 
     label = "{self.riferimento} {self.etichetta} {self.anno}"
 

@@ -12,10 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import Labelled, ParentScoped, Storico, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -86,7 +85,7 @@ class PianoPerformance(WithDetailPage, Labelled, DellAmbito):
     ente = models.CharField(_("ente e settore"), max_length=250, blank=True)
     anno = fields.anno()
     note = fields.text(_("note"))
-    history = HistoricalRecords(verbose_name=_("storico piano della performance"))
+    history = Storico()
 
     label = "{self.titolo}"
 
@@ -107,7 +106,7 @@ class ObiettivoStrategico(ParentScoped):
         ProgrammaBilancio, _("missione e programma"), "+", help_text=_("Ricavati dal codice")
     )
     ordine = fields.ordine()
-    history = HistoricalRecords(verbose_name=_("storico obiettivo strategico"))
+    history = Storico()
 
     scope_parent = "piano"
 
@@ -161,7 +160,7 @@ class ObiettivoOperativo(WithDetailPage, Labelled, ParentScoped):
         help_text=_("Solo per confronto: il totale è sempre calcolato"),
     )
     ordine = fields.ordine()
-    history = HistoricalRecords(verbose_name=_("storico obiettivo operativo"))
+    history = Storico()
 
     scope_parent = "strategico"
     label = "{self.codice}"
@@ -214,7 +213,7 @@ class IndicatorePerformance(Labelled, ParentScoped):
     target = fields.optional_amount(_("target"))
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
     raggiunto = fields.optional_amount(_("valore raggiunto"))
-    history = HistoricalRecords(verbose_name=_("storico indicatore di performance"))
+    history = Storico()
 
     scope_parent = "obiettivo"
     label = "{self.descrizione}"

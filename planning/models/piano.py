@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, WithDetailPage
+from core.models import Labelled, Storico, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 
@@ -131,7 +131,7 @@ class Variazione(Labelled, RigaDelPiano):
     aperta_da = fields.user_fk(_("aperta da"), on_delete=models.PROTECT, related_name="+")
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     chiusa_da = fields.user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    history = HistoricalRecords(verbose_name=_("storico variazione"))
+    history = Storico(verbose_name=_("storico variazione"))
 
     label = "Variazione n. {self.numero} — {self.piano}"
 
@@ -190,7 +190,7 @@ class Capitolo(WithDetailPage, Labelled, RigaDelPiano):
         ),
     )
     corpo = fields.text(_("testo (Markdown)"))
-    history = HistoricalRecords(verbose_name=_("storico capitolo"))
+    history = Storico()
 
     label = "{self.titolo}"
 
@@ -238,7 +238,7 @@ class Area(Labelled, RigaDelPiano):
     titolo = models.CharField(_("titolo"), max_length=300)
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
-    history = HistoricalRecords(verbose_name=_("storico area"))
+    history = Storico()
 
     label = "{self.codice}. {self.titolo}"
 
@@ -268,7 +268,7 @@ class Obiettivo(RigaDelPiano):
     titolo = models.TextField(_("obiettivo"))
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
-    history = HistoricalRecords(verbose_name=_("storico obiettivo"))
+    history = Storico()
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("obiettivo")

@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped
+from core.models import Labelled, ParentScoped, Storico
 
 from .base import RigaDelPiano, piano_fk
 from .catalogues import Fondo
@@ -36,7 +35,7 @@ class Progetto(RigaDiArea):
     capofila = models.CharField(_("capofila"), max_length=300, blank=True)
     partenariato = fields.text(_("partenariato e rete"))
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="progetti")
-    history = HistoricalRecords(verbose_name=_("storico progetto"))
+    history = Storico(verbose_name=_("storico progetto"))
 
     label = "{self.titolo}"
 
@@ -58,7 +57,7 @@ class LineaPNRR(Labelled, RigaDelPiano):
         _("totale indicato nel documento"),
         help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
     )
-    history = HistoricalRecords(verbose_name=_("storico linea PNRR"))
+    history = Storico()
 
     label = "{self.codice} {self.titolo}"
 
@@ -78,7 +77,7 @@ class VocePNRR(ParentScoped):
     gestione_annua = fields.amount(_("gestione annua"), default=Decimal("0"))
     anni_gestione = models.PositiveSmallIntegerField(_("anni di gestione"), default=0)
     totale_stampato = fields.optional_amount(_("totale indicato nel documento"))
-    history = HistoricalRecords(verbose_name=_("storico voce PNRR"))
+    history = Storico()
 
     scope_parent = "linea"
 
@@ -111,7 +110,7 @@ class ServizioAssociato(RigaDiArea):
     strumenti = fields.text(_("strumenti utilizzati"))
     tempistica = models.CharField(_("tempistica"), max_length=200, blank=True)
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
-    history = HistoricalRecords(verbose_name=_("storico servizio in gestione associata"))
+    history = Storico()
 
     class Meta(RigaDiArea.Meta):
         verbose_name = _("servizio in gestione associata")
@@ -134,7 +133,7 @@ class OrganismoGovernance(Labelled, RigaDelPiano):
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices)
     composizione = fields.text(_("composizione"))
     funzioni = fields.text(_("funzioni (Markdown)"))
-    history = HistoricalRecords(verbose_name=_("storico organismo di governance"))
+    history = Storico()
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("organismo di governance")

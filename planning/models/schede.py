@@ -7,10 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import Labelled, ParentScoped, Storico, WithDetailPage
 
 from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
@@ -30,7 +29,7 @@ class ModelloIntervento(Labelled):
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
     )
-    history = HistoricalRecords(verbose_name=_("storico modello di scheda intervento"))
+    history = Storico()
 
     label = "{self.codice} — {self.nome}"
 
@@ -138,9 +137,7 @@ class Intervento(WithDetailPage, Labelled, RigaDelPiano):
     partner = models.ManyToManyField(
         AttoreRete, verbose_name=_("partner della rete"), blank=True, related_name="interventi"
     )
-    history = HistoricalRecords(
-        verbose_name=_("storico intervento"), m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"]
-    )
+    history = Storico(m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"])
 
     label = "{self.titolo}"
 
@@ -170,7 +167,7 @@ class ValoreCampo(Labelled, RigaDellIntervento):
     punti_chiave = models.ManyToManyField(
         PuntoChiave, verbose_name=_("punti chiave"), blank=True, through="ValorePuntoChiave", related_name="+"
     )
-    history = HistoricalRecords(verbose_name=_("storico valore della scheda"))
+    history = Storico(verbose_name=_("storico valore della scheda"))
 
     label = "{self.intervento} — {self.campo.chiave}"
 
@@ -224,7 +221,7 @@ class Azione(Labelled, RigaDellIntervento):
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     data_fine = models.DateField(_("fine"), null=True, blank=True)
     note = fields.text(_("note"))
-    history = HistoricalRecords(verbose_name=_("storico azione"))
+    history = Storico()
 
     label = "{self.titolo}"
 
@@ -253,7 +250,7 @@ class Indicatore(Labelled, RigaDellIntervento):
     baseline = fields.optional_amount(_("valore di partenza"))
     anno_baseline = fields.anno(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico indicatore"))
+    history = Storico()
 
     label = "{self.descrizione}"
 
@@ -268,7 +265,7 @@ class TargetIndicatore(Labelled, ParentScoped):
     indicatore = fields.parent_fk(Indicatore, _("indicatore"), "target")
     anno = fields.anno()
     valore = fields.amount(_("valore obiettivo"))
-    history = HistoricalRecords(verbose_name=_("storico target"))
+    history = Storico(verbose_name=_("storico target"))
 
     scope_parent = "indicatore"
 
@@ -302,7 +299,7 @@ class Risorsa(Labelled, RigaDellIntervento):
     impegnato = fields.amount(_("impegnato"), default=ZERO)
     liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico risorsa"))
+    history = Storico()
 
     label = "{self.fondo} {self.anno}"
 

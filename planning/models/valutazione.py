@@ -15,10 +15,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import Labelled, ParentScoped, Storico, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
@@ -84,7 +83,7 @@ class Valutazione(Labelled, RigaDelPiano):
         help_text=_("Come il piano conta le azioni parzialmente realizzate nel grado di raggiungimento"),
     )
     note = fields.text(_("note"))
-    history = HistoricalRecords(verbose_name=_("storico valutazione"))
+    history = Storico(verbose_name=_("storico valutazione"))
 
     label = "Valutazione {self.periodo_valutato} — {self.piano}"
 
@@ -160,7 +159,7 @@ class SchedaValutazione(WithDetailPage, ParentScoped):
     d7_note = fields.text(_("7. note"))
     d8_risposta = risposta_field(_("8. riproposto nella nuova programmazione"))
     d8_note = fields.text(_("8. motivazione"))
-    history = HistoricalRecords(verbose_name=_("storico scheda di valutazione"))
+    history = Storico()
 
     scope_parent = "valutazione"
 
@@ -220,7 +219,7 @@ class AzioneValutata(Labelled, ParentScoped):
         help_text=_("Il documento non indica lo stato di questa azione: è attribuito in coerenza con i conteggi"),
     )
     nota = fields.text(_("nota"))
-    history = HistoricalRecords(verbose_name=_("storico azione valutata"))
+    history = Storico()
 
     scope_parent = "scheda"
     label = "{self.titolo}"
@@ -252,7 +251,7 @@ class Continuita(Labelled, RigaDelPiano):
     da_intervento = fields.optional_fk(Intervento, _("dall'intervento"), "riprese")
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
     creato_da = fields.user_fk(_("creato da"), null=True, related_name="+")
-    history = HistoricalRecords(verbose_name=_("storico continuità"))
+    history = Storico(verbose_name=_("storico continuità"))
 
     label = "{self.nuovo} ← {self.origine}"
 
