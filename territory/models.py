@@ -1,6 +1,9 @@
 """Territory models: Ambiti territoriali sociali, Comuni (ISTAT) and population facts per year."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -8,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields
 from core.models import Labelled, ParentScoped, WithDetailPage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
 LOGO_UPLOAD_DIR = "ambiti/loghi/"
@@ -91,22 +97,27 @@ class Comune(WithDetailPage):
         return f"{self.nome} ({self.sigla_provincia})" if self.sigla_provincia else self.nome
 
 
+def residenti(label: StrOrPromise) -> models.PositiveIntegerField:
+    """A number of residents (of an age band, a sex…); None where the source does not give it."""
+    return models.PositiveIntegerField(label, null=True, blank=True)
+
+
 class Popolazione(Labelled, ParentScoped):
     """Population facts of one Comune in one year. Every figure may be missing (None), never guessed."""
 
-    comune = models.ForeignKey(Comune, verbose_name=_("comune"), on_delete=models.CASCADE, related_name="popolazioni")
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    comune = fields.parent_fk(Comune, _("comune"), "popolazioni")
+    anno = fields.anno()
     data_riferimento = models.DateField(_("data di riferimento"), null=True, blank=True)
-    totale = models.PositiveIntegerField(_("totale residenti"), null=True, blank=True)
-    maschi = models.PositiveIntegerField(_("maschi"), null=True, blank=True)
-    femmine = models.PositiveIntegerField(_("femmine"), null=True, blank=True)
-    stranieri = models.PositiveIntegerField(_("residenti stranieri"), null=True, blank=True)
-    eta_0_14 = models.PositiveIntegerField(_("0-14 anni"), null=True, blank=True)
-    eta_0_17 = models.PositiveIntegerField(_("0-17 anni"), null=True, blank=True)
-    eta_65_oltre = models.PositiveIntegerField(_("65 anni e oltre"), null=True, blank=True)
-    eta_0 = models.PositiveIntegerField(_("età 0"), null=True, blank=True)
-    eta_1 = models.PositiveIntegerField(_("età 1"), null=True, blank=True)
-    eta_2 = models.PositiveIntegerField(_("età 2"), null=True, blank=True)
+    totale = residenti(_("totale residenti"))
+    maschi = residenti(_("maschi"))
+    femmine = residenti(_("femmine"))
+    stranieri = residenti(_("residenti stranieri"))
+    eta_0_14 = residenti(_("0-14 anni"))
+    eta_0_17 = residenti(_("0-17 anni"))
+    eta_65_oltre = residenti(_("65 anni e oltre"))
+    eta_0 = residenti(_("età 0"))
+    eta_1 = residenti(_("età 1"))
+    eta_2 = residenti(_("età 2"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
 
     scope_parent = "comune"
