@@ -70,3 +70,13 @@ class Storico(HistoricalRecords):
         if not self.user_set_verbose_name:
             options["verbose_name"] = format_lazy("storico {}", model._meta.verbose_name)
         return options
+
+
+class Storicizzato(models.Model):
+    """A model whose every change is kept (django-simple-history) in «storico <verbose name>»; a model that names
+    its history otherwise, or leaves fields out of it, declares its own `history = Storico(...)` instead."""
+
+    history = Storico(inherit=True)
+
+    class Meta:
+        abstract = True

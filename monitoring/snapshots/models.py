@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico, WithDetailPage
+from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 from planning.models import StatoAzione
 
 
@@ -88,14 +88,13 @@ class RigaDellaRilevazione(Labelled, ParentScoped):
         abstract = True
 
 
-class StatoAzioneRilevato(RigaDellaRilevazione):
+class StatoAzioneRilevato(Storicizzato, RigaDellaRilevazione):
     """The state of one action of the plan at the snapshot, with a comment."""
 
     rilevazione = fields.parent_fk(Rilevazione, _("rilevazione"), "stati_azioni")
     azione = fields.parent_fk("planning.Azione", _("azione"), "stati_rilevati")
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     commento = fields.text(_("commento"))
-    history = Storico()
 
     label = "{self.rilevazione.codice} {self.azione}"
 
@@ -106,14 +105,13 @@ class StatoAzioneRilevato(RigaDellaRilevazione):
         constraints = [models.UniqueConstraint(fields=["rilevazione", "azione"], name="stato_azione_unico")]
 
 
-class ValoreIndicatoreRilevato(RigaDellaRilevazione):
+class ValoreIndicatoreRilevato(Storicizzato, RigaDellaRilevazione):
     """The measured value of one indicator at the snapshot (cumulated since the start of the year), with a comment."""
 
     rilevazione = fields.parent_fk(Rilevazione, _("rilevazione"), "valori_indicatori")
     indicatore = fields.parent_fk("planning.Indicatore", _("indicatore"), "valori_rilevati")
     valore = fields.optional_amount(_("valore rilevato"))
     commento = fields.text(_("commento"))
-    history = Storico()
 
     label = "{self.rilevazione.codice} {self.indicatore}"
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, Storico
+from core.models import Labelled, Storicizzato
 
 from .base import DellAmbito, ambito_fk
 
@@ -83,7 +83,7 @@ class Leps(Catalogo):
         verbose_name_plural = _("LEPS")
 
 
-class AttoreRete(Labelled, DellAmbito):
+class AttoreRete(Labelled, Storicizzato, DellAmbito):
     """An actor of an Ambito's network: ETS, ASST, ATS, schools, consortia, courts, other Ambiti…"""
 
     class Tipo(models.TextChoices):
@@ -105,7 +105,6 @@ class AttoreRete(Labelled, DellAmbito):
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
     note = fields.text(_("note"))
-    history = Storico()
 
     class Meta:
         verbose_name = _("attore della rete")

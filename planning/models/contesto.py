@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico, WithDetailPage
+from core.models import Labelled, ParentScoped, Storicizzato, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -61,7 +61,7 @@ class VoceSpesa(Labelled):
             raise ValidationError({"area": _("Solo un intervento appartiene a un'area di utenza.")})
 
 
-class TabellaSpesa(Labelled, WithDetailPage, DellAmbito):
+class TabellaSpesa(Labelled, WithDetailPage, Storicizzato, DellAmbito):
     """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
 
     ambito = ambito_fk("tabelle_spesa")
@@ -89,7 +89,6 @@ class TabellaSpesa(Labelled, WithDetailPage, DellAmbito):
     fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
     ordine = fields.ordine()
     note = fields.text(_("note"))
-    history = Storico()
 
     label = "{self.codice} — {self.titolo}"
     detail_url = "planning:tabella_spesa"
@@ -105,7 +104,7 @@ class TabellaSpesa(Labelled, WithDetailPage, DellAmbito):
         return self.misura == Misura.QUOTA
 
 
-class SpesaSociale(Labelled, ParentScoped):
+class SpesaSociale(Labelled, Storicizzato, ParentScoped):
     """A spending fact: one item of a table in one year (an amount, or a share for percentage tables).
 
     `valore` is empty where the document prints «-» (nothing reported): it counts as zero in totals.
@@ -119,7 +118,6 @@ class SpesaSociale(Labelled, ParentScoped):
     )
     valore = fields.optional_amount(_("valore"))
     nota = models.CharField(_("nota"), max_length=300, blank=True)
-    history = Storico()
 
     scope_parent = "tabella"
 
@@ -164,7 +162,7 @@ class Grandezza(models.TextChoices):
     VARIAZIONE = "variazione", _("Variazione percentuale")
 
 
-class ValoreStampato(Labelled, DellAmbito):
+class ValoreStampato(Labelled, Storicizzato, DellAmbito):
     """A figure printed in a source document (a total, a per-capita value, a variation), kept as a note and
     compared with the value the portal computes from the facts."""
 
@@ -192,7 +190,6 @@ class ValoreStampato(Labelled, DellAmbito):
     valore = fields.amount(_("valore stampato"))
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
     nota = fields.text(_("nota"))
-    history = Storico()
 
     label = "{self.riferimento} {self.etichetta} {self.anno}"
 

@@ -14,7 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico, WithDetailPage
+from core.models import Labelled, ParentScoped, Storicizzato, WithDetailPage
 
 from .base import DellAmbito, ambito_fk
 
@@ -76,7 +76,7 @@ def punti_field(label, massimo: int) -> models.DecimalField:
     )
 
 
-class PianoPerformance(WithDetailPage, Labelled, DellAmbito):
+class PianoPerformance(WithDetailPage, Labelled, Storicizzato, DellAmbito):
     """The performance plan of one year for the social sector of an ente of the Ambito."""
 
     ambito = ambito_fk("piani_performance", on_delete=models.PROTECT)
@@ -85,7 +85,6 @@ class PianoPerformance(WithDetailPage, Labelled, DellAmbito):
     ente = models.CharField(_("ente e settore"), max_length=250, blank=True)
     anno = fields.anno()
     note = fields.text(_("note"))
-    history = Storico()
 
     label = "{self.titolo}"
 
@@ -98,7 +97,7 @@ class PianoPerformance(WithDetailPage, Labelled, DellAmbito):
         ordering = ["ambito__nome", "-anno", "titolo"]
 
 
-class ObiettivoStrategico(ParentScoped):
+class ObiettivoStrategico(Storicizzato, ParentScoped):
     piano = fields.parent_fk(PianoPerformance, _("piano"), "obiettivi_strategici")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0: missione 12, programma 01"))
     testo = models.TextField(_("obiettivo strategico"))
@@ -106,7 +105,6 @@ class ObiettivoStrategico(ParentScoped):
         ProgrammaBilancio, _("missione e programma"), "+", help_text=_("Ricavati dal codice")
     )
     ordine = fields.ordine()
-    history = Storico()
 
     scope_parent = "piano"
 
@@ -126,7 +124,7 @@ class ObiettivoStrategico(ParentScoped):
             )
 
 
-class ObiettivoOperativo(WithDetailPage, Labelled, ParentScoped):
+class ObiettivoOperativo(WithDetailPage, Labelled, Storicizzato, ParentScoped):
     strategico = fields.parent_fk(ObiettivoStrategico, _("obiettivo strategico"), "operativi")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0401"))
     testo = fields.text(_("obiettivo operativo («rivisto» o accorpato)"))
@@ -160,7 +158,6 @@ class ObiettivoOperativo(WithDetailPage, Labelled, ParentScoped):
         help_text=_("Solo per confronto: il totale è sempre calcolato"),
     )
     ordine = fields.ordine()
-    history = Storico()
 
     scope_parent = "strategico"
     label = "{self.codice}"
@@ -204,7 +201,7 @@ class ObiettivoOperativo(WithDetailPage, Labelled, ParentScoped):
         return self.totale_stampato is not None and self.totale is not None and self.totale != self.totale_stampato
 
 
-class IndicatorePerformance(Labelled, ParentScoped):
+class IndicatorePerformance(Labelled, Storicizzato, ParentScoped):
     """An indicator of an operational objective: the target (number and wording) and the achieved value."""
 
     obiettivo = fields.parent_fk(ObiettivoOperativo, _("obiettivo operativo"), "indicatori")
@@ -213,7 +210,6 @@ class IndicatorePerformance(Labelled, ParentScoped):
     target = fields.optional_amount(_("target"))
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
     raggiunto = fields.optional_amount(_("valore raggiunto"))
-    history = Storico()
 
     scope_parent = "obiettivo"
     label = "{self.descrizione}"

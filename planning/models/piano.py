@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import fields
-from core.models import Labelled, Storico, WithDetailPage
+from core.models import Labelled, Storicizzato, Storico, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 
@@ -172,7 +172,7 @@ class TipoCapitolo(models.TextChoices):
     LIBERO = "libero", _("Testo libero")
 
 
-class Capitolo(WithDetailPage, Labelled, RigaDelPiano):
+class Capitolo(WithDetailPage, Labelled, Storicizzato, RigaDelPiano):
     """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display;
     the type says which data section the plan's document prints after it (the title is the user's own)."""
 
@@ -190,7 +190,6 @@ class Capitolo(WithDetailPage, Labelled, RigaDelPiano):
         ),
     )
     corpo = fields.text(_("testo (Markdown)"))
-    history = Storico()
 
     label = "{self.titolo}"
 
@@ -230,7 +229,7 @@ class Capitolo(WithDetailPage, Labelled, RigaDelPiano):
             )
 
 
-class Area(Labelled, RigaDelPiano):
+class Area(Labelled, Storicizzato, RigaDelPiano):
     """A policy area of the plan (Magentino 2025-2027: A-D)."""
 
     piano = piano_fk("aree")
@@ -238,7 +237,6 @@ class Area(Labelled, RigaDelPiano):
     titolo = models.CharField(_("titolo"), max_length=300)
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
-    history = Storico()
 
     label = "{self.codice}. {self.titolo}"
 
@@ -249,7 +247,7 @@ class Area(Labelled, RigaDelPiano):
         constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="area_codice_unico")]
 
 
-class Obiettivo(RigaDelPiano):
+class Obiettivo(Storicizzato, RigaDelPiano):
     """An objective; two levels where the template needs them (strategico → specifico "1.a")."""
 
     class Livello(models.TextChoices):
@@ -268,7 +266,6 @@ class Obiettivo(RigaDelPiano):
     titolo = models.TextField(_("obiettivo"))
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
-    history = Storico()
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("obiettivo")

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico
+from core.models import Labelled, ParentScoped, Storicizzato, Storico
 
 from .base import RigaDelPiano, piano_fk
 from .catalogues import Fondo
@@ -44,7 +44,7 @@ class Progetto(RigaDiArea):
         verbose_name_plural = _("progetti della rete")
 
 
-class LineaPNRR(Labelled, RigaDelPiano):
+class LineaPNRR(Labelled, Storicizzato, RigaDelPiano):
     """A PNRR M5C2 line acquired by the Ambito, with one or more amount items."""
 
     piano = piano_fk("linee_pnrr")
@@ -57,7 +57,6 @@ class LineaPNRR(Labelled, RigaDelPiano):
         _("totale indicato nel documento"),
         help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
     )
-    history = Storico()
 
     label = "{self.codice} {self.titolo}"
 
@@ -67,7 +66,7 @@ class LineaPNRR(Labelled, RigaDelPiano):
         ordering = ["piano", "ordine", "codice"]
 
 
-class VocePNRR(ParentScoped):
+class VocePNRR(Storicizzato, ParentScoped):
     """An amount item of a PNRR line: investment plus yearly management for a number of years."""
 
     linea = fields.parent_fk(LineaPNRR, _("linea"), "voci")
@@ -77,7 +76,6 @@ class VocePNRR(ParentScoped):
     gestione_annua = fields.amount(_("gestione annua"), default=Decimal("0"))
     anni_gestione = models.PositiveSmallIntegerField(_("anni di gestione"), default=0)
     totale_stampato = fields.optional_amount(_("totale indicato nel documento"))
-    history = Storico()
 
     scope_parent = "linea"
 
@@ -98,7 +96,7 @@ class VocePNRR(ParentScoped):
         return self.totale_stampato is not None and self.totale_stampato != self.totale
 
 
-class ServizioAssociato(RigaDiArea):
+class ServizioAssociato(Storicizzato, RigaDiArea):
     """A service in gestione associata (seed 001, chapter 7)."""
 
     piano = piano_fk("servizi_associati")
@@ -110,14 +108,13 @@ class ServizioAssociato(RigaDiArea):
     strumenti = fields.text(_("strumenti utilizzati"))
     tempistica = models.CharField(_("tempistica"), max_length=200, blank=True)
     fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
-    history = Storico()
 
     class Meta(RigaDiArea.Meta):
         verbose_name = _("servizio in gestione associata")
         verbose_name_plural = _("servizi in gestione associata")
 
 
-class OrganismoGovernance(Labelled, RigaDelPiano):
+class OrganismoGovernance(Labelled, Storicizzato, RigaDelPiano):
     """A governance body or instrument of the Ambito, with its level and functions (seed 001, chapter 8)."""
 
     class Livello(models.TextChoices):
@@ -133,7 +130,6 @@ class OrganismoGovernance(Labelled, RigaDelPiano):
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices)
     composizione = fields.text(_("composizione"))
     funzioni = fields.text(_("funzioni (Markdown)"))
-    history = Storico()
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("organismo di governance")

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico, WithDetailPage
+from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 
 from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
@@ -18,7 +18,7 @@ from .piano import Obiettivo
 ZERO = Decimal("0")
 
 
-class ModelloIntervento(Labelled):
+class ModelloIntervento(Labelled, Storicizzato):
     """The template of an intervention card (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3);
     not to be confused with monitoring.ModelloScheda, the template of a SOSE scheda."""
 
@@ -29,7 +29,6 @@ class ModelloIntervento(Labelled):
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
     )
-    history = Storico()
 
     label = "{self.codice} — {self.nome}"
 
@@ -212,7 +211,7 @@ class StatoAzione(models.TextChoices):
     INTERROTTA = "interrotta", _("Interrotta")
 
 
-class Azione(Labelled, RigaDellIntervento):
+class Azione(Labelled, Storicizzato, RigaDellIntervento):
     intervento = intervento_fk("azioni")
     ordine = fields.ordine()
     titolo = models.TextField(_("azione"))
@@ -221,7 +220,6 @@ class Azione(Labelled, RigaDellIntervento):
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     data_fine = models.DateField(_("fine"), null=True, blank=True)
     note = fields.text(_("note"))
-    history = Storico()
 
     label = "{self.titolo}"
 
@@ -241,7 +239,7 @@ class TipoIndicatore(models.TextChoices):
     IMPATTO = "impatto", _("Impatto")
 
 
-class Indicatore(Labelled, RigaDellIntervento):
+class Indicatore(Labelled, Storicizzato, RigaDellIntervento):
     intervento = intervento_fk("indicatori")
     ordine = fields.ordine()
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoIndicatore.choices)
@@ -250,7 +248,6 @@ class Indicatore(Labelled, RigaDellIntervento):
     baseline = fields.optional_amount(_("valore di partenza"))
     anno_baseline = fields.anno(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
-    history = Storico()
 
     label = "{self.descrizione}"
 
@@ -288,7 +285,7 @@ class TargetIndicatore(Labelled, ParentScoped):
             )
 
 
-class Risorsa(Labelled, RigaDellIntervento):
+class Risorsa(Labelled, Storicizzato, RigaDellIntervento):
     """Resources of an intervention for one fund and one year: planned, committed (impegnato), paid (liquidato)."""
 
     intervento = intervento_fk("risorse")
@@ -299,7 +296,6 @@ class Risorsa(Labelled, RigaDellIntervento):
     impegnato = fields.amount(_("impegnato"), default=ZERO)
     liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    history = Storico()
 
     label = "{self.fondo} {self.anno}"
 

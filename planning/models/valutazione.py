@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storico, WithDetailPage
+from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 
 from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
@@ -114,7 +114,7 @@ def risposta_field(label) -> models.CharField:
     return models.CharField(label, max_length=20, choices=Risposta.choices, blank=True)
 
 
-class SchedaValutazione(WithDetailPage, ParentScoped):
+class SchedaValutazione(WithDetailPage, Storicizzato, ParentScoped):
     """One evaluation card: an objective of the previous plan, its actions and dimensions 1-8."""
 
     valutazione = fields.parent_fk(Valutazione, _("valutazione"), "schede")
@@ -159,7 +159,6 @@ class SchedaValutazione(WithDetailPage, ParentScoped):
     d7_note = fields.text(_("7. note"))
     d8_risposta = risposta_field(_("8. riproposto nella nuova programmazione"))
     d8_note = fields.text(_("8. motivazione"))
-    history = Storico()
 
     scope_parent = "valutazione"
 
@@ -205,7 +204,7 @@ class SchedaValutazione(WithDetailPage, ParentScoped):
         return None
 
 
-class AzioneValutata(Labelled, ParentScoped):
+class AzioneValutata(Labelled, Storicizzato, ParentScoped):
     """A planned action of the previous plan with its final state."""
 
     scheda = fields.parent_fk(SchedaValutazione, _("scheda"), "azioni")
@@ -219,7 +218,6 @@ class AzioneValutata(Labelled, ParentScoped):
         help_text=_("Il documento non indica lo stato di questa azione: è attribuito in coerenza con i conteggi"),
     )
     nota = fields.text(_("nota"))
-    history = Storico()
 
     scope_parent = "scheda"
     label = "{self.titolo}"
