@@ -80,3 +80,12 @@ class Storicizzato(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HistoryUser(models.Model):
+    """A model whose services set `_history_user` before save(): the user django-simple-history records."""
+
+    _history_user: Any
+
+    class Meta:
+        abstract = True

@@ -7,15 +7,13 @@ row per cell (with history), and caches the engine's results (computed values, c
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import Labelled, ParentScoped, WithDetailPage
+from core.models import HistoryUser, Labelled, ParentScoped, WithDetailPage
 from monitoring.engine import CompiledTemplate
 
 from .compiled import compiled_template
@@ -66,7 +64,7 @@ class Stato(models.TextChoices):
 EDITABLE_STATES = {Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}
 
 
-class Scheda(Labelled, WithDetailPage, ParentScoped):
+class Scheda(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     """One Comune's scheda for one template (and so one reference year)."""
 
     modello = models.ForeignKey(
@@ -94,7 +92,6 @@ class Scheda(Labelled, WithDetailPage, ParentScoped):
     )
 
     history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_parent = "comune"
 
@@ -116,7 +113,7 @@ class Scheda(Labelled, WithDetailPage, ParentScoped):
         return (self.modello.scadenza - oggi).days
 
 
-class ValoreCella(Labelled, ParentScoped):
+class ValoreCella(Labelled, HistoryUser, ParentScoped):
     """A value typed (or copied, or precompiled) into one cell of a scheda, kept as the normalised text."""
 
     scheda = models.ForeignKey(Scheda, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="valori")
@@ -130,7 +127,6 @@ class ValoreCella(Labelled, ParentScoped):
     modificato_il = models.DateTimeField(_("modificato il"), default=timezone.now)
 
     history = HistoricalRecords()
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_parent = "scheda"
 

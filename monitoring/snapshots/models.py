@@ -5,15 +5,13 @@ A closed snapshot is read-only (monitoring.snapshots.services refuses every chan
 (django-simple-history on every row). Imported by monitoring/models.py so that Django registers the models.
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
-from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
+from core.models import HistoryUser, Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 from planning.models import StatoAzione
 
 
@@ -22,7 +20,7 @@ class StatoRilevazione(models.TextChoices):
     CHIUSA = "chiusa", _("Chiusa")
 
 
-class Rilevazione(Labelled, WithDetailPage, ParentScoped):
+class Rilevazione(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     """The snapshot of one plan in one quarter."""
 
     piano = fields.parent_fk("planning.PianoDiZona", _("piano"), "rilevazioni")
@@ -42,7 +40,6 @@ class Rilevazione(Labelled, WithDetailPage, ParentScoped):
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
     chiusa_da = fields.user_fk(_("chiusa da"), null=True, blank=True, related_name="+")
     history = Storico(verbose_name=_("storico rilevazione"))
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     scope_parent = "piano"
 
@@ -78,11 +75,10 @@ class Rilevazione(Labelled, WithDetailPage, ParentScoped):
         return self.stato == StatoRilevazione.CHIUSA
 
 
-class RigaDellaRilevazione(Labelled, ParentScoped):
+class RigaDellaRilevazione(Labelled, HistoryUser, ParentScoped):
     """What a snapshot records about one item of the plan (an action, an indicator), with a comment."""
 
     scope_parent = "rilevazione"
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
     class Meta:
         abstract = True
