@@ -36,6 +36,11 @@ def intervento_fk(related_name: str) -> models.ForeignKey[Intervento, Intervento
     return fields.parent_fk("planning.Intervento", _("intervento"), related_name)
 
 
+def fondi_m2m(related_name: str) -> models.ManyToManyField:
+    """The funds (catalogue) that pay for a row of the plan: a project, a service, an intervention."""
+    return models.ManyToManyField("planning.Fondo", verbose_name=_("fondi"), blank=True, related_name=related_name)
+
+
 class DellAmbito(ParentScoped):
     """A row that belongs directly to an Ambito (field `ambito`)."""
 

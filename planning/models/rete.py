@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import fields
 from core.models import Labelled, ParentScoped, Storicizzato, Storico
 
-from .base import RigaDelPiano, piano_fk
+from .base import RigaDelPiano, fondi_m2m, piano_fk
 from .catalogues import Fondo
 from .piano import Area
 
@@ -34,7 +34,7 @@ class Progetto(RigaDiArea):
     aree_lavoro = fields.text(_("aree di lavoro (Markdown)"))
     capofila = models.CharField(_("capofila"), max_length=300, blank=True)
     partenariato = fields.text(_("partenariato e rete"))
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="progetti")
+    fondi = fondi_m2m("progetti")
     history = Storico(verbose_name=_("storico progetto"))
 
     label = "{self.titolo}"
@@ -107,7 +107,7 @@ class ServizioAssociato(Storicizzato, RigaDiArea):
     canali_finanziamento = fields.text(_("canali di finanziamento"))
     strumenti = fields.text(_("strumenti utilizzati"))
     tempistica = models.CharField(_("tempistica"), max_length=200, blank=True)
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
+    fondi = fondi_m2m("servizi_associati")
 
     class Meta(RigaDiArea.Meta):
         verbose_name = _("servizio in gestione associata")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core import fields
 from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 
-from .base import RigaDellIntervento, RigaDelPiano, intervento_fk, piano_fk
+from .base import RigaDellIntervento, RigaDelPiano, fondi_m2m, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
 from .piano import Obiettivo
 
@@ -131,7 +131,7 @@ class Intervento(WithDetailPage, Labelled, RigaDelPiano):
         _("stato"), max_length=30, choices=StatoIntervento.choices, default=StatoIntervento.PROGRAMMATO
     )
     ordine = fields.ordine()
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="interventi")
+    fondi = fondi_m2m("interventi")
     leps = models.ManyToManyField(Leps, verbose_name=_("LEPS"), blank=True, related_name="interventi")
     partner = models.ManyToManyField(
         AttoreRete, verbose_name=_("partner della rete"), blank=True, related_name="interventi"
