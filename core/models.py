@@ -38,15 +38,15 @@ class ParentScoped(models.Model):
 
 
 class Labelled(models.Model):
-    """A row shown by `label`, a `str.format` template of its fields, e.g. "{self.codice} — {self.titolo}"."""
+    """A row shown by `label_format`, a `str.format` template of its fields, e.g. "{self.codice} — {self.titolo}"."""
 
-    label = "{self.nome}"
+    label_format = "{self.nome}"
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
-        return self.label.format(self=self)
+        return self.label_format.format(self=self)
 
 
 class WithDetailPage(models.Model):

@@ -36,7 +36,7 @@ class ModelloScheda(Labelled):
 
     history = HistoricalRecords()
 
-    label = "{self.codice} — {self.servizio} {self.anno_riferimento}"
+    label_format = "{self.codice} — {self.servizio} {self.anno_riferimento}"
 
     class Meta:
         verbose_name = _("modello di scheda")
@@ -95,7 +95,7 @@ class Scheda(Labelled, WithDetailPage, HistoryUser, ParentScoped):
 
     scope_parent = "comune"
 
-    label = "{self.modello.codice} — {self.comune.nome}"
+    label_format = "{self.modello.codice} — {self.comune.nome}"
     detail_url = "monitoring:scheda_detail"
 
     class Meta:
@@ -130,7 +130,7 @@ class ValoreCella(Labelled, HistoryUser, ParentScoped):
 
     scope_parent = "scheda"
 
-    label = "{self.riga}/{self.colonna} = {self.valore}"
+    label_format = "{self.riga}/{self.colonna} = {self.valore}"
 
     class Meta:
         verbose_name = _("valore di cella")

@@ -122,7 +122,7 @@ class Popolazione(Labelled, ParentScoped):
 
     scope_parent = "comune"
 
-    label = "{self.comune.nome} {self.anno}"
+    label_format = "{self.comune.nome} {self.anno}"
 
     class Meta:
         db_table = "planning_popolazione"

@@ -43,7 +43,7 @@ class Rilevazione(Labelled, WithDetailPage, HistoryUser, ParentScoped):
 
     scope_parent = "piano"
 
-    label = "{self.codice} — {self.piano}"
+    label_format = "{self.codice} — {self.piano}"
     detail_url = "monitoring:rilevazione_detail"
 
     class Meta:
@@ -92,7 +92,7 @@ class StatoAzioneRilevato(Storicizzato, RigaDellaRilevazione):
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     commento = fields.text(_("commento"))
 
-    label = "{self.rilevazione.codice} {self.azione}"
+    label_format = "{self.rilevazione.codice} {self.azione}"
 
     class Meta:
         verbose_name = _("stato dell'azione rilevato")
@@ -109,7 +109,7 @@ class ValoreIndicatoreRilevato(Storicizzato, RigaDellaRilevazione):
     valore = fields.optional_amount(_("valore rilevato"))
     commento = fields.text(_("commento"))
 
-    label = "{self.rilevazione.codice} {self.indicatore}"
+    label_format = "{self.rilevazione.codice} {self.indicatore}"
 
     class Meta:
         verbose_name = _("valore dell'indicatore rilevato")

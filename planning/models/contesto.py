@@ -90,7 +90,7 @@ class TabellaSpesa(Labelled, WithDetailPage, Storicizzato, DellAmbito):
     ordine = fields.ordine()
     note = fields.text(_("note"))
 
-    label = "{self.codice} — {self.titolo}"
+    label_format = "{self.codice} — {self.titolo}"
     detail_url = "planning:tabella_spesa"
 
     class Meta:
@@ -121,7 +121,7 @@ class SpesaSociale(Labelled, Storicizzato, ParentScoped):
 
     scope_parent = "tabella"
 
-    label = "{self.voce} {self.anno}"
+    label_format = "{self.voce} {self.anno}"
 
     class Meta:
         verbose_name = _("spesa sociale")
@@ -191,7 +191,7 @@ class ValoreStampato(Labelled, Storicizzato, DellAmbito):
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
     nota = fields.text(_("nota"))
 
-    label = "{self.riferimento} {self.etichetta} {self.anno}"
+    label_format = "{self.riferimento} {self.etichetta} {self.anno}"
 
     class Meta:
         verbose_name = _("valore stampato")

@@ -31,7 +31,7 @@ class ProgrammaBilancio(Labelled):
     programma = models.CharField(_("programma"), max_length=2)
     programma_nome = models.CharField(_("denominazione del programma"), max_length=250)
 
-    label = "{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
+    label_format = "{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
 
     class Meta:
         verbose_name = _("programma di bilancio")
@@ -86,7 +86,7 @@ class PianoPerformance(WithDetailPage, Labelled, Storicizzato, DellAmbito):
     anno = fields.anno()
     note = fields.text(_("note"))
 
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     detail_url = "planning:performance_detail"
     detail_url_field = "slug"
@@ -160,7 +160,7 @@ class ObiettivoOperativo(WithDetailPage, Labelled, Storicizzato, ParentScoped):
     ordine = fields.ordine()
 
     scope_parent = "strategico"
-    label = "{self.codice}"
+    label_format = "{self.codice}"
 
     detail_url = "planning:obiettivo_operativo"
 
@@ -212,7 +212,7 @@ class IndicatorePerformance(Labelled, Storicizzato, ParentScoped):
     raggiunto = fields.optional_amount(_("valore raggiunto"))
 
     scope_parent = "obiettivo"
-    label = "{self.descrizione}"
+    label_format = "{self.descrizione}"
 
     class Meta:
         verbose_name = _("indicatore di performance")

@@ -133,7 +133,7 @@ class Variazione(Labelled, RigaDelPiano):
     chiusa_da = fields.user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     history = Storico(verbose_name=_("storico variazione"))
 
-    label = "Variazione n. {self.numero} — {self.piano}"
+    label_format = "Variazione n. {self.numero} — {self.piano}"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("variazione del piano")
@@ -191,7 +191,7 @@ class Capitolo(WithDetailPage, Labelled, Storicizzato, RigaDelPiano):
     )
     corpo = fields.text(_("testo (Markdown)"))
 
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     detail_url = "planning:capitolo_detail"
 
@@ -238,7 +238,7 @@ class Area(Labelled, Storicizzato, RigaDelPiano):
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
 
-    label = "{self.codice}. {self.titolo}"
+    label_format = "{self.codice}. {self.titolo}"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("area")

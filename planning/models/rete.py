@@ -37,7 +37,7 @@ class Progetto(RigaDiArea):
     fondi = fondi_m2m("progetti")
     history = Storico(verbose_name=_("storico progetto"))
 
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     class Meta(RigaDiArea.Meta):
         verbose_name = _("progetto della rete")
@@ -58,7 +58,7 @@ class LineaPNRR(Labelled, Storicizzato, RigaDelPiano):
         help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
     )
 
-    label = "{self.codice} {self.titolo}"
+    label_format = "{self.codice} {self.titolo}"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("linea PNRR")

@@ -30,7 +30,7 @@ class ModelloIntervento(Labelled, Storicizzato):
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
     )
 
-    label = "{self.codice} — {self.nome}"
+    label_format = "{self.codice} — {self.nome}"
 
     class Meta:
         verbose_name = _("modello di scheda intervento")
@@ -80,7 +80,7 @@ class CampoModello(Labelled):
     raggruppa = models.BooleanField(_("raggruppa per macro-area"), default=False)
     obbligatorio = models.BooleanField(_("obbligatorio"), default=False)
 
-    label = "{self.ordine}. {self.etichetta}"
+    label_format = "{self.ordine}. {self.etichetta}"
 
     class Meta:
         verbose_name = _("campo del modello")
@@ -138,7 +138,7 @@ class Intervento(WithDetailPage, Labelled, RigaDelPiano):
     )
     history = Storico(m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"])
 
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     detail_url = "planning:intervento_detail"
 
@@ -168,7 +168,7 @@ class ValoreCampo(Labelled, RigaDellIntervento):
     )
     history = Storico(verbose_name=_("storico valore della scheda"))
 
-    label = "{self.intervento} — {self.campo.chiave}"
+    label_format = "{self.intervento} — {self.campo.chiave}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("valore di un campo della scheda")
@@ -221,7 +221,7 @@ class Azione(Labelled, Storicizzato, RigaDellIntervento):
     data_fine = models.DateField(_("fine"), null=True, blank=True)
     note = fields.text(_("note"))
 
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("azione")
@@ -249,7 +249,7 @@ class Indicatore(Labelled, Storicizzato, RigaDellIntervento):
     anno_baseline = fields.anno(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
 
-    label = "{self.descrizione}"
+    label_format = "{self.descrizione}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("indicatore")
@@ -266,7 +266,7 @@ class TargetIndicatore(Labelled, ParentScoped):
 
     scope_parent = "indicatore"
 
-    label = "{self.indicatore} {self.anno}: {self.valore}"
+    label_format = "{self.indicatore} {self.anno}: {self.valore}"
 
     class Meta:
         verbose_name = _("target dell'indicatore")
@@ -297,7 +297,7 @@ class Risorsa(Labelled, Storicizzato, RigaDellIntervento):
     liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    label = "{self.fondo} {self.anno}"
+    label_format = "{self.fondo} {self.anno}"
 
     class Meta(RigaDellIntervento.Meta):
         verbose_name = _("risorsa")

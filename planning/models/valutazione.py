@@ -85,7 +85,7 @@ class Valutazione(Labelled, RigaDelPiano):
     note = fields.text(_("note"))
     history = Storico(verbose_name=_("storico valutazione"))
 
-    label = "Valutazione {self.periodo_valutato} — {self.piano}"
+    label_format = "Valutazione {self.periodo_valutato} — {self.piano}"
 
     class Meta:  # one per plan: no ordering
         verbose_name = _("valutazione della programmazione precedente")
@@ -220,7 +220,7 @@ class AzioneValutata(Labelled, Storicizzato, ParentScoped):
     nota = fields.text(_("nota"))
 
     scope_parent = "scheda"
-    label = "{self.titolo}"
+    label_format = "{self.titolo}"
 
     class Meta:
         verbose_name = _("azione valutata")
@@ -251,7 +251,7 @@ class Continuita(Labelled, RigaDelPiano):
     creato_da = fields.user_fk(_("creato da"), null=True, related_name="+")
     history = Storico(verbose_name=_("storico continuità"))
 
-    label = "{self.nuovo} ← {self.origine}"
+    label_format = "{self.nuovo} ← {self.origine}"
 
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("continuità con la programmazione precedente")
