@@ -1,4 +1,5 @@
-"""Abstract bases of models that know no domain (no field, no table): how a row is shown and scoped."""
+"""Abstract bases of models that know no domain (no field of their own, no table): how a row is shown, scoped
+and kept in history."""
 
 from __future__ import annotations
 
