@@ -12,14 +12,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
 from accounts.sections import PERFORMANCE, section_page_trail
-from core.exports import ExportMixin
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
+from core.table_views import TablePage, TablePageView
 from planning.navigation import operativo_trail, performance_trail
 
 from ..inline_rows import formset_rows
@@ -62,21 +60,17 @@ class PianoPerformanceMixin(ScopedObjectMixin):
         return self.scoped_object
 
 
-class PianoPerformanceDetailView(PianoPerformanceMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/performance_detail.html"
-    table_class = ObiettivoOperativoTable
-    filterset_class = ObiettivoOperativoFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Obiettivi operativi"
+class PianoPerformanceDetailView(PianoPerformanceMixin, TablePageView):
+    page = TablePage(
+        "planning/performance_detail.html", ObiettivoOperativoTable, ObiettivoOperativoFilterSet, operativi_lista,
+        "Obiettivi operativi", export="performance",
+    )  # fmt: skip
 
-    def export_filename(self) -> str:
-        return f"performance-{self.piano.slug}"
+    def table_owner(self) -> PianoPerformance:
+        return self.piano
 
-    def get_queryset(self):
-        return operativi_lista(self.piano)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+    def filter_kwargs(self):
+        return {"piano": self.piano}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

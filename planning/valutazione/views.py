@@ -12,13 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
 from accounts.scoping import EDIT
-from core.exports import ExportMixin
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
+from core.table_views import TablePage, TablePageView
 from planning.navigation import valutazione_trail
 
 from ..inline_rows import formset_rows
@@ -47,15 +45,13 @@ from .tables import SchedaValutazioneTable
 INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
 
 
-class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
+class ValutazioneView(PianoMixin, TablePageView):
     """The evaluation chapter of a plan: rule of dimension 1, totals, the cards (table with filters, then cards)."""
 
-    template_name = "planning/valutazione.html"
-    table_class = SchedaValutazioneTable
-    filterset_class = SchedaValutazioneFilterSet
-    table_pagination = {"per_page": 100}
-    export_name = "valutazione"
-    sheet_title = "Schede di valutazione"
+    page = TablePage(
+        "planning/valutazione.html", SchedaValutazioneTable, SchedaValutazioneFilterSet, schede_lista,
+        "Schede di valutazione", export="valutazione",
+    )  # fmt: skip
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano)
@@ -71,8 +67,8 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
             return self.render_to_response(context)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return schede_lista(self.valutazione)
+    def table_owner(self) -> Valutazione | None:
+        return self.valutazione
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -58,6 +58,10 @@ class PianoMixin(PianoContextMixin):
     def piano(self) -> PianoDiZona:
         return self.scoped_object
 
+    def table_owner(self) -> PianoDiZona:
+        """The object a table page of the plan (core.table_views.TablePageView) shows the rows of."""
+        return self.piano
+
     def export_filename(self) -> str:
         """Name of an exported table (core.exports.ExportMixin): the table's name and the plan's slug."""
         return f"{self.export_name}-{self.piano.slug}"  # type: ignore[attr-defined]
