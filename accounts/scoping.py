@@ -188,3 +188,34 @@ class ScopedObjectMixin:
             request.ambito_corrente = ambito
         self.check_scoped_object(obj)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class AmbitoPartMixin(ScopedObjectMixin):
+    """An object of an Ambito (its `ambito` field) named by the URL's `slug`, such as a plan: the header shows its
+    Ambito."""
+
+    scoped_select_related: ClassVar[tuple[str, ...]] = ("ambito",)
+    lookups: ClassVar[dict[str, str]] = {"slug": "slug"}
+    ambito_attr: ClassVar[str | None] = "ambito"
+
+
+class AmbitoMixin(ScopedObjectMixin):
+    """The Ambito of the URL (`slug`) among those the user may see (VIEW) or change (404 otherwise); the header
+    shows it as the current Ambito."""
+
+    scoped_model: ClassVar[type[Model] | None] = Ambito
+    scoped_select_related: ClassVar[tuple[str, ...]] = ("parent",)
+    lookups: ClassVar[dict[str, str]] = {"slug": "slug"}
+    ambito_attr: ClassVar[str | None] = ""
+
+    @property
+    def ambito(self) -> Ambito:
+        return self.scoped_object
+
+
+class ScopedInstanceMixin(ScopedObjectMixin):
+    """The form of a stored object: its `instance` is the object of the URL."""
+
+    @property
+    def instance(self) -> Any:
+        return self.scoped_object

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import MANAGE, ScopedObjectMixin, can_on_ambito, scope
+from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope
 from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
 from core.table_views import TablePage, TablePageView
@@ -27,20 +27,6 @@ from territory.services import popolazione_import
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
 from .tables import ComuneTable
-
-
-class AmbitoMixin(ScopedObjectMixin):
-    """The Ambito of the URL (`slug`) among those the user may see (VIEW) or change (404 otherwise); the header
-    shows it as the current Ambito."""
-
-    scoped_model = Ambito
-    scoped_select_related = ("parent",)
-    lookups = {"slug": "slug"}
-    ambito_attr = ""
-
-    @property
-    def ambito(self) -> Ambito:
-        return self.scoped_object
 
 
 class AmbitoDetailView(AmbitoMixin, TablePageView):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, can_on_ambito
 from core.breadcrumbs import Trail
 from core.form_views import FormsMergeMixin
 from core.optimistic import track
@@ -49,13 +49,10 @@ from .selectors import (
 from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable
 
 
-class PianoBase(ScopedObjectMixin):
+class PianoBase(AmbitoPartMixin):
     """The plan of the URL (slug) among those the user may see (accounts.scoping.ScopedObjectMixin)."""
 
     scoped_model = PianoDiZona
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
-    ambito_attr = "ambito"
 
     @property
     def piano(self) -> PianoDiZona:

@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
 from core.optimistic import MergeOnSaveMixin
 from core.table_views import TablePage, TablePageView
 from planning.navigation import contesto_trail
@@ -175,14 +175,10 @@ class SpesaCreateView(SpesaFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
         return SpesaSociale()
 
 
-class SpesaUpdateView(SpesaFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class SpesaUpdateView(SpesaFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = SpesaSociale
     scoped_select_related = ("tabella__ambito__parent",)
     creating = False
-
-    @property
-    def instance(self) -> SpesaSociale:
-        return self.scoped_object
 
     @cached_property
     def ambito(self) -> Ambito:
@@ -211,14 +207,10 @@ class ValoreStampatoCreateView(ValoreStampatoFormMixin, AmbitoMixin, MergeOnSave
         return ValoreStampato()
 
 
-class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = ValoreStampato
     scoped_select_related = ("ambito",)
     creating = False
-
-    @property
-    def instance(self) -> ValoreStampato:
-        return self.scoped_object
 
     @property
     def ambito(self) -> Ambito:

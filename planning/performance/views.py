@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
 from accounts.sections import PERFORMANCE, section_page_trail
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
@@ -47,13 +47,10 @@ class PianoPerformanceListView(TemplateView):
         return super().get_context_data(piani=piani, breadcrumbs=section_page_trail(PERFORMANCE), **kwargs)
 
 
-class PianoPerformanceMixin(ScopedObjectMixin):
+class PianoPerformanceMixin(AmbitoPartMixin):
     """The performance plan of the URL (`slug`)."""
 
     scoped_model = PianoPerformance
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
-    ambito_attr = "ambito"
 
     @property
     def piano(self) -> PianoPerformance:
@@ -195,10 +192,7 @@ class StrategicoFormMixin:
     form_class = f.ObiettivoStrategicoForm
     action = EDIT
     creating = True
-
-    @property
-    def instance(self) -> ObiettivoStrategico:
-        raise NotImplementedError
+    instance: ObiettivoStrategico  # new (create view) or the object of the URL (update view)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.instance}
@@ -231,15 +225,11 @@ class StrategicoCreateView(StrategicoFormMixin, PianoPerformanceMixin, MergeOnSa
         return ObiettivoStrategico(piano=self.piano)
 
 
-class StrategicoUpdateView(StrategicoFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class StrategicoUpdateView(StrategicoFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = ObiettivoStrategico
     scoped_select_related = ("piano__ambito",)
     ambito_attr = "piano.ambito"
     creating = False
-
-    @property
-    def instance(self) -> ObiettivoStrategico:
-        return self.scoped_object
 
     @property
     def piano(self) -> PianoPerformance:

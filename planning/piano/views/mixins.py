@@ -4,7 +4,7 @@ locked plan for the pages that change it, and the plan's context (what the user 
 
 from __future__ import annotations
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedObjectMixin, can_on_ambito
 from core.breadcrumbs import Trail
 from planning.navigation import piano_trail
 from territory.models import Ambito
@@ -47,12 +47,10 @@ class PianoContextMixin(ScopedObjectMixin):
         return {**super().get_context_data(**kwargs), **self.piano_context(self.piano)}  # type: ignore[misc]
 
 
-class PianoMixin(PianoContextMixin):
+class PianoMixin(PianoContextMixin, AmbitoPartMixin):
     """The plan of the URL (`slug`)."""
 
     scoped_model = PianoDiZona
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
 
     @property
     def piano(self) -> PianoDiZona:
