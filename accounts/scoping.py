@@ -214,7 +214,9 @@ class AmbitoMixin(ScopedObjectMixin):
 
 
 class ScopedInstanceMixin(ScopedObjectMixin):
-    """The form of a stored object: its `instance` is the object of the URL."""
+    """The form of a stored object (not `creating`): its `instance` is the object of the URL."""
+
+    creating = False
 
     @property
     def instance(self) -> Any:

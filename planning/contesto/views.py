@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import EDIT, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
+from core.form_views import NewInstanceMixin
 from core.optimistic import MergeOnSaveMixin
 from core.table_views import TablePage, TablePageView
 from planning.navigation import contesto_trail
@@ -132,11 +133,11 @@ class ContestoFormMixin:
 
     template_name = "planning/contesto_form.html"
     action = EDIT
-    creating = True
     titolo = ""
     list_crumb = ("", "")  # the list the object belongs to: (label, URL name)
 
-    # `ambito` (the Ambito of the page) and `instance` (the object of the form) come with each view.
+    # `ambito` (the Ambito of the page), `instance` (the object of the form) and `creating` come with each view
+    # (core.form_views.NewInstanceMixin, accounts.scoping.ScopedInstanceMixin).
 
     def scoped_ambito(self) -> Ambito:
         return self.ambito
@@ -169,16 +170,13 @@ class SpesaFormMixin(ContestoFormMixin):
         return redirect(obj.tabella.get_absolute_url())
 
 
-class SpesaCreateView(SpesaFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
-    @cached_property
-    def instance(self) -> SpesaSociale:
-        return SpesaSociale()
+class SpesaCreateView(SpesaFormMixin, NewInstanceMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    """A new spending fact of the Ambito."""
 
 
 class SpesaUpdateView(SpesaFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = SpesaSociale
     scoped_select_related = ("tabella__ambito__parent",)
-    creating = False
 
     @cached_property
     def ambito(self) -> Ambito:
@@ -201,16 +199,13 @@ class ValoreStampatoFormMixin(ContestoFormMixin):
         return redirect("planning:valore_stampato_list", slug=obj.ambito.slug)
 
 
-class ValoreStampatoCreateView(ValoreStampatoFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
-    @cached_property
-    def instance(self) -> ValoreStampato:
-        return ValoreStampato()
+class ValoreStampatoCreateView(ValoreStampatoFormMixin, NewInstanceMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    """A new printed value of the Ambito."""
 
 
 class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = ValoreStampato
     scoped_select_related = ("ambito",)
-    creating = False
 
     @property
     def ambito(self) -> Ambito:

@@ -22,7 +22,7 @@ from planning.navigation import valutazione_trail
 from ..inline_rows import formset_rows
 from ..models import PianoDiZona, SchedaValutazione, Valutazione
 from ..piano.services import piano_assert_modificabile
-from ..piano.views.mixins import PianoContextMixin, PianoMixin
+from ..piano.views.mixins import PianoContextMixin, PianoEditMixin, PianoMixin
 from . import forms as f
 from . import services
 from .filtersets import SchedaValutazioneFilterSet
@@ -90,13 +90,11 @@ class ValutazioneView(PianoMixin, TablePageView):
         return context
 
 
-class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
+class ValutazioneImpostazioniView(PianoEditMixin, PianoMixin, MergeOnSaveMixin, FormView):
     """Create or change the evaluation of a plan (period, rule of dimension 1); changes are merged field by field."""
 
     template_name = "planning/valutazione_form.html"
     form_class = f.ValutazioneForm
-    action = EDIT
-    needs_unlocked = True
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(_("Periodo e regola"))
@@ -304,11 +302,8 @@ class ContinuitaView(PianoMixin, TemplateView):
         return context
 
 
-class ContinuitaRiprendiView(PianoMixin, View):
+class ContinuitaRiprendiView(PianoEditMixin, PianoMixin, View):
     """POST ?tipo=intervento|obiettivo: copy from an earlier plan of the Ambito, keeping the link."""
-
-    action = EDIT
-    needs_unlocked = True
 
     def post(self, request, *args, **kwargs):
         tipo = request.POST.get("tipo")

@@ -22,7 +22,7 @@ from .. import forms as f
 from ..cards import intervento_scheda_queryset, scheda_righe
 from ..selectors import intervento_storia, modello_per_intervento
 from ..services import intervento_save, target_save
-from .mixins import PianoMixin, PianoPartMixin
+from .mixins import PianoEditMixin, PianoMixin, PianoPartMixin
 
 INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
 
@@ -132,13 +132,11 @@ class InterventoUpdateView(InterventoFormMixin, FormsMergeMixin, PianoPartMixin,
         return self.object
 
 
-class TargetIndicatoreView(FormsMergeMixin, PianoPartMixin, TemplateView):
+class TargetIndicatoreView(PianoEditMixin, FormsMergeMixin, PianoPartMixin, TemplateView):
     """Yearly targets of one indicator (years must fall within the plan's period)."""
 
     scoped_model = Indicatore
     scoped_select_related = ("intervento__piano__ambito",)
-    action = EDIT
-    needs_unlocked = True
     template_name = "planning/indicatore_target.html"
 
     def trail(self, piano):

@@ -47,6 +47,14 @@ class PianoContextMixin(ScopedObjectMixin):
         return {**super().get_context_data(**kwargs), **self.piano_context(self.piano)}  # type: ignore[misc]
 
 
+class PianoEditMixin:
+    """A page that changes the plan: EDIT on its Ambito (404 otherwise) and a modifiable plan (403 otherwise).
+    It goes before the mixin that names the plan."""
+
+    action = EDIT
+    needs_unlocked = True
+
+
 class PianoMixin(PianoContextMixin, AmbitoPartMixin):
     """The plan of the URL (`slug`)."""
 
