@@ -190,6 +190,13 @@ class ScopedObjectMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
+def scoped_path(path: str = "") -> Any:
+    """A read-only attribute of a `ScopedObjectMixin` view: the object of the URL (`path` empty), or the object
+    `path` (dotted) leads to from it, e.g. `scheda = scoped_path()` and `piano = scoped_path("valutazione.piano")`."""
+    get = attrgetter(path) if path else None
+    return property(lambda view: get(view.scoped_object) if get else view.scoped_object)
+
+
 class AmbitoPartMixin(ScopedObjectMixin):
     """An object of an Ambito (its `ambito` field) named by the URL's `slug`, such as a plan: the header shows its
     Ambito."""
@@ -208,9 +215,7 @@ class AmbitoMixin(ScopedObjectMixin):
     lookups: ClassVar[dict[str, str]] = {"slug": "slug"}
     ambito_attr: ClassVar[str | None] = ""
 
-    @property
-    def ambito(self) -> Ambito:
-        return self.scoped_object
+    ambito = scoped_path()  # Ambito
 
 
 class ScopedInstanceMixin(ScopedObjectMixin):
@@ -218,6 +223,4 @@ class ScopedInstanceMixin(ScopedObjectMixin):
 
     creating = False
 
-    @property
-    def instance(self) -> Any:
-        return self.scoped_object
+    instance = scoped_path()

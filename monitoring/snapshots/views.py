@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import EDIT, AmbitoPartMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, can_on_ambito, scoped_path
 from core.breadcrumbs import Trail
 from core.form_views import FormsMergeMixin
 from core.optimistic import track
@@ -54,9 +54,7 @@ class PianoBase(AmbitoPartMixin):
 
     scoped_model = PianoDiZona
 
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scoped_object
+    piano = scoped_path()  # PianoDiZona
 
     @cached_property
     def can_edit(self) -> bool:
@@ -83,13 +81,8 @@ class RilevazioneBase(PianoBase):
     lookups = {"pk": "pk"}
     ambito_attr = "piano.ambito"
 
-    @property
-    def rilevazione(self) -> Rilevazione:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.rilevazione.piano
+    rilevazione = scoped_path()  # Rilevazione
+    piano = scoped_path("piano")  # PianoDiZona
 
     def trail(self) -> Trail:
         return rilevazione_trail(self.request.user, self.rilevazione)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import EDIT, AmbitoPartMixin, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from accounts.sections import PERFORMANCE, section_page_trail
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
@@ -52,9 +52,7 @@ class PianoPerformanceMixin(AmbitoPartMixin):
 
     scoped_model = PianoPerformance
 
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.scoped_object
+    piano = scoped_path()  # PianoPerformance
 
 
 class PianoPerformanceDetailView(PianoPerformanceMixin, TablePageView):
@@ -90,13 +88,8 @@ class OperativoMixin(ScopedObjectMixin):
     scoped_select_related = ("strategico__piano__ambito",)
     ambito_attr = "strategico.piano.ambito"
 
-    @property
-    def obiettivo(self) -> ObiettivoOperativo:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.obiettivo.strategico.piano
+    obiettivo = scoped_path()  # ObiettivoOperativo
+    piano = scoped_path("strategico.piano")  # PianoPerformance
 
 
 class OperativoDetailView(OperativoMixin, TemplateView):
@@ -231,9 +224,7 @@ class StrategicoUpdateView(StrategicoFormMixin, ScopedInstanceMixin, MergeOnSave
     ambito_attr = "piano.ambito"
     creating = False
 
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.instance.piano
+    piano = scoped_path("piano")  # PianoPerformance
 
 
 class ReportDirigenteView(FormsMergeMixin, OperativoMixin, TemplateView):

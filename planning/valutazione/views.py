@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import EDIT
+from accounts.scoping import EDIT, scoped_path
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
 from core.table_views import TablePage, TablePageView
 from planning.navigation import valutazione_trail
 
 from ..inline_rows import formset_rows
-from ..models import PianoDiZona, SchedaValutazione, Valutazione
+from ..models import SchedaValutazione, Valutazione
 from ..piano.services import piano_assert_modificabile
 from ..piano.views.mixins import PianoContextMixin, PianoEditMixin, PianoMixin
 from . import forms as f
@@ -122,13 +122,8 @@ class SchedaMixin(PianoContextMixin):
     scoped_model = SchedaValutazione
     scoped_select_related = ("valutazione__piano__ambito",)
 
-    @property
-    def scheda(self) -> SchedaValutazione:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scheda.valutazione.piano
+    scheda = scoped_path()  # SchedaValutazione
+    piano = scoped_path("valutazione.piano")  # PianoDiZona
 
 
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
@@ -224,9 +219,7 @@ class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, FormsMergeMixin, S
             valutazione_trail(self.request.user, piano).then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
         )
 
-    @property
-    def valutazione(self) -> Valutazione:
-        return self.scheda.valutazione
+    valutazione = scoped_path("valutazione")  # Valutazione
 
     @property
     def instance(self) -> SchedaValutazione:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from accounts.scoping import EDIT
+from accounts.scoping import EDIT, scoped_path
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import track
 from planning.navigation import interventi_trail, intervento_trail
@@ -142,9 +142,7 @@ class TargetIndicatoreView(PianoEditMixin, FormsMergeMixin, PianoPartMixin, Temp
     def trail(self, piano):
         return intervento_trail(self.request.user, self.object.intervento).then(_("Target dell'indicatore"))
 
-    @property
-    def piano(self):
-        return self.object.intervento.piano
+    piano = scoped_path("intervento.piano")
 
     def formset(self, data=None, indicatore=None):
         return f.TargetFormSet(data, instance=indicatore or self.object, prefix="target", piano=self.piano)

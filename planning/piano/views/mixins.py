@@ -4,7 +4,7 @@ locked plan for the pages that change it, and the plan's context (what the user 
 
 from __future__ import annotations
 
-from accounts.scoping import EDIT, AmbitoPartMixin, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from core.breadcrumbs import Trail
 from planning.navigation import piano_trail
 from territory.models import Ambito
@@ -60,9 +60,7 @@ class PianoMixin(PianoContextMixin, AmbitoPartMixin):
 
     scoped_model = PianoDiZona
 
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scoped_object
+    piano = scoped_path()  # PianoDiZona
 
     def table_owner(self) -> PianoDiZona:
         """The object a table page of the plan (core.table_views.TablePageView) shows the rows of."""
@@ -82,13 +80,8 @@ class PianoPartMixin(PianoContextMixin):
 
     scoped_select_related = ("piano__ambito",)
 
-    @property
-    def object(self):
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.object.piano
+    object = scoped_path()
+    piano = scoped_path("piano")  # PianoDiZona
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "object": self.object}
