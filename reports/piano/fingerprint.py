@@ -14,43 +14,17 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from core import charts as core_charts
 from core import pdf as core_pdf
 from monitoring.snapshots import charts as snapshot_charts
 from monitoring.snapshots import selectors as snapshot_selectors
 from monitoring.snapshots.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
+from planning import models as planning_models
 from planning.contesto import charts as contesto_charts
 from planning.contesto import report as contesto_report
 from planning.contesto import selectors as contesto_selectors
-from planning.models import (
-    AttoreRete,
-    Azione,
-    AzioneValutata,
-    CampoModello,
-    Continuita,
-    Fondo,
-    Indicatore,
-    Intervento,
-    Leps,
-    LineaPNRR,
-    MacroArea,
-    ModelloIntervento,
-    PianoDiZona,
-    PuntoChiave,
-    Risorsa,
-    SchedaValutazione,
-    SpesaSociale,
-    TabellaSpesa,
-    TargetIndicatore,
-    ValoreCampo,
-    ValorePuntoChiave,
-    ValoreStampato,
-    Valutazione,
-    VocePNRR,
-    VoceSpesa,
-)
 from planning.piano import cards as piano_cards
 from planning.piano import selectors as piano_selectors
 from planning.piano.selectors import ultima_modifica
@@ -71,6 +45,11 @@ READ_AND_DRAW = (
 
 def _rows(qs: QuerySet) -> list:
     return list(qs.order_by("pk").values_list())
+
+
+def _rows_by_plan(piano: planning_models.PianoDiZona, *sources: tuple[type[Model], str]) -> list:
+    """The rows of each model of `sources` whose lookup (e.g. "intervento__piano") names the plan."""
+    return [_rows(model._default_manager.filter(**{lookup: piano})) for model, lookup in sources]
 
 
 def _layout_files() -> list[Path]:
@@ -99,58 +78,68 @@ def layout_hash() -> str:
     return digest.hexdigest()
 
 
-def external_fingerprint(piano: PianoDiZona) -> list:
+def external_fingerprint(piano: planning_models.PianoDiZona) -> list:
     """Rows of the evaluation, spending and quarterly monitoring data read by the chapters «esiti», «contesto» and
     «monitoraggio» and by the Spesa sheet."""
     ambiti = piano.ambito.with_sub_ambiti_ids()
-    spese = SpesaSociale.objects.filter(tabella__ambito_id__in=ambiti)
+    spese = planning_models.SpesaSociale.objects.filter(tabella__ambito_id__in=ambiti)
     return [
-        _rows(Valutazione.objects.filter(piano=piano)),
-        _rows(SchedaValutazione.objects.filter(valutazione__piano=piano)),
-        _rows(AzioneValutata.objects.filter(scheda__valutazione__piano=piano)),
-        _rows(Continuita.objects.filter(piano=piano)),
-        _rows(TabellaSpesa.objects.filter(ambito_id__in=ambiti)),
+        *_rows_by_plan(
+            piano, (planning_models.Valutazione, "piano"), (planning_models.SchedaValutazione, "valutazione__piano"),
+            (planning_models.AzioneValutata, "scheda__valutazione__piano"), (planning_models.Continuita, "piano"),
+        ),
+        _rows(planning_models.TabellaSpesa.objects.filter(ambito_id__in=ambiti)),
         _rows(spese),
-        _rows(VoceSpesa.objects.filter(pk__in=spese.values("voce"))),
-        _rows(ValoreStampato.objects.filter(ambito_id__in=ambiti)),
-        _rows(Rilevazione.objects.filter(piano=piano)),
-        _rows(StatoAzioneRilevato.objects.filter(rilevazione__piano=piano)),
-        _rows(ValoreIndicatoreRilevato.objects.filter(rilevazione__piano=piano)),
-    ]
+        _rows(planning_models.VoceSpesa.objects.filter(pk__in=spese.values("voce"))),
+        _rows(planning_models.ValoreStampato.objects.filter(ambito_id__in=ambiti)),
+        *_rows_by_plan(
+            piano, (Rilevazione, "piano"), (StatoAzioneRilevato, "rilevazione__piano"),
+            (ValoreIndicatoreRilevato, "rilevazione__piano"),
+        ),
+    ]  # fmt: skip
 
 
-def _plan_rows(piano: PianoDiZona) -> list:
+def _plan_rows(piano: planning_models.PianoDiZona) -> list:
     """Rows of the plan itself: chapters, structure, cards and their answers, network and governance."""
-    interventi = Intervento.objects.filter(piano=piano)
-    valori = ValoreCampo.objects.filter(intervento__piano=piano)
-    modelli = ModelloIntervento.objects.filter(pk__in=interventi.values("modello"))
+    interventi = planning_models.Intervento.objects.filter(piano=piano)
+    valori = planning_models.ValoreCampo.objects.filter(intervento__piano=piano)
+    modelli = planning_models.ModelloIntervento.objects.filter(pk__in=interventi.values("modello"))
     return [
-        _rows(PianoDiZona.objects.filter(pk=piano.pk)),
+        _rows(planning_models.PianoDiZona.objects.filter(pk=piano.pk)),
         _rows(piano.capitoli.all()),
         _rows(piano.aree.all()),
         _rows(piano.obiettivi.all()),
         _rows(interventi),
-        [_rows(m.through.objects.filter(intervento__piano=piano)) for m in (Intervento.fondi, Intervento.leps)],
-        _rows(Intervento.partner.through.objects.filter(intervento__piano=piano)),
+        [
+            _rows(m.through.objects.filter(intervento__piano=piano))
+            for m in (planning_models.Intervento.fondi, planning_models.Intervento.leps)
+        ],
+        _rows(planning_models.Intervento.partner.through.objects.filter(intervento__piano=piano)),
         _rows(valori),
-        _rows(ValoreCampo.macro_aree.through.objects.filter(valorecampo__intervento__piano=piano)),
-        _rows(ValorePuntoChiave.objects.filter(valore__intervento__piano=piano)),
-        _rows(Azione.objects.filter(intervento__piano=piano)),
-        _rows(Indicatore.objects.filter(intervento__piano=piano)),
-        _rows(TargetIndicatore.objects.filter(indicatore__intervento__piano=piano)),
-        _rows(Risorsa.objects.filter(intervento__piano=piano)),
+        _rows(planning_models.ValoreCampo.macro_aree.through.objects.filter(valorecampo__intervento__piano=piano)),
+        *_rows_by_plan(
+            piano,
+            (planning_models.ValorePuntoChiave, "valore__intervento__piano"),
+            (planning_models.Azione, "intervento__piano"),
+            (planning_models.Indicatore, "intervento__piano"),
+            (planning_models.TargetIndicatore, "indicatore__intervento__piano"),
+            (planning_models.Risorsa, "intervento__piano"),
+        ),
         _rows(modelli),
-        _rows(CampoModello.objects.filter(modello__in=modelli)),
-        _rows(PuntoChiave.objects.filter(pk__in=ValorePuntoChiave.objects.filter(valore__in=valori).values("punto"))),
+        _rows(planning_models.CampoModello.objects.filter(modello__in=modelli)),
+        _rows(
+            planning_models.PuntoChiave.objects.filter(
+                pk__in=planning_models.ValorePuntoChiave.objects.filter(valore__in=valori).values("punto")
+            )
+        ),
         _rows(piano.progetti.all()),
-        _rows(LineaPNRR.objects.filter(piano=piano)),
-        _rows(VocePNRR.objects.filter(linea__piano=piano)),
+        *_rows_by_plan(piano, (planning_models.LineaPNRR, "piano"), (planning_models.VocePNRR, "linea__piano")),
         _rows(piano.servizi_associati.all()),
         _rows(piano.governance.all()),
     ]
 
 
-def piano_fingerprint(piano: PianoDiZona) -> str:
+def piano_fingerprint(piano: planning_models.PianoDiZona) -> str:
     """A hash of every row the plan's PDF and workbook read; it changes with any edit of those data."""
     comuni = ambito_comuni(piano.ambito)
     data = [
@@ -159,10 +148,10 @@ def piano_fingerprint(piano: PianoDiZona) -> str:
         list(comuni.order_by("pk").values_list("pk", "nome", "ambito_id")),
         _rows(Popolazione.objects.filter(comune__in=comuni.values("pk"))),
         _plan_rows(piano),
-        _rows(Fondo.objects.all()),
-        _rows(Leps.objects.all()),
-        _rows(MacroArea.objects.all()),
-        _rows(AttoreRete.objects.filter(ambito=piano.ambito)),
+        _rows(planning_models.Fondo.objects.all()),
+        _rows(planning_models.Leps.objects.all()),
+        _rows(planning_models.MacroArea.objects.all()),
+        _rows(planning_models.AttoreRete.objects.filter(ambito=piano.ambito)),
         ultima_modifica(piano),
         external_fingerprint(piano),
     ]
