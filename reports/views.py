@@ -1,8 +1,6 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
 from django.db.models import Count, Max
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,7 +18,6 @@ from territory.selectors import ambito_comuni, comuni_with_population, populatio
 
 from . import ambito_charts
 from .generation import serve_report
-from .models import ReportJob
 from .piano.document import piano_queryset
 from .specs import report_spec
 
@@ -67,17 +64,6 @@ class PerformanceReportView(ScopedObjectMixin, View):
         piano = self.scoped_object
         back = reverse("planning:performance_detail", args=[slug])
         return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
-
-
-class JobStatusView(View):
-    """Status of a report being generated (polled by the progress page).
-
-    Any signed-in user may poll a job: two users asking for the same document share one job, and only the
-    state is returned (the file itself is served by the scoped download view)."""
-
-    def get(self, request, pk):
-        job = get_object_or_404(ReportJob.objects.only("stato"), pk=pk)
-        return JsonResponse({"stato": job.stato})
 
 
 class DashboardView(AmbitoReportMixin, TemplateView):
