@@ -186,7 +186,8 @@ SCHEDE_UPLOAD_MAX_MB = env_int("SCHEDE_UPLOAD_MAX_MB", 10)
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip().lower()
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the worker runs the tasks of django-tasks (`rqworker default`)
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600)}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "db":

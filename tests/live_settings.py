@@ -20,8 +20,9 @@ if os.environ.get("LIVE_MEDIA_ROOT"):
 
 _backend = os.environ.get("LIVE_TASKS_BACKEND", "immediate")
 if _backend == "rq":
-    if "django_rq" not in INSTALLED_APPS:
-        INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("django_rq", "django_tasks_rq")]
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     RQ_QUEUES = {"default": {"URL": os.environ.get("LIVE_REDIS_URL", REDIS_URL), "DEFAULT_TIMEOUT": 600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif _backend == "db":
