@@ -161,8 +161,10 @@ def test_failed_job_page_stops_polling_shows_the_error_and_retries(flaky_kind, c
 def test_progress_script_stops_after_a_limit_and_on_failure(settings):
     script = (settings.BASE_DIR / "static" / "js" / "job-progress.js").read_text()
     assert "data-poll-limit" in (settings.BASE_DIR / "templates" / "jobs" / "detail.html").read_text()
-    assert "polls >= limit" in script and "La pagina ha smesso di aggiornarsi" in script
-    assert 'job.stato === "errore"' in script and "job-error" in script
+    assert "polls >= limit" in script
+    assert "La pagina ha smesso di aggiornarsi" in script
+    assert 'job.stato === "errore"' in script
+    assert "job-error" in script
 
 
 def _stale(job, stato=Job.Stato.IN_CORSO):
