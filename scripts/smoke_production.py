@@ -9,7 +9,10 @@ Steps (all with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost,
   1. drop and recreate the database (its name must contain "smoke": it is destroyed on every run);
   2. manage.py migrate, load_demo (demo users with DEMO_PASSWORD, random when unset), collectstatic --noinput,
      check --deploy --fail-level WARNING;
-  3. gunicorn config.wsgi --bind 127.0.0.1:<free port> --workers 2, in its own process group;
+  3. gunicorn config.wsgi --bind 127.0.0.1:<free port> --workers 2, in its own process group, with the task queue
+     on RQ (TASKS_BACKEND=rq, Redis at 127.0.0.1:6379) and its services beside it: `rqworker default` and
+     `jobs_watchdog` (scripts/smoke_services.py); the administrator downloads the Piano di Zona PDF through its
+     progress page (the worker builds it);
   4. for each demo user: GET the login page, POST username, password and csrf token, follow the redirect home;
      then breadth-first over the same-origin links (<a href>), at most --max-pages per user and --per-pattern
      pages per URL shape (digits and query values ignored), skipping logout and, for non-superusers, /admin/.
@@ -35,7 +38,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -48,11 +50,12 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import psycopg
 import requests
+import smoke_services
 from psycopg import sql
+from smoke_services import Gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 CREDENTIALS_FILE = BASE_DIR / ".demo-credentials.json"
 LOOPBACK = {"127.0.0.1", "localhost"}
 LOGIN_PATH = "/accesso/"
@@ -346,51 +349,6 @@ def demo_users(load_demo_output: str, password: str) -> list[tuple[str, str]]:
     return users
 
 
-class Gunicorn:
-    def __init__(self, env: dict, port: int, workers: int, log_path: Path) -> None:
-        self.base_url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
-        bind = f"127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", bind, "--workers", str(workers), "--timeout", "120"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() ends the master and every worker
-        )
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn terminato subito (codice {self.process.returncode}):\n{self.log_tail()}")
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn non risponde su /healthz dopo {timeout:.0f} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.log_file.close()
-
-    def log_tail(self, lines: int = 60) -> str:
-        self.log_file.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
 # --- Main -------------------------------------------------------------------------------------------------
 
 
@@ -414,6 +372,18 @@ def crawl_as(crawler: Crawler, username: str, description: str, password: str) -
     return [f"{username}: {line}" for line in report.server_errors]
 
 
+def queue_check(crawler: Crawler, password: str, services: list) -> list[str]:
+    """The administrator downloads the Piano di Zona PDF through its progress page: built by the RQ worker."""
+    admin = ProxySession(crawler.base_url)
+    problem = crawler.login(admin, "admin", password)
+    if problem:
+        return [f"admin: {problem}"]
+    failures = smoke_services.download_pdf_through_progress_page(admin, crawler.base_url)
+    for service in services:
+        service.check_running()
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -430,7 +400,7 @@ def main() -> int:
 
     password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
     workdir = Path(tempfile.mkdtemp(prefix="portale-smoke-"))
-    env = {
+    env = smoke_services.queue_env({
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
@@ -440,9 +410,10 @@ def main() -> int:
         "DEMO_PASSWORD": password,
         "STATIC_ROOT": str(workdir / "staticfiles"),
         "PYTHONUNBUFFERED": "1",
-    }
+    })  # fmt: skip
     credentials_backup = CREDENTIALS_FILE.read_bytes() if CREDENTIALS_FILE.exists() else None
     server = None
+    services: list[smoke_services.Service] = []
     failures: list[str] = []
     try:
         recreate_database(args.database_url)
@@ -453,8 +424,18 @@ def main() -> int:
 
         server = Gunicorn(env, free_port(), args.workers, workdir / "gunicorn.log")
         server.wait_healthy()
-        log(f"gunicorn in ascolto su {server.base_url} ({args.workers} worker)")
+        services = smoke_services.start_services(env, workdir)
+        log(f"gunicorn in ascolto su {server.base_url} ({args.workers} worker), worker RQ e watchdog avviati")
         crawler = Crawler(server.base_url, args.max_pages, args.per_pattern, args.timeout)
+        admin = ProxySession(server.base_url)
+        problem = crawler.login(admin, "admin", password)
+        failures += (
+            [f"admin: {problem}"]
+            if problem
+            else smoke_services.download_pdf_through_progress_page(admin, server.base_url)
+        )
+        for service in services:
+            service.check_running()
 
         plain = requests.get(server.base_url + "/", timeout=args.timeout, allow_redirects=False)
         if plain.status_code != 301 or not plain.headers.get("Location", "").startswith("https://"):
@@ -475,6 +456,7 @@ def main() -> int:
         if failures:
             log("--- gunicorn (ultime righe) ---\n" + server.log_tail(120))
     finally:
+        smoke_services.stop_services(services, show_logs=bool(failures))
         if server is not None:
             server.stop()
         if credentials_backup is None:
