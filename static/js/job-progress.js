@@ -38,9 +38,16 @@
       document.getElementById("job-error").hidden = false;
       return;
     }
-    document.getElementById("job-esito").textContent = job.esito || "";
+    var done = document.getElementById("job-done");
     document.getElementById("job-ready").hidden = false;
-    if (job.download_url) { window.location.href = job.download_url; }
+    if (job.download_url) {
+      done.textContent = "Il file è pronto: il download parte da solo.";
+      document.getElementById("job-download").href = job.download_url;
+      document.getElementById("job-download-box").hidden = false;
+      window.location.href = job.download_url;
+    } else {
+      done.textContent = "Lavoro completato" + (job.esito ? ": " + job.esito : "") + ".";
+    }
   }
 
   function poll() {
