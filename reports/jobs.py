@@ -4,6 +4,8 @@ bytes of its build."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +32,18 @@ def spec_from_parametri(parametri: dict[str, Any]):
     return report_spec(parametri["document"], parametri["fmt"], obj, back_url=parametri.get("back_url", ""), **options)
 
 
+def _build(build: Callable[..., bytes], progress: registry.Progress) -> bytes:
+    """Call the spec's build, giving it the progress callback when it takes one (`build(progress=...)`)."""
+    if "progress" in inspect.signature(build).parameters:
+        return build(progress=progress)
+    return build()
+
+
 def run_document(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> None:
     progress(1, 3, "Lettura dei dati")
     spec = spec_from_parametri(parametri)
     progress(2, 3, "Composizione del documento")
-    data = spec.build()
+    data = _build(spec.build, progress)
     progress(3, 3, "Scrittura del file")
     out.write_bytes(data)
 

@@ -4,8 +4,10 @@ progress page on failure, the download guards, «I miei report» and who may see
 import re
 import threading
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -192,6 +194,16 @@ def test_watchdog_requeues_a_dead_workers_job_at_most_twice_then_fails_it(hello_
     assert status["errore"].startswith("Il processo di lavoro si è interrotto 3 volte durante «Saluto di prova»")
     assert len(enqueued) == 3
     assert requeue_stale() == []
+
+
+@pytest.mark.django_db
+def test_watchdog_command_requeues_once(hello_kind, dummy_queue, enqueued):
+    job = ask(UserFactory(username="chiede"))
+    _stale(job)
+    out = StringIO()
+    call_command("jobs_watchdog", "--once", stdout=out)
+    assert out.getvalue() == f"Lavoro {job.pk}: riaccodato\n"
+    assert enqueued[-1] == [job.pk, 2]
 
 
 @pytest.mark.django_db

@@ -1,7 +1,11 @@
 """The long work on the schede of an Ambito runs as jobs: the bulk export of every value (never in the request,
 even for 1.500 Comuni) and «Ricalcola tutte le schede» (Ufficio di Piano only, on the Comuni it may see)."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django_tasks.signals import task_enqueued
 
@@ -106,3 +110,47 @@ def test_recompute_all_is_a_job_of_the_ufficio_di_piano(client_for, udp_user, di
     page = client.get(response["Location"]).content.decode()
     assert f"Lavoro completato: {n} schede ricalcolate" in page
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404  # no file to serve
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(settings):
+    """Ten users of the Ufficio di Piano ask for the same export at the same moment (ten threads, ten requests)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ambito = Ambito.objects.create(nome="Ambito concorrente", slug="concorrente", codice="CONCORRENTE")
+    Comune.objects.bulk_create(
+        Comune(codice_istat=f"{800000 + i:06d}", nome=f"Comune {i}", ambito=ambito) for i in range(20)
+    )
+    clients = []
+    for i in range(10):
+        client = Client()
+        client.force_login(user_with_role(f"udp-{i}", Ruolo.UFFICIO_PIANO, ambito=ambito))
+        clients.append(client)
+    url = reverse("monitoring:overview", args=["concorrente"])
+    barrier, responses, lock, enqueued = threading.Barrier(10), [], threading.Lock(), []
+
+    def record(sender, task_result, **kwargs):
+        with lock:
+            enqueued.append(task_result.args)
+
+    def click(client):
+        try:
+            barrier.wait()
+            response = client.get(url, {"_export": "valori"})
+            with lock:
+                responses.append((response.status_code, response.get("Location")))
+        finally:
+            connection.close()
+
+    task_enqueued.connect(record)
+    try:
+        threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        task_enqueued.disconnect(record)
+    job = Job.objects.get()
+    assert responses == [(302, reverse("jobs:detail", args=[job.pk]))] * 10
+    assert enqueued == [[job.pk, 1]]
+    assert job.richiedenti.count() == 10

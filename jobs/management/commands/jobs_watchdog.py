@@ -17,9 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, interval: float = 15.0, **options):
         while True:
-            close_old_connections()
             for job_id, outcome in requeue_stale():
                 self.stdout.write(f"Lavoro {job_id}: {outcome}")
             if once:
                 return
             time.sleep(interval)
+            close_old_connections()  # a database restart between two rounds: reconnect
