@@ -29,9 +29,10 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The portal, the worker of the task queue (database backend) and its watchdog: Procfile, run by honcho.
 run: demo
-	@echo "Portale in ascolto su http://127.0.0.1:8000 (Ctrl+C per fermare)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Portale in ascolto su http://127.0.0.1:8000, con il processo di lavoro e il watchdog (Ctrl+C per fermare)"
+	$(BIN)/honcho start
 
 test: install
 	$(BIN)/python -m pytest

@@ -3,8 +3,9 @@
 Usage: .venv/bin/python bench/reports.py [--runs 20]
 Runs on a throw-away SQLite database with the demo data (load_demo) unless DATABASE_URL is set (then it uses
 that database and needs the demo data loaded). Generated files go to a temporary MEDIA_ROOT. The downloads go
-through the real view (fingerprint of the data, cache lookup, generation in the request: REPORTS_SYNC), as the
-button does. Targets on a 2-core machine: PDF under 10 s cold and under 100 ms cached, workbook under 2 s.
+through the real view (fingerprint of the data, cache lookup, generation in the request: the immediate
+task backend), as the button does. Targets on a 2-core machine: PDF under 10 s cold and under 100 ms cached,
+workbook under 2 s.
 """
 
 import argparse
@@ -26,8 +27,8 @@ from django.test import Client
 from pypdf import PdfReader
 
 from accounts.models import Assegnazione, Ruolo
+from jobs.models import Job
 from planning.models import PianoDiZona
-from reports.models import ReportJob
 from reports.piano.fingerprint import piano_fingerprint
 from reports.piano.xlsx.workbook import build_piano_xlsx
 
@@ -54,13 +55,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp())
-    settings.REPORTS_SYNC = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); file in {settings.MEDIA_ROOT}")
     if FRESH_DB:
         call_command("migrate", verbosity=0)
         call_command("load_demo", "--no-users", verbosity=0)
     piano = PianoDiZona.objects.select_related("ambito").get(slug=SLUG)
-    ReportJob.objects.filter(tipo__startswith="piano-di-zona").delete()
+    Job.objects.filter(kind__startswith="piano-di-zona").delete()
     user, _ = get_user_model().objects.get_or_create(username="bench-dirigente-report")
     Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.DIRIGENTE, ambito=piano.ambito)
     client = Client()
@@ -90,7 +91,7 @@ def main() -> None:
     cached_x = [download(client, XLSX_URL)[0] for _ in range(args.runs)]
     print(f"XLSX Piano di Zona, dalla cache: {ms(cached_x)}")
 
-    ReportJob.objects.filter(richiesto_da=user).delete()
+    Job.objects.filter(richieste__utente=user).delete()
     user.delete()
 
 

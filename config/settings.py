@@ -55,7 +55,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
+    "jobs",
     "territory",
     "accounts",
     "planning",
@@ -176,6 +179,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Largest scheda file accepted by the web upload and by import_schede (MB).
 SCHEDE_UPLOAD_MAX_MB = env_int("SCHEDE_UPLOAD_MAX_MB", 10)
 
+# Task queue (Django's Tasks API, the django-tasks backport): long work (documents, exports, recompute-all) runs in
+# a worker (jobs app). Default: the database backend, worker `manage.py db_worker`. Production: TASKS_BACKEND=rq
+# with REDIS_URL (RQ on Redis), worker `manage.py rqworker default`. `manage.py jobs_watchdog` requeues the jobs
+# of a worker that died (heartbeat older than JOBS_HEARTBEAT_TIMEOUT seconds), at most JOBS_MAX_ATTEMPTS times.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip().lower()
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # the worker runs the tasks of django-tasks (`rqworker default`)
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600)}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} non valido: usare «db» (predefinito) o «rq».")
+JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
+JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)
+JOBS_MAX_ATTEMPTS = 3
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
 PORTAL_NAME = "Portale Ambiti Sociali"
@@ -206,5 +228,6 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "rq.worker": {"level": "WARNING"},
     },
 }

@@ -14,4 +14,5 @@ urlpatterns = [
     path("territorio/", include("planning.urls")),
     path("monitoraggio/", include("monitoring.urls")),
     path("report/", include("reports.urls")),
+    path("attivita/", include("jobs.urls")),
 ]

@@ -7,3 +7,8 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monitoring"
     verbose_name = "Monitoraggio"
+
+    def ready(self) -> None:
+        from .jobs import register_kinds  # noqa: PLC0415 - the models are loaded only once the apps are ready
+
+        register_kinds()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", schede.IndexView.as_view(), name="index"),
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
+    path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
     *prefixed(
         "schede/<int:pk>/",
         [

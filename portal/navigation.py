@@ -1,9 +1,12 @@
 """The main menu: `menu(request)` (exposed to templates as `nav_menu` by portal.context_processors.portal) lists
-the sections the user can use (accounts.sections) and marks as active the section of the current URL."""
+the sections the user can use (accounts.sections) and marks as active the section of the current URL;
+`user_menu(request)` (`nav_user_menu`) the user's own pages in the header: «I miei report»."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from django.urls import reverse
 
 from accounts.sections import SECTIONS, section_of
 
@@ -13,6 +16,14 @@ class MenuEntry(NamedTuple):
     label: str
     url: str
     active: bool
+
+
+def user_menu(request) -> list[MenuEntry]:
+    """The entries of the user's menu in the header (beside «Cambia password» and «Esci»)."""
+    if not request.user.is_authenticated:
+        return []
+    current = getattr(getattr(request, "resolver_match", None), "namespace", "")
+    return [MenuEntry("miei-report", "I miei report", reverse("jobs:list"), current == "jobs")]
 
 
 def menu(request) -> list[MenuEntry]:

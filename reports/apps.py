@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "Report"
+
+    def ready(self) -> None:
+        from .jobs import register_documents  # noqa: PLC0415 - the models are loaded only once the apps are ready
+
+        register_documents()

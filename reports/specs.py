@@ -1,10 +1,11 @@
 """Every document the portal generates, in one table, and the one factory of their specs.
 
 `report_spec(document, fmt, obj, back_url=..., **options)` gives the `ReportSpec` that `reports.generation` serves
-(cached by the fingerprint of the data): the download buttons (`reports.views`) and the management commands ask
-for it here, so a spec is built in one place only. `DOCUMENTS` maps (document, format) to its kind (the cache's
-namespace), content type, title, file name, where the progress page goes back to, and `prepare(obj, **options)`,
-which returns the fingerprint of the data and the function that builds the bytes (sharing what both read).
+(cached by the fingerprint of the data; its `parametri` let the worker make it again, reports.jobs): the download
+buttons (`reports.views`) and the management commands ask for it here, so a spec is built in one place only.
+`DOCUMENTS` maps (document, format) to its kind (the cache's namespace, a kind of job), content type, title, file
+name, where the progress page goes back to, and `prepare(obj, **options)`, which returns the fingerprint of the data
+and the function that builds the bytes (sharing what both read).
 """
 
 from __future__ import annotations
@@ -104,6 +105,9 @@ def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) 
     report). KeyError for a document or format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
+    parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}
+    if "comuni" in options:  # the Comuni of a monitoring report (scoped by the request): the worker reads the same
+        parametri["comuni"] = list(options["comuni"].values_list("pk", flat=True))
     return ReportSpec(
         kind=doc.kind,
         title=doc.title(obj),
@@ -112,4 +116,5 @@ def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) 
         fingerprint=fingerprint,
         build=build,
         back_url=back_url or doc.back_url(obj),
+        parametri=parametri,
     )

@@ -1,8 +1,6 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
 from django.db.models import Count, Max
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -20,7 +18,6 @@ from territory.selectors import ambito_comuni, comuni_with_population, populatio
 
 from . import ambito_charts
 from .generation import serve_report
-from .models import ReportJob
 from .piano.document import piano_queryset
 from .specs import report_spec
 
@@ -60,6 +57,7 @@ class PerformanceReportView(ScopedObjectMixin, View):
         return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
 
 
+<<<<<<< HEAD
 class JobStatusView(View):
     """Status of a report being generated (polled by the progress page).
 
@@ -72,6 +70,9 @@ class JobStatusView(View):
 
 
 class DashboardView(AmbitoMixin, TemplateView):
+=======
+class DashboardView(AmbitoReportMixin, TemplateView):
+>>>>>>> wt-jobs
     """Key figures and charts of an Ambito, with a link to each report and when its data last changed."""
 
     template_name = "reports/dashboard.html"

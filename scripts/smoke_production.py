@@ -9,7 +9,10 @@ Steps (all with DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1,localhost,
   1. drop and recreate the database (its name must contain "smoke": it is destroyed on every run);
   2. manage.py migrate, load_demo (demo users with DEMO_PASSWORD, random when unset), collectstatic --noinput,
      check --deploy --fail-level WARNING;
-  3. gunicorn config.wsgi --bind 127.0.0.1:<free port> --workers 2, in its own process group;
+  3. gunicorn config.wsgi --bind 127.0.0.1:<free port> --workers 2, in its own process group, with the task queue
+     on RQ (TASKS_BACKEND=rq, Redis at 127.0.0.1:6379) and its services beside it: `rqworker default` and
+     `jobs_watchdog` (scripts/smoke_services.py); the administrator downloads the Piano di Zona PDF through its
+     progress page (the worker builds it);
   4. for each demo user: GET the login page, POST username, password and csrf token, follow the redirect home;
      then breadth-first over the same-origin links (<a href>), at most --max-pages per user and --per-pattern
      pages per URL shape (digits and query values ignored), skipping logout and, for non-superusers, /admin/.
@@ -35,7 +38,11 @@ import os
 import re
 import secrets
 import shutil
+<<<<<<< HEAD
 import signal
+=======
+import socket
+>>>>>>> wt-jobs
 import subprocess
 import sys
 import tempfile
@@ -47,12 +54,16 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import psycopg
 import requests
+<<<<<<< HEAD
 from gunicorn_process import free_port, wait_healthy
+=======
+import smoke_services
+>>>>>>> wt-jobs
 from psycopg import sql
+from smoke_services import Gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 CREDENTIALS_FILE = BASE_DIR / ".demo-credentials.json"
 LOOPBACK = {"127.0.0.1", "localhost"}
 LOGIN_PATH = "/accesso/"
@@ -340,6 +351,7 @@ def demo_users(load_demo_output: str, password: str) -> list[tuple[str, str]]:
     return users
 
 
+<<<<<<< HEAD
 class Gunicorn:
     def __init__(self, env: dict, port: int, workers: int, log_path: Path) -> None:
         self.base_url = f"http://127.0.0.1:{port}"
@@ -375,6 +387,8 @@ class Gunicorn:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+=======
+>>>>>>> wt-jobs
 # --- Main -------------------------------------------------------------------------------------------------
 
 
@@ -398,6 +412,18 @@ def crawl_as(crawler: Crawler, username: str, description: str, password: str) -
     return [f"{username}: {line}" for line in report.server_errors]
 
 
+def queue_check(crawler: Crawler, password: str, services: list) -> list[str]:
+    """The administrator downloads the Piano di Zona PDF through its progress page: built by the RQ worker."""
+    admin = ProxySession(crawler.base_url)
+    problem = crawler.login(admin, "admin", password)
+    if problem:
+        return [f"admin: {problem}"]
+    failures = smoke_services.download_pdf_through_progress_page(admin, crawler.base_url)
+    for service in services:
+        service.check_running()
+    return failures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -414,7 +440,7 @@ def main() -> int:
 
     password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
     workdir = Path(tempfile.mkdtemp(prefix="portale-smoke-"))
-    env = {
+    env = smoke_services.queue_env({
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
@@ -424,9 +450,10 @@ def main() -> int:
         "DEMO_PASSWORD": password,
         "STATIC_ROOT": str(workdir / "staticfiles"),
         "PYTHONUNBUFFERED": "1",
-    }
+    })  # fmt: skip
     credentials_backup = CREDENTIALS_FILE.read_bytes() if CREDENTIALS_FILE.exists() else None
     server = None
+    services: list[smoke_services.Service] = []
     failures: list[str] = []
     try:
         recreate_database(args.database_url)
@@ -437,8 +464,18 @@ def main() -> int:
 
         server = Gunicorn(env, free_port(), args.workers, workdir / "gunicorn.log")
         server.wait_healthy()
-        log(f"gunicorn in ascolto su {server.base_url} ({args.workers} worker)")
+        services = smoke_services.start_services(env, workdir)
+        log(f"gunicorn in ascolto su {server.base_url} ({args.workers} worker), worker RQ e watchdog avviati")
         crawler = Crawler(server.base_url, args.max_pages, args.per_pattern, args.timeout)
+        admin = ProxySession(server.base_url)
+        problem = crawler.login(admin, "admin", password)
+        failures += (
+            [f"admin: {problem}"]
+            if problem
+            else smoke_services.download_pdf_through_progress_page(admin, server.base_url)
+        )
+        for service in services:
+            service.check_running()
 
         plain = requests.get(server.base_url + "/", timeout=args.timeout, allow_redirects=False)
         if plain.status_code != 301 or not plain.headers.get("Location", "").startswith("https://"):
@@ -459,6 +496,7 @@ def main() -> int:
         if failures:
             log("--- gunicorn (ultime righe) ---\n" + server.log_tail(120))
     finally:
+        smoke_services.stop_services(services, show_logs=bool(failures))
         if server is not None:
             server.stop()
         if credentials_backup is None:

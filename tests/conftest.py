@@ -44,7 +44,9 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     settings.MEDIA_ROOT = tmp_path / "media"  # generated reports of a test stay in its own folder
-    settings.REPORTS_SYNC = True  # reports are generated in the request (the background path has its own test)
+    # Jobs run in the request (django_tasks' ImmediateBackend); tests of "not in the request" use the DummyBackend,
+    # tests with a real worker (tests/jobs/test_worker.py) the database backend or RQ.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def demo_object(model, **lookup):

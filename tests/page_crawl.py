@@ -120,7 +120,8 @@ NOT_PAGES = {
     "reports:performance_xlsx",
     "reports:piano_pdf",
     "reports:piano_xlsx",
-    "reports:job_status",
+    "jobs:status",
+    "jobs:download",
     "portal:healthz",
     "logout",
 }

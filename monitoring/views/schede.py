@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,16 +16,15 @@ from django_tables2 import RequestConfig
 
 from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope
 from accounts.sections import MONITORAGGIO, section_page_trail
-from core.exports import EXPORT_FORMATS, XLSX_CONTENT_TYPE, table_export_response
+from core.exports import EXPORT_FORMATS, table_export_response
 from monitoring.navigation import scheda_trail, schede_ambito_trail
 from territory.models import Ambito
 
-from ..bulk_export import schede_to_xlsx
+from .. import jobs as schede_jobs
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
 from ..selectors import (
     active_modelli,
-    ambito_schede,
     editable_comuni,
     filter_overview,
     indicator_tables,
@@ -110,6 +111,10 @@ class OverviewView(TemplateView):
     def get(self, request, *args, **kwargs):
         modelli = active_modelli()
         comuni = overview_comuni(self.ambito, request.user)
+        if request.GET.get("_export") == "valori":  # every value of every scheda: a job, never in the request
+            back = reverse("monitoring:overview", args=[self.ambito.slug])
+            job = schede_jobs.request_export(self.ambito, comuni, modelli, request.user, back)
+            return redirect("jobs:detail", pk=job.pk)
         form = OverviewFilterForm(request.GET or None, modelli=modelli)
         rows = overview_rows(comuni, modelli)
         if form.is_valid():
@@ -117,7 +122,7 @@ class OverviewView(TemplateView):
         table = OverviewTable(rows)
         fmt = request.GET.get("_export")
         if fmt:
-            return self.export(fmt, table, ambito_schede(comuni, modelli))
+            return self.export(fmt, table)
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
         query = request.GET.copy()
         query.pop("_export", None)
@@ -135,16 +140,26 @@ class OverviewView(TemplateView):
         )
         return self.render_to_response(context)
 
-    def export(self, fmt: str, table: OverviewTable, schede) -> HttpResponse:
-        """?_export=valori: every value of the schede (bulk_export); csv/xlsx: the overview table, filtered."""
-        if fmt == "valori":
-            response = HttpResponse(schede_to_xlsx(schede), content_type=XLSX_CONTENT_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="valori-schede-{self.ambito.slug}.xlsx"'
-            return response
+    def export(self, fmt: str, table: OverviewTable) -> HttpResponse:
+        """csv/xlsx: the overview table, filtered (?_export=valori is a job: see get)."""
         if fmt not in EXPORT_FORMATS:
             raise Http404
         table.order_by = self.request.GET.get("sort") or table.order_by
         return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
+
+
+class RecomputeAllView(View):
+    """«Ricalcola tutte le schede» (POST, Ufficio di Piano of the Ambito or administrator): a job that recomputes
+    the stored results of the schede of the Comuni the user may see; redirects to its progress page."""
+
+    def post(self, request, slug):
+        ambito = get_object_or_404(scope(Ambito.objects.all(), request.user), slug=slug)
+        if not can_on_ambito(request.user, MANAGE, ambito):
+            raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito può ricalcolare tutte le schede."))
+        comuni = overview_comuni(ambito, request.user)
+        back = reverse("monitoring:overview", args=[ambito.slug])
+        job = schede_jobs.request_recompute(ambito, comuni, active_modelli(), request.user, back)
+        return redirect("jobs:detail", pk=job.pk)
 
 
 class SchedaDetailView(SchedaObjectMixin, View):

@@ -1,7 +1,8 @@
 """Shared base of `manage.py piano_pdf` and `manage.py piano_xlsx`: the same spec as the download buttons.
 
-The file is produced through `reports.generation` (in the foreground), so it is cached like a download: the
-command and the button give the same file for the same data, and a repeated run (or the next download) reuses it.
+The file is produced through `reports.generation.produce_now` (built in this process, no worker needed) and kept
+as the job of its data fingerprint: the command and the button give the same file for the same data, and a repeated
+run (or the next download) reuses it.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
 
 from core.formatting import it_number
+from jobs.models import Job
 from planning.models import PianoDiZona
-from reports.generation import ReportSpec, ensure_job, file_path
-from reports.models import ReportJob
+from reports.generation import ReportSpec, file_path, produce_now
 from reports.piano.document import piano_queryset
 from reports.specs import report_spec
 from territory.models import Ambito
-
-WAIT_SECONDS = 600
 
 
 def piano_by_periodo(ambito_slug: str, periodo: str) -> PianoDiZona:
@@ -43,15 +41,9 @@ def piano_by_periodo(ambito_slug: str, periodo: str) -> PianoDiZona:
 
 def produce(spec: ReportSpec) -> Path:
     """The generated file for this spec (from the cache, or generated now); CommandError if generation fails."""
-    with override_settings(REPORTS_SYNC=True):
-        job, _thread = ensure_job(spec)
-    deadline = time.monotonic() + WAIT_SECONDS
-    job.refresh_from_db()
-    while job.stato == ReportJob.Stato.IN_CORSO and time.monotonic() < deadline:  # started by a web request
-        time.sleep(0.5)
-        job.refresh_from_db()
-    if job.stato != ReportJob.Stato.PRONTO:
-        raise CommandError(f"Documento non generato: {job.errore or 'tempo scaduto'}")
+    job = produce_now(spec)
+    if job.stato != Job.Stato.PRONTO:
+        raise CommandError(f"Documento non generato: {job.errore or job.get_stato_display()}")
     return file_path(job.chiave)
 
 

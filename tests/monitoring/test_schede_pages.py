@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from monitoring.indicators import ambito_indicators, indicator_facts
 from territory.models import Ambito, Comune
-from tests.documents import read_xlsx, xlsx_rows
+from tests.documents import body, read_xlsx, xlsx_rows
 from tests.factories import user_with_role
 from tests.schede_helpers import entry_post, magenta_nid, reggio
 
@@ -145,8 +145,13 @@ def test_overview_query_count_does_not_grow(client, django_assert_max_num_querie
 
 
 def test_overview_exports_every_value_of_every_scheda(client_for, admin_user):
-    response = client_for(admin_user).get(reverse("monitoring:overview", args=["reggio-emilia"]), {"_export": "valori"})
-    wb = read_xlsx(response.content)
+    client = client_for(admin_user)
+    response = client.get(reverse("monitoring:overview", args=["reggio-emilia"]), {"_export": "valori"})
+    assert response.status_code == 302  # a job (run at once here: the immediate backend of the tests)
+    status = client.get(response["Location"].rstrip("/") + "/stato/").json()
+    download = client.get(status["download_url"])
+    assert 'filename="valori-schede-reggio-emilia.xlsx"' in download["Content-Disposition"]
+    wb = read_xlsx(body(download))
     assert wb.sheetnames == ["NID26", "SOC26"]
     nid = list(wb["NID26"].iter_rows(values_only=True))
     header, reggio_row = nid[0], nid[2]

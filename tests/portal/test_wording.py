@@ -33,10 +33,9 @@ pytestmark = pytest.mark.django_db
 
 DEVELOPER_WORDS = re.compile(r"\bseed\b|\bfixtures/|\breadme\b", re.IGNORECASE)
 PER_SHAPE = 2  # pages crawled per URL shape (route and query keys), per role
-JOB_STATUS = reverse("reports:job_status", args=[1]).removesuffix("1/")  # the polling URLs of report jobs
-SKIP_PREFIXES = (reverse("admin:index"), reverse("logout"), "/static/", "/media/", JOB_STATUS)
+SKIP_PREFIXES = (reverse("admin:index"), reverse("logout"), "/static/", "/media/")
 # Downloads of reports are checked below, once (the PDFs take seconds to render).
-SKIP_SUFFIXES = (".pdf", ".xlsx", "/pdf/", "/excel/")
+SKIP_SUFFIXES = (".pdf", ".xlsx", "/pdf/", "/excel/", "/file/")  # /file/: the file of a job (jobs:download)
 VISIBLE_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "value", "content"}
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from jobs.models import Job
 from monitoring.snapshots.models import Rilevazione
 from planning.models import (
     Capitolo,
@@ -18,7 +19,6 @@ from planning.models import (
     SpesaSociale,
     ValorePuntoChiave,
 )
-from reports.models import ReportJob
 from reports.piano import pdf as piano_pdf
 from reports.piano.fingerprint import piano_fingerprint
 from reports.specs import report_spec
@@ -79,7 +79,7 @@ def test_others_get_404(client_for, operatore_user, udp_oglio, fake_pdf, url):
     assert client_for(operatore_user).get(url).status_code == 404  # a Comune's operator does not read the plan
     assert client_for(udp_oglio).get(url).status_code == 404  # another Ambito
     assert not fake_pdf
-    assert not ReportJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -97,13 +97,13 @@ def test_xlsx_cached_until_an_intervention_changes(client_for, udp_user, piano):
     client = client_for(udp_user)
     first = body(client.get(XLSX_URL))
     assert body(client.get(XLSX_URL)) == first  # from the cache
-    assert ReportJob.objects.count() == 1
+    assert Job.objects.count() == 1
     intervento = Intervento.objects.get(piano=piano, titolo="Interventi a sostegno della domiciliarità")
     intervento.titolo = "Domiciliarità: interventi a sostegno delle famiglie"
     intervento.save()
     changed = body(client.get(XLSX_URL))
     assert changed != first
-    assert ReportJob.objects.count() == 2
+    assert Job.objects.count() == 2
     titles = [r[2] for r in read_xlsx(changed)["Interventi"].iter_rows(min_row=2, values_only=True)]
     assert "Domiciliarità: interventi a sostegno delle famiglie" in titles
 
@@ -165,12 +165,18 @@ def test_failure_is_shown_and_no_file_is_served(client_for, udp_user, monkeypatc
         raise RuntimeError("impaginazione fallita")
 
     monkeypatch.setattr(piano_pdf, "build_piano_pdf", broken)
-    response = client_for(udp_user).get(PDF_URL)
-    assert response.status_code == 500
-    page = response.content.decode()
-    assert "Non è stato possibile generare il documento" in page
-    assert f'href="{reverse("planning:piano_index")}' in page
+    client = client_for(udp_user)
+    response = client.get(PDF_URL)
+    job = Job.objects.get()
+    assert response.status_code == 302  # to the progress page of the failed job, never a file
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Non è stato possibile completare «Piano di Zona 2025-2027" in page
+    assert "impaginazione fallita" in page
+    assert f'action="{reverse("jobs:retry", args=[job.pk])}"' in page
+    assert f'href="{reverse("planning:piano_detail", args=["magentino-2025-2027"])}"' in page  # back to the plan
     assert "impaginazione fallita" in caplog.text
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
 def test_commands_write_the_same_files_as_the_buttons(client_for, udp_user, fake_pdf, tmp_path):

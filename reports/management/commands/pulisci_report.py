@@ -1,12 +1,12 @@
-"""Remove generated report files (and their job records) older than a number of days."""
+"""Remove generated files (and their job records, jobs.Job) older than a number of days."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reports.generation import file_path
-from reports.models import ReportJob
+from jobs.models import Job
+from jobs.storage import file_path, storage_dir
 
 
 class Command(BaseCommand):
@@ -17,12 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         limit = timezone.now() - timedelta(days=options["giorni"])
-        old = ReportJob.objects.filter(creato_il__lt=limit)
+        old = Job.objects.filter(creato_il__lt=limit).exclude(stato__in=[Job.Stato.IN_CODA, Job.Stato.IN_CORSO])
         removed = 0
         for job in old:
             path = file_path(job.chiave)
             if path.exists():
                 path.unlink()
                 removed += 1
-        count, _ = old.delete()
+        count = old.delete()[1].get("jobs.Job", 0)
+        for partial in storage_dir().glob("*.part"):  # left by a worker that died while writing
+            if partial.stat().st_mtime < limit.timestamp():
+                partial.unlink(missing_ok=True)
         self.stdout.write(f"Report eliminati: {count} registrazioni, {removed} file.")

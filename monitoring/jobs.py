@@ -1,0 +1,110 @@
+"""Long work on the schede of an Ambito as jobs of the task queue (jobs.registry), registered by MonitoringConfig:
+
+- «schede-valori»: every value of the schede of the Ambito in one .xlsx (the «Valori di tutte le schede» export);
+- «schede-ricalcolo»: recompute and store the results of every scheda (after a template change).
+
+The request asks for the job (`request_export`, `request_recompute`: the Comuni the user may see, the active
+templates) and shows its progress page; the worker rebuilds the queryset from the job's `parametri`. The key of
+a job is the fingerprint of the data it reads (how many schede, the latest change, the templates' versions): the
+same data gives the same job, a change gives a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+
+from core.exports import XLSX_CONTENT_TYPE
+from jobs import registry
+from jobs.models import Job
+from jobs.services import request_job
+from territory.models import Ambito, Comune
+
+from .bulk_export import schede_to_xlsx
+from .models import ModelloScheda, Scheda
+from .services import scheda_recompute
+
+EXPORT = "schede-valori"
+RECOMPUTE = "schede-ricalcolo"
+
+RECOMPUTE_STEP = 100  # schede between two progress updates
+
+
+def job_schede(parametri: dict[str, Any]) -> QuerySet[Scheda]:
+    """The schede of the job: its Comuni × its templates."""
+    return Scheda.objects.filter(comune__in=parametri["comuni"], modello__in=parametri["modelli"])
+
+
+def run_export(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
+    schede = job_schede(parametri)
+    progress(1, 2, "Lettura e scrittura dei valori delle schede")
+    out.write_bytes(schede_to_xlsx(schede))
+    progress(2, 2, "File scritto")
+    return "valori di tutte le schede"
+
+
+def run_recompute(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
+    schede = job_schede(parametri).select_related("modello").order_by("pk")
+    total = schede.count()
+    progress(0, total, "Ricalcolo delle schede")
+    done = 0
+    for scheda in schede.iterator(chunk_size=500):
+        scheda_recompute(scheda=scheda)
+        done += 1
+        if done % RECOMPUTE_STEP == 0:
+            progress(done, total, "Ricalcolo delle schede")
+    progress(total, total, "Ricalcolo delle schede")
+    return f"{done} schede ricalcolate"
+
+
+def register_kinds() -> None:
+    registry.register(EXPORT, run=run_export, label="Valori di tutte le schede (.xlsx)")
+    registry.register(RECOMPUTE, run=run_recompute, label="Ricalcolo di tutte le schede", produces_file=False)
+
+
+def _parametri(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda]) -> dict[str, Any]:
+    return {
+        "ambito": ambito.pk,
+        "comuni": sorted(comuni.order_by().values_list("pk", flat=True)),
+        "modelli": [m.pk for m in modelli],
+    }
+
+
+def data_key(kind: str, parametri: dict[str, Any], modelli: list[ModelloScheda]) -> str:
+    """The fingerprint of what the job reads: its Comuni and templates, how many schede, their latest change."""
+    facts = job_schede(parametri).aggregate(n=Count("pk"), ultima=Max("modificata_il"))
+    versions = [(m.pk, m.versione, m.aggiornato_il) for m in modelli]
+    payload = json.dumps([kind, parametri, versions, facts], default=str, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def request_export(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda], user, back_url: str) -> Job:
+    parametri = _parametri(ambito, comuni, modelli)
+    return request_job(
+        kind=EXPORT,
+        chiave=data_key(EXPORT, parametri, modelli),
+        titolo=f"Valori di tutte le schede — {ambito.nome}",
+        user=user,
+        parametri=parametri,
+        nome_file=f"valori-schede-{ambito.slug}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+        back_url=back_url,
+    )
+
+
+def request_recompute(
+    ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda], user, back_url: str
+) -> Job:
+    parametri = _parametri(ambito, comuni, modelli)
+    return request_job(
+        kind=RECOMPUTE,
+        chiave=data_key(RECOMPUTE, parametri, modelli),
+        titolo=f"Ricalcolo di tutte le schede — {ambito.nome}",
+        user=user,
+        parametri=parametri,
+        back_url=back_url,
+    )

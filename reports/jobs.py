@@ -1,0 +1,53 @@
+"""The documents as kinds of job (jobs.registry), registered by ReportsConfig.ready: the worker makes the spec again
+from the job's `parametri` (document, format, pk of the object, the Comuni of a monitoring report) and writes the
+bytes of its build."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jobs import registry
+from planning.models import PianoPerformance
+from territory.models import Ambito, Comune
+
+from .piano.document import piano_queryset
+from .specs import DOCUMENTS, report_spec
+
+OBJECTS = {
+    "piano": piano_queryset,
+    "performance": lambda: PianoPerformance.objects.select_related("ambito"),
+    "monitoraggio": lambda: Ambito.objects.select_related("parent"),
+}
+
+
+def spec_from_parametri(parametri: dict[str, Any]):
+    """The spec the request asked for, made again in the worker."""
+    obj = OBJECTS[parametri["document"]]().get(pk=parametri["pk"])
+    options = {}
+    if "comuni" in parametri:
+        options["comuni"] = Comune.objects.filter(pk__in=parametri["comuni"])
+    return report_spec(parametri["document"], parametri["fmt"], obj, back_url=parametri.get("back_url", ""), **options)
+
+
+def _build(build: Callable[..., bytes], progress: registry.Progress) -> bytes:
+    """Call the spec's build, giving it the progress callback when it takes one (`build(progress=...)`)."""
+    if "progress" in inspect.signature(build).parameters:
+        return build(progress=progress)
+    return build()
+
+
+def run_document(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> None:
+    progress(1, 3, "Lettura dei dati")
+    spec = spec_from_parametri(parametri)
+    progress(2, 3, "Composizione del documento")
+    data = _build(spec.build, progress)
+    progress(3, 3, "Scrittura del file")
+    out.write_bytes(data)
+
+
+def register_documents() -> None:
+    for (document, fmt), doc in DOCUMENTS.items():
+        registry.register(doc.kind, run=run_document, label=f"{document} ({fmt})")

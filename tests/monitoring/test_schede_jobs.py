@@ -1,0 +1,156 @@
+"""The long work on the schede of an Ambito runs as jobs: the bulk export of every value (never in the request,
+even for 1.500 Comuni) and «Ricalcola tutte le schede» (Ufficio di Piano only, on the Comuni it may see)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django_tasks.signals import task_enqueued
+
+from accounts.models import Ruolo
+from jobs import runner
+from jobs.models import Job
+from monitoring import bulk_export
+from monitoring import jobs as schede_jobs
+from monitoring.models import ModelloScheda, Scheda
+from territory.models import Ambito, Comune
+from tests.documents import body, read_xlsx
+from tests.factories import user_with_role
+from tests.schede_helpers import magenta_nid
+
+pytestmark = pytest.mark.django_db
+
+OVERVIEW = reverse("monitoring:overview", args=["magentino"])
+RECOMPUTE = reverse("monitoring:recompute_all", args=["magentino"])
+
+
+@pytest.fixture
+def large_ambito(db):
+    """An Ambito of 1.500 Comuni, each with a scheda of every active template."""
+    ambito = Ambito.objects.create(nome="Ambito regionale", slug="regionale", codice="REGIONALE")
+    comuni = Comune.objects.bulk_create(
+        Comune(codice_istat=f"{700000 + i:06d}", nome=f"Comune {i:04d}", ambito=ambito) for i in range(1500)
+    )
+    modelli = list(ModelloScheda.objects.filter(attivo=True))
+    Scheda.objects.bulk_create((Scheda(modello=m, comune=c) for c in comuni for m in modelli), batch_size=1000)
+    return ambito
+
+
+def test_export_of_1500_comuni_is_a_job_never_built_in_the_request(
+    client, settings, monkeypatch, large_ambito, django_assert_max_num_queries
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def in_the_request(*args, **kwargs):
+        raise AssertionError("esportazione eseguita nella richiesta")
+
+    monkeypatch.setattr(schede_jobs, "schede_to_xlsx", in_the_request)
+    monkeypatch.setattr(bulk_export, "schede_to_xlsx", in_the_request)
+    enqueued = []
+
+    def record(sender, task_result, **kwargs):
+        enqueued.append(task_result.args)
+
+    client.force_login(user_with_role("udp-regione", Ruolo.UFFICIO_PIANO, ambito=large_ambito))
+    url = reverse("monitoring:overview", args=["regionale"])
+    task_enqueued.connect(record)
+    try:
+        with django_assert_max_num_queries(18):  # constant: no query per Comune or scheda
+            response = client.get(url, {"_export": "valori"})
+    finally:
+        task_enqueued.disconnect(record)
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert enqueued == [[job.pk, 1]]
+    assert (job.kind, job.stato) == (schede_jobs.EXPORT, Job.Stato.IN_CODA)
+    assert len(job.parametri["comuni"]) == 1500
+    page = client.get(response["Location"]).content.decode()
+    assert "Valori di tutte le schede — Ambito regionale" in page
+    assert 'role="progressbar"' in page
+    assert client.get(url, {"_export": "valori"})["Location"] == response["Location"]  # same data: same job
+    assert Job.objects.count() == 1
+
+
+def test_export_job_writes_the_workbook_in_the_worker(client_for, udp_user, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = client_for(udp_user)
+    client.get(OVERVIEW, {"_export": "valori"})
+    job = Job.objects.get()
+    assert runner.execute(job.pk, 1)
+    job.refresh_from_db()
+    assert (job.stato, job.passo, job.passi) == (Job.Stato.PRONTO, 2, 2)
+    wb = read_xlsx(body(client.get(reverse("jobs:download", args=[job.pk]))))
+    n = Scheda.objects.filter(comune__ambito__slug="magentino", modello__codice="NID26").count()
+    assert wb.sheetnames[0] == "NID26"
+    assert len(list(wb["NID26"].iter_rows())) == 2 + n  # header, labels, a row per scheda
+
+
+def test_recompute_all_is_a_job_of_the_ufficio_di_piano(client_for, udp_user, dirigente_user, operatore_user):
+    scheda = magenta_nid()
+    Scheda.objects.filter(pk=scheda.pk).update(n_errori=99, completezza=0)
+    assert client_for(dirigente_user).post(RECOMPUTE).status_code == 403
+    assert client_for(operatore_user).post(RECOMPUTE).status_code == 404
+    assert "Ricalcola tutte le schede" not in client_for(dirigente_user).get(OVERVIEW).content.decode()
+    client = client_for(udp_user)
+    assert f'action="{RECOMPUTE}"' in client.get(OVERVIEW).content.decode()
+    assert client.get(RECOMPUTE).status_code == 405
+    response = client.post(RECOMPUTE)
+    job = Job.objects.get(kind=schede_jobs.RECOMPUTE)
+    n = Scheda.objects.filter(comune__ambito__slug="magentino").count()
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.stato == Job.Stato.PRONTO
+    assert job.esito == f"{n} schede ricalcolate"
+    assert (job.passo, job.passi) == (n, n)
+    scheda.refresh_from_db()
+    assert scheda.n_errori != 99
+    assert scheda.completezza > 0
+    page = client.get(response["Location"]).content.decode()
+    assert f"Lavoro completato: {n} schede ricalcolate" in page
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404  # no file to serve
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(settings):
+    """Ten users of the Ufficio di Piano ask for the same export at the same moment (ten threads, ten requests)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    ambito = Ambito.objects.create(nome="Ambito concorrente", slug="concorrente", codice="CONCORRENTE")
+    Comune.objects.bulk_create(
+        Comune(codice_istat=f"{800000 + i:06d}", nome=f"Comune {i}", ambito=ambito) for i in range(20)
+    )
+    clients = []
+    for i in range(10):
+        client = Client()
+        client.force_login(user_with_role(f"udp-{i}", Ruolo.UFFICIO_PIANO, ambito=ambito))
+        clients.append(client)
+    url = reverse("monitoring:overview", args=["concorrente"])
+    barrier, responses, lock, enqueued = threading.Barrier(10), [], threading.Lock(), []
+
+    def record(sender, task_result, **kwargs):
+        with lock:
+            enqueued.append(task_result.args)
+
+    def click(client):
+        try:
+            barrier.wait()
+            response = client.get(url, {"_export": "valori"})
+            with lock:
+                responses.append((response.status_code, response.get("Location")))
+        finally:
+            connection.close()
+
+    task_enqueued.connect(record)
+    try:
+        threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        task_enqueued.disconnect(record)
+    job = Job.objects.get()
+    assert responses == [(302, reverse("jobs:detail", args=[job.pk]))] * 10
+    assert enqueued == [[job.pk, 1]]
+    assert job.richiedenti.count() == 10
