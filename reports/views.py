@@ -57,22 +57,7 @@ class PerformanceReportView(ScopedObjectMixin, View):
         return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
 
 
-<<<<<<< HEAD
-class JobStatusView(View):
-    """Status of a report being generated (polled by the progress page).
-
-    Any signed-in user may poll a job: two users asking for the same document share one job, and only the
-    state is returned (the file itself is served by the scoped download view)."""
-
-    def get(self, request, pk):
-        job = get_object_or_404(ReportJob.objects.only("stato"), pk=pk)
-        return JsonResponse({"stato": job.stato})
-
-
 class DashboardView(AmbitoMixin, TemplateView):
-=======
-class DashboardView(AmbitoReportMixin, TemplateView):
->>>>>>> wt-jobs
     """Key figures and charts of an Ambito, with a link to each report and when its data last changed."""
 
     template_name = "reports/dashboard.html"

@@ -38,11 +38,6 @@ import os
 import re
 import secrets
 import shutil
-<<<<<<< HEAD
-import signal
-=======
-import socket
->>>>>>> wt-jobs
 import subprocess
 import sys
 import tempfile
@@ -54,11 +49,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import psycopg
 import requests
-<<<<<<< HEAD
-from gunicorn_process import free_port, wait_healthy
-=======
 import smoke_services
->>>>>>> wt-jobs
+from gunicorn_process import free_port
 from psycopg import sql
 from smoke_services import Gunicorn
 
@@ -351,44 +343,6 @@ def demo_users(load_demo_output: str, password: str) -> list[tuple[str, str]]:
     return users
 
 
-<<<<<<< HEAD
-class Gunicorn:
-    def __init__(self, env: dict, port: int, workers: int, log_path: Path) -> None:
-        self.base_url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
-        bind = f"127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", bind, "--workers", str(workers), "--timeout", "120"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() ends the master and every worker
-        )
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        wait_healthy(self.process, self.base_url + "/healthz", self.log_tail, timeout=timeout, error=SystemExit)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.log_file.close()
-
-    def log_tail(self, lines: int = 60) -> str:
-        self.log_file.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-
-=======
->>>>>>> wt-jobs
 # --- Main -------------------------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
+from gunicorn_process import wait_healthy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
@@ -42,17 +43,7 @@ class Gunicorn:
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn terminato subito (codice {self.process.returncode}):\n{self.log_tail()}")
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn non risponde su /healthz dopo {timeout:.0f} s:\n{self.log_tail()}")
+        wait_healthy(self.process, self.base_url + "/healthz", self.log_tail, timeout=timeout, error=SystemExit)
 
     def stop(self) -> None:
         if self.process.poll() is None:
