@@ -7,3 +7,8 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "monitoring"
     verbose_name = "Monitoraggio"
+
+    def ready(self) -> None:
+        from . import versions  # the models are loaded only now (Django's app registry)  # noqa: PLC0415
+
+        versions.register()

@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.pdf import render_pdf
-from monitoring.models import ModelloScheda, Scheda
+from monitoring.models import ModelloScheda
 from monitoring.selectors import indicator_tables, overview_rows
 from territory.models import Ambito
+from territory.versions import ambito_versions
 
 from . import ambito_charts
 
@@ -18,15 +19,10 @@ def active_templates() -> list[ModelloScheda]:
     return list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
 
 
-def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet, modelli: list[ModelloScheda]) -> dict:
-    """The Ambito, its Comuni, the active templates and the version and state of every scheda of the report."""
-    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=modelli)
-    return {
-        "ambito": [ambito.pk, ambito.nome],
-        "comuni": list(comuni.order_by("pk").values_list("pk", "nome")),
-        "modelli": [[m.pk, m.versione, str(m.aggiornato_il)] for m in modelli],
-        "schede": [list(map(str, s)) for s in schede.order_by("pk").values_list("pk", "versione", "stato")],
-    }
+def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet) -> dict:
+    """The data versions of the Ambito (its schede and their values, templates, population: territory.versions)
+    and the Comuni the user reads (one query), so a cached report is found without reading the schede."""
+    return {"ambito": ambito_versions(ambito), "comuni": list(comuni.order_by("pk").values_list("pk", flat=True))}
 
 
 def monitoring_pdf(ambito: Ambito, comuni: QuerySet, modelli: list[ModelloScheda]) -> bytes:

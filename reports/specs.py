@@ -4,7 +4,8 @@
 (cached by the fingerprint of the data): the download buttons (`reports.views`) and the management commands ask
 for it here, so a spec is built in one place only. `DOCUMENTS` maps (document, format) to its kind (the cache's
 namespace), content type, title, file name, where the progress page goes back to, and `prepare(obj, **options)`,
-which returns the fingerprint of the data and the function that builds the bytes (sharing what both read).
+which returns the fingerprint of the data and the function that builds the bytes. The fingerprints are made of
+data versions (core.versions), not of the data: a cached document is found in a handful of queries.
 """
 
 from __future__ import annotations
@@ -61,16 +62,16 @@ def _piano(fmt: str, label: str, build: Callable[[PianoDiZona], bytes]) -> Docum
 
 def _performance(build: Callable) -> Callable[[PianoPerformance], Prepared]:
     def prepare(piano: PianoPerformance) -> Prepared:
-        rows = performance_report.performance_rows(piano)
-        return performance_report.performance_fingerprint(piano, rows), lambda: build(piano, rows)
+        return performance_report.performance_fingerprint(piano), lambda: build(
+            piano, performance_report.performance_rows(piano)
+        )
 
     return prepare
 
 
 def _monitoring(ambito: Ambito, *, comuni) -> Prepared:
-    modelli = monitoring_report.active_templates()
-    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni, modelli)
-    return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, modelli)
+    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni)
+    return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, monitoring_report.active_templates())
 
 
 DOCUMENTS: dict[tuple[str, str], Document] = {

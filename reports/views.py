@@ -60,7 +60,7 @@ class PerformanceReportView(ScopedObjectMixin, View):
 
     fmt = "pdf"
     scoped_model = PianoPerformance
-    scoped_select_related = ("ambito",)
+    scoped_select_related = ("ambito__parent",)  # the data versions of the cache key
     lookups = {"slug": "slug"}
 
     def get(self, request, slug):
