@@ -65,15 +65,13 @@ def grants_for(user) -> Grants:
         return cached
     grants = Grants()
     if user.is_authenticated:
-        rows = list(Assegnazione.objects.filter(user=user).values_list("ruolo", "ambito_id", "comune_id"))
-        parent_ids = {a for _, a, _ in rows if a}
-        children: dict[int, list[int]] = {}
-        if parent_ids:
-            for child_id, parent_id in Ambito.objects.filter(parent_id__in=parent_ids).values_list("pk", "parent_id"):
-                children.setdefault(parent_id, []).append(child_id)
-        for ruolo, ambito_id, comune_id in rows:
+        # one query: each assignment with the sub-ambiti of its Ambito (a row per sub-ambito)
+        rows = Assegnazione.objects.filter(user=user).values_list(
+            "ruolo", "ambito_id", "comune_id", "ambito__sub_ambiti__pk"
+        )
+        for ruolo, ambito_id, comune_id, child_id in rows.order_by():
             if ambito_id:
-                grants.ambiti.setdefault(ruolo, set()).update([ambito_id, *children.get(ambito_id, [])])
+                grants.ambiti.setdefault(ruolo, set()).update({ambito_id, child_id} - {None})
             if comune_id:
                 grants.comuni.setdefault(ruolo, set()).add(comune_id)
     user._portal_grants = grants

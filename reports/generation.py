@@ -124,9 +124,10 @@ def _thread_main(job_id: int, spec: ReportSpec) -> None:
 
 def serve_report(request: HttpRequest, spec: ReportSpec) -> HttpResponse:
     job, thread = ensure_job(spec, request.user)
-    if thread is not None:
-        thread.join(WAIT_SECONDS)
-    job.refresh_from_db()
+    if thread is not None or job.stato != ReportJob.Stato.PRONTO:  # a cached file is served without a re-read
+        if thread is not None:
+            thread.join(WAIT_SECONDS)
+        job.refresh_from_db()
     if job.stato == ReportJob.Stato.PRONTO:
         return _file_response(job)
     status = 500 if job.stato == ReportJob.Stato.ERRORE else 202
