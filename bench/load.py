@@ -248,7 +248,8 @@ def main() -> int:
             manage(env, "migrate", "--noinput")
         manage(env, "load_demo")  # idempotent; sets the demo users' password to DEMO_PASSWORD
         manage(env, "collectstatic", "--noinput")
-        dashboard, ambito, quadro = manage(env, "shell", "-c", URLS_SCRIPT).split()
+        output = manage(env, "shell", "--no-imports", "-c", URLS_SCRIPT).split()
+        dashboard, ambito, quadro = [line for line in output if line.startswith("/")]
         server = Gunicorn(env, args.workers, workdir / "gunicorn.log")
         server.wait_healthy()
         cookie = log_in(server.base_url, password)
