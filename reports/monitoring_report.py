@@ -19,10 +19,12 @@ def active_templates() -> list[ModelloScheda]:
     return list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
 
 
-def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet) -> dict:
-    """The data versions of the Ambito (its schede and their values, templates, population: territory.versions)
-    and the Comuni the user reads (one query), so a cached report is found without reading the schede."""
-    return {"ambito": ambito_versions(ambito), "comuni": list(comuni.order_by("pk").values_list("pk", flat=True))}
+def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet, lettore: list | None = None) -> dict:
+    """The data versions of the Ambito (its Comuni, schede and their values, templates, population:
+    territory.versions) and which of its Comuni the reader sees: `lettore` (the grants that decide it, no query)
+    or, without it, the Comuni themselves (one query). A cached report is found without reading the schede."""
+    seen = lettore if lettore is not None else list(comuni.order_by("pk").values_list("pk", flat=True))
+    return {"ambito": ambito_versions(ambito), "comuni": seen}
 
 
 def monitoring_pdf(ambito: Ambito, comuni: QuerySet, modelli: list[ModelloScheda]) -> bytes:

@@ -69,8 +69,8 @@ def _performance(build: Callable) -> Callable[[PianoPerformance], Prepared]:
     return prepare
 
 
-def _monitoring(ambito: Ambito, *, comuni) -> Prepared:
-    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni)
+def _monitoring(ambito: Ambito, *, comuni, lettore: list | None = None) -> Prepared:
+    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni, lettore)
     return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, monitoring_report.active_templates())
 
 
@@ -102,7 +102,8 @@ DOCUMENTS: dict[tuple[str, str], Document] = {
 def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
     """The spec of `document` («piano», «performance», «monitoraggio») in format `fmt` («pdf», «xlsx») for `obj`
     (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a monitoring
-    report). KeyError for a document or format that does not exist."""
+    report, and `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for
+    a document or format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     return ReportSpec(

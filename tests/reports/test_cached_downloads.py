@@ -50,11 +50,21 @@ def test_a_cached_download_runs_at_most_five_queries(
         monkeypatch.setattr("reports.monitoring_report.monitoring_pdf", lambda *args: b"%PDF-1.7 monitoraggio")
     client = client_for(udp_user)
     first = body(client.get(url))
-    extra = 1 if "monitoraggio" in url else 0  # the Comuni the user reads are part of the key
-    with django_assert_max_num_queries(MAX_QUERIES + extra):
+    with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url)
         assert response.status_code == 200
         assert body(response) == first
+
+
+def test_the_monitoring_report_is_shared_by_readers_with_the_same_grants(two_udp, admin_user, client_for, monkeypatch):
+    built = []
+    monkeypatch.setattr("reports.monitoring_report.monitoring_pdf", lambda *args: built.append(1) or b"%PDF-1.7 m")
+    url = reverse("reports:monitoring_pdf", args=["magentino"])
+    for client in two_udp:
+        assert body(client.get(url)) == b"%PDF-1.7 m"
+    assert len(built) == 1  # the same Comuni read: one file
+    body(client_for(admin_user).get(url))
+    assert len(built) == 2  # other grants: a file of its own
 
 
 def _chapter(piano):
