@@ -197,3 +197,39 @@ class ScopedObjectMixin:
             request.ambito_corrente = ambito
         self.check_scoped_object(obj)
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def scoped_path(path: str = "") -> Any:
+    """A read-only attribute of a `ScopedObjectMixin` view: the object of the URL (`path` empty), or the object
+    `path` (dotted) leads to from it, e.g. `scheda = scoped_path()` and `piano = scoped_path("valutazione.piano")`."""
+    get = attrgetter(path) if path else None
+    return property(lambda view: get(view.scoped_object) if get else view.scoped_object)
+
+
+class AmbitoPartMixin(ScopedObjectMixin):
+    """An object of an Ambito (its `ambito` field) named by the URL's `slug`, such as a plan: the header shows its
+    Ambito."""
+
+    scoped_select_related: ClassVar[tuple[str, ...]] = ("ambito",)
+    lookups: ClassVar[dict[str, str]] = {"slug": "slug"}
+    ambito_attr: ClassVar[str | None] = "ambito"
+
+
+class AmbitoMixin(ScopedObjectMixin):
+    """The Ambito of the URL (`slug`) among those the user may see (VIEW) or change (404 otherwise); the header
+    shows it as the current Ambito."""
+
+    scoped_model: ClassVar[type[Model] | None] = Ambito
+    scoped_select_related: ClassVar[tuple[str, ...]] = ("parent",)
+    lookups: ClassVar[dict[str, str]] = {"slug": "slug"}
+    ambito_attr: ClassVar[str | None] = ""
+
+    ambito = scoped_path()  # Ambito
+
+
+class ScopedInstanceMixin(ScopedObjectMixin):
+    """The form of a stored object (not `creating`): its `instance` is the object of the URL."""
+
+    creating = False
+
+    instance = scoped_path()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.functional import cached_property
 
 from core.optimistic import locked, merge_response, save_with_merge
 
@@ -72,3 +73,15 @@ class FormsMergeMixin(FormsPageMixin):
             save=self.save,
         )
         return merge_response(request, outcome, self.render_forms, invalid_message=self.invalid_message)
+
+
+class NewInstanceMixin:
+    """The page of a form (a Django FormView) that creates an object: `instance` is a new object of the form's
+    model (`creating`)."""
+
+    creating = True
+
+    @cached_property
+    def instance(self) -> models.Model:
+        form_class = self.get_form_class()  # type: ignore[attr-defined]
+        return form_class._meta.model()

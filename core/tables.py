@@ -7,6 +7,18 @@ from django.utils.html import format_html
 
 from core.formatting import format_quantity, it_number, it_percent
 
+TABLE_CLASSES = "table table-sm table-hover align-middle"
+
+
+def table_meta(
+    model: type, sequence: tuple[str, ...], *, testid: str, empty_text: Any, classes: str = TABLE_CLASSES
+) -> type:
+    """The `Meta` of a table over `model` that shows only its declared columns (`fields = ()`), in `sequence`:
+    Bootstrap's table classes, the `data-testid` the tests find it by and the text of an empty (filtered) table."""
+    attrs = {"class": classes, "data-testid": testid}
+    options = {"model": model, "fields": (), "sequence": sequence, "attrs": attrs, "empty_text": empty_text}
+    return type("Meta", (), options)
+
 
 class NumberColumn(tables.Column):
     """A right-aligned number shown as 1.234,56 (the raw value goes to exports).

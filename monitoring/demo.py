@@ -19,20 +19,13 @@ REGGIO = "035033"
 MAGENTA = "015130"
 
 # A partly filled NID26 for Magenta: R11 (lattanti) above R10 gives a warning, Quadro 2 is still empty.
-MAGENTA_NID26 = {
-    ("R01", "N25"): "420",
-    ("R02", "N25"): "96",
-    ("R05", "N25"): "180",
-    ("R06", "N25"): "150",
-    ("R09", "N25"): "36",
-    ("R11", "N25"): "400",
-    ("R12", "N25"): "330",
-    ("R13", "N25"): "36",
-    ("R19_0", "IST"): "168",
-    ("R19_1", "IST"): "181",
-    ("R19_2", "IST"): "192",
-    ("R19A", "IST"): "24598",
-}
+MAGENTA_NID26_COLUMNS = {
+    "N25": {
+        "R01": "420", "R02": "96", "R05": "180", "R06": "150", "R09": "36", "R11": "400", "R12": "330", "R13": "36",
+    },
+    "IST": {"R19_0": "168", "R19_1": "181", "R19_2": "192", "R19A": "24598"},
+}  # fmt: skip
+MAGENTA_NID26 = {(row, col): value for col, rows in MAGENTA_NID26_COLUMNS.items() for row, value in rows.items()}
 
 
 def demo_modelli_load() -> list[ModelloScheda]:

@@ -7,21 +7,19 @@ row per cell (with history), and caches the engine's results (computed values, c
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import HistoryUser, Labelled, ParentScoped, WithDetailPage
 from monitoring.engine import CompiledTemplate
 
 from .compiled import compiled_template
 
 
-class ModelloScheda(models.Model):
+class ModelloScheda(Labelled):
     """A scheda template such as NID26 or SOC26 (reference year 2025)."""
 
     codice = models.CharField(_("codice"), max_length=20, unique=True)
@@ -38,13 +36,12 @@ class ModelloScheda(models.Model):
 
     history = HistoricalRecords()
 
+    label_format = "{self.codice} — {self.servizio} {self.anno_riferimento}"
+
     class Meta:
         verbose_name = _("modello di scheda")
         verbose_name_plural = _("modelli di scheda")
         ordering = ["-anno_riferimento", "codice"]
-
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.servizio} {self.anno_riferimento}"
 
     @property
     def famiglia(self) -> str:
@@ -67,7 +64,7 @@ class Stato(models.TextChoices):
 EDITABLE_STATES = {Stato.BOZZA, Stato.RIMANDATA, Stato.RIAPERTA}
 
 
-class Scheda(models.Model):
+class Scheda(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     """One Comune's scheda for one template (and so one reference year)."""
 
     modello = models.ForeignKey(
@@ -95,22 +92,17 @@ class Scheda(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"])
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "comune__ambito"
-    scope_comune_path = "comune"
+    scope_parent = "comune"
+
+    label_format = "{self.modello.codice} — {self.comune.nome}"
+    detail_url = "monitoring:scheda_detail"
 
     class Meta:
         verbose_name = _("scheda di monitoraggio")
         verbose_name_plural = _("schede di monitoraggio")
         ordering = ["comune__nome", "modello__codice"]
         constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
-
-    def __str__(self) -> str:
-        return f"{self.modello.codice} — {self.comune.nome}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("monitoring:scheda_detail", kwargs={"pk": self.pk})
 
     @property
     def modificabile(self) -> bool:
@@ -121,7 +113,7 @@ class Scheda(models.Model):
         return (self.modello.scadenza - oggi).days
 
 
-class ValoreCella(models.Model):
+class ValoreCella(Labelled, HistoryUser, ParentScoped):
     """A value typed (or copied, or precompiled) into one cell of a scheda, kept as the normalised text."""
 
     scheda = models.ForeignKey(Scheda, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="valori")
@@ -135,19 +127,16 @@ class ValoreCella(models.Model):
     modificato_il = models.DateTimeField(_("modificato il"), default=timezone.now)
 
     history = HistoricalRecords()
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
 
-    scope_ambito_path = "scheda__comune__ambito"
-    scope_comune_path = "scheda__comune"
+    scope_parent = "scheda"
+
+    label_format = "{self.riga}/{self.colonna} = {self.valore}"
 
     class Meta:
         verbose_name = _("valore di cella")
         verbose_name_plural = _("valori di cella")
         ordering = ["scheda_id", "riga", "colonna"]
         constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
-
-    def __str__(self) -> str:
-        return f"{self.riga}/{self.colonna} = {self.valore}"
 
 
 # Quarterly snapshots of the Piano di Zona live in their own module (monitoring/snapshots/models.py).

@@ -5,51 +5,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_lists import SuperuserEditMixin
 
-from .models import (
-    Area,
-    AttoreRete,
-    Azione,
-    AzioneValutata,
-    CampoModello,
-    Capitolo,
-    Continuita,
-    Fondo,
-    Indicatore,
-    IndicatorePerformance,
-    Intervento,
-    Leps,
-    LineaPNRR,
-    MacroArea,
-    ModelloIntervento,
-    Obiettivo,
-    ObiettivoOperativo,
-    ObiettivoStrategico,
-    OrganismoGovernance,
-    PianoDiZona,
-    PianoPerformance,
-    Progetto,
-    ProgrammaBilancio,
-    PuntoChiave,
-    Risorsa,
-    SchedaValutazione,
-    ServizioAssociato,
-    SpesaSociale,
-    TabellaSpesa,
-    TargetIndicatore,
-    ValoreCampo,
-    ValoreStampato,
-    Valutazione,
-    Variazione,
-    VocePNRR,
-    VoceSpesa,
-)
+from . import models
 
 # --- Piano di Zona --------------------------------------------------------------------------------
 # Catalogues and card templates are edited here by the Amministratore; plans are edited in the portal's pages
 # (the admin keeps history through django-simple-history's SimpleHistoryAdmin).
 
 
-@admin.register(Fondo)
+@admin.register(models.Fondo)
 class FondoAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["codice", "nome", "tipo", "ordine"]
     list_filter = ["tipo"]
@@ -57,19 +20,19 @@ class FondoAdmin(SuperuserEditMixin, admin.ModelAdmin):
 
 
 class PuntoChiaveInline(admin.TabularInline):
-    model = PuntoChiave
+    model = models.PuntoChiave
     extra = 0
     fields = ["ordine", "testo"]
 
 
-@admin.register(MacroArea)
+@admin.register(models.MacroArea)
 class MacroAreaAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["ordine", "nome", "codice", "fonte"]
     search_fields = ["nome", "codice"]
     inlines = [PuntoChiaveInline]
 
 
-@admin.register(PuntoChiave)
+@admin.register(models.PuntoChiave)
 class PuntoChiaveAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["testo", "macro_area", "ordine"]
     list_filter = ["macro_area"]
@@ -77,13 +40,13 @@ class PuntoChiaveAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_select_related = ["macro_area"]
 
 
-@admin.register(Leps)
+@admin.register(models.Leps)
 class LepsAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["codice", "nome", "riferimento"]
     search_fields = ["codice", "nome"]
 
 
-@admin.register(AttoreRete)
+@admin.register(models.AttoreRete)
 class AttoreReteAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["nome", "tipo", "ambito"]
     list_filter = ["tipo", "ambito"]
@@ -92,19 +55,19 @@ class AttoreReteAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 
 class CampoModelloInline(admin.TabularInline):
-    model = CampoModello
+    model = models.CampoModello
     extra = 0
     fields = ["ordine", "chiave", "etichetta", "tipo", "attributo", "opzioni", "raggruppa", "aiuto"]
 
 
-@admin.register(ModelloIntervento)
+@admin.register(models.ModelloIntervento)
 class ModelloInterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "nome", "livelli_obiettivo"]
     search_fields = ["codice", "nome"]
     inlines = [CampoModelloInline]
 
 
-@admin.register(CampoModello)
+@admin.register(models.CampoModello)
 class CampoModelloAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["modello", "ordine", "chiave", "etichetta"]  # the type is a filter
     list_filter = ["modello", "tipo"]
@@ -113,12 +76,12 @@ class CampoModelloAdmin(SuperuserEditMixin, admin.ModelAdmin):
 
 
 class CapitoloInline(admin.StackedInline):
-    model = Capitolo
+    model = models.Capitolo
     extra = 0
     fields = ["ordine", "titolo", "tipo", "corpo"]
 
 
-@admin.register(PianoDiZona)
+@admin.register(models.PianoDiZona)
 class PianoDiZonaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "ambito", "anno_inizio", "anno_fine", "stato", "data_approvazione"]
     list_filter = ["stato", "ambito"]
@@ -127,7 +90,7 @@ class PianoDiZonaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     inlines = [CapitoloInline]
 
 
-@admin.register(Variazione)
+@admin.register(models.Variazione)
 class VariazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["piano", "numero", "aperta_il", "aperta_da", "chiusa_il"]
     list_filter = ["piano"]
@@ -135,7 +98,7 @@ class VariazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["piano", "aperta_da"]
 
 
-@admin.register(Capitolo)
+@admin.register(models.Capitolo)
 class CapitoloAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "tipo", "piano", "ordine"]
     list_filter = ["piano", "tipo"]
@@ -143,7 +106,7 @@ class CapitoloAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["piano"]
 
 
-@admin.register(Area)
+@admin.register(models.Area)
 class AreaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "titolo", "piano", "ordine"]
     list_filter = ["piano"]
@@ -151,7 +114,7 @@ class AreaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["piano"]
 
 
-@admin.register(Obiettivo)
+@admin.register(models.Obiettivo)
 class ObiettivoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "livello", "area", "sub_ambito", "piano"]
     list_filter = ["piano", "livello", "sub_ambito"]
@@ -160,24 +123,24 @@ class ObiettivoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 
 class AzioneInline(admin.TabularInline):
-    model = Azione
+    model = models.Azione
     extra = 0
     fields = ["ordine", "titolo", "stato", "responsabile", "data_inizio", "data_fine"]
 
 
 class IndicatoreInline(admin.TabularInline):
-    model = Indicatore
+    model = models.Indicatore
     extra = 0
     fields = ["ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"]
 
 
 class RisorsaInline(admin.TabularInline):
-    model = Risorsa
+    model = models.Risorsa
     extra = 0
     fields = ["ordine", "fondo", "anno", "previsto", "impegnato", "liquidato", "note"]
 
 
-@admin.register(Intervento)
+@admin.register(models.Intervento)
 class InterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "codice", "piano", "obiettivo", "modello", "stato"]
     list_filter = ["piano", "modello", "stato", "leps", "fondi"]
@@ -187,7 +150,7 @@ class InterventoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     inlines = [AzioneInline, IndicatoreInline, RisorsaInline]
 
 
-@admin.register(ValoreCampo)
+@admin.register(models.ValoreCampo)
 class ValoreCampoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["intervento", "campo", "si_no", "importo"]
     list_filter = ["campo__modello", "campo__chiave"]
@@ -195,7 +158,7 @@ class ValoreCampoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["intervento", "campo"]
 
 
-@admin.register(Azione)
+@admin.register(models.Azione)
 class AzioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "intervento", "stato", "responsabile", "data_inizio", "data_fine"]
     list_filter = ["stato", "intervento__piano"]
@@ -203,7 +166,7 @@ class AzioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["intervento"]
 
 
-@admin.register(Indicatore)
+@admin.register(models.Indicatore)
 class IndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["descrizione", "tipo", "intervento", "unita", "baseline"]
     list_filter = ["tipo"]
@@ -211,7 +174,7 @@ class IndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["intervento"]
 
 
-@admin.register(TargetIndicatore)
+@admin.register(models.TargetIndicatore)
 class TargetIndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["indicatore", "anno", "valore"]
     list_filter = ["anno"]
@@ -219,7 +182,7 @@ class TargetIndicatoreAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["indicatore"]
 
 
-@admin.register(Risorsa)
+@admin.register(models.Risorsa)
 class RisorsaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["intervento", "fondo", "anno", "previsto", "impegnato", "liquidato"]
     list_filter = ["fondo", "anno"]
@@ -227,7 +190,7 @@ class RisorsaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["intervento", "fondo"]
 
 
-@admin.register(Progetto)
+@admin.register(models.Progetto)
 class ProgettoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "piano", "area", "capofila"]
     list_filter = ["piano", "area"]
@@ -236,12 +199,12 @@ class ProgettoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 
 class VocePNRRInline(admin.TabularInline):
-    model = VocePNRR
+    model = models.VocePNRR
     extra = 0
     fields = ["ordine", "nome", "investimento", "gestione_annua", "anni_gestione", "totale_stampato"]
 
 
-@admin.register(LineaPNRR)
+@admin.register(models.LineaPNRR)
 class LineaPNRRAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "titolo", "piano", "totale_stampato"]
     list_filter = ["piano"]
@@ -250,7 +213,7 @@ class LineaPNRRAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     inlines = [VocePNRRInline]
 
 
-@admin.register(ServizioAssociato)
+@admin.register(models.ServizioAssociato)
 class ServizioAssociatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["nome", "piano", "area", "tempistica"]
     list_filter = ["piano", "area"]
@@ -258,7 +221,7 @@ class ServizioAssociatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_select_related = ["piano", "area"]
 
 
-@admin.register(OrganismoGovernance)
+@admin.register(models.OrganismoGovernance)
 class OrganismoGovernanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["nome", "livello", "piano"]
     list_filter = ["livello", "piano"]
@@ -271,18 +234,18 @@ class OrganismoGovernanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 
 class AzioneValutataInline(admin.TabularInline):
-    model = AzioneValutata
+    model = models.AzioneValutata
     extra = 0
     fields = ["ordine", "gruppo", "titolo", "stato", "desunto", "nota"]
 
 
-@admin.register(Valutazione)
+@admin.register(models.Valutazione)
 class ValutazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["piano", "periodo_valutato", "regola_parziali"]
     list_select_related = ["piano"]
 
 
-@admin.register(SchedaValutazione)
+@admin.register(models.SchedaValutazione)
 class SchedaValutazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["obiettivo", "valutazione", "modello", "area", "d1_percentuale_stampata", "d6_risposta"]
     list_filter = ["modello", "valutazione"]
@@ -291,14 +254,14 @@ class SchedaValutazioneAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     inlines = [AzioneValutataInline]
 
 
-@admin.register(Continuita)
+@admin.register(models.Continuita)
 class ContinuitaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["piano", "obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento", "creato_il"]
     list_select_related = ["piano", "obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento"]
     raw_id_fields = ["obiettivo", "intervento", "da_scheda", "da_obiettivo", "da_intervento"]
 
 
-@admin.register(VoceSpesa)
+@admin.register(models.VoceSpesa)
 class VoceSpesaAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["nome", "codice", "dimensione", "area"]
     list_filter = ["dimensione"]
@@ -307,13 +270,13 @@ class VoceSpesaAdmin(SuperuserEditMixin, admin.ModelAdmin):
 
 
 class SpesaSocialeInline(admin.TabularInline):
-    model = SpesaSociale
+    model = models.SpesaSociale
     extra = 0
     fields = ["anno", "voce", "comune", "valore", "nota"]
     raw_id_fields = ["comune"]
 
 
-@admin.register(TabellaSpesa)
+@admin.register(models.TabellaSpesa)
 class TabellaSpesaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "titolo", "ambito", "dimensione", "ente", "misura"]
     list_filter = ["ambito", "dimensione", "misura"]
@@ -322,7 +285,7 @@ class TabellaSpesaAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     inlines = [SpesaSocialeInline]
 
 
-@admin.register(ValoreStampato)
+@admin.register(models.ValoreStampato)
 class ValoreStampatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["riferimento", "etichetta", "anno", "grandezza", "valore", "ambito"]
     list_filter = ["ambito", "grandezza", "riferimento"]
@@ -331,20 +294,20 @@ class ValoreStampatoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     raw_id_fields = ["comune"]
 
 
-@admin.register(ProgrammaBilancio)
+@admin.register(models.ProgrammaBilancio)
 class ProgrammaBilancioAdmin(SuperuserEditMixin, admin.ModelAdmin):
     list_display = ["missione", "programma", "missione_nome", "programma_nome"]
     list_filter = ["missione"]
 
 
-@admin.register(PianoPerformance)
+@admin.register(models.PianoPerformance)
 class PianoPerformanceAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["titolo", "ambito", "anno", "ente"]
     list_filter = ["ambito", "anno"]
     prepopulated_fields = {"slug": ["titolo"]}
 
 
-@admin.register(ObiettivoStrategico)
+@admin.register(models.ObiettivoStrategico)
 class ObiettivoStrategicoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "piano", "programma"]
     list_filter = ["piano"]
@@ -352,12 +315,12 @@ class ObiettivoStrategicoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
 
 
 class IndicatorePerformanceInline(admin.TabularInline):
-    model = IndicatorePerformance
+    model = models.IndicatorePerformance
     extra = 0
     fields = ["ordine", "descrizione", "target", "unita", "raggiunto"]
 
 
-@admin.register(ObiettivoOperativo)
+@admin.register(models.ObiettivoOperativo)
 class ObiettivoOperativoAdmin(SuperuserEditMixin, SimpleHistoryAdmin):
     list_display = ["codice", "strategico", "dirigente_nome", "dirigente_utente", "peso", "valutazione_risultato",
                     "valutazione_qualitativa"]  # fmt: skip

@@ -6,13 +6,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from accounts.scoping import MANAGE, ScopedObjectMixin, can_on_ambito, scope
+from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope
 from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
-from core.exports import ExportMixin
+from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
 from territory.istat import IstatFileError
 from territory.models import Ambito, Comune
@@ -31,29 +29,14 @@ from .forms import PopolazioneImportForm
 from .tables import ComuneTable
 
 
-class AmbitoMixin(ScopedObjectMixin):
-    """The Ambito of the URL (`slug`) among those the user may see (VIEW) or change (404 otherwise); the header
-    shows it as the current Ambito."""
+class AmbitoDetailView(AmbitoMixin, TablePageView):
+    page = TablePage("planning/ambito_detail.html", ComuneTable, ComuneFilterSet, ambito_comuni, "Comuni")
 
-    scoped_model = Ambito
-    scoped_select_related = ("parent",)
-    lookups = {"slug": "slug"}
-    ambito_attr = ""
-
-    @property
-    def ambito(self) -> Ambito:
-        return self.scoped_object
-
-
-class AmbitoDetailView(AmbitoMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/ambito_detail.html"
-    table_class = ComuneTable
-    filterset_class = ComuneFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Comuni"
+    def table_owner(self) -> Ambito:
+        return self.ambito
 
     def get_queryset(self):
-        comuni = scope(ambito_comuni(self.ambito), self.request.user)
+        comuni = scope(super().get_queryset(), self.request.user)
         self.anni = population_years(comuni)
         self.anno = self.anni.anno  # the latest year complete for the Ambito, never a partial one
         return comuni_with_population(comuni, self.anno).select_related("ambito")
@@ -62,10 +45,8 @@ class AmbitoDetailView(AmbitoMixin, ExportMixin, SingleTableMixin, FilterView):
     def sub_ambiti(self):
         return list(self.ambito.sub_ambiti.all())
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["sub_ambiti"] = self.sub_ambiti
-        return kwargs
+    def filter_kwargs(self):
+        return {"sub_ambiti": self.sub_ambiti}
 
     @cached_property
     def totals(self):

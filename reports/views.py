@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import ScopedObjectMixin, scope, scope_key
+from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
 from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
@@ -36,16 +36,7 @@ class IndexView(TemplateView):
         )
 
 
-class AmbitoReportMixin(ScopedObjectMixin):
-    """The Ambito of the URL (slug) among those the user may see."""
-
-    scoped_model = Ambito
-    scoped_select_related = ("parent",)
-    lookups = {"slug": "slug"}
-    ambito_attr = ""
-
-
-class MonitoringReportView(AmbitoReportMixin, View):
+class MonitoringReportView(AmbitoMixin, View):
     """The Ambito monitoring report PDF (cached by data; generated in the background when slow)."""
 
     def get(self, request, slug):
@@ -81,7 +72,7 @@ class JobStatusView(View):
         return JsonResponse({"stato": job.stato})
 
 
-class DashboardView(AmbitoReportMixin, TemplateView):
+class DashboardView(AmbitoMixin, TemplateView):
     """Key figures and charts of an Ambito, with a link to each report and when its data last changed."""
 
     template_name = "reports/dashboard.html"

@@ -36,7 +36,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import psycopg
 import requests
+from gunicorn_process import free_port, wait_healthy
 from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -306,12 +306,6 @@ def run(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def recreate_database(database_url: str) -> None:
     parts = urlsplit(database_url)
     name = unquote(parts.path.lstrip("/"))
@@ -362,17 +356,7 @@ class Gunicorn:
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn terminato subito (codice {self.process.returncode}):\n{self.log_tail()}")
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise SystemExit(f"gunicorn non risponde su /healthz dopo {timeout:.0f} s:\n{self.log_tail()}")
+        wait_healthy(self.process, self.base_url + "/healthz", self.log_tail, timeout=timeout, error=SystemExit)
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -1,22 +1,30 @@
 """Territory models: Ambiti territoriali sociali, Comuni (ISTAT) and population facts per year."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from core import fields
+from core.models import Labelled, ParentScoped, WithDetailPage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Folder of the Ambiti's logos under MEDIA_ROOT: the PDF's resource fetcher serves images from here only.
 LOGO_UPLOAD_DIR = "ambiti/loghi/"
 
 
-class Ambito(models.Model):
+class Ambito(Labelled, WithDetailPage):
     """An Ambito territoriale sociale (or Distretto / Zona sociale); may be a sub-ambito of another."""
 
     nome = models.CharField(_("nome"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     ente_capofila = models.CharField(_("ente capofila"), max_length=200, blank=True)
     ats = models.CharField(_("ATS / ASL"), max_length=200, blank=True, help_text=_("Agenzia di tutela della salute"))
     asst = models.CharField(_("ASST / distretto sanitario"), max_length=200, blank=True)
@@ -47,24 +55,21 @@ class Ambito(models.Model):
     scope_ambito_path = "pk"  # see accounts.scoping
     scope_comune_path = None
 
+    detail_url = "planning:ambito_detail"
+    detail_url_field = "slug"
+
     class Meta:
         db_table = "planning_ambito"  # the table of the earlier layout (territory/migrations/0001_initial.py)
         verbose_name = _("ambito territoriale")
         verbose_name_plural = _("ambiti territoriali")
         ordering = ["nome"]
 
-    def __str__(self) -> str:
-        return self.nome
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:ambito_detail", kwargs={"slug": self.slug})
-
     def with_sub_ambiti_ids(self) -> list[int]:
         """This Ambito's id and those of its sub-ambiti (one level, as in Oglio Po)."""
         return [self.pk, *self.sub_ambiti.values_list("pk", flat=True)]
 
 
-class Comune(models.Model):
+class Comune(WithDetailPage):
     """An Italian Comune, identified by its 6-digit ISTAT code (natural key)."""
 
     codice_istat = models.CharField(_("codice ISTAT"), max_length=6, primary_key=True)
@@ -85,6 +90,9 @@ class Comune(models.Model):
     scope_ambito_path = "ambito"
     scope_comune_path = "pk"
 
+    detail_url = "planning:comune_detail"
+    detail_url_field = "codice_istat"
+
     class Meta:
         db_table = "planning_comune"
         verbose_name = _("comune")
@@ -94,30 +102,33 @@ class Comune(models.Model):
     def __str__(self) -> str:
         return f"{self.nome} ({self.sigla_provincia})" if self.sigla_provincia else self.nome
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:comune_detail", kwargs={"codice_istat": self.codice_istat})
+
+def residenti(label: StrOrPromise) -> models.PositiveIntegerField:
+    """A number of residents (of an age band, a sex…); None where the source does not give it."""
+    return models.PositiveIntegerField(label, null=True, blank=True)
 
 
-class Popolazione(models.Model):
+class Popolazione(Labelled, ParentScoped):
     """Population facts of one Comune in one year. Every figure may be missing (None), never guessed."""
 
-    comune = models.ForeignKey(Comune, verbose_name=_("comune"), on_delete=models.CASCADE, related_name="popolazioni")
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    comune = fields.parent_fk(Comune, _("comune"), "popolazioni")
+    anno = fields.anno()
     data_riferimento = models.DateField(_("data di riferimento"), null=True, blank=True)
-    totale = models.PositiveIntegerField(_("totale residenti"), null=True, blank=True)
-    maschi = models.PositiveIntegerField(_("maschi"), null=True, blank=True)
-    femmine = models.PositiveIntegerField(_("femmine"), null=True, blank=True)
-    stranieri = models.PositiveIntegerField(_("residenti stranieri"), null=True, blank=True)
-    eta_0_14 = models.PositiveIntegerField(_("0-14 anni"), null=True, blank=True)
-    eta_0_17 = models.PositiveIntegerField(_("0-17 anni"), null=True, blank=True)
-    eta_65_oltre = models.PositiveIntegerField(_("65 anni e oltre"), null=True, blank=True)
-    eta_0 = models.PositiveIntegerField(_("età 0"), null=True, blank=True)
-    eta_1 = models.PositiveIntegerField(_("età 1"), null=True, blank=True)
-    eta_2 = models.PositiveIntegerField(_("età 2"), null=True, blank=True)
+    totale = residenti(_("totale residenti"))
+    maschi = residenti(_("maschi"))
+    femmine = residenti(_("femmine"))
+    stranieri = residenti(_("residenti stranieri"))
+    eta_0_14 = residenti(_("0-14 anni"))
+    eta_0_17 = residenti(_("0-17 anni"))
+    eta_65_oltre = residenti(_("65 anni e oltre"))
+    eta_0 = residenti(_("età 0"))
+    eta_1 = residenti(_("età 1"))
+    eta_2 = residenti(_("età 2"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
 
-    scope_ambito_path = "comune__ambito"
-    scope_comune_path = "comune"
+    scope_parent = "comune"
+
+    label_format = "{self.comune.nome} {self.anno}"
 
     class Meta:
         db_table = "planning_popolazione"
@@ -126,9 +137,6 @@ class Popolazione(models.Model):
         ordering = ["comune_id", "anno"]
         constraints = [models.UniqueConstraint(fields=["comune", "anno"], name="popolazione_unica_comune_anno")]
         indexes = [models.Index(fields=["anno", "comune"])]
-
-    def __str__(self) -> str:
-        return f"{self.comune.nome} {self.anno}"
 
     @staticmethod
     def percent(part: int | None, whole: int | None) -> Decimal | None:

@@ -47,40 +47,23 @@ def test_settings(settings, tmp_path):
     settings.REPORTS_SYNC = True  # reports are generated in the request (the background path has its own test)
 
 
-@pytest.fixture
-def magentino(db):
-    return Ambito.objects.get(slug="magentino")
+def demo_object(model, **lookup):
+    """A fixture: the object of the demo data that `lookup` finds among the `model` objects."""
+
+    @pytest.fixture
+    def fixture(db):
+        return model.objects.get(**lookup)
+
+    return fixture
 
 
-@pytest.fixture
-def oglio_po(db):
-    return Ambito.objects.get(slug="oglio-po")
-
-
-@pytest.fixture
-def piano(db):
-    """The Piano di Zona 2025-2027 of the Magentino (demo data)."""
-    return PianoDiZona.objects.get(slug="magentino-2025-2027")
-
-
-@pytest.fixture
-def piano_oglio(db):
-    return PianoDiZona.objects.get(slug="oglio-po-2021-2023")
-
-
-@pytest.fixture
-def magenta(db):
-    return Comune.objects.get(codice_istat="015130")
-
-
-@pytest.fixture
-def arluno(db):
-    return Comune.objects.get(nome="Arluno", sigla_provincia="MI")
-
-
-@pytest.fixture
-def reggio(db):
-    return Comune.objects.get(codice_istat="035033")
+magentino = demo_object(Ambito, slug="magentino")
+oglio_po = demo_object(Ambito, slug="oglio-po")
+piano = demo_object(PianoDiZona, slug="magentino-2025-2027")  # the Piano di Zona 2025-2027 of the Magentino
+piano_oglio = demo_object(PianoDiZona, slug="oglio-po-2021-2023")
+magenta = demo_object(Comune, codice_istat="015130")
+arluno = demo_object(Comune, nome="Arluno", sigla_provincia="MI")
+reggio = demo_object(Comune, codice_istat="035033")
 
 
 @pytest.fixture

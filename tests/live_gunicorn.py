@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from urllib.parse import quote, urljoin
 import requests
 from django.urls import reverse
 
+from scripts.gunicorn_process import free_port, wait_healthy
 from tests.factories import TEST_PASSWORD
 from tests.html_forms import page_forms
 
@@ -51,12 +51,6 @@ def database_url(connection) -> str:
         port = s["PORT"] or 5432
         return f"postgres://{auth}@{host}:{port}/{quote(s['NAME'], safe='')}"
     raise RuntimeError(f"gunicorn_server: database {connection.vendor} non gestito")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveGunicorn:
@@ -109,17 +103,7 @@ class LiveGunicorn:
         )
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn terminato (codice {self.process.returncode}):\n{self.log_tail()}")
-            try:
-                if requests.get(self.base_url + reverse("portal:healthz"), timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"gunicorn non risponde su /healthz dopo {timeout:.0f} s:\n{self.log_tail()}")
+        wait_healthy(self.process, self.base_url + reverse("portal:healthz"), self.log_tail, timeout=timeout)
 
     def stop(self) -> None:
         """SIGTERM to the process group, SIGKILL after 10 s; returns when no process of the group is left."""

@@ -17,6 +17,17 @@ def stored(scheda: Scheda, riga: str, colonna: str, attr: str = "valore"):
     return getattr(ValoreCella.objects.get(scheda=scheda, riga=riga, colonna=colonna), attr)
 
 
+def result(scheda: Scheda, key: str) -> str:
+    """The computed result `key` (e.g. "R10.N25") that the scheda stores now."""
+    scheda.refresh_from_db()
+    return scheda.risultati[key]
+
+
+def save_comment(scheda: Scheda, user, cell: tuple[str, str], text: str) -> None:
+    """Save a comment on one cell (row, column) through the service, as the form of a quadro does."""
+    scheda_save(scheda=scheda, user=user, values={}, comments={cell: text}, expected_version=scheda.versione)
+
+
 def entry_post(scheda: Scheda, values: dict[str, str], **extra) -> dict:
     """POST data for a quadro page: {"R05-N25": "748"} → {"v-R05-N25": "748", version...}."""
     data = {f"v-{k}": v for k, v in values.items()}

@@ -46,6 +46,12 @@ def load_both(first: Client, second: Client, url: str, form_id: str) -> tuple[di
     return load(first, url, form_id), load(second, url, form_id)
 
 
+def open_both(pair: list[Client], url: str, form_id: str) -> tuple[Client, Client, dict[str, str], dict[str, str]]:
+    """The two sessions of `pair` load the same form: (first, second, first's fields, second's fields)."""
+    first, second = pair
+    return first, second, *load_both(first, second, url, form_id)
+
+
 def second_save_conflicts(
     first: Client, second: Client, url: str, page_a: dict[str, str], page_b: dict[str, str]
 ) -> HttpResponse:

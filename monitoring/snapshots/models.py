@@ -5,16 +5,13 @@ A closed snapshot is read-only (monitoring.snapshots.services refuses every chan
 (django-simple-history on every row). Imported by monitoring/models.py so that Django registers the models.
 """
 
-from typing import Any
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core import fields
+from core.models import HistoryUser, Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
 from planning.models import StatoAzione
 
 
@@ -23,38 +20,31 @@ class StatoRilevazione(models.TextChoices):
     CHIUSA = "chiusa", _("Chiusa")
 
 
-class Rilevazione(models.Model):
+class Rilevazione(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     """The snapshot of one plan in one quarter."""
 
-    piano = models.ForeignKey(
-        "planning.PianoDiZona", verbose_name=_("piano"), on_delete=models.CASCADE, related_name="rilevazioni"
-    )
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    piano = fields.parent_fk("planning.PianoDiZona", _("piano"), "rilevazioni")
+    anno = fields.anno()
     trimestre = models.PositiveSmallIntegerField(
         _("trimestre"), validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     stato = models.CharField(
         _("stato"), max_length=10, choices=StatoRilevazione.choices, default=StatoRilevazione.APERTA
     )
-    note = models.TextField(_("note"), blank=True)
+    note = fields.text(_("note"))
     dimostrativa = models.BooleanField(
         _("dati dimostrativi"), default=False, help_text=_("Valori plausibili caricati dai dati demo, non reali")
     )
     creata_il = models.DateTimeField(_("creata il"), auto_now_add=True)
-    creata_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("creata da"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
+    creata_da = fields.user_fk(_("creata da"), null=True, blank=True, related_name="+")
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
-    chiusa_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chiusa da"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    history = HistoricalRecords(verbose_name=_("storico rilevazione"))
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
+    chiusa_da = fields.user_fk(_("chiusa da"), null=True, blank=True, related_name="+")
+    history = Storico(verbose_name=_("storico rilevazione"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    scope_parent = "piano"
+
+    label_format = "{self.codice} — {self.piano}"
+    detail_url = "monitoring:rilevazione_detail"
 
     class Meta:
         verbose_name = _("rilevazione trimestrale")
@@ -67,12 +57,6 @@ class Rilevazione(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(trimestre__gte=1, trimestre__lte=4), name="trimestre_1_4"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.piano}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("monitoring:rilevazione_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.piano_id and self.anno and not self.piano.contiene_anno(self.anno):
@@ -91,22 +75,24 @@ class Rilevazione(models.Model):
         return self.stato == StatoRilevazione.CHIUSA
 
 
-class StatoAzioneRilevato(models.Model):
+class RigaDellaRilevazione(Labelled, HistoryUser, ParentScoped):
+    """What a snapshot records about one item of the plan (an action, an indicator), with a comment."""
+
+    scope_parent = "rilevazione"
+
+    class Meta:
+        abstract = True
+
+
+class StatoAzioneRilevato(Storicizzato, RigaDellaRilevazione):
     """The state of one action of the plan at the snapshot, with a comment."""
 
-    rilevazione = models.ForeignKey(
-        Rilevazione, verbose_name=_("rilevazione"), on_delete=models.CASCADE, related_name="stati_azioni"
-    )
-    azione = models.ForeignKey(
-        "planning.Azione", verbose_name=_("azione"), on_delete=models.CASCADE, related_name="stati_rilevati"
-    )
+    rilevazione = fields.parent_fk(Rilevazione, _("rilevazione"), "stati_azioni")
+    azione = fields.parent_fk("planning.Azione", _("azione"), "stati_rilevati")
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
-    commento = models.TextField(_("commento"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico stato dell'azione rilevato"))
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
+    commento = fields.text(_("commento"))
 
-    scope_ambito_path = "rilevazione__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.rilevazione.codice} {self.azione}"
 
     class Meta:
         verbose_name = _("stato dell'azione rilevato")
@@ -114,32 +100,19 @@ class StatoAzioneRilevato(models.Model):
         ordering = ["rilevazione", "azione__intervento__ordine", "azione__ordine", "pk"]
         constraints = [models.UniqueConstraint(fields=["rilevazione", "azione"], name="stato_azione_unico")]
 
-    def __str__(self) -> str:
-        return f"{self.rilevazione.codice} {self.azione}"
 
-
-class ValoreIndicatoreRilevato(models.Model):
+class ValoreIndicatoreRilevato(Storicizzato, RigaDellaRilevazione):
     """The measured value of one indicator at the snapshot (cumulated since the start of the year), with a comment."""
 
-    rilevazione = models.ForeignKey(
-        Rilevazione, verbose_name=_("rilevazione"), on_delete=models.CASCADE, related_name="valori_indicatori"
-    )
-    indicatore = models.ForeignKey(
-        "planning.Indicatore", verbose_name=_("indicatore"), on_delete=models.CASCADE, related_name="valori_rilevati"
-    )
-    valore = models.DecimalField(_("valore rilevato"), max_digits=14, decimal_places=2, null=True, blank=True)
-    commento = models.TextField(_("commento"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico valore dell'indicatore rilevato"))
-    _history_user: Any  # set before save(): the user django-simple-history records for the change
+    rilevazione = fields.parent_fk(Rilevazione, _("rilevazione"), "valori_indicatori")
+    indicatore = fields.parent_fk("planning.Indicatore", _("indicatore"), "valori_rilevati")
+    valore = fields.optional_amount(_("valore rilevato"))
+    commento = fields.text(_("commento"))
 
-    scope_ambito_path = "rilevazione__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.rilevazione.codice} {self.indicatore}"
 
     class Meta:
         verbose_name = _("valore dell'indicatore rilevato")
         verbose_name_plural = _("valori degli indicatori rilevati")
         ordering = ["rilevazione", "indicatore__intervento__ordine", "indicatore__ordine", "pk"]
         constraints = [models.UniqueConstraint(fields=["rilevazione", "indicatore"], name="valore_indicatore_unico")]
-
-    def __str__(self) -> str:
-        return f"{self.rilevazione.codice} {self.indicatore}"

@@ -7,12 +7,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_percent
-from core.tables import NumberColumn
+from core.tables import NumberColumn, table_meta
 
 from .models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
 
 TH: dict = {}
-TABLE = "table table-sm table-hover align-middle"
 
 
 def _area(obiettivo) -> str:
@@ -36,12 +35,12 @@ class RilevazioneTable(tables.Table):
     chiusa_il = tables.DateTimeColumn(verbose_name=_("Chiusa il"), format="d/m/Y H:i", attrs=TH)
     chiusa_da = tables.Column(verbose_name=_("Chiusa da"), attrs=TH)
 
-    class Meta:
-        model = Rilevazione
-        fields = ()
-        sequence = ("codice", "stato", "n_azioni", "pct", "n_rilevati", "n_indicatori", "chiusa_il", "chiusa_da")
-        attrs = {"class": TABLE, "data-testid": "tabella-rilevazioni"}
-        empty_text = _("Nessuna rilevazione.")
+    Meta = table_meta(
+        Rilevazione,
+        ("codice", "stato", "n_azioni", "pct", "n_rilevati", "n_indicatori", "chiusa_il", "chiusa_da"),
+        testid="tabella-rilevazioni",
+        empty_text=_("Nessuna rilevazione."),
+    )
 
     def render_codice(self, record):
         demo = format_html(' <span class="badge bg-light text-dark border">{}</span>', _("dimostrativa"))
@@ -61,35 +60,42 @@ class RilevazioneTable(tables.Table):
         return round(value, 1) if value is not None else None
 
 
-class StatoAzioneTable(tables.Table):
-    caption = _("Stato delle azioni alla rilevazione (filtrate)")
-    area = tables.Column(verbose_name=_("Area"), accessor="azione__intervento__obiettivo", orderable=False)
+def intervento_columns(path: str) -> tuple[tables.Column, tables.Column]:
+    """The area and intervention columns of rows that belong to an intervention through `path` (their action, their
+    indicator)."""
+    area = tables.Column(verbose_name=_("Area"), accessor=f"{path}__intervento__obiettivo", orderable=False)
     intervento = tables.Column(
-        verbose_name=_("Intervento"), accessor="azione__intervento", linkify=True,
-        order_by=("azione__intervento__ordine",),
+        verbose_name=_("Intervento"), accessor=f"{path}__intervento", linkify=True,
+        order_by=(f"{path}__intervento__ordine",),
     )  # fmt: skip
-    azione = tables.Column(verbose_name=_("Azione"), accessor="azione__titolo", order_by=("azione__ordine",))
-    stato = tables.Column(verbose_name=_("Stato"), attrs=TH)
-    commento = tables.Column(verbose_name=_("Commento"), default="—", attrs=TH)
+    return area, intervento
 
-    class Meta:
-        model = StatoAzioneRilevato
-        fields = ()
-        sequence = ("area", "intervento", "azione", "stato", "commento")
-        attrs = {"class": TABLE, "data-testid": "tabella-stati-azioni"}
-        empty_text = _("Nessuna azione corrisponde ai filtri.")
+
+class InterventoRowsTable(tables.Table):
+    """A table of a snapshot's rows by intervention: the area (`intervento_columns`) shows its code."""
 
     def render_area(self, value):  # also the exported value
         return _area(value)
 
 
-class ValoreIndicatoreTable(tables.Table):
+class StatoAzioneTable(InterventoRowsTable):
+    caption = _("Stato delle azioni alla rilevazione (filtrate)")
+    area, intervento = intervento_columns("azione")
+    azione = tables.Column(verbose_name=_("Azione"), accessor="azione__titolo", order_by=("azione__ordine",))
+    stato = tables.Column(verbose_name=_("Stato"), attrs=TH)
+    commento = tables.Column(verbose_name=_("Commento"), default="—", attrs=TH)
+
+    Meta = table_meta(
+        StatoAzioneRilevato,
+        ("area", "intervento", "azione", "stato", "commento"),
+        testid="tabella-stati-azioni",
+        empty_text=_("Nessuna azione corrisponde ai filtri."),
+    )
+
+
+class ValoreIndicatoreTable(InterventoRowsTable):
     caption = _("Valori degli indicatori alla rilevazione (filtrati), rispetto al target dell'anno")
-    area = tables.Column(verbose_name=_("Area"), accessor="indicatore__intervento__obiettivo", orderable=False)
-    intervento = tables.Column(
-        verbose_name=_("Intervento"), accessor="indicatore__intervento", linkify=True,
-        order_by=("indicatore__intervento__ordine",),
-    )  # fmt: skip
+    area, intervento = intervento_columns("indicatore")
     indicatore = tables.Column(verbose_name=_("Indicatore"), accessor="indicatore__descrizione")
     tipo = tables.Column(verbose_name=_("Tipo"), accessor="indicatore__tipo")
     target = NumberColumn(verbose_name=_("Target dell'anno"), unit="indicatore__unita")
@@ -100,15 +106,12 @@ class ValoreIndicatoreTable(tables.Table):
     )  # fmt: skip
     commento = tables.Column(verbose_name=_("Commento"), default="—", attrs=TH)
 
-    class Meta:
-        model = ValoreIndicatoreRilevato
-        fields = ()
-        sequence = ("area", "intervento", "indicatore", "tipo", "target", "valore", "pct", "commento")
-        attrs = {"class": TABLE, "data-testid": "tabella-valori-indicatori"}
-        empty_text = _("Nessun indicatore corrisponde ai filtri.")
-
-    def render_area(self, value):  # also the exported value
-        return _area(value)
+    Meta = table_meta(
+        ValoreIndicatoreRilevato,
+        ("area", "intervento", "indicatore", "tipo", "target", "valore", "pct", "commento"),
+        testid="tabella-valori-indicatori",
+        empty_text=_("Nessun indicatore corrisponde ai filtri."),
+    )
 
     def render_tipo(self, record):  # also the exported value
         return record.indicatore.get_tipo_display()

@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, can_on_ambito, scoped_path
 from core.breadcrumbs import Trail
-from core.exports import ExportMixin
 from core.form_views import FormsMergeMixin
 from core.optimistic import track
+from core.table_views import TablePage, TablePageView
 from monitoring.navigation import avanzamento_trail, rilevazione_trail, rilevazioni_trail
 from planning.models import Area, PianoDiZona
 
@@ -51,17 +49,12 @@ from .selectors import (
 from .tables import RilevazioneTable, StatoAzioneTable, ValoreIndicatoreTable
 
 
-class PianoBase(ScopedObjectMixin):
+class PianoBase(AmbitoPartMixin):
     """The plan of the URL (slug) among those the user may see (accounts.scoping.ScopedObjectMixin)."""
 
     scoped_model = PianoDiZona
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
-    ambito_attr = "ambito"
 
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scoped_object
+    piano = scoped_path()  # PianoDiZona
 
     @cached_property
     def can_edit(self) -> bool:
@@ -88,13 +81,8 @@ class RilevazioneBase(PianoBase):
     lookups = {"pk": "pk"}
     ambito_attr = "piano.ambito"
 
-    @property
-    def rilevazione(self) -> Rilevazione:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.rilevazione.piano
+    rilevazione = scoped_path()  # Rilevazione
+    piano = scoped_path("piano")  # PianoDiZona
 
     def trail(self) -> Trail:
         return rilevazione_trail(self.request.user, self.rilevazione)
@@ -103,23 +91,26 @@ class RilevazioneBase(PianoBase):
         return {**super().get_context_data(**kwargs), "rilevazione": self.rilevazione}
 
 
-class RilevazioneListView(PianoBase, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "monitoring/rilevazione_list.html"
-    table_class = RilevazioneTable
-    filterset_class = RilevazioneFilterSet
-    sheet_title = "Rilevazioni"
+class PianoTableView(TablePageView):
+    """A table page of the plan's monitoring: the filters choose among the plan's areas, objectives, ..."""
+
+    piano: PianoDiZona
+
+    def filter_kwargs(self):
+        return {"piano": self.piano}
+
+
+class RilevazioneListView(PianoBase, PianoTableView):
+    page = TablePage(
+        "monitoring/rilevazione_list.html", RilevazioneTable, RilevazioneFilterSet, rilevazioni_lista, "Rilevazioni",
+        export="rilevazioni", per_page=None,
+    )  # fmt: skip
 
     def trail(self) -> Trail:
         return rilevazioni_trail(self.request.user, self.piano)
 
-    def export_filename(self) -> str:
-        return f"rilevazioni-{self.piano.slug}"
-
-    def get_queryset(self):
-        return rilevazioni_lista(self.piano)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+    def table_owner(self) -> PianoDiZona:
+        return self.piano
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -154,23 +145,19 @@ class RilevazioneCreaView(PianoBase, View):
         return redirect("monitoring:rilevazione_list", slug=self.piano.slug)
 
 
-class RilevazioneDetailView(RilevazioneBase, ExportMixin, SingleTableMixin, FilterView):
+class RilevazioneDetailView(RilevazioneBase, PianoTableView):
     """One snapshot: the action states (filterable, exportable), summary and history."""
 
-    template_name = "monitoring/rilevazione_detail.html"
-    table_class = StatoAzioneTable
-    filterset_class = StatoAzioneFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Azioni"
+    page = TablePage(
+        "monitoring/rilevazione_detail.html", StatoAzioneTable, StatoAzioneFilterSet, stati_lista, "Azioni",
+        export="azioni",
+    )  # fmt: skip
+
+    def table_owner(self) -> Rilevazione:
+        return self.rilevazione
 
     def export_filename(self) -> str:
-        return f"rilevazione-{self.rilevazione.codice}-azioni"
-
-    def get_queryset(self):
-        return stati_lista(self.rilevazione)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+        return f"rilevazione-{self.rilevazione.codice}-{self.export_name}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,18 +171,13 @@ class RilevazioneDetailView(RilevazioneBase, ExportMixin, SingleTableMixin, Filt
 
 
 class RilevazioneIndicatoriView(RilevazioneDetailView):
-    table_class = ValoreIndicatoreTable
-    filterset_class = ValoreIndicatoreFilterSet
-    sheet_title = "Indicatori"
+    page = TablePage(
+        "monitoring/rilevazione_detail.html", ValoreIndicatoreTable, ValoreIndicatoreFilterSet, valori_lista,
+        "Indicatori", export="indicatori",
+    )  # fmt: skip
 
     def trail(self) -> Trail:
         return super().trail().then(_("Indicatori"))
-
-    def export_filename(self) -> str:
-        return f"rilevazione-{self.rilevazione.codice}-indicatori"
-
-    def get_queryset(self):
-        return valori_lista(self.rilevazione)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts.scoping import ScopedObjectMixin
+from accounts.scoping import ScopedObjectMixin, scoped_path
 
 from ..models import Scheda
 
@@ -13,9 +13,7 @@ class SchedaObjectMixin(ScopedObjectMixin):
     scoped_model = Scheda
     scoped_select_related = ("modello", "comune", "comune__ambito", "modificata_da")
 
-    @property
-    def scheda(self) -> Scheda:
-        return self.scoped_object
+    scheda = scoped_path()  # Scheda
 
 
 def posted_version(post) -> int:

@@ -8,12 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.tables import NumberColumn
+from core.tables import NumberColumn, table_meta
 
 from ..models import SpesaSociale, ValoreStampato
 
 TH: dict = {}
-TABLE = "table table-sm table-hover align-middle"
 
 
 class AnnoColumn(tables.Column):
@@ -39,24 +38,12 @@ class SpesaSocialeTable(tables.Table):
     nota = tables.Column(verbose_name=_("Nota"), default="", attrs=TH)
     modifica = tables.Column(verbose_name=_("Azioni"), accessor="pk", orderable=False, exclude_from_export=True)
 
-    class Meta:
-        model = SpesaSociale
-        fields = ()
-        sequence = (
-            "ambito",
-            "tabella",
-            "anno",
-            "dimensione",
-            "voce",
-            "area",
-            "ente",
-            "valore",
-            "misura",
-            "nota",
-            "modifica",
-        )
-        attrs = {"class": TABLE, "data-testid": "tabella-spesa"}
-        empty_text = _("Nessun dato di spesa corrisponde ai filtri.")
+    Meta = table_meta(
+        SpesaSociale,
+        ("ambito", "tabella", "anno", "dimensione", "voce", "area", "ente", "valore", "misura", "nota", "modifica"),
+        testid="tabella-spesa",
+        empty_text=_("Nessun dato di spesa corrisponde ai filtri."),
+    )
 
     def __init__(self, *args, can_edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,22 +103,12 @@ class ValoreStampatoTable(tables.Table):
     esito = tables.Column(verbose_name=_("Esito"), accessor="pk", orderable=False)
     modifica = tables.Column(verbose_name=_("Azioni"), accessor="pk", orderable=False, exclude_from_export=True)
 
-    class Meta:
-        model = ValoreStampato
-        fields = ()
-        sequence = (
-            "riferimento",
-            "etichetta",
-            "anno",
-            "grandezza",
-            "valore",
-            "calcolato",
-            "differenza",
-            "esito",
-            "modifica",
-        )
-        attrs = {"class": TABLE, "data-testid": "tabella-valori-stampati"}
-        empty_text = _("Nessun valore stampato corrisponde ai filtri.")
+    Meta = table_meta(
+        ValoreStampato,
+        ("riferimento", "etichetta", "anno", "grandezza", "valore", "calcolato", "differenza", "esito", "modifica"),
+        testid="tabella-valori-stampati",
+        empty_text=_("Nessun valore stampato corrisponde ai filtri."),
+    )
 
     def __init__(self, *args, checks: dict, can_edit: bool = False, **kwargs):
         self.checks = checks
@@ -152,21 +129,26 @@ class ValoreStampatoTable(tables.Table):
     def _decimals(record) -> int:
         return max(record.decimali, 2) if record.grandezza == "variazione" else record.decimali
 
-    def render_calcolato(self, record):
+    def _figure(self, record, name: str):
+        """The check's figure `name` (calcolato, differenza) of the row; None without a check or a figure."""
         c = self._check(record)
-        return it_number(c.calcolato, self._decimals(record)) if c and c.calcolato is not None else "n.d."
+        return getattr(c, name) if c else None
+
+    def _render_figure(self, record, name: str, missing: str) -> str:
+        value = self._figure(record, name)
+        return missing if value is None else it_number(value, self._decimals(record))
+
+    def render_calcolato(self, record):
+        return self._render_figure(record, "calcolato", "n.d.")
 
     def value_calcolato(self, record):
-        c = self._check(record)
-        return c.calcolato if c else None
+        return self._figure(record, "calcolato")
 
     def render_differenza(self, record):
-        c = self._check(record)
-        return it_number(c.differenza, self._decimals(record)) if c and c.differenza is not None else "—"
+        return self._render_figure(record, "differenza", "—")
 
     def value_differenza(self, record):
-        c = self._check(record)
-        return c.differenza if c else None
+        return self._figure(record, "differenza")
 
     def _esito(self, record) -> str:
         c = self._check(record)

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
-from core.exports import ExportMixin
+from accounts.scoping import EDIT, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
+from core.form_views import NewInstanceMixin
 from core.optimistic import MergeOnSaveMixin
+from core.table_views import TablePage, TablePageView
 from planning.navigation import contesto_trail
 from territory.models import Ambito
 
@@ -69,50 +68,43 @@ class ContestoView(AmbitoBase, TemplateView):
         return context
 
 
-class SpesaListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/spesa_list.html"
-    crumb = "Dati"
-    table_class = SpesaSocialeTable
-    filterset_class = SpesaSocialeFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Spesa sociale"
+class AmbitoTableView(AmbitoBase, TablePageView):
+    """A table of the Ambito's context facts; the edit links are left out of the exports."""
 
-    def export_filename(self) -> str:
-        return f"spesa-sociale-{self.ambito.slug}"
-
-    def get_queryset(self):
-        return spese_lista(self.ambito)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "ambito": self.ambito}
+    def table_owner(self) -> Ambito:
+        return self.ambito
 
     def get_table_kwargs(self):
         return {"can_edit": self.can_edit and not self.request.GET.get("_export")}
 
 
-class ValoreStampatoListView(AmbitoBase, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/valore_stampato_list.html"
+class SpesaListView(AmbitoTableView):
+    crumb = "Dati"
+    page = TablePage(
+        "planning/spesa_list.html", SpesaSocialeTable, SpesaSocialeFilterSet, spese_lista, "Spesa sociale",
+        export="spesa-sociale",
+    )  # fmt: skip
+
+    def filter_kwargs(self):
+        return {"ambito": self.ambito}
+
+
+class ValoreStampatoListView(AmbitoTableView):
     crumb = "Valori stampati"
-    table_class = ValoreStampatoTable
-    filterset_class = ValoreStampatoFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Valori stampati"
+    page = TablePage(
+        "planning/valore_stampato_list.html", ValoreStampatoTable, ValoreStampatoFilterSet, valori_stampati_lista,
+        "Valori stampati", export="valori-stampati",
+    )  # fmt: skip
 
     @cached_property
     def checks(self) -> dict:
         return printed_checks_by_id(self.ambito)
 
-    def export_filename(self) -> str:
-        return f"valori-stampati-{self.ambito.slug}"
-
-    def get_queryset(self):
-        return valori_stampati_lista(self.ambito)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "checks": self.checks}
+    def filter_kwargs(self):
+        return {"checks": self.checks}
 
     def get_table_kwargs(self):
-        return {"checks": self.checks, "can_edit": self.can_edit and not self.request.GET.get("_export")}
+        return {**super().get_table_kwargs(), "checks": self.checks}
 
 
 class TabellaSpesaDetailView(ScopedObjectMixin, TemplateView):
@@ -141,11 +133,11 @@ class ContestoFormMixin:
 
     template_name = "planning/contesto_form.html"
     action = EDIT
-    creating = True
     titolo = ""
     list_crumb = ("", "")  # the list the object belongs to: (label, URL name)
 
-    # `ambito` (the Ambito of the page) and `instance` (the object of the form) come with each view.
+    # `ambito` (the Ambito of the page), `instance` (the object of the form) and `creating` come with each view
+    # (core.form_views.NewInstanceMixin, accounts.scoping.ScopedInstanceMixin).
 
     def scoped_ambito(self) -> Ambito:
         return self.ambito
@@ -178,20 +170,13 @@ class SpesaFormMixin(ContestoFormMixin):
         return redirect(obj.tabella.get_absolute_url())
 
 
-class SpesaCreateView(SpesaFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
-    @cached_property
-    def instance(self) -> SpesaSociale:
-        return SpesaSociale()
+class SpesaCreateView(SpesaFormMixin, NewInstanceMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    """A new spending fact of the Ambito."""
 
 
-class SpesaUpdateView(SpesaFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class SpesaUpdateView(SpesaFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = SpesaSociale
     scoped_select_related = ("tabella__ambito__parent",)
-    creating = False
-
-    @property
-    def instance(self) -> SpesaSociale:
-        return self.scoped_object
 
     @cached_property
     def ambito(self) -> Ambito:
@@ -214,20 +199,13 @@ class ValoreStampatoFormMixin(ContestoFormMixin):
         return redirect("planning:valore_stampato_list", slug=obj.ambito.slug)
 
 
-class ValoreStampatoCreateView(ValoreStampatoFormMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
-    @cached_property
-    def instance(self) -> ValoreStampato:
-        return ValoreStampato()
+class ValoreStampatoCreateView(ValoreStampatoFormMixin, NewInstanceMixin, AmbitoMixin, MergeOnSaveMixin, FormView):
+    """A new printed value of the Ambito."""
 
 
-class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class ValoreStampatoUpdateView(ValoreStampatoFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = ValoreStampato
     scoped_select_related = ("ambito",)
-    creating = False
-
-    @property
-    def instance(self) -> ValoreStampato:
-        return self.scoped_object
 
     @property
     def ambito(self) -> Ambito:

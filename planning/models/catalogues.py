@@ -2,10 +2,22 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core import fields
+from core.models import Labelled, Storicizzato
+
+from .base import DellAmbito, ambito_fk
 
 
-class Fondo(models.Model):
+class Catalogo(Labelled):
+    """A row of a shared catalogue, listed in its printed order and then by code."""
+
+    class Meta:
+        abstract = True
+        ordering = ["ordine", "codice"]
+
+
+class Fondo(Catalogo):
     """A funding channel (FNPS, FNA, Fondo Povertà, a PNRR M5C2 line, municipal budgets…)."""
 
     class Tipo(models.TextChoices):
@@ -16,51 +28,37 @@ class Fondo(models.Model):
         LOCALE = "locale", _("Risorse locali")
         PRIVATO = "privato", _("Risorse private")
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
 
-    class Meta:
+    class Meta(Catalogo.Meta):
         verbose_name = _("fondo")
         verbose_name_plural = _("fondi")
-        ordering = ["ordine", "codice"]
-
-    def __str__(self) -> str:
-        return self.nome
 
 
-class MacroArea(models.Model):
+class MacroArea(Labelled):
     """One of the 10 Lombardy policy macro-areas (DGR XI/4563 of 19/04/2021)."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=200)
     fonte = models.CharField(_("fonte"), max_length=200, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("macro-area di policy")
         verbose_name_plural = _("macro-aree di policy")
         ordering = ["ordine"]
 
-    def __str__(self) -> str:
-        return self.nome
-
 
 class PuntoChiave(models.Model):
     """A "punto chiave" of an intervention; those of the DGR belong to a macro-area, others stand alone."""
 
-    macro_area = models.ForeignKey(
-        MacroArea,
-        verbose_name=_("macro-area"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="punti_chiave",
-    )
+    macro_area = fields.optional_fk(MacroArea, _("macro-area"), "punti_chiave")
     testo = models.CharField(_("punto chiave"), max_length=300)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("punto chiave")
@@ -72,24 +70,20 @@ class PuntoChiave(models.Model):
         return f"{self.testo} ({self.macro_area})" if self.macro_area_id else self.testo
 
 
-class Leps(models.Model):
+class Leps(Catalogo):
     """A livello essenziale delle prestazioni sociali (Piano nazionale degli interventi e dei servizi sociali)."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
     riferimento = models.CharField(_("riferimento normativo"), max_length=300, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = fields.ordine()
 
-    class Meta:
+    class Meta(Catalogo.Meta):
         verbose_name = _("LEPS")
         verbose_name_plural = _("LEPS")
-        ordering = ["ordine", "codice"]
-
-    def __str__(self) -> str:
-        return self.nome
 
 
-class AttoreRete(models.Model):
+class AttoreRete(Labelled, Storicizzato, DellAmbito):
     """An actor of an Ambito's network: ETS, ASST, ATS, schools, consortia, courts, other Ambiti…"""
 
     class Tipo(models.TextChoices):
@@ -107,22 +101,13 @@ class AttoreRete(models.Model):
         FONDAZIONE = "fondazione", _("Fondazione")
         ALTRO = "altro", _("Altro")
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="attori_rete"
-    )
+    ambito = ambito_fk("attori_rete")
     nome = models.CharField(_("nome"), max_length=250)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico attore della rete"))
-
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
+    note = fields.text(_("note"))
 
     class Meta:
         verbose_name = _("attore della rete")
         verbose_name_plural = _("attori della rete")
         ordering = ["ambito__nome", "tipo", "nome"]
         constraints = [models.UniqueConstraint(fields=["ambito", "nome"], name="attore_rete_unico_per_ambito")]
-
-    def __str__(self) -> str:
-        return self.nome

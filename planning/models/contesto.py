@@ -10,9 +10,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core import fields
+from core.models import Labelled, ParentScoped, Storicizzato, WithDetailPage
+
+from .base import DellAmbito, ambito_fk
 
 
 class Dimensione(models.TextChoices):
@@ -34,26 +37,18 @@ class Misura(models.TextChoices):
     QUOTA = "quota", _("Quote percentuali")
 
 
-class VoceSpesa(models.Model):
+class VoceSpesa(Labelled):
     """An item of a spending dimension: the entity (Comuni, Ufficio di Piano), a user area, an intervention
     (inside an area), a management type or a funding source (optionally a fund of the catalogue)."""
 
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     codice = models.SlugField(_("codice"), max_length=60)
     nome = models.CharField(_("nome"), max_length=250)
-    area = models.ForeignKey(
-        "self",
-        verbose_name=_("area di utenza"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="interventi",
-        limit_choices_to={"dimensione": Dimensione.AREA},
+    area = fields.optional_fk(
+        "self", _("area di utenza"), "interventi", limit_choices_to={"dimensione": Dimensione.AREA}
     )
-    fondo = models.ForeignKey(
-        "planning.Fondo", verbose_name=_("fondo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    fondo = fields.optional_fk("planning.Fondo", _("fondo"), "+", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
 
     class Meta:
         verbose_name = _("voce di spesa")
@@ -61,32 +56,21 @@ class VoceSpesa(models.Model):
         ordering = ["dimensione", "ordine", "nome"]
         constraints = [models.UniqueConstraint(fields=["dimensione", "codice"], name="voce_spesa_codice_unico")]
 
-    def __str__(self) -> str:
-        return self.nome
-
     def clean(self) -> None:
         if self.area_id and self.dimensione != Dimensione.INTERVENTO:
             raise ValidationError({"area": _("Solo un intervento appartiene a un'area di utenza.")})
 
 
-class TabellaSpesa(models.Model):
+class TabellaSpesa(Labelled, WithDetailPage, Storicizzato, DellAmbito):
     """A spending table of a document: which dimension it breaks down, for which entity, in which unit."""
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="tabelle_spesa"
-    )
+    ambito = ambito_fk("tabelle_spesa")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. «Tab. 10»"))
     titolo = models.CharField(_("titolo"), max_length=300)
     dimensione = models.CharField(_("dimensione"), max_length=20, choices=Dimensione.choices)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, default=Ente.AMBITO)
-    area = models.ForeignKey(
-        VoceSpesa,
-        verbose_name=_("area di utenza dettagliata"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"dimensione": Dimensione.AREA},
+    area = fields.optional_fk(
+        VoceSpesa, _("area di utenza dettagliata"), "+", limit_choices_to={"dimensione": Dimensione.AREA}
     )
     misura = models.CharField(_("misura"), max_length=20, choices=Misura.choices, default=Misura.IMPORTO)
     completa = models.BooleanField(
@@ -103,12 +87,11 @@ class TabellaSpesa(models.Model):
     )
     fonte = models.CharField(_("documento"), max_length=300, blank=True)
     fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico tabella di spesa"))
+    ordine = fields.ordine()
+    note = fields.text(_("note"))
 
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
+    label_format = "{self.codice} — {self.titolo}"
+    detail_url = "planning:tabella_spesa"
 
     class Meta:
         verbose_name = _("tabella di spesa")
@@ -116,41 +99,29 @@ class TabellaSpesa(models.Model):
         ordering = ["ambito__nome", "ordine", "pk"]
         constraints = [models.UniqueConstraint(fields=["ambito", "codice"], name="tabella_spesa_codice_unico")]
 
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.titolo}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:tabella_spesa", kwargs={"pk": self.pk})
-
     @property
     def percentuale(self) -> bool:
         return self.misura == Misura.QUOTA
 
 
-class SpesaSociale(models.Model):
+class SpesaSociale(Labelled, Storicizzato, ParentScoped):
     """A spending fact: one item of a table in one year (an amount, or a share for percentage tables).
 
     `valore` is empty where the document prints «-» (nothing reported): it counts as zero in totals.
     """
 
     tabella = models.ForeignKey(TabellaSpesa, verbose_name=_("tabella"), on_delete=models.CASCADE, related_name="fatti")
-    anno = models.PositiveSmallIntegerField(_("anno"))
+    anno = fields.anno()
     voce = models.ForeignKey(VoceSpesa, verbose_name=_("voce"), on_delete=models.PROTECT, related_name="fatti")
-    comune = models.ForeignKey(
-        "territory.Comune",
-        verbose_name=_("comune"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="spese_sociali",
-        help_text=_("Solo per la spesa di un singolo Comune"),
+    comune = fields.optional_fk(
+        "territory.Comune", _("comune"), "spese_sociali", help_text=_("Solo per la spesa di un singolo Comune")
     )
-    valore = models.DecimalField(_("valore"), max_digits=14, decimal_places=2, null=True, blank=True)
+    valore = fields.optional_amount(_("valore"))
     nota = models.CharField(_("nota"), max_length=300, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico spesa sociale"))
 
-    scope_ambito_path = "tabella__ambito"
-    scope_comune_path = None
+    scope_parent = "tabella"
+
+    label_format = "{self.voce} {self.anno}"
 
     class Meta:
         verbose_name = _("spesa sociale")
@@ -169,9 +140,6 @@ class SpesaSociale(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["anno", "voce"])]
-
-    def __str__(self) -> str:
-        return f"{self.voce} {self.anno}"
 
     def clean(self) -> None:
         if self.tabella_id and self.voce_id and self.voce.dimensione != self.tabella.dimensione:
@@ -194,7 +162,7 @@ class Grandezza(models.TextChoices):
     VARIAZIONE = "variazione", _("Variazione percentuale")
 
 
-class ValoreStampato(models.Model):
+class ValoreStampato(Labelled, Storicizzato, DellAmbito):
     """A figure printed in a source document (a total, a per-capita value, a variation), kept as a note and
     compared with the value the portal computes from the facts."""
 
@@ -207,46 +175,28 @@ class ValoreStampato(models.Model):
         ("eta_65_oltre", _("65 anni e oltre")),
     ]
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.CASCADE, related_name="valori_stampati"
-    )
-    tabella = models.ForeignKey(
-        TabellaSpesa,
-        verbose_name=_("tabella di spesa"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="valori_stampati",
-    )
+    ambito = ambito_fk("valori_stampati")
+    tabella = fields.optional_fk(TabellaSpesa, _("tabella di spesa"), "valori_stampati", on_delete=models.CASCADE)
     documento = models.CharField(_("documento"), max_length=300, blank=True)
     riferimento = models.CharField(_("riferimento nel documento"), max_length=100, help_text=_("Es. «Tab. 1»"))
     etichetta = models.CharField(_("etichetta come stampata"), max_length=300)
     grandezza = models.CharField(_("grandezza"), max_length=20, choices=Grandezza.choices)
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    anno_base = models.PositiveSmallIntegerField(_("anno di confronto"), null=True, blank=True)
+    anno = fields.anno()
+    anno_base = fields.anno(_("anno di confronto"), null=True, blank=True)
     ente = models.CharField(_("spesa di"), max_length=20, choices=Ente.choices, blank=True)
-    voce = models.ForeignKey(
-        VoceSpesa, verbose_name=_("voce"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    comune = models.ForeignKey(
-        "territory.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    voce = fields.optional_fk(VoceSpesa, _("voce"), "+")
+    comune = fields.optional_fk("territory.Comune", _("comune"), "+")
     campo_popolazione = models.CharField(_("dato di popolazione"), max_length=20, choices=CAMPI_POPOLAZIONE, blank=True)
-    valore = models.DecimalField(_("valore stampato"), max_digits=14, decimal_places=2)
+    valore = fields.amount(_("valore stampato"))
     decimali = models.PositiveSmallIntegerField(_("decimali stampati"), default=0)
-    nota = models.TextField(_("nota"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico valore stampato"))
+    nota = fields.text(_("nota"))
 
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
+    label_format = "{self.riferimento} {self.etichetta} {self.anno}"
 
     class Meta:
         verbose_name = _("valore stampato")
         verbose_name_plural = _("valori stampati (note)")
         ordering = ["ambito", "riferimento", "anno", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.riferimento} {self.etichetta} {self.anno}"
 
     def clean(self) -> None:
         if self.grandezza == Grandezza.POPOLAZIONE and not self.campo_popolazione:

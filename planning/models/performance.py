@@ -7,20 +7,23 @@ achieved value), ratings A/M/B, peso, the dirigente's report and the evaluation:
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core import fields
+from core.models import Labelled, ParentScoped, Storicizzato, WithDetailPage
+
+from .base import DellAmbito, ambito_fk
 
 MAX_RISULTATO = 80
 MAX_QUALITATIVA = 20
 CODICE_STRATEGICO_RE = re.compile(r"^\d+_(?P<missione>\d{2})(?P<programma>\d{2})(?:_\d+)?$")
 
 
-class ProgrammaBilancio(models.Model):
+class ProgrammaBilancio(Labelled):
     """A programme of the budget classification (D.Lgs. 118/2011): Missione 12 «Diritti sociali…» → Programma 01."""
 
     missione = models.CharField(_("missione"), max_length=2)
@@ -28,14 +31,13 @@ class ProgrammaBilancio(models.Model):
     programma = models.CharField(_("programma"), max_length=2)
     programma_nome = models.CharField(_("denominazione del programma"), max_length=250)
 
+    label_format = "{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
+
     class Meta:
         verbose_name = _("programma di bilancio")
         verbose_name_plural = _("missioni e programmi di bilancio")
         ordering = ["missione", "programma"]
         constraints = [models.UniqueConstraint(fields=["missione", "programma"], name="programma_bilancio_unico")]
-
-    def __str__(self) -> str:
-        return f"{self.missione} {self.programma} — {self.missione_nome} / {self.programma_nome}"
 
     @property
     def etichetta(self) -> str:
@@ -54,54 +56,57 @@ class Valutazione3(models.TextChoices):
     BASSA = "B", _("B – bassa")
 
 
-class PianoPerformance(models.Model):
+def valutazione3_field(label) -> models.CharField:
+    """A rating A/M/B of an operational objective (may stay empty)."""
+    return models.CharField(label, max_length=1, choices=Valutazione3.choices, blank=True)
+
+
+def punti_field(label, massimo: int) -> models.DecimalField:
+    """Points of an evaluation, from 0 to `massimo` (may stay empty until the evaluation is written)."""
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal(0), format_lazy(_("La {} non può essere negativa."), label)),
+            MaxValueValidator(Decimal(massimo), format_lazy(_("La {} va da 0 a {} punti."), label, massimo)),
+        ],
+    )
+
+
+class PianoPerformance(WithDetailPage, Labelled, Storicizzato, DellAmbito):
     """The performance plan of one year for the social sector of an ente of the Ambito."""
 
-    ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("ambito"), on_delete=models.PROTECT, related_name="piani_performance"
-    )
+    ambito = ambito_fk("piani_performance", on_delete=models.PROTECT)
     slug = models.SlugField(_("identificativo"), max_length=100, unique=True)
     titolo = models.CharField(_("titolo"), max_length=250)
     ente = models.CharField(_("ente e settore"), max_length=250, blank=True)
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico piano della performance"))
+    anno = fields.anno()
+    note = fields.text(_("note"))
 
-    scope_ambito_path = "ambito"
-    scope_comune_path = None
+    label_format = "{self.titolo}"
+
+    detail_url = "planning:performance_detail"
+    detail_url_field = "slug"
 
     class Meta:
         verbose_name = _("piano della performance")
         verbose_name_plural = _("piani della performance")
         ordering = ["ambito__nome", "-anno", "titolo"]
 
-    def __str__(self) -> str:
-        return self.titolo
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:performance_detail", kwargs={"slug": self.slug})
-
-
-class ObiettivoStrategico(models.Model):
-    piano = models.ForeignKey(
-        PianoPerformance, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="obiettivi_strategici"
-    )
+class ObiettivoStrategico(Storicizzato, ParentScoped):
+    piano = fields.parent_fk(PianoPerformance, _("piano"), "obiettivi_strategici")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0: missione 12, programma 01"))
     testo = models.TextField(_("obiettivo strategico"))
-    programma = models.ForeignKey(
-        ProgrammaBilancio,
-        verbose_name=_("missione e programma"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Ricavati dal codice"),
+    programma = fields.optional_fk(
+        ProgrammaBilancio, _("missione e programma"), "+", help_text=_("Ricavati dal codice")
     )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    history = HistoricalRecords(verbose_name=_("storico obiettivo strategico"))
+    ordine = fields.ordine()
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    scope_parent = "piano"
 
     class Meta:
         verbose_name = _("obiettivo strategico")
@@ -119,58 +124,31 @@ class ObiettivoStrategico(models.Model):
             )
 
 
-class ObiettivoOperativo(models.Model):
-    strategico = models.ForeignKey(
-        ObiettivoStrategico,
-        verbose_name=_("obiettivo strategico"),
-        on_delete=models.CASCADE,
-        related_name="operativi",
-    )
+class ObiettivoOperativo(WithDetailPage, Labelled, Storicizzato, ParentScoped):
+    strategico = fields.parent_fk(ObiettivoStrategico, _("obiettivo strategico"), "operativi")
     codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. 2_1201_0401"))
-    testo = models.TextField(_("obiettivo operativo («rivisto» o accorpato)"), blank=True)
-    obiettivi_collegati = models.TextField(_("obiettivi operativi collegati"), blank=True)
+    testo = fields.text(_("obiettivo operativo («rivisto» o accorpato)"))
+    obiettivi_collegati = fields.text(_("obiettivi operativi collegati"))
     dirigente_nome = models.CharField(_("dirigente"), max_length=200)
-    dirigente_utente = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utente del dirigente"),
+    dirigente_utente = fields.user_fk(
+        _("utente del dirigente"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
         related_name="obiettivi_performance",
         help_text=_("L'utente che scrive il report del dirigente"),
     )
-    note = models.TextField(_("note"), blank=True)
-    indicatori_testo = models.TextField(_("indicatori proposti (come nel documento)"), blank=True)
-    strategicita = models.CharField(_("strategicità"), max_length=1, choices=Valutazione3.choices, blank=True)
-    complessita = models.CharField(_("complessità"), max_length=1, choices=Valutazione3.choices, blank=True)
-    impatto = models.CharField(_("impatto e/o innovatività"), max_length=1, choices=Valutazione3.choices, blank=True)
-    economicita = models.CharField(_("economicità"), max_length=1, choices=Valutazione3.choices, blank=True)
+    note = fields.text(_("note"))
+    indicatori_testo = fields.text(_("indicatori proposti (come nel documento)"))
+    strategicita = valutazione3_field(_("strategicità"))
+    complessita = valutazione3_field(_("complessità"))
+    impatto = valutazione3_field(_("impatto e/o innovatività"))
+    economicita = valutazione3_field(_("economicità"))
     peso = models.PositiveSmallIntegerField(
         _("peso dell'obiettivo"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    report = models.TextField(_("report del dirigente"), blank=True)
-    valutazione_risultato = models.DecimalField(
-        _("valutazione di risultato"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(Decimal(0), _("La valutazione di risultato non può essere negativa.")),
-            MaxValueValidator(Decimal(MAX_RISULTATO), _("La valutazione di risultato va da 0 a 80 punti.")),
-        ],
-    )
-    valutazione_qualitativa = models.DecimalField(
-        _("valutazione qualitativa"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(Decimal(0), _("La valutazione qualitativa non può essere negativa.")),
-            MaxValueValidator(Decimal(MAX_QUALITATIVA), _("La valutazione qualitativa va da 0 a 20 punti.")),
-        ],
-    )
+    report = fields.text(_("report del dirigente"))
+    valutazione_risultato = punti_field(_("valutazione di risultato"), MAX_RISULTATO)
+    valutazione_qualitativa = punti_field(_("valutazione qualitativa"), MAX_QUALITATIVA)
     totale_stampato = models.DecimalField(
         _("totale indicato nel documento"),
         max_digits=5,
@@ -179,11 +157,12 @@ class ObiettivoOperativo(models.Model):
         blank=True,
         help_text=_("Solo per confronto: il totale è sempre calcolato"),
     )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    history = HistoricalRecords(verbose_name=_("storico obiettivo operativo"))
+    ordine = fields.ordine()
 
-    scope_ambito_path = "strategico__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "strategico"
+    label_format = "{self.codice}"
+
+    detail_url = "planning:obiettivo_operativo"
 
     class Meta:
         verbose_name = _("obiettivo operativo")
@@ -201,12 +180,6 @@ class ObiettivoOperativo(models.Model):
                 name="performance_qualitativa_0_20",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.codice
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:obiettivo_operativo", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
@@ -228,29 +201,23 @@ class ObiettivoOperativo(models.Model):
         return self.totale_stampato is not None and self.totale is not None and self.totale != self.totale_stampato
 
 
-class IndicatorePerformance(models.Model):
+class IndicatorePerformance(Labelled, Storicizzato, ParentScoped):
     """An indicator of an operational objective: the target (number and wording) and the achieved value."""
 
-    obiettivo = models.ForeignKey(
-        ObiettivoOperativo, verbose_name=_("obiettivo operativo"), on_delete=models.CASCADE, related_name="indicatori"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    obiettivo = fields.parent_fk(ObiettivoOperativo, _("obiettivo operativo"), "indicatori")
+    ordine = fields.ordine()
     descrizione = models.CharField(_("indicatore"), max_length=400)
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = fields.optional_amount(_("target"))
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
-    raggiunto = models.DecimalField(_("valore raggiunto"), max_digits=14, decimal_places=2, null=True, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico indicatore di performance"))
+    raggiunto = fields.optional_amount(_("valore raggiunto"))
 
-    scope_ambito_path = "obiettivo__strategico__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "obiettivo"
+    label_format = "{self.descrizione}"
 
     class Meta:
         verbose_name = _("indicatore di performance")
         verbose_name_plural = _("indicatori di performance")
         ordering = ["obiettivo", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.descrizione
 
     @property
     def percentuale(self) -> Decimal | None:

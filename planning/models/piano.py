@@ -1,11 +1,15 @@
 """The Piano di Zona: plan with status workflow, chapters (Markdown), areas, objectives and logged variazioni."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core import fields
+from core.models import Labelled, Storicizzato, Storico, WithDetailPage
+
+from .base import RigaDelPiano, piano_fk
 
 
 class StatoPiano(models.TextChoices):
@@ -123,32 +127,22 @@ class PianoDiZona(models.Model):
         return self.stato in STATI_BLOCCATI
 
 
-class Variazione(models.Model):
+class Variazione(Labelled, RigaDelPiano):
     """An explicit, logged change window on an approved plan."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="variazioni")
+    piano = piano_fk("variazioni")
     numero = models.PositiveSmallIntegerField(_("numero"))
     motivazione = models.TextField(_("motivazione"))
     atto = models.CharField(_("atto che autorizza la variazione"), max_length=300, blank=True)
     aperta_il = models.DateTimeField(_("aperta il"), auto_now_add=True)
-    aperta_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("aperta da"), on_delete=models.PROTECT, related_name="+"
-    )
+    aperta_da = fields.user_fk(_("aperta da"), on_delete=models.PROTECT, related_name="+")
     chiusa_il = models.DateTimeField(_("chiusa il"), null=True, blank=True)
-    chiusa_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("chiusa da"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    history = HistoricalRecords(verbose_name=_("storico variazione"))
+    chiusa_da = fields.user_fk(_("chiusa da"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = Storico(verbose_name=_("storico variazione"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "Variazione n. {self.numero} — {self.piano}"
 
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("variazione del piano")
         verbose_name_plural = _("variazioni del piano")
         ordering = ["piano", "numero"]
@@ -158,9 +152,6 @@ class Variazione(models.Model):
                 fields=["piano"], condition=models.Q(chiusa_il__isnull=True), name="una_variazione_aperta_per_piano"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"Variazione n. {self.numero} — {self.piano}"
 
     @property
     def aperta(self) -> bool:
@@ -188,12 +179,12 @@ class TipoCapitolo(models.TextChoices):
     LIBERO = "libero", _("Testo libero")
 
 
-class Capitolo(models.Model):
+class Capitolo(WithDetailPage, Labelled, Storicizzato, RigaDelPiano):
     """A narrative chapter of the plan (order of seed 001's Sommario). The body is Markdown, sanitised on display;
     the type says which data section the plan's document prints after it (the title is the user's own)."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="capitoli")
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    piano = piano_fk("capitoli")
+    ordine = fields.ordine()
     titolo = models.CharField(_("titolo"), max_length=250)
     tipo = models.CharField(
         _("tipo di capitolo"),
@@ -205,16 +196,15 @@ class Capitolo(models.Model):
             "tranne «Testo libero»."
         ),
     )
-    corpo = models.TextField(_("testo (Markdown)"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico capitolo"))
+    corpo = fields.text(_("testo (Markdown)"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.titolo}"
 
-    class Meta:
+    detail_url = "planning:capitolo_detail"
+
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("capitolo")
         verbose_name_plural = _("capitoli")
-        ordering = ["piano", "ordine", "pk"]
         constraints = [
             # The database keeps the rule of `clean()` also for concurrent saves and the admin.
             models.UniqueConstraint(
@@ -227,12 +217,6 @@ class Capitolo(models.Model):
                 ),
             )
         ]
-
-    def __str__(self) -> str:
-        return self.titolo
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:capitolo_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         """A typed kind (all but «Testo libero») at most once per plan."""
@@ -252,30 +236,25 @@ class Capitolo(models.Model):
             )
 
 
-class Area(models.Model):
+class Area(Labelled, Storicizzato, RigaDelPiano):
     """A policy area of the plan (Magentino 2025-2027: A-D)."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="aree")
+    piano = piano_fk("aree")
     codice = models.CharField(_("codice"), max_length=10)
     titolo = models.CharField(_("titolo"), max_length=300)
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    history = HistoricalRecords(verbose_name=_("storico area"))
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.codice}. {self.titolo}"
 
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("area")
         verbose_name_plural = _("aree")
         ordering = ["piano", "ordine", "codice"]
         constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="area_codice_unico")]
 
-    def __str__(self) -> str:
-        return f"{self.codice}. {self.titolo}"
 
-
-class Obiettivo(models.Model):
+class Obiettivo(Storicizzato, RigaDelPiano):
     """An objective; two levels where the template needs them (strategico → specifico "1.a")."""
 
     class Livello(models.TextChoices):
@@ -283,41 +262,21 @@ class Obiettivo(models.Model):
         STRATEGICO = "strategico", _("Obiettivo strategico")
         SPECIFICO = "specifico", _("Obiettivo specifico")
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="obiettivi")
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT, related_name="obiettivi"
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("obiettivo strategico"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="specifici",
-    )
-    sub_ambito = models.ForeignKey(
-        "territory.Ambito",
-        verbose_name=_("sub-ambito"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Solo per gli obiettivi di un sub-ambito"),
+    piano = piano_fk("obiettivi")
+    area = fields.optional_fk(Area, _("area"), "obiettivi")
+    parent = fields.optional_fk("self", _("obiettivo strategico"), "specifici")
+    sub_ambito = fields.optional_fk(
+        "territory.Ambito", _("sub-ambito"), "+", help_text=_("Solo per gli obiettivi di un sub-ambito")
     )
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices, default=Livello.GENERALE)
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.TextField(_("obiettivo"))
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    history = HistoricalRecords(verbose_name=_("storico obiettivo"))
+    descrizione = fields.text(_("descrizione"))
+    ordine = fields.ordine()
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("obiettivo")
         verbose_name_plural = _("obiettivi")
-        ordering = ["piano", "ordine", "pk"]
 
     def __str__(self) -> str:
         return f"{self.codice} {self.titolo}".strip() if self.codice else self.titolo

@@ -5,90 +5,79 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core import fields
+from core.models import Labelled, ParentScoped, Storicizzato, Storico
+
+from .base import RigaDelPiano, fondi_m2m, piano_fk
 from .catalogues import Fondo
-from .piano import Area, PianoDiZona
+from .piano import Area
 
 
-class Progetto(models.Model):
-    """A project of the network (seed 001, chapter 4): progetto, fonte, stato, aree di lavoro, capofila, partner."""
+class RigaDiArea(Labelled, RigaDelPiano):
+    """A row of a plan section grouped by the plan's areas (listed area by area) and paid by some funds."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="progetti")
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL, related_name="progetti"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    titolo = models.CharField(_("progetto"), max_length=300)
-    fonte_finanziamento = models.TextField(_("fonte di finanziamento"), blank=True)
-    stato_realizzazione = models.TextField(_("stato di realizzazione"), blank=True)
-    aree_lavoro = models.TextField(_("aree di lavoro (Markdown)"), blank=True)
-    capofila = models.CharField(_("capofila"), max_length=300, blank=True)
-    partenariato = models.TextField(_("partenariato e rete"), blank=True)
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="progetti")
-    history = HistoricalRecords(verbose_name=_("storico progetto"))
-
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
-        verbose_name = _("progetto della rete")
-        verbose_name_plural = _("progetti della rete")
+    class Meta(RigaDelPiano.Meta):
+        abstract = True
         ordering = ["piano", "area__ordine", "ordine", "pk"]
 
-    def __str__(self) -> str:
-        return self.titolo
+
+class Progetto(RigaDiArea):
+    """A project of the network (seed 001, chapter 4): progetto, fonte, stato, aree di lavoro, capofila, partner."""
+
+    piano = piano_fk("progetti")
+    area = fields.optional_fk(Area, _("area"), "progetti", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
+    titolo = models.CharField(_("progetto"), max_length=300)
+    fonte_finanziamento = fields.text(_("fonte di finanziamento"))
+    stato_realizzazione = fields.text(_("stato di realizzazione"))
+    aree_lavoro = fields.text(_("aree di lavoro (Markdown)"))
+    capofila = models.CharField(_("capofila"), max_length=300, blank=True)
+    partenariato = fields.text(_("partenariato e rete"))
+    fondi = fondi_m2m("progetti")
+    history = Storico(verbose_name=_("storico progetto"))
+
+    label_format = "{self.titolo}"
+
+    class Meta(RigaDiArea.Meta):
+        verbose_name = _("progetto della rete")
+        verbose_name_plural = _("progetti della rete")
 
 
-class LineaPNRR(models.Model):
+class LineaPNRR(Labelled, Storicizzato, RigaDelPiano):
     """A PNRR M5C2 line acquired by the Ambito, with one or more amount items."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="linee_pnrr")
-    fondo = models.ForeignKey(
-        Fondo, verbose_name=_("fondo"), null=True, blank=True, on_delete=models.PROTECT, related_name="linee_pnrr"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    piano = piano_fk("linee_pnrr")
+    fondo = fields.optional_fk(Fondo, _("fondo"), "linee_pnrr")
+    ordine = fields.ordine()
     codice = models.CharField(_("linea"), max_length=20)
     titolo = models.CharField(_("titolo della linea"), max_length=300)
-    intervento = models.TextField(_("intervento"), blank=True)
-    totale_stampato = models.DecimalField(
+    intervento = fields.text(_("intervento"))
+    totale_stampato = fields.optional_amount(
         _("totale indicato nel documento"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
         help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
     )
-    history = HistoricalRecords(verbose_name=_("storico linea PNRR"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.codice} {self.titolo}"
 
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("linea PNRR")
         verbose_name_plural = _("linee PNRR")
         ordering = ["piano", "ordine", "codice"]
 
-    def __str__(self) -> str:
-        return f"{self.codice} {self.titolo}"
 
-
-class VocePNRR(models.Model):
+class VocePNRR(Storicizzato, ParentScoped):
     """An amount item of a PNRR line: investment plus yearly management for a number of years."""
 
-    linea = models.ForeignKey(LineaPNRR, verbose_name=_("linea"), on_delete=models.CASCADE, related_name="voci")
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    linea = fields.parent_fk(LineaPNRR, _("linea"), "voci")
+    ordine = fields.ordine()
     nome = models.CharField(_("voce"), max_length=200, blank=True)
-    investimento = models.DecimalField(_("investimento"), max_digits=14, decimal_places=2, default=Decimal("0"))
-    gestione_annua = models.DecimalField(_("gestione annua"), max_digits=14, decimal_places=2, default=Decimal("0"))
+    investimento = fields.amount(_("investimento"), default=Decimal("0"))
+    gestione_annua = fields.amount(_("gestione annua"), default=Decimal("0"))
     anni_gestione = models.PositiveSmallIntegerField(_("anni di gestione"), default=0)
-    totale_stampato = models.DecimalField(
-        _("totale indicato nel documento"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    history = HistoricalRecords(verbose_name=_("storico voce PNRR"))
+    totale_stampato = fields.optional_amount(_("totale indicato nel documento"))
 
-    scope_ambito_path = "linea__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "linea"
 
     class Meta:
         verbose_name = _("voce PNRR")
@@ -107,37 +96,25 @@ class VocePNRR(models.Model):
         return self.totale_stampato is not None and self.totale_stampato != self.totale
 
 
-class ServizioAssociato(models.Model):
+class ServizioAssociato(Storicizzato, RigaDiArea):
     """A service in gestione associata (seed 001, chapter 7)."""
 
-    piano = models.ForeignKey(
-        PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="servizi_associati"
-    )
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL, related_name="servizi_associati"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    piano = piano_fk("servizi_associati")
+    area = fields.optional_fk(Area, _("area"), "servizi_associati", on_delete=models.SET_NULL)
+    ordine = fields.ordine()
     nome = models.CharField(_("azioni e interventi in gestione associata"), max_length=300)
-    attivita_target = models.TextField(_("attività e target"), blank=True)
-    canali_finanziamento = models.TextField(_("canali di finanziamento"), blank=True)
-    strumenti = models.TextField(_("strumenti utilizzati"), blank=True)
+    attivita_target = fields.text(_("attività e target"))
+    canali_finanziamento = fields.text(_("canali di finanziamento"))
+    strumenti = fields.text(_("strumenti utilizzati"))
     tempistica = models.CharField(_("tempistica"), max_length=200, blank=True)
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="servizi_associati")
-    history = HistoricalRecords(verbose_name=_("storico servizio in gestione associata"))
+    fondi = fondi_m2m("servizi_associati")
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDiArea.Meta):
         verbose_name = _("servizio in gestione associata")
         verbose_name_plural = _("servizi in gestione associata")
-        ordering = ["piano", "area__ordine", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.nome
 
 
-class OrganismoGovernance(models.Model):
+class OrganismoGovernance(Labelled, Storicizzato, RigaDelPiano):
     """A governance body or instrument of the Ambito, with its level and functions (seed 001, chapter 8)."""
 
     class Livello(models.TextChoices):
@@ -147,21 +124,13 @@ class OrganismoGovernance(models.Model):
         CONSULTIVO = "consultivo", _("Consultazione e collaborazione con il territorio")
         SOCIOSANITARIO = "sociosanitario", _("Integrazione sociosanitaria")
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="governance")
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    piano = piano_fk("governance")
+    ordine = fields.ordine()
     nome = models.CharField(_("organismo"), max_length=250)
     livello = models.CharField(_("livello"), max_length=20, choices=Livello.choices)
-    composizione = models.TextField(_("composizione"), blank=True)
-    funzioni = models.TextField(_("funzioni (Markdown)"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico organismo di governance"))
+    composizione = fields.text(_("composizione"))
+    funzioni = fields.text(_("funzioni (Markdown)"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
-
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("organismo di governance")
         verbose_name_plural = _("organismi di governance")
-        ordering = ["piano", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.nome

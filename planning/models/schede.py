@@ -6,36 +6,36 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core import fields
+from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
+
+from .base import RigaDellIntervento, RigaDelPiano, fondi_m2m, intervento_fk, piano_fk
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
-from .piano import Obiettivo, PianoDiZona
+from .piano import Obiettivo
 
 ZERO = Decimal("0")
 
 
-class ModelloIntervento(models.Model):
+class ModelloIntervento(Labelled, Storicizzato):
     """The template of an intervention card (e.g. the Lombardy 2025-2027 card with its 25 fields, Oglio Po N1/N3);
     not to be confused with monitoring.ModelloScheda, the template of a SOSE scheda."""
 
-    codice = models.CharField(_("codice"), max_length=30, unique=True)
+    codice = fields.codice()
     nome = models.CharField(_("nome"), max_length=250)
-    descrizione = models.TextField(_("descrizione"), blank=True)
+    descrizione = fields.text(_("descrizione"))
     fonte = models.CharField(_("fonte"), max_length=300, blank=True)
     livelli_obiettivo = models.PositiveSmallIntegerField(
         _("livelli di obiettivo"), default=1, help_text=_("2 = obiettivo strategico → obiettivo specifico")
     )
-    history = HistoricalRecords(verbose_name=_("storico modello di scheda intervento"))
+
+    label_format = "{self.codice} — {self.nome}"
 
     class Meta:
         verbose_name = _("modello di scheda intervento")
         verbose_name_plural = _("modelli di scheda intervento")
         ordering = ["codice"]
-
-    def __str__(self) -> str:
-        return f"{self.codice} — {self.nome}"
 
 
 class TipoCampo(models.TextChoices):
@@ -64,12 +64,10 @@ class AttributoBase(models.TextChoices):
     PARTNER = "partner", _("Partner della rete")
 
 
-class CampoModello(models.Model):
+class CampoModello(Labelled):
     """One field of a card template, in order. `chiave` names the same question across templates."""
 
-    modello = models.ForeignKey(
-        ModelloIntervento, verbose_name=_("modello"), on_delete=models.CASCADE, related_name="campi"
-    )
+    modello = fields.parent_fk(ModelloIntervento, _("modello"), "campi")
     ordine = models.PositiveSmallIntegerField(_("ordine"))
     chiave = models.SlugField(_("chiave"), max_length=60)
     etichetta = models.TextField(_("domanda / etichetta"))
@@ -82,6 +80,8 @@ class CampoModello(models.Model):
     raggruppa = models.BooleanField(_("raggruppa per macro-area"), default=False)
     obbligatorio = models.BooleanField(_("obbligatorio"), default=False)
 
+    label_format = "{self.ordine}. {self.etichetta}"
+
     class Meta:
         verbose_name = _("campo del modello")
         verbose_name_plural = _("campi del modello")
@@ -90,9 +90,6 @@ class CampoModello(models.Model):
             models.UniqueConstraint(fields=["modello", "ordine"], name="campo_ordine_unico"),
             models.UniqueConstraint(fields=["modello", "chiave"], name="campo_chiave_unica"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.ordine}. {self.etichetta}"
 
     def clean(self) -> None:
         if self.tipo == TipoCampo.BASE and not self.attributo:
@@ -114,10 +111,10 @@ class StatoIntervento(models.TextChoices):
     SOSPESO = "sospeso", _("Sospeso")
 
 
-class Intervento(models.Model):
+class Intervento(WithDetailPage, Labelled, RigaDelPiano):
     """An intervention card. Core facts are fields; the region's questions are ValoreCampo rows."""
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="interventi")
+    piano = piano_fk("interventi")
     obiettivo = models.ForeignKey(
         Obiettivo, verbose_name=_("obiettivo"), on_delete=models.PROTECT, related_name="interventi"
     )
@@ -126,73 +123,58 @@ class Intervento(models.Model):
     )
     codice = models.CharField(_("codice"), max_length=20, blank=True)
     titolo = models.CharField(_("titolo"), max_length=400)
-    descrizione = models.TextField(_("descrizione"), blank=True)
-    target = models.TextField(_("target"), blank=True)
-    risorse_descrizione = models.TextField(_("risorse economiche preventivate (descrizione)"), blank=True)
-    personale = models.TextField(_("risorse di personale dedicate"), blank=True)
+    descrizione = fields.text(_("descrizione"))
+    target = fields.text(_("target"))
+    risorse_descrizione = fields.text(_("risorse economiche preventivate (descrizione)"))
+    personale = fields.text(_("risorse di personale dedicate"))
     stato = models.CharField(
         _("stato"), max_length=30, choices=StatoIntervento.choices, default=StatoIntervento.PROGRAMMATO
     )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
-    fondi = models.ManyToManyField(Fondo, verbose_name=_("fondi"), blank=True, related_name="interventi")
+    ordine = fields.ordine()
+    fondi = fondi_m2m("interventi")
     leps = models.ManyToManyField(Leps, verbose_name=_("LEPS"), blank=True, related_name="interventi")
     partner = models.ManyToManyField(
         AttoreRete, verbose_name=_("partner della rete"), blank=True, related_name="interventi"
     )
-    history = HistoricalRecords(
-        verbose_name=_("storico intervento"), m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"]
-    )
+    history = Storico(m2m_fields=[fondi, leps, partner], excluded_fields=["ordine"])
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.titolo}"
 
-    class Meta:
+    detail_url = "planning:intervento_detail"
+
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("intervento")
         verbose_name_plural = _("interventi")
         ordering = ["piano", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk"]
         indexes = [models.Index(fields=["piano", "stato"])]
-
-    def __str__(self) -> str:
-        return self.titolo
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:intervento_detail", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         if self.obiettivo_id and self.piano_id and self.obiettivo.piano_id != self.piano_id:
             raise ValidationError({"obiettivo": _("L'obiettivo appartiene a un altro piano.")})
 
 
-class ValoreCampo(models.Model):
+class ValoreCampo(Labelled, RigaDellIntervento):
     """The answer of one intervention to one template field (typed by the field's tipo)."""
 
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="valori"
-    )
+    intervento = intervento_fk("valori")
     campo = models.ForeignKey(CampoModello, verbose_name=_("campo"), on_delete=models.PROTECT, related_name="valori")
-    testo = models.TextField(_("testo / nota"), blank=True)
+    testo = fields.text(_("testo / nota"))
     si_no = models.BooleanField(_("sì/no"), null=True, blank=True)
     scelte = models.JSONField(_("scelte"), default=list, blank=True)
-    importo = models.DecimalField(
-        _("importo"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
-    )
+    importo = fields.optional_amount(_("importo"), validators=[MinValueValidator(ZERO)])
     macro_aree = models.ManyToManyField(MacroArea, verbose_name=_("macro-aree"), blank=True, related_name="+")
     punti_chiave = models.ManyToManyField(
         PuntoChiave, verbose_name=_("punti chiave"), blank=True, through="ValorePuntoChiave", related_name="+"
     )
-    history = HistoricalRecords(verbose_name=_("storico valore della scheda"))
+    history = Storico(verbose_name=_("storico valore della scheda"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.intervento} — {self.campo.chiave}"
 
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("valore di un campo della scheda")
         verbose_name_plural = _("valori dei campi della scheda")
         ordering = ["intervento", "campo__ordine"]
         constraints = [models.UniqueConstraint(fields=["intervento", "campo"], name="valore_unico_per_campo")]
-
-    def __str__(self) -> str:
-        return f"{self.intervento} — {self.campo.chiave}"
 
     def clean(self) -> None:
         if self.importo is not None and self.importo < 0:
@@ -204,7 +186,7 @@ class ValorePuntoChiave(models.Model):
 
     valore = models.ForeignKey(ValoreCampo, on_delete=models.CASCADE, related_name="voci_punti_chiave")
     punto = models.ForeignKey(PuntoChiave, verbose_name=_("punto chiave"), on_delete=models.PROTECT, related_name="+")
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    ordine = fields.ordine()
     testo = models.CharField(
         _("testo come nella scheda"), max_length=300, blank=True, help_text=_("Se diverso dal catalogo (es. apostrofi)")
     )
@@ -229,30 +211,22 @@ class StatoAzione(models.TextChoices):
     INTERROTTA = "interrotta", _("Interrotta")
 
 
-class Azione(models.Model):
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="azioni"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+class Azione(Labelled, Storicizzato, RigaDellIntervento):
+    intervento = intervento_fk("azioni")
+    ordine = fields.ordine()
     titolo = models.TextField(_("azione"))
     stato = models.CharField(_("stato"), max_length=30, choices=StatoAzione.choices, default=StatoAzione.PROGRAMMATA)
     responsabile = models.CharField(_("responsabile"), max_length=200, blank=True)
     data_inizio = models.DateField(_("inizio"), null=True, blank=True)
     data_fine = models.DateField(_("fine"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico azione"))
+    note = fields.text(_("note"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.titolo}"
 
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("azione")
         verbose_name_plural = _("azioni")
-        ordering = ["intervento", "ordine", "pk"]
         indexes = [models.Index(fields=["stato"]), models.Index(fields=["responsabile"])]
-
-    def __str__(self) -> str:
-        return self.titolo
 
     def clean(self) -> None:
         if self.data_inizio and self.data_fine and self.data_fine < self.data_inizio:
@@ -265,52 +239,40 @@ class TipoIndicatore(models.TextChoices):
     IMPATTO = "impatto", _("Impatto")
 
 
-class Indicatore(models.Model):
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="indicatori"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+class Indicatore(Labelled, Storicizzato, RigaDellIntervento):
+    intervento = intervento_fk("indicatori")
+    ordine = fields.ordine()
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoIndicatore.choices)
     descrizione = models.CharField(_("indicatore"), max_length=400)
     unita = models.CharField(_("unità di misura"), max_length=60, blank=True)
-    baseline = models.DecimalField(_("valore di partenza"), max_digits=14, decimal_places=2, null=True, blank=True)
-    anno_baseline = models.PositiveSmallIntegerField(_("anno del valore di partenza"), null=True, blank=True)
+    baseline = fields.optional_amount(_("valore di partenza"))
+    anno_baseline = fields.anno(_("anno del valore di partenza"), null=True, blank=True)
     fonte = models.CharField(_("fonte del dato"), max_length=250, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico indicatore"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.descrizione}"
 
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("indicatore")
         verbose_name_plural = _("indicatori")
-        ordering = ["intervento", "ordine", "pk"]
-
-    def __str__(self) -> str:
-        return self.descrizione
 
 
-class TargetIndicatore(models.Model):
+class TargetIndicatore(Labelled, ParentScoped):
     """The target value of an indicator for one year of the plan's period."""
 
-    indicatore = models.ForeignKey(
-        Indicatore, verbose_name=_("indicatore"), on_delete=models.CASCADE, related_name="target"
-    )
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    valore = models.DecimalField(_("valore obiettivo"), max_digits=14, decimal_places=2)
-    history = HistoricalRecords(verbose_name=_("storico target"))
+    indicatore = fields.parent_fk(Indicatore, _("indicatore"), "target")
+    anno = fields.anno()
+    valore = fields.amount(_("valore obiettivo"))
+    history = Storico(verbose_name=_("storico target"))
 
-    scope_ambito_path = "indicatore__intervento__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "indicatore"
+
+    label_format = "{self.indicatore} {self.anno}: {self.valore}"
 
     class Meta:
         verbose_name = _("target dell'indicatore")
         verbose_name_plural = _("target degli indicatori")
         ordering = ["indicatore", "anno"]
         constraints = [models.UniqueConstraint(fields=["indicatore", "anno"], name="target_unico_per_anno")]
-
-    def __str__(self) -> str:
-        return f"{self.indicatore} {self.anno}: {self.valore}"
 
     def clean(self) -> None:
         piano = self.indicatore.intervento.piano if self.indicatore_id else None
@@ -323,25 +285,21 @@ class TargetIndicatore(models.Model):
             )
 
 
-class Risorsa(models.Model):
+class Risorsa(Labelled, Storicizzato, RigaDellIntervento):
     """Resources of an intervention for one fund and one year: planned, committed (impegnato), paid (liquidato)."""
 
-    intervento = models.ForeignKey(
-        Intervento, verbose_name=_("intervento"), on_delete=models.CASCADE, related_name="risorse"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    intervento = intervento_fk("risorse")
+    ordine = fields.ordine()
     fondo = models.ForeignKey(Fondo, verbose_name=_("fondo"), on_delete=models.PROTECT, related_name="risorse")
-    anno = models.PositiveSmallIntegerField(_("anno"))
-    previsto = models.DecimalField(_("previsto"), max_digits=14, decimal_places=2, default=ZERO)
-    impegnato = models.DecimalField(_("impegnato"), max_digits=14, decimal_places=2, default=ZERO)
-    liquidato = models.DecimalField(_("liquidato"), max_digits=14, decimal_places=2, default=ZERO)
+    anno = fields.anno()
+    previsto = fields.amount(_("previsto"), default=ZERO)
+    impegnato = fields.amount(_("impegnato"), default=ZERO)
+    liquidato = fields.amount(_("liquidato"), default=ZERO)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    history = HistoricalRecords(verbose_name=_("storico risorsa"))
 
-    scope_ambito_path = "intervento__piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.fondo} {self.anno}"
 
-    class Meta:
+    class Meta(RigaDellIntervento.Meta):
         verbose_name = _("risorsa")
         verbose_name_plural = _("risorse")
         ordering = ["intervento", "anno", "ordine", "pk"]
@@ -353,9 +311,6 @@ class Risorsa(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["anno", "fondo"])]
-
-    def __str__(self) -> str:
-        return f"{self.fondo} {self.anno}"
 
     def clean(self) -> None:
         errors = {}

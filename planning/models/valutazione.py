@@ -10,14 +10,16 @@ continuity answers are known instead of typed.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core import fields
+from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetailPage
+
+from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
 from .schede import Intervento
 
@@ -56,7 +58,7 @@ class Adeguatezza(models.TextChoices):
     NON_ADEGUATO = "non_adeguato", _("Non adeguato")
 
 
-class Valutazione(models.Model):
+class Valutazione(Labelled, RigaDelPiano):
     """The evaluation of the previous programming, written in the new plan."""
 
     piano = models.OneToOneField(
@@ -70,13 +72,8 @@ class Valutazione(models.Model):
         blank=True,
         help_text=_("Per la dimensione 7 (continuità), es. 2018-2020"),
     )
-    piano_valutato = models.ForeignKey(
-        PianoDiZona,
-        verbose_name=_("piano valutato (se presente nel portale)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="valutazioni_ricevute",
+    piano_valutato = fields.optional_fk(
+        PianoDiZona, _("piano valutato (se presente nel portale)"), "valutazioni_ricevute", on_delete=models.SET_NULL
     )
     regola_parziali = models.CharField(
         _("regola della dimensione 1"),
@@ -85,18 +82,14 @@ class Valutazione(models.Model):
         default=RegolaParziali.COME_REALIZZATE,
         help_text=_("Come il piano conta le azioni parzialmente realizzate nel grado di raggiungimento"),
     )
-    note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico valutazione"))
+    note = fields.text(_("note"))
+    history = Storico(verbose_name=_("storico valutazione"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "Valutazione {self.periodo_valutato} — {self.piano}"
 
-    class Meta:
+    class Meta:  # one per plan: no ordering
         verbose_name = _("valutazione della programmazione precedente")
         verbose_name_plural = _("valutazioni della programmazione precedente")
-
-    def __str__(self) -> str:
-        return f"Valutazione {self.periodo_valutato} — {self.piano}"
 
     def get_absolute_url(self) -> str:
         return reverse("planning:valutazione", kwargs={"slug": self.piano.slug})
@@ -116,13 +109,16 @@ class Valutazione(models.Model):
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-class SchedaValutazione(models.Model):
+def risposta_field(label) -> models.CharField:
+    """A yes / partly / no answer of an evaluation card (may stay unanswered)."""
+    return models.CharField(label, max_length=20, choices=Risposta.choices, blank=True)
+
+
+class SchedaValutazione(WithDetailPage, Storicizzato, ParentScoped):
     """One evaluation card: an objective of the previous plan, its actions and dimensions 1-8."""
 
-    valutazione = models.ForeignKey(
-        Valutazione, verbose_name=_("valutazione"), on_delete=models.CASCADE, related_name="schede"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    valutazione = fields.parent_fk(Valutazione, _("valutazione"), "schede")
+    ordine = fields.ordine()
     modello = models.CharField(
         _("modello di scheda"),
         max_length=20,
@@ -130,56 +126,43 @@ class SchedaValutazione(models.Model):
         default=ModelloValutazione.MONOGRAFICA,
     )
     area = models.CharField(_("area"), max_length=200, blank=True, help_text=_("Area del piano valutato"))
-    sub_ambito = models.ForeignKey(
-        "territory.Ambito", verbose_name=_("sub-ambito"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+",
-    )  # fmt: skip
+    sub_ambito = fields.optional_fk("territory.Ambito", _("sub-ambito"), "+")
     obiettivo = models.TextField(_("obiettivo valutato"))
-    descrizione = models.TextField(_("descrizione dell'obiettivo"), blank=True)
-    obiettivo_precedente = models.ForeignKey(
+    descrizione = fields.text(_("descrizione dell'obiettivo"))
+    obiettivo_precedente = fields.optional_fk(
         Obiettivo,
-        verbose_name=_("obiettivo del piano valutato"),
-        null=True,
-        blank=True,
+        _("obiettivo del piano valutato"),
+        "schede_valutazione",
         on_delete=models.SET_NULL,
-        related_name="schede_valutazione",
         help_text=_("Solo se il piano valutato è nel portale"),
     )
-    d1_esito = models.TextField(
-        _("1. esito come riportato"), blank=True, help_text=_("Es. «Buon grado di raggiungimento»")
-    )
+    d1_esito = fields.text(_("1. esito come riportato"), help_text=_("Es. «Buon grado di raggiungimento»"))
     d1_percentuale_stampata = models.DecimalField(
         _("1. percentuale indicata nel documento"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=PERCENT,
         help_text=_("Solo per confronto: il grado di raggiungimento si calcola dalle azioni"),
     )  # fmt: skip
-    d1_note = models.TextField(_("1. note"), blank=True)
-    d2_utenti = models.TextField(_("2. valutazione da parte degli utenti"), blank=True)
+    d1_note = fields.text(_("1. note"))
+    d2_utenti = fields.text(_("2. valutazione da parte degli utenti"))
     d3_adeguatezza = models.CharField(
         _("3. adeguatezza delle risorse umane e strumentali"), max_length=20, choices=Adeguatezza.choices, blank=True
     )
-    d3_note = models.TextField(_("3. note"), blank=True)
-    d4_esito = models.TextField(_("4. risorse stanziate e impegnate/liquidate"), blank=True)
-    d4_stanziato = models.DecimalField(_("4. stanziato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    d4_impegnato = models.DecimalField(_("4. impegnato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    d4_liquidato = models.DecimalField(_("4. liquidato (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    d5_criticita = models.TextField(_("5. criticità rilevate"), blank=True)
-    d6_risposta = models.CharField(
-        _("6. l'obiettivo ha risposto al bisogno"), max_length=20, choices=Risposta.choices, blank=True
-    )
-    d6_note = models.TextField(_("6. motivazione"), blank=True)
-    d7_risposta = models.CharField(
-        _("7. in continuità con la programmazione precedente"), max_length=20, choices=Risposta.choices, blank=True
-    )
-    d7_note = models.TextField(_("7. note"), blank=True)
-    d8_risposta = models.CharField(
-        _("8. riproposto nella nuova programmazione"), max_length=20, choices=Risposta.choices, blank=True
-    )
-    d8_note = models.TextField(_("8. motivazione"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico scheda di valutazione"))
+    d3_note = fields.text(_("3. note"))
+    d4_esito = fields.text(_("4. risorse stanziate e impegnate/liquidate"))
+    d4_stanziato = fields.optional_amount(_("4. stanziato (€)"))
+    d4_impegnato = fields.optional_amount(_("4. impegnato (€)"))
+    d4_liquidato = fields.optional_amount(_("4. liquidato (€)"))
+    d5_criticita = fields.text(_("5. criticità rilevate"))
+    d6_risposta = risposta_field(_("6. l'obiettivo ha risposto al bisogno"))
+    d6_note = fields.text(_("6. motivazione"))
+    d7_risposta = risposta_field(_("7. in continuità con la programmazione precedente"))
+    d7_note = fields.text(_("7. note"))
+    d8_risposta = risposta_field(_("8. riproposto nella nuova programmazione"))
+    d8_note = fields.text(_("8. motivazione"))
 
-    scope_ambito_path = "valutazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "valutazione"
+
+    detail_url = "planning:scheda_valutazione"
 
     class Meta:
         verbose_name = _("scheda di valutazione")
@@ -196,9 +179,6 @@ class SchedaValutazione(models.Model):
 
     def __str__(self) -> str:
         return self.obiettivo if len(self.obiettivo) <= 120 else self.obiettivo[:117] + "…"
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:scheda_valutazione", kwargs={"pk": self.pk})
 
     def clean(self) -> None:
         errors = {}
@@ -224,13 +204,11 @@ class SchedaValutazione(models.Model):
         return None
 
 
-class AzioneValutata(models.Model):
+class AzioneValutata(Labelled, Storicizzato, ParentScoped):
     """A planned action of the previous plan with its final state."""
 
-    scheda = models.ForeignKey(
-        SchedaValutazione, verbose_name=_("scheda"), on_delete=models.CASCADE, related_name="azioni"
-    )
-    ordine = models.PositiveSmallIntegerField(_("ordine"), default=0)
+    scheda = fields.parent_fk(SchedaValutazione, _("scheda"), "azioni")
+    ordine = fields.ordine()
     gruppo = models.CharField(_("gruppo"), max_length=200, blank=True, help_text=_("Es. «Per famiglie fragili»"))
     titolo = models.TextField(_("azione programmata"))
     stato = models.CharField(_("stato finale"), max_length=30, choices=EsitoAzione.choices)
@@ -239,29 +217,25 @@ class AzioneValutata(models.Model):
         default=False,
         help_text=_("Il documento non indica lo stato di questa azione: è attribuito in coerenza con i conteggi"),
     )
-    nota = models.TextField(_("nota"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico azione valutata"))
+    nota = fields.text(_("nota"))
 
-    scope_ambito_path = "scheda__valutazione__piano__ambito"
-    scope_comune_path = None
+    scope_parent = "scheda"
+    label_format = "{self.titolo}"
 
     class Meta:
         verbose_name = _("azione valutata")
         verbose_name_plural = _("azioni valutate")
         ordering = ["scheda", "ordine", "pk"]
 
-    def __str__(self) -> str:
-        return self.titolo
 
-
-class Continuita(models.Model):
+class Continuita(Labelled, RigaDelPiano):
     """Carry-forward link: an objective or an intervention of `piano`, copied from the previous programming.
 
     Exactly one of `obiettivo` / `intervento` (the new object) and one origin (an evaluation card, an objective
     or an intervention of an earlier plan) are set.
     """
 
-    piano = models.ForeignKey(PianoDiZona, verbose_name=_("piano"), on_delete=models.CASCADE, related_name="riprese")
+    piano = piano_fk("riprese")
     obiettivo = models.OneToOneField(
         Obiettivo, verbose_name=_("obiettivo del nuovo piano"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="continuita",
@@ -270,28 +244,16 @@ class Continuita(models.Model):
         Intervento, verbose_name=_("intervento del nuovo piano"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="continuita",
     )  # fmt: skip
-    da_scheda = models.ForeignKey(
-        SchedaValutazione, verbose_name=_("dalla scheda di valutazione"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="riprese",
-    )  # fmt: skip
-    da_obiettivo = models.ForeignKey(
-        Obiettivo, verbose_name=_("dall'obiettivo"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="riprese",
-    )  # fmt: skip
-    da_intervento = models.ForeignKey(
-        Intervento, verbose_name=_("dall'intervento"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="riprese",
-    )  # fmt: skip
+    da_scheda = fields.optional_fk(SchedaValutazione, _("dalla scheda di valutazione"), "riprese")
+    da_obiettivo = fields.optional_fk(Obiettivo, _("dall'obiettivo"), "riprese")
+    da_intervento = fields.optional_fk(Intervento, _("dall'intervento"), "riprese")
     creato_il = models.DateTimeField(_("creato il"), auto_now_add=True)
-    creato_da = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("creato da"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    history = HistoricalRecords(verbose_name=_("storico continuità"))
+    creato_da = fields.user_fk(_("creato da"), null=True, related_name="+")
+    history = Storico(verbose_name=_("storico continuità"))
 
-    scope_ambito_path = "piano__ambito"
-    scope_comune_path = None
+    label_format = "{self.nuovo} ← {self.origine}"
 
-    class Meta:
+    class Meta(RigaDelPiano.Meta):
         verbose_name = _("continuità con la programmazione precedente")
         verbose_name_plural = _("continuità con la programmazione precedente")
         ordering = ["piano", "pk"]
@@ -311,9 +273,6 @@ class Continuita(models.Model):
                 name="continuita_con_origine",
             ),
         ]  # fmt: skip
-
-    def __str__(self) -> str:
-        return f"{self.nuovo} ← {self.origine}"
 
     @property
     def nuovo(self):

@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.tables import NumberColumn, ShortTextColumn
+from core.tables import NumberColumn, ShortTextColumn, table_meta
 
 from ..models import ObiettivoOperativo
 
@@ -80,19 +80,16 @@ class ObiettivoOperativoTable(tables.Table):
         },
     )
 
-    class Meta:
-        model = ObiettivoOperativo
-        fields = ()
-        sequence = (
+    Meta = table_meta(
+        ObiettivoOperativo,
+        (
             "codice_strategico", "programma", "codice", "collegati", "dirigente_nome", "indicatori", "strategicita",
             "complessita", "impatto", "economicita", "peso", "valutazione_risultato", "valutazione_qualitativa",
             "totale",
-        )  # fmt: skip
-        attrs = {
-            "class": "table table-sm table-hover align-top small tabella-compatta",
-            "data-testid": "tabella-performance",
-        }
-        empty_text = _("Nessun obiettivo operativo corrisponde ai filtri.")
+        ),
+        testid="tabella-performance", empty_text=_("Nessun obiettivo operativo corrisponde ai filtri."),
+        classes="table table-sm table-hover align-top small tabella-compatta",
+    )  # fmt: skip
 
     def render_programma(self, value):
         return format_html('<abbr title="{}">{} {}</abbr>', value.etichetta, value.missione, value.programma)

@@ -12,14 +12,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from accounts.sections import PERFORMANCE, section_page_trail
-from core.exports import ExportMixin
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
+from core.table_views import TablePage, TablePageView
 from planning.navigation import operativo_trail, performance_trail
 
 from ..inline_rows import formset_rows
@@ -49,34 +47,25 @@ class PianoPerformanceListView(TemplateView):
         return super().get_context_data(piani=piani, breadcrumbs=section_page_trail(PERFORMANCE), **kwargs)
 
 
-class PianoPerformanceMixin(ScopedObjectMixin):
+class PianoPerformanceMixin(AmbitoPartMixin):
     """The performance plan of the URL (`slug`)."""
 
     scoped_model = PianoPerformance
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
-    ambito_attr = "ambito"
 
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.scoped_object
+    piano = scoped_path()  # PianoPerformance
 
 
-class PianoPerformanceDetailView(PianoPerformanceMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/performance_detail.html"
-    table_class = ObiettivoOperativoTable
-    filterset_class = ObiettivoOperativoFilterSet
-    table_pagination = {"per_page": 100}
-    sheet_title = "Obiettivi operativi"
+class PianoPerformanceDetailView(PianoPerformanceMixin, TablePageView):
+    page = TablePage(
+        "planning/performance_detail.html", ObiettivoOperativoTable, ObiettivoOperativoFilterSet, operativi_lista,
+        "Obiettivi operativi", export="performance",
+    )  # fmt: skip
 
-    def export_filename(self) -> str:
-        return f"performance-{self.piano.slug}"
+    def table_owner(self) -> PianoPerformance:
+        return self.piano
 
-    def get_queryset(self):
-        return operativi_lista(self.piano)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "piano": self.piano}
+    def filter_kwargs(self):
+        return {"piano": self.piano}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,13 +88,8 @@ class OperativoMixin(ScopedObjectMixin):
     scoped_select_related = ("strategico__piano__ambito",)
     ambito_attr = "strategico.piano.ambito"
 
-    @property
-    def obiettivo(self) -> ObiettivoOperativo:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.obiettivo.strategico.piano
+    obiettivo = scoped_path()  # ObiettivoOperativo
+    piano = scoped_path("strategico.piano")  # PianoPerformance
 
 
 class OperativoDetailView(OperativoMixin, TemplateView):
@@ -201,10 +185,7 @@ class StrategicoFormMixin:
     form_class = f.ObiettivoStrategicoForm
     action = EDIT
     creating = True
-
-    @property
-    def instance(self) -> ObiettivoStrategico:
-        raise NotImplementedError
+    instance: ObiettivoStrategico  # new (create view) or the object of the URL (update view)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.instance}
@@ -237,19 +218,13 @@ class StrategicoCreateView(StrategicoFormMixin, PianoPerformanceMixin, MergeOnSa
         return ObiettivoStrategico(piano=self.piano)
 
 
-class StrategicoUpdateView(StrategicoFormMixin, ScopedObjectMixin, MergeOnSaveMixin, FormView):
+class StrategicoUpdateView(StrategicoFormMixin, ScopedInstanceMixin, MergeOnSaveMixin, FormView):
     scoped_model = ObiettivoStrategico
     scoped_select_related = ("piano__ambito",)
     ambito_attr = "piano.ambito"
     creating = False
 
-    @property
-    def instance(self) -> ObiettivoStrategico:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoPerformance:
-        return self.instance.piano
+    piano = scoped_path("piano")  # PianoPerformance
 
 
 class ReportDirigenteView(FormsMergeMixin, OperativoMixin, TemplateView):

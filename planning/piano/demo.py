@@ -17,29 +17,7 @@ from django.utils.translation import gettext
 
 from territory.models import Ambito
 
-from ..models import (
-    Area,
-    AttoreRete,
-    Azione,
-    CampoModello,
-    Capitolo,
-    Fondo,
-    Intervento,
-    Leps,
-    LineaPNRR,
-    MacroArea,
-    ModelloIntervento,
-    Obiettivo,
-    OrganismoGovernance,
-    PianoDiZona,
-    Progetto,
-    PuntoChiave,
-    ServizioAssociato,
-    TipoCampo,
-    ValoreCampo,
-    ValorePuntoChiave,
-    VocePNRR,
-)
+from .. import models
 from .services import CAPITOLI_SOMMARIO
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "piano"
@@ -70,24 +48,24 @@ def md(value) -> str:
 def catalogues_load() -> None:
     data = _read("cataloghi.json")
     for i, item in enumerate(data["fondi"], start=1):
-        Fondo.objects.update_or_create(
+        models.Fondo.objects.update_or_create(
             codice=item["codice"], defaults={"nome": item["nome"], "tipo": item["tipo"], "ordine": i}
         )
     for i, item in enumerate(data["macro_aree"], start=1):
-        macro, _ = MacroArea.objects.update_or_create(
+        macro, _ = models.MacroArea.objects.update_or_create(
             codice=item["codice"], defaults={"nome": item["nome"], "ordine": i, "fonte": "DGR XI/4563 del 19/04/2021"}
         )
         for j, testo in enumerate(item["punti_chiave"], start=1):
-            PuntoChiave.objects.update_or_create(macro_area=macro, testo=testo, defaults={"ordine": j})
+            models.PuntoChiave.objects.update_or_create(macro_area=macro, testo=testo, defaults={"ordine": j})
     for i, item in enumerate(data["leps"], start=1):
-        Leps.objects.update_or_create(
+        models.Leps.objects.update_or_create(
             codice=item["codice"], defaults={"nome": item["nome"], "riferimento": item["riferimento"], "ordine": i}
         )
 
 
 def templates_load() -> None:
     for spec in _read("modelli.json")["modelli"]:
-        modello, _ = ModelloIntervento.objects.update_or_create(
+        modello, _ = models.ModelloIntervento.objects.update_or_create(
             codice=spec["codice"],
             defaults={k: spec[k] for k in ("nome", "descrizione", "fonte", "livelli_obiettivo")},
         )
@@ -96,7 +74,7 @@ def templates_load() -> None:
             campo.ordine += 1000
             campo.save(update_fields=["ordine"])
         for i, field in enumerate(spec["campi"], start=1):
-            CampoModello.objects.update_or_create(
+            models.CampoModello.objects.update_or_create(
                 modello=modello,
                 chiave=field["chiave"],
                 defaults={
@@ -116,11 +94,11 @@ class _PuntiChiave:
     """Resolves printed punti chiave to the catalogue (preferring the card's macro-areas); unknown ones are added."""
 
     def __init__(self):
-        self.by_text: dict[str, list[PuntoChiave]] = {}
-        for p in PuntoChiave.objects.select_related("macro_area").order_by("macro_area__ordine", "ordine"):
+        self.by_text: dict[str, list[models.PuntoChiave]] = {}
+        for p in models.PuntoChiave.objects.select_related("macro_area").order_by("macro_area__ordine", "ordine"):
             self.by_text.setdefault(_norm(p.testo), []).append(p)
 
-    def __call__(self, testo: str, prefer: list[str], macro: str | None = None) -> PuntoChiave:
+    def __call__(self, testo: str, prefer: list[str], macro: str | None = None) -> models.PuntoChiave:
         found = self.by_text.get(_norm(testo), [])
         if macro:
             found = [p for p in found if p.macro_area_id and p.macro_area.codice == macro]
@@ -129,13 +107,13 @@ class _PuntiChiave:
                 return p
         if found:
             return found[0]
-        area = MacroArea.objects.get(codice=macro) if macro else None
-        punto, _ = PuntoChiave.objects.get_or_create(macro_area=area, testo=testo, defaults={"ordine": 900})
+        area = models.MacroArea.objects.get(codice=macro) if macro else None
+        punto, _ = models.PuntoChiave.objects.get_or_create(macro_area=area, testo=testo, defaults={"ordine": 900})
         self.by_text.setdefault(_norm(testo), []).append(punto)
         return punto
 
 
-def _si_no(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+def _si_no(valore: models.ValoreCampo, campo: models.CampoModello, raw) -> None:
     match = SI_NO_RE.match(str(raw).strip())
     if match:
         valore.si_no = match.group(1).lower().startswith("s")
@@ -144,7 +122,7 @@ def _si_no(valore: ValoreCampo, campo: CampoModello, raw) -> None:
         valore.testo = md(raw)
 
 
-def _scelta(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+def _scelta(valore: models.ValoreCampo, campo: models.CampoModello, raw) -> None:
     text = str(raw).strip()
     for key, label in campo.opzioni:
         if text.lower().startswith(label.lower()):
@@ -154,33 +132,33 @@ def _scelta(valore: ValoreCampo, campo: CampoModello, raw) -> None:
     valore.testo = md(text)
 
 
-def _scelta_multipla(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+def _scelta_multipla(valore: models.ValoreCampo, campo: models.CampoModello, raw) -> None:
     text = str(raw)
     valore.scelte = [key for key, label in campo.opzioni if key[:-1] in text.lower()]
     valore.testo = md(text)
 
 
-def _importo(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+def _importo(valore: models.ValoreCampo, campo: models.CampoModello, raw) -> None:
     spec = raw if isinstance(raw, dict) else {"importo": raw}
     valore.importo = Decimal(spec["importo"]) if spec.get("importo") not in (None, "") else None
     valore.testo = md(spec.get("nota", ""))
 
 
-def _testo(valore: ValoreCampo, campo: CampoModello, raw) -> None:
+def _testo(valore: models.ValoreCampo, campo: models.CampoModello, raw) -> None:
     valore.testo = md(raw)
 
 
 _FILL = {
-    TipoCampo.TESTO: _testo,
-    TipoCampo.SI_NO: _si_no,
-    TipoCampo.SCELTA: _scelta,
-    TipoCampo.SCELTA_MULTIPLA: _scelta_multipla,
-    TipoCampo.MACRO_AREE: _testo,
-    TipoCampo.IMPORTO: _importo,
+    models.TipoCampo.TESTO: _testo,
+    models.TipoCampo.SI_NO: _si_no,
+    models.TipoCampo.SCELTA: _scelta,
+    models.TipoCampo.SCELTA_MULTIPLA: _scelta_multipla,
+    models.TipoCampo.MACRO_AREE: _testo,
+    models.TipoCampo.IMPORTO: _importo,
 }
 
 
-def _punti_chiave_load(valore: ValoreCampo, raw, card: dict, punti: _PuntiChiave) -> None:
+def _punti_chiave_load(valore: models.ValoreCampo, raw, card: dict, punti: _PuntiChiave) -> None:
     prefer = card.get("macro_aree", [])
     rows, seen = [], set()
     for i, item in enumerate(raw if isinstance(raw, list) else [raw], start=1):
@@ -190,26 +168,28 @@ def _punti_chiave_load(valore: ValoreCampo, raw, card: dict, punti: _PuntiChiave
             continue
         seen.add(punto.pk)
         rows.append(
-            ValorePuntoChiave(valore=valore, punto=punto, ordine=i, testo=testo if testo != punto.testo else "")
+            models.ValorePuntoChiave(valore=valore, punto=punto, ordine=i, testo=testo if testo != punto.testo else "")
         )
-    ValorePuntoChiave.objects.bulk_create(rows)
+    models.ValorePuntoChiave.objects.bulk_create(rows)
 
 
-def _valore(intervento, campo: CampoModello, raw, card: dict, punti: _PuntiChiave) -> None:
-    valore = ValoreCampo(intervento=intervento, campo=campo)
+def _valore(intervento, campo: models.CampoModello, raw, card: dict, punti: _PuntiChiave) -> None:
+    valore = models.ValoreCampo(intervento=intervento, campo=campo)
     fill = _FILL.get(campo.tipo)
     if fill:
         fill(valore, campo, raw)
     valore.save()
-    if campo.tipo == TipoCampo.MACRO_AREE and card.get("macro_aree"):
-        valore.macro_aree.set(MacroArea.objects.filter(codice__in=card["macro_aree"]))
-    if campo.tipo == TipoCampo.PUNTI_CHIAVE:
+    if campo.tipo == models.TipoCampo.MACRO_AREE and card.get("macro_aree"):
+        valore.macro_aree.set(models.MacroArea.objects.filter(codice__in=card["macro_aree"]))
+    if campo.tipo == models.TipoCampo.PUNTI_CHIAVE:
         _punti_chiave_load(valore, raw, card, punti)
 
 
-def card_load(*, piano, obiettivo, modello, card: dict, ordine: int, attori: dict, punti: _PuntiChiave) -> Intervento:
+def card_load(
+    *, piano, obiettivo, modello, card: dict, ordine: int, attori: dict, punti: _PuntiChiave
+) -> models.Intervento:
     campi = card["campi"]
-    intervento = Intervento.objects.create(
+    intervento = models.Intervento.objects.create(
         piano=piano,
         obiettivo=obiettivo,
         modello=modello,
@@ -221,16 +201,16 @@ def card_load(*, piano, obiettivo, modello, card: dict, ordine: int, attori: dic
         personale=md(campi.get("personale", "")),
         ordine=ordine,
     )
-    intervento.fondi.set(Fondo.objects.filter(codice__in=card.get("fondi", [])))
-    intervento.leps.set(Leps.objects.filter(codice__in=card.get("leps", [])))
+    intervento.fondi.set(models.Fondo.objects.filter(codice__in=card.get("fondi", [])))
+    intervento.leps.set(models.Leps.objects.filter(codice__in=card.get("leps", [])))
     intervento.partner.set([attori[n] for n in card.get("partner", [])])
     azioni = campi.get("azioni") or []
-    Azione.objects.bulk_create(
-        Azione(intervento=intervento, ordine=i, titolo=t)
+    models.Azione.objects.bulk_create(
+        models.Azione(intervento=intervento, ordine=i, titolo=t)
         for i, t in enumerate(azioni if isinstance(azioni, list) else [azioni], start=1)
     )
     for campo in modello.campi.all():
-        if campo.tipo != TipoCampo.BASE and campo.chiave in campi:
+        if campo.tipo != models.TipoCampo.BASE and campo.chiave in campi:
             _valore(intervento, campo, campi[campo.chiave], card, punti)
     return intervento
 
@@ -239,17 +219,17 @@ def card_load(*, piano, obiettivo, modello, card: dict, ordine: int, attori: dic
 OLD_NOTE = "Dati dimostrativi tratti dal documento del Piano di Zona; fonti e correzioni in fixtures/piano/README.md."
 
 
-def plan_load(name: str) -> PianoDiZona | None:
+def plan_load(name: str) -> models.PianoDiZona | None:
     """Load one demo plan (fixtures/piano/<name>) unless its Ambito already has a plan for that period."""
     doc = _read(name)
     spec = doc["piano"]
     ambito = Ambito.objects.get(slug=spec["ambito"])
     note = gettext("Dati dimostrativi tratti dal documento «%(titolo)s».") % {"titolo": spec["titolo"]}
-    existing = PianoDiZona.objects.filter(ambito=ambito, anno_inizio=spec["anno_inizio"])
+    existing = models.PianoDiZona.objects.filter(ambito=ambito, anno_inizio=spec["anno_inizio"])
     if existing.exists():
         existing.filter(note=OLD_NOTE).update(note=note)  # the wording of earlier versions named a file
         return None
-    piano = PianoDiZona.objects.create(
+    piano = models.PianoDiZona.objects.create(
         ambito=ambito,
         slug=f"{ambito.slug}-{spec['anno_inizio']}-{spec['anno_fine']}",
         titolo=spec["titolo"],
@@ -260,12 +240,12 @@ def plan_load(name: str) -> PianoDiZona | None:
         note=note,
     )
     capitoli = doc.get("capitoli") or [{"tipo": k, "titolo": t, "corpo": ""} for k, t in CAPITOLI_SOMMARIO]
-    Capitolo.objects.bulk_create(
-        Capitolo(piano=piano, ordine=i, tipo=c["tipo"], titolo=c["titolo"], corpo=c["corpo"])
+    models.Capitolo.objects.bulk_create(
+        models.Capitolo(piano=piano, ordine=i, tipo=c["tipo"], titolo=c["titolo"], corpo=c["corpo"])
         for i, c in enumerate(capitoli, start=1)
     )
     aree = {
-        a["codice"]: Area.objects.create(
+        a["codice"]: models.Area.objects.create(
             piano=piano, codice=a["codice"], titolo=a["titolo"], descrizione=a.get("descrizione", ""), ordine=i
         )
         for i, a in enumerate(doc.get("aree", []), start=1)
@@ -273,7 +253,7 @@ def plan_load(name: str) -> PianoDiZona | None:
     sub_ambiti = {a.slug: a for a in ambito.sub_ambiti.all()}
     obiettivi: dict = {}
     for i, o in enumerate(doc.get("obiettivi", []), start=1):
-        obiettivi[o.get("id", i)] = Obiettivo.objects.create(
+        obiettivi[o.get("id", i)] = models.Obiettivo.objects.create(
             piano=piano,
             area=aree.get(o.get("area")),
             parent=obiettivi.get(o.get("parent")),
@@ -286,10 +266,10 @@ def plan_load(name: str) -> PianoDiZona | None:
         )
     attori = {}
     for a in doc.get("attori", []):
-        attori[a["nome"]], _ = AttoreRete.objects.get_or_create(
+        attori[a["nome"]], _ = models.AttoreRete.objects.get_or_create(
             ambito=ambito, nome=a["nome"], defaults={"tipo": a["tipo"]}
         )
-    modelli = {m.codice: m for m in ModelloIntervento.objects.prefetch_related("campi")}
+    modelli = {m.codice: m for m in models.ModelloIntervento.objects.prefetch_related("campi")}
     punti = _PuntiChiave()
     for i, card in enumerate(doc.get("interventi", []), start=1):
         card_load(
@@ -302,9 +282,9 @@ def plan_load(name: str) -> PianoDiZona | None:
             punti=punti,
         )
     for i, linea in enumerate(doc.get("pnrr", []), start=1):
-        obj = LineaPNRR.objects.create(
+        obj = models.LineaPNRR.objects.create(
             piano=piano,
-            fondo=Fondo.objects.filter(codice=linea.get("fondo")).first(),
+            fondo=models.Fondo.objects.filter(codice=linea.get("fondo")).first(),
             ordine=i,
             codice=linea["codice"],
             titolo=linea["titolo"],
@@ -312,7 +292,7 @@ def plan_load(name: str) -> PianoDiZona | None:
             totale_stampato=Decimal(linea["totale_stampato"]) if linea.get("totale_stampato") else None,
         )
         for j, voce in enumerate(linea["voci"], start=1):
-            VocePNRR.objects.create(
+            models.VocePNRR.objects.create(
                 linea=obj,
                 ordine=j,
                 nome=voce.get("nome", ""),
@@ -322,14 +302,14 @@ def plan_load(name: str) -> PianoDiZona | None:
                 totale_stampato=Decimal(voce["totale_stampato"]) if voce.get("totale_stampato") else None,
             )
     for i, s in enumerate(doc.get("gestione_associata", []), start=1):
-        ServizioAssociato.objects.create(
+        models.ServizioAssociato.objects.create(
             piano=piano,
             area=aree.get(s.get("area")),
             ordine=i,
             **{k: s.get(k, "") for k in ("nome", "attivita_target", "canali_finanziamento", "strumenti", "tempistica")},
         )
     for i, p in enumerate(doc.get("progetti", []), start=1):
-        Progetto.objects.create(
+        models.Progetto.objects.create(
             piano=piano,
             area=aree.get(p.get("area")),
             ordine=i,
@@ -346,7 +326,7 @@ def plan_load(name: str) -> PianoDiZona | None:
             },
         )
     for i, g in enumerate(doc.get("governance", []), start=1):
-        OrganismoGovernance.objects.create(
+        models.OrganismoGovernance.objects.create(
             piano=piano, ordine=i, **{k: g.get(k, "") for k in ("nome", "livello", "composizione", "funzioni")}
         )
     return piano
@@ -361,4 +341,8 @@ def demo_piano_load() -> dict[str, int]:
     for name in ("magentino_2025_2027.json", "oglio_po_2021_2023.json"):
         if (FIXTURES / name).exists() and plan_load(name) is not None:
             loaded += 1
-    return {"piani_caricati": loaded, "piani": PianoDiZona.objects.count(), "interventi": Intervento.objects.count()}
+    return {
+        "piani_caricati": loaded,
+        "piani": models.PianoDiZona.objects.count(),
+        "interventi": models.Intervento.objects.count(),
+    }

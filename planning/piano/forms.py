@@ -12,29 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import it_number
 from core.forms import ItalianDecimalField, PortalForm, PortalModelForm
 
-from ..models import (
-    TRANSIZIONI,
-    Area,
-    AttoreRete,
-    Azione,
-    CampoModello,
-    Capitolo,
-    Fondo,
-    Indicatore,
-    Intervento,
-    Leps,
-    MacroArea,
-    ModelloIntervento,
-    Obiettivo,
-    PianoDiZona,
-    PuntoChiave,
-    Risorsa,
-    StatoPiano,
-    TargetIndicatore,
-    TipoCampo,
-    TipoCapitolo,
-    ValoreCampo,
-)
+from .. import models
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -61,7 +39,7 @@ class PianoForm(PortalModelForm):
     FIRME = ["presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione"]
 
     class Meta:
-        model = PianoDiZona
+        model = models.PianoDiZona
         fields = [
             "ambito", "titolo", "anno_inizio", "anno_fine", "note",
             "presidente_assemblea", "responsabile_ufficio_piano", "luogo_approvazione",
@@ -79,15 +57,15 @@ class PianoForm(PortalModelForm):
 
 
 class StatoPianoForm(PortalForm):
-    stato = forms.ChoiceField(label=_("Nuovo stato"), choices=StatoPiano.choices)
+    stato = forms.ChoiceField(label=_("Nuovo stato"), choices=models.StatoPiano.choices)
     atto_approvazione = forms.CharField(label=_("Atto di approvazione"), required=False, max_length=300)
     data_approvazione = forms.DateField(label=_("Data di approvazione"), required=False, widget=DATE_WIDGET)
     accordo_programma = forms.CharField(label=_("Accordo di programma"), required=False, max_length=300)
     data_accordo = forms.DateField(label=_("Data dell'Accordo di programma"), required=False, widget=DATE_WIDGET)
 
-    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+    def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stato"].choices = [(s.value, s.label) for s in TRANSIZIONI[StatoPiano(piano.stato)]]
+        self.fields["stato"].choices = [(s.value, s.label) for s in models.TRANSIZIONI[models.StatoPiano(piano.stato)]]
         for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
             self.fields[name].initial = getattr(piano, name)
 
@@ -102,7 +80,7 @@ class CapitoloForm(PortalModelForm):
     model's `clean()` can refuse a typed kind the plan already has, with the error on the type field."""
 
     class Meta:
-        model = Capitolo
+        model = models.Capitolo
         fields = ["titolo", "tipo", "ordine", "corpo"]
         widgets = {"corpo": forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace"})}
         help_texts = {
@@ -114,23 +92,23 @@ class CapitoloForm(PortalModelForm):
         self.fields["tipo"].required = False  # not sent: the chapter keeps its type (a new one is «Testo libero»)
 
     def clean_tipo(self) -> str:
-        return self.cleaned_data.get("tipo") or self.instance.tipo or TipoCapitolo.LIBERO
+        return self.cleaned_data.get("tipo") or self.instance.tipo or models.TipoCapitolo.LIBERO
 
 
 class AreaForm(PortalModelForm):
     class Meta:
-        model = Area
+        model = models.Area
         fields = ["codice", "titolo", "descrizione", "ordine"]
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 3})}
 
 
 class ObiettivoForm(PortalModelForm):
     class Meta:
-        model = Obiettivo
+        model = models.Obiettivo
         fields = ["area", "parent", "sub_ambito", "livello", "codice", "titolo", "descrizione", "ordine"]
         widgets = {"titolo": forms.Textarea(attrs={"rows": 2}), "descrizione": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+    def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.piano = piano
         self.fields["area"].queryset = piano.aree.all()
@@ -146,7 +124,7 @@ class InterventoForm(PortalModelForm):
     """Core facts of an intervention card."""
 
     class Meta:
-        model = Intervento
+        model = models.Intervento
         fields = [
             "obiettivo", "codice", "titolo", "stato", "descrizione", "target",
             "risorse_descrizione", "personale", "fondi", "leps", "partner",
@@ -162,28 +140,37 @@ class InterventoForm(PortalModelForm):
             "partner": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+    def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.piano = piano
         self.fields["obiettivo"].queryset = piano.obiettivi.select_related("area", "parent")
         self.fields["obiettivo"].label_from_instance = lambda o: (f"{o.area.codice} · {o}" if o.area_id else str(o))[
             :160
         ]
-        self.fields["fondi"].queryset = Fondo.objects.all()
-        self.fields["leps"].queryset = Leps.objects.all()
-        self.fields["partner"].queryset = AttoreRete.objects.filter(ambito=piano.ambito)
+        self.fields["fondi"].queryset = models.Fondo.objects.all()
+        self.fields["leps"].queryset = models.Leps.objects.all()
+        self.fields["partner"].queryset = models.AttoreRete.objects.filter(ambito=piano.ambito)
         self.fields["partner"].help_text = _("Tenere premuto Ctrl (⌘ su Mac) per sceglierne più d'uno.")
 
 
 class ValoriSchedaForm(PortalForm):
-    """The template's typed questions, built from the CampoModello rows in order."""
+    """The template's typed questions, built from the models.CampoModello rows in order."""
 
     SI_NO = [("", _("— non indicato —")), ("si", _("Sì")), ("no", _("No"))]
 
-    def __init__(self, *args, modello: ModelloIntervento, intervento: Intervento | None = None, campi=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        modello: models.ModelloIntervento,
+        intervento: models.Intervento | None = None,
+        campi=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.modello = modello
-        self.campi = [c for c in (campi if campi is not None else modello.campi.all()) if c.tipo != TipoCampo.BASE]
+        self.campi = [
+            c for c in (campi if campi is not None else modello.campi.all()) if c.tipo != models.TipoCampo.BASE
+        ]
         existing = {}
         if intervento is not None and intervento.pk:
             existing = {
@@ -192,43 +179,46 @@ class ValoriSchedaForm(PortalForm):
         for campo in self.campi:
             self._add_fields(campo, existing.get(campo.pk))
 
-    def _add_fields(self, campo: CampoModello, valore: ValoreCampo | None) -> None:
+    def _add_fields(self, campo: models.CampoModello, valore: models.ValoreCampo | None) -> None:
         name, label = campo.chiave, campo.etichetta
         nota_label = _("Nota a «%(campo)s»") % {"campo": label[:60]}
         textarea = forms.Textarea(attrs={"rows": 2})
-        if campo.tipo == TipoCampo.TESTO:
+        if campo.tipo == models.TipoCampo.TESTO:
             self.fields[name] = forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 3}))
             self.initial[name] = valore.testo if valore else ""
             return
-        if campo.tipo == TipoCampo.SI_NO:
+        if campo.tipo == models.TipoCampo.SI_NO:
             self.fields[name] = forms.ChoiceField(label=label, required=False, choices=self.SI_NO)
             self.initial[name] = "" if not valore or valore.si_no is None else ("si" if valore.si_no else "no")
-        elif campo.tipo == TipoCampo.SCELTA:
+        elif campo.tipo == models.TipoCampo.SCELTA:
             self.fields[name] = forms.ChoiceField(
                 label=label, required=False, choices=[("", _("— non indicato —")), *campo.opzioni]
             )
             self.initial[name] = (valore.scelte or [""])[0] if valore else ""
-        elif campo.tipo == TipoCampo.SCELTA_MULTIPLA:
+        elif campo.tipo == models.TipoCampo.SCELTA_MULTIPLA:
             self.fields[name] = forms.MultipleChoiceField(
                 label=label, required=False, choices=campo.opzioni, widget=forms.CheckboxSelectMultiple
             )
             self.initial[name] = valore.scelte if valore else []
-        elif campo.tipo == TipoCampo.MACRO_AREE:
+        elif campo.tipo == models.TipoCampo.MACRO_AREE:
             self.fields[name] = forms.ModelMultipleChoiceField(
-                label=label, required=False, queryset=MacroArea.objects.all(), widget=forms.CheckboxSelectMultiple
+                label=label,
+                required=False,
+                queryset=models.MacroArea.objects.all(),
+                widget=forms.CheckboxSelectMultiple,
             )
             self.initial[name] = [m.pk for m in valore.macro_aree.all()] if valore else []
-        elif campo.tipo == TipoCampo.PUNTI_CHIAVE:
+        elif campo.tipo == models.TipoCampo.PUNTI_CHIAVE:
             field = forms.ModelMultipleChoiceField(
                 label=label,
                 required=False,
-                queryset=PuntoChiave.objects.select_related("macro_area"),
+                queryset=models.PuntoChiave.objects.select_related("macro_area"),
                 widget=forms.SelectMultiple(attrs={"size": 10}),
             )
             field.label_from_instance = lambda p: f"{p.macro_area} · {p.testo}" if p.macro_area_id else p.testo
             self.fields[name] = field
             self.initial[name] = [v.punto_id for v in valore.voci_punti_chiave.all()] if valore else []
-        elif campo.tipo == TipoCampo.IMPORTO:
+        elif campo.tipo == models.TipoCampo.IMPORTO:
             self.fields[name] = AmountField(label=f"{label} (€)", required=False)
             self.initial[name] = valore.importo if valore else None
         self.fields[f"{name}__nota"] = forms.CharField(label=nota_label, required=False, widget=textarea)
@@ -237,7 +227,7 @@ class ValoriSchedaForm(PortalForm):
     def clean(self):
         cleaned = super().clean()
         for campo in self.campi:
-            if campo.tipo == TipoCampo.IMPORTO:
+            if campo.tipo == models.TipoCampo.IMPORTO:
                 try:
                     non_negative(cleaned.get(campo.chiave), campo.etichetta)
                 except forms.ValidationError as exc:
@@ -255,7 +245,7 @@ class PianoRowForm(PortalModelForm):
     """A row of an inline formset of the plan: it knows the plan, and its year (`anno`, if any) must fall within
     the plan's period."""
 
-    def __init__(self, *args, piano: PianoDiZona | None = None, **kwargs):
+    def __init__(self, *args, piano: models.PianoDiZona | None = None, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
 
@@ -282,7 +272,7 @@ class OrdinatoForm(PianoRowForm):
 
 class AzioneForm(OrdinatoForm):
     class Meta:
-        model = Azione
+        model = models.Azione
         fields = ["ordine", "titolo", "stato", "responsabile", "data_inizio", "data_fine"]
         widgets = {"titolo": forms.Textarea(attrs={"rows": 2}), "data_inizio": DATE_WIDGET, "data_fine": DATE_WIDGET}
 
@@ -291,7 +281,7 @@ class IndicatoreForm(OrdinatoForm):
     baseline = AmountField(label=_("Valore di partenza"), required=False)
 
     class Meta:
-        model = Indicatore
+        model = models.Indicatore
         fields = ["ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"]
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 2}), "fonte": forms.Textarea(attrs={"rows": 2})}
 
@@ -302,7 +292,7 @@ class RisorsaForm(OrdinatoForm):
     liquidato = AmountField(label=_("Liquidato (€)"), required=False)
 
     class Meta:
-        model = Risorsa
+        model = models.Risorsa
         fields = ["ordine", "fondo", "anno", "previsto", "impegnato", "liquidato", "note"]
 
     def _amount(self, name: str):
@@ -323,7 +313,7 @@ class RisorsaForm(OrdinatoForm):
 class PianoInlineFormSet(BaseInlineFormSet):
     """Passes the plan to each row (validation of years) and keeps rows ordered by position."""
 
-    def __init__(self, *args, piano: PianoDiZona, **kwargs):
+    def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
         self.piano = piano
         super().__init__(*args, **kwargs)
 
@@ -345,22 +335,24 @@ class PianoInlineFormSet(BaseInlineFormSet):
 
 
 def _formset(model, form, extra):
-    return inlineformset_factory(Intervento, model, form=form, formset=PianoInlineFormSet, extra=extra, can_delete=True)
+    return inlineformset_factory(
+        models.Intervento, model, form=form, formset=PianoInlineFormSet, extra=extra, can_delete=True
+    )
 
 
-AzioneFormSet = _formset(Azione, AzioneForm, 1)
-IndicatoreFormSet = _formset(Indicatore, IndicatoreForm, 1)
-RisorsaFormSet = _formset(Risorsa, RisorsaForm, 1)
+AzioneFormSet = _formset(models.Azione, AzioneForm, 1)
+IndicatoreFormSet = _formset(models.Indicatore, IndicatoreForm, 1)
+RisorsaFormSet = _formset(models.Risorsa, RisorsaForm, 1)
 
 
 class TargetForm(PianoRowForm):
     valore = AmountField(label=_("Valore obiettivo"))
 
     class Meta:
-        model = TargetIndicatore
+        model = models.TargetIndicatore
         fields = ["anno", "valore"]
 
 
 TargetFormSet = inlineformset_factory(
-    Indicatore, TargetIndicatore, form=TargetForm, formset=PianoInlineFormSet, extra=2, can_delete=True
+    models.Indicatore, models.TargetIndicatore, form=TargetForm, formset=PianoInlineFormSet, extra=2, can_delete=True
 )

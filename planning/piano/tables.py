@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import NumberColumn, ShortTextColumn, YearColumn
+from core.tables import NumberColumn, ShortTextColumn, YearColumn, table_meta
 
 from ..models import Azione, Intervento, Risorsa
 
@@ -48,15 +48,14 @@ class InterventoTable(tables.Table):
     n_azioni = NumberColumn(verbose_name=_("Azioni"))
     previsto = NumberColumn(verbose_name=_("Risorse previste (€)"), decimals=2)
 
-    class Meta:
-        model = Intervento
-        fields = ()
-        sequence = (
-            "codice", "titolo", "area", "obiettivo", "fondi", "leps",
-            "coprogrammato", "coprogettato", "stato", "n_azioni", "previsto",
-        )  # fmt: skip
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-interventi"}
-        empty_text = _("Nessun intervento corrisponde ai filtri.")
+    Meta = table_meta(
+        Intervento,
+        (
+            "codice", "titolo", "area", "obiettivo", "fondi", "leps", "coprogrammato", "coprogettato", "stato",
+            "n_azioni", "previsto",
+        ),
+        testid="tabella-interventi", empty_text=_("Nessun intervento corrisponde ai filtri."),
+    )  # fmt: skip
 
 
 class AzioneTable(tables.Table):
@@ -68,12 +67,12 @@ class AzioneTable(tables.Table):
     data_inizio = tables.DateColumn(verbose_name=_("Inizio"), format="d/m/Y", attrs=TH)
     data_fine = tables.DateColumn(verbose_name=_("Fine"), format="d/m/Y", attrs=TH)
 
-    class Meta:
-        model = Azione
-        fields = ()
-        sequence = ("intervento", "titolo", "stato", "responsabile", "data_inizio", "data_fine")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-azioni"}
-        empty_text = _("Nessuna azione corrisponde ai filtri.")
+    Meta = table_meta(
+        Azione,
+        ("intervento", "titolo", "stato", "responsabile", "data_inizio", "data_fine"),
+        testid="tabella-azioni",
+        empty_text=_("Nessuna azione corrisponde ai filtri."),
+    )
 
 
 class RisorsaTable(tables.Table):
@@ -85,9 +84,9 @@ class RisorsaTable(tables.Table):
     impegnato = NumberColumn(verbose_name=_("Impegnato (€)"), decimals=2)
     liquidato = NumberColumn(verbose_name=_("Liquidato (€)"), decimals=2)
 
-    class Meta:
-        model = Risorsa
-        fields = ()
-        sequence = ("intervento", "fondo", "anno", "previsto", "impegnato", "liquidato")
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "tabella-risorse"}
-        empty_text = _("Nessuna risorsa corrisponde ai filtri.")
+    Meta = table_meta(
+        Risorsa,
+        ("intervento", "fondo", "anno", "previsto", "impegnato", "liquidato"),
+        testid="tabella-risorse",
+        empty_text=_("Nessuna risorsa corrisponde ai filtri."),
+    )

@@ -7,10 +7,12 @@ of planning.inline_rows); the new plan must be modifiable (planning.piano.servic
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +68,18 @@ def scheda_valutazione_save(
     return scheda
 
 
+def _fields(source: Model, *names: str) -> dict[str, Any]:
+    """The values of the fields `names` of `source`, to copy them into a new object."""
+    return {name: getattr(source, name) for name in names}
+
+
+def _validated_save(obj: Model, reason: str) -> None:
+    """Validate and save a copied object, with the reason its history records."""
+    obj.full_clean()
+    motivo_set(obj, reason)
+    obj.save()
+
+
 def _check_new_plan(piano: PianoDiZona, origine_piano: PianoDiZona) -> None:
     piano_assert_modificabile(piano)
     if origine_piano.ambito_id != piano.ambito_id:
@@ -97,11 +111,8 @@ def scheda_valutazione_carry_forward(
         ordine=ordine,
         sub_ambito=sub,
     )
-    obiettivo.full_clean()
-    motivo_set(
-        obiettivo, _("Riproposto dalla valutazione %(periodo)s") % {"periodo": scheda.valutazione.periodo_valutato}
-    )
-    obiettivo.save()
+    reason = _("Riproposto dalla valutazione %(periodo)s") % {"periodo": scheda.valutazione.periodo_valutato}
+    _validated_save(obiettivo, reason)
     Continuita.objects.create(piano=piano, obiettivo=obiettivo, da_scheda=scheda, creato_da=user)
     return obiettivo
 
@@ -118,15 +129,10 @@ def obiettivo_copy(*, obiettivo: Obiettivo, piano: PianoDiZona, area: Area | Non
         piano=piano,
         area=area,
         livello=Obiettivo.Livello.GENERALE if obiettivo.parent_id else obiettivo.livello,
-        codice=obiettivo.codice,
-        titolo=obiettivo.titolo,
-        descrizione=obiettivo.descrizione,
-        sub_ambito=obiettivo.sub_ambito,
+        **_fields(obiettivo, "codice", "titolo", "descrizione", "sub_ambito"),
         ordine=next_number(piano.obiettivi),
     )
-    nuovo.full_clean()
-    motivo_set(nuovo, _("Ripreso da %(piano)s") % {"piano": obiettivo.piano})
-    nuovo.save()
+    _validated_save(nuovo, _("Ripreso da %(piano)s") % {"piano": obiettivo.piano})
     Continuita.objects.create(piano=piano, obiettivo=nuovo, da_obiettivo=obiettivo, creato_da=user)
     return nuovo
 
@@ -155,35 +161,26 @@ def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user: User)
     nuovo = Intervento(
         piano=piano,
         obiettivo=obiettivo,
-        modello=intervento.modello,
-        codice=intervento.codice,
-        titolo=intervento.titolo,
-        descrizione=intervento.descrizione,
-        target=intervento.target,
-        risorse_descrizione=intervento.risorse_descrizione,
-        personale=intervento.personale,
+        **_fields(
+            intervento, "modello", "codice", "titolo", "descrizione", "target", "risorse_descrizione", "personale"
+        ),
         ordine=next_number(piano.interventi),
     )
-    nuovo.full_clean()
-    motivo_set(nuovo, reason)
-    nuovo.save()
+    _validated_save(nuovo, reason)
     nuovo.fondi.set(intervento.fondi.all())
     nuovo.leps.set(intervento.leps.all())
     nuovo.partner.set(intervento.partner.all())
     for azione in intervento.azioni.all():
-        Azione.objects.create(
-            intervento=nuovo, ordine=azione.ordine, titolo=azione.titolo, responsabile=azione.responsabile
-        )
+        Azione.objects.create(intervento=nuovo, **_fields(azione, "ordine", "titolo", "responsabile"))
     for ind in intervento.indicatori.all():
         Indicatore.objects.create(
-            intervento=nuovo, ordine=ind.ordine, tipo=ind.tipo, descrizione=ind.descrizione, unita=ind.unita,
-            baseline=ind.baseline, anno_baseline=ind.anno_baseline, fonte=ind.fonte,
-        )  # fmt: skip
+            intervento=nuovo,
+            **_fields(ind, "ordine", "tipo", "descrizione", "unita", "baseline", "anno_baseline", "fonte"),
+        )
     for valore in intervento.valori.select_related("campo").prefetch_related("macro_aree", "voci_punti_chiave"):
         copia = ValoreCampo.objects.create(
-            intervento=nuovo, campo=valore.campo, testo=valore.testo, si_no=valore.si_no, scelte=valore.scelte,
-            importo=valore.importo,
-        )  # fmt: skip
+            intervento=nuovo, **_fields(valore, "campo", "testo", "si_no", "scelte", "importo")
+        )
         copia.macro_aree.set(valore.macro_aree.all())
         ValorePuntoChiave.objects.bulk_create(
             ValorePuntoChiave(valore=copia, punto_id=v.punto_id, ordine=v.ordine, testo=v.testo)

@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import NumberColumn, ShortTextColumn
+from core.tables import NumberColumn, ShortTextColumn, table_meta
 
 from ..models import SchedaValutazione
 from . import rules
@@ -64,18 +64,15 @@ class SchedaValutazioneTable(tables.Table):
     d6_risposta = tables.Column(verbose_name=_("Bisogno risposto"), attrs={"td": {"class": "text-nowrap"}})
     d8 = tables.Column(verbose_name=_("Riproposto"), accessor="pk", orderable=False, attrs=TH)
 
-    class Meta:
-        model = SchedaValutazione
-        fields = ()
-        sequence = (
-            "ordine", "area", "obiettivo", "n_azioni", "n_realizzate", "n_parziali", "n_non",
-            "con_parziali", "senza_parziali", "d1_percentuale_stampata", "d6_risposta", "d8",
-        )  # fmt: skip
-        attrs = {
-            "class": "table table-sm table-hover align-middle tabella-compatta",
-            "data-testid": "tabella-schede-valutazione",
-        }
-        empty_text = _("Nessuna scheda corrisponde ai filtri.")
+    Meta = table_meta(
+        SchedaValutazione,
+        (
+            "ordine", "area", "obiettivo", "n_azioni", "n_realizzate", "n_parziali", "n_non", "con_parziali",
+            "senza_parziali", "d1_percentuale_stampata", "d6_risposta", "d8",
+        ),
+        testid="tabella-schede-valutazione", empty_text=_("Nessuna scheda corrisponde ai filtri."),
+        classes="table table-sm table-hover align-middle tabella-compatta",
+    )  # fmt: skip
 
     def __init__(self, *args, regola: bool = True, **kwargs):
         self.regola = regola

@@ -12,19 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from accounts.scoping import EDIT
-from core.exports import ExportMixin
+from accounts.scoping import EDIT, scoped_path
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import MergeOnSaveMixin, track
+from core.table_views import TablePage, TablePageView
 from planning.navigation import valutazione_trail
 
 from ..inline_rows import formset_rows
-from ..models import PianoDiZona, SchedaValutazione, Valutazione
+from ..models import SchedaValutazione, Valutazione
 from ..piano.services import piano_assert_modificabile
-from ..piano.views.mixins import PianoContextMixin, PianoMixin
+from ..piano.views.mixins import PianoContextMixin, PianoEditMixin, PianoMixin
 from . import forms as f
 from . import services
 from .filtersets import SchedaValutazioneFilterSet
@@ -47,15 +45,13 @@ from .tables import SchedaValutazioneTable
 INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
 
 
-class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
+class ValutazioneView(PianoMixin, TablePageView):
     """The evaluation chapter of a plan: rule of dimension 1, totals, the cards (table with filters, then cards)."""
 
-    template_name = "planning/valutazione.html"
-    table_class = SchedaValutazioneTable
-    filterset_class = SchedaValutazioneFilterSet
-    table_pagination = {"per_page": 100}
-    export_name = "valutazione"
-    sheet_title = "Schede di valutazione"
+    page = TablePage(
+        "planning/valutazione.html", SchedaValutazioneTable, SchedaValutazioneFilterSet, schede_lista,
+        "Schede di valutazione", export="valutazione",
+    )  # fmt: skip
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano)
@@ -71,8 +67,8 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
             return self.render_to_response(context)
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return schede_lista(self.valutazione)
+    def table_owner(self) -> Valutazione | None:
+        return self.valutazione
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -94,13 +90,11 @@ class ValutazioneView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
         return context
 
 
-class ValutazioneImpostazioniView(PianoMixin, MergeOnSaveMixin, FormView):
+class ValutazioneImpostazioniView(PianoEditMixin, PianoMixin, MergeOnSaveMixin, FormView):
     """Create or change the evaluation of a plan (period, rule of dimension 1); changes are merged field by field."""
 
     template_name = "planning/valutazione_form.html"
     form_class = f.ValutazioneForm
-    action = EDIT
-    needs_unlocked = True
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(_("Periodo e regola"))
@@ -128,13 +122,8 @@ class SchedaMixin(PianoContextMixin):
     scoped_model = SchedaValutazione
     scoped_select_related = ("valutazione__piano__ambito",)
 
-    @property
-    def scheda(self) -> SchedaValutazione:
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scheda.valutazione.piano
+    scheda = scoped_path()  # SchedaValutazione
+    piano = scoped_path("valutazione.piano")  # PianoDiZona
 
 
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
@@ -230,9 +219,7 @@ class SchedaValutazioneUpdateView(SchedaValutazioneFormMixin, FormsMergeMixin, S
             valutazione_trail(self.request.user, piano).then(str(scheda), scheda.get_absolute_url()).then(_("Modifica"))
         )
 
-    @property
-    def valutazione(self) -> Valutazione:
-        return self.scheda.valutazione
+    valutazione = scoped_path("valutazione")  # Valutazione
 
     @property
     def instance(self) -> SchedaValutazione:
@@ -308,11 +295,8 @@ class ContinuitaView(PianoMixin, TemplateView):
         return context
 
 
-class ContinuitaRiprendiView(PianoMixin, View):
+class ContinuitaRiprendiView(PianoEditMixin, PianoMixin, View):
     """POST ?tipo=intervento|obiettivo: copy from an earlier plan of the Ambito, keeping the link."""
-
-    action = EDIT
-    needs_unlocked = True
 
     def post(self, request, *args, **kwargs):
         tipo = request.POST.get("tipo")

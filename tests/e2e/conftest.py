@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from territory.models import Ambito
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, user_with_role
 
 
 @pytest.fixture
@@ -27,3 +27,9 @@ def log_in(page, live_server, username: str, path: str | None = None) -> None:
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Accedi").click()
     page.wait_for_url(f"{live_server.url}{path or reverse('portal:home')}")
+
+
+def log_in_new_user(page, live_server, username: str, ruolo: str, path: str | None = None, **where) -> None:
+    """Make the user (tests.factories.user_with_role: `ruolo` on `where`, e.g. ambito=...) and log in as them."""
+    user_with_role(username, ruolo, **where)
+    log_in(page, live_server, username, path)

@@ -5,16 +5,14 @@ from django.urls import reverse
 
 from accounts.models import Ruolo
 from planning.models import Intervento
-from tests.e2e.conftest import log_in
-from tests.factories import user_with_role
+from tests.e2e.conftest import log_in_new_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_create_intervention_with_two_actions_and_an_indicator_then_filter(live_server, page, demo_magentino):
-    user_with_role("udp.piano", Ruolo.UFFICIO_PIANO, ambito=demo_magentino)
     interventi = reverse("planning:intervento_list", args=["magentino-2025-2027"])
-    log_in(page, live_server, "udp.piano", interventi)
+    log_in_new_user(page, live_server, "udp.piano", Ruolo.UFFICIO_PIANO, interventi, ambito=demo_magentino)
     assert page.get_by_test_id("conteggio").inner_text() == "18 interventi"
 
     page.get_by_role("link", name="Nuovo intervento").click()

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from accounts.models import Ruolo
 from reports import generation
-from tests.e2e.conftest import log_in
-from tests.factories import user_with_role
+from tests.e2e.conftest import log_in_new_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,9 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_dirigente_downloads_the_plan_pdf_from_the_plan_page(live_server, page, settings, monkeypatch, demo_magentino):
     settings.REPORTS_SYNC = False  # the real path: generation in a background thread
     monkeypatch.setattr(generation, "WAIT_SECONDS", 0.5)  # show the progress page at once
-    user_with_role("dirigente.pdf", Ruolo.DIRIGENTE, ambito=demo_magentino)
     piano = reverse("planning:piano_detail", args=["magentino-2025-2027"])
-    log_in(page, live_server, "dirigente.pdf", piano)
+    log_in_new_user(page, live_server, "dirigente.pdf", Ruolo.DIRIGENTE, piano, ambito=demo_magentino)
 
     with page.expect_download(timeout=120_000) as download_info:
         page.get_by_role("link", name="Scarica il Piano di Zona (PDF)").click()

@@ -8,16 +8,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Ruolo
-from tests.e2e.conftest import log_in
-from tests.factories import user_with_role
+from tests.e2e.conftest import log_in_new_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_filter_and_download_xlsx(live_server, page, demo_magentino):
-    user_with_role("udp.browser", Ruolo.UFFICIO_PIANO, ambito=demo_magentino)
     ambito = reverse("planning:ambito_detail", args=["magentino"])
-    log_in(page, live_server, "udp.browser", ambito)
+    log_in_new_user(page, live_server, "udp.browser", Ruolo.UFFICIO_PIANO, ambito, ambito=demo_magentino)
     assert page.get_by_test_id("totale-popolazione").inner_text() == "131.668"
 
     page.get_by_label("Popolazione minima").fill("12.000")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from monitoring.models import ValoreCella
 from tests.html_forms import form_fields
 from tests.schede_helpers import magenta_nid, stored
-from tests.two_sessions import choose_and_save, load_both, second_save_conflicts, sessions
+from tests.two_sessions import choose_and_save, load_both, open_both, second_save_conflicts, sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,7 @@ def quadro_1(db):
 
 def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users, quadro_1):
     scheda, url = quadro_1
-    udp, operator = two_users
-    page_udp, page_op = load_both(udp, operator, url, FORM)
+    udp, operator, page_udp, page_op = open_both(two_users, url, FORM)
     assert page_udp["v-R06-N25"] == "150"
     assert page_udp["v-R05-N25"] == "180"
 
@@ -45,8 +44,7 @@ def test_stale_page_does_not_overwrite_cells_changed_by_another_user(two_users, 
 
 def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, quadro_1, operatore_user):
     scheda, url = quadro_1
-    udp, operator = two_users
-    page_udp, page_op = load_both(udp, operator, url, FORM)
+    udp, operator, page_udp, page_op = open_both(two_users, url, FORM)
     page_op["v-R05-N25"] = "200"
     page_udp["v-R05-N25"] = "999"
     page_udp["v-R07-N25"] = "12"
@@ -78,8 +76,7 @@ def test_same_cell_changed_by_both_asks_to_choose_and_saves_nothing(two_users, q
 
 def test_choosing_my_value_after_a_conflict_writes_it(two_users, quadro_1):
     scheda, url = quadro_1
-    udp, operator = two_users
-    page_udp, page_op = load_both(udp, operator, url, FORM)
+    udp, operator, page_udp, page_op = open_both(two_users, url, FORM)
     page_op["v-R05-N25"] = "200"
     page_udp["v-R05-N25"] = "999"
     conflict = second_save_conflicts(operator, udp, url, page_op, page_udp)
@@ -89,8 +86,7 @@ def test_choosing_my_value_after_a_conflict_writes_it(two_users, quadro_1):
 
 def test_comments_are_merged_like_values(two_users, quadro_1):
     scheda, url = quadro_1
-    udp, operator = two_users
-    page_udp, page_op = load_both(udp, operator, url, FORM)
+    udp, operator, page_udp, page_op = open_both(two_users, url, FORM)
     page_op["c-R11-N25"] = "Nido aziendale compreso"
     assert operator.post(url, page_op).status_code == 302
     page_udp["v-R07-N25"] = "3"

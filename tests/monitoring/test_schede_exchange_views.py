@@ -10,7 +10,7 @@ from django.urls import reverse
 import monitoring.pdf
 from tests.documents import read_xlsx
 from tests.monitoring.helpers import cell_ref, copy_sheet, padded, snapshot
-from tests.schede_helpers import magenta_nid, reggio, stored
+from tests.schede_helpers import magenta_nid, reggio, result, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,21 @@ def upload(client, scheda, data: bytes, name="scheda.xlsx"):
     f = io.BytesIO(data)
     f.name = name
     return client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"file": f})
+
+
+def upload_edited(client, scheda, changes: dict[tuple[str, str], object]):
+    """Download the scheda's workbook, change cells of its «Quadro 1» and upload it (the preview step)."""
+    return upload(client, scheda, edited_workbook(client, scheda, changes))
+
+
+def confirm_upload(client, scheda, **kwargs):
+    """Confirm the previewed upload."""
+    return client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}, **kwargs)
+
+
+def section(page: str, testid: str, end: str) -> str:
+    """The part of the page from the element with `data-testid` to the first `end` after it."""
+    return page.split(f'data-testid="{testid}"')[1].split(end)[0]
 
 
 def edited_workbook(client, scheda, changes: dict[tuple[str, str], object]) -> bytes:
@@ -36,33 +51,29 @@ def edited_workbook(client, scheda, changes: dict[tuple[str, str], object]) -> b
 def test_upload_preview_then_apply(client_for, operatore_user):
     scheda = magenta_nid()
     client = client_for(operatore_user)
-    data = edited_workbook(client, scheda, {("R05", "N25"): 190, ("R07", "N25"): 12})
-    response = upload(client, scheda, data)
+    response = upload_edited(client, scheda, {("R05", "N25"): 190, ("R07", "N25"): 12})
     assert response.status_code == 200
-    preview = response.content.decode().split('data-testid="anteprima"')[1].split("</table>")[0]
+    preview = section(response.content.decode(), "anteprima", "</table>")
     assert "R05/N25" in preview
     assert "180" in preview
     assert "190" in preview
     assert "R07/N25" in preview
     assert stored(scheda, "R05", "N25") == "180"  # not yet applied
-    response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"})
-    assert response.status_code == 302
+    assert confirm_upload(client, scheda).status_code == 302
     assert stored(scheda, "R05", "N25") == "190"
-    scheda.refresh_from_db()
-    assert scheda.risultati["R10.N25"] == "388"  # 190 + 150 + 12 + 36
+    assert result(scheda, "R10.N25") == "388"  # 190 + 150 + 12 + 36
 
 
 def test_bad_upload_lists_sheet_and_cell_and_saves_nothing(client_for, udp_user):
     scheda = magenta_nid()
     client = client_for(udp_user)
-    data = edited_workbook(client, scheda, {("R05", "N25"): "tanti", ("R06", "N25"): -3})
-    response = upload(client, scheda, data)
+    response = upload_edited(client, scheda, {("R05", "N25"): "tanti", ("R06", "N25"): -3})
     assert response.status_code == 400
-    errors = response.content.decode().split('data-testid="errori-upload"')[1].split("</ul>")[0]
+    errors = section(response.content.decode(), "errori-upload", "</ul>")
     assert "Quadro 1" in errors
     assert "R05/N25" in errors
     assert "R06/N25" in errors
-    assert client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}).status_code == 302
+    assert confirm_upload(client, scheda).status_code == 302
     assert stored(scheda, "R05", "N25") == "180"
 
 
@@ -79,7 +90,7 @@ def test_upload_refused_for_validated_scheda(client_for, admin_user):
     client = client_for(admin_user)
     data = client.get(reverse("monitoring:xlsx", args=[scheda.pk])).content
     upload(client, scheda, data)
-    response = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}, follow=True)
+    response = confirm_upload(client, scheda, follow=True)
     assert "non è modificabile" in response.content.decode()
 
 
@@ -113,14 +124,14 @@ def refused_upload(client, scheda, data: bytes, name="scheda.xlsx") -> str:
     response = upload(client, scheda, data, name)
     assert response.status_code == 400
     assert 'data-testid="anteprima"' not in response.content.decode()
-    confirm = client.post(reverse("monitoring:xlsx_upload", args=[scheda.pk]), {"conferma": "1"}, follow=True)
+    confirm = confirm_upload(client, scheda, follow=True)
     assert "Nessun caricamento in attesa di conferma" in confirm.content.decode()
     assert snapshot(scheda) == before
     return response.content.decode()
 
 
 def upload_errors(page: str) -> list[str]:
-    items = page.split('data-testid="errori-upload"')[1].split("</ul>")[0]
+    items = section(page, "errori-upload", "</ul>")
     return [item.split("</li>")[0] for item in items.split("<li>")[1:]]
 
 

@@ -21,7 +21,7 @@ from monitoring.services import (
     submit_check,
 )
 from tests.factories import user_with_role
-from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio, stored
+from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio, save_comment, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -92,13 +92,7 @@ def test_the_confirmation_page_lists_the_missing_cells_with_links_and_refuses(cl
 def test_invia_goes_through_the_confirmation_step(client_for, operatore_user):
     scheda = magenta_nid()
     fill_required(scheda, operatore_user)
-    scheda_save(
-        scheda=scheda,
-        user=operatore_user,
-        values={},
-        comments={("R11", "N25"): "Nido aziendale"},
-        expected_version=scheda.versione,
-    )
+    save_comment(scheda, operatore_user, ("R11", "N25"), "Nido aziendale")
     scheda.refresh_from_db()
     client = client_for(operatore_user)
     summary = client.get(detail(scheda.pk)).content.decode()
@@ -201,13 +195,7 @@ def test_warning_on_a_computed_cell_blocks_until_its_comment_then_sends(client_f
 
 def test_scheda_save_stores_a_comment_on_a_computed_cell(operatore_user):
     scheda = magenta_nid()
-    scheda_save(
-        scheda=scheda,
-        user=operatore_user,
-        values={},
-        comments={("R21", "PCT25"): "Verificato"},
-        expected_version=scheda.versione,
-    )
+    save_comment(scheda, operatore_user, ("R21", "PCT25"), "Verificato")
     assert stored(scheda, "R21", "PCT25", "commento") == "Verificato"
     scheda.refresh_from_db()
     with pytest.raises(SchedaError, match="non è modificabile"):  # the value of a computed cell is not writable

@@ -11,19 +11,7 @@ from itertools import pairwise
 from territory.models import Ambito
 
 from ...models import Ente, Grandezza, ValoreStampato
-from .facts import (
-    ZERO,
-    Controllo,
-    divide,
-    ente_totals,
-    half_unit,
-    population_by_year,
-    printed_all,
-    printed_check,
-    quantize,
-    tables_and_facts,
-    variazione,
-)
+from . import facts
 
 MEDIA_COMUNI = (
     "Il valore stampato coincide con la media semplice dei pro capite stampati dei Comuni, "
@@ -42,8 +30,8 @@ class AnnoProCapite:
     pro_capite_totale: Decimal | None
     variazione_totale: Decimal | None = None  # on the previous year
     variazione_pro_capite: Decimal | None = None
-    stampato_comuni: Controllo | None = None
-    stampato_totale: Controllo | None = None
+    stampato_comuni: facts.Controllo | None = None
+    stampato_totale: facts.Controllo | None = None
     media_stampati_comuni: Decimal | None = None  # simple mean of the printed per-capita values of the Comuni
 
 
@@ -55,20 +43,20 @@ class ProCapite:
     variazione_periodo_udp: Decimal | None = None
 
     @property
-    def discrepanze(self) -> list[Controllo]:
+    def discrepanze(self) -> list[facts.Controllo]:
         return [c for a in self.anni for c in (a.stampato_comuni, a.stampato_totale) if c and c.difforme]
 
 
 def _printed_check(p: ValoreStampato, row: AnnoProCapite) -> None:
     """The printed per-capita value `p` of the Ambito compared with the computed one of the same entity."""
     calc = row.pro_capite_comuni if p.ente == Ente.COMUNI else row.pro_capite_totale
-    check = printed_check(p, calc, half_unit(p.decimali))
+    check = facts.printed_check(p, calc, facts.half_unit(p.decimali))
     if p.ente != Ente.COMUNI:
         row.stampato_totale = check
         return
     if check.difforme and row.media_stampati_comuni is not None:
-        media = quantize(row.media_stampati_comuni, p.decimali)
-        if abs(media - p.valore) <= half_unit(p.decimali):
+        media = facts.quantize(row.media_stampati_comuni, p.decimali)
+        if abs(media - p.valore) <= facts.half_unit(p.decimali):
             check.spiegazione = MEDIA_COMUNI
     row.stampato_comuni = check
 
@@ -78,11 +66,12 @@ def _anno(ambito: Ambito, anno: int, totals: dict, residenti: int | None, printe
     totale = totals.get((ambito.pk, Ente.AMBITO, anno))
     row = AnnoProCapite(
         anno=anno, popolazione=residenti, spesa_comuni=comuni, spesa_udp=totals.get((ambito.pk, Ente.UDP, anno)),
-        spesa_totale=totale, pro_capite_comuni=divide(comuni, residenti), pro_capite_totale=divide(totale, residenti),
+        spesa_totale=totale, pro_capite_comuni=facts.divide(comuni, residenti),
+        pro_capite_totale=facts.divide(totale, residenti),
     )  # fmt: skip
     per_comune = [p.valore for p in printed if p.anno == anno and p.comune_id]
     if per_comune:
-        row.media_stampati_comuni = sum(per_comune, ZERO) / len(per_comune)
+        row.media_stampati_comuni = sum(per_comune, facts.ZERO) / len(per_comune)
     for p in printed:
         if p.anno == anno and not p.comune_id:
             _printed_check(p, row)
@@ -94,15 +83,15 @@ def per_capita(ambito: Ambito) -> ProCapite:
 
     Per-capita = spending of the year / residents of the same year (sum of the Comuni's population facts).
     """
-    _ids, tabelle, facts = tables_and_facts(ambito)
-    totals = ente_totals(facts, tabelle)
-    pop = population_by_year(ambito)
+    _ids, tabelle, fatti = facts.tables_and_facts(ambito)
+    totals = facts.ente_totals(fatti, tabelle)
+    pop = facts.population_by_year(ambito)
     anni = sorted({anno for (amb, _e, anno) in totals if amb == ambito.pk})
-    printed = [p for p in printed_all(ambito) if p.ambito_id == ambito.pk and p.grandezza == Grandezza.PRO_CAPITE]
+    printed = [p for p in facts.printed_all(ambito) if p.ambito_id == ambito.pk and p.grandezza == Grandezza.PRO_CAPITE]
     out = [_anno(ambito, anno, totals, pop.get(anno, {}).get("totale"), printed) for anno in anni]
     for prev, cur in pairwise(out):
-        cur.variazione_totale = variazione(prev.spesa_totale, cur.spesa_totale)
-        cur.variazione_pro_capite = variazione(prev.pro_capite_totale, cur.pro_capite_totale)
+        cur.variazione_totale = facts.variazione(prev.spesa_totale, cur.spesa_totale)
+        cur.variazione_pro_capite = facts.variazione(prev.pro_capite_totale, cur.pro_capite_totale)
     comuni_rows: dict[str, dict[int, Decimal]] = defaultdict(dict)
     for p in printed:
         if p.comune_id:
@@ -110,6 +99,6 @@ def per_capita(ambito: Ambito) -> ProCapite:
     return ProCapite(
         anni=out,
         comuni_stampati=[(nome, [v.get(a) for a in anni]) for nome, v in sorted(comuni_rows.items())],
-        variazione_periodo=variazione(out[0].spesa_totale, out[-1].spesa_totale) if out else None,
-        variazione_periodo_udp=variazione(out[0].spesa_udp, out[-1].spesa_udp) if out else None,
+        variazione_periodo=facts.variazione(out[0].spesa_totale, out[-1].spesa_totale) if out else None,
+        variazione_periodo_udp=facts.variazione(out[0].spesa_udp, out[-1].spesa_udp) if out else None,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from accounts.scoping import EDIT
+from accounts.scoping import EDIT, scoped_path
 from core.form_views import FormsCreateMixin, FormsMergeMixin
 from core.optimistic import track
 from planning.navigation import interventi_trail, intervento_trail
@@ -22,7 +22,7 @@ from .. import forms as f
 from ..cards import intervento_scheda_queryset, scheda_righe
 from ..selectors import intervento_storia, modello_per_intervento
 from ..services import intervento_save, target_save
-from .mixins import PianoMixin, PianoPartMixin
+from .mixins import PianoEditMixin, PianoMixin, PianoPartMixin
 
 INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori indicati.")
 
@@ -132,21 +132,17 @@ class InterventoUpdateView(InterventoFormMixin, FormsMergeMixin, PianoPartMixin,
         return self.object
 
 
-class TargetIndicatoreView(FormsMergeMixin, PianoPartMixin, TemplateView):
+class TargetIndicatoreView(PianoEditMixin, FormsMergeMixin, PianoPartMixin, TemplateView):
     """Yearly targets of one indicator (years must fall within the plan's period)."""
 
     scoped_model = Indicatore
     scoped_select_related = ("intervento__piano__ambito",)
-    action = EDIT
-    needs_unlocked = True
     template_name = "planning/indicatore_target.html"
 
     def trail(self, piano):
         return intervento_trail(self.request.user, self.object.intervento).then(_("Target dell'indicatore"))
 
-    @property
-    def piano(self):
-        return self.object.intervento.piano
+    piano = scoped_path("intervento.piano")
 
     def formset(self, data=None, indicatore=None):
         return f.TargetFormSet(data, instance=indicatore or self.object, prefix="target", piano=self.piano)

@@ -4,10 +4,8 @@ rows (core.exports), with a bounded number of queries (planning.piano.selectors)
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
 
-from core.exports import ExportMixin
+from core.table_views import TablePage, TablePageView
 from planning.navigation import interventi_trail
 
 from ..filtersets import AzioneFilterSet, InterventoFilterSet, RisorsaFilterSet
@@ -23,53 +21,35 @@ from ..tables import AzioneTable, InterventoTable, RisorsaTable
 from .mixins import PianoMixin
 
 
-class InterventoListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/intervento_list.html"
-    table_class = InterventoTable
-    filterset_class = InterventoFilterSet
-    table_pagination = {"per_page": 50}
-    export_name = "interventi"
-    sheet_title = "Interventi"
+class InterventoListView(PianoMixin, TablePageView):
+    page = TablePage(
+        "planning/intervento_list.html", InterventoTable, InterventoFilterSet, interventi_lista, "Interventi",
+        export="interventi", per_page=50,
+    )  # fmt: skip
 
     def trail(self, piano):
         return interventi_trail(self.request.user, piano)
-
-    def get_queryset(self):
-        return interventi_lista(self.piano)
 
     def get_table_kwargs(self):
         # The code column only when the plan uses codes (the Magentino cards have none).
         return {"exclude": () if piano_usa_codici(self.piano) else ("codice",)}
 
 
-class AzioneListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/azione_list.html"
-    table_class = AzioneTable
-    filterset_class = AzioneFilterSet
-    table_pagination = {"per_page": 100}
-    export_name = "azioni"
-    sheet_title = "Azioni"
+class PianoTableView(PianoMixin, TablePageView):
+    """A table of the plan's rows below the plan in the breadcrumb, titled as its exported sheet."""
 
     def trail(self, piano):
-        return super().trail(piano).then(_("Azioni"))
-
-    def get_queryset(self):
-        return azioni_lista(self.piano)
+        return super().trail(piano).then(_(self.sheet_title))
 
 
-class RisorsaListView(PianoMixin, ExportMixin, SingleTableMixin, FilterView):
-    template_name = "planning/risorsa_list.html"
-    table_class = RisorsaTable
-    filterset_class = RisorsaFilterSet
-    table_pagination = {"per_page": 100}
-    export_name = "risorse"
-    sheet_title = "Risorse"
+class AzioneListView(PianoTableView):
+    page = TablePage("planning/azione_list.html", AzioneTable, AzioneFilterSet, azioni_lista, "Azioni", export="azioni")
 
-    def trail(self, piano):
-        return super().trail(piano).then(_("Risorse"))
 
-    def get_queryset(self):
-        return risorse_lista(self.piano)
+class RisorsaListView(PianoTableView):
+    page = TablePage(
+        "planning/risorsa_list.html", RisorsaTable, RisorsaFilterSet, risorse_lista, "Risorse", export="risorse"
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,7 @@ locked plan for the pages that change it, and the plan's context (what the user 
 
 from __future__ import annotations
 
-from accounts.scoping import EDIT, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, AmbitoPartMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from core.breadcrumbs import Trail
 from planning.navigation import piano_trail
 from territory.models import Ambito
@@ -47,16 +47,24 @@ class PianoContextMixin(ScopedObjectMixin):
         return {**super().get_context_data(**kwargs), **self.piano_context(self.piano)}  # type: ignore[misc]
 
 
-class PianoMixin(PianoContextMixin):
+class PianoEditMixin:
+    """A page that changes the plan: EDIT on its Ambito (404 otherwise) and a modifiable plan (403 otherwise).
+    It goes before the mixin that names the plan."""
+
+    action = EDIT
+    needs_unlocked = True
+
+
+class PianoMixin(PianoContextMixin, AmbitoPartMixin):
     """The plan of the URL (`slug`)."""
 
     scoped_model = PianoDiZona
-    scoped_select_related = ("ambito",)
-    lookups = {"slug": "slug"}
 
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.scoped_object
+    piano = scoped_path()  # PianoDiZona
+
+    def table_owner(self) -> PianoDiZona:
+        """The object a table page of the plan (core.table_views.TablePageView) shows the rows of."""
+        return self.piano
 
     def export_filename(self) -> str:
         """Name of an exported table (core.exports.ExportMixin): the table's name and the plan's slug."""
@@ -72,13 +80,8 @@ class PianoPartMixin(PianoContextMixin):
 
     scoped_select_related = ("piano__ambito",)
 
-    @property
-    def object(self):
-        return self.scoped_object
-
-    @property
-    def piano(self) -> PianoDiZona:
-        return self.object.piano
+    object = scoped_path()
+    piano = scoped_path("piano")  # PianoDiZona
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "object": self.object}

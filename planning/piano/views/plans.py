@@ -21,7 +21,7 @@ from .. import forms as f
 from ..history import modifiche
 from ..selectors import objective_tree, piani_lista
 from ..services import parte_save, piano_create, piano_transition, variazione_aperta, variazione_close, variazione_open
-from .mixins import PianoMixin
+from .mixins import PianoEditMixin, PianoMixin
 
 
 class PianoListView(TemplateView):
@@ -109,13 +109,11 @@ class PianoDetailView(PianoMixin, TemplateView):
         return context
 
 
-class PianoUpdateView(PianoMixin, MergeOnSaveMixin, FormView):
+class PianoUpdateView(PianoEditMixin, PianoMixin, MergeOnSaveMixin, FormView):
     """The plan's general data; concurrent saves are merged field by field (core.optimistic)."""
 
     template_name = "planning/piano_form.html"
     form_class = f.PianoForm
-    action = EDIT
-    needs_unlocked = True
 
     def trail(self, piano):
         return super().trail(piano).then(_("Dati generali"))

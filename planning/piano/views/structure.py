@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -21,7 +22,7 @@ from ...models import Area, Capitolo, Obiettivo
 from .. import forms as f
 from ..selectors import capitolo_storia
 from ..services import parte_save
-from .mixins import PianoMixin, PianoPartMixin
+from .mixins import PianoEditMixin, PianoMixin, PianoPartMixin
 
 # --- Chapters ---------------------------------------------------------------------------------------------
 
@@ -40,24 +41,35 @@ class CapitoloDetailView(PianoPartMixin, TemplateView):
         return context
 
 
-class CapitoloUpdateView(PianoPartMixin, MergeOnSaveMixin, FormView):
-    scoped_model = Capitolo
-    action = EDIT
-    needs_unlocked = True
+class CapitoloFormMixin(PianoEditMixin):
+    """The form of a chapter, new or stored (`instance`), saved with the plan's checks (services.parte_save)."""
+
     template_name = "planning/capitolo_form.html"
     form_class = f.CapitoloForm
-
-    def trail(self, piano):
-        return capitolo_trail(self.request.user, self.object).then(_("Modifica"))
+    saved_message = ""
+    instance: Capitolo
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+        return {**super().get_form_kwargs(), "instance": self.instance}
 
     def form_valid(self, form):
         capitolo = form.save(commit=False)
         parte_save(parte=capitolo, piano=self.piano)
-        messages.success(self.request, _("Capitolo salvato."))
+        if self.saved_message:
+            messages.success(self.request, self.saved_message)
         return redirect(capitolo.get_absolute_url())
+
+
+class CapitoloUpdateView(CapitoloFormMixin, PianoPartMixin, MergeOnSaveMixin, FormView):
+    scoped_model = Capitolo
+    saved_message = gettext_lazy("Capitolo salvato.")
+
+    @property
+    def instance(self) -> Capitolo:
+        return self.object
+
+    def trail(self, piano):
+        return capitolo_trail(self.request.user, self.object).then(_("Modifica"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,23 +77,13 @@ class CapitoloUpdateView(PianoPartMixin, MergeOnSaveMixin, FormView):
         return context
 
 
-class CapitoloCreateView(PianoMixin, FormView):
-    action = EDIT
-    needs_unlocked = True
-    template_name = "planning/capitolo_form.html"
-    form_class = f.CapitoloForm
+class CapitoloCreateView(CapitoloFormMixin, PianoMixin, FormView):
+    @cached_property
+    def instance(self) -> Capitolo:
+        return Capitolo(piano=self.piano)  # the type is checked per plan
 
     def trail(self, piano):
         return super().trail(piano).then(_("Nuovo capitolo"))
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": Capitolo(piano=self.piano)}  # the type is checked per plan
-
-    def form_valid(self, form):
-        capitolo = form.save(commit=False)
-        capitolo.piano = self.piano
-        parte_save(parte=capitolo, piano=self.piano)
-        return redirect(capitolo.get_absolute_url())
 
 
 class MarkdownAnteprimaView(View):
@@ -96,12 +98,10 @@ class MarkdownAnteprimaView(View):
 # --- Structure: areas and objectives ---------------------------------------------------------------------
 
 
-class StrutturaFormMixin:
+class StrutturaFormMixin(PianoEditMixin):
     """The form of an area or an objective of the plan, new (`creating`) or stored."""
 
     template_name = "planning/struttura_form.html"
-    action = EDIT
-    needs_unlocked = True
     creating = True
     part_model: type[Area] | type[Obiettivo]
 

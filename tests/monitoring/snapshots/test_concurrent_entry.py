@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from monitoring.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
-from tests.two_sessions import EditPage, SameTimeEdits, conflict_box, load, load_both, second_save_conflicts
+from tests.two_sessions import EditPage, SameTimeEdits, conflict_box, load, open_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,8 @@ class TestRilevazioneFilledAtOnce(SameTimeEdits):
 
 def test_stale_page_leaves_alone_the_rows_another_user_saved(two_udp):
     """B's stale page rewrites neither A's action state nor its history; B's own value is stored and signed."""
-    first, second = two_udp
     url = _url()
-    page_a, page_b = load_both(first, second, url, FORM)
+    first, second, page_a, page_b = open_both(two_udp, url, FORM)
     stato = StatoAzioneRilevato.objects.get(pk=page_a["azioni-0-id"])
     valore = ValoreIndicatoreRilevato.objects.get(pk=page_a["indicatori-0-id"])
     page_a["azioni-0-stato"] = "sospesa" if stato.stato != "sospesa" else "in_corso"
@@ -74,9 +73,8 @@ def test_stale_page_leaves_alone_the_rows_another_user_saved(two_udp):
 
 
 def test_conflict_names_the_row(two_udp):
-    first, second = two_udp
     url = _url()
-    page_a, page_b = load_both(first, second, url, FORM)
+    first, second, page_a, page_b = open_both(two_udp, url, FORM)
     page_a["azioni-0-commento"], page_b["azioni-0-commento"] = "Commento di A", "Commento di B"
     response = second_save_conflicts(first, second, url, page_a, page_b)
     titolo = StatoAzioneRilevato.objects.get(pk=page_a["azioni-0-id"]).azione.titolo

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import SpesaSociale, ValoreStampato
-from tests.two_sessions import EditPage, SameTimeEdits, conflict_box, load_both, second_save_conflicts
+from tests.two_sessions import EditPage, SameTimeEdits, conflict_box, open_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,8 @@ class TestContextFactsEditedAtOnce(SameTimeEdits):
 
 
 def test_amount_changed_by_both_shows_both_amounts_the_italian_way(two_udp):
-    first, second = two_udp
     url = _spesa_url()
-    page_a, page_b = load_both(first, second, url, "contesto-form")
+    first, second, page_a, page_b = open_both(two_udp, url, "contesto-form")
     page_a["valore"], page_b["valore"] = "17.300.000,5", "18.000.000"
     response = second_save_conflicts(first, second, url, page_a, page_b)
     box = conflict_box(response.content.decode())

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from planning.models import Azione, Intervento
 from tests.html_forms import form_fields
-from tests.two_sessions import choose_and_save, conflict_box, load_both, second_save_conflicts
+from tests.two_sessions import choose_and_save, conflict_box, open_both, second_save_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,8 @@ def row_index(fields, prefix, pk) -> str:
 
 
 def test_edits_to_different_fields_and_rows_are_both_kept(two_udp, domiciliarita):
-    first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load_both(first, second, url, FORM)
+    first, second, page_a, page_b = open_both(two_udp, url, FORM)
     azione = domiciliarita.azioni.order_by("ordine").first()
     i = row_index(page_a, "azioni", azione.pk)
 
@@ -42,12 +41,17 @@ def test_edits_to_different_fields_and_rows_are_both_kept(two_udp, domiciliarita
     assert azione.responsabile == "Servizio sociale di Magenta"
 
 
-def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp, domiciliarita):
-    first, second = two_udp
-    url = url_of(domiciliarita)
-    page_a, page_b = load_both(first, second, url, FORM)
+def both_retitled(two_udp, intervento):
+    """Both users load the card's form and each types a title of their own: (first, second, url, A's, B's page)."""
+    url = url_of(intervento)
+    first, second, page_a, page_b = open_both(two_udp, url, FORM)
     page_a["titolo"] = "Titolo di A"
     page_b["titolo"] = "Titolo di B"
+    return first, second, url, page_a, page_b
+
+
+def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp, domiciliarita):
+    first, second, url, page_a, page_b = both_retitled(two_udp, domiciliarita)
     azione = domiciliarita.azioni.order_by("ordine").first()
     i = row_index(page_b, "azioni", azione.pk)
     page_b[f"azioni-{i}-responsabile"] = "Responsabile di B"
@@ -78,20 +82,15 @@ def test_same_field_changed_by_both_shows_both_values_and_saves_nothing(two_udp,
 
 
 def test_choosing_my_value_overwrites_after_the_choice(two_udp, domiciliarita):
-    first, second = two_udp
-    url = url_of(domiciliarita)
-    page_a, page_b = load_both(first, second, url, FORM)
-    page_a["titolo"] = "Titolo di A"
-    page_b["titolo"] = "Titolo di B"
+    first, second, url, page_a, page_b = both_retitled(two_udp, domiciliarita)
     conflict = second_save_conflicts(first, second, url, page_a, page_b)
     choose_and_save(second, url, conflict, FORM, "_scelta-titolo", "mio")
     assert Intervento.objects.get(pk=domiciliarita.pk).titolo == "Titolo di B"
 
 
 def test_row_added_by_another_user_survives_a_stale_save(two_udp, domiciliarita):
-    first, second = two_udp
     url = url_of(domiciliarita)
-    page_a, page_b = load_both(first, second, url, FORM)
+    first, second, page_a, page_b = open_both(two_udp, url, FORM)
     total = int(page_a["azioni-TOTAL_FORMS"])
     page_a[f"azioni-{total}-titolo"] = "Azione aggiunta da A"
     page_a[f"azioni-{total}-stato"] = "programmata"

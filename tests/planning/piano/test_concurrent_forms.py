@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import Area, Capitolo, Indicatore, Obiettivo
-from tests.two_sessions import EditPage, SameTimeEdits, load_both
+from tests.two_sessions import EditPage, SameTimeEdits, open_both
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +70,8 @@ def test_stale_save_writes_only_the_rows_the_user_changed(two_udp):
     indicatore = Indicatore.objects.get(pk=_first(Indicatore, intervento__piano__slug=PIANO))
     target = indicatore.target.order_by("anno").first()
     page = PAGES[-1]
-    first, second = two_udp
     url = page.url()
-    page_a, page_b = load_both(first, second, url, page.form)
+    first, second, page_a, page_b = open_both(two_udp, url, page.form)
     page_a["target-0-valore"] = "99"
     assert first.post(url, page_a).status_code == 302
     versions = target.history.count()

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import SchedaValutazione
-from tests.two_sessions import EditPage, SameTimeEdits, load_both
+from tests.two_sessions import EditPage, SameTimeEdits, open_both
 
 from .conftest import CARD_2
 
@@ -50,9 +50,8 @@ class TestEvaluationEditedAtOnce(SameTimeEdits):
 
 def test_actions_keep_the_order_another_user_gave_them(two_udp, scheda2):
     """B's stale page does not put back the order of the actions that A changed."""
-    first, second = two_udp
     url = _scheda_url()
-    page_a, page_b = load_both(first, second, url, "scheda-valutazione-form")
+    first, second, page_a, page_b = open_both(two_udp, url, "scheda-valutazione-form")
     ids = [page_a[f"azioni-{i}-id"] for i in range(2)]
     page_a["azioni-0-ordine"], page_a["azioni-1-ordine"] = "2", "1"  # A swaps the first two actions
     assert first.post(url, page_a).status_code == 302
