@@ -65,15 +65,13 @@ def grants_for(user) -> Grants:
         return cached
     grants = Grants()
     if user.is_authenticated:
-        rows = list(Assegnazione.objects.filter(user=user).values_list("ruolo", "ambito_id", "comune_id"))
-        parent_ids = {a for _, a, _ in rows if a}
-        children: dict[int, list[int]] = {}
-        if parent_ids:
-            for child_id, parent_id in Ambito.objects.filter(parent_id__in=parent_ids).values_list("pk", "parent_id"):
-                children.setdefault(parent_id, []).append(child_id)
-        for ruolo, ambito_id, comune_id in rows:
+        # one query: each assignment with the sub-ambiti of its Ambito (a row per sub-ambito)
+        rows = Assegnazione.objects.filter(user=user).values_list(
+            "ruolo", "ambito_id", "comune_id", "ambito__sub_ambiti__pk"
+        )
+        for ruolo, ambito_id, comune_id, child_id in rows.order_by():
             if ambito_id:
-                grants.ambiti.setdefault(ruolo, set()).update([ambito_id, *children.get(ambito_id, [])])
+                grants.ambiti.setdefault(ruolo, set()).update({ambito_id, child_id} - {None})
             if comune_id:
                 grants.comuni.setdefault(ruolo, set()).add(comune_id)
     user._portal_grants = grants
@@ -100,6 +98,17 @@ def scope(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     if comune_path and comune_ids:
         condition |= Q(**{f"{comune_path}__in": comune_ids})
     return queryset.filter(condition)
+
+
+def scope_key(user, action: str = VIEW) -> list:
+    """What decides what `user` may see or change, from the cached grants (no query): users with the same key see
+    the same rows of the same data (a part of the cache key of a document built from scoped rows)."""
+    if not user.is_authenticated:
+        return ["nessuno"]
+    if user.is_superuser:
+        return ["tutto"]
+    grants = grants_for(user)
+    return [sorted(grants.ambito_ids(action)), sorted(grants.comune_ids(action))]
 
 
 def can(user, action: str, obj) -> bool:

@@ -9,6 +9,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoraggio"
 
     def ready(self) -> None:
+        from . import versions  # noqa: PLC0415 - the models are loaded only once the apps are ready
         from .jobs import register_kinds  # noqa: PLC0415 - the models are loaded only once the apps are ready
 
         register_kinds()
+        versions.register()

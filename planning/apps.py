@@ -7,3 +7,8 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "planning"
     verbose_name = "Territorio e programmazione"
+
+    def ready(self) -> None:
+        from . import versions  # the models are loaded only now (Django's app registry)  # noqa: PLC0415
+
+        versions.register()

@@ -1,9 +1,11 @@
 """Report files cached by a fingerprint of their data, built by a worker of the task queue (jobs app).
 
 `serve_report(request, spec)`:
-- asks for the job of the spec's data fingerprint (`jobs.services.request_job`: one job per fingerprint, enqueued
+- if the job of the spec's data fingerprint is ready and its file complete, returns the file at once (the cache:
+  one query, nothing written);
+- otherwise asks for the job of the spec's data fingerprint (`jobs.services.request_job`: one job per fingerprint, enqueued
   only when new; the user is recorded among its requesters, so it appears in «I miei report»);
-- if the job is ready and its file complete, returns the file at once (the cache);
+- if the job is ready by then (the immediate backend of the tests), returns the file;
 - otherwise redirects to the job's progress page (/attivita/<id>/), which polls, shows step n of m and downloads
   the file when ready, or shows the error with «Riprova».
 The worker rebuilds the document from the job's `parametri` (reports.jobs); files live in MEDIA_ROOT/jobs/.
@@ -81,7 +83,13 @@ def produce_now(spec: ReportSpec) -> Job:
 
 
 def serve_report(request: HttpRequest, spec: ReportSpec) -> HttpResponse:
-    """The file if ready, else the job's progress page (the job is enqueued by the first request only)."""
+    """The file if ready, else the job's progress page (the job is enqueued by the first request only).
+
+    A complete cached file is served after one query by its key, with nothing written: the cache costs no more
+    than the lookup (the requesters are recorded on the way to the progress page, for «I miei report»)."""
+    cached = Job.objects.filter(chiave=spec.key, stato=Job.Stato.PRONTO).first()
+    if cached is not None and file_ok(cached):
+        return file_response(cached)
     job = ensure_job(spec, request.user)
     if file_ok(job):
         return file_response(job)

@@ -7,9 +7,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.pdf import render_pdf
-from monitoring.models import ModelloScheda, Scheda
+from monitoring.models import ModelloScheda
 from monitoring.selectors import indicator_tables, overview_rows
 from territory.models import Ambito
+from territory.versions import ambito_versions
 
 from . import ambito_charts
 
@@ -18,15 +19,12 @@ def active_templates() -> list[ModelloScheda]:
     return list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
 
 
-def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet, modelli: list[ModelloScheda]) -> dict:
-    """The Ambito, its Comuni, the active templates and the version and state of every scheda of the report."""
-    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=modelli)
-    return {
-        "ambito": [ambito.pk, ambito.nome],
-        "comuni": list(comuni.order_by("pk").values_list("pk", "nome")),
-        "modelli": [[m.pk, m.versione, str(m.aggiornato_il)] for m in modelli],
-        "schede": [list(map(str, s)) for s in schede.order_by("pk").values_list("pk", "versione", "stato")],
-    }
+def monitoring_fingerprint(ambito: Ambito, comuni: QuerySet, lettore: list | None = None) -> dict:
+    """The data versions of the Ambito (its Comuni, schede and their values, templates, population:
+    territory.versions) and which of its Comuni the reader sees: `lettore` (the grants that decide it, no query)
+    or, without it, the Comuni themselves (one query). A cached report is found without reading the schede."""
+    seen = lettore if lettore is not None else list(comuni.order_by("pk").values_list("pk", flat=True))
+    return {"ambito": ambito_versions(ambito), "comuni": seen}
 
 
 def monitoring_pdf(ambito: Ambito, comuni: QuerySet, modelli: list[ModelloScheda]) -> bytes:

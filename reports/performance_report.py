@@ -1,8 +1,8 @@
 """The performance plan report in the layout of seed 004 (one row per operational objective: strategic objective,
 codes, linked objectives, dirigente, notes, indicators, ratings, peso, the dirigente's report, risultato +
 qualitativa = total), as PDF (reports.pdf, A4 landscape) and XLSX (openpyxl, real numbers). Both are served
-through reports.generation.serve_report (their specs from `reports.specs.report_spec`), cached by a fingerprint of
-every row they read (`performance_fingerprint`)."""
+through reports.generation.serve_report (their specs from `reports.specs.report_spec`), cached by the data
+versions they read (`performance_fingerprint`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from core.formatting import it_number
 from core.pdf import render_pdf
 from planning.models import IndicatorePerformance, ObiettivoOperativo, PianoPerformance
+from territory.versions import ambito_versions
 
 HEADERS = [
     "Codice ob. strategico",
@@ -73,16 +74,10 @@ def performance_rows(piano: PianoPerformance) -> list[Riga]:
     return [Riga(o, list(o.indicatori.all())) for o in operativi]
 
 
-def performance_fingerprint(piano: PianoPerformance, rows: list[Riga]) -> dict:
-    return {
-        "piano": [piano.pk, piano.titolo, piano.ente, piano.anno, piano.note],
-        "righe": [
-            [str(getattr(r.o, f.attname)) for f in ObiettivoOperativo._meta.concrete_fields]
-            + [r.o.strategico.codice, r.o.strategico.testo, r.programma]
-            + [[i.pk, i.descrizione, str(i.target), i.unita, str(i.raggiunto)] for i in r.indicatori]
-            for r in rows
-        ],
-    }
+def performance_fingerprint(piano: PianoPerformance) -> dict:
+    """The data versions of the plan's Ambito (the performance plan, its objectives and indicators, the budget
+    programmes: planning.versions), read with no query (the plan comes with `ambito__parent`)."""
+    return {"piano": piano.pk, "ambito": ambito_versions(piano.ambito)}
 
 
 def _values(r: Riga) -> list:

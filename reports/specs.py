@@ -5,7 +5,8 @@
 buttons (`reports.views`) and the management commands ask for it here, so a spec is built in one place only.
 `DOCUMENTS` maps (document, format) to its kind (the cache's namespace, a kind of job), content type, title, file
 name, where the progress page goes back to, and `prepare(obj, **options)`, which returns the fingerprint of the data
-and the function that builds the bytes (sharing what both read).
+and the function that builds the bytes. The fingerprints are made of data versions (core.versions), not of the
+data: a cached document is found in a handful of queries.
 """
 
 from __future__ import annotations
@@ -62,16 +63,16 @@ def _piano(fmt: str, label: str, build: Callable[[PianoDiZona], bytes]) -> Docum
 
 def _performance(build: Callable) -> Callable[[PianoPerformance], Prepared]:
     def prepare(piano: PianoPerformance) -> Prepared:
-        rows = performance_report.performance_rows(piano)
-        return performance_report.performance_fingerprint(piano, rows), lambda: build(piano, rows)
+        return performance_report.performance_fingerprint(piano), lambda: build(
+            piano, performance_report.performance_rows(piano)
+        )
 
     return prepare
 
 
-def _monitoring(ambito: Ambito, *, comuni) -> Prepared:
-    modelli = monitoring_report.active_templates()
-    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni, modelli)
-    return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, modelli)
+def _monitoring(ambito: Ambito, *, comuni, lettore: list | None = None) -> Prepared:
+    fingerprint = monitoring_report.monitoring_fingerprint(ambito, comuni, lettore)
+    return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, monitoring_report.active_templates())
 
 
 DOCUMENTS: dict[tuple[str, str], Document] = {
@@ -102,7 +103,8 @@ DOCUMENTS: dict[tuple[str, str], Document] = {
 def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
     """The spec of `document` («piano», «performance», «monitoraggio») in format `fmt` («pdf», «xlsx») for `obj`
     (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a monitoring
-    report). KeyError for a document or format that does not exist."""
+    report, and `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for
+    a document or format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}

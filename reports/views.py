@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope
+from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
 from monitoring.models import Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
@@ -40,7 +40,8 @@ class MonitoringReportView(AmbitoMixin, View):
         ambito = self.scoped_object
         comuni = scope(ambito_comuni(ambito), request.user)
         back = reverse("reports:dashboard", args=[slug])
-        return serve_report(request, report_spec("monitoraggio", "pdf", ambito, comuni=comuni, back_url=back))
+        spec = report_spec("monitoraggio", "pdf", ambito, comuni=comuni, lettore=scope_key(request.user), back_url=back)
+        return serve_report(request, spec)
 
 
 class PerformanceReportView(ScopedObjectMixin, View):
@@ -48,7 +49,7 @@ class PerformanceReportView(ScopedObjectMixin, View):
 
     fmt = "pdf"
     scoped_model = PianoPerformance
-    scoped_select_related = ("ambito",)
+    scoped_select_related = ("ambito__parent",)  # the data versions of the cache key
     lookups = {"slug": "slug"}
 
     def get(self, request, slug):

@@ -5,3 +5,8 @@ class TerritoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "territory"
     verbose_name = "Territorio"
+
+    def ready(self) -> None:
+        from . import versions  # the models are loaded only now (Django's app registry)  # noqa: PLC0415
+
+        versions.register()

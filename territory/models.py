@@ -38,6 +38,12 @@ class Ambito(Labelled, WithDetailPage):
         related_name="sub_ambiti",
     )
     note = models.TextField(_("note"), blank=True)
+    versione_dati = models.PositiveBigIntegerField(
+        _("versione dei dati"),
+        default=0,
+        editable=False,
+        help_text=_("Cresce a ogni modifica dei dati dell'Ambito letti dai report (territory.versions)"),
+    )
     logo = models.ImageField(
         _("logo"),
         upload_to=LOGO_UPLOAD_DIR,

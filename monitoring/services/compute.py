@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from monitoring.engine import CompiledTemplate, Message, Result
+from territory.versions import bump_ambiti_of_comuni
 
 from ..indicators import indicator_facts
 from ..models import Scheda
@@ -78,4 +79,5 @@ def scheda_recompute(*, scheda: Scheda) -> Result:
         n_avvisi=scheda.n_avvisi,
         completezza=scheda.completezza,
     )
+    bump_ambiti_of_comuni([scheda.comune_id])  # QuerySet.update sends no signal (territory.versions)
     return result

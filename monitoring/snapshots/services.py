@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from planning.models import Azione, Indicatore, PianoDiZona
+from planning.versions import bump_piani
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
 from .selectors import rilevazione_precedente
@@ -48,6 +49,8 @@ def rilevazione_sincronizza(rilevazione: Rilevazione) -> int:
     ]
     bulk_create_with_history(azioni, StatoAzioneRilevato)
     bulk_create_with_history(indicatori, ValoreIndicatoreRilevato)
+    if azioni or indicatori:  # bulk writes send no signal (planning.versions)
+        bump_piani([rilevazione.piano_id])
     return len(azioni) + len(indicatori)
 
 

@@ -69,7 +69,14 @@ class PianoDiZona(models.Model):
     accordo_programma = models.CharField(_("Accordo di programma"), max_length=300, blank=True)
     data_accordo = models.DateField(_("data di sottoscrizione dell'Accordo"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    history = HistoricalRecords(verbose_name=_("storico piano di zona"))
+    versione_dati = models.PositiveBigIntegerField(
+        _("versione dei dati"),
+        default=0,
+        editable=False,
+        help_text=_("Cresce a ogni modifica del contenuto del piano letto dai report (planning.versions)"),
+    )
+    # the version is not history: a restored record must never write an old version back
+    history = HistoricalRecords(verbose_name=_("storico piano di zona"), excluded_fields=["versione_dati"])
 
     scope_ambito_path = "ambito"
     scope_comune_path = None

@@ -37,6 +37,7 @@ from ..models import (
     ValorePuntoChiave,
     Variazione,
 )
+from ..versions import bump_piani
 
 # Chapters of a new plan, in the order of seed 001's Sommario: (type, title).
 CAPITOLI_SOMMARIO = [
@@ -106,6 +107,7 @@ def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: in
         Capitolo(piano=piano, ordine=i, tipo=tipo, titolo=titolo)
         for i, (tipo, titolo) in enumerate(CAPITOLI_SOMMARIO, start=1)
     )
+    bump_piani([piano.pk])  # bulk_create sends no signal (planning.versions)
     return piano
 
 
@@ -193,6 +195,8 @@ def _punti_chiave_save(valore: ValoreCampo, punti: list) -> None:
     ValorePuntoChiave.objects.bulk_create(
         ValorePuntoChiave(valore=valore, punto_id=p, ordine=len(kept) + i) for i, p in enumerate(nuovi, start=1)
     )
+    if nuovi:  # bulk_create sends no signal (planning.versions)
+        bump_piani([valore.intervento.piano_id])
 
 
 def _valore_fill(valore: ValoreCampo, campo: CampoModello, value: Any, nota: str) -> None:

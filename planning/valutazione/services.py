@@ -34,6 +34,7 @@ from ..models import (
     Valutazione,
 )
 from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile, rows_save_in_order
+from ..versions import bump_piani
 
 CHIAVE_CONTINUITA = "continuita"
 
@@ -185,6 +186,7 @@ def intervento_copy(*, intervento: Intervento, obiettivo: Obiettivo, user: User)
             ValorePuntoChiave(valore=copia, punto_id=v.punto_id, ordine=v.ordine, testo=v.testo)
             for v in valore.voci_punti_chiave.all()
         )
+        bump_piani([nuovo.piano_id])  # bulk_create sends no signal (planning.versions)
     campo = nuovo.modello.campi.filter(chiave=CHIAVE_CONTINUITA).first()
     if campo is not None:
         valore, _created = ValoreCampo.objects.get_or_create(intervento=nuovo, campo=campo)

@@ -20,6 +20,7 @@ from planning.models import (
     ValorePuntoChiave,
 )
 from reports.piano import pdf as piano_pdf
+from reports.piano.document import piano_queryset
 from reports.piano.fingerprint import piano_fingerprint
 from reports.specs import report_spec
 from territory.models import Popolazione
@@ -113,14 +114,19 @@ def test_pdf_regenerated_after_an_edit(client_for, udp_user, piano, fake_pdf):
     first = body(client.get(PDF_URL))
     body(client.get(PDF_URL))
     assert len(fake_pdf) == 1  # the second download came from the cache
-    key = report_spec("piano", "pdf", piano).key
+    key = report_spec("piano", "pdf", fresh(piano)).key
     intervento = Intervento.objects.filter(piano=piano).first()
     intervento.titolo = "Titolo cambiato"
     intervento.save()
-    assert report_spec("piano", "pdf", piano).key != key
+    assert report_spec("piano", "pdf", fresh(piano)).key != key
     body(client.get(PDF_URL))
     assert len(fake_pdf) == 2
     assert first.startswith(FAKE_PDF)
+
+
+def fresh(piano):
+    """The plan as the download view loads it (the cache key is made of the data versions loaded with it)."""
+    return piano_queryset().get(pk=piano.pk)
 
 
 def _edits(piano):
@@ -129,17 +135,20 @@ def _edits(piano):
         c.corpo += "\n\nUna frase in più."
         c.save()
 
-    def population():  # an ISTAT import writes with bulk_update: no history, no timestamp
+    def population():
         p = Popolazione.objects.get(comune__nome="Magenta", anno=2024)
         p.totale += 1
-        Popolazione.objects.bulk_update([p], ["totale"])
+        p.save()
 
     def key_point():
         v = ValorePuntoChiave.objects.filter(valore__intervento__piano=piano).first()
-        ValorePuntoChiave.objects.filter(pk=v.pk).update(testo="Punto chiave riscritto")
+        v.testo = "Punto chiave riscritto"
+        v.save()
 
     def status():
-        Intervento.objects.filter(piano=piano).update(stato="in_corso")
+        intervento = Intervento.objects.filter(piano=piano).first()
+        intervento.stato = "in_corso"
+        intervento.save()
 
     def resource():
         Risorsa.objects.create(
@@ -153,11 +162,12 @@ def _edits(piano):
 
 @pytest.mark.parametrize("edit", ["chapter", "population", "key_point", "status", "resource"])
 def test_fingerprint_changes_with_any_edit(piano, edit):
-    """Edits through forms (history), imports (bulk_update) and queryset updates all change the fingerprint."""
-    before = piano_fingerprint(piano)
-    assert piano_fingerprint(piano) == before  # stable while nothing changes
+    """An edit of the plan (chapter, card, key point, resource) or of its Ambito (population) changes the
+    fingerprint; the imports (bulk writes) are in tests/reports/test_data_versions.py."""
+    before = piano_fingerprint(fresh(piano))
+    assert piano_fingerprint(fresh(piano)) == before  # stable while nothing changes
     _edits(piano)[edit]()
-    assert piano_fingerprint(piano) != before
+    assert piano_fingerprint(fresh(piano)) != before
 
 
 def test_failure_is_shown_and_no_file_is_served(client_for, udp_user, monkeypatch, caplog):
@@ -206,13 +216,18 @@ def test_command_errors(ambito, periodo, message):
 
 
 def test_fingerprint_includes_spending_evaluation_and_snapshots(piano):
-    before = piano_fingerprint(piano)
+    before = piano_fingerprint(fresh(piano))
     fact = SpesaSociale.objects.filter(tabella__ambito=piano.ambito).first()
-    SpesaSociale.objects.filter(pk=fact.pk).update(valore=(fact.valore or 0) + 1)
-    after_spending = piano_fingerprint(piano)
+    fact.valore = (fact.valore or 0) + 1
+    fact.save()
+    after_spending = piano_fingerprint(fresh(piano))
     assert after_spending != before
-    SchedaValutazione.objects.filter(valutazione__piano=piano).update(d5_criticita="Nuove criticità")
-    after_evaluation = piano_fingerprint(piano)
+    scheda = SchedaValutazione.objects.filter(valutazione__piano=piano).first()
+    scheda.d5_criticita = "Nuove criticità"
+    scheda.save()
+    after_evaluation = piano_fingerprint(fresh(piano))
     assert after_evaluation != after_spending
-    Rilevazione.objects.filter(piano=piano).update(note="Nota aggiunta")
-    assert piano_fingerprint(piano) != after_evaluation
+    rilevazione = Rilevazione.objects.filter(piano=piano).first()
+    rilevazione.note = "Nota aggiunta"
+    rilevazione.save()
+    assert piano_fingerprint(fresh(piano)) != after_evaluation

@@ -11,7 +11,9 @@ from planning.contesto.demo import demo_contesto_load
 from planning.performance.demo import demo_performance_load
 from planning.piano.demo import demo_piano_load
 from planning.valutazione.demo import demo_valutazione_load
+from planning.versions import bump_piani
 from territory.demo import demo_territory_load
+from territory.versions import bump_ambiti
 
 
 class Command(BaseCommand):
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             f"valutazione, {contesto['fatti']} nuovi fatti di spesa, {operativi} nuovi obiettivi operativi, "
             f"{rilevazioni} nuove rilevazioni."
         )
+        # the loaders write in bulk (no signals): every cached document is out of date
+        bump_ambiti(None)
+        bump_piani(None)
         if options["no_users"]:
             return
         self.stdout.write("\nUtenti dimostrativi (password salvate in .demo-credentials.json):")

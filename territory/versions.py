@@ -1,0 +1,81 @@
+"""The data version of each Ambito (`Ambito.versione_dati`, see core.versions): what the reports of an Ambito
+read about it changes → its version (and its parent's, for a sub-ambito) grows in the same transaction.
+
+Territory's own rows: an Ambito (its fields, a new or removed sub-ambito), its Comuni (a Comune moving between
+Ambiti bumps both) and their population. The apps above register their rows with ``track_ambito(model, path)``
+(`path` leads from the row to its Ambito) and ``track_catalogue(model)`` for tables read by every Ambito's
+documents; writes that send no signal call ``bump_ambiti`` or ``bump_ambiti_of_comuni``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import pre_save
+
+from core import versions
+
+from .models import Ambito, Comune, Popolazione
+
+
+def bump_ambiti(ids: Any, key: Hashable = None) -> None:
+    """Bump the Ambiti `ids` (a list or a values() queryset; None: every Ambito) and their parents."""
+    if ids is None:
+        versions.bump(Ambito.objects.all(), ("ambiti", "*"))
+        return
+    if isinstance(ids, list | tuple | set):
+        ids = [i for i in ids if i is not None]
+        if not ids:
+            return
+        key = key or tuple(sorted(ids))
+    key = key if key is not None else object()  # a query without a key: never taken as already done
+    parents = Ambito.objects.filter(pk__in=ids, parent__isnull=False).values("parent")
+    versions.bump(Ambito.objects.filter(Q(pk__in=ids) | Q(pk__in=parents)), ("ambiti", key))
+
+
+def bump_ambiti_of_comuni(codici: Any, key: Hashable = None) -> None:
+    """Bump the Ambiti of the Comuni `codici` (ISTAT codes, a list or a values() queryset) and their parents."""
+    if isinstance(codici, list | tuple | set):
+        key = key or tuple(sorted(codici))
+    key = key if key is not None else object()
+    bump_ambiti(Comune.objects.filter(pk__in=codici).values("ambito"), ("comuni", key))
+
+
+def track_ambito(model: type[models.Model], path: str) -> None:
+    """Rows of `model` belong to the Ambito reached by `path` (e.g. "tabella__ambito", "comune__ambito")."""
+    versions.track(model, path, bump_ambiti)
+
+
+def track_catalogue(model: type[models.Model]) -> None:
+    """Rows of `model` are read by the documents of every Ambito: a change bumps them all."""
+    versions.track(model, versions.EVERYTHING, bump_ambiti)
+
+
+def _ambito_saved(ambito: Ambito, created: bool) -> None:
+    if ambito.parent_id:  # a parent's documents read its sub-ambiti
+        bump_ambiti([ambito.parent_id])
+
+
+def _comune_leaving(sender: Any, instance: Comune, raw: bool = False, **kwargs: Any) -> None:
+    """Before a Comune is saved, bump the Ambito it is in now (it may be moving to another one)."""
+    if raw or instance._state.adding:
+        return
+    bump_ambiti(Comune.objects.filter(pk=instance.pk).values("ambito"), ("comune-prima", instance.pk))
+
+
+def ambito_versions(ambito: Ambito) -> list:
+    """The data versions of an Ambito and of its parent (a sub-ambito's documents print the parent's name), as
+    loaded with it (`select_related("parent")`: no query); part of the cache key of its documents."""
+    versions.observed()  # read: the next change bumps the version again, even in this transaction
+    parent = ambito.parent if ambito.parent_id else None
+    return [ambito.pk, ambito.versione_dati, parent.versione_dati if parent else None]
+
+
+def register() -> None:
+    versions.track_self(Ambito, _ambito_saved)
+    track_ambito(Comune, "ambito")
+    pre_save.connect(_comune_leaving, sender=Comune, weak=False, dispatch_uid="versions:territory.Comune:pre")
+    track_ambito(Popolazione, "comune__ambito")
