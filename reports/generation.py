@@ -3,8 +3,8 @@
 `serve_report(request, spec)`:
 - if the job of the spec's data fingerprint is ready and its file complete, returns the file at once (the cache:
   one query, nothing written);
-- otherwise asks for the job of the spec's data fingerprint (`jobs.services.request_job`: one job per fingerprint, enqueued
-  only when new; the user is recorded among its requesters, so it appears in «I miei report»);
+- otherwise asks for that job (`jobs.services.request_job`: one job per fingerprint, enqueued only when
+  new; the user is recorded among its requesters, so it appears in «I miei report»);
 - if the job is ready by then (the immediate backend of the tests), returns the file;
 - otherwise redirects to the job's progress page (/attivita/<id>/), which polls, shows step n of m and downloads
   the file when ready, or shows the error with «Riprova».
@@ -45,6 +45,10 @@ class ReportSpec:
     build: Callable[[], bytes]
     back_url: str = ""
     parametri: dict[str, Any] = field(default_factory=dict)
+    more_parametri: Callable[[], dict[str, Any]] | None = None  # read only when the job is asked for (queries)
+
+    def job_parametri(self) -> dict[str, Any]:
+        return {**self.parametri, **(self.more_parametri() if self.more_parametri else {})}
 
     @property
     def key(self) -> str:
@@ -63,7 +67,7 @@ def ensure_job(spec: ReportSpec, user=None, *, start: bool = True) -> Job:
         chiave=spec.key,
         titolo=spec.title,
         user=user,
-        parametri=spec.parametri,
+        parametri=spec.job_parametri(),
         nome_file=spec.filename,
         content_type=spec.content_type,
         back_url=spec.back_url,

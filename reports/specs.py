@@ -108,8 +108,10 @@ def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) 
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}
+    more_parametri = None
     if "comuni" in options:  # the Comuni of a monitoring report (scoped by the request): the worker reads the same
-        parametri["comuni"] = list(options["comuni"].values_list("pk", flat=True))
+        comuni = options["comuni"]
+        more_parametri = lambda: {"comuni": list(comuni.values_list("pk", flat=True))}  # noqa: E731
     return ReportSpec(
         kind=doc.kind,
         title=doc.title(obj),
@@ -119,4 +121,5 @@ def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) 
         build=build,
         back_url=back_url or doc.back_url(obj),
         parametri=parametri,
+        more_parametri=more_parametri,
     )
