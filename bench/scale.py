@@ -6,7 +6,7 @@ For each size, side by side with its floor, in the same run:
   (planning:ambito_detail): median time and query count, against /healthz;
 - recompute-all of the Ambito's schede against the engine alone on the same values, with peak memory;
 - the bulk export of the schede against openpyxl's raw write-only dump of the same cells, with peak memory.
-Peak memory is the max RSS of a subprocess that runs only that operation.
+Peak memory is the peak RSS (VmHWM) of a subprocess that runs only that operation.
 
 Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5]
 Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
@@ -164,21 +164,19 @@ def op_engine(slug: str) -> float:
 
 
 def op_recompute(slug: str) -> float:
-    from monitoring.services import scheda_recompute
+    from monitoring.services import schede_recompute_all
 
     started = time.perf_counter()
-    with transaction.atomic():
-        for scheda in _schede(slug).select_related("modello").prefetch_related("valori"):
-            scheda_recompute(scheda=scheda)
+    schede_recompute_all(_schede(slug))
     return time.perf_counter() - started
 
 
 def op_export(slug: str) -> float:
-    from monitoring.bulk_export import schede_to_xlsx
+    from monitoring.bulk_export import export_schede_to_file
 
     path = Path(tempfile.mkdtemp()) / "export.xlsx"
     started = time.perf_counter()
-    path.write_bytes(schede_to_xlsx(_schede(slug)))
+    export_schede_to_file(_schede(slug), path)
     return time.perf_counter() - started
 
 
@@ -238,9 +236,20 @@ def run_op(name: str, slug: str) -> tuple[float, float]:
     return data["seconds"], data["peak_mb"]
 
 
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory: VmHWM on Linux (ru_maxrss would carry the parent's peak across the
+    fork and exec of the subprocess)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def child(name: str, slug: str) -> None:
     seconds = OPS[name](slug)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_rss_mb()
     print(json.dumps({"seconds": seconds, "peak_mb": peak}))
 
 

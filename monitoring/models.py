@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from monitoring.engine import CompiledTemplate
 
-from .compiled import compiled_template
+from .compiled import compiled_template, indicator_definition
 
 
 class ModelloScheda(models.Model):
@@ -54,6 +54,10 @@ class ModelloScheda(models.Model):
     def compiled(self) -> CompiledTemplate:
         """The template compiled by the engine (cached per process until the template changes)."""
         return compiled_template(self)
+
+    def indicator_definition(self) -> dict[str, list]:
+        """The indicator specs of the definition ({"indicatori": [...]}), cached with the compiled template."""
+        return indicator_definition(self)
 
 
 class Stato(models.TextChoices):
