@@ -109,6 +109,14 @@ class Scheda(models.Model):
         verbose_name_plural = _("schede di monitoraggio")
         ordering = ["comune__nome", "modello__codice"]
         constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
+        indexes = [
+            # Covers the overviews (state, completeness, counts and last change of each Comune's schede): they are
+            # read from the index, never from the rows with the large JSON results.
+            models.Index(
+                fields=["comune", "modello", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"],
+                name="scheda_panoramica",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.modello.codice} — {self.comune.nome}"

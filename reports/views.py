@@ -91,21 +91,25 @@ class DashboardView(AmbitoReportMixin, TemplateView):
         anni = population_years(comuni)
         year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
         totals = population_totals(comuni_with_population(comuni, year))
-        schede = Scheda.objects.filter(comune__in=comuni.values("pk"))
-        per_stato = dict(schede.order_by().values_list("stato").annotate(n=Count("pk")))  # one query
-        counts = {label: per_stato.get(value, 0) for value, label in Stato.choices}
+        schede = Scheda.objects.filter(comune__in=comuni.values("pk")).order_by()
+        per_stato = {  # one query: the count and the latest change of the schede in each state
+            stato: (n, changed)
+            for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
+        }
+        counts = {label: per_stato.get(value, (0, None))[0] for value, label in Stato.choices}
+        n_comuni = anni.n_comuni
         charts = [
-            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes()),
-            ambito_charts.age_structure(comuni, ambito.slug, year),
-            ambito_charts.nursery_coverage(comuni, ambito.slug),
-            ambito_charts.social_workers(comuni, ambito.slug),
+            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
+            ambito_charts.age_structure(comuni, ambito.slug, year, n_comuni=n_comuni),
+            ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
+            ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
             spending_by_area(ambito),
             spending_by_fund(ambito),
             *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)),
         ]
         updated = {
             "popolazione": anni.latest,
-            "schede": schede.aggregate(m=Max("modificata_il"))["m"],
+            "schede": max((m for _n, m in per_stato.values() if m is not None), default=None),
         }
         return super().get_context_data(
             ambito=ambito,
@@ -114,7 +118,7 @@ class DashboardView(AmbitoReportMixin, TemplateView):
             anni_parziali=anni.pending,
             totals=totals,
             counts=[(label, n) for label, n in counts.items() if n],
-            schede_totali=schede.count(),
+            schede_totali=sum(n for n, _m in per_stato.values()),
             charts=[c for c in charts if c.rows],
             updated=updated,
             piani=_piani_with_updates(ambito, self.request.user),
