@@ -111,11 +111,15 @@ class Scheda(models.Model):
         constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
         indexes = [
             # Covers the overviews (state, completeness, counts and last change of each Comune's schede): they are
-            # read from the index, never from the rows with the large JSON results.
+            # read from the index, never from the rows with the large JSON results. Queries name the templates
+            # (modello__in) so that the index applies.
             models.Index(
-                fields=["comune", "modello", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"],
+                fields=["modello", "comune", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"],
                 name="scheda_panoramica",
             ),
+            # Covers the indicators of an Ambito (charts, indicator tables): the small facts are read from the
+            # index, not from rows that also hold the large results (SQLite stores those in overflow pages).
+            models.Index(fields=["modello", "comune", "indicatori"], name="scheda_indicatori"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import ScopedObjectMixin, scope
 from accounts.sections import REPORT, section_page_trail
-from monitoring.models import Scheda, Stato
+from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
@@ -91,7 +91,9 @@ class DashboardView(AmbitoReportMixin, TemplateView):
         anni = population_years(comuni)
         year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
         totals = population_totals(comuni_with_population(comuni, year))
-        schede = Scheda.objects.filter(comune__in=comuni.values("pk")).order_by()
+        # every template named, so that the covering index of the schede applies (monitoring.models.Scheda)
+        schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=ModelloScheda.objects.values("pk"))
+        schede = schede.order_by()
         per_stato = {  # one query: the count and the latest change of the schede in each state
             stato: (n, changed)
             for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
