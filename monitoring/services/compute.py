@@ -117,10 +117,10 @@ def _store_results(batch: list[Scheda]) -> None:
     """The cached results of the schede, in one executemany of a plain UPDATE by primary key: bulk_update's CASE
     expressions (five fields × every scheda, built by the ORM) cost more than the engine itself. Values are
     prepared by the model fields, as save() does."""
-    fields = [Scheda._meta.get_field(name) for name in RESULT_FIELDS]
+    fields = [f for f in Scheda._meta.concrete_fields if f.name in RESULT_FIELDS]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {qn(Scheda._meta.db_table)} SET {assignments} WHERE {qn(Scheda._meta.pk.column)} = %s"
+    sql = f"UPDATE {qn(Scheda._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"
     rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] + [s.pk] for s in batch]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
