@@ -1,10 +1,18 @@
-"""Export many schede to one .xlsx (openpyxl write-only): one sheet per template, one row per Comune,
-one column per cell code (inputs and computed values), numbers as numbers."""
+"""Export many schede to one .xlsx (openpyxl write-only, with lxml): one sheet per template, one row per Comune,
+one column per cell code (inputs and computed values), numbers as numbers.
+
+Rows are streamed from the database in chunks and written as they come: memory stays flat whatever the number of
+Comuni. A numeric column has one styled cell reused on every row (openpyxl writes a cell when it is appended), so
+no per-cell object or number format is built.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import IO
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
@@ -14,61 +22,100 @@ from openpyxl.utils import get_column_letter
 
 from monitoring.engine import parse_decimal
 
-from .models import Scheda
+from .models import ModelloScheda, Scheda, Stato
 
 FIXED = ["Codice ISTAT", "Comune", "Stato", "Completezza %", "Errori", "Avvisi"]
+CHUNK = 2000
+Progress = Callable[[int, int, str], None]
 
 
 def _number_format(decimals: int) -> str:
     return "#,##0" if not decimals else "#,##0." + "0" * decimals
 
 
-def schede_to_xlsx(schede: QuerySet[Scheda]) -> bytes:
-    """All the given schede in one workbook (streamed row by row: memory does not grow with the Comuni)."""
+def _excel_number(text: str) -> int | float:
+    """The stored text of a number (decimal comma, no grouping) as Excel's number: an int when integral."""
+    try:
+        if "," not in text:
+            return int(text)
+        value = float(text.replace(",", "."))
+    except ValueError:
+        number: Decimal = parse_decimal(text)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return int(value) if value.is_integer() else value
+
+
+def _write_sheet(wb: Workbook, modello: ModelloScheda, rows, step: Callable[[], None]) -> None:
+    compiled = modello.compiled()
+    keys = [k for k, c in compiled.cells.items() if c.kind != "na"]
+    ws = wb.create_sheet(title=modello.codice[:31])
+    ws.freeze_panes = "C3"
+    bold = Font(bold=True)
+    header = [WriteOnlyCell(ws, value=v) for v in FIXED + [f"{r}/{c}" for r, c in keys]]
+    for cell in header:
+        cell.font = bold
+    ws.column_dimensions[get_column_letter(2)].width = 28
+    ws.append(header)
+    ws.append([""] * len(FIXED) + [compiled.rows[r].label[:120] for r, _c in keys])
+    columns = []  # per cell code: its key in the stored results, and its styled cell when numeric
+    for key in keys:
+        styled = None
+        if compiled.cells[key].is_numeric:
+            styled = WriteOnlyCell(ws)
+            styled.number_format = _number_format(compiled.cells[key].decimals or 0)
+        columns.append((f"{key[0]}.{key[1]}", styled))
+    labels = {value: str(label) for value, label in Stato.choices}
+    for codice, nome, stato, completezza, errori, avvisi, risultati in rows:
+        row: list = [codice, nome, labels.get(stato, stato), float(completezza), errori, avvisi]
+        for name, styled in columns:
+            text = risultati.get(name, "")
+            if not text:
+                row.append(None)
+            elif styled is None:
+                row.append(text)
+            else:
+                styled.value = _excel_number(text)
+                row.append(styled)
+        ws.append(row)
+        step()
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
+
+
+def export_schede_to_file(
+    schede: QuerySet[Scheda], path: str | Path | IO[bytes], progress: Progress | None = None
+) -> int:
+    """Write all the given schede to one workbook at `path` (a file name or a binary file), in bounded memory.
+
+    `progress(done, total, label)` is called every few hundred schede and at the end. Returns the schede written."""
+    total = schede.count()
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None and done % 500 == 0:
+            progress(done, total, f"Scritte {done} schede su {total}")
+
     wb = Workbook(write_only=True)
-    by_model: dict[int, list] = {}
-    schede = schede.select_related("modello", "comune").order_by("modello__codice", "comune__nome")
-    for scheda in schede.iterator(chunk_size=500):
-        by_model.setdefault(scheda.modello_id, []).append(scheda)
-    for items in by_model.values():
-        modello = items[0].modello
-        compiled = modello.compiled()
-        keys = [k for k, c in compiled.cells.items() if c.kind != "na"]
-        ws = wb.create_sheet(title=modello.codice[:31])
-        ws.freeze_panes = "C3"
-        bold = Font(bold=True)
-        header = [WriteOnlyCell(ws, value=v) for v in FIXED + [f"{r}/{c}" for r, c in keys]]
-        labels = [WriteOnlyCell(ws, value="") for _ in FIXED] + [
-            WriteOnlyCell(ws, value=compiled.rows[r].label[:120]) for r, _c in keys
-        ]
-        for cell in header:
-            cell.font = bold
-        ws.column_dimensions[get_column_letter(2)].width = 28
-        ws.append(header)
-        ws.append(labels)
-        formats = {k: _number_format(compiled.cells[k].decimals or 0) for k in keys if compiled.cells[k].is_numeric}
-        for scheda in items:
-            row = [
-                scheda.comune_id,
-                scheda.comune.nome,
-                scheda.get_stato_display(),
-                float(scheda.completezza),
-                scheda.n_errori,
-                scheda.n_avvisi,
-            ]
-            cells = [WriteOnlyCell(ws, value=v) for v in row]
-            for key in keys:
-                text = scheda.risultati.get(f"{key[0]}.{key[1]}", "")
-                cell = WriteOnlyCell(ws, value=text or None)
-                if text and key in formats:
-                    number: Decimal = parse_decimal(text)
-                    cell.value = int(number) if number == number.to_integral_value() else float(number)
-                    cell.number_format = formats[key]
-                cells.append(cell)
-            ws.append(cells)
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"
-    if not by_model:
+    modelli = ModelloScheda.objects.filter(pk__in=schede.values("modello_id")).defer("definizione")
+    for modello in modelli.order_by("codice"):
+        rows = (
+            schede.filter(modello=modello)
+            .order_by("comune__nome")
+            .values_list("comune_id", "comune__nome", "stato", "completezza", "n_errori", "n_avvisi", "risultati")
+            .iterator(chunk_size=CHUNK)
+        )
+        _write_sheet(wb, modello, rows, step)
+    if not done:
         wb.create_sheet(title="Schede").append(["Nessuna scheda"])
+    wb.save(path)
+    if progress is not None:
+        progress(done, total, f"Scritte {done} schede su {total}")
+    return done
+
+
+def schede_to_xlsx(schede: QuerySet[Scheda]) -> bytes:
+    """All the given schede in one workbook, as bytes (see `export_schede_to_file`)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    export_schede_to_file(schede, buffer)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.models import HistoryUser, Labelled, ParentScoped, WithDetailPage
 from monitoring.engine import CompiledTemplate
 
-from .compiled import compiled_template
+from .compiled import compiled_template, indicator_definition
 
 
 class ModelloScheda(Labelled):
@@ -51,6 +51,10 @@ class ModelloScheda(Labelled):
     def compiled(self) -> CompiledTemplate:
         """The template compiled by the engine (cached per process until the template changes)."""
         return compiled_template(self)
+
+    def indicator_definition(self) -> dict[str, list]:
+        """The indicator specs of the definition ({"indicatori": [...]}), cached with the compiled template."""
+        return indicator_definition(self)
 
 
 class Stato(models.TextChoices):
@@ -103,6 +107,18 @@ class Scheda(Labelled, WithDetailPage, HistoryUser, ParentScoped):
         verbose_name_plural = _("schede di monitoraggio")
         ordering = ["comune__nome", "modello__codice"]
         constraints = [models.UniqueConstraint(fields=["modello", "comune"], name="scheda_unica_modello_comune")]
+        indexes = [
+            # Covers the overviews (state, completeness, counts and last change of each Comune's schede): they are
+            # read from the index, never from the rows with the large JSON results. Queries name the templates
+            # (modello__in) so that the index applies.
+            models.Index(
+                fields=["modello", "comune", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"],
+                name="scheda_panoramica",
+            ),
+            # Covers the indicators of an Ambito (charts, indicator tables): the small facts are read from the
+            # index, not from rows that also hold the large results (SQLite stores those in overflow pages).
+            models.Index(fields=["modello", "comune", "indicatori"], name="scheda_indicatori"),
+        ]
 
     @property
     def modificabile(self) -> bool:

@@ -42,7 +42,8 @@ def editable_comuni(user) -> QuerySet[Comune]:
 
 
 def active_modelli() -> list[ModelloScheda]:
-    return list(ModelloScheda.objects.filter(attivo=True).order_by("codice"))
+    """The active templates, without their JSON definition (see `ModelloScheda.compiled`)."""
+    return list(ModelloScheda.objects.filter(attivo=True).defer("definizione").order_by("codice"))
 
 
 def overview_comuni(ambito: Ambito, user) -> QuerySet[Comune]:
@@ -87,8 +88,10 @@ def overview_rows(comuni: QuerySet, modelli: list[ModelloScheda], today: date | 
     """One row per Comune × template (a missing scheda is a row "Non iniziata"). Two queries."""
     today = today or timezone.localdate()
     comuni = list(comuni.values_list("codice_istat", "nome"))
-    schede = Scheda.objects.filter(comune__in=[c[0] for c in comuni], modello__in=modelli).values_list(
-        "comune_id", "modello_id", "pk", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"
+    schede = (
+        Scheda.objects.filter(comune__in=[c[0] for c in comuni], modello__in=modelli)
+        .order_by()
+        .values_list("comune_id", "modello_id", "pk", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il")
     )
     by_key = {(s[0], s[1]): s for s in schede}
     labels = {value: str(label) for value, label in Stato.choices}
@@ -148,7 +151,8 @@ def indicator_tables(
     schede, from sums of numerators and denominators. One query per template."""
     tables = []
     for modello in modelli:
-        if not modello.definizione.get("indicatori"):
+        definition = modello.indicator_definition()
+        if not definition["indicatori"]:
             continue
         table = IndicatorTable(modello)
         schede = list(
@@ -159,8 +163,8 @@ def indicator_tables(
         table.count = len(schede)
         end = None if limit is None else offset + limit
         for pk, facts, nome, codice in schede[offset:end]:
-            table.rows.append((nome, codice, pk, scheda_indicators(modello.definizione, facts)))
-        table.totals = ambito_indicators(modello.definizione, [r[1] for r in schede])
+            table.rows.append((nome, codice, pk, scheda_indicators(definition, facts)))
+        table.totals = ambito_indicators(definition, [r[1] for r in schede])
         tables.append(table)
     return tables
 

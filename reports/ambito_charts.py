@@ -4,24 +4,61 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.fields.json import KT
 
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 from monitoring.indicators import scheda_indicators
-from monitoring.models import Scheda
+from monitoring.models import ModelloScheda, Scheda
 from territory.models import Popolazione
+
+# Up to this many Comuni a chart has one line or bar per Comune; a larger Ambito's charts group the Comuni by
+# class of size (population trend, age structure) or show the top and bottom TOP_N (indicators).
+CHART_COMUNI_MAX = 40
+TOP_N = 10
+# Classes of Comuni by resident population (upper bound included; None: no bound).
+SIZE_CLASSES = [
+    (5000, "Comuni fino a 5.000 abitanti"),
+    (20000, "Comuni da 5.001 a 20.000 abitanti"),
+    (100000, "Comuni da 20.001 a 100.000 abitanti"),
+    (None, "Comuni oltre 100.000 abitanti"),
+]
+
+
+def _large(comuni: QuerySet, n_comuni: int | None) -> bool:
+    """Whether the Ambito has too many Comuni for one line or bar each (`n_comuni` when the caller knows it)."""
+    return (comuni.count() if n_comuni is None else n_comuni) > CHART_COMUNI_MAX
+
+
+def _size_class(field: str = "totale") -> Case:
+    """The index in SIZE_CLASSES of a population fact, by its `field` (in SQL)."""
+    whens = [When(**{f"{field}__lte": bound}, then=Value(i)) for i, (bound, _l) in enumerate(SIZE_CLASSES) if bound]
+    return Case(*whens, default=Value(len(SIZE_CLASSES) - 1), output_field=IntegerField())
+
+
+def _notes_text(notes: dict[int, str]) -> str:
+    return "".join(
+        f" Anno {a}: {n} (gli altri Comuni non hanno il punto di quell'anno)." for a, n in sorted(notes.items())
+    )
 
 
 def population_trend(
-    comuni: QuerySet, slug: str, notes: dict[int, str] | None = None, anni: list[int] | None = None
+    comuni: QuerySet,
+    slug: str,
+    notes: dict[int, str] | None = None,
+    anni: list[int] | None = None,
+    n_comuni: int | None = None,
 ) -> Chart:
-    """Resident population by Comune and year (all the years stored, or only `anni`).
+    """Resident population by Comune and year (all the years stored, or only `anni`); by class of Comuni in a
+    large Ambito.
 
     `notes` labels the partial years of the Ambito (`PopulationYears.notes()`): each Comune's figure is its own,
     but the year is marked partial on the axis, in the description and in the data table."""
     facts = Popolazione.objects.filter(comune__in=comuni.values("pk"), totale__isnull=False)
     if anni is not None:
         facts = facts.filter(anno__in=anni)
+    if _large(comuni, n_comuni):
+        return _population_trend_by_class(facts, slug, notes or {})
     series: dict[str, list[tuple[int, int]]] = {}
     for nome, anno, totale in facts.order_by("comune__nome", "anno").values_list("comune__nome", "anno", "totale"):
         series.setdefault(nome, []).append((anno, totale))
@@ -30,9 +67,7 @@ def population_trend(
     notes = {a: n for a, n in (notes or {}).items() if n and a in years}
     description = f"Andamento della popolazione residente di ciascuno dei {len(series)} Comuni, anni {span}."
     if notes:
-        description += "".join(
-            f" Anno {a}: {n} (gli altri Comuni non hanno il punto di quell'anno)." for a, n in sorted(notes.items())
-        )
+        description += _notes_text(notes)
     return line_chart(
         title=f"Popolazione residente per Comune {span}",
         description=description,
@@ -43,18 +78,73 @@ def population_trend(
     )
 
 
-def age_structure(comuni: QuerySet, slug: str, year: int | None) -> Chart:
-    """Share of residents aged 0-17, 18-64 and 65+ in each Comune (latest year)."""
+def _population_trend_by_class(facts: QuerySet, slug: str, notes: dict[int, str]) -> Chart:
+    """The population of each class of Comuni by year (a Comune's class is that of its population that year)."""
+    rows = (
+        facts.annotate(classe=_size_class())
+        .values("classe", "anno")
+        .annotate(totale_classe=Sum("totale"))
+        .order_by("classe", "anno")
+        .values_list("classe", "anno", "totale_classe")
+    )
+    series: dict[str, list[tuple[int, int]]] = {}
+    for classe, anno, totale in rows:
+        series.setdefault(SIZE_CLASSES[classe][1], []).append((anno, totale))
+    years = sorted({a for points in series.values() for a, _ in points})
+    span = f"{years[0]}-{years[-1]}" if years else ""
+    notes = {a: n for a, n in notes.items() if n and a in years}
+    description = (
+        f"Andamento della popolazione residente dei Comuni per classe di ampiezza demografica (la classe di ogni "
+        f"Comune è quella del suo dato di ciascun anno), anni {span}."
+    )
+    return line_chart(
+        title=f"Popolazione residente per classe di ampiezza dei Comuni {span}",
+        description=description + _notes_text(notes),
+        series=list(series.items()),
+        chart_id=f"pop-{slug}",
+        height=360,
+        x_notes=notes,
+    )
+
+
+def _shares(totale: int, minori: int, anziani: int) -> list[Decimal]:
+    shares = [Decimal(v) * 100 / Decimal(totale) for v in (minori, totale - minori - anziani, anziani)]
+    return [s.quantize(Decimal("0.1")) for s in shares]
+
+
+def _age_structure_by_class(facts: QuerySet) -> list[tuple[str, list[Decimal]]]:
+    """The age shares of each class of Comuni, from the sums of its residents (never averages of shares)."""
+    rows = (
+        facts.filter(eta_0_17__isnull=False, eta_65_oltre__isnull=False, totale__gt=0)
+        .annotate(classe=_size_class())
+        .values("classe")
+        .annotate(n=Count("pk"), t=Sum("totale"), m=Sum("eta_0_17"), a=Sum("eta_65_oltre"))
+        .order_by("classe")
+        .values_list("classe", "n", "t", "m", "a")
+    )
+    return [(f"{SIZE_CLASSES[c][1]} ({n})", _shares(t, m, a)) for c, n, t, m, a in rows]
+
+
+def age_structure(comuni: QuerySet, slug: str, year: int | None, n_comuni: int | None = None) -> Chart:
+    """Share of residents aged 0-17, 18-64 and 65+ in each Comune (latest year); by class of Comuni (with how
+    many Comuni each has) in a large Ambito."""
+    facts = Popolazione.objects.filter(comune__in=comuni.values("pk"), anno=year, totale__isnull=False)
+    if _large(comuni, n_comuni):
+        return stacked_bar_chart(
+            title=f"Struttura per età della popolazione {year or ''}".strip(),
+            description="Quota di residenti di 0-17 anni, 18-64 anni e 65 anni e oltre per classe di ampiezza "
+            "demografica dei Comuni (tra parentesi quanti Comuni ha ogni classe).",
+            categories=["0-17 anni", "18-64 anni", "65 anni e oltre"],
+            bars=_age_structure_by_class(facts),
+            chart_id=f"eta-{slug}",
+        )
     bars = []
-    for nome, totale, minori, anziani in (
-        Popolazione.objects.filter(comune__in=comuni.values("pk"), anno=year, totale__isnull=False)
-        .order_by("comune__nome")
-        .values_list("comune__nome", "totale", "eta_0_17", "eta_65_oltre")
+    for nome, totale, minori, anziani in facts.order_by("comune__nome").values_list(
+        "comune__nome", "totale", "eta_0_17", "eta_65_oltre"
     ):
         if minori is None or anziani is None or not totale:
             continue
-        shares = [Decimal(v) * 100 / Decimal(totale) for v in (minori, totale - minori - anziani, anziani)]
-        bars.append((nome, [s.quantize(Decimal("0.1")) for s in shares]))
+        bars.append((nome, _shares(totale, minori, anziani)))
     return stacked_bar_chart(
         title=f"Struttura per età della popolazione {year or ''}".strip(),
         description="Quota di residenti di 0-17 anni, 18-64 anni e 65 anni e oltre in ciascun Comune.",
@@ -64,31 +154,88 @@ def age_structure(comuni: QuerySet, slug: str, year: int | None) -> Chart:
     )
 
 
+def _cents(value: Decimal | None) -> Decimal | None:
+    return value.quantize(Decimal("0.01")) if value is not None else None
+
+
+def _family_modello(family: str) -> ModelloScheda | None:
+    """The latest active template of a family (NID, SOC), without its definition."""
+    modelli = ModelloScheda.objects.filter(codice__startswith=family, attivo=True).defer("definizione")
+    return modelli.order_by("-anno_riferimento", "codice").first()
+
+
 def _indicator_bars(comuni: QuerySet, family: str, code: str) -> list[tuple[str, Decimal | None]]:
+    """Each Comune's indicator `code` from the stored facts of its scheda of the family (latest year first)."""
     bars = []
     schede = (
         Scheda.objects.filter(comune__in=comuni.values("pk"), modello__codice__startswith=family, modello__attivo=True)
-        .select_related("modello", "comune")
         .order_by("comune__nome", "-modello__anno_riferimento")
+        .values_list("comune_id", "comune__nome", "modello_id", "indicatori")
     )
+    modelli = {m.pk: m for m in ModelloScheda.objects.filter(codice__startswith=family).defer("definizione")}
     seen = set()
-    for scheda in schede:
-        if scheda.comune_id in seen:
+    for comune_id, nome, modello_id, facts in schede:
+        if comune_id in seen:
             continue
-        seen.add(scheda.comune_id)
-        for ind in scheda_indicators(scheda.modello.definizione, scheda.indicatori):
+        seen.add(comune_id)
+        for ind in scheda_indicators(modelli[modello_id].indicator_definition(), facts):
             if ind.code == code:
-                bars.append(
-                    (scheda.comune.nome, ind.value.quantize(Decimal("0.01")) if ind.value is not None else None)
-                )
+                bars.append((nome, _cents(ind.value)))
     return bars
 
 
-def nursery_coverage(comuni: QuerySet, slug: str) -> Chart:
+def _indicator_extremes(
+    comuni: QuerySet, family: str, code: str, n: int
+) -> tuple[list[tuple[str, Decimal | None]], int]:
+    """The `n` Comuni with the highest and the `n` with the lowest indicator `code` (from the stored facts of the
+    latest template of the family, read in one query of three small fields per scheda), highest first, and how
+    many Comuni have a value."""
+    modello = _family_modello(family)
+    if modello is None:
+        return [], 0
+    definition = modello.indicator_definition()
+    facts = (
+        Scheda.objects.filter(comune__in=comuni.values("pk"), modello=modello)
+        .order_by()
+        .values_list("comune__nome", KT(f"indicatori__{code}__num"), KT(f"indicatori__{code}__den"))
+    )
+    known = []  # ordered by a float ratio; the values shown are the exact ones of the engine's indicator
+    for nome, num, den in facts:
+        ratio = _ratio(num, den)
+        if ratio is not None:
+            known.append((-ratio, nome, num, den))
+    known.sort()
+    shown = known if len(known) <= 2 * n else known[:n] + known[-n:]
+    bars = []
+    for _r, nome, num, den in shown:
+        (ind,) = [i for i in scheda_indicators(definition, {code: {"num": num, "den": den}}) if i.code == code]
+        bars.append((nome, _cents(ind.value)))
+    return bars, len(known)
+
+
+def _ratio(num: str | None, den: str | None) -> float | None:
+    try:
+        return float(num) / float(den) if num not in (None, "") and den not in (None, "") else None
+    except (ValueError, ZeroDivisionError):
+        return None
+
+
+def _indicator_chart_bars(comuni: QuerySet, family: str, code: str, n_comuni: int | None):
+    """(bars, what they show): every Comune in a small Ambito, the top and bottom `TOP_N` in a large one."""
+    if not _large(comuni, n_comuni):
+        return _indicator_bars(comuni, family, code), "per Comune"
+    bars, count = _indicator_extremes(comuni, family, code, TOP_N)
+    if count <= 2 * TOP_N:
+        return bars, "per Comune"
+    return bars, f"dei {TOP_N} Comuni con il valore più alto e dei {TOP_N} con il più basso, su {count} con il dato"
+
+
+def nursery_coverage(comuni: QuerySet, slug: str, n_comuni: int | None = None) -> Chart:
+    bars, which = _indicator_chart_bars(comuni, "NID", "R21", n_comuni)
     return bar_chart(
         title="Copertura dei servizi per la prima infanzia (R21) rispetto all'obiettivo del 33%",
-        description="Posti pubblici e in convenzione per 100 bambini di 3-36 mesi, per Comune (schede NID).",
-        bars=_indicator_bars(comuni, "NID", "R21"),
+        description=f"Posti pubblici e in convenzione per 100 bambini di 3-36 mesi, {which} (schede NID).",
+        bars=bars,
         chart_id=f"nid-{slug}",
         value_label="Copertura %",
         decimals=2,
@@ -97,13 +244,12 @@ def nursery_coverage(comuni: QuerySet, slug: str) -> Chart:
     )
 
 
-def social_workers(comuni: QuerySet, slug: str) -> Chart:
+def social_workers(comuni: QuerySet, slug: str, n_comuni: int | None = None) -> Chart:
+    bars, which = _indicator_chart_bars(comuni, "SOC", "R01B", n_comuni)
     return bar_chart(
         title="Abitanti per assistente sociale (R01B): LEP 1:5.000 e obiettivo 1:4.000",
-        description="Numero di abitanti per ogni assistente sociale, per Comune (schede SOC); sotto la linea è meglio.",
-        bars=[
-            (n, v.quantize(Decimal("1")) if v is not None else None) for n, v in _indicator_bars(comuni, "SOC", "R01B")
-        ],
+        description=f"Numero di abitanti per ogni assistente sociale, {which} (schede SOC); sotto la linea è meglio.",
+        bars=[(n, v.quantize(Decimal("1")) if v is not None else None) for n, v in bars],
         chart_id=f"soc-{slug}",
         value_label="Abitanti per assistente sociale",
         references=[Reference(5000, "LEP 1 ogni 5.000"), Reference(4000, "Obiettivo 1 ogni 4.000", "#a66300")],

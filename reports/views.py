@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
-from monitoring.models import Scheda, Stato
+from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
@@ -69,21 +69,27 @@ class DashboardView(AmbitoMixin, TemplateView):
         anni = population_years(comuni)
         year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
         totals = population_totals(comuni_with_population(comuni, year))
-        schede = Scheda.objects.filter(comune__in=comuni.values("pk"))
-        per_stato = dict(schede.order_by().values_list("stato").annotate(n=Count("pk")))  # one query
-        counts = {label: per_stato.get(value, 0) for value, label in Stato.choices}
+        # every template named, so that the covering index of the schede applies (monitoring.models.Scheda)
+        schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=ModelloScheda.objects.values("pk"))
+        schede = schede.order_by()
+        per_stato = {  # one query: the count and the latest change of the schede in each state
+            stato: (n, changed)
+            for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
+        }
+        counts = {label: per_stato.get(value, (0, None))[0] for value, label in Stato.choices}
+        n_comuni = anni.n_comuni
         charts = [
-            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes()),
-            ambito_charts.age_structure(comuni, ambito.slug, year),
-            ambito_charts.nursery_coverage(comuni, ambito.slug),
-            ambito_charts.social_workers(comuni, ambito.slug),
+            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
+            ambito_charts.age_structure(comuni, ambito.slug, year, n_comuni=n_comuni),
+            ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
+            ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
             spending_by_area(ambito),
             spending_by_fund(ambito),
             *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)),
         ]
         updated = {
             "popolazione": anni.latest,
-            "schede": schede.aggregate(m=Max("modificata_il"))["m"],
+            "schede": max((m for _n, m in per_stato.values() if m is not None), default=None),
         }
         return super().get_context_data(
             ambito=ambito,
@@ -92,7 +98,7 @@ class DashboardView(AmbitoMixin, TemplateView):
             anni_parziali=anni.pending,
             totals=totals,
             counts=[(label, n) for label, n in counts.items() if n],
-            schede_totali=schede.count(),
+            schede_totali=sum(n for n, _m in per_stato.values()),
             charts=[c for c in charts if c.rows],
             updated=updated,
             piani=_piani_with_updates(ambito, self.request.user),

@@ -22,6 +22,7 @@ from .compute import (
     scheda_compute,
     scheda_raw_values,
     scheda_recompute,
+    schede_recompute_all,
 )
 from .create import previous_scheda, scheda_create
 from .edits import CellEdit
@@ -74,6 +75,7 @@ __all__ = [
     "scheda_recompute",
     "scheda_save",
     "scheda_transition",
+    "schede_recompute_all",
     "submit_check",
     "template_files",
 ]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from monitoring.engine import CompiledTemplate, Message, Result
 from territory.versions import bump_ambiti_of_comuni
 
 from ..indicators import indicator_facts
-from ..models import Scheda
+from ..models import ModelloScheda, Scheda, ValoreCella
 
 CellKey = tuple[str, str]
+RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
+RECOMPUTE_CHUNK = 500  # schede per transaction in schede_recompute_all
 
 
 def normalise(value) -> str:
@@ -52,7 +56,7 @@ def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
 
 def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
     scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.values.items() if v is not None}
-    scheda.indicatori = indicator_facts(scheda.modello.definizione, scheda.risultati)
+    scheda.indicatori = indicator_facts(scheda.modello.indicator_definition(), scheda.risultati)
     scheda.n_errori = len(result.errors)
     scheda.n_avvisi = len(result.warnings)
     scheda.completezza = completeness(compiled, result)
@@ -72,12 +76,54 @@ def scheda_recompute(*, scheda: Scheda) -> Result:
     compiled = scheda.modello.compiled()
     result = compiled.compute(scheda_raw_values(scheda))
     apply_result(scheda, compiled, result)
-    Scheda.objects.filter(pk=scheda.pk).update(
-        risultati=scheda.risultati,
-        indicatori=scheda.indicatori,
-        n_errori=scheda.n_errori,
-        n_avvisi=scheda.n_avvisi,
-        completezza=scheda.completezza,
-    )
+    Scheda.objects.filter(pk=scheda.pk).update(**{name: getattr(scheda, name) for name in RESULT_FIELDS})
     bump_ambiti_of_comuni([scheda.comune_id])  # QuerySet.update sends no signal (territory.versions)
     return result
+
+
+def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int, str], None] | None = None) -> int:
+    """Recompute and store the cached results of many schede (after a template change), in bounded memory.
+
+    The schede go by chunks of `RECOMPUTE_CHUNK`, each in its own transaction: one query for the schede, one for
+    their values, one batch of updates (`_store_results`). Each template is compiled once.
+    `progress(done, total, label)` is called after every chunk. Returns how many schede were recomputed."""
+    ids = list(schede.order_by("pk").values_list("pk", flat=True))
+    modelli: dict[int, ModelloScheda] = {}
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli)
+        done = min(start + RECOMPUTE_CHUNK, len(ids))
+        if progress is not None:
+            progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+    return len(ids)
+
+
+@transaction.atomic
+def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> None:
+    batch = list(Scheda.objects.filter(pk__in=ids).only("pk", "modello_id", "comune_id"))
+    missing = {s.modello_id for s in batch} - modelli.keys()
+    modelli.update(ModelloScheda.objects.defer("definizione").in_bulk(missing))
+    values: dict[int, dict[CellKey, str]] = {pk: {} for pk in ids}
+    rows = (
+        ValoreCella.objects.filter(scheda_id__in=ids).order_by().values_list("scheda_id", "riga", "colonna", "valore")
+    )
+    for scheda_id, riga, colonna, valore in rows.iterator(chunk_size=10000):
+        values[scheda_id][(riga, colonna)] = valore
+    for scheda in batch:
+        scheda.modello = modelli[scheda.modello_id]
+        compiled = scheda.modello.compiled()
+        apply_result(scheda, compiled, compiled.compute(values[scheda.pk]))
+    _store_results(batch)
+    bump_ambiti_of_comuni({scheda.comune_id for scheda in batch})  # raw UPDATEs send no signal (territory.versions)
+
+
+def _store_results(batch: list[Scheda]) -> None:
+    """The cached results of the schede, in one executemany of a plain UPDATE by primary key: bulk_update's CASE
+    expressions (five fields × every scheda, built by the ORM) cost more than the engine itself. Values are
+    prepared by the model fields, as save() does."""
+    fields = [f for f in Scheda._meta.concrete_fields if f.name in RESULT_FIELDS]
+    qn = connection.ops.quote_name
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {qn(Scheda._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"
+    rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] + [s.pk] for s in batch]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -1,0 +1,316 @@
+"""Benchmark at national scale: synthetic Ambiti of 150, 1,500 and 7,896 Comuni, each Comune with three years of
+population and one NID26 and one SOC26 scheda (values of the demo schede of Reggio nell'Emilia).
+
+For each size, side by side with its floor, in the same run:
+- the dashboard (reports:dashboard), the schede overview (monitoring:overview) and the Ambito page
+  (planning:ambito_detail): median time and query count, against /healthz;
+- recompute-all of the Ambito's schede against the engine alone on the same values, with peak memory;
+- the bulk export of the schede against openpyxl's raw write-only dump of the same cells, with peak memory.
+Peak memory is the peak RSS (VmHWM) of a subprocess that runs only that operation.
+
+Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5]
+Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from harness import setup_django
+
+setup_django()
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Assegnazione, Ruolo
+from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
+from territory.models import Ambito, Comune, Popolazione
+
+REGGIO = "035033"
+YEARS = (2022, 2023, 2024)
+STATES = [Stato.BOZZA, Stato.INVIATA, Stato.VALIDATA, Stato.BOZZA, Stato.RIMANDATA]
+
+
+# --- Synthetic data -------------------------------------------------------------------------------------------
+
+
+def _population(i: int) -> int:
+    """A spread of Comuni sizes, from a few hundred residents to a city (deterministic)."""
+    return 300 + (i * 7919) % 12000 + (150000 if i % 97 == 0 else 0)
+
+
+def build_ambito(size: int, prefix: int) -> Ambito:
+    """An Ambito of `size` Comuni with population and two schede each (bulk inserts, the demo's values)."""
+    slug = f"scala-{size}"
+    ambito = Ambito.objects.create(nome=f"Ambito di prova ({size} Comuni)", slug=slug, codice=f"SCALA-{size}")
+    comuni = Comune.objects.bulk_create(
+        (
+            Comune(codice_istat=f"{prefix}{i:05d}", nome=f"Comune {prefix}{i:05d}", sigla_provincia="ZZ", ambito=ambito)
+            for i in range(size)
+        ),
+        batch_size=2000,
+    )
+    Popolazione.objects.bulk_create(
+        (
+            Popolazione(
+                comune=c,
+                anno=y,
+                totale=(t := _population(i) + 10 * k),
+                stranieri=t // 11,
+                eta_0_14=t * 13 // 100,
+                eta_0_17=t * 16 // 100,
+                eta_65_oltre=t * 24 // 100,
+                eta_0=t // 130,
+                eta_1=t // 125,
+                eta_2=t // 120,
+            )
+            for i, c in enumerate(comuni)
+            for k, y in enumerate(YEARS)
+        ),
+        batch_size=2000,
+    )
+    reggio = list(Scheda.objects.filter(comune_id=REGGIO).select_related("modello"))
+    now = timezone.now()
+    schede = Scheda.objects.bulk_create(
+        (
+            Scheda(
+                modello=r.modello,
+                comune=c,
+                stato=STATES[i % len(STATES)],
+                risultati=r.risultati,
+                indicatori=r.indicatori,
+                n_errori=r.n_errori,
+                n_avvisi=r.n_avvisi,
+                completezza=r.completezza,
+                modificata_il=now,
+            )
+            for i, c in enumerate(comuni)
+            for r in reggio
+        ),
+        batch_size=2000,
+    )
+    values = {r.modello_id: list(r.valori.values_list("riga", "colonna", "valore")) for r in reggio}
+    table = ValoreCella._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (scheda_id, riga, colonna, valore, commento, precompilato, modificato_il) "
+        "VALUES (%s, %s, %s, %s, '', %s, %s)"
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, [(s.pk, r, c, v, False, now) for s in schede for r, c, v in values[s.modello_id]])
+    return ambito
+
+
+def remove_synthetic() -> None:
+    """Remove the synthetic Ambiti (and their users) of an earlier run on the same database."""
+    comuni = Comune.objects.filter(ambito__slug__startswith="scala-")
+    Scheda.objects.filter(comune__in=comuni).delete()
+    comuni.delete()
+    Ambito.objects.filter(slug__startswith="scala-").delete()
+    get_user_model().objects.filter(username__startswith="bench-scala-").delete()
+
+
+# --- Pages ----------------------------------------------------------------------------------------------------
+
+
+def time_page(client: Client, url: str, runs: int) -> tuple[float, int, int]:
+    """Median time (ms), queries and size (bytes) of a page, after one warm-up request."""
+    client.get(url)
+    times, queries, size = [], 0, 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries, size = len(ctx.captured_queries), len(response.content)
+    return statistics.median(times), queries, size
+
+
+# --- Operations in a subprocess (peak memory) ----------------------------------------------------------------
+
+
+def _schede(slug: str):
+    return Scheda.objects.filter(comune__ambito__slug=slug)
+
+
+def op_engine(slug: str) -> float:
+    """The engine alone: compute every scheda from values already in memory."""
+    modelli = {m.pk: m.compiled() for m in ModelloScheda.objects.all()}
+    by_scheda: dict[int, dict] = {}
+    for scheda_id, riga, colonna, valore in ValoreCella.objects.filter(scheda__comune__ambito__slug=slug).values_list(
+        "scheda_id", "riga", "colonna", "valore"
+    ):
+        by_scheda.setdefault(scheda_id, {})[(riga, colonna)] = valore
+    model_of = dict(_schede(slug).values_list("pk", "modello_id"))
+    started = time.perf_counter()
+    for scheda_id, values in by_scheda.items():
+        modelli[model_of[scheda_id]].compute(values)
+    return time.perf_counter() - started
+
+
+def op_recompute(slug: str) -> float:
+    from monitoring.services import schede_recompute_all
+
+    started = time.perf_counter()
+    schede_recompute_all(_schede(slug))
+    return time.perf_counter() - started
+
+
+def op_export(slug: str) -> float:
+    from monitoring.bulk_export import export_schede_to_file
+
+    path = Path(tempfile.mkdtemp()) / "export.xlsx"
+    started = time.perf_counter()
+    export_schede_to_file(_schede(slug), path)
+    return time.perf_counter() - started
+
+
+def op_rawdump(slug: str) -> float:
+    """openpyxl's write-only dump of the same cells (values already in memory, no styles)."""
+    from openpyxl import Workbook
+
+    from monitoring.bulk_export import FIXED
+    from monitoring.engine import parse_decimal
+
+    sheets = []
+    for modello in ModelloScheda.objects.filter(schede__comune__ambito__slug=slug).distinct().order_by("codice"):
+        compiled = modello.compiled()
+        keys = [k for k, c in compiled.cells.items() if c.kind != "na"]
+        numeric = {k for k in keys if compiled.cells[k].is_numeric}
+        rows = [
+            FIXED + [f"{r}/{c}" for r, c in keys],
+            [""] * len(FIXED) + [compiled.rows[r].label[:120] for r, _ in keys],
+        ]
+        for codice, nome, stato, completezza, errori, avvisi, risultati in (
+            _schede(slug)
+            .filter(modello=modello)
+            .order_by("comune__nome")
+            .values_list("comune_id", "comune__nome", "stato", "completezza", "n_errori", "n_avvisi", "risultati")
+        ):
+            row = [codice, nome, stato, float(completezza), errori, avvisi]
+            for key in keys:
+                text = risultati.get(f"{key[0]}.{key[1]}", "")
+                if text and key in numeric:
+                    number = parse_decimal(text)
+                    row.append(int(number) if number == number.to_integral_value() else float(number))
+                else:
+                    row.append(text or None)
+            rows.append(row)
+        sheets.append((modello.codice, rows))
+    path = Path(tempfile.mkdtemp()) / "raw.xlsx"
+    started = time.perf_counter()
+    wb = Workbook(write_only=True)
+    for title, rows in sheets:
+        ws = wb.create_sheet(title=title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return time.perf_counter() - started
+
+
+OPS = {"engine": op_engine, "recompute": op_recompute, "export": op_export, "rawdump": op_rawdump}
+
+
+def run_op(name: str, slug: str) -> tuple[float, float]:
+    """Run one operation in a fresh process on the same database: (seconds, peak RSS in MB)."""
+    env = {**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]}
+    out = subprocess.run(
+        [sys.executable, __file__, "--op", name, "--ambito", slug], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    return data["seconds"], data["peak_mb"]
+
+
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory: VmHWM on Linux (ru_maxrss would carry the parent's peak across the
+    fork and exec of the subprocess)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(name: str, slug: str) -> None:
+    seconds = OPS[name](slug)
+    peak = _peak_rss_mb()
+    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+
+
+# --- Main -----------------------------------------------------------------------------------------------------
+
+
+def measure(size: int, prefix: int, runs: int) -> None:
+    started = time.perf_counter()
+    ambito = build_ambito(size, prefix)
+    print(f"\n== {size} Comuni ({2 * size} schede), built in {time.perf_counter() - started:.1f} s")
+    user, _ = get_user_model().objects.get_or_create(username=f"bench-scala-{size}")
+    Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.UFFICIO_PIANO, ambito=ambito)
+    client = Client()
+    client.force_login(user)
+    healthz, hq, _ = time_page(client, reverse("portal:healthz"), max(runs, 50))
+    print(f"  /healthz                 {healthz:8.2f} ms  {hq:3d} queries")
+    for label, name in (
+        ("dashboard", "reports:dashboard"),
+        ("schede overview", "monitoring:overview"),
+        ("Ambito page", "planning:ambito_detail"),
+    ):
+        ms, queries, size_b = time_page(client, reverse(name, args=[ambito.slug]), runs)
+        print(
+            f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz"
+        )
+    engine, engine_mb = run_op("engine", ambito.slug)
+    recompute, recompute_mb = run_op("recompute", ambito.slug)
+    print(
+        f"  recompute-all            {recompute:8.2f} s   peak {recompute_mb:6.0f} MB   "
+        f"engine alone {engine:6.2f} s (peak {engine_mb:.0f} MB)   {recompute / engine:5.2f}× engine"
+    )
+    raw, raw_mb = run_op("rawdump", ambito.slug)
+    export, export_mb = run_op("export", ambito.slug)
+    print(
+        f"  bulk export              {export:8.2f} s   peak {export_mb:6.0f} MB   "
+        f"raw write-only dump {raw:6.2f} s (peak {raw_mb:.0f} MB)   {export / raw:5.2f}× raw dump"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="150,1500,7896", help="Comuni per Ambito, comma-separated")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--op", choices=sorted(OPS), help=argparse.SUPPRESS)
+    parser.add_argument("--ambito", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.op:
+        child(args.op, args.ambito)
+        return
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), {datetime.now():%d/%m/%Y %H:%M}")
+    call_command("migrate", verbosity=0)
+    if not Comune.objects.filter(pk=REGGIO).exists():
+        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if len(sizes) > 3 or max(sizes) > 99999:
+        parser.error("at most three sizes, each under 100,000 Comuni")
+    remove_synthetic()
+    for k, size in enumerate(sizes):
+        measure(size, 7 + k, args.runs)
+    remove_synthetic()
+
+
+if __name__ == "__main__":
+    main()

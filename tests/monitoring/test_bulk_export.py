@@ -1,0 +1,35 @@
+"""The bulk export of the schede writes, streamed to a file, the same cells as the workbook built in memory did."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitoring.bulk_export import export_schede_to_file, schede_to_xlsx
+from monitoring.models import Scheda
+from tests.monitoring.xlsx_cells import workbook_cells
+
+pytestmark = pytest.mark.django_db
+
+# The cells of schede_to_xlsx(Scheda.objects.all()) on the demo data, written by the in-memory export it replaces
+# (value, number format and bold of every non-empty cell, frozen panes and filter of each sheet).
+BEFORE = Path(__file__).parent / "data" / "schede_export_demo.json"
+
+
+def test_export_to_file_writes_the_cells_of_the_previous_export(tmp_path):
+    path = tmp_path / "schede.xlsx"
+    calls = []
+    written = export_schede_to_file(Scheda.objects.all(), path, progress=lambda *args: calls.append(args))
+    assert written == Scheda.objects.count() == 3
+    assert workbook_cells(path) == json.loads(BEFORE.read_text(encoding="utf-8"))
+    assert calls[-1] == (3, 3, "Scritte 3 schede su 3")
+
+
+def test_bytes_export_is_the_file_export():
+    assert workbook_cells(schede_to_xlsx(Scheda.objects.all())) == json.loads(BEFORE.read_text(encoding="utf-8"))
+
+
+def test_export_of_no_scheda_says_so(tmp_path):
+    path = tmp_path / "vuoto.xlsx"
+    assert export_schede_to_file(Scheda.objects.none(), path) == 0
+    assert workbook_cells(path)["Schede"]["cells"] == [["A1", "Nessuna scheda", "General", False]]
