@@ -8,7 +8,6 @@ no per-cell object or number format is built.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -112,10 +111,3 @@ def export_schede_to_file(
     if progress is not None:
         progress(done, total, f"Scritte {done} schede su {total}")
     return done
-
-
-def schede_to_xlsx(schede: QuerySet[Scheda]) -> bytes:
-    """All the given schede in one workbook, as bytes (see `export_schede_to_file`)."""
-    buffer = io.BytesIO()
-    export_schede_to_file(schede, buffer)
-    return buffer.getvalue()

@@ -24,14 +24,12 @@ from jobs.models import Job
 from jobs.services import request_job
 from territory.models import Ambito, Comune
 
-from .bulk_export import schede_to_xlsx
+from .bulk_export import export_schede_to_file
 from .models import ModelloScheda, Scheda
-from .services import scheda_recompute
+from .services import schede_recompute_all
 
 EXPORT = "schede-valori"
 RECOMPUTE = "schede-ricalcolo"
-
-RECOMPUTE_STEP = 100  # schede between two progress updates
 
 
 def job_schede(parametri: dict[str, Any]) -> QuerySet[Scheda]:
@@ -40,25 +38,15 @@ def job_schede(parametri: dict[str, Any]) -> QuerySet[Scheda]:
 
 
 def run_export(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
-    schede = job_schede(parametri)
-    progress(1, 2, "Lettura e scrittura dei valori delle schede")
-    out.write_bytes(schede_to_xlsx(schede))
-    progress(2, 2, "File scritto")
-    return "valori di tutte le schede"
+    """Stream the values to `out` (monitoring.bulk_export: bounded memory), step n of m every few hundred schede."""
+    count = export_schede_to_file(job_schede(parametri), out, progress)
+    return f"valori di {count} schede"
 
 
 def run_recompute(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
-    schede = job_schede(parametri).select_related("modello").order_by("pk")
-    total = schede.count()
-    progress(0, total, "Ricalcolo delle schede")
-    done = 0
-    for scheda in schede.iterator(chunk_size=500):
-        scheda_recompute(scheda=scheda)
-        done += 1
-        if done % RECOMPUTE_STEP == 0:
-            progress(done, total, "Ricalcolo delle schede")
-    progress(total, total, "Ricalcolo delle schede")
-    return f"{done} schede ricalcolate"
+    """Recompute by chunks, one transaction each (monitoring.services.schede_recompute_all)."""
+    count = schede_recompute_all(job_schede(parametri), progress)
+    return f"{count} schede ricalcolate"
 
 
 def register_kinds() -> None:

@@ -46,8 +46,8 @@ def test_export_of_1500_comuni_is_a_job_never_built_in_the_request(
     def in_the_request(*args, **kwargs):
         raise AssertionError("esportazione eseguita nella richiesta")
 
-    monkeypatch.setattr(schede_jobs, "schede_to_xlsx", in_the_request)
-    monkeypatch.setattr(bulk_export, "schede_to_xlsx", in_the_request)
+    monkeypatch.setattr(schede_jobs, "export_schede_to_file", in_the_request)
+    monkeypatch.setattr(bulk_export, "export_schede_to_file", in_the_request)
     enqueued = []
 
     def record(sender, task_result, **kwargs):
@@ -81,7 +81,8 @@ def test_export_job_writes_the_workbook_in_the_worker(client_for, udp_user, sett
     job = Job.objects.get()
     assert runner.execute(job.pk, 1)
     job.refresh_from_db()
-    assert (job.stato, job.passo, job.passi) == (Job.Stato.PRONTO, 2, 2)
+    total = Scheda.objects.filter(comune__ambito__slug="magentino").count()
+    assert (job.stato, job.passo, job.passi) == (Job.Stato.PRONTO, total, total)  # step n of m: schede written
     wb = read_xlsx(body(client.get(reverse("jobs:download", args=[job.pk]))))
     n = Scheda.objects.filter(comune__ambito__slug="magentino", modello__codice="NID26").count()
     assert wb.sheetnames[0] == "NID26"
