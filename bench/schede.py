@@ -21,7 +21,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Assegnazione, Ruolo
-from monitoring.bulk_export import schede_to_xlsx
+from monitoring.bulk_export import export_schede_to_file
 from monitoring.demo import demo_schede_load
 from monitoring.models import ModelloScheda, Scheda, ValoreCella
 from monitoring.services import scheda_recompute
@@ -98,10 +98,11 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    data = schede_to_xlsx(Scheda.objects.filter(comune__ambito=ambito))
+    buffer = io.BytesIO()
+    export_schede_to_file(Scheda.objects.filter(comune__ambito=ambito), buffer)
     print(
         f"Export of {len(schede)} schede to one .xlsx: {time.perf_counter() - started:.1f} s, "
-        f"{len(io.BytesIO(data).getvalue()) / 1e6:.1f} MB"
+        f"{len(buffer.getvalue()) / 1e6:.1f} MB"
     )
 
     Scheda.objects.filter(comune__ambito=ambito).delete()
