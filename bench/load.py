@@ -27,12 +27,9 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,8 +39,10 @@ import requests
 from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR / "scripts"))
+from gunicorn_process import Gunicorn
+
 PYTHON = Path(sys.executable)
-GUNICORN = PYTHON.parent / "gunicorn"
 USERNAME = "udp.magentino"
 TARGET_RATIO = 1 / 3
 # The URLs of the pages, from the project's URLconf and the demo data (printed by manage.py shell).
@@ -105,12 +104,6 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def recreate_database(database_url: str) -> None:
     parts = urlsplit(database_url)
     name = unquote(parts.path.lstrip("/"))
@@ -121,49 +114,6 @@ def recreate_database(database_url: str) -> None:
     with psycopg.connect(**conninfo, autocommit=True, connect_timeout=10) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-class Gunicorn:
-    """gunicorn in its own process group (stop() ends the master and every worker)."""
-
-    def __init__(self, env: dict, workers: int, log_path: Path) -> None:
-        self.base_url = f"http://127.0.0.1:{free_port()}"
-        self.log_path = log_path
-        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
-        command = [str(GUNICORN), "config.wsgi", "--bind", self.base_url.removeprefix("http://")]
-        self.process = subprocess.Popen(
-            [*command, "--workers", str(workers), "--timeout", "60"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn terminato subito:\n{self.log_path.read_text()[-3000:]}")
-            try:
-                if requests.get(self.base_url + "/healthz", timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise SystemExit("gunicorn non risponde su /healthz")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.log_file.close()
 
 
 def log_in(base_url: str, password: str) -> str:
@@ -252,7 +202,7 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput")
         output = manage(env, "shell", "--no-imports", "-c", URLS_SCRIPT).split()
         dashboard, ambito, quadro, workbook = [line for line in output if line.startswith("/")]
-        server = Gunicorn(env, args.workers, workdir / "gunicorn.log")
+        server = Gunicorn(env, workers=args.workers, log_path=workdir / "gunicorn.log", timeout=60)
         server.wait_healthy()
         cookie = log_in(server.base_url, password)
         pages = [

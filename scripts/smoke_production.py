@@ -50,9 +50,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 import psycopg
 import requests
 import smoke_services
-from gunicorn_process import free_port
+from gunicorn_process import Background, Gunicorn
 from psycopg import sql
-from smoke_services import Gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
@@ -407,7 +406,7 @@ def main() -> int:
     })  # fmt: skip
     credentials_backup = CREDENTIALS_FILE.read_bytes() if CREDENTIALS_FILE.exists() else None
     server = None
-    services: list[smoke_services.Service] = []
+    services: list[Background] = []
     failures: list[str] = []
     try:
         recreate_database(args.database_url)
@@ -416,7 +415,7 @@ def main() -> int:
         run(env, "collectstatic", "--noinput")
         log(run(env, "check", "--deploy", "--fail-level", "WARNING").strip())
 
-        server = Gunicorn(env, free_port(), args.workers, workdir / "gunicorn.log")
+        server = Gunicorn(env, workers=args.workers, log_path=workdir / "gunicorn.log")
         server.wait_healthy()
         services = smoke_services.start_services(env, workdir)
         log(f"gunicorn in ascolto su {server.base_url} ({args.workers} worker), worker RQ e watchdog avviati")

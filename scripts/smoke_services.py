@@ -9,57 +9,18 @@ is set; the queue «default» of that database is emptied first).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import time
 from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
-from gunicorn_process import wait_healthy
+from gunicorn_process import Background
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 REDIS_URL = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/14")
 PDF_PATH = "/report/piani-di-zona/magentino-2025-2027/piano-di-zona.pdf"
-
-
-class Gunicorn:
-    """gunicorn config.wsgi on loopback, in its own process group (stop() ends the master and every worker)."""
-
-    def __init__(self, env: dict, port: int, workers: int, log_path: Path) -> None:
-        self.base_url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
-        bind = f"127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "config.wsgi", "--bind", bind, "--workers", str(workers), "--timeout", "120"],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stop() ends the master and every worker
-        )
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        wait_healthy(self.process, self.base_url + "/healthz", self.log_tail, timeout=timeout, error=SystemExit)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.log_file.close()
-
-    def log_tail(self, lines: int = 60) -> str:
-        self.log_file.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def queue_env(env: dict) -> dict:
@@ -74,54 +35,20 @@ def empty_queue(env: dict) -> None:
     )
 
 
-class Service:
-    """`manage.py <command>` in its own process group, its output in a log file."""
-
-    def __init__(self, name: str, env: dict, args: list[str], log_path: Path) -> None:
-        self.name = name
-        self.log_path = log_path
-        self.log_file = open(log_path, "w")  # noqa: SIM115 - open while the service runs, closed in stop()
-        self.process = subprocess.Popen(
-            [str(PYTHON), "manage.py", *args],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def check_running(self) -> None:
-        if self.process.poll() is not None:
-            raise SystemExit(f"{self.name} terminato (codice {self.process.returncode}):\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        """SIGTERM (RQ finishes its job: warm shutdown), SIGKILL after 20 s."""
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
-            except ProcessLookupError:
-                pass
-        self.log_file.close()
-
-    def log_tail(self, lines: int = 40) -> str:
-        if not self.log_file.closed:
-            self.log_file.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+def service(name: str, env: dict, args: list[str], log_path: Path) -> Background:
+    """`manage.py <args>` in its own process group (SIGTERM lets RQ finish its job: warm shutdown, 20 s)."""
+    return Background(name, [str(PYTHON), "manage.py", *args], env=env, log_path=log_path, grace=20)
 
 
-def start_services(env: dict, workdir: Path) -> list[Service]:
+def start_services(env: dict, workdir: Path) -> list[Background]:
     empty_queue(env)
     return [
-        Service("worker RQ", env, ["rqworker", "default"], workdir / "worker.log"),
-        Service("watchdog", env, ["jobs_watchdog"], workdir / "watchdog.log"),
+        service("worker RQ", env, ["rqworker", "default"], workdir / "worker.log"),
+        service("watchdog", env, ["jobs_watchdog"], workdir / "watchdog.log"),
     ]
 
 
-def stop_services(services: list[Service], *, show_logs: bool) -> None:
+def stop_services(services: list[Background], *, show_logs: bool) -> None:
     for service in services:
         if show_logs:
             print(f"--- {service.name} (ultime righe) ---\n{service.log_tail()}", flush=True)

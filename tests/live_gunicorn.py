@@ -16,22 +16,17 @@ tests/conftest.py:
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
 import requests
 from django.urls import reverse
 
-from scripts.gunicorn_process import free_port, wait_healthy
+from scripts.gunicorn_process import Gunicorn
 from tests.factories import TEST_PASSWORD
 from tests.html_forms import page_forms
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 LOGIN_PATH = reverse("login")
 
 
@@ -53,7 +48,7 @@ def database_url(connection) -> str:
     raise RuntimeError(f"gunicorn_server: database {connection.vendor} non gestito")
 
 
-class LiveGunicorn:
+class LiveGunicorn(Gunicorn):
     """gunicorn config.wsgi on a free loopback port, in its own process group (stop() ends every worker)."""
 
     def __init__(
@@ -66,9 +61,6 @@ class LiveGunicorn:
         media_root: Path | None = None,
         extra_env: dict[str, str] | None = None,
     ) -> None:
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(log_path)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.live_settings",
@@ -79,71 +71,16 @@ class LiveGunicorn:
         if media_root is not None:
             env["LIVE_MEDIA_ROOT"] = str(media_root)
         env.update(extra_env or {})
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - open while gunicorn runs, closed in stop()
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "5",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        super().__init__(
+            env, workers=workers, threads=threads, log_path=log_path, timeout=60, health=reverse("portal:healthz")
         )
+        self.grace = 10
 
-    def wait_healthy(self, timeout: float = 60) -> None:
-        wait_healthy(self.process, self.base_url + reverse("portal:healthz"), self.log_tail, timeout=timeout)
-
-    def stop(self) -> None:
-        """SIGTERM to the process group, SIGKILL after 10 s; returns when no process of the group is left."""
-        for sig, grace in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-            if not self.running():
-                break
-            try:
-                os.killpg(self.process.pid, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + grace
-            while self.running() and time.monotonic() < deadline:
-                time.sleep(0.05)
-        if not self._log.closed:
-            self._log.close()
-
-    def running(self) -> bool:
-        """Whether a process of the server's group (master or worker) is still alive (zombies excluded)."""
-        self.process.poll()  # reap the master
-        pgid = self.process.pid
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return False
-        proc = Path("/proc")
-        if not proc.is_dir():
-            return True
-        for stat in proc.glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if int(fields[2]) == pgid and fields[0] != "Z":  # state, ppid, pgrp
-                return True
-        return False
+    def wait_healthy(self, timeout: float = 60, error: type[Exception] | type[SystemExit] = RuntimeError) -> None:
+        super().wait_healthy(timeout, error)
 
     def log_tail(self, lines: int = 80) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        return super().log_tail(lines)
 
     def url(self, path: str) -> str:
         return urljoin(self.base_url + "/", path)

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from scripts.gunicorn_process import Background
 from tests.live_gunicorn import BASE_DIR
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
@@ -36,14 +37,13 @@ def command(backend: str) -> list[str]:
     return [*manage, "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"]
 
 
-class LiveWorker:
+class LiveWorker(Background):
     """The worker process (its own process group: `kill()` sends SIGKILL to the worker and its children)."""
 
     def __init__(
         self, backend: str, database_url: str, *, log_path: Path, media_root: Path, step_delay: float = 0
     ) -> None:
         self.backend = backend
-        self.log_path = Path(log_path)
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.live_settings",
@@ -56,10 +56,7 @@ class LiveWorker:
             "LIVE_JOBS_STEP_DELAY": str(step_delay),
             "LIVE_JOBS_HEARTBEAT_INTERVAL": "1",
         }
-        self._log = open(self.log_path, "a")  # noqa: SIM115 - open while the worker runs, closed in stop()
-        self.process = subprocess.Popen(
-            command(backend), cwd=BASE_DIR, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        super().__init__(f"worker {backend}", command(backend), env=env, log_path=log_path, grace=10, append=True)
 
     def _signal_group(self, sig: int) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -87,11 +84,6 @@ class LiveWorker:
                 os.kill(pid, signal.SIGKILL)
         if not self._log.closed:
             self._log.close()
-
-    def log_tail(self, lines: int = 60) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def __enter__(self) -> LiveWorker:
         return self
