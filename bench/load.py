@@ -32,14 +32,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
-import psycopg
 import requests
-from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "scripts"))
+from check_database import recreate_database
 from gunicorn_process import Gunicorn
 
 PYTHON = Path(sys.executable)
@@ -102,18 +101,6 @@ def manage(env: dict, *args: str) -> str:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"manage.py {' '.join(args)} fallito (codice {result.returncode})")
     return result.stdout
-
-
-def recreate_database(database_url: str) -> None:
-    parts = urlsplit(database_url)
-    name = unquote(parts.path.lstrip("/"))
-    if parts.scheme not in {"postgres", "postgresql"} or "load" not in name:
-        raise SystemExit(f"Il database della prova deve essere PostgreSQL e avere «load» nel nome: {name!r}")
-    conninfo = {"host": parts.hostname or "127.0.0.1", "port": parts.port or 5432, "dbname": "postgres"}
-    conninfo["user"] = unquote(parts.username or "postgres")
-    with psycopg.connect(**conninfo, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def log_in(base_url: str, password: str) -> str:
@@ -195,7 +182,7 @@ def main() -> int:
     server = None
     try:
         if not args.reuse:
-            recreate_database(args.database_url)
+            recreate_database(args.database_url, "load")
             log("Database ricreato; migrate e load_demo…")
             manage(env, "migrate", "--noinput")
         manage(env, "load_demo")  # idempotent; sets the demo users' password to DEMO_PASSWORD

@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 FIELD = "versione_dati"
@@ -69,6 +69,23 @@ def bump(queryset: QuerySet, key: Hashable, field: str = FIELD) -> None:
             return
         _remember(key)
     queryset.update(**{field: F(field) + 1})
+
+
+def bump_with_related(
+    model: type[models.Model], namespace: str, ids: Any, key: Hashable, related: Callable[[Any], QuerySet]
+) -> None:
+    """Bump the rows `ids` of `model` (a list or a values() queryset; None: every row) and the rows whose pks
+    `related(ids)` selects (a values() queryset), once per (`namespace`, `key`) in a transaction."""
+    if ids is None:
+        bump(model._default_manager.all(), (namespace, "*"))
+        return
+    if isinstance(ids, list | tuple | set):
+        ids = [i for i in ids if i is not None]
+        if not ids:
+            return
+        key = key or tuple(sorted(ids))
+    key = key if key is not None else object()  # a query without a key: never taken as already done
+    bump(model._default_manager.filter(Q(pk__in=ids) | Q(pk__in=related(ids))), (namespace, key))
 
 
 def observed() -> None:

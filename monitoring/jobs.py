@@ -70,14 +70,22 @@ def data_key(kind: str, parametri: dict[str, Any], modelli: list[ModelloScheda])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def request_export(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda], user, back_url: str) -> Job:
+def _request(kind: str, titolo: str, ambito: Ambito, comuni, modelli: list[ModelloScheda], user, **fields) -> Job:
+    """The job of `kind` on the schede of `comuni` × `modelli`, keyed by the data it reads."""
     parametri = _parametri(ambito, comuni, modelli)
-    return request_job(
-        kind=EXPORT,
-        chiave=data_key(EXPORT, parametri, modelli),
-        titolo=f"Valori di tutte le schede — {ambito.nome}",
-        user=user,
-        parametri=parametri,
+    chiave = data_key(kind, parametri, modelli)
+    return request_job(kind=kind, chiave=chiave, titolo=titolo, user=user, parametri=parametri, **fields)
+
+
+def request_export(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda], user, back_url: str) -> Job:
+    titolo = f"Valori di tutte le schede — {ambito.nome}"
+    return _request(
+        EXPORT,
+        titolo,
+        ambito,
+        comuni,
+        modelli,
+        user,
         nome_file=f"valori-schede-{ambito.slug}.xlsx",
         content_type=XLSX_CONTENT_TYPE,
         back_url=back_url,
@@ -87,12 +95,5 @@ def request_export(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[Model
 def request_recompute(
     ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda], user, back_url: str
 ) -> Job:
-    parametri = _parametri(ambito, comuni, modelli)
-    return request_job(
-        kind=RECOMPUTE,
-        chiave=data_key(RECOMPUTE, parametri, modelli),
-        titolo=f"Ricalcolo di tutte le schede — {ambito.nome}",
-        user=user,
-        parametri=parametri,
-        back_url=back_url,
-    )
+    titolo = f"Ricalcolo di tutte le schede — {ambito.nome}"
+    return _request(RECOMPUTE, titolo, ambito, comuni, modelli, user, back_url=back_url)

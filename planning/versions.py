@@ -17,99 +17,64 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from core import versions
 from territory.versions import track_ambito, track_catalogue
 
-from .models import (
-    Area,
-    AttoreRete,
-    Azione,
-    AzioneValutata,
-    CampoModello,
-    Capitolo,
-    Continuita,
-    Fondo,
-    Indicatore,
-    IndicatorePerformance,
-    Intervento,
-    Leps,
-    LineaPNRR,
-    MacroArea,
-    ModelloIntervento,
-    Obiettivo,
-    ObiettivoOperativo,
-    ObiettivoStrategico,
-    OrganismoGovernance,
-    PianoDiZona,
-    PianoPerformance,
-    Progetto,
-    ProgrammaBilancio,
-    PuntoChiave,
-    Risorsa,
-    SchedaValutazione,
-    ServizioAssociato,
-    SpesaSociale,
-    TabellaSpesa,
-    TargetIndicatore,
-    ValoreCampo,
-    ValorePuntoChiave,
-    ValoreStampato,
-    Valutazione,
-    Variazione,
-    VocePNRR,
-    VoceSpesa,
-)
+from . import models
 
 PLAN_PATHS = {
-    Variazione: "piano",
-    Capitolo: "piano",
-    Area: "piano",
-    Obiettivo: "piano",
-    Progetto: "piano",
-    LineaPNRR: "piano",
-    VocePNRR: "linea__piano",
-    ServizioAssociato: "piano",
-    OrganismoGovernance: "piano",
-    Intervento: "piano",
-    ValoreCampo: "intervento__piano",
-    ValorePuntoChiave: "valore__intervento__piano",
-    Azione: "intervento__piano",
-    Indicatore: "intervento__piano",
-    TargetIndicatore: "indicatore__intervento__piano",
-    Risorsa: "intervento__piano",
-    Valutazione: "piano",
-    SchedaValutazione: "valutazione__piano",
-    AzioneValutata: "scheda__valutazione__piano",
-    Continuita: "piano",
+    models.Variazione: "piano",
+    models.Capitolo: "piano",
+    models.Area: "piano",
+    models.Obiettivo: "piano",
+    models.Progetto: "piano",
+    models.LineaPNRR: "piano",
+    models.VocePNRR: "linea__piano",
+    models.ServizioAssociato: "piano",
+    models.OrganismoGovernance: "piano",
+    models.Intervento: "piano",
+    models.ValoreCampo: "intervento__piano",
+    models.ValorePuntoChiave: "valore__intervento__piano",
+    models.Azione: "intervento__piano",
+    models.Indicatore: "intervento__piano",
+    models.TargetIndicatore: "indicatore__intervento__piano",
+    models.Risorsa: "intervento__piano",
+    models.Valutazione: "piano",
+    models.SchedaValutazione: "valutazione__piano",
+    models.AzioneValutata: "scheda__valutazione__piano",
+    models.Continuita: "piano",
 }
 AMBITO_PATHS = {
-    AttoreRete: "ambito",
-    TabellaSpesa: "ambito",
-    SpesaSociale: "tabella__ambito",
-    ValoreStampato: "ambito",
-    PianoPerformance: "ambito",
-    ObiettivoStrategico: "piano__ambito",
-    ObiettivoOperativo: "strategico__piano__ambito",
-    IndicatorePerformance: "obiettivo__strategico__piano__ambito",
+    models.AttoreRete: "ambito",
+    models.TabellaSpesa: "ambito",
+    models.SpesaSociale: "tabella__ambito",
+    models.ValoreStampato: "ambito",
+    models.PianoPerformance: "ambito",
+    models.ObiettivoStrategico: "piano__ambito",
+    models.ObiettivoOperativo: "strategico__piano__ambito",
+    models.IndicatorePerformance: "obiettivo__strategico__piano__ambito",
 }
-CATALOGUES = (Fondo, MacroArea, PuntoChiave, Leps, VoceSpesa, ProgrammaBilancio, ModelloIntervento, CampoModello)
+CATALOGUES = (
+    models.Fondo,
+    models.MacroArea,
+    models.PuntoChiave,
+    models.Leps,
+    models.VoceSpesa,
+    models.ProgrammaBilancio,
+    models.ModelloIntervento,
+    models.CampoModello,
+)
 
 
 def bump_piani(ids: Any, key: Hashable = None) -> None:
     """Bump the plans `ids` (a list or a values() queryset; None: every plan) and the plans that evaluate them."""
-    if ids is None:
-        versions.bump(PianoDiZona.objects.all(), ("piani", "*"))
-        return
-    if isinstance(ids, list | tuple | set):
-        ids = [i for i in ids if i is not None]
-        if not ids:
-            return
-        key = key or tuple(sorted(ids))
-    key = key if key is not None else object()  # a query without a key: never taken as already done
-    evaluating = Valutazione.objects.filter(piano_valutato__in=ids).values("piano")
-    versions.bump(PianoDiZona.objects.filter(Q(pk__in=ids) | Q(pk__in=evaluating)), ("piani", key))
+    versions.bump_with_related(models.PianoDiZona, "piani", ids, key, _evaluating)
+
+
+def _evaluating(ids: Any) -> QuerySet:
+    return models.Valutazione.objects.filter(piano_valutato__in=ids).values("piano")
 
 
 def track_piano(model, path: str) -> None:
@@ -117,13 +82,13 @@ def track_piano(model, path: str) -> None:
     versions.track(model, path, bump_piani)
 
 
-def _piano_saved(piano: PianoDiZona, created: bool) -> None:
+def _piano_saved(piano: models.PianoDiZona, created: bool) -> None:
     if not created:
-        bump_piani(Valutazione.objects.filter(piano_valutato=piano.pk).values("piano"), ("valutato", piano.pk))
+        bump_piani(models.Valutazione.objects.filter(piano_valutato=piano.pk).values("piano"), ("valutato", piano.pk))
 
 
 def register() -> None:
-    versions.track_self(PianoDiZona, _piano_saved)
+    versions.track_self(models.PianoDiZona, _piano_saved)
     for model, path in PLAN_PATHS.items():
         track_piano(model, path)
     for model, path in AMBITO_PATHS.items():

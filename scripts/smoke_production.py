@@ -45,13 +45,12 @@ import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-import psycopg
 import requests
 import smoke_services
+from check_database import recreate_database
 from gunicorn_process import Background, Gunicorn
-from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
@@ -308,25 +307,6 @@ def run(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def recreate_database(database_url: str) -> None:
-    parts = urlsplit(database_url)
-    name = unquote(parts.path.lstrip("/"))
-    if parts.scheme not in {"postgres", "postgresql"} or "smoke" not in name:
-        raise SystemExit(f"Il database di prova deve essere PostgreSQL e avere «smoke» nel nome: {name!r}")
-    conninfo = {
-        "host": parts.hostname or "127.0.0.1",
-        "port": parts.port or 5432,
-        "user": unquote(parts.username or "postgres"),
-        "dbname": "postgres",
-    }
-    if parts.password:
-        conninfo["password"] = unquote(parts.password)
-    with psycopg.connect(**conninfo, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    log(f"Database {name} ricreato.")
-
-
 def demo_users(load_demo_output: str, password: str) -> list[tuple[str, str]]:
     """(username, description) from load_demo's list; checks that every user got DEMO_PASSWORD."""
     lines = load_demo_output.split("Utenti dimostrativi", 1)[-1].splitlines()[1:]
@@ -409,7 +389,7 @@ def main() -> int:
     services: list[Background] = []
     failures: list[str] = []
     try:
-        recreate_database(args.database_url)
+        log(f"Database {recreate_database(args.database_url, 'smoke')} ricreato.")
         run(env, "migrate", "--noinput")
         users = demo_users(run(env, "load_demo"), password)
         run(env, "collectstatic", "--noinput")

@@ -13,7 +13,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.signals import pre_save
 
 from core import versions
@@ -23,17 +23,11 @@ from .models import Ambito, Comune, Popolazione
 
 def bump_ambiti(ids: Any, key: Hashable = None) -> None:
     """Bump the Ambiti `ids` (a list or a values() queryset; None: every Ambito) and their parents."""
-    if ids is None:
-        versions.bump(Ambito.objects.all(), ("ambiti", "*"))
-        return
-    if isinstance(ids, list | tuple | set):
-        ids = [i for i in ids if i is not None]
-        if not ids:
-            return
-        key = key or tuple(sorted(ids))
-    key = key if key is not None else object()  # a query without a key: never taken as already done
-    parents = Ambito.objects.filter(pk__in=ids, parent__isnull=False).values("parent")
-    versions.bump(Ambito.objects.filter(Q(pk__in=ids) | Q(pk__in=parents)), ("ambiti", key))
+    versions.bump_with_related(Ambito, "ambiti", ids, key, _parents)
+
+
+def _parents(ids: Any) -> QuerySet:
+    return Ambito.objects.filter(pk__in=ids, parent__isnull=False).values("parent")
 
 
 def bump_ambiti_of_comuni(codici: Any, key: Hashable = None) -> None:
