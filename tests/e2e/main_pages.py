@@ -78,11 +78,21 @@ PAGES: dict[str, MainPage] = {
         MainPage("performance", "Piano della performance"),
         MainPage("report_list", "Report: elenco"),
         MainPage("dashboard", "Cruscotto dell'Ambito"),
+        MainPage("miei_report", "I miei report"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
     ]
 }
 
-_COMMON = ["home", "ambito_list", "monitoraggio", "piano_list", "performance_list", "report_list", "accessibilita"]
+_COMMON = [
+    "home",
+    "ambito_list",
+    "monitoraggio",
+    "piano_list",
+    "performance_list",
+    "report_list",
+    "miei_report",
+    "accessibilita",
+]
 _NID = ["scheda_nid", *(f"nid_quadro_{n}" for n in range(1, 5)), "storico_nid"]
 _AMBITO_READ = [
     "ambito",
@@ -125,6 +135,7 @@ _FIXED_URLS = {
     "performance_list": ("planning:performance_list", {}),
     "report_list": ("reports:index", {}),
     "dashboard": ("reports:dashboard", {"slug": AMBITO}),
+    "miei_report": ("jobs:list", {}),
     "accessibilita": ("portal:accessibilita", {}),
 }
 
