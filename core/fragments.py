@@ -35,3 +35,13 @@ def cached_fragment(page: str, parts: Any, render: Callable[[], str]) -> SafeStr
         html = render()
         cache.set(key, str(html), getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
     return mark_safe(html)  # rendered by our own templates, autoescaped
+
+
+def cached_fragments(page: str, parts: Any, render: Callable[[], dict[str, str]]) -> dict[str, SafeString]:
+    """Like `cached_fragment`, for a page with several data fragments built together (a name → HTML dict)."""
+    key = fragment_key(page, parts)
+    found = cache.get(key)
+    if found is None:
+        found = {name: str(html) for name, html in render().items()}
+        cache.set(key, found, getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
+    return {name: mark_safe(html) for name, html in found.items()}  # rendered by our own templates, autoescaped
