@@ -37,7 +37,7 @@ def test_readers_with_different_scope_never_share_a_fragment(client_for, admin_u
 def test_a_second_request_reads_no_schede(client_for, udp_user, django_assert_max_num_queries):
     client = client_for(udp_user)
     client.get(URL)
-    # session, user, grants, the Ambito with its parent, the active templates (filter form), the menu: no scheda
+    # the page around the fragments (session, user, grants, the Ambito, the active templates): no scheda read
     with django_assert_max_num_queries(6):
         page = client.get(URL)
     assert 'data-testid="totale-NID26-R21">73,3%<' in page.content.decode()
