@@ -194,6 +194,20 @@ elif TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} non valido: usare «db» (predefinito) o «rq».")
+# Cache (Django's cache framework): the data-only fragments of the Ambito pages (core.fragments), keyed by the data
+# versions. Default: memory of each process (LocMemCache). Production: with REDIS_URL set in the environment, Redis
+# (shared by the gunicorn workers and kept across restarts).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portale"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portale"}}
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
 JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
 JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)
 JOBS_MAX_ATTEMPTS = 3

@@ -1,15 +1,17 @@
 """Territory pages: Ambito (Comuni table with filters and exports), Comune (population series), import."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope
+from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key
 from accounts.sections import TERRITORIO, section_page_trail
 from core.charts import line_chart
+from core.fragments import cached_fragment
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
 from territory.istat import IstatFileError
@@ -23,6 +25,7 @@ from territory.selectors import (
     population_years,
 )
 from territory.services import popolazione_import
+from territory.versions import ambito_versions
 
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
@@ -30,7 +33,7 @@ from .tables import ComuneTable
 
 
 class AmbitoDetailView(AmbitoMixin, TablePageView):
-    page = TablePage("planning/ambito_detail.html", ComuneTable, ComuneFilterSet, ambito_comuni, "Comuni")
+    page = TablePage("planning/_ambito_detail_body.html", ComuneTable, ComuneFilterSet, ambito_comuni, "Comuni")
 
     def table_owner(self) -> Ambito:
         return self.ambito
@@ -60,9 +63,27 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
         return f"comuni-{self.ambito.slug}-{self.anno or 'senza-anno'}"
 
     def get(self, request, *args, **kwargs):
-        if not request.GET.get("_export") and request.session.get("ambito_corrente") != self.ambito.slug:
+        if request.GET.get("_export"):
+            return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
+        if request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
-        return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
+        # the page's data (figures, filters, table, totals) as one fragment, cached by the Ambito's data versions,
+        # the reader's scope (and whether the import button shows) and the query string
+        can_import = can_on_ambito(request.user, MANAGE, self.ambito)
+        parts = [ambito_versions(self.ambito), scope_key(request.user), can_import, request.GET.urlencode()]
+        pagina = cached_fragment("ambito", parts, self.render_fragment)
+        context = {"ambito": self.ambito, "pagina": pagina, "breadcrumbs": ambito_trail(request.user, self.ambito)}
+        return render(request, "planning/ambito_detail.html", context)
+
+    def render_fragment(self) -> str:
+        """The data of the page, rendered (django-filter's FilterView.get, to a string)."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return render_to_string(self.page.template, context, request=self.request)
 
     def get_table_data(self):
         return self.object_list

@@ -1,12 +1,14 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
 from django.db.models import Count, Max
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
+from core.fragments import cached_fragment
 from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
@@ -15,6 +17,7 @@ from planning.piano.selectors import ultima_modifica
 from reports.navigation import dashboard_trail
 from territory.models import Ambito
 from territory.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
+from territory.versions import ambito_versions
 
 from . import ambito_charts
 from .generation import serve_report
@@ -65,45 +68,61 @@ class DashboardView(AmbitoMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ambito = self.scoped_object
-        comuni = scope(ambito_comuni(ambito), self.request.user)
-        anni = population_years(comuni)
-        year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
-        totals = population_totals(comuni_with_population(comuni, year))
-        # every template named, so that the covering index of the schede applies (monitoring.models.Scheda)
-        schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=ModelloScheda.objects.values("pk"))
-        schede = schede.order_by()
-        per_stato = {  # one query: the count and the latest change of the schede in each state
-            stato: (n, changed)
-            for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
-        }
-        counts = {label: per_stato.get(value, (0, None))[0] for value, label in Stato.choices}
-        n_comuni = anni.n_comuni
-        charts = [
-            ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
-            ambito_charts.age_structure(comuni, ambito.slug, year, n_comuni=n_comuni),
-            ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
-            ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
-            spending_by_area(ambito),
-            spending_by_fund(ambito),
-            *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user)),
+        user = self.request.user
+        piani = scope(PianoDiZona.objects.filter(ambito=ambito), user).order_by("pk")
+        parts = [  # what the fragment is made of: one query (the plans' versions), the rest is loaded or in memory
+            ambito_versions(ambito),
+            list(piani.values_list("pk", "versione_dati")),
+            scope_key(user),
+            self.request.GET.urlencode(),
         ]
-        updated = {
-            "popolazione": anni.latest,
-            "schede": max((m for _n, m in per_stato.values() if m is not None), default=None),
-        }
-        return super().get_context_data(
-            ambito=ambito,
-            breadcrumbs=dashboard_trail(self.request.user, ambito),
-            anno=year,
-            anni_parziali=anni.pending,
-            totals=totals,
-            counts=[(label, n) for label, n in counts.items() if n],
-            schede_totali=sum(n for n, _m in per_stato.values()),
-            charts=[c for c in charts if c.rows],
-            updated=updated,
-            piani=_piani_with_updates(ambito, self.request.user),
-            **kwargs,
+        cruscotto = cached_fragment(
+            "cruscotto", parts, lambda: render_to_string("reports/_dashboard_body.html", _dashboard_data(ambito, user))
         )
+        return super().get_context_data(
+            ambito=ambito, breadcrumbs=dashboard_trail(user, ambito), cruscotto=cruscotto, **kwargs
+        )
+
+
+def _dashboard_data(ambito: Ambito, user) -> dict:
+    """The figures, charts and plans of the dashboard (the data-only part of the page, cached as a fragment)."""
+    comuni = scope(ambito_comuni(ambito), user)
+    anni = population_years(comuni)
+    year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
+    totals = population_totals(comuni_with_population(comuni, year))
+    # every template named, so that the covering index of the schede applies (monitoring.models.Scheda)
+    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=ModelloScheda.objects.values("pk"))
+    schede = schede.order_by()
+    per_stato = {  # one query: the count and the latest change of the schede in each state
+        stato: (n, changed)
+        for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
+    }
+    counts = {label: per_stato.get(value, (0, None))[0] for value, label in Stato.choices}
+    n_comuni = anni.n_comuni
+    charts = [
+        ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
+        ambito_charts.age_structure(comuni, ambito.slug, year, n_comuni=n_comuni),
+        ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
+        ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
+        spending_by_area(ambito),
+        spending_by_fund(ambito),
+        *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), user)),
+    ]
+    updated = {
+        "popolazione": anni.latest,
+        "schede": max((m for _n, m in per_stato.values() if m is not None), default=None),
+    }
+    return {
+        "ambito": ambito,
+        "anno": year,
+        "anni_parziali": anni.pending,
+        "totals": totals,
+        "counts": [(label, n) for label, n in counts.items() if n],
+        "schede_totali": sum(n for n, _m in per_stato.values()),
+        "charts": [c for c in charts if c.rows],
+        "updated": updated,
+        "piani": _piani_with_updates(ambito, user),
+    }
 
 
 def _piani_with_updates(ambito: Ambito, user) -> list[PianoDiZona]:

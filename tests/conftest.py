@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -47,6 +48,9 @@ def test_settings(settings, tmp_path):
     # Jobs run in the request (django_tasks' ImmediateBackend); tests of "not in the request" use the DummyBackend,
     # tests with a real worker (tests/jobs/test_worker.py) the database backend or RQ.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Each test starts with an empty cache: its data are rolled back, so versions repeat from test to test.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
+    cache.clear()
 
 
 def demo_object(model, **lookup):

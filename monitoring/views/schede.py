@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -14,11 +15,13 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope
+from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope, scope_key
 from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, table_export_response
+from core.fragments import cached_fragments
 from monitoring.navigation import scheda_trail, schede_ambito_trail
 from territory.models import Ambito
+from territory.versions import ambito_versions
 
 from .. import jobs as schede_jobs
 from ..forms import OverviewFilterForm, SchedaCreateForm
@@ -110,35 +113,52 @@ class OverviewView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         modelli = active_modelli()
-        comuni = overview_comuni(self.ambito, request.user)
-        if request.GET.get("_export") == "valori":  # every value of every scheda: a job, never in the request
-            back = reverse("monitoring:overview", args=[self.ambito.slug])
-            job = schede_jobs.request_export(self.ambito, comuni, modelli, request.user, back)
-            return redirect("jobs:detail", pk=job.pk)
+        if request.GET.get("_export"):
+            return self.exported(request, modelli)
         form = OverviewFilterForm(request.GET or None, modelli=modelli)
+        query = request.GET.copy()
+        query.pop("_export", None)
+        # the data-only fragments, cached by the Ambito's data versions, the reader's scope and the query string
+        parts = [ambito_versions(self.ambito), scope_key(request.user), query.urlencode()]
+        fragments = cached_fragments("quadro-schede", parts, lambda: self.render_data(form, modelli))
+        context = self.get_context_data(
+            ambito=self.ambito,
+            form=form,
+            query_string=query.urlencode(),
+            can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
+            breadcrumbs=schede_ambito_trail(request.user, self.ambito),
+            **fragments,
+        )
+        return self.render_to_response(context)
+
+    def render_data(self, form: OverviewFilterForm, modelli) -> dict[str, str]:
+        """The counts, the table of the schede and the indicator tables, rendered (cached by `get`)."""
+        comuni = overview_comuni(self.ambito, self.request.user)
         rows = overview_rows(comuni, modelli)
         if form.is_valid():
             rows = filter_overview(rows, **form.cleaned_data)
         table = OverviewTable(rows)
-        fmt = request.GET.get("_export")
-        if fmt:
-            return self.export(fmt, table)
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        query = request.GET.copy()
-        query.pop("_export", None)
-        indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(request.GET.get("ipagina"))
-        context = self.get_context_data(
-            ambito=self.ambito,
-            table=table,
-            form=form,
-            counts=status_counts(rows),
-            indicators=indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS),
-            indicator_page=indicator_page,
-            query_string=query.urlencode(),
-            can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
-            breadcrumbs=schede_ambito_trail(request.user, self.ambito),
-        )
-        return self.render_to_response(context)
+        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
+        indicators = indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS)
+        data = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
+        return {
+            "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": status_counts(rows)}),
+            "tabelle": render_to_string("monitoring/_overview_tables.html", data, request=self.request),
+        }
+
+    def exported(self, request, modelli) -> HttpResponse:
+        """?_export=valori: every value of every scheda, as a job (never in the request); csv/xlsx: the table."""
+        comuni = overview_comuni(self.ambito, request.user)
+        if request.GET.get("_export") == "valori":
+            back = reverse("monitoring:overview", args=[self.ambito.slug])
+            job = schede_jobs.request_export(self.ambito, comuni, modelli, request.user, back)
+            return redirect("jobs:detail", pk=job.pk)
+        form = OverviewFilterForm(request.GET, modelli=modelli)
+        rows = overview_rows(comuni, modelli)
+        if form.is_valid():
+            rows = filter_overview(rows, **form.cleaned_data)
+        return self.export(request.GET["_export"], OverviewTable(rows))
 
     def export(self, fmt: str, table: OverviewTable) -> HttpResponse:
         """csv/xlsx: the overview table, filtered (?_export=valori is a job: see get)."""
