@@ -195,13 +195,14 @@ elif TASKS_BACKEND == "db":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} non valido: usare «db» (predefinito) o «rq».")
 # Cache (Django's cache framework): the data-only fragments of the Ambito pages (core.fragments), keyed by the data
-# versions. Default: memory of each process (LocMemCache). Production: with REDIS_URL set in the environment, Redis
-# (shared by the gunicorn workers and kept across restarts).
-if os.environ.get("REDIS_URL"):
+# versions. Default: memory of each process (LocMemCache). Production: with CACHE_REDIS_URL, Redis (shared by the
+# gunicorn workers and kept across restarts), in a database of its own: never the task queue's (a cache.clear()
+# would empty the queue).
+if os.environ.get("CACHE_REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": os.environ["CACHE_REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portale"),
         }
     }
