@@ -35,7 +35,7 @@ run: demo
 	$(BIN)/honcho start
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: install
 	$(BIN)/ruff check .
