@@ -18,16 +18,16 @@ from .models import Assegnazione
 class AssegnazioneInline(admin.TabularInline):
     model = Assegnazione
     extra = 1
-    autocomplete_fields = ["ambito", "comune"]
+    autocomplete_fields = ["ambito", "comune", "regione"]
 
 
 @admin.register(Assegnazione)
 class AssegnazioneAdmin(CompactListMixin, admin.ModelAdmin):
-    list_display = ["user", "ruolo", "ambito", "comune"]
-    list_filter = ["ruolo", "ambito"]
-    search_fields = ["user__username", "user__last_name", "ambito__nome", "comune__nome"]
-    autocomplete_fields = ["user", "ambito", "comune"]
-    list_select_related = ["user", "ambito", "comune"]
+    list_display = ["user", "ruolo", "ambito", "comune", "regione"]
+    list_filter = ["ruolo", "ambito", "regione"]
+    search_fields = ["user__username", "user__last_name", "ambito__nome", "comune__nome", "regione__nome"]
+    autocomplete_fields = ["user", "ambito", "comune", "regione"]
+    list_select_related = ["user", "ambito", "comune", "regione"]
 
 
 User = get_user_model()

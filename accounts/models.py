@@ -10,10 +10,12 @@ class Ruolo(models.TextChoices):
     UFFICIO_PIANO = "ufficio_piano", _("Ufficio di Piano")
     OPERATORE = "operatore", _("Operatore comunale")
     DIRIGENTE = "dirigente", _("Dirigente")
+    REGIONE = "regione", _("Regione")
 
 
 class Assegnazione(models.Model):
-    """Ties a user to an Ambito (Ufficio di Piano, Dirigente) or to a Comune (Operatore comunale).
+    """Ties a user to an Ambito (Ufficio di Piano, Dirigente), to a Comune (Operatore comunale) or to a Regione
+    (Regione: reads every Ambito of the Regione and approves their SOSE campaigns).
 
     The Amministratore role is Django's superuser flag and needs no assignment.
     """
@@ -28,6 +30,9 @@ class Assegnazione(models.Model):
     comune = models.ForeignKey(
         "territory.Comune", verbose_name=_("comune"), null=True, blank=True, on_delete=models.CASCADE
     )
+    regione = models.ForeignKey(
+        "territory.Regione", verbose_name=_("regione"), null=True, blank=True, on_delete=models.CASCADE
+    )
 
     class Meta:
         verbose_name = _("assegnazione")
@@ -36,20 +41,32 @@ class Assegnazione(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(ruolo="operatore", comune__isnull=False, ambito__isnull=True)
-                    | (~models.Q(ruolo="operatore") & models.Q(ambito__isnull=False, comune__isnull=True))
+                    models.Q(ruolo="operatore", comune__isnull=False, ambito__isnull=True, regione__isnull=True)
+                    | models.Q(ruolo="regione", regione__isnull=False, ambito__isnull=True, comune__isnull=True)
+                    | (
+                        ~models.Q(ruolo__in=["operatore", "regione"])
+                        & models.Q(ambito__isnull=False, comune__isnull=True, regione__isnull=True)
+                    )
                 ),
-                name="assegnazione_ambito_o_comune_secondo_ruolo",
+                name="assegnazione_ambito_comune_o_regione_secondo_ruolo",
             ),
-            models.UniqueConstraint(fields=["user", "ruolo", "ambito", "comune"], name="assegnazione_unica"),
+            models.UniqueConstraint(
+                fields=["user", "ruolo", "ambito", "comune", "regione"], name="assegnazione_unica_con_regione"
+            ),
         ]
 
     def __str__(self) -> str:
-        target = self.comune or self.ambito
+        target = self.comune or self.ambito or self.regione
         return f"{self.user} — {self.get_ruolo_display()} — {target}"
 
     def clean(self) -> None:
-        if self.ruolo == Ruolo.OPERATORE and (not self.comune or self.ambito):
-            raise ValidationError({"comune": _("L'Operatore comunale va assegnato a un Comune (e non a un Ambito).")})
-        if self.ruolo != Ruolo.OPERATORE and (not self.ambito or self.comune):
+        if self.ruolo == Ruolo.OPERATORE and (not self.comune or self.ambito or self.regione):
+            raise ValidationError(
+                {"comune": _("L'Operatore comunale va assegnato a un Comune (e non a un Ambito o a una Regione).")}
+            )
+        if self.ruolo == Ruolo.REGIONE and (not self.regione or self.ambito or self.comune):
+            raise ValidationError(
+                {"regione": _("Il ruolo Regione va assegnato a una Regione (e non a un Ambito o a un Comune).")}
+            )
+        if self.ruolo not in (Ruolo.OPERATORE, Ruolo.REGIONE) and (not self.ambito or self.comune or self.regione):
             raise ValidationError({"ambito": _("Ufficio di Piano e Dirigente vanno assegnati a un Ambito.")})

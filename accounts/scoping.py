@@ -8,6 +8,8 @@ Actions:
 - VIEW: Ufficio di Piano and Dirigente see their Ambiti (and sub-ambiti); an Operatore sees its Comune.
 - EDIT: Ufficio di Piano changes its Ambiti; an Operatore changes its own Comune's data (schede).
 - MANAGE: only the Ufficio di Piano (e.g. imports, validation of schede).
+- APPROVE: only the Regione, on the Ambiti of its Regione (approval of an Ambito's SOSE campaign).
+A Regione user sees (VIEW) every Ambito whose `regione` is its Regione, and changes nothing of them.
 Superusers (Amministratore) see and change everything.
 
 Views reach the object of their URL through `ScopedObjectMixin`: the object among those the user may see or
@@ -31,21 +33,24 @@ from .models import Assegnazione, Ruolo
 VIEW = "view"
 EDIT = "edit"
 MANAGE = "manage"
+APPROVE = "approve"
 
 _ROLES_FOR_AMBITO = {
-    VIEW: {Ruolo.UFFICIO_PIANO, Ruolo.DIRIGENTE},
+    VIEW: {Ruolo.UFFICIO_PIANO, Ruolo.DIRIGENTE, Ruolo.REGIONE},
     EDIT: {Ruolo.UFFICIO_PIANO},
     MANAGE: {Ruolo.UFFICIO_PIANO},
+    APPROVE: {Ruolo.REGIONE},
 }
-_ROLES_FOR_COMUNE = {VIEW: {Ruolo.OPERATORE}, EDIT: {Ruolo.OPERATORE}, MANAGE: set()}
+_ROLES_FOR_COMUNE = {VIEW: {Ruolo.OPERATORE}, EDIT: {Ruolo.OPERATORE}, MANAGE: set(), APPROVE: set()}
 
 
 @dataclass
 class Grants:
-    """Ambito and Comune ids a user holds, per role."""
+    """Ambito and Comune ids a user holds, per role (a Regione's Ambiti under the role Regione), and its Regioni."""
 
     ambiti: dict[str, set[int]] = field(default_factory=dict)
     comuni: dict[str, set[str]] = field(default_factory=dict)
+    regioni: set[int] = field(default_factory=set)
 
     def ambito_ids(self, action: str) -> set[int]:
         return set().union(*(self.ambiti.get(r, set()) for r in _ROLES_FOR_AMBITO[action]))
@@ -65,15 +70,19 @@ def grants_for(user) -> Grants:
         return cached
     grants = Grants()
     if user.is_authenticated:
-        # one query: each assignment with the sub-ambiti of its Ambito (a row per sub-ambito)
+        # one query: each assignment with the sub-ambiti of its Ambito (a row per sub-ambito), or with the Ambiti
+        # of its Regione (a row per Ambito): an assignment names one of Ambito, Comune, Regione, so no cross product
         rows = Assegnazione.objects.filter(user=user).values_list(
-            "ruolo", "ambito_id", "comune_id", "ambito__sub_ambiti__pk"
+            "ruolo", "ambito_id", "comune_id", "ambito__sub_ambiti__pk", "regione_id", "regione__ambiti__pk"
         )
-        for ruolo, ambito_id, comune_id, child_id in rows.order_by():
+        for ruolo, ambito_id, comune_id, child_id, regione_id, regione_ambito_id in rows.order_by():
             if ambito_id:
                 grants.ambiti.setdefault(ruolo, set()).update({ambito_id, child_id} - {None})
             if comune_id:
                 grants.comuni.setdefault(ruolo, set()).add(comune_id)
+            if regione_id:
+                grants.regioni.add(regione_id)
+                grants.ambiti.setdefault(ruolo, set()).update({regione_ambito_id} - {None})
     user._portal_grants = grants
     return grants
 
@@ -132,6 +141,20 @@ def reads_ambiti(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(grants_for(user).ambito_ids(VIEW))
+
+
+def reads_regioni(user) -> bool:
+    """Whether the user follows at least one Regione (role Regione, and the Amministratore): the regional page."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(grants_for(user).regioni)
+
+
+def regioni_ids(user) -> set[int] | None:
+    """The Regioni the user follows (None: every Regione, for the Amministratore)."""
+    if user.is_superuser:
+        return None
+    return set(grants_for(user).regioni) if user.is_authenticated else set()
 
 
 def reads_comuni(user) -> bool:

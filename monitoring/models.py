@@ -90,6 +90,10 @@ class Scheda(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     n_avvisi = models.PositiveIntegerField(_("avvisi"), default=0)
     completezza = models.DecimalField(_("completezza %"), max_digits=5, decimal_places=1, default=0)
     creata_il = models.DateTimeField(_("creata il"), default=timezone.now)
+    inviata_il = models.DateTimeField(
+        _("inviata il"), null=True, blank=True, help_text=_("L'ultimo invio: decide se la scheda è in tempo")
+    )
+    validata_il = models.DateTimeField(_("validata il"), null=True, blank=True)
     modificata_il = models.DateTimeField(_("ultima modifica"), default=timezone.now)
     modificata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("modificata da"), null=True, blank=True, on_delete=models.SET_NULL
@@ -155,7 +159,9 @@ class ValoreCella(Labelled, HistoryUser, ParentScoped):
         constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
 
 
-# Quarterly snapshots of the Piano di Zona live in their own module (monitoring/snapshots/models.py).
+# Campaigns live in their own module (monitoring/campaigns/models.py), as the quarterly snapshots of the Piano
+# di Zona (monitoring/snapshots/models.py).
+from .campaigns.models import Campagna, Scadenza, StatoCampagna, TipoScadenza  # noqa: E402
 from .snapshots.models import (  # noqa: E402
     Rilevazione,
     StatoAzioneRilevato,
@@ -164,12 +170,16 @@ from .snapshots.models import (  # noqa: E402
 )
 
 __all__ = [
+    "Campagna",
     "ModelloScheda",
     "Rilevazione",
+    "Scadenza",
     "Scheda",
     "Stato",
     "StatoAzioneRilevato",
+    "StatoCampagna",
     "StatoRilevazione",
+    "TipoScadenza",
     "ValoreCella",
     "ValoreIndicatoreRilevato",
 ]

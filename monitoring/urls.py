@@ -4,6 +4,7 @@ from django.urls import path
 
 from core.routes import prefixed
 
+from .campaigns import views as camp
 from .snapshots import views as snap
 from .views import exchange, quadro, schede, workflow
 
@@ -14,6 +15,25 @@ urlpatterns = [
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    # Yearly SOSE campaigns of an Ambito
+    *prefixed(
+        "ambiti/<slug:slug>/",
+        [
+            ("campagne/", camp.CampagneView.as_view(), "campagne"),
+            ("campagne/nuova/", camp.CampagnaOpenView.as_view(), "campagna_open"),
+            ("calendario/", camp.CalendarioView.as_view(), "calendario"),
+        ],
+    ),
+    *prefixed(
+        "campagne/<int:pk>/",
+        [
+            ("", camp.CampagnaDetailView.as_view(), "campagna_detail"),
+            ("stato/", camp.CampagnaTransitionView.as_view(), "campagna_transition"),
+            ("promemoria/", camp.CampagnaSettingsView.as_view(), "campagna_settings"),
+            ("scadenze/", camp.ScadenzaSaveView.as_view(), "scadenza_save"),
+            ("scadenze/elimina/", camp.ScadenzaDeleteView.as_view(), "scadenza_delete"),
+        ],
+    ),
     *prefixed(
         "schede/<int:pk>/",
         [

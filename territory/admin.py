@@ -5,17 +5,23 @@ from django.http import HttpRequest
 
 from core.admin_lists import SuperuserEditMixin
 
-from .models import Ambito, Comune, Popolazione
+from .models import Ambito, Comune, Popolazione, Regione
+
+
+@admin.register(Regione)
+class RegioneAdmin(SuperuserEditMixin, admin.ModelAdmin):
+    list_display = ["codice", "nome"]
+    search_fields = ["codice", "nome"]
 
 
 @admin.register(Ambito)
 class AmbitoAdmin(SuperuserEditMixin, admin.ModelAdmin):
-    list_display = ["nome", "codice", "slug", "ente_capofila", "ats", "asst", "parent"]
+    list_display = ["nome", "codice", "slug", "regione", "ente_capofila", "ats", "asst", "parent"]
     list_filter = ["regione", "ats"]
     search_fields = ["nome", "codice", "slug", "ente_capofila"]
     prepopulated_fields = {"slug": ["nome"]}
     autocomplete_fields = ["parent"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent", "regione"]
 
 
 class PopolazioneInline(admin.TabularInline):

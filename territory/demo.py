@@ -13,7 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Ambito, Comune, Popolazione
+from .models import Ambito, Comune, Popolazione, Regione
+from .regioni import REGIONI, codice_regione
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 
@@ -49,11 +50,20 @@ class _Resolver:
             ) from None
 
 
+def regione_load(nome: str) -> Regione:
+    """The Regione named `nome` (ISTAT name or its Italian part), created with its ISTAT code if missing."""
+    codice = codice_regione(nome)
+    if codice is None:
+        raise DemoDataError(f"«{nome}» non è una delle 20 Regioni")
+    return Regione.objects.get_or_create(codice=codice, defaults={"nome": REGIONI[codice]})[0]
+
+
 def _ambiti_load(spec: dict, resolve: _Resolver) -> dict[str, Ambito]:
     """The demo Ambiti (parents first) with their Comuni."""
     ambiti: dict[str, Ambito] = {}
     for item in spec["ambiti"]:
-        defaults = {k: item.get(k, "") for k in ("nome", "codice", "ente_capofila", "ats", "asst", "regione")}
+        defaults = {k: item.get(k, "") for k in ("nome", "codice", "ente_capofila", "ats", "asst")}
+        defaults["regione"] = regione_load(item["regione"])
         defaults["parent"] = ambiti[item["parent"]] if item.get("parent") else None
         defaults["note"] = f"Dati dimostrativi (fonte: {item['fonte']})"
         ambito, _ = Ambito.objects.update_or_create(slug=item["slug"], defaults=defaults)

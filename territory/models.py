@@ -19,6 +19,20 @@ if TYPE_CHECKING:
 LOGO_UPLOAD_DIR = "ambiti/loghi/"
 
 
+class Regione(Labelled):
+    """One of the 20 Italian Regioni (ISTAT code), the level above the Ambiti (approval of the SOSE campaigns)."""
+
+    codice = models.CharField(_("codice ISTAT"), max_length=2, unique=True)
+    nome = models.CharField(_("denominazione"), max_length=80, unique=True)
+
+    label_format = "{self.nome}"
+
+    class Meta:
+        verbose_name = _("regione")
+        verbose_name_plural = _("regioni")
+        ordering = ["codice"]
+
+
 class Ambito(Labelled, WithDetailPage):
     """An Ambito territoriale sociale (or Distretto / Zona sociale); may be a sub-ambito of another."""
 
@@ -28,7 +42,15 @@ class Ambito(Labelled, WithDetailPage):
     ente_capofila = models.CharField(_("ente capofila"), max_length=200, blank=True)
     ats = models.CharField(_("ATS / ASL"), max_length=200, blank=True, help_text=_("Agenzia di tutela della salute"))
     asst = models.CharField(_("ASST / distretto sanitario"), max_length=200, blank=True)
-    regione = models.CharField(_("regione"), max_length=80, blank=True)
+    regione = models.ForeignKey(
+        Regione,
+        verbose_name=_("regione"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ambiti",
+        help_text=_("La Regione che approva le campagne SOSE dell'Ambito e lo vede nel quadro regionale"),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("ambito superiore"),

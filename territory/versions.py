@@ -18,7 +18,7 @@ from django.db.models.signals import pre_save
 
 from core import versions
 
-from .models import Ambito, Comune, Popolazione
+from .models import Ambito, Comune, Popolazione, Regione
 
 
 def bump_ambiti(ids: Any, key: Hashable = None) -> None:
@@ -73,3 +73,4 @@ def register() -> None:
     track_ambito(Comune, "ambito")
     pre_save.connect(_comune_leaving, sender=Comune, weak=False, dispatch_uid="versions:territory.Comune:pre")
     track_ambito(Popolazione, "comune__ambito")
+    track_catalogue(Regione)  # its name is printed on the documents of its Ambiti

@@ -52,11 +52,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
 
-def user_with_role(username: str, ruolo: str | None, *, ambito=None, comune=None):
+def user_with_role(username: str, ruolo: str | None, *, ambito=None, comune=None, regione=None):
     """A user with one assignment (ruolo None = superuser)."""
     user = UserFactory(username=username, is_superuser=ruolo is None, is_staff=ruolo is None)
     if ruolo == Ruolo.OPERATORE:
         Assegnazione.objects.create(user=user, ruolo=ruolo, comune=comune)
+    elif ruolo == Ruolo.REGIONE:
+        Assegnazione.objects.create(user=user, ruolo=ruolo, regione=regione)
     elif ruolo:
         Assegnazione.objects.create(user=user, ruolo=ruolo, ambito=ambito)
     return user

@@ -9,8 +9,19 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import EDIT, can
 
+from ..campaigns.selectors import locking_campagna
 from ..models import Scheda
 from .errors import SchedaError
+
+
+def refuse_if_campaign_locked(scheda: Scheda) -> None:
+    """Refuse any change of a scheda whose campaign is at the Regione or approved (read-only until unlocked)."""
+    campagna = locking_campagna(scheda.modello_id, scheda.comune_id)
+    if campagna is not None:
+        raise SchedaError(
+            _("La campagna %(c)s è «%(s)s»: le sue schede sono in sola lettura.")
+            % {"c": campagna, "s": campagna.get_stato_display()}
+        )
 
 
 def lock_editable(scheda: Scheda, user) -> Scheda:
@@ -20,6 +31,7 @@ def lock_editable(scheda: Scheda, user) -> Scheda:
         raise PermissionDenied(_("Non può modificare questa scheda."))
     if not locked.modificabile:
         raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+    refuse_if_campaign_locked(locked)
     return locked
 
 

@@ -12,7 +12,7 @@ from accounts.scoping import EDIT, MANAGE, can
 from ..models import Scheda, Stato, ValoreCella
 from .compute import CellKey
 from .errors import SchedaError
-from .locking import lock_editable, record_change
+from .locking import lock_editable, record_change, refuse_if_campaign_locked
 from .submit import WHOLE, SubmitRefused, submit_check
 
 TRANSITIONS = {
@@ -81,6 +81,7 @@ def scheda_transition(
         raise SchedaError(
             _("Dallo stato «%(s)s» non si può eseguire «%(a)s».") % {"s": locked.get_stato_display(), "a": action}
         )
+    refuse_if_campaign_locked(locked)
     if action in ("rimanda", "riapri") and not reason.strip():
         raise SchedaError(_("Indicare la motivazione."))
     if action == "invia":
@@ -89,7 +90,11 @@ def scheda_transition(
         check = submit_check(scheda=locked)
         if not check.ok:
             raise SubmitRefused(check)
+    now = timezone.now()
     locked.stato = target
     locked.motivo = reason.strip()
-    record_change(locked, user, timezone.now())
+    if action == "invia":
+        locked.inviata_il = now  # the last sending decides whether the scheda is on time
+    locked.validata_il = now if action == "valida" else None
+    record_change(locked, user, now)
     return locked

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,6 +25,7 @@ from territory.models import Ambito
 from territory.versions import ambito_versions
 
 from .. import jobs as schede_jobs
+from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
 from ..selectors import (
@@ -119,7 +121,8 @@ class OverviewView(TemplateView):
         query = request.GET.copy()
         query.pop("_export", None)
         # the data-only fragments, cached by the Ambito's data versions, the reader's scope and the query string
-        parts = [ambito_versions(self.ambito), scope_key(request.user), query.urlencode()]
+        # (the milestones say how many days are left: the date is part of the key)
+        parts = [ambito_versions(self.ambito), scope_key(request.user), query.urlencode(), timezone.localdate()]
         fragments = cached_fragments("quadro-schede", parts, lambda: self.render_data(form, modelli))
         context = self.get_context_data(
             ambito=self.ambito,
@@ -142,7 +145,11 @@ class OverviewView(TemplateView):
         indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
         indicators = indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS)
         data = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
+        campagne = campaign_selectors.open_campagne(self.ambito, self.request.user)
         return {
+            "campagne": render_to_string(
+                "monitoring/campaigns/_overview_campaigns.html", {"campagne": campagne, "ambito": self.ambito}
+            ),
             "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": status_counts(rows)}),
             "tabelle": render_to_string("monitoring/_overview_tables.html", data, request=self.request),
         }

@@ -11,7 +11,8 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 
 from core import versions
-from monitoring.models import Scheda
+from monitoring.campaigns.services import campagna_open
+from monitoring.models import Campagna, ModelloScheda, Scheda
 from monitoring.services.compute import scheda_recompute
 from planning.models import Continuita, Fondo, Intervento, Obiettivo, PianoDiZona, Risorsa, Variazione
 from planning.piano.services import piano_create
@@ -34,7 +35,8 @@ OWNER = {
     "planning.AttoreRete": AMBITO, "planning.TabellaSpesa": AMBITO, "planning.SpesaSociale": AMBITO,
     "planning.ValoreStampato": AMBITO, "planning.PianoPerformance": AMBITO, "planning.ObiettivoStrategico": AMBITO,
     "planning.ObiettivoOperativo": AMBITO, "planning.IndicatorePerformance": AMBITO,
-    "monitoring.Scheda": AMBITO, "monitoring.ValoreCella": AMBITO,
+    "monitoring.Scheda": AMBITO, "monitoring.ValoreCella": AMBITO, "territory.Regione": TUTTI,
+    "monitoring.Campagna": AMBITO, "monitoring.Scadenza": AMBITO,
     "planning.PianoDiZona": PIANO, "planning.Variazione": PIANO, "planning.Capitolo": PIANO, "planning.Area": PIANO,
     "planning.Obiettivo": PIANO, "planning.Progetto": PIANO, "planning.LineaPNRR": PIANO, "planning.VocePNRR": PIANO,
     "planning.ServizioAssociato": PIANO, "planning.OrganismoGovernance": PIANO, "planning.Intervento": PIANO,
@@ -128,7 +130,19 @@ def _continuita() -> models.Model:
     return Continuita.objects.create(piano=obiettivi[1].piano, obiettivo=obiettivi[1], da_obiettivo=obiettivi[0])
 
 
+def _campagna() -> models.Model:
+    ambito = Ambito.objects.get(slug="magentino")
+    modello = ModelloScheda.objects.get(codice="SOC26")
+    return campagna_open(ambito=ambito, modello=modello, user=user_with_role("c", None), copia_anno_precedente=False)[0]
+
+
+def _scadenza() -> models.Model:
+    return (Campagna.objects.first() or _campagna()).scadenze.first()
+
+
 MISSING_FROM_DEMO = {
+    "monitoring.Campagna": _campagna,
+    "monitoring.Scadenza": _scadenza,
     "planning.Risorsa": _risorsa,
     "planning.Variazione": _variazione,
     "planning.Continuita": _continuita,

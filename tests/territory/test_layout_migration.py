@@ -77,6 +77,12 @@ def _as_previous_layout(dump: dict) -> dict:
     old = {**dump, "django_content_type": (cols, [_old_content_type(r, app, model) for r in rows])}
     for new, previous in RENAMED.items():
         old[f"planning_{previous}"] = old.pop(f"planning_{new}")
+    # the Ambito's Regione was a text (territory 0003 made it a link to a Regione row)
+    regione_cols, regioni = dump["territory_regione"]
+    names = {r[regione_cols.index("id")]: r[regione_cols.index("nome")] for r in regioni}
+    ambito_cols, ambito_rows = dump["planning_ambito"]
+    link = ambito_cols.index("regione_id")
+    old["planning_ambito"] = ([*ambito_cols, "regione"], [(*r, names.get(r[link], "")) for r in ambito_rows])
     return old
 
 
@@ -125,6 +131,7 @@ def test_previous_layout_with_demo_data_migrates_to_territory_app():
     ids = {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED}
 
     _migrate_back(PREVIOUS_LAYOUT)
+    previous_columns = {table: set(_columns(table)) for table in _tables()}
     _write_previous_database(_as_previous_layout(before))
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM django_content_type WHERE app_label = 'planning' AND model = 'comune'")
@@ -133,8 +140,15 @@ def test_previous_layout_with_demo_data_migrates_to_territory_app():
 
     after = _dump()
     assert sorted(after) == sorted(before)
+    # every value the old layout held is kept (columns and tables of later features are filled by their migrations)
+    old_names = {new: f"planning_{previous}" for new, previous in RENAMED.items()}
     for table, (cols, rows) in before.items():
-        assert after[table] == (cols, rows), f"la tabella {table} è cambiata con la migrazione"
+        kept = previous_columns.get(old_names.get(table.removeprefix("planning_"), table), set())
+        index = [i for i, c in enumerate(cols) if c in kept]
+        assert [[r[i] for i in index] for r in after[table][1]] == [[r[i] for i in index] for r in rows], (
+            f"la tabella {table} è cambiata con la migrazione"
+        )
+    assert after["territory_regione"] == before["territory_regione"]  # the 20 Regioni, written by the migration
 
     # The rows, read through the new models and their relations.
     assert {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED} == ids

@@ -1,0 +1,140 @@
+"""Campaigns: `Campagna` (an Ambito's yearly collection of one SOSE template, e.g. NID26 for 2025) with its
+milestones (`Scadenza`), the Comuni it expects and the state of the Ambito's set at the Regione.
+
+The schede themselves stay `monitoring.Scheda` (one per template and Comune); a campaign groups those of its
+expected Comuni. Imported by monitoring/models.py so that Django registers the models.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import fields
+from core.models import HistoryUser, Labelled, Storico, WithDetailPage
+
+
+class StatoCampagna(models.TextChoices):
+    APERTA = "aperta", _("Aperta")
+    PRESENTATA = "presentata", _("Presentata alla Regione")
+    APPROVATA = "approvata", _("Approvata dalla Regione")
+    RESTITUITA = "restituita", _("Restituita dalla Regione")
+
+
+# States in which the Ambito's set is at the Regione or approved: the schede of the campaign are read-only.
+LOCKED_STATES = {StatoCampagna.PRESENTATA, StatoCampagna.APPROVATA}
+
+
+class Campagna(Labelled, WithDetailPage, HistoryUser):
+    """One Ambito's yearly campaign of one template (NID26 2025, SOC26 2025…)."""
+
+    ambito = fields.parent_fk("territory.Ambito", _("ambito"), "campagne")
+    modello = models.ForeignKey(
+        "monitoring.ModelloScheda", verbose_name=_("modello"), on_delete=models.PROTECT, related_name="campagne"
+    )
+    comuni = models.ManyToManyField(
+        "territory.Comune",
+        verbose_name=_("Comuni attesi"),
+        related_name="campagne",
+        help_text=_("I Comuni che devono inviare la scheda in questa campagna"),
+    )
+    copia_anno_precedente = models.BooleanField(
+        _("copia i valori dell'anno precedente"),
+        default=True,
+        help_text=_("All'apertura ogni scheda nuova riprende gli input della scheda dell'anno prima, da verificare"),
+    )
+    promemoria_giorni = models.CharField(
+        _("promemoria (giorni prima dell'invio)"),
+        max_length=60,
+        default="30,7,0",
+        help_text=_("Giorni prima della scadenza di invio in cui scrivere agli Operatori, separati da virgola"),
+    )
+    promemoria_settimanali = models.BooleanField(_("promemoria settimanali dopo la scadenza"), default=True)
+    stato = models.CharField(_("stato"), max_length=12, choices=StatoCampagna.choices, default=StatoCampagna.APERTA)
+    motivo = fields.text(_("motivazione dell'ultimo cambio di stato"))
+    versione = models.PositiveIntegerField(_("versione"), default=1, help_text=_("Per il blocco ottimistico"))
+    dimostrativa = models.BooleanField(
+        _("dati dimostrativi"), default=False, help_text=_("Campagna caricata dai dati demo, non reale")
+    )
+    aperta_il = models.DateTimeField(_("aperta il"), auto_now_add=True)
+    aperta_da = fields.user_fk(_("aperta da"), null=True, blank=True, related_name="+")
+    presentata_il = models.DateTimeField(_("presentata alla Regione il"), null=True, blank=True)
+    approvata_il = models.DateTimeField(_("approvata il"), null=True, blank=True)
+    approvata_da = fields.user_fk(_("approvata da"), null=True, blank=True, related_name="+")
+
+    history = Storico(excluded_fields=["versione"])
+
+    scope_ambito_path = "ambito"
+    scope_comune_path = None
+
+    label_format = "{self.sigla} — {self.ambito.nome}"
+    detail_url = "monitoring:campagna_detail"
+
+    class Meta:
+        verbose_name = _("campagna SOSE")
+        verbose_name_plural = _("campagne SOSE")
+        ordering = ["-modello__anno_riferimento", "modello__codice", "ambito__nome"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "modello"], name="campagna_unica_ambito_modello")]
+
+    @property
+    def sigla(self) -> str:
+        """«NID26 2025»: the template and its reference year (a string, so pages never print the year as 2.025)."""
+        return f"{self.modello.codice} {self.modello.anno_riferimento}"
+
+    @property
+    def bloccata(self) -> bool:
+        """Whether the Ambito's set is at the Regione or approved: its schede are read-only."""
+        return self.stato in LOCKED_STATES
+
+    def offsets(self) -> list[int]:
+        """The reminder offsets in days before the sending deadline, largest first (validated by the form)."""
+        return sorted({int(p) for p in self.promemoria_giorni.replace(" ", "").split(",") if p}, reverse=True)
+
+
+class TipoScadenza(models.TextChoices):
+    APPROVAZIONE = "approvazione", _("Approvazione con il rendiconto (Giunta/Consiglio)")
+    INVIO = "invio", _("Invio a SOSE")
+    ALTRA = "altra", _("Altra scadenza")
+
+
+def default_milestones(anno_riferimento: int, scadenza_invio: datetime.date) -> list[tuple[str, datetime.date]]:
+    """SOSE's procedure: approval with the rendiconto by 30 April of the next year, sending by the template's
+    due date (31 May)."""
+    return [
+        (TipoScadenza.APPROVAZIONE, datetime.date(anno_riferimento + 1, 4, 30)),
+        (TipoScadenza.INVIO, scadenza_invio),
+    ]
+
+
+class Scadenza(Labelled, HistoryUser):
+    """A milestone of a campaign: approval with the rendiconto, sending to SOSE, or a date the Ufficio sets."""
+
+    campagna = fields.parent_fk(Campagna, _("campagna"), "scadenze")
+    tipo = models.CharField(_("tipo"), max_length=14, choices=TipoScadenza.choices)
+    titolo = models.CharField(_("titolo"), max_length=200, blank=True, help_text=_("Solo per «Altra scadenza»"))
+    data = models.DateField(_("data"))
+
+    history = Storico()
+
+    scope_ambito_path = "campagna__ambito"
+    scope_comune_path = None
+
+    label_format = "{self.nome} — {self.data:%d/%m/%Y}"
+
+    class Meta:
+        verbose_name = _("scadenza della campagna")
+        verbose_name_plural = _("scadenze della campagna")
+        ordering = ["data", "tipo"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campagna", "tipo"],
+                condition=~models.Q(tipo="altra"),
+                name="scadenza_unica_per_tipo",
+            )
+        ]
+
+    @property
+    def nome(self) -> str:
+        return self.titolo if self.tipo == TipoScadenza.ALTRA and self.titolo else str(self.get_tipo_display())
