@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, reset_queries
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
@@ -46,8 +46,12 @@ CACHED_QUERIES = 5
 
 
 def download(client, url) -> tuple[float, bytes]:
+    """The time and content of a download; a first request is redirected to the progress page of its job (built at
+    once here by the immediate task backend): the time then includes the second request that serves the file."""
     started = time.perf_counter()
     response = client.get(url)
+    if response.status_code == 302:
+        response = client.get(url)
     data = b"".join(response.streaming_content) if hasattr(response, "streaming_content") else response.content
     elapsed = time.perf_counter() - started
     assert response.status_code == 200, (url, response.status_code)
@@ -87,8 +91,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    settings.MEDIA_ROOT = Path(tempfile.mkdtemp())
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # override_settings sends setting_changed, so the task backends already loaded are rebuilt
+    override_settings(
+        MEDIA_ROOT=Path(tempfile.mkdtemp()),
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    ).enable()
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}); file in {settings.MEDIA_ROOT}")
     if FRESH_DB:
         call_command("migrate", verbosity=0)
