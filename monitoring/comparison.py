@@ -44,6 +44,7 @@ class TargetGap:
     target: Decimal | None
     met: bool | None
     gap: Decimal | None  # 0 when met, None when the value or the target is unknown
+    own: bool = False  # the unit's own target (a cell such as R05), not the same for every unit
 
 
 @dataclass
@@ -74,6 +75,7 @@ class IndicatorComparison:
     gap_unit: str
     gap_decimals: int
     target_labels: list[str]
+    fixed_targets: list[bool]  # False: each unit has its own target (a cell, e.g. R05), shown in every row
     num_label: str
     den_label: str
     rows: list[ComparisonRow]  # sorted by gap, largest first
@@ -122,19 +124,23 @@ def target_gap(
 
     `weighted` = (Σ target × weight, Σ weight) of a target averaged over several schede (the totals of a cell target):
     `target` is their quotient, and the comparisons use the sums so that no rounded quotient decides."""
-    if num is None or not den or target is None:
-        return TargetGap(t["label"], target, None, None)
+    compare = t.get("compare", ">=")
+    if num is None or den is None or target is None or (not den and (compare == ">=" or not num)):
+        return TargetGap(t["label"], target, None, None, "value" not in t)
     scale = Decimal(str(spec.get("scale", 1)))
     decimals = int(spec.get("gap", {}).get("decimals", 0))
     tw, w = weighted if weighted else (target, Decimal(1))
-    if t.get("compare", ">=") == ">=":
+    if not den:  # "<=" with inhabitants and no social worker: the ratio is infinite, the gap is not
+        met = False
+        missing = num * scale * w / tw if tw else Decimal(0)
+    elif compare == ">=":
         met = num * scale * w >= tw * den  # value >= target
         missing = tw * den / (w * scale) - num  # numerator units (places, users)
     else:
         met = num * scale * w <= tw * den  # value <= target
         missing = num * scale * w / tw - den if tw else Decimal(0)  # denominator units (social workers)
     gap = Decimal(0) if met else max(ceil_to(missing, decimals), Decimal(0))
-    return TargetGap(t["label"], target, met, gap)
+    return TargetGap(t["label"], target, met, gap, "value" not in t)
 
 
 def _row(
@@ -166,7 +172,7 @@ class _Sum:
 
     def add(self, fact: dict) -> None:
         num, den = _dec(fact.get("num")), _dec(fact.get("den"))
-        if num is None or not den:
+        if num is None or den is None:  # a known zero counts (inhabitants without a social worker)
             return
         self.num = (self.num or Decimal(0)) + num
         self.den = (self.den or Decimal(0)) + den
@@ -209,13 +215,15 @@ def _unit_targets(spec: dict, fact: dict) -> list[Decimal | None]:
 
 
 def _sort(rows: list[ComparisonRow], compare: str) -> list[ComparisonRow]:
-    """Largest gap first; equal gaps: the worst value first; rows without a value last; then by name."""
+    """Largest gap first; equal gaps: the worst value first; rows without a value nor a gap last; then by name."""
     sign = 1 if compare == ">=" else -1
 
     def key(r: ComparisonRow):
-        if r.value is None:
-            return (1, Decimal(0), Decimal(0), r.name)
-        return (0, -(r.gap or Decimal(0)), sign * r.value, r.name)
+        if r.gap is None:
+            return (1, Decimal(0), 0, Decimal(0), r.name)
+        if r.value is None:  # a gap without a value: no social worker at all, the worst of equal gaps
+            return (0, -r.gap, 0, Decimal(0), r.name)
+        return (0, -r.gap, 1, sign * r.value, r.name)
 
     return sorted(rows, key=key)
 
@@ -238,6 +246,7 @@ def _indicator(spec: dict, rows: list[ComparisonRow], total: ComparisonRow) -> I
         gap_unit=gap.get("unit", "unità"),
         gap_decimals=int(gap.get("decimals", 0)),
         target_labels=[t["label"] for t in spec["targets"]],
+        fixed_targets=["value" in t for t in spec["targets"]],
         num_label=spec.get("num_label", "Numeratore"),
         den_label=spec.get("den_label", "Denominatore"),
         rows=_sort(rows, spec["targets"][0].get("compare", ">=")),
@@ -355,11 +364,16 @@ def comparison_chart(ind: IndicatorComparison, unit_label: str, chart_id: str) -
         if target.target is not None:
             references.append(Reference(_chart_value(ind, target.target), label, [PALETTE[1], PALETTE[3]][j % 2]))
     missing = len(ind.rows) - len(known)
+    own = [label for label, fixed in zip(ind.target_labels, ind.fixed_targets, strict=True) if not fixed]
     direction = "sopra la linea è meglio" if ind.compare == ">=" else "sotto la linea è meglio"
     description = (
         f"{ind.label}, {which}, in ordine di divario dall'obiettivo ({direction}; in verde chi raggiunge "
-        f"ogni obiettivo, in rosso chi no)." + (f" Senza dato: {missing}." if missing else "")
+        f"ogni obiettivo, in rosso chi no)." + (f" Senza valore: {missing}." if missing else "")
     )
+    if own:
+        description += (
+            f" La linea «{', '.join(own)}» è il valore del totale; ogni {unit_label} ha il proprio (nella tabella)."
+        )
     colors = [MET_COLOR if all(t.met for t in r.targets) else MISSED_COLOR for r in shown]
     return bar_chart(
         title=ind.label,

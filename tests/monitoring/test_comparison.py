@@ -143,6 +143,11 @@ def test_target_gap_rules():
     le = {"label": "LEP", "compare": "<="}
     assert target_gap(workers, le, D(5000), D(1), D(5000)).gap == 0
     assert target_gap(workers, le, D(15000), D(2), D(4000)).gap == D("1.75")
+    # 800 inhabitants and no social worker: no ratio, but 0,16 full-time workers missing for 1:5.000
+    none = target_gap(workers, le, D(800), D(0), D(5000))
+    assert none.met is False
+    assert none.gap == D("0.16")
+    assert target_gap(spec, t, D(0), D(0), D(33)).met is None  # no children: nothing to reach
 
 
 @pytest.mark.django_db

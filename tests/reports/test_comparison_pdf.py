@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from jobs.models import Job
 from monitoring.models import ModelloScheda, Scheda
-from monitoring.services import scheda_save
+from monitoring.services import scheda_save, scheda_transition
 from reports.jobs import spec_from_parametri
 from reports.specs import report_spec
 from territory.models import Ambito
@@ -58,7 +58,7 @@ def test_cached_by_data_and_made_again_by_the_worker(client_for, admin_user):
     spec = spec_from_parametri(job.parametri)
     assert (spec.kind, spec.filename) == (job.kind, job.nome_file)  # the worker makes the same document
     assert spec.build().startswith(b"%PDF")
-    scheda = reggio("SOC26")
+    scheda = scheda_transition(scheda=reggio("SOC26"), user=admin_user, action="riapri", reason="correzione")
     scheda_save(scheda=scheda, user=admin_user, values={("R01", "Y2025"): "30"}, expected_version=scheda.versione)
     changed = pdf_text(body(client.get(URL, {"modello": "SOC26"})))
     assert Job.objects.count() == 2
