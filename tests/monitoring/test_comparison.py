@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.models import Ruolo
 from monitoring.comparison import compare_ambiti, compare_comuni, target_gap
+from monitoring.indicators import ambito_indicators
 from monitoring.models import ModelloScheda, Scheda
 from territory.models import Ambito, Comune
 from tests.documents import body, xlsx_rows
@@ -271,3 +272,21 @@ def test_compare_ambiti_across_a_regione(django_assert_max_num_queries):
     both = indicator(compare_ambiti([nord, sud, sub], modello), "R21")
     assert both.total.value == r21.total.value
     assert {r.name: r.schede for r in both.rows} == {"Ambito nord": 2, "Ambito sud": 1, "Ambito sud-ovest": 1}
+
+
+@pytest.mark.django_db
+def test_same_totals_as_the_overview(prova):
+    """The comparison's totals are those of the schede overview (monitoring.indicators.ambito_indicators), a Comune
+    with inhabitants and no social worker included in both."""
+    ambito, comuni = prova
+    soc_schede(comuni[3:], [(800, 0, 3, "1")])
+    modello = ModelloScheda.objects.get(codice="SOC26")
+    r01b = indicator(compare_comuni(ambito, modello, user_with_role("a", None)), "R01B")
+    facts = list(Scheda.objects.filter(modello=modello, comune__ambito=ambito).values_list("indicatori", flat=True))
+    (overview,) = [i for i in ambito_indicators(modello.indicator_definition(), facts) if i.code == "R01B"]
+    assert (r01b.total.numerator, r01b.total.denominator) == (overview.numerator, overview.denominator) == (25801, 5)
+    assert r01b.total.value == overview.value
+    assert r01b.rows[0].name == comuni[0].nome  # A lacks 1,00 worker for 1:4.000
+    (d,) = [r for r in r01b.rows if r.name == comuni[3].nome]
+    assert d.value is None
+    assert [t.gap for t in d.targets] == [D("0.16"), D("0.20")]
