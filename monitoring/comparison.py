@@ -236,7 +236,7 @@ def compared_specs(modello: ModelloScheda) -> list[dict]:
 def _indicator(spec: dict, rows: list[ComparisonRow], total: ComparisonRow) -> IndicatorComparison:
     gap = spec.get("gap", {})
     n = len(spec["targets"])
-    sums = [sum((r.targets[i].gap for r in rows if r.targets[i].gap is not None), Decimal(0)) for i in range(n)]
+    sums = [sum((g for r in rows if (g := r.targets[i].gap) is not None), Decimal(0)) for i in range(n)]
     return IndicatorComparison(
         code=spec["code"],
         label=spec["label"],
@@ -361,8 +361,9 @@ def comparison_chart(ind: IndicatorComparison, unit_label: str, chart_id: str) -
         )
     references = []
     for j, (label, target) in enumerate(zip(ind.target_labels, ind.total.targets, strict=True)):
-        if target.target is not None:
-            references.append(Reference(_chart_value(ind, target.target), label, [PALETTE[1], PALETTE[3]][j % 2]))
+        shown_target = _chart_value(ind, target.target)
+        if shown_target is not None:
+            references.append(Reference(shown_target, label, [PALETTE[1], PALETTE[3]][j % 2]))
     missing = len(ind.rows) - len(known)
     own = [label for label, fixed in zip(ind.target_labels, ind.fixed_targets, strict=True) if not fixed]
     direction = "sopra la linea è meglio" if ind.compare == ">=" else "sotto la linea è meglio"

@@ -28,7 +28,7 @@ OBJECTS = {
 def spec_from_parametri(parametri: dict[str, Any]):
     """The spec the request asked for, made again in the worker."""
     obj = OBJECTS[parametri["document"]]().get(pk=parametri["pk"])
-    options = {}
+    options: dict[str, Any] = {}
     if "comuni" in parametri:
         options["comuni"] = Comune.objects.filter(pk__in=parametri["comuni"])
     if "modello" in parametri:

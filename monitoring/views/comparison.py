@@ -42,7 +42,7 @@ def export_rows(comparison: Comparison):
                     _number(row.denominator),
                     target.label,
                     _number(ind.rounded(target.target), ind.decimals),
-                    {True: "sì", False: "no"}.get(target.met, ""),  # type: ignore[call-overload]
+                    "" if target.met is None else ("sì" if target.met else "no"),
                     _number(target.gap, ind.gap_decimals),
                     ind.gap_unit,
                 ]

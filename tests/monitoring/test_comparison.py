@@ -189,8 +189,9 @@ def test_page_sections_table_and_chart(client_for, prova):
     # the table in order of gap: B before C before A
     b, c, a = (page.index(comuni[i].nome) for i in (1, 2, 0))
     assert b < c < a
-    overview = client_for(user).get(reverse("monitoring:overview", args=[ambito.slug])).content.decode()
-    assert reverse("monitoring:comparison", args=[ambito.slug]) in overview
+    link = reverse("monitoring:comparison", args=[ambito.slug])
+    assert link in client_for(user).get(reverse("monitoring:overview", args=[ambito.slug])).content.decode()
+    assert link in client_for(user).get(reverse("reports:dashboard", args=[ambito.slug])).content.decode()
 
 
 @pytest.mark.django_db
