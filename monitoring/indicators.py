@@ -108,8 +108,8 @@ def scheda_indicators(definition: dict, facts: dict[str, dict]) -> list[Indicato
 
 
 def ambito_indicators(definition: dict, facts_list: list[dict[str, dict]]) -> list[IndicatorValue]:
-    """Ambito totals: summed numerators over summed denominators (only schede with both known); a target
-    taken from a cell is averaged with the given weight (e.g. the reference level weighted by population)."""
+    """Ambito totals: summed numerators over summed denominators (only schede with both known, a zero included); a
+    target taken from a cell is averaged with the given weight (e.g. the reference level weighted by population)."""
     out = []
     for spec in definition.get("indicatori", []):
         num_total = den_total = None
@@ -118,7 +118,7 @@ def ambito_indicators(definition: dict, facts_list: list[dict[str, dict]]) -> li
         for facts in facts_list:
             f = facts.get(spec["code"], {})
             num, den = _dec(f.get("num")), _dec(f.get("den"))
-            if num is None or not den:
+            if num is None or den is None:  # a known zero counts (inhabitants without a social worker)
                 continue
             num_total = (num_total or 0) + num
             den_total = (den_total or 0) + den

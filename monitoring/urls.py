@@ -6,7 +6,7 @@ from core.routes import prefixed
 
 from .campaigns import views as camp
 from .snapshots import views as snap
-from .views import exchange, quadro, schede, workflow
+from .views import comparison, exchange, quadro, schede, workflow
 
 app_name = "monitoring"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("", schede.IndexView.as_view(), name="index"),
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
+    path("ambiti/<slug:slug>/confronto/", comparison.ComparisonView.as_view(), name="comparison"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(

@@ -1,6 +1,6 @@
 """The documents as kinds of job (jobs.registry), registered by ReportsConfig.ready: the worker makes the spec again
-from the job's `parametri` (document, format, pk of the object, the Comuni of a monitoring report) and writes the
-bytes of its build."""
+from the job's `parametri` (document, format, pk of the object, the Comuni of a monitoring report or of a comparison,
+the template of a comparison) and writes the bytes of its build."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jobs import registry
+from monitoring.models import ModelloScheda
 from planning.models import PianoPerformance
 from territory.models import Ambito, Comune
 
@@ -20,15 +21,18 @@ OBJECTS = {
     "piano": piano_queryset,
     "performance": lambda: PianoPerformance.objects.select_related("ambito"),
     "monitoraggio": lambda: Ambito.objects.select_related("parent"),
+    "confronto": lambda: Ambito.objects.select_related("parent"),
 }
 
 
 def spec_from_parametri(parametri: dict[str, Any]):
     """The spec the request asked for, made again in the worker."""
     obj = OBJECTS[parametri["document"]]().get(pk=parametri["pk"])
-    options = {}
+    options: dict[str, Any] = {}
     if "comuni" in parametri:
         options["comuni"] = Comune.objects.filter(pk__in=parametri["comuni"])
+    if "modello" in parametri:
+        options["modello"] = ModelloScheda.objects.get(pk=parametri["modello"])
     return report_spec(parametri["document"], parametri["fmt"], obj, back_url=parametri.get("back_url", ""), **options)
 
 

@@ -19,7 +19,7 @@ from core.exports import XLSX_CONTENT_TYPE
 from planning.models import PianoDiZona, PianoPerformance
 from territory.models import Ambito
 
-from . import monitoring_report, performance_report
+from . import comparison_report, monitoring_report, performance_report
 from .generation import ReportSpec
 from .piano import pdf as piano_pdf
 from .piano.fingerprint import piano_fingerprint
@@ -75,6 +75,11 @@ def _monitoring(ambito: Ambito, *, comuni, lettore: list | None = None) -> Prepa
     return fingerprint, lambda: monitoring_report.monitoring_pdf(ambito, comuni, monitoring_report.active_templates())
 
 
+def _comparison(ambito: Ambito, *, comuni, modello, lettore: list | None = None) -> Prepared:
+    fingerprint = comparison_report.comparison_fingerprint(ambito, comuni, modello, lettore)
+    return fingerprint, lambda: comparison_report.comparison_pdf(ambito, comuni, modello)
+
+
 DOCUMENTS: dict[tuple[str, str], Document] = {
     # the builders are looked up when called (the tests replace them)
     ("piano", "pdf"): _piano("pdf", "PDF", lambda piano: piano_pdf.build_piano_pdf(piano)),
@@ -97,25 +102,38 @@ DOCUMENTS: dict[tuple[str, str], Document] = {
         filename=lambda ambito: f"monitoraggio-{ambito.slug}.pdf",
         prepare=_monitoring,
     ),
+    ("confronto", "pdf"): Document(
+        kind="confronto-indicatori",
+        title=lambda ambito: f"Allegato: confronto degli indicatori — {ambito.nome}",
+        filename=lambda ambito: f"confronto-indicatori-{ambito.slug}.pdf",
+        prepare=_comparison,
+    ),
 }
 
 
 def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
-    """The spec of `document` («piano», «performance», «monitoraggio») in format `fmt` («pdf», «xlsx») for `obj`
-    (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a monitoring
-    report, and `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for
-    a document or format that does not exist."""
+    """The spec of `document` («piano», «performance», «monitoraggio», «confronto») in format `fmt` («pdf», «xlsx»)
+    for `obj` (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a
+    monitoring report or of a comparison, the template `modello` of a comparison, and `lettore`: what decides which
+    of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}
+    if "modello" in options:  # the template of a comparison of indicators
+        parametri["modello"] = options["modello"].pk
     more_parametri = None
     if "comuni" in options:  # the Comuni of a monitoring report (scoped by the request): the worker reads the same
         comuni = options["comuni"]
         more_parametri = lambda: {"comuni": list(comuni.values_list("pk", flat=True))}  # noqa: E731
+    title, filename = doc.title(obj), doc.filename(obj)
+    if "modello" in options:  # one document per template: its code in the title and in the file name
+        codice = options["modello"].codice
+        stem, dot, extension = filename.rpartition(".")
+        title, filename = f"{title} ({codice})", f"{stem}-{codice.lower()}{dot}{extension}"
     return ReportSpec(
         kind=doc.kind,
-        title=doc.title(obj),
-        filename=doc.filename(obj),
+        title=title,
+        filename=filename,
         content_type=CONTENT_TYPES[fmt],
         fingerprint=fingerprint,
         build=build,

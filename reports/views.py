@@ -1,6 +1,7 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
 from django.db.models import Count, Max
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
@@ -9,6 +10,7 @@ from django.views.generic import TemplateView
 from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
 from core.fragments import cached_fragment
+from monitoring.comparison import chosen_modello, comparison_modelli
 from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
@@ -44,6 +46,23 @@ class MonitoringReportView(AmbitoMixin, View):
         comuni = scope(ambito_comuni(ambito), request.user)
         back = reverse("reports:dashboard", args=[slug])
         spec = report_spec("monitoraggio", "pdf", ambito, comuni=comuni, lettore=scope_key(request.user), back_url=back)
+        return serve_report(request, spec)
+
+
+class ComparisonReportView(AmbitoMixin, View):
+    """«Allegato: confronto degli indicatori» (PDF) of the Ambito for the template ?modello= (the latest active by
+    default), the same tables and charts as monitoring:comparison; cached by data, generated as a job."""
+
+    def get(self, request, slug):
+        ambito = self.scoped_object
+        modello = chosen_modello(request.GET.get("modello"), comparison_modelli())
+        if modello is None:
+            raise Http404("Modello di scheda inesistente o non attivo.")
+        comuni = scope(ambito_comuni(ambito), request.user)
+        back = reverse("monitoring:comparison", args=[slug]) + f"?modello={modello.codice}"
+        spec = report_spec(
+            "confronto", "pdf", ambito, comuni=comuni, modello=modello, lettore=scope_key(request.user), back_url=back
+        )
         return serve_report(request, spec)
 
 
