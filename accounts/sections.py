@@ -176,8 +176,9 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:campagna_settings",
         "monitoring:scadenza_save",
         "monitoring:scadenza_delete",
+        "monitoring:comparison",
     ),
-    REPORT: ("reports:index", "reports:dashboard", "reports:monitoring_pdf"),
+    REPORT: ("reports:index", "reports:dashboard", "reports:monitoring_pdf", "reports:comparison_pdf"),
 }
 SECTION_OF_VIEW: dict[str, str | None] = {
     view: section for section, views in _VIEWS_OF_SECTION.items() for view in views
