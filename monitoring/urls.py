@@ -14,6 +14,7 @@ urlpatterns = [
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
     *prefixed(
         "schede/<int:pk>/",
         [
