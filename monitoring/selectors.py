@@ -345,9 +345,10 @@ def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[Indi
         path = f"indicatori__{SUMS_KEY}__{spec['code']}"
         sums[f"n{i}"] = Sum(Cast(KT(f"{path}__n"), BigIntegerField()))
         sums[f"d{i}"] = Sum(Cast(KT(f"{path}__d"), BigIntegerField()))
-        for j, _t in enumerate(spec.get("targets", [])):
-            sums[f"tw{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__0"), BigIntegerField()))
-            sums[f"w{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__1"), BigIntegerField()))
+        for j, target in enumerate(spec.get("targets", [])):
+            if "value" not in target:  # a fixed target needs no weighted sum
+                sums[f"tw{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__0"), BigIntegerField()))
+                sums[f"w{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__1"), BigIntegerField()))
     totals = schede.order_by().aggregate(**sums)
     if totals["_legacy"]:
         facts = list(schede.order_by().values_list("indicatori", flat=True))
@@ -362,8 +363,8 @@ def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[Indi
         by_code[spec["code"]] = {
             "n": dec(totals[f"n{i}"]),
             "d": dec(totals[f"d{i}"]),
-            "tw": [dec(totals[f"tw{i}_{j}"]) for j in range(n_targets)],
-            "w": [dec(totals[f"w{i}_{j}"]) for j in range(n_targets)],
+            "tw": [dec(totals.get(f"tw{i}_{j}")) for j in range(n_targets)],
+            "w": [dec(totals.get(f"w{i}_{j}")) for j in range(n_targets)],
         }
     return indicators_from_sums(definition, by_code), totals["_count"]
 
