@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
@@ -177,3 +179,15 @@ def test_invalid_json_fails_the_job_with_the_file_name(client_for, udp_user):
     assert job.stato == Job.Stato.ERRORE
     assert "rotto.json: JSON non valido" in job.errore
     assert runner.execute(job.pk, 1) is False  # not ours to run again without «Riprova»
+
+
+def test_the_uploaded_file_is_kept_for_retry_and_removed_with_its_job(client_for, udp_user, magenta_nid):
+    doc = {"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}}}
+    client_for(udp_user).post(IMPORT, {"file": upload(doc)})
+    job = Job.objects.get()
+    stored = import_jobs.upload_path(job.chiave, "schede.json")
+    assert stored.read_bytes() == json.dumps(doc, ensure_ascii=False).encode()
+    Job.objects.filter(pk=job.pk).update(creato_il=timezone.now() - timedelta(days=40))
+    call_command("pulisci_report", "--giorni", "30", stdout=io.StringIO())
+    assert not stored.exists()
+    assert not Job.objects.exists()
