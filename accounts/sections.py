@@ -177,6 +177,7 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:scadenza_save",
         "monitoring:scadenza_delete",
         "monitoring:comparison",
+        "monitoring:schede_import",
     ),
     REPORT: ("reports:index", "reports:dashboard", "reports:monitoring_pdf", "reports:comparison_pdf"),
 }

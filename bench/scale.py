@@ -8,11 +8,14 @@ For each size, side by side with its floor, in the same run:
 - the bulk export of the schede against openpyxl's raw write-only dump of the same cells, with peak memory.
 Peak memory is the peak RSS (VmHWM) of a subprocess that runs only that operation.
 
-Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5]
+Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5] [--uncached] [--pages-only]
+--uncached times the pages without the fragment cache (every request builds its data: the cold figure);
+--pages-only leaves out recompute-all and the bulk export.
 Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
 """
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -33,7 +36,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -256,7 +259,7 @@ def child(name: str, slug: str) -> None:
 # --- Main -----------------------------------------------------------------------------------------------------
 
 
-def measure(size: int, prefix: int, runs: int) -> None:
+def measure(size: int, prefix: int, runs: int, pages_only: bool = False) -> None:
     started = time.perf_counter()
     ambito = build_ambito(size, prefix)
     print(f"\n== {size} Comuni ({2 * size} schede), built in {time.perf_counter() - started:.1f} s")
@@ -275,6 +278,8 @@ def measure(size: int, prefix: int, runs: int) -> None:
         print(
             f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz"
         )
+    if pages_only:
+        return
     engine, engine_mb = run_op("engine", ambito.slug)
     recompute, recompute_mb = run_op("recompute", ambito.slug)
     print(
@@ -293,6 +298,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="150,1500,7896", help="Comuni per Ambito, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--uncached", action="store_true", help="time the pages without the fragment cache")
+    parser.add_argument("--pages-only", action="store_true", help="only the pages (no recompute, no export)")
     parser.add_argument("--op", choices=sorted(OPS), help=argparse.SUPPRESS)
     parser.add_argument("--ambito", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -307,8 +314,12 @@ def main() -> None:
     if len(sizes) > 3 or max(sizes) > 99999:
         parser.error("at most three sizes, each under 100,000 Comuni")
     remove_synthetic()
-    for k, size in enumerate(sizes):
-        measure(size, 7 + k, args.runs)
+    caches = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}} if args.uncached else None
+    with override_settings(CACHES=caches) if caches else contextlib.nullcontext():
+        if caches:
+            print("Fragment cache off (--uncached): every page builds its data")
+        for k, size in enumerate(sizes):
+            measure(size, 7 + k, args.runs, args.pages_only)
     remove_synthetic()
 
 

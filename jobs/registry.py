@@ -6,6 +6,8 @@
 it, e.g. the pk of the plan), writes the file to `out` (a `.part` path, renamed when the job succeeds) and reports
 its steps with `progress(passo, passi, descrizione)`. It may return a short Italian summary (shown on the page).
 A kind with `produces_file=False` writes nothing (a recompute): its job ends with the summary only.
+A run that refuses its input (an import with errors) raises `JobRefused`: its Italian message is shown as it is,
+with no traceback logged (an expected outcome, not a fault).
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+
+class JobRefused(Exception):
+    """The job's input was refused (e.g. a file with errors): the message, in Italian, is what the user sees."""
 
 
 class Progress(Protocol):

@@ -107,6 +107,10 @@ def execute(job_id: int, attempt: int) -> bool:
                 esito=str(summary)[:300],
                 passo=F("passi"),
             )
+        except registry.JobRefused as exc:  # an expected refusal (input with errors): its own message, no traceback
+            logger.info("Lavoro %s (%s) rifiutato: %s", job_id, job.kind, exc)
+            partial.unlink(missing_ok=True)
+            mine.update(stato=Job.Stato.ERRORE, errore=str(exc), completato_il=timezone.now())
         except Exception as exc:  # logged with its traceback; the user sees the Italian message
             logger.exception("Lavoro %s (%s) non completato", job_id, job.kind)
             partial.unlink(missing_ok=True)

@@ -21,7 +21,7 @@ editable (Inviata, Validata) is refused. A scheda that does not exist yet is cre
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +43,7 @@ __all__ = [
     "ImportItem",
     "ImportOutcome",
     "ImportSchedeError",
+    "check_import",
     "read_import_file",
     "scheda_to_dict",
     "schede_import",
@@ -174,12 +175,21 @@ def _as_text(value: Any) -> str | None:
 # --- Import ----------------------------------------------------------------------------------------------
 
 
-def schede_import(*, items: Iterable[ImportItem], user, dry_run: bool = False) -> list[ImportOutcome]:
+def schede_import(
+    *,
+    items: Iterable[ImportItem],
+    user,
+    dry_run: bool = False,
+    allowed_comuni: set[str] | None = None,
+    expected_versions: dict[tuple[str, str], int] | None = None,
+) -> list[ImportOutcome]:
     """Import every item in one transaction: if any scheda has an error nothing is saved.
 
     Precompiled cells are written (``allow_precompiled=True``); values go through
     ``monitoring.services.scheda_save``, which checks them again. Raises :class:`ImportSchedeError`.
-    ``dry_run`` checks and reports the changes, then rolls everything back.
+    ``dry_run`` checks and reports the changes, then rolls everything back. ``allowed_comuni`` (ISTAT codes):
+    a scheda of any other Comune is an error (the web import of an Ambito). ``expected_versions`` (by template
+    and Comune, from :func:`check_import`): a scheda changed since it was checked is an error (optimistic lock).
     """
     outcomes: list[ImportOutcome] = []
     errors: list[str] = []
@@ -191,7 +201,11 @@ def schede_import(*, items: Iterable[ImportItem], user, dry_run: bool = False) -
                 errors.append(f"{label}: la scheda compare più di una volta.")
                 continue
             seen.add((item.template, item.comune))
-            item_errors, outcome = _import_one(item, user)
+            if allowed_comuni is not None and item.comune not in allowed_comuni:
+                errors.append(f"{label}: {_outside_scope(item)}")
+                continue
+            expected = (expected_versions or {}).get((item.template, item.comune))
+            item_errors, outcome = _import_one(item, user, expected)
             errors += [f"{label}: {e}" for e in item_errors]
             if outcome is not None:
                 outcomes.append(outcome)
@@ -203,7 +217,67 @@ def schede_import(*, items: Iterable[ImportItem], user, dry_run: bool = False) -
     return outcomes
 
 
-def _import_one(item: ImportItem, user) -> tuple[list[str], ImportOutcome | None]:
+def _outside_scope(item: ImportItem) -> str:
+    return f"il Comune con codice ISTAT «{item.comune}» non è tra i Comuni del Suo Ambito: scheda rifiutata."
+
+
+def check_import(
+    items: list[ImportItem],
+    *,
+    allowed_comuni: set[str] | None = None,
+    progress: Callable[[int, str], None] | None = None,
+) -> tuple[list[str], dict[tuple[str, str], int]]:
+    """Check every item without writing anything (the first pass of the web import, outside any transaction, so
+    that its progress can be shown): (the errors, the version of each existing scheda as checked).
+
+    The same checks as :func:`schede_import` (codes, year, Comune in scope, values, editable state), which runs
+    them again inside its transaction with the versions returned here. ``progress(n, label)`` after item n.
+    """
+    errors: list[str] = []
+    versions: dict[tuple[str, str], int] = {}
+    seen: set[tuple[str, str]] = set()
+    for n, item in enumerate(items, start=1):
+        label = f"{item.source} ({item.template} {item.comune})"
+        key = (item.template, item.comune)
+        if key in seen:
+            errors.append(f"{label}: la scheda compare più di una volta.")
+        elif allowed_comuni is not None and item.comune not in allowed_comuni:
+            errors.append(f"{label}: {_outside_scope(item)}")
+        else:
+            item_errors, version = _check_one(item)
+            errors += [f"{label}: {e}" for e in item_errors]
+            if version is not None:
+                versions[key] = version
+        seen.add(key)
+        if progress is not None:
+            progress(n, f"{item.template} {item.comune}")
+    return errors, versions
+
+
+def _check_one(item: ImportItem) -> tuple[list[str], int | None]:
+    """The errors of one item, read-only; the version of its scheda when it exists."""
+    errors, modello, comune = _find_target(item)
+    if errors:
+        return errors, None
+    scheda = Scheda.objects.select_related("modello", "comune").filter(modello=modello, comune=comune).first()
+    compiled = modello.compiled()
+    if scheda is None:
+        if item.from_xlsx:
+            return [f"la scheda {modello.codice} di {comune.nome} non esiste: crearla prima di caricare il file."], None
+        return _split_json_values(item.values, compiled)[0], None  # the values are checked again when created
+    try:
+        errors, writable, supplied = _item_values(item, scheda, compiled)
+    except ExcelImportError as exc:
+        return exc.errors, scheda.versione
+    changes = changed_values(scheda, writable)
+    errors += _check_values(scheda, compiled, changes, supplied)
+    if not errors and changes and not scheda.modificabile:
+        state = scheda.get_stato_display()
+        errors.append(f"la scheda è «{state}» e non è modificabile: riaprirla prima di importare modifiche.")
+    return errors, scheda.versione
+
+
+def _import_one(item: ImportItem, user, expected_version: int | None = None) -> tuple[list[str], ImportOutcome | None]:
     errors, modello, comune = _find_target(item)
     if errors:
         return errors, None
@@ -222,7 +296,8 @@ def _import_one(item: ImportItem, user) -> tuple[list[str], ImportOutcome | None
     outcome = ImportOutcome(scheda, created, preview_changes(scheda, changes))
     if not changes:
         return [], outcome
-    errors = _save_changes(scheda, changes, user)
+    expected = scheda.versione if expected_version is None or created else expected_version
+    errors = _save_changes(scheda, changes, user, expected)
     return (errors, None) if errors else ([], outcome)
 
 
@@ -269,13 +344,13 @@ def _item_values(
     return _split_json_values(item.values, compiled)
 
 
-def _save_changes(scheda: Scheda, changes: dict[CellKey, str], user) -> list[str]:
+def _save_changes(scheda: Scheda, changes: dict[CellKey, str], user, expected_version: int) -> list[str]:
     """Write the changed values (precompiled cells included); the errors if refused."""
     if not scheda.modificabile:
         state = scheda.get_stato_display()
         return [f"la scheda è «{state}» e non è modificabile: riaprirla prima di importare modifiche."]
     try:
-        scheda_save(scheda=scheda, user=user, values=changes, expected_version=scheda.versione, allow_precompiled=True)
+        scheda_save(scheda=scheda, user=user, values=changes, expected_version=expected_version, allow_precompiled=True)
     except (SchedaError, PermissionDenied) as exc:
         return str(exc).splitlines()
     except Conflict:

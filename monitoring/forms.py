@@ -40,6 +40,18 @@ class UploadForm(forms.Form):
         return upload
 
 
+class SchedeImportForm(forms.Form):
+    file = forms.FileField(label=_("File delle schede (.json o .xlsx)"))
+
+    def clean_file(self):
+        """Extension and size, with the checks and messages of ``import_schede`` (monitoring.uploads)."""
+        upload = self.cleaned_data["file"]
+        error = check_upload(upload.name, upload.size, (".json", ".xlsx"))
+        if error:
+            raise forms.ValidationError(error)
+        return upload
+
+
 class OverviewFilterForm(PortalForm):
     q = forms.CharField(label=_("Comune"), required=False)
     modello = forms.ChoiceField(label=_("Modello"), required=False)

@@ -7,6 +7,12 @@ a numerator and a denominator as lists of cells ("R10.N25", "-R09.N25" to subtra
 When a scheda is saved, its indicator *facts* (numerator, denominator, per-target value and weight) are stored
 on it, so that overviews of many schede add them up without reading every cell. Ambito totals are always
 ratios of summed numerators and denominators, never averages of percentages.
+
+Beside the facts, under SUMS_KEY, the addends of the Ambito totals as integers in millionths (numerator,
+denominator, target × weight and weight, only for the schede whose ratio counts): the database adds them up
+exactly (integer sums, on SQLite too) without reading the facts of every scheda into Python. A scheda whose
+addends are not whole millionths, or saved before they existed, has no SUMS_KEY: the totals of its template are
+then added up in Python from the facts (`ambito_indicators`), with the same result.
 """
 
 from __future__ import annotations
@@ -59,9 +65,47 @@ class IndicatorValue:
     checks: list[TargetCheck] = field(default_factory=list)
 
 
+SUMS_KEY = "somme_esatte"
+SUMS_SCALE = 6  # the addends are stored as integers in millionths
+
+
+def _millionths(value: Decimal) -> int:
+    scaled = value.scaleb(SUMS_SCALE)
+    if scaled != scaled.to_integral_value():
+        raise ArithmeticError("not whole millionths")
+    return int(scaled)
+
+
+def from_millionths(total) -> Decimal:
+    """A sum of addends (an integer or an exact numeric from the database) back to its Decimal value."""
+    value = Decimal(int(total)).scaleb(-SUMS_SCALE)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def sum_addends(definition: dict, facts: dict[str, dict]) -> dict[str, dict] | None:
+    """The integer addends of the Ambito totals of one scheda (see the module docstring); None when inexact."""
+    sums: dict[str, dict] = {}
+    try:
+        for spec in definition.get("indicatori", []):
+            f = facts.get(spec["code"], {})
+            num, den = _dec(f.get("num")), _dec(f.get("den"))
+            if num is None or not den:
+                continue  # the scheda does not count in the totals of this indicator
+            addends: list[list[int] | None] = []
+            for pair in f.get("targets") or []:
+                target, weight = (_dec(pair[0]), _dec(pair[1])) if pair else (None, None)
+                ok = target is not None and weight
+                addends.append([_millionths(target * weight), _millionths(weight)] if ok else None)
+            sums[spec["code"]] = {"n": _millionths(num), "d": _millionths(den), "t": addends}
+    except (ArithmeticError, InvalidOperation):
+        return None
+    return sums
+
+
 def indicator_facts(definition: dict, values: dict[str, str]) -> dict[str, dict]:
-    """What each indicator needs from one scheda, as plain JSON (stored on the scheda)."""
-    facts = {}
+    """What each indicator needs from one scheda, as plain JSON (stored on the scheda), with the integer addends
+    of the Ambito totals under SUMS_KEY."""
+    facts: dict = {}
     for spec in definition.get("indicatori", []):
         targets = []
         for t in spec.get("targets", []):
@@ -74,6 +118,9 @@ def indicator_facts(definition: dict, values: dict[str, str]) -> dict[str, dict]
             "den": _text(_sum(values, spec["den"])),
             "targets": targets,
         }
+    sums = sum_addends(definition, facts)
+    if sums is not None:
+        facts[SUMS_KEY] = sums
     return facts
 
 
@@ -104,6 +151,21 @@ def scheda_indicators(definition: dict, facts: dict[str, dict]) -> list[Indicato
             for i, t in enumerate(spec.get("targets", []))
         ]
         out.append(_evaluate(spec, _dec(f.get("num")), _dec(f.get("den")), targets))
+    return out
+
+
+def indicators_from_sums(definition: dict, sums: dict[str, dict]) -> list[IndicatorValue]:
+    """Ambito totals from the summed addends, as `ambito_indicators` gives them: `sums[code]` holds "n", "d" and
+    per target "tw", "w" (Decimals; "n" None when no scheda counts)."""
+    out = []
+    for spec in definition.get("indicatori", []):
+        s = sums.get(spec["code"], {})
+        num, den = s.get("n"), s.get("d")
+        targets = [
+            _fixed(t) if "value" in t else (s["tw"][i] / s["w"][i] if s.get("w") and s["w"][i] else None)
+            for i, t in enumerate(spec.get("targets", []))
+        ]
+        out.append(_evaluate(spec, num, den, targets))
     return out
 
 

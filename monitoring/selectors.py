@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +30,14 @@ from monitoring.engine.template import QuadroDef
 from territory.models import Ambito, Comune
 from territory.selectors import ambito_comuni
 
-from .indicators import IndicatorValue, ambito_indicators, scheda_indicators
+from .indicators import (
+    SUMS_KEY,
+    IndicatorValue,
+    ambito_indicators,
+    from_millionths,
+    indicators_from_sums,
+    scheda_indicators,
+)
 from .layout import QuadroView, quadro_views
 from .models import ModelloScheda, Scheda, Stato, ValoreCella
 from .services import Conflict, scheda_compute
@@ -132,6 +152,153 @@ def status_counts(rows: list[OverviewRow]) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
+# --- The overview in SQL (the page: one page of rows, counts by GROUP BY) -------------------------------------
+
+NOT_STARTED = "non_iniziata"
+ROW_FIELDS = ("comune_codice", "comune_nome", "modello", "modello_id", "scheda_id", "stato", "completezza",
+              "errori", "avvisi", "modificata_il", "giorni")  # fmt: skip
+
+
+def _filtered_comuni(comuni: QuerySet[Comune], q: str) -> QuerySet[Comune]:
+    if q:
+        comuni = comuni.filter(Q(nome__icontains=q) | Q(codice_istat__startswith=q.lower()))
+    return comuni
+
+
+def _overview_modelli(modelli: list[ModelloScheda], modello: str, scadute: bool, today: date) -> list[ModelloScheda]:
+    """The templates whose rows pass the filters that depend on the template alone."""
+    chosen = [m for m in modelli if not modello or m.codice == modello]
+    if scadute:
+        chosen = [m for m in chosen if (m.scadenza - today).days < 0]
+    return chosen
+
+
+def _states(stato: str, scadute: bool) -> tuple[list[str] | None, bool]:
+    """(the Scheda states shown, or None for any; whether rows without a scheda are shown)."""
+    states = [value for value, _label in Stato.choices]
+    if scadute:
+        states = [s for s in states if s not in SENT]
+    if stato:
+        return [s for s in states if s == stato], stato == NOT_STARTED
+    return (states if scadute else None), True
+
+
+class OverviewQuery:
+    """The rows of the overview (Comune × template, a missing scheda is «Non iniziata»), filtered, ordered and
+    sliced by the database: one query per page of rows (a UNION of one LEFT JOIN per template), whatever the
+    number of Comuni. Quacks like a QuerySet for django-tables2 (count, order_by, slicing)."""
+
+    def __init__(self, comuni, modelli, *, q="", modello="", stato="", scadute=False, today=None, order=(), total=None):
+        self.today = today or timezone.localdate()
+        self.comuni, self.modelli_all = comuni, modelli
+        self.filters = {"q": q, "modello": modello, "stato": stato, "scadute": scadute}
+        self.order = tuple(order) or ("comune_nome", "modello", "comune_codice")
+        self._total = total
+        self.model = Scheda
+
+    def _clone(self, **changes) -> OverviewQuery:
+        kwargs = {**self.filters, "today": self.today, "order": self.order, "total": self._total, **changes}
+        return OverviewQuery(self.comuni, self.modelli_all, **kwargs)
+
+    def order_by(self, *keys: str) -> OverviewQuery:
+        allowed = set(ROW_FIELDS)
+        keys = tuple(k for k in keys if k.lstrip("-") in allowed)
+        return self._clone(order=(*keys, "comune_codice", "modello"))
+
+    def _part(self, comuni: QuerySet[Comune], m: ModelloScheda, states, not_started: bool) -> QuerySet:
+        qs = comuni.order_by().alias(s=FilteredRelation("schede", condition=Q(schede__modello_id=m.pk)))
+        if states is not None and not not_started:
+            qs = qs.filter(s__stato__in=states)
+        elif states is not None:
+            qs = qs.filter(Q(s__stato__in=states) | Q(s__id__isnull=True))
+        elif not not_started:
+            qs = qs.filter(s__id__isnull=False)
+        return qs.values(
+            comune_codice=F("codice_istat"), comune_nome=F("nome"), modello=Value(m.codice, CharField()),
+            modello_id=Value(m.pk, IntegerField()), scheda_id=F("s__id"),
+            stato=Coalesce(F("s__stato"), Value(NOT_STARTED, CharField())), completezza=F("s__completezza"),
+            errori=F("s__n_errori"), avvisi=F("s__n_avvisi"), modificata_il=F("s__modificata_il"),
+            giorni=Value((m.scadenza - self.today).days, IntegerField()),
+        )  # fmt: skip
+
+    def _union(self) -> QuerySet | None:
+        f = self.filters
+        comuni = _filtered_comuni(self.comuni, f["q"])
+        states, not_started = _states(f["stato"], f["scadute"])
+        if states == [] and not not_started:
+            return None
+        parts = [self._part(comuni, m, states, not_started) for m in _overview_modelli(
+            self.modelli_all, f["modello"], f["scadute"], self.today)]  # fmt: skip
+        if not parts:
+            return None
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return query
+
+    def count(self) -> int:
+        if self._total is None:
+            self._total = sum(n for _label, n in overview_counts(self.comuni, self.modelli_all, **self.filters,
+                                                                   today=self.today))  # fmt: skip
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        query = self._union()
+        if query is None:
+            return []
+        rows = list(query.order_by(*self.order)[key])
+        return [self._row(r) for r in rows]
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    @staticmethod
+    def _row(r: dict) -> OverviewRow:
+        labels = {value: str(label) for value, label in Stato.choices}
+        completezza = r["completezza"]
+        return OverviewRow(
+            r["comune_codice"], r["comune_nome"], r["modello"], r["modello_id"], r["scheda_id"], r["stato"],
+            labels.get(r["stato"], "Non iniziata"), None if completezza is None else float(completezza),
+            r["errori"], r["avvisi"], r["modificata_il"], r["giorni"],
+        )  # fmt: skip
+
+
+def overview_counts(
+    comuni: QuerySet[Comune], modelli: list[ModelloScheda], *, q: str = "", modello: str = "", stato: str = "",
+    scadute: bool = False, today: date | None = None,
+) -> list[tuple[str, int]]:  # fmt: skip
+    """How many overview rows per status label, by label (as `status_counts` of the filtered rows): two queries,
+    a count of the Comuni and a GROUP BY template and state of their schede."""
+    today = today or timezone.localdate()
+    comuni = _filtered_comuni(comuni, q)
+    chosen = _overview_modelli(modelli, modello, scadute, today)
+    if not chosen:
+        return []
+    states, not_started = _states(stato, scadute)
+    n_comuni = comuni.order_by().count()
+    grouped = (
+        Scheda.objects.filter(comune__in=comuni.order_by().values("pk"), modello__in=chosen)
+        .order_by()
+        .values_list("modello_id", "stato")
+        .annotate(n=Count("pk"))
+    )
+    labels = {value: str(label) for value, label in Stato.choices}
+    counts: dict[str, int] = {}
+    existing = dict.fromkeys((m.pk for m in chosen), 0)
+    for modello_id, state, n in grouped:
+        existing[modello_id] += n
+        if states is None or state in states:
+            counts[labels[state]] = counts.get(labels[state], 0) + n
+    if not_started:
+        missing = sum(n_comuni - n for n in existing.values())
+        if missing:
+            counts["Non iniziata"] = counts.get("Non iniziata", 0) + missing
+    return sorted(counts.items())
+
+
 @dataclass
 class IndicatorTable:
     modello: ModelloScheda
@@ -147,26 +314,59 @@ class IndicatorTable:
 def indicator_tables(
     comuni: QuerySet, modelli: list[ModelloScheda], *, offset: int = 0, limit: int | None = None
 ) -> list[IndicatorTable]:
-    """Per template: the Comuni's indicators (rows offset..offset+limit, by name) and the Ambito totals over all
-    schede, from sums of numerators and denominators. One query per template."""
+    """Per template: the Comuni's indicators (rows offset..offset+limit, by name, sliced by the database) and the
+    Ambito totals over all schede, from sums of numerators and denominators added up exactly by the database
+    (`ambito_totals`). Two queries per template, whatever the number of Comuni."""
     tables = []
     for modello in modelli:
         definition = modello.indicator_definition()
         if not definition["indicatori"]:
             continue
         table = IndicatorTable(modello)
-        schede = list(
-            Scheda.objects.filter(modello=modello, comune__in=comuni.values("pk"))
-            .values_list("pk", "indicatori", "comune__nome", "comune_id")
-            .order_by("comune__nome")
-        )
-        table.count = len(schede)
+        schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
+        table.totals, table.count = ambito_totals(definition, schede)
         end = None if limit is None else offset + limit
-        for pk, facts, nome, codice in schede[offset:end]:
+        page = schede.order_by("comune__nome", "comune_id").values_list("pk", "indicatori", "comune__nome", "comune_id")
+        for pk, facts, nome, codice in page[offset:end]:
             table.rows.append((nome, codice, pk, scheda_indicators(definition, facts)))
-        table.totals = ambito_indicators(definition, [r[1] for r in schede])
         tables.append(table)
     return tables
+
+
+def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[IndicatorValue], int]:
+    """(the Ambito totals of the indicators over `schede`, how many schede): integer sums of the addends stored
+    with the facts (monitoring.indicators.SUMS_KEY), exact on every database; in Python from the facts when a
+    scheda has no addends (saved before they existed, or not whole millionths)."""
+    sums: dict[str, Any] = {
+        "_count": Count("pk"),
+        "_legacy": Count("pk", filter=~Q(indicatori__has_key=SUMS_KEY) & ~Q(indicatori={})),
+    }
+    for i, spec in enumerate(definition["indicatori"]):
+        path = f"indicatori__{SUMS_KEY}__{spec['code']}"
+        sums[f"n{i}"] = Sum(Cast(KT(f"{path}__n"), BigIntegerField()))
+        sums[f"d{i}"] = Sum(Cast(KT(f"{path}__d"), BigIntegerField()))
+        for j, target in enumerate(spec.get("targets", [])):
+            if "value" not in target:  # a fixed target needs no weighted sum
+                sums[f"tw{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__0"), BigIntegerField()))
+                sums[f"w{i}_{j}"] = Sum(Cast(KT(f"{path}__t__{j}__1"), BigIntegerField()))
+    totals = schede.order_by().aggregate(**sums)
+    if totals["_legacy"]:
+        facts = list(schede.order_by().values_list("indicatori", flat=True))
+        return ambito_indicators(definition, facts), totals["_count"]
+
+    def dec(value):
+        return None if value is None else from_millionths(value)
+
+    by_code = {}
+    for i, spec in enumerate(definition["indicatori"]):
+        n_targets = len(spec.get("targets", []))
+        by_code[spec["code"]] = {
+            "n": dec(totals[f"n{i}"]),
+            "d": dec(totals[f"d{i}"]),
+            "tw": [dec(totals.get(f"tw{i}_{j}")) for j in range(n_targets)],
+            "w": [dec(totals.get(f"w{i}_{j}")) for j in range(n_targets)],
+        }
+    return indicators_from_sums(definition, by_code), totals["_count"]
 
 
 # --- History ------------------------------------------------------------------------------------------------

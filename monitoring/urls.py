@@ -16,6 +16,7 @@ urlpatterns = [
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/confronto/", comparison.ComparisonView.as_view(), name="comparison"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",

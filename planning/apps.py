@@ -10,5 +10,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from . import versions  # the models are loaded only now (Django's app registry)  # noqa: PLC0415
+        from .import_jobs import register_kinds  # noqa: PLC0415 - as above
 
         versions.register()
+        register_kinds()

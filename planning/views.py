@@ -1,11 +1,9 @@
 """Territory pages: Ambito (Comuni table with filters and exports), Comune (population series), import."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key
@@ -14,7 +12,6 @@ from core.charts import line_chart
 from core.fragments import cached_fragment
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
-from territory.istat import IstatFileError
 from territory.models import Ambito, Comune
 from territory.selectors import (
     ambiti_summary,
@@ -24,11 +21,11 @@ from territory.selectors import (
     population_totals,
     population_years,
 )
-from territory.services import popolazione_import
 from territory.versions import ambito_versions
 
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
+from .import_jobs import request_popolazione_import
 from .tables import ComuneTable
 
 
@@ -141,29 +138,17 @@ class PopolazioneImportView(AmbitoMixin, FormView):
     ambito_attr = None  # the import page does not change the current Ambito of the header
 
     def form_valid(self, form):
+        """The file is stored and imported by a job (never in the request): its progress page follows."""
         codes = set(scope(ambito_comuni(self.ambito), self.request.user, MANAGE).values_list("pk", flat=True))
-        try:
-            result = popolazione_import(
-                data=form.cleaned_data["file"].read(), anno=form.cleaned_data["anno"], restrict_to=codes
-            )
-        except IstatFileError as exc:
-            form.add_error(None, _("Il file non è stato importato: nessun dato è stato salvato."))
-            for error in exc.errors:
-                form.add_error("file", error)
-            return self.form_invalid(form)
-        text = _("Popolazione %(anno)s importata: %(nuovi)s, %(aggiornati)s.") % {
-            "anno": form.cleaned_data["anno"],
-            "nuovi": ngettext("%(n)s Comune nuovo", "%(n)s Comuni nuovi", result.created) % {"n": result.created},
-            "aggiornati": ngettext("%(n)s aggiornato", "%(n)s aggiornati", result.updated) % {"n": result.updated},
-        }
-        if n := len(result.skipped):
-            text += " " + ngettext(
-                "%(n)s Comune del file non appartiene all'Ambito e non è stato importato.",
-                "%(n)s Comuni del file non appartengono all'Ambito e non sono stati importati.",
-                n,
-            ) % {"n": n}
-        messages.success(self.request, text)
-        return redirect(self.ambito.get_absolute_url())
+        job = request_popolazione_import(
+            self.ambito,
+            codes,
+            form.cleaned_data["file"],
+            form.cleaned_data["anno"],
+            self.request.user,
+            back_url=self.ambito.get_absolute_url(),
+        )
+        return redirect("jobs:detail", pk=job.pk)
 
     def get_context_data(self, **kwargs):
         trail = ambito_trail(self.request.user, self.ambito).then(_("Importa la popolazione"))

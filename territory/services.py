@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,9 @@ class PopolazioneImportResult:
     skipped: list[str]  # "code name" of Comuni in the file outside `restrict_to`, reported to the user
 
 
-@transaction.atomic
-def popolazione_import(*, data: bytes, anno: int, restrict_to: set[str] | None = None) -> PopolazioneImportResult:
+def popolazione_import(
+    *, data: bytes, anno: int, restrict_to: set[str] | None = None, progress: Callable[..., None] | None = None
+) -> PopolazioneImportResult:
     """Import ISTAT population by age for year `anno`, all-or-nothing.
 
     `restrict_to` limits the import to the Comuni of one Ambito (None = every Comune in the file): ISTAT
@@ -76,7 +78,10 @@ def popolazione_import(*, data: bytes, anno: int, restrict_to: set[str] | None =
     """
     if not 1900 <= anno <= 2100:
         raise IstatFileError([f"Anno {anno} non valido."])
+    steps = progress or (lambda *args: None)
+    steps(1, 3, "Lettura e controllo del file")
     records = parse_popolazione(data)
+    steps(2, 3, "Controllo dei codici ISTAT dei Comuni")
     skipped = []
     if restrict_to is not None:
         skipped = [f"{r.codice_istat} {r.nome}" for r in records if r.codice_istat not in restrict_to]
@@ -94,6 +99,13 @@ def popolazione_import(*, data: bytes, anno: int, restrict_to: set[str] | None =
             )
     if errors:
         raise IstatFileError(errors)
+    steps(3, 3, f"Salvataggio della popolazione di {len(records)} Comuni")
+    return _save_popolazione(records, anno, skipped)
+
+
+@transaction.atomic
+def _save_popolazione(records: list, anno: int, skipped: list[str]) -> PopolazioneImportResult:
+    codes = [r.codice_istat for r in records]
     existing = {p.comune_id: p for p in Popolazione.objects.filter(anno=anno, comune_id__in=codes)}
     to_create, to_update = [], []
     for record in records:

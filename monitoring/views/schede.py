@@ -29,15 +29,14 @@ from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
 from ..selectors import (
+    OverviewQuery,
     active_modelli,
     editable_comuni,
-    filter_overview,
     indicator_tables,
     overview_comuni,
-    overview_rows,
+    overview_counts,
     prefilled_count,
     scheda_history,
-    status_counts,
     user_ambiti,
     user_schede,
 )
@@ -100,6 +99,7 @@ class SchedaCreateView(View):
 
 
 INDICATOR_ROWS = 50
+OVERVIEW_ROWS = 50
 
 
 class OverviewView(TemplateView):
@@ -135,13 +135,15 @@ class OverviewView(TemplateView):
         return self.render_to_response(context)
 
     def render_data(self, form: OverviewFilterForm, modelli) -> dict[str, str]:
-        """The counts, the table of the schede and the indicator tables, rendered (cached by `get`)."""
+        """The counts, the table of the schede and the indicator tables, rendered (cached by `get`). The database
+        filters, orders and pages the rows, counts the states by GROUP BY and adds up the indicator totals: a
+        constant number of queries, whatever the number of Comuni."""
         comuni = overview_comuni(self.ambito, self.request.user)
-        rows = overview_rows(comuni, modelli)
-        if form.is_valid():
-            rows = filter_overview(rows, **form.cleaned_data)
+        filters = form.cleaned_data if form.is_valid() else {}
+        counts = overview_counts(comuni, modelli, **filters)
+        rows = OverviewQuery(comuni, modelli, **filters, total=sum(n for _label, n in counts))
         table = OverviewTable(rows)
-        RequestConfig(self.request, paginate={"per_page": 50}).configure(table)
+        RequestConfig(self.request, paginate={"per_page": OVERVIEW_ROWS}).configure(table)
         indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
         indicators = indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS)
         data = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
@@ -150,7 +152,7 @@ class OverviewView(TemplateView):
             "campagne": render_to_string(
                 "monitoring/campaigns/_overview_campaigns.html", {"campagne": campagne, "ambito": self.ambito}
             ),
-            "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": status_counts(rows)}),
+            "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": counts}),
             "tabelle": render_to_string("monitoring/_overview_tables.html", data, request=self.request),
         }
 
@@ -162,9 +164,7 @@ class OverviewView(TemplateView):
             job = schede_jobs.request_export(self.ambito, comuni, modelli, request.user, back)
             return redirect("jobs:detail", pk=job.pk)
         form = OverviewFilterForm(request.GET, modelli=modelli)
-        rows = overview_rows(comuni, modelli)
-        if form.is_valid():
-            rows = filter_overview(rows, **form.cleaned_data)
+        rows = OverviewQuery(comuni, modelli, **(form.cleaned_data if form.is_valid() else {}))
         return self.export(request.GET["_export"], OverviewTable(rows))
 
     def export(self, fmt: str, table: OverviewTable) -> HttpResponse:

@@ -6,8 +6,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import Ruolo
+from jobs.models import Job
+from planning import import_jobs
+from planning.import_jobs import POPOLAZIONE
 from territory.istat import IstatFileError, parse_popolazione
 from territory.models import Popolazione
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -111,9 +116,11 @@ def test_upload_form_for_ufficio_di_piano(client_for, udp_user, magentino):
     data = population_csv().decode("utf-8-sig") + reggio_rows
     upload = io.BytesIO(data.encode("utf-8"))
     upload.name = "pop.csv"
-    response = client.post(url, {"file": upload, "anno": "2025"}, follow=True)
-    assert response.status_code == 200
-    page = response.content.decode()
+    response = client.post(url, {"file": upload, "anno": "2025"})
+    job = Job.objects.get(kind=POPOLAZIONE)  # the import is a job (run by the test's immediate queue)
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert (job.stato, job.passo, job.passi) == (Job.Stato.PRONTO, 3, 3)
+    page = client.get(response["Location"]).content.decode()
     assert "Popolazione 2025 importata: 1 Comune nuovo, 0 aggiornati." in page
     assert "1 Comune del file non appartiene all&#x27;Ambito e non è stato importato." in page
     assert Popolazione.objects.filter(anno=2025, comune_id="015130").exists()
@@ -126,8 +133,42 @@ def test_upload_form_shows_errors_and_saves_nothing(client_for, udp_user):
     upload = io.BytesIO(population_csv(extra_rows=["015130;Magenta;7;x;1;1"]))
     upload.name = "pop.csv"
     response = client.post(url, {"file": upload, "anno": "2025"})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "nessun dato è stato salvato" in page
+    job = Job.objects.get(kind=POPOLAZIONE)
+    assert job.stato == Job.Stato.ERRORE
+    page = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
+    assert "Il file «pop.csv» non è stato importato: nessun dato è stato salvato." in page
+    assert "Riprova" in page
     assert "colonna «Totale maschi»: «x»" in page
     assert not Popolazione.objects.filter(anno=2025).exists()
+
+
+def test_upload_is_enqueued_never_imported_in_the_request(client_for, udp_user, settings, monkeypatch):
+    """A regional file (1.500 Comuni) takes seconds: the request only stores it and enqueues the job."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+    def in_the_request(**kwargs):
+        raise AssertionError("popolazione importata nella richiesta")
+
+    monkeypatch.setattr(import_jobs, "popolazione_import", in_the_request)
+    client = client_for(udp_user)
+    url = reverse("planning:popolazione_import", args=["magentino"])
+    upload = io.BytesIO(population_csv())
+    upload.name = "pop.csv"
+    response = client.post(url, {"file": upload, "anno": "2025"})
+    job = Job.objects.get(kind=POPOLAZIONE)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert job.stato == Job.Stato.IN_CODA
+    assert "015130" in job.parametri["comuni"]
+    assert "035033" not in job.parametri["comuni"]  # Reggio nell'Emilia: another Ambito
+    assert not Popolazione.objects.filter(anno=2025).exists()
+    assert "Importazione popolazione 2025 «pop.csv»" in client.get(response["Location"]).content.decode()
+
+
+def test_another_ambitos_user_gets_404(client_for, oglio_po):
+    other = client_for(user_with_role("udp-oglio", Ruolo.UFFICIO_PIANO, ambito=oglio_po))
+    upload = io.BytesIO(population_csv())
+    upload.name = "pop.csv"
+    url = reverse("planning:popolazione_import", args=["magentino"])
+    assert other.post(url, {"file": upload, "anno": "2025"}).status_code == 404
+    assert not Job.objects.exists()

@@ -1,4 +1,5 @@
-"""Remove generated files (and their job records, jobs.Job) older than a number of days."""
+"""Remove generated files (and their job records, jobs.Job) older than a number of days; the uploaded file of an
+import job (MEDIA_ROOT/jobs/caricamenti/<chiave>.<ext>) goes with its job."""
 
 from datetime import timedelta
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             if path.exists():
                 path.unlink()
                 removed += 1
+            for upload in (storage_dir() / "caricamenti").glob(f"{job.chiave}.*"):  # the file of an import job
+                upload.unlink(missing_ok=True)
         count = old.delete()[1].get("jobs.Job", 0)
         for partial in storage_dir().glob("*.part"):  # left by a worker that died while writing
             if partial.stat().st_mtime < limit.timestamp():

@@ -1,0 +1,100 @@
+"""«Importa la popolazione» of an Ambito as a job: the ISTAT file of a region (tens of thousands of rows) takes
+seconds to read and write, so the request only stores the upload (MEDIA_ROOT/jobs/caricamenti/) and asks for the
+job; the worker imports it with territory.services.popolazione_import (read and checked in steps 1-2 of 3, written
+in one transaction in step 3: on any error nothing is saved and the job ends «errore» with every problem, naming
+line and column). Only the Comuni of the Ambito the user manages are imported. The key of the job is the upload's
+fingerprint: Ambito, user, year and SHA-256 of the file (two different uploads are two jobs).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext, ngettext
+
+from jobs import registry
+from jobs.models import Job
+from jobs.services import request_job, restart
+from jobs.storage import storage_dir
+from territory.istat import IstatFileError
+from territory.models import Ambito
+from territory.services import popolazione_import
+
+POPOLAZIONE = "popolazione-importazione"
+UPLOADS = "caricamenti"
+
+
+def _upload_path(chiave: str) -> Path:
+    folder = storage_dir() / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{chiave}.csv"
+
+
+def request_popolazione_import(
+    ambito: Ambito, codes: set[str], upload: UploadedFile, anno: int, user, back_url: str
+) -> Job:
+    """Store the upload and ask for its import job (never run here); a failed job of the same file starts again."""
+    data = b"".join(upload.chunks())
+    digest = hashlib.sha256(data).hexdigest()
+    chiave = hashlib.sha256(json.dumps([POPOLAZIONE, ambito.pk, user.pk, anno, digest]).encode()).hexdigest()
+    path = _upload_path(chiave)
+    if not path.exists():
+        path.write_bytes(data)
+    nome = Path(upload.name or "popolazione.csv").name
+    parametri: dict[str, Any] = {
+        "ambito": ambito.pk,
+        "anno": anno,
+        "file": path.name,
+        "nome": nome,
+        "comuni": sorted(codes),
+    }
+    titolo = f"Importazione popolazione {anno} «{nome}» — {ambito.nome}"
+    job = request_job(kind=POPOLAZIONE, chiave=chiave, titolo=titolo, user=user, parametri=parametri, back_url=back_url)
+    if job.stato == Job.Stato.ERRORE:
+        restart(job)
+        job.refresh_from_db()
+    return job
+
+
+def result_text(anno: int, created: int, updated: int, skipped: int) -> str:
+    """The Italian summary of an import (shown on the progress page)."""
+    text = gettext("Popolazione %(anno)s importata: %(nuovi)s, %(aggiornati)s.") % {
+        "anno": anno,
+        "nuovi": ngettext("%(n)s Comune nuovo", "%(n)s Comuni nuovi", created) % {"n": created},
+        "aggiornati": ngettext("%(n)s aggiornato", "%(n)s aggiornati", updated) % {"n": updated},
+    }
+    if skipped:
+        text += " " + ngettext(
+            "%(n)s Comune del file non appartiene all'Ambito e non è stato importato.",
+            "%(n)s Comuni del file non appartengono all'Ambito e non sono stati importati.",
+            skipped,
+        ) % {"n": skipped}
+    return text
+
+
+def run_popolazione_import(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
+    nome, anno = parametri["nome"], parametri["anno"]
+    path = storage_dir() / UPLOADS / parametri["file"]
+    if not path.is_file():
+        raise registry.JobRefused(f"Il file «{nome}» caricato non è più disponibile: lo carichi di nuovo.")
+    try:
+        result = popolazione_import(
+            data=path.read_bytes(), anno=anno, restrict_to=set(parametri["comuni"]), progress=progress
+        )
+    except IstatFileError as exc:
+        raise registry.JobRefused(
+            f"Il file «{nome}» non è stato importato: nessun dato è stato salvato.\n"
+            + "\n".join(f"• {e}" for e in exc.errors)
+            + "\nCorregga il file e lo carichi di nuovo."
+        ) from exc
+    return result_text(anno, result.created, result.updated, len(result.skipped))
+
+
+def register_kinds() -> None:
+    registry.register(
+        POPOLAZIONE, run=run_popolazione_import, label="Importazione della popolazione", produces_file=False
+    )
