@@ -5,7 +5,7 @@ from django.urls import path
 from core.routes import prefixed
 
 from .snapshots import views as snap
-from .views import exchange, quadro, schede, workflow
+from .views import exchange, outliers, quadro, schede, workflow
 
 app_name = "monitoring"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    path("ambiti/<slug:slug>/anomalie/", outliers.OutliersView.as_view(), name="outliers"),
     *prefixed(
         "schede/<int:pk>/",
         [
