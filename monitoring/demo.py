@@ -80,7 +80,7 @@ def derive_template_for_year(definition: dict, year: int) -> dict:
     if renamed:
         tokens = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, renamed)) + r")(?![A-Za-z0-9_])")
         text = tokens.sub(lambda m: renamed[m.group(1)], text)
-    text = _YEAR_TEXT.sub(lambda m: str(int(m.group()) - shift) if ref - 1 <= int(m.group()) <= ref else m.group(), text)
+    text = _YEAR_TEXT.sub(lambda m: str(int(m[0]) - shift) if ref - 1 <= int(m[0]) <= ref else m[0], text)
     derived = json.loads(text)
     due = datetime.date.fromisoformat(definition["due_date"])
     derived.update(reference_year=year, due_date=due.replace(year=due.year - shift).isoformat())

@@ -119,11 +119,8 @@ def current_columns(cols: Iterable[str], year: int, past_year: int) -> dict[str,
 def outlier_text(value: Decimal, limits: Bounds, decimals: int) -> str:
     """The Italian warning, numbers in the cell's format: «Valore fuori dall'intervallo storico del Comune: atteso
     tra 1.234 e 2.345 (anni 2022–2024, mediana 1.800)»."""
+    low, high, mid = (format_it(v, decimals) for v in (limits.low, limits.high, limits.median))
     return (
-        "Valore fuori dall'intervallo storico del Comune: atteso tra {low} e {high} (anni {years}, mediana {mid})"
-    ).format(
-        low=format_it(limits.low, decimals),
-        high=format_it(limits.high, decimals),
-        years=limits.years_label,
-        mid=format_it(limits.median, decimals),
+        f"Valore fuori dall'intervallo storico del Comune: atteso tra {low} e {high} "
+        f"(anni {limits.years_label}, mediana {mid})"
     )

@@ -13,7 +13,7 @@ from monitoring.navigation import schede_ambito_trail
 from ..forms import OutlierFilterForm
 from ..models import ModelloScheda
 from ..outlier_checks import ambito_outliers, filter_outliers
-from ..outliers import K, MIN_YEARS
+from ..outliers import MIN_YEARS, K
 from ..selectors import overview_comuni
 from ..tables import OutlierTable
 
@@ -38,9 +38,7 @@ class OutliersView(AmbitoMixin, TemplateView):
         choices = list(comuni.values_list("codice_istat", "nome"))
         quadri = modello.compiled().definition.quadri if modello else ()
         initial = {"modello": modello.codice} if modello else {}
-        form = OutlierFilterForm(
-            request.GET or None, initial=initial, modelli=modelli, comuni=choices, quadri=quadri
-        )
+        form = OutlierFilterForm(request.GET or None, initial=initial, modelli=modelli, comuni=choices, quadri=quadri)
         rows, shown = [], []
         if modello is not None:
             rows = ambito_outliers(modello, comuni)
