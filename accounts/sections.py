@@ -158,6 +158,7 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:scheda_create",
         "monitoring:overview",
         "monitoring:recompute_all",
+        "monitoring:outliers",
         "monitoring:scheda_detail",
         "monitoring:quadro",
         "monitoring:compute",

@@ -65,3 +65,22 @@ class OverviewFilterForm(PortalForm):
     def __init__(self, *args, modelli=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["modello"].choices = [("", _("Tutti")), *((m.codice, m.codice) for m in modelli)]
+
+
+class OutlierFilterForm(PortalForm):
+    """Filters of the page «Anomalie rispetto allo storico» of an Ambito (GET)."""
+
+    modello = forms.ChoiceField(label=_("Modello"), required=False)
+    comune = forms.ChoiceField(label=_("Comune"), required=False)
+    quadro = forms.TypedChoiceField(label=_("Quadro"), required=False, coerce=int, empty_value=None)
+    giustificati = forms.ChoiceField(
+        label=_("Giustificazione"),
+        required=False,
+        choices=[("", _("Tutti")), ("no", _("Da giustificare")), ("si", _("Giustificati"))],
+    )
+
+    def __init__(self, *args, modelli=(), comuni=(), quadri=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modello"].choices = [(m.codice, str(m)) for m in modelli]
+        self.fields["comune"].choices = [("", _("Tutti")), *((codice, nome) for codice, nome in comuni)]
+        self.fields["quadro"].choices = [("", _("Tutti")), *((q.number, f"{q.number} — {q.title}") for q in quadri)]

@@ -6,7 +6,7 @@ from core.routes import prefixed
 
 from .campaigns import views as camp
 from .snapshots import views as snap
-from .views import comparison, exchange, quadro, schede, workflow
+from .views import comparison, exchange, outliers, quadro, schede, workflow
 
 app_name = "monitoring"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/confronto/", comparison.ComparisonView.as_view(), name="comparison"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    path("ambiti/<slug:slug>/anomalie/", outliers.OutliersView.as_view(), name="outliers"),
     path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(

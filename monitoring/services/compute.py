@@ -13,6 +13,7 @@ from territory.versions import bump_ambiti_of_comuni
 
 from ..indicators import indicator_facts
 from ..models import ModelloScheda, Scheda, ValoreCella
+from ..outlier_checks import add_outlier_warnings
 
 CellKey = tuple[str, str]
 RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
@@ -63,11 +64,17 @@ def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> 
 
 
 def scheda_compute(*, scheda: Scheda, overrides: dict[CellKey, str] | None = None) -> Result:
-    """The engine's result for the stored values, optionally with unsaved values on top (live preview)."""
+    """The engine's result for the stored values, optionally with unsaved values on top (live preview), with the
+    warnings on the values outside the Comune's history (monitoring.outlier_checks: one more query).
+
+    The stored counts (`apply_result`: n_avvisi) are the engine's alone: they are refreshed on every save and in
+    bulk, without reading the history."""
     values = scheda_raw_values(scheda)
     if overrides:
         values.update(overrides)
-    return scheda.modello.compiled().compute(values)
+    result = scheda.modello.compiled().compute(values)
+    add_outlier_warnings(scheda, result)
+    return result
 
 
 @transaction.atomic

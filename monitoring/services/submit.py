@@ -6,6 +6,9 @@ A warning is justified by a comment where it is attached (fixtures/schede/README
 - on a row but on no cell of it: the row's note, stored as the comment of (ROW, "*");
 - on no row (scheda-level notices): the scheda's note, stored as the comment of ("*", "*").
 
+The warnings include the values outside the Comune's history (monitoring.outliers): they are on their cell, so
+the cell's comment justifies them.
+
 Notes have no value, so the engine ignores them; they are written by ``scheda_justify``.
 """
 
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..models import Scheda
+from ..outlier_checks import add_outlier_warnings
 from .compute import CellKey
 from .errors import SchedaError
 
@@ -119,11 +123,13 @@ class SubmitCheck:
 
 
 def submit_check(*, scheda: Scheda, result: Result | None = None) -> SubmitCheck:
-    """Check a scheda for sending (the stored values, or `result` if already computed from them)."""
+    """Check a scheda for sending (the stored values, or `result` if already computed from them), the values
+    outside the Comune's history included."""
     compiled = scheda.modello.compiled()
     stored = list(scheda.valori.all())
     if result is None:
         result = compiled.compute({(v.riga, v.colonna): v.valore for v in stored})
+    add_outlier_warnings(scheda, result)
     comments = {(v.riga, v.colonna): v.commento for v in stored}
     labels = {c.code: c.label for c in compiled.definition.columns}
     missing = []

@@ -95,8 +95,9 @@ def test_draft_shows_warning_next_to_cell_and_in_summary(client_for, udp_user):
     r11 = page.split('id="msg-R11-N25"')[1].split("</ul>")[0]
     assert "Avviso:" in r11
     assert "lattanti" in r11
+    assert "Valore fuori dall&#x27;intervallo storico del Comune" in r11  # the demo history (monitoring.demo)
     summary = client.get(reverse("monitoring:scheda_detail", args=[scheda.pk])).content.decode()
-    assert 'data-testid="n-avvisi">1<' in summary
+    assert 'data-testid="n-avvisi">3<' in summary  # R11 > R10, and R01/N25, R11/N25 outside Magenta's history
 
 
 def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):

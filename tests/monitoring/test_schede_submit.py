@@ -182,6 +182,8 @@ def test_warning_on_a_computed_cell_blocks_until_its_comment_then_sends(client_f
     assert f'href="{quadro_1(scheda.pk)}#c-R21-PCT25"' in page
     # The comment is written on the quadro page like any input cell's (c-ROW-COL) and stored on the cell.
     comments = {"c-R21-PCT25": "Utenza sovracomunale", "c-R22-PCT25": "Come R21"}
+    # (and the values outside Magenta's demo history, R05/N25 = 1200 and R11/N25: monitoring.outliers)
+    comments |= {"c-R05-N25": "Nuovo nido", "c-R11-N25": "Nido aziendale"}
     scheda.refresh_from_db()
     assert client.post(quadro_1(scheda.pk), entry_post(scheda, {}, **comments)).status_code == 302
     note = ValoreCella.objects.get(scheda=scheda, riga="R21", colonna="PCT25")
