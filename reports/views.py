@@ -109,8 +109,10 @@ def _dashboard_data(ambito: Ambito, user) -> dict:
     anni = population_years(comuni)
     year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
     totals = population_totals(comuni_with_population(comuni, year))
-    # every template named, so that the covering index of the schede applies (monitoring.models.Scheda)
-    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=ModelloScheda.objects.values("pk"))
+    # the active templates (this year's schede, not the history of past years), each named, so that the covering
+    # index of the schede applies (monitoring.models.Scheda)
+    active = ModelloScheda.objects.filter(attivo=True).values("pk")
+    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=active)
     schede = schede.order_by()
     per_stato = {  # one query: the count and the latest change of the schede in each state
         stato: (n, changed)

@@ -19,3 +19,11 @@ def test_schede_counted_by_state_in_one_query(client_for, admin_user):
     by_state = [q["sql"] for q in queries.captured_queries if '"stato"' in q["sql"] and "COUNT" in q["sql"].upper()]
     assert len(by_state) == 1, by_state
     assert "2 validata" in page  # the two schede of Reggio nell'Emilia, both validated
+
+
+def test_past_years_schede_are_not_counted(client_for, admin_user):
+    """The demo history of past years (inactive templates NID23-25, SOC23-25 of three Comuni) is not this year's
+    work: the Magentino counts only Magenta's NID26 draft."""
+    page = client_for(admin_user).get(reverse("reports:dashboard", args=["magentino"])).content.decode()
+    assert "1 bozza" in page
+    assert "validata" not in page
