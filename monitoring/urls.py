@@ -4,6 +4,7 @@ from django.urls import path
 
 from core.routes import prefixed
 
+from .campaigns import regione_views as regione
 from .campaigns import views as camp
 from .snapshots import views as snap
 from .views import exchange, quadro, schede, workflow
@@ -15,6 +16,8 @@ urlpatterns = [
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    # The regional page (role Regione): the campaigns of every Ambito of the Regione
+    path("regione/", regione.RegioneView.as_view(), name="regione"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",
@@ -32,6 +35,7 @@ urlpatterns = [
             ("promemoria/", camp.CampagnaSettingsView.as_view(), "campagna_settings"),
             ("scadenze/", camp.ScadenzaSaveView.as_view(), "scadenza_save"),
             ("scadenze/elimina/", camp.ScadenzaDeleteView.as_view(), "scadenza_delete"),
+            ("comuni.<str:formato>", regione.CampagnaComuniExportView.as_view(), "campagna_comuni_export"),
         ],
     ),
     *prefixed(
