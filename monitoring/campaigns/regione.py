@@ -42,9 +42,7 @@ def on_time_limit(day: datetime.date | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def completeness_counts(
-    campagne: Sequence[Campagna], oggi: datetime.date | None = None
-) -> dict[int, Completeness]:
+def completeness_counts(campagne: Sequence[Campagna], oggi: datetime.date | None = None) -> dict[int, Completeness]:
     """Completeness of each campaign by id, counted by the database: one query (none without campaigns).
 
     The campaigns come with their milestones prefetched (the deadline is read from them: no query per campaign).
@@ -120,7 +118,11 @@ def chosen_regione(regioni: list[Regione], codice: str | None) -> Regione:
 
 def modelli_options() -> list[ModelloScheda]:
     """Every template (code and year), latest year first: the filter of the regional page."""
-    return list(ModelloScheda.objects.only("id", "codice", "anno_riferimento", "servizio").order_by("-anno_riferimento", "codice"))
+    return list(
+        ModelloScheda.objects.only("id", "codice", "anno_riferimento", "servizio").order_by(
+            "-anno_riferimento", "codice"
+        )
+    )
 
 
 def chosen_modello(regione: Regione, modelli: list[ModelloScheda], codice: str | None) -> ModelloScheda | None:
@@ -131,7 +133,9 @@ def chosen_modello(regione: Regione, modelli: list[ModelloScheda], codice: str |
             if modello.codice == codice:
                 return modello
         raise Http404(_("Modello di scheda non trovato."))
-    used = set(Campagna.objects.filter(ambito__regione=regione).order_by().values_list("modello_id", flat=True).distinct())
+    used = set(
+        Campagna.objects.filter(ambito__regione=regione).order_by().values_list("modello_id", flat=True).distinct()
+    )
     return next((m for m in modelli if m.pk in used), modelli[0] if modelli else None)
 
 

@@ -15,12 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from accounts.models import Ruolo
+from accounts.models import Assegnazione, Ruolo
 from monitoring.campaigns.regione import completeness_counts, on_time_limit, total
 from monitoring.campaigns.selectors import Completeness, campagna_rows, completeness
+from monitoring.campaigns.services import campagna_transition
 from monitoring.models import Campagna, Scadenza, Scheda
 from territory.models import Ambito, Comune, Regione
 from tests.factories import user_with_role
+from tests.page_crawl import page_nav
 
 from .helpers import open_campaign, set_states
 
@@ -105,7 +107,8 @@ def test_sql_counts_of_the_mixed_example(mixed):
     casalasco_n = casalasco.comuni.count()
     assert figures(counts[casalasco.pk])[:5] == (casalasco_n, 3, 2, 0, 0)
     late = [r.comune.nome for r in completeness(campagna_rows(magentino_c), AFTER).in_ritardo]
-    assert comuni_of(magentino_c)[4].nome in late and comuni_of(magentino_c)[3].nome not in late
+    assert comuni_of(magentino_c)[4].nome in late
+    assert comuni_of(magentino_c)[3].nome not in late
     summed = total(list(counts.values()))
     assert (summed.attese, summed.inviate, summed.in_tempo) == (23 + casalasco_n, 12, 7)
     assert summed.tasso_invio == Completeness.rate(12, 23 + casalasco_n)  # the rate of the sums
@@ -125,10 +128,8 @@ def page(client, user, **params):
 
 
 def test_lombardia_sees_its_ambiti_da_approvare_first(client, mixed, regione_user, admin_user):
-    magentino_c, viadanese, casalasco = mixed
+    _magentino_c, viadanese, casalasco = mixed
     set_states(viadanese, "validata", viadanese.comuni.all(), local(datetime.date(2026, 5, 10), 9))
-    from monitoring.campaigns.services import campagna_transition
-
     campagna_transition(campagna=viadanese, user=admin_user, action="presenta")
     response = page(client, regione_user)
     assert response.status_code == 200
@@ -136,7 +137,8 @@ def test_lombardia_sees_its_ambiti_da_approvare_first(client, mixed, regione_use
     assert names == ["Sub-ambito Viadanese", "Ambito del Magentino", "Sub-ambito Casalasco", "Ambito Oglio Po"]
     assert "Distretto di Reggio Emilia" not in response.content.decode()
     html = response.content.decode()
-    assert "da approvare</span>" in html and "campagna non aperta" in html
+    assert "da approvare</span>" in html
+    assert "campagna non aperta" in html
     assert reverse("monitoring:campagna_detail", args=[viadanese.pk]) in html
     totale = response.context["totale"]
     assert (totale.attese, totale.inviate) == (23 + casalasco.comuni.count(), 6 + 10 + 3)
@@ -168,11 +170,12 @@ def test_the_amministratore_chooses_the_regione(client, admin_user):
 
 
 def test_a_user_of_two_regioni_gets_a_selector(client, regione_user):
-    from accounts.models import Assegnazione
-
-    Assegnazione.objects.create(user=regione_user, ruolo=Ruolo.REGIONE, regione=Regione.objects.get(nome="Emilia-Romagna"))
+    Assegnazione.objects.create(
+        user=regione_user, ruolo=Ruolo.REGIONE, regione=Regione.objects.get(nome="Emilia-Romagna")
+    )
     html = page(client, regione_user).content.decode()
-    assert 'id="scelta-regione"' in html and "Emilia-Romagna" in html
+    assert 'id="scelta-regione"' in html
+    assert "Emilia-Romagna" in html
 
 
 def test_filter_by_template(client, mixed, regione_user):
@@ -190,22 +193,22 @@ def parse_csv(response):
 
 
 def test_regione_exports(client, mixed, regione_user):
-    magentino_c = mixed[0]
     rows = parse_csv(page(client, regione_user, _export="csv"))
     assert rows[0][:5] == ["Ambito", "Ambito superiore", "Campagna", "Stato", "Schede attese"]
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Ambito del Magentino"][2:] == ["NID26 2025", "Aperta", "13", "6", "4", "3", "9", "46,20", "30,80"]
     assert by_name["Sub-ambito Viadanese"][1] == "Ambito Oglio Po"
     assert by_name["Ambito Oglio Po"][3] == "Campagna non aperta"
-    assert rows[-1][0] == "Totale" and "Distretto di Reggio Emilia" not in by_name
+    assert rows[-1][0] == "Totale"
+    assert "Distretto di Reggio Emilia" not in by_name
     response = page(client, regione_user, _export="xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
     magentino_row = next(v for v in values if v[0] == "Ambito del Magentino")
-    assert magentino_row[4:9] == (13, 6, 4, 3, 9) and magentino_row[9] == pytest.approx(46.2)
+    assert magentino_row[4:9] == (13, 6, 4, 3, 9)
+    assert magentino_row[9] == pytest.approx(46.2)
     assert values[-1][0] == "Totale"
     assert page(client, regione_user, _export="pdf").status_code == 404
-    assert magentino_c.pk
 
 
 def test_campaign_comuni_export(client, mixed, regione_user, regione_emilia):
@@ -231,10 +234,12 @@ def test_campaign_comuni_export(client, mixed, regione_user, regione_emilia):
     assert by_name[m[3].nome][2:] == ["Inviata", "31/05/2026", "", "31/05/2026", "sì", "no"]
     assert by_name[m[4].nome][2:] == ["Inviata", "01/06/2026", "", "31/05/2026", "no", "sì"]
     assert by_name[m[0].nome][2:5] == ["Validata", "20/04/2026", "20/04/2026"]
-    assert by_name[m[7].nome][2] == "Non creata" and by_name[m[7].nome][7] == "sì"
+    assert by_name[m[7].nome][2] == "Non creata"
+    assert by_name[m[7].nome][7] == "sì"
     xlsx = client.get(reverse("monitoring:campagna_comuni_export", args=[magentino_c.pk, "xlsx"]))
     values = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
-    assert values[0][0] == "Codice ISTAT" and len(values) == 14
+    assert values[0][0] == "Codice ISTAT"
+    assert len(values) == 14
     client.force_login(regione_emilia)
     assert client.get(url).status_code == 404
 
@@ -246,13 +251,16 @@ def test_menu_and_home_of_the_regione(client, mixed, regione_user, udp_user, adm
     Campagna.objects.filter(pk=mixed[0].pk).update(stato="presentata")  # setup: presented to the Regione
     client.force_login(regione_user)
     html = client.get(reverse("portal:home")).content.decode()
-    assert f'href="{reverse("monitoring:regione")}"' in html  # the menu entry «Regione»
+    menu = [item.label for item in page_nav(html).menu]
+    assert menu == ["Home", "Territorio", "Piano di Zona", "Performance", "Monitoraggio", "Report", "Regione"]
     assert 'data-testid="home-regioni"' in html
     assert f"{reverse('monitoring:regione')}?regione=03" in html
     row = html.split('data-testid="home-regioni"')[1].split("</table>")[0]
-    assert "Lombardia" in row and "<strong>1</strong>" in row
+    assert "Lombardia" in row
+    assert "<strong>1</strong>" in row
     client.force_login(udp_user)
     html = client.get(reverse("portal:home")).content.decode()
+    assert "Regione" not in [item.label for item in page_nav(html).menu]
     assert reverse("monitoring:regione") not in html
 
 
