@@ -35,7 +35,7 @@ urlpatterns = [
             ("promemoria/", camp.CampagnaSettingsView.as_view(), "campagna_settings"),
             ("scadenze/", camp.ScadenzaSaveView.as_view(), "scadenza_save"),
             ("scadenze/elimina/", camp.ScadenzaDeleteView.as_view(), "scadenza_delete"),
-            ("comuni.<str:formato>", regione.CampagnaComuniExportView.as_view(), "campagna_comuni_export"),
+            ("comuni/", regione.CampagnaComuniExportView.as_view(), "campagna_comuni_export"),
         ],
     ),
     *prefixed(

@@ -70,13 +70,13 @@ class RegioneView(TemplateView):
 
 
 class CampagnaComuniExportView(CampagnaMixin, TemplateView):
-    """A campaign's expected Comuni with their sending and validation dates and the late flags, as CSV or XLSX."""
+    """A campaign's expected Comuni with their sending and validation dates and the late flags: ?_export=csv|xlsx."""
 
     def get(self, request, *args, **kwargs):
         campagna = self.campagna
         return export_response(
             selectors.comuni_export_rows(campagna),
-            kwargs["formato"],
+            request.GET.get("_export", ""),
             filename=f"comuni-{campagna.ambito.slug}-{campagna.modello.codice}",
             sheet_title=_("Comuni"),
         )

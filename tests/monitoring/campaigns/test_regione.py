@@ -216,7 +216,7 @@ def test_campaign_comuni_export(client, mixed, regione_user, regione_emilia):
     m = comuni_of(magentino_c)
     client.force_login(regione_user)
     detail = client.get(magentino_c.get_absolute_url()).content.decode()
-    url = reverse("monitoring:campagna_comuni_export", args=[magentino_c.pk, "csv"])
+    url = reverse("monitoring:campagna_comuni_export", args=[magentino_c.pk]) + "?_export=csv"
     assert url in detail
     rows = parse_csv(client.get(url))
     assert rows[0] == [
@@ -236,7 +236,8 @@ def test_campaign_comuni_export(client, mixed, regione_user, regione_emilia):
     assert by_name[m[0].nome][2:5] == ["Validata", "20/04/2026", "20/04/2026"]
     assert by_name[m[7].nome][2] == "Non creata"
     assert by_name[m[7].nome][7] == "sì"
-    xlsx = client.get(reverse("monitoring:campagna_comuni_export", args=[magentino_c.pk, "xlsx"]))
+    export = reverse("monitoring:campagna_comuni_export", args=[magentino_c.pk])
+    xlsx = client.get(export, {"_export": "xlsx"})
     values = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert values[0][0] == "Codice ISTAT"
     assert len(values) == 14
