@@ -52,8 +52,12 @@ def completeness_counts(campagne: Sequence[Campagna], oggi: datetime.date | None
     oggi = oggi or timezone.localdate()
     deadlines = {c.pk: deadline(c) for c in campagne}
     through = Campagna.comuni.through
+    # one branch per distinct deadline (most campaigns of a year share SOSE's date), not one per campaign
+    by_day: dict[datetime.date | None, list[int]] = {}
+    for pk, day in deadlines.items():
+        by_day.setdefault(day, []).append(pk)
     limit = Case(
-        *(When(campagna_id=pk, then=Value(on_time_limit(day))) for pk, day in deadlines.items()),
+        *(When(campagna_id__in=pks, then=Value(on_time_limit(day))) for day, pks in by_day.items()),
         output_field=DateTimeField(),
     )
     # The scheda of the expected Comune for the campaign's template (at most one: unique by template and Comune).
