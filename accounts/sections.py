@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.breadcrumbs import Crumb, Trail
 
-from .scoping import reads_ambiti, reads_comuni
+from .scoping import reads_ambiti, reads_comuni, reads_regioni
 
 # --- Sections of the main menu ------------------------------------------------------------------------------
 
@@ -21,6 +21,7 @@ TERRITORIO = "territorio"
 PIANI = "piani"
 PERFORMANCE = "performance"
 MONITORAGGIO = "monitoraggio"
+REGIONE = "regione"
 REPORT = "report"
 ADMIN = "admin"
 
@@ -41,6 +42,8 @@ class Section:
             return user.is_staff
         if self.key == MONITORAGGIO:
             return reads_ambiti(user) or reads_comuni(user)
+        if self.key == REGIONE:
+            return reads_regioni(user)  # the regional page: role Regione and the Amministratore
         return reads_ambiti(user)  # Territorio, Piano di Zona, Performance, Report: pages of an Ambito
 
     @property
@@ -57,6 +60,7 @@ SECTIONS = {
         Section(PERFORMANCE, "Performance", "planning:performance_list"),
         Section(MONITORAGGIO, "Monitoraggio", "monitoring:index"),
         Section(REPORT, "Report", "reports:index"),
+        Section(REGIONE, "Regione", "monitoring:regione"),
         Section(ADMIN, "Amministrazione", "admin:index"),
     )
 }
@@ -179,7 +183,9 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:scadenza_delete",
         "monitoring:comparison",
         "monitoring:schede_import",
+        "monitoring:campagna_comuni_export",
     ),
+    REGIONE: ("monitoring:regione",),
     REPORT: ("reports:index", "reports:dashboard", "reports:monitoring_pdf", "reports:comparison_pdf"),
 }
 SECTION_OF_VIEW: dict[str, str | None] = {

@@ -4,6 +4,7 @@ from django.urls import path
 
 from core.routes import prefixed
 
+from .campaigns import regione_views as regione
 from .campaigns import views as camp
 from .snapshots import views as snap
 from .views import comparison, exchange, outliers, quadro, schede, workflow
@@ -18,6 +19,8 @@ urlpatterns = [
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
     path("ambiti/<slug:slug>/anomalie/", outliers.OutliersView.as_view(), name="outliers"),
     path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
+    # The regional page (role Regione): the campaigns of every Ambito of the Regione
+    path("regione/", regione.RegioneView.as_view(), name="regione"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",
@@ -35,6 +38,7 @@ urlpatterns = [
             ("promemoria/", camp.CampagnaSettingsView.as_view(), "campagna_settings"),
             ("scadenze/", camp.ScadenzaSaveView.as_view(), "scadenza_save"),
             ("scadenze/elimina/", camp.ScadenzaDeleteView.as_view(), "scadenza_delete"),
+            ("comuni/", regione.CampagnaComuniExportView.as_view(), "campagna_comuni_export"),
         ],
     ),
     *prefixed(

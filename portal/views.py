@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import grants_for, scope
 from accounts.sections import page_trail
+from monitoring.campaigns.regione import regione_summary
 from territory.models import Ambito, Comune
 from territory.selectors import ambiti_summary, comuni_latest_population
 
@@ -20,6 +21,7 @@ class HomeView(TemplateView):
         user = self.request.user
         ambiti = list(scope(Ambito.objects.select_related("parent"), user))
         context["ambiti"] = ambiti_summary(ambiti)
+        context["regioni"] = regione_summary(user)  # role Regione: its regional page, campaigns to approve
         operator_codes = set().union(*grants_for(user).comuni.values()) if not user.is_superuser else set()
         context["comuni_assegnati"] = comuni_latest_population(
             scope(Comune.objects.filter(pk__in=operator_codes), user).select_related("ambito")

@@ -115,6 +115,7 @@ def page_nav(html: str) -> PageNav:
 NOT_PAGES = {
     "monitoring:pdf",
     "monitoring:xlsx",
+    "monitoring:campagna_comuni_export",
     "reports:monitoring_pdf",
     "reports:performance_pdf",
     "reports:performance_xlsx",

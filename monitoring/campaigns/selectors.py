@@ -160,6 +160,17 @@ class Completeness:
     in_tempo: int
     validate: int
     in_ritardo: list[CampagnaRow]
+    ritardi: int | None = None  # counted in SQL (from_counts): the late rows themselves are not loaded
+
+    @classmethod
+    def from_counts(cls, attese: int, inviate: int, in_tempo: int, validate: int, ritardi: int = 0) -> Completeness:
+        """The figures counted in SQL (monitoring.campaigns.regione): the same rates, without the late rows."""
+        return cls(attese, inviate, in_tempo, validate, in_ritardo=[], ritardi=ritardi)
+
+    @property
+    def n_in_ritardo(self) -> int:
+        """How many expected schede are late (not sent on time and past the deadline)."""
+        return len(self.in_ritardo) if self.ritardi is None else self.ritardi
 
     @staticmethod
     def rate(part: int, whole: int) -> Decimal | None:

@@ -24,7 +24,7 @@ HOME = reverse("portal:home")
 ROLES = ["admin_user", "udp_user", "dirigente_user", "operatore_user"]
 AMBITO_SECTIONS = ["Home", "Territorio", "Piano di Zona", "Performance", "Monitoraggio", "Report"]
 EXPECTED_MENU = {
-    "admin_user": [*AMBITO_SECTIONS, "Amministrazione"],
+    "admin_user": [*AMBITO_SECTIONS, "Regione", "Amministrazione"],  # the Amministratore follows every Regione
     "udp_user": AMBITO_SECTIONS,
     "dirigente_user": AMBITO_SECTIONS,
     "operatore_user": ["Home", "Monitoraggio"],  # its Comune's schede: no Ambito to read
