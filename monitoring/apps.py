@@ -10,7 +10,9 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from . import versions  # noqa: PLC0415 - the models are loaded only once the apps are ready
+        from .campaigns.reminders import register_kind  # noqa: PLC0415 - same
         from .jobs import register_kinds  # noqa: PLC0415 - the models are loaded only once the apps are ready
 
         register_kinds()
+        register_kind()
         versions.register()

@@ -5,6 +5,7 @@ from django.urls import path
 from core.routes import prefixed
 
 from .campaigns import views as camp
+from .campaigns.reminder_views import MyRemindersView
 from .snapshots import views as snap
 from .views import exchange, quadro, schede, workflow
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("schede/nuova/", schede.SchedaCreateView.as_view(), name="scheda_create"),
     path("ambiti/<slug:slug>/", schede.OverviewView.as_view(), name="overview"),
     path("ambiti/<slug:slug>/ricalcola/", schede.RecomputeAllView.as_view(), name="recompute_all"),
+    path("promemoria/", MyRemindersView.as_view(), name="promemoria"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",
