@@ -19,7 +19,9 @@ class Command(BaseCommand):
         try:
             day = datetime.date.fromisoformat(data) if data else None
         except ValueError:
-            raise CommandError(f"--data «{data}» non valida: usare il formato AAAA-MM-GG, per esempio 2026-05-24")
+            raise CommandError(
+                f"--data «{data}» non valida: usare il formato AAAA-MM-GG, per esempio 2026-05-24"
+            ) from None
         summary = send_reminders(day, dry_run=prova)
         for mail in summary.inviati:
             self.stdout.write(f"{mail.email}: {mail.oggetto}")

@@ -280,7 +280,8 @@ def test_a_failing_server_logs_nothing_and_a_later_run_sends(smtp, campagna, ope
     only_magenta_and_arluno_pending(campagna, magenta, arluno)
     smtp.stop()
     summary = send_reminders(D - 7 * DAY)
-    assert summary.errori and "server di posta non raggiungibile" in summary.errori[0]
+    assert summary.errori
+    assert "server di posta non raggiungibile" in summary.errori[0]
     assert summary.non_inviati == 3
     assert not Promemoria.objects.exists()
     with pytest.raises(Exception, match="3 promemoria non inviati"):
@@ -305,7 +306,8 @@ def test_the_server_dropping_mid_run_rolls_back_the_mail_it_refused(smtp, campag
 
     smtp.inbox.handle_DATA = flaky
     summary = send_reminders(D)
-    assert len(summary.inviati) == 1 and summary.non_inviati == 2
+    assert len(summary.inviati) == 1
+    assert summary.non_inviati == 2
     assert Promemoria.objects.count() == 1  # the refused mail and the rest: not logged
     send_reminders(D + DAY)
     assert Promemoria.objects.count() == 3
@@ -336,7 +338,8 @@ def test_the_scheduler_asks_for_one_job_a_day_after_the_hour(settings, dummy_tas
     second = schedule(at(day, 9))  # another round, or another scheduler
     assert first.pk == second.pk
     assert Job.objects.filter(kind="promemoria").count() == 1
-    assert first.chiave == "promemoria-2026-05-24" and first.parametri == {"giorno": "2026-05-24"}
+    assert first.chiave == "promemoria-2026-05-24"
+    assert first.parametri == {"giorno": "2026-05-24"}
     assert first.task_id  # enqueued
     assert schedule(at(day + DAY, 7)).chiave == "promemoria-2026-05-25"
 
@@ -409,7 +412,8 @@ def test_my_reminders_is_paginated_with_few_queries(
 
 def test_anonymous_users_are_sent_to_login(client):
     response = client.get(reverse("monitoring:promemoria"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_campaign_page_counts_the_reminders_per_step(
@@ -420,7 +424,8 @@ def test_the_campaign_page_counts_the_reminders_per_step(
     send_reminders(D)
     page = client_for(udp_user).get(campagna.get_absolute_url()).content.decode()
     assert "Promemoria inviati" in page
-    assert "7 giorni prima" in page and "giorno della scadenza" in page
+    assert "7 giorni prima" in page
+    assert "giorno della scadenza" in page
     assert client_for(udp_oglio).get(campagna.get_absolute_url()).status_code == 404
     operatore_page = client_for(operatori["magenta_1"]).get(campagna.get_absolute_url())
     if operatore_page.status_code == 200:
