@@ -83,6 +83,7 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "jobs:status",
         "jobs:download",
         "jobs:retry",
+        "monitoring:promemoria",
     ),
     TERRITORIO: (
         "planning:ambito_list",

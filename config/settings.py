@@ -216,6 +216,26 @@ JOBS_MAX_ATTEMPTS = 3
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
 PORTAL_NAME = "Portale Ambiti Sociali"
+# The portal's address as users reach it: the links in the e-mails (reminders) are built on it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (reminders of the SOSE campaigns): the console backend by default (mails printed by the worker); with
+# EMAIL_HOST set, SMTP. The password comes only from the environment.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portale Ambiti Sociali <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Reminders: `manage.py pianifica_promemoria` enqueues the day's sending once a day, from this hour (local time).
+PROMEMORIA_ORA = env_int("PROMEMORIA_ORA", 7)
 
 # Security: strict settings whenever DEBUG is off (checked by `manage.py check --deploy` in CI).
 SESSION_COOKIE_HTTPONLY = True

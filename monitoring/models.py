@@ -161,7 +161,7 @@ class ValoreCella(Labelled, HistoryUser, ParentScoped):
 
 # Campaigns live in their own module (monitoring/campaigns/models.py), as the quarterly snapshots of the Piano
 # di Zona (monitoring/snapshots/models.py).
-from .campaigns.models import Campagna, Scadenza, StatoCampagna, TipoScadenza  # noqa: E402
+from .campaigns.models import Campagna, Promemoria, Scadenza, StatoCampagna, TipoPromemoria, TipoScadenza  # noqa: E402
 from .snapshots.models import (  # noqa: E402
     Rilevazione,
     StatoAzioneRilevato,
@@ -172,6 +172,7 @@ from .snapshots.models import (  # noqa: E402
 __all__ = [
     "Campagna",
     "ModelloScheda",
+    "Promemoria",
     "Rilevazione",
     "Scadenza",
     "Scheda",
@@ -179,6 +180,7 @@ __all__ = [
     "StatoAzioneRilevato",
     "StatoCampagna",
     "StatoRilevazione",
+    "TipoPromemoria",
     "TipoScadenza",
     "ValoreCella",
     "ValoreIndicatoreRilevato",

@@ -6,6 +6,7 @@ from core.routes import prefixed
 
 from .campaigns import regione_views as regione
 from .campaigns import views as camp
+from .campaigns.reminder_views import MyRemindersView
 from .snapshots import views as snap
 from .views import comparison, exchange, outliers, quadro, schede, workflow
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
     # The regional page (role Regione): the campaigns of every Ambito of the Regione
     path("regione/", regione.RegioneView.as_view(), name="regione"),
+    path("promemoria/", MyRemindersView.as_view(), name="promemoria"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from planning.versions import track_piano
 from territory.versions import track_ambito, track_catalogue
 
-from .models import Campagna, ModelloScheda, Scadenza, Scheda, ValoreCella
+from .models import Campagna, ModelloScheda, Promemoria, Scadenza, Scheda, ValoreCella
 from .snapshots.models import Rilevazione, StatoAzioneRilevato, ValoreIndicatoreRilevato
 
 
@@ -18,6 +18,7 @@ def register() -> None:
     track_ambito(ValoreCella, "scheda__comune__ambito")
     track_ambito(Campagna, "ambito")
     track_ambito(Scadenza, "campagna__ambito")
+    track_ambito(Promemoria, "campagna__ambito")  # the campaign page counts them; a digest (no campaign): none
     track_piano(Rilevazione, "piano")
     track_piano(StatoAzioneRilevato, "rilevazione__piano")
     track_piano(ValoreIndicatoreRilevato, "rilevazione__piano")

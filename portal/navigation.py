@@ -1,6 +1,6 @@
 """The main menu: `menu(request)` (exposed to templates as `nav_menu` by portal.context_processors.portal) lists
 the sections the user can use (accounts.sections) and marks as active the section of the current URL;
-`user_menu(request)` (`nav_user_menu`) the user's own pages in the header: «I miei report»."""
+`user_menu(request)` (`nav_user_menu`) the user's own pages in the header: «I miei report», «I miei promemoria»."""
 
 from __future__ import annotations
 
@@ -23,7 +23,16 @@ def user_menu(request) -> list[MenuEntry]:
     if not request.user.is_authenticated:
         return []
     current = getattr(getattr(request, "resolver_match", None), "namespace", "")
-    return [MenuEntry("miei-report", "I miei report", reverse("jobs:list"), current == "jobs")]
+    url_name = getattr(getattr(request, "resolver_match", None), "view_name", "")
+    return [
+        MenuEntry("miei-report", "I miei report", reverse("jobs:list"), current == "jobs"),
+        MenuEntry(
+            "miei-promemoria",
+            "I miei promemoria",
+            reverse("monitoring:promemoria"),
+            url_name == "monitoring:promemoria",
+        ),
+    ]
 
 
 def menu(request) -> list[MenuEntry]:

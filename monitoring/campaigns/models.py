@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
@@ -138,3 +140,71 @@ class Scadenza(Labelled, HistoryUser):
     @property
     def nome(self) -> str:
         return self.titolo if self.tipo == TipoScadenza.ALTRA and self.titolo else str(self.get_tipo_display())
+
+
+class TipoPromemoria(models.TextChoices):
+    PROMEMORIA = "promemoria", _("Promemoria di invio della scheda")
+    RIEPILOGO = "riepilogo", _("Riepilogo settimanale all'Ufficio di Piano")
+
+
+class Promemoria(models.Model):
+    """One e-mail sent by the reminders (monitoring.campaigns.reminders): to whom, when, for which scheda and step.
+
+    The row is written before the mail is sent, in the same transaction: the unique constraints are what makes a
+    step never sent twice (a second run, or a second process at the same moment, fails to insert and skips); a
+    failed sending rolls the row back, so a later run sends it. `passo` is the step: «-30», «-7», «0» (days to the
+    sending deadline), «+7», «+14»… (weekly while overdue) for a scheda; the ISO week («2026-W22») for a digest.
+    """
+
+    destinatario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("destinatario"), on_delete=models.CASCADE, related_name="promemoria"
+    )
+    email = models.EmailField(_("indirizzo e-mail"), help_text=_("L'indirizzo a cui è stato inviato"))
+    tipo = models.CharField(_("tipo"), max_length=12, choices=TipoPromemoria.choices)
+    campagna = models.ForeignKey(
+        Campagna,
+        verbose_name=_("campagna"),
+        on_delete=models.CASCADE,
+        related_name="promemoria",
+        null=True,
+        blank=True,
+        help_text=_("Vuota per il riepilogo settimanale, che riguarda tutte le campagne dell'Ufficio"),
+    )
+    scheda = models.ForeignKey(
+        "monitoring.Scheda",
+        verbose_name=_("scheda"),
+        on_delete=models.CASCADE,
+        related_name="promemoria",
+        null=True,
+        blank=True,
+    )
+    passo = models.CharField(_("passo"), max_length=12)
+    oggetto = models.CharField(_("oggetto"), max_length=250)
+    testo = models.TextField(_("testo"))
+    inviato_il = models.DateTimeField(_("inviato il"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("promemoria inviato")
+        verbose_name_plural = _("promemoria inviati")
+        ordering = ["-inviato_il", "-pk"]
+        indexes = [models.Index(fields=["destinatario", "-inviato_il"], name="promemoria_dest_data_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["destinatario", "campagna", "scheda", "passo"],
+                condition=models.Q(tipo="promemoria"),
+                name="promemoria_unico_per_passo",
+            ),
+            models.UniqueConstraint(
+                fields=["destinatario", "passo"],
+                condition=models.Q(tipo="riepilogo"),
+                name="riepilogo_unico_per_settimana",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tipo="promemoria", campagna__isnull=False, scheda__isnull=False)
+                | models.Q(tipo="riepilogo", campagna__isnull=True, scheda__isnull=True),
+                name="promemoria_scheda_o_riepilogo",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.oggetto} → {self.email} ({self.inviato_il:%d/%m/%Y %H:%M})"

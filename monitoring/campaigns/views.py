@@ -19,6 +19,7 @@ from . import selectors, services
 from .forms import CampagnaOpenForm, CampagnaSettingsForm, CampagnaTransitionForm, ScadenzaForm
 from .ics import calendar_ics
 from .models import Campagna, Scadenza
+from .reminders import sent_by_step
 
 
 def campagne_trail(user, ambito):
@@ -156,6 +157,7 @@ class CampagnaDetailView(CampagnaMixin, TemplateView):
             if can_manage
             else None,
             scadenza_form=ScadenzaForm(initial={"tipo": "altra"}) if can_manage else None,
+            promemoria_inviati=sent_by_step(campagna) if can_manage else None,
             history=campagna.history.select_related("history_user").order_by("-history_date")[:20],
             breadcrumbs=campagna_trail(user, campagna),
             **kwargs,

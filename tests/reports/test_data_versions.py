@@ -12,7 +12,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from core import versions
 from monitoring.campaigns.services import campagna_open
-from monitoring.models import Campagna, ModelloScheda, Scheda
+from monitoring.models import Campagna, ModelloScheda, Promemoria, Scheda
 from monitoring.services.compute import scheda_recompute
 from planning.models import Continuita, Fondo, Intervento, Obiettivo, PianoDiZona, Risorsa, Variazione
 from planning.piano.services import piano_create
@@ -36,7 +36,7 @@ OWNER = {
     "planning.ValoreStampato": AMBITO, "planning.PianoPerformance": AMBITO, "planning.ObiettivoStrategico": AMBITO,
     "planning.ObiettivoOperativo": AMBITO, "planning.IndicatorePerformance": AMBITO,
     "monitoring.Scheda": AMBITO, "monitoring.ValoreCella": AMBITO, "territory.Regione": TUTTI,
-    "monitoring.Campagna": AMBITO, "monitoring.Scadenza": AMBITO,
+    "monitoring.Campagna": AMBITO, "monitoring.Scadenza": AMBITO, "monitoring.Promemoria": AMBITO,
     "planning.PianoDiZona": PIANO, "planning.Variazione": PIANO, "planning.Capitolo": PIANO, "planning.Area": PIANO,
     "planning.Obiettivo": PIANO, "planning.Progetto": PIANO, "planning.LineaPNRR": PIANO, "planning.VocePNRR": PIANO,
     "planning.ServizioAssociato": PIANO, "planning.OrganismoGovernance": PIANO, "planning.Intervento": PIANO,
@@ -140,8 +140,18 @@ def _scadenza() -> models.Model:
     return (Campagna.objects.first() or _campagna()).scadenze.first()
 
 
+def _promemoria() -> models.Model:
+    campagna = Campagna.objects.first() or _campagna()
+    scheda = Scheda.objects.filter(modello=campagna.modello, comune__campagne=campagna).first()
+    return Promemoria.objects.create(
+        destinatario=user_with_role("p", None), email="p@example.org", tipo="promemoria", campagna=campagna,
+        scheda=scheda, passo="-7", oggetto="Promemoria", testo="Testo",
+    )  # fmt: skip
+
+
 MISSING_FROM_DEMO = {
     "monitoring.Campagna": _campagna,
+    "monitoring.Promemoria": _promemoria,
     "monitoring.Scadenza": _scadenza,
     "planning.Risorsa": _risorsa,
     "planning.Variazione": _variazione,
