@@ -1,6 +1,6 @@
 """The processes of the production smoke test (scripts/smoke_production.py): gunicorn, and the task queue's RQ
-worker and watchdog as services beside it (README, «Coda dei lavori»), and a Piano di Zona PDF downloaded through
-its progress page.
+worker, watchdog and the scheduler of the campaign reminders as services beside it (README, «Coda dei lavori»), and
+a Piano di Zona PDF downloaded through its progress page.
 
 The services run with TASKS_BACKEND=rq and REDIS_URL (Redis at 127.0.0.1:6379, database 14 unless SMOKE_REDIS_URL
 is set; the queue «default» of that database is emptied first).
@@ -45,6 +45,7 @@ def start_services(env: dict, workdir: Path) -> list[Background]:
     return [
         service("worker RQ", env, ["rqworker", "default"], workdir / "worker.log"),
         service("watchdog", env, ["jobs_watchdog"], workdir / "watchdog.log"),
+        service("promemoria", env, ["pianifica_promemoria"], workdir / "promemoria.log"),
     ]
 
 
