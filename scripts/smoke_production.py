@@ -399,7 +399,8 @@ def main() -> int:
         server.wait_healthy()
         services = smoke_services.start_services(env, workdir)
         log(
-            f"gunicorn in ascolto su {server.base_url} ({args.workers} worker), worker RQ, watchdog e pianificatore dei promemoria avviati"
+            f"gunicorn in ascolto su {server.base_url} ({args.workers} worker), "
+            "worker RQ, watchdog e pianificatore dei promemoria avviati"
         )
         crawler = Crawler(server.base_url, args.max_pages, args.per_pattern, args.timeout)
         admin = ProxySession(server.base_url)
