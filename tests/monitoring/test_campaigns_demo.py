@@ -55,4 +55,5 @@ def test_demo_load_is_idempotent_and_its_opener_cannot_log_in(db, django_user_mo
     assert campagne_demo_load() == 0
     assert Scheda.objects.count() == before
     opener = django_user_model.objects.get(username=SYSTEM_USERNAME)
-    assert not opener.is_active and not opener.has_usable_password()
+    assert not opener.is_active
+    assert not opener.has_usable_password()
