@@ -9,12 +9,13 @@ from playwright.sync_api import expect
 
 from accounts.models import Ruolo
 from monitoring.models import Campagna, ModelloScheda, Scheda, Stato
+from monitoring.services.submit import submit_check
 from monitoring.services.workflow import scheda_transition
 from territory.models import Comune, Regione
 from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 from tests.monitoring.campaigns.helpers import at, remove_demo_campaigns, set_states
-from tests.schede_helpers import fill_required
+from tests.schede_helpers import fill_required, save_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,9 @@ def test_campaign_from_opening_to_the_regione_approval(live_server, page, demo_m
     set_states(campagna, Stato.VALIDATA, others, inviata_il=at(campagna.scadenze.get(tipo="invio").data))
     arluno = Scheda.objects.get(modello=nid, comune=comune)
     fill_required(arluno, operatore)
+    for warning in submit_check(scheda=arluno).warnings:  # an empty scheda filled with zeros: justified
+        arluno.refresh_from_db()
+        save_comment(arluno, operatore, warning.key, "Servizio non attivo nel 2025")
     scheda_transition(scheda=arluno, user=operatore, action="invia")
     page.goto(f"{live_server.url}{reverse('monitoring:scheda_detail', args=[arluno.pk])}")
     expect(page.get_by_text("Campagna NID26 2025: aperta")).to_be_visible()  # the milestones on the scheda page
