@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from territory.models import Ambito, Comune
+from territory.models import Ambito, Comune, Regione
 
 from .models import Assegnazione, Ruolo
 
@@ -24,6 +24,7 @@ DEMO_USERS = [
     ("dirigente.magentino", "Dirigente — Ambito del Magentino", Ruolo.DIRIGENTE, "magentino"),
     ("operatore.magenta", "Operatore comunale — Comune di Magenta", Ruolo.OPERATORE, ("Magenta", "MI")),
     ("udp.oglio-po", "Ufficio di Piano — Ambito Oglio Po", Ruolo.UFFICIO_PIANO, "oglio-po"),
+    ("regione.lombardia", "Regione — Regione Lombardia (Magentino, Oglio Po)", Ruolo.REGIONE, "Lombardia"),
     ("udp.reggio", "Ufficio di Piano — Distretto di Reggio Emilia", Ruolo.UFFICIO_PIANO, "reggio-emilia"),
     (
         "operatore.reggio",
@@ -59,6 +60,8 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         if role == Ruolo.OPERATORE:
             comune = Comune.objects.get(nome=target[0], sigla_provincia=target[1])
             Assegnazione.objects.get_or_create(user=user, ruolo=role, comune=comune)
+        elif role == Ruolo.REGIONE:
+            Assegnazione.objects.get_or_create(user=user, ruolo=role, regione=Regione.objects.get(nome=target))
         elif role:
             Assegnazione.objects.get_or_create(user=user, ruolo=role, ambito=Ambito.objects.get(slug=target))
         out.append((username, password, description))

@@ -1,5 +1,7 @@
 """Helpers for the schede tests."""
 
+from django.db.models import Q
+
 from monitoring.models import Scheda, ValoreCella
 from monitoring.services import scheda_compute, scheda_save
 
@@ -51,3 +53,9 @@ def fill_required(scheda: Scheda, user) -> None:
 def confirm_post(scheda: Scheda) -> dict:
     """POST data of «Conferma l'invio» on the confirmation page."""
     return {"azione": "invia", "conferma": "1", "version": str(scheda.versione)}
+
+
+def seed_schede():
+    """The three schede of monitoring/demo.py (Reggio's NID26 and SOC26, Magenta's NID26), without the schede of the
+    demo campaigns (monitoring/campaigns/demo.py)."""
+    return Scheda.objects.filter(Q(comune_id="035033") | Q(comune_id="015130", modello__codice="NID26"))

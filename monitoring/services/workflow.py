@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import EDIT, MANAGE, can
 
+from ..campaigns.selectors import locking_campagna
 from ..models import Scheda, Stato, ValoreCella
 from .compute import CellKey
 from .errors import SchedaError
@@ -25,11 +26,14 @@ LABELS = {"invia": _("Invia"), "valida": _("Valida"), "rimanda": _("Rimanda"), "
 
 
 def allowed_transitions(scheda: Scheda, user) -> list[str]:
-    return [
+    names = [
         name
         for name, (sources, _target, action) in TRANSITIONS.items()
         if scheda.stato in sources and can(user, action, scheda)
     ]
+    if names and locking_campagna(scheda.modello_id, scheda.comune_id) is not None:
+        return []  # the campaign is at the Regione or approved: read-only (scheda_transition would refuse)
+    return names
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts.models import Ruolo
-from monitoring.models import Scheda
+from monitoring.models import Campagna, Scheda
 from monitoring.snapshots.models import Rilevazione, StatoRilevazione
 from planning.models import PianoDiZona, PianoPerformance
-from territory.models import Ambito, Comune
+from territory.models import Ambito, Comune, Regione
 from tests.factories import user_with_role
 
 #: The demo users (accounts/demo.py), made by the tests with tests.factories.user_with_role.
@@ -27,6 +27,7 @@ ROLES = {
     "udp": "Ufficio di Piano dell'Ambito del Magentino",
     "dirigente": "Dirigente dell'Ambito del Magentino",
     "operatore": "Operatore comunale del Comune di Magenta",
+    "regione": "Regione Lombardia (Magentino e Oglio Po)",
     "admin": "Amministratore",
 }
 
@@ -35,6 +36,7 @@ USERNAMES = {
     "udp": "udp.magentino",
     "dirigente": "dirigente.magentino",
     "operatore": "operatore.magenta",
+    "regione": "regione.lombardia",
     "admin": "admin",
 }
 
@@ -79,6 +81,9 @@ PAGES: dict[str, MainPage] = {
         MainPage("report_list", "Report: elenco"),
         MainPage("dashboard", "Cruscotto dell'Ambito"),
         MainPage("miei_report", "I miei report"),
+        MainPage("campagne", "Campagne SOSE dell'Ambito"),
+        MainPage("campagna", "Campagna NID26 2025 dell'Ambito"),
+        MainPage("calendario", "Calendario delle scadenze dell'Ambito"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
     ]
 }
@@ -108,15 +113,19 @@ _AMBITO_READ = [
     "performance",
     "dashboard",
 ]
+_CAMPAGNE = ["campagne", "campagna", "calendario"]
 _SOC = ["scheda_soc", *(f"soc_quadro_{n}" for n in range(1, 5))]
 
 #: The pages each role opens (in this order).
 ROLE_PAGES: dict[str, list[str]] = {
     "anonimo": ["login"],
-    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila"],
-    "dirigente": [*_COMMON, *_AMBITO_READ],
+    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_CAMPAGNE],
+    "dirigente": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE],
     "operatore": [*_COMMON, "comune", *_NID],
-    "admin": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_SOC],
+    # the Regione reads every page of its Ambiti as the Dirigente does, and approves the campaigns
+    # TODO(issue 13): the regional page monitoring:regione when it is merged
+    "regione": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE],
+    "admin": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_SOC, *_CAMPAGNE],
 }
 
 
@@ -136,6 +145,8 @@ _FIXED_URLS = {
     "report_list": ("reports:index", {}),
     "dashboard": ("reports:dashboard", {"slug": AMBITO}),
     "miei_report": ("jobs:list", {}),
+    "campagne": ("monitoring:campagne", {"slug": AMBITO}),
+    "calendario": ("monitoring:calendario", {"slug": AMBITO}),
     "accessibilita": ("portal:accessibilita", {}),
 }
 
@@ -175,6 +186,8 @@ _OBJECT_URLS = {
     "valutazione": lambda: reverse("planning:valutazione", kwargs={"slug": _piano().slug}),
     "rilevazioni": lambda: reverse("monitoring:rilevazione_list", kwargs={"slug": _piano().slug}),
     "rilevazione_compila": _rilevazione_compila_url,
+    # the demo campaign NID26 2025 of the Magentino (monitoring/campaigns/demo.py)
+    "campagna": lambda: Campagna.objects.get(ambito__slug=AMBITO, modello__codice="NID26").get_absolute_url(),
     "performance": lambda: reverse(
         "planning:performance_detail", kwargs={"slug": PianoPerformance.objects.get(ambito__slug=AMBITO).slug}
     ),
@@ -200,6 +213,8 @@ def make_user(role: str):
         return user_with_role(username, None)
     if role == "operatore":
         return user_with_role(username, Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat=COMUNE))
+    if role == "regione":
+        return user_with_role(username, Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia"))
     ruolo = Ruolo.UFFICIO_PIANO if role == "udp" else Ruolo.DIRIGENTE
     return user_with_role(username, ruolo, ambito=Ambito.objects.get(slug=AMBITO))
 

@@ -39,6 +39,7 @@ ABBREVIATIONS = {
     "UdP": "udp",
     "Dir.": "dirigente",
     "Op.": "operatore",
+    "Reg.": "regione",
     "Amm.": "admin",
 }
 COUNT_LABELS = {
@@ -46,6 +47,7 @@ COUNT_LABELS = {
     "udp": "Ufficio di Piano",
     "dirigente": "Dirigente",
     "operatore": "Operatore comunale",
+    "regione": "Regione",
     "admin": "Amministratore",
 }
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring.models import Scheda
 from monitoring.services import compute, scheda_recompute, schede_recompute_all
+from tests.schede_helpers import seed_schede
 
 pytestmark = pytest.mark.django_db
 
@@ -19,30 +19,31 @@ def only_the_current_schede(db):
 
 
 def stored() -> dict[int, tuple]:
-    return {row[0]: row[1:] for row in Scheda.objects.order_by("pk").values_list("pk", *FIELDS)}
+    return {row[0]: row[1:] for row in seed_schede().order_by("pk").values_list("pk", *FIELDS)}
 
 
 def test_recompute_all_gives_the_results_of_per_scheda_recompute(monkeypatch):
-    for scheda in Scheda.objects.select_related("modello"):
+    # the three schede of monitoring/demo.py (not those of the demo campaigns): two chunks below
+    for scheda in seed_schede().select_related("modello"):
         scheda_recompute(scheda=scheda)
     expected = stored()
     assert len(expected) == 3
     assert all(row[0] and row[1] for row in expected.values())
-    Scheda.objects.update(risultati={}, indicatori={}, n_errori=99, n_avvisi=99, completezza=0)
+    seed_schede().update(risultati={}, indicatori={}, n_errori=99, n_avvisi=99, completezza=0)
     monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 2)  # two chunks: 2 schede, then 1
     calls = []
-    assert schede_recompute_all(Scheda.objects.all(), progress=lambda *args: calls.append(args)) == 3
+    assert schede_recompute_all(seed_schede(), progress=lambda *args: calls.append(args)) == 3
     assert stored() == expected
     assert calls == [(2, 3, "Ricalcolate 2 schede su 3"), (3, 3, "Ricalcolate 3 schede su 3")]
 
 
 def test_recompute_all_queries_per_chunk_not_per_scheda(monkeypatch):
-    schede_recompute_all(Scheda.objects.all())  # warm: templates compiled
+    schede_recompute_all(seed_schede())  # warm: templates compiled
     monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 1)
     with CaptureQueriesContext(connection) as one_per_chunk:
-        schede_recompute_all(Scheda.objects.all())
+        schede_recompute_all(seed_schede())
     monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 3)
     with CaptureQueriesContext(connection) as one_chunk:
-        schede_recompute_all(Scheda.objects.all())
+        schede_recompute_all(seed_schede())
     assert len(one_per_chunk) > len(one_chunk)  # the chunks are what costs queries
     assert len(one_chunk) <= 8  # ids, schede, templates, values, savepoint and update of the one chunk

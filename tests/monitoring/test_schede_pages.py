@@ -11,6 +11,7 @@ from monitoring.indicators import ambito_indicators, indicator_facts
 from territory.models import Ambito, Comune
 from tests.documents import body, read_xlsx, xlsx_rows
 from tests.factories import user_with_role
+from tests.monitoring.campaigns.helpers import remove_demo_campaigns
 from tests.schede_helpers import entry_post, magenta_nid, reggio
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,7 @@ def test_draft_shows_warning_next_to_cell_and_in_summary(client_for, udp_user):
 
 
 def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
+    remove_demo_campaigns()  # the Magentino with only Magenta's draft (monitoring/demo.py)
     response = client_for(udp_user).get(reverse("monitoring:overview", args=["magentino"]))
     assert response.status_code == 200
     rows = response.context["table"].data.data
@@ -114,6 +116,7 @@ def test_overview_rows_and_indicator_totals(client_for, udp_user, magentino):
 
 
 def test_overview_filters_and_export(client_for, udp_user):
+    remove_demo_campaigns()  # the Magentino with only Magenta's draft (monitoring/demo.py)
     client = client_for(udp_user)
     response = client.get(reverse("monitoring:overview", args=["magentino"]), {"stato": "bozza"})
     assert [(r.comune_nome, r.modello) for r in response.context["table"].data.data] == [("Magenta", "NID26")]

@@ -13,6 +13,7 @@ from accounts.models import Ruolo
 from accounts.sections import SECTION_OF_VIEW
 from monitoring.models import Scheda, Stato
 from planning.models import Intervento, PianoDiZona, PianoPerformance
+from territory.models import Regione
 from tests.factories import UserFactory, user_with_role
 from tests.page_crawl import crawl, page_nav
 from tests.schede_helpers import magenta_nid
@@ -21,14 +22,21 @@ pytestmark = pytest.mark.django_db
 
 HOME = reverse("portal:home")
 
-ROLES = ["admin_user", "udp_user", "dirigente_user", "operatore_user"]
+ROLES = ["admin_user", "udp_user", "dirigente_user", "operatore_user", "regione_user"]
 AMBITO_SECTIONS = ["Home", "Territorio", "Piano di Zona", "Performance", "Monitoraggio", "Report"]
 EXPECTED_MENU = {
     "admin_user": [*AMBITO_SECTIONS, "Regione", "Amministrazione"],  # the Amministratore follows every Regione
     "udp_user": AMBITO_SECTIONS,
     "dirigente_user": AMBITO_SECTIONS,
     "operatore_user": ["Home", "Monitoraggio"],  # its Comune's schede: no Ambito to read
+    "regione_user": AMBITO_SECTIONS,  # reads every Ambito of its Regione
 }
+
+
+@pytest.fixture
+def regione_user(db):
+    """The Regione Lombardia (the demo user regione.lombardia): reads the Magentino and Oglio Po, approves."""
+    return user_with_role("regione", Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia"))
 
 
 def get_page(client, url):
@@ -170,6 +178,10 @@ def test_every_page_reachable_by_the_role_has_a_breadcrumb_to_the_home(role, req
         assert {"monitoring:overview", "planning:intervento_detail", "reports:dashboard"} <= reached
     if role in ("udp_user", "admin_user"):
         assert {"planning:intervento_update", "monitoring:rilevazione_compila"} <= reached
+    if role != "operatore_user":  # the campaigns of the Ambito (issue 13)
+        assert {"monitoring:campagne", "monitoring:campagna_detail", "monitoring:calendario"} <= reached
+    if role == "regione_user":  # only the Ambiti of Lombardia: nothing of Emilia-Romagna is linked
+        assert not [v.url for v in visits if "reggio-emilia" in v.url or "035033" in v.url]
 
 
 def crumbs(client, url):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.demo import demo_users_load
+from monitoring.campaigns.demo import campagne_demo_load
 from monitoring.demo import demo_schede_load
 from monitoring.snapshots.demo import demo_rilevazioni_load
 from planning.contesto.demo import demo_contesto_load
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
+        )
+        self.stdout.write(
+            f"Campagne SOSE demo: {campagne_demo_load()} nuove (NID26/SOC26 2025 di Magentino, Casalasco, Viadanese)."
         )
         schede = demo_valutazione_load()
         contesto = demo_contesto_load()

@@ -6,6 +6,8 @@ from accounts.models import Ruolo
 from territory.models import Regione
 from tests.factories import user_with_role
 
+from .helpers import remove_demo_campaigns
+
 
 @pytest.fixture
 def lombardia(db) -> Regione:
@@ -20,3 +22,9 @@ def regione_user(lombardia):
 @pytest.fixture
 def regione_emilia(db):
     return user_with_role("regione-emilia", Ruolo.REGIONE, regione=Regione.objects.get(nome="Emilia-Romagna"))
+
+
+@pytest.fixture(autouse=True)
+def without_demo_campaigns(db):
+    """These tests open their own campaigns on the demo Ambiti: the demo campaigns are removed first."""
+    remove_demo_campaigns()

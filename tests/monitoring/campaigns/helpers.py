@@ -21,3 +21,14 @@ def set_states(campagna: Campagna, stato: str, comuni, inviata_il=None) -> None:
     Scheda.objects.filter(modello=campagna.modello, comune__in=comuni).update(
         stato=stato, inviata_il=inviata_il, validata_il=inviata_il if stato == "validata" else None
     )
+
+
+def remove_demo_campaigns() -> None:
+    """Setup of the campaign tests: without the demo campaigns (monitoring/campaigns/demo.py) and the schede they
+    created, so that a test opens its own campaign on the Magentino or Oglio Po from scratch. Magenta's NID26 of
+    monitoring/demo.py stays (rolled back after the test)."""
+    for campagna in Campagna.objects.filter(dimostrativa=True).select_related("modello"):
+        Scheda.objects.filter(modello=campagna.modello, comune__in=campagna.comuni.all()).exclude(
+            modello__codice="NID26", comune_id="015130"
+        ).delete()
+        campagna.delete()
