@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
 
 
-@pytest.fixture(autouse=True)
-def only_the_current_schede(db):
-    """The three demo schede of the active templates: the demo's past years (monitoring.demo's history) go."""
-    Scheda.objects.filter(modello__attivo=False).delete()
-
-
 def stored() -> dict[int, tuple]:
     return {row[0]: row[1:] for row in seed_schede().order_by("pk").values_list("pk", *FIELDS)}
 
