@@ -21,6 +21,7 @@ urlpatterns = [
     path("ambiti/<slug:slug>/importa/", exchange.SchedeImportView.as_view(), name="schede_import"),
     # The regional page (role Regione): the campaigns of every Ambito of the Regione
     path("regione/", regione.RegioneView.as_view(), name="regione"),
+    path("regione/confronto/", regione.RegioneComparisonView.as_view(), name="regione_confronto"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",
