@@ -1,5 +1,6 @@
 """«Allegato: confronto degli indicatori» (PDF): the comparison page of an Ambito (monitoring.comparison) as a
-document, the same tables and charts; and the same annex across the Ambiti of a Regione (monitoring:regione_confronto). Its spec comes from `reports.specs.report_spec` (document «confronto»)."""
+document, the same tables and charts, and the same annex across the Ambiti of a Regione
+(monitoring:regione_confronto). Its spec comes from `reports.specs.report_spec` (document «confronto»)."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from core.exports import XLSX_CONTENT_TYPE
 from django.utils.text import slugify
 
+from core.exports import XLSX_CONTENT_TYPE
 from planning.models import PianoDiZona, PianoPerformance
 from territory.models import Ambito, Regione
 
@@ -125,10 +125,10 @@ DOCUMENTS: dict[tuple[str, str], Document] = {
 
 
 def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
-    """The spec of `document` («piano», «performance», «monitoraggio», «confronto», «confronto-regione») in format `fmt` («pdf», «xlsx»)
-    for `obj` (the plan, the performance plan, the Ambito, the Regione); `options` go to its `prepare` (the Comuni of a
-    monitoring report or of a comparison, the template `modello` of a comparison, and `lettore`: what decides which
-    of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or format that does not exist."""
+    """The spec of `document` («piano», «performance», «monitoraggio», «confronto», «confronto-regione») in format
+    `fmt` («pdf», «xlsx») for `obj` (the plan, the performance plan, the Ambito, the Regione); `options` go to its
+    `prepare` (the Comuni of a monitoring report or of a comparison, the template `modello` of a comparison, and
+    `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}
