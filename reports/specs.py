@@ -128,7 +128,8 @@ def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) 
     """The spec of `document` («piano», «performance», «monitoraggio», «confronto», «confronto-regione») in format
     `fmt` («pdf», «xlsx») for `obj` (the plan, the performance plan, the Ambito, the Regione); `options` go to its
     `prepare` (the Comuni of a monitoring report or of a comparison, the template `modello` of a comparison, and
-    `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or format that does not exist."""
+    `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or
+    format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}
