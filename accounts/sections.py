@@ -186,8 +186,14 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:schede_import",
         "monitoring:campagna_comuni_export",
     ),
-    REGIONE: ("monitoring:regione",),
-    REPORT: ("reports:index", "reports:dashboard", "reports:monitoring_pdf", "reports:comparison_pdf"),
+    REGIONE: ("monitoring:regione", "monitoring:regione_confronto"),
+    REPORT: (
+        "reports:index",
+        "reports:dashboard",
+        "reports:monitoring_pdf",
+        "reports:comparison_pdf",
+        "reports:regione_comparison_pdf",
+    ),
 }
 SECTION_OF_VIEW: dict[str, str | None] = {
     view: section for section, views in _VIEWS_OF_SECTION.items() for view in views

@@ -23,6 +23,7 @@ urlpatterns = [
     # The regional page (role Regione): the campaigns of every Ambito of the Regione
     path("regione/", regione.RegioneView.as_view(), name="regione"),
     path("promemoria/", MyRemindersView.as_view(), name="promemoria"),
+    path("regione/confronto/", regione.RegioneComparisonView.as_view(), name="regione_confronto"),
     # Yearly SOSE campaigns of an Ambito
     *prefixed(
         "ambiti/<slug:slug>/",

@@ -1,15 +1,18 @@
 """«Allegato: confronto degli indicatori» (PDF): the comparison page of an Ambito (monitoring.comparison) as a
-document, the same tables and charts. Its spec comes from `reports.specs.report_spec` (document «confronto»)."""
+document, the same tables and charts, and the same annex across the Ambiti of a Regione
+(monitoring:regione_confronto). Its spec comes from `reports.specs.report_spec` (document «confronto»)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core import versions
 from core.pdf import render_pdf
+from monitoring.campaigns.regione_comparison import regione_comparison
 from monitoring.comparison import compare_comuni_of, comparison_charts
 from monitoring.models import ModelloScheda
-from territory.models import Ambito
+from territory.models import Ambito, Regione
 
 from .monitoring_report import monitoring_fingerprint
 
@@ -38,4 +41,37 @@ def comparison_pdf(ambito: Ambito, comuni: QuerySet, modello: ModelloScheda) -> 
         },
         title=comparison_title(ambito, modello),
         author=ambito.ente_capofila or ambito.nome,
+    )
+
+
+# --- The same annex across the Ambiti of a Regione ------------------------------------------------------------
+
+
+def regione_comparison_fingerprint(regione: Regione, modello: ModelloScheda) -> dict:
+    """The data versions of every Ambito of the Regione (one query; a sub-ambito's change bumps its parent too, the
+    Regione's name bumps them all) and the template compared. Every reader of the page (the Regione's users, the
+    Amministratore) sees every Ambito of it: no reader in the key."""
+    versions.observed()  # read: the next change bumps the versions again, even in this transaction
+    ambiti = Ambito.objects.filter(regione=regione).order_by("pk").values_list("pk", "versione_dati")
+    return {"regione": regione.pk, "ambiti": [list(a) for a in ambiti], "modello": [modello.pk, modello.versione]}
+
+
+def regione_comparison_title(regione: Regione, modello: ModelloScheda) -> str:
+    return f"Allegato: confronto degli indicatori {modello.codice} — Regione {regione.nome}"
+
+
+def regione_comparison_pdf(regione: Regione, modello: ModelloScheda) -> bytes:
+    comparison = regione_comparison(regione, modello)
+    charts = comparison_charts(comparison, f"confronto-regione-{regione.codice}")
+    return render_pdf(
+        "reports/pdf/confronto_regione.html",
+        {
+            "regione": regione,
+            "modello": modello,
+            "comparison": comparison,
+            "sections": list(zip(comparison.indicators, charts, strict=True)),
+            "generated": timezone.localtime(),
+        },
+        title=regione_comparison_title(regione, modello),
+        author=f"Regione {regione.nome}",
     )

@@ -12,7 +12,7 @@ from typing import Any
 from jobs import registry
 from monitoring.models import ModelloScheda
 from planning.models import PianoPerformance
-from territory.models import Ambito, Comune
+from territory.models import Ambito, Comune, Regione
 
 from .piano.document import piano_queryset
 from .specs import DOCUMENTS, report_spec
@@ -22,6 +22,7 @@ OBJECTS = {
     "performance": lambda: PianoPerformance.objects.select_related("ambito"),
     "monitoraggio": lambda: Ambito.objects.select_related("parent"),
     "confronto": lambda: Ambito.objects.select_related("parent"),
+    "confronto-regione": lambda: Regione.objects.all(),
 }
 
 

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.text import slugify
+
 from core.exports import XLSX_CONTENT_TYPE
 from planning.models import PianoDiZona, PianoPerformance
-from territory.models import Ambito
+from territory.models import Ambito, Regione
 
 from . import comparison_report, monitoring_report, performance_report
 from .generation import ReportSpec
@@ -80,6 +82,11 @@ def _comparison(ambito: Ambito, *, comuni, modello, lettore: list | None = None)
     return fingerprint, lambda: comparison_report.comparison_pdf(ambito, comuni, modello)
 
 
+def _regione_comparison(regione: Regione, *, modello) -> Prepared:
+    fingerprint = comparison_report.regione_comparison_fingerprint(regione, modello)
+    return fingerprint, lambda: comparison_report.regione_comparison_pdf(regione, modello)
+
+
 DOCUMENTS: dict[tuple[str, str], Document] = {
     # the builders are looked up when called (the tests replace them)
     ("piano", "pdf"): _piano("pdf", "PDF", lambda piano: piano_pdf.build_piano_pdf(piano)),
@@ -108,14 +115,21 @@ DOCUMENTS: dict[tuple[str, str], Document] = {
         filename=lambda ambito: f"confronto-indicatori-{ambito.slug}.pdf",
         prepare=_comparison,
     ),
+    ("confronto-regione", "pdf"): Document(
+        kind="confronto-indicatori-regione",
+        title=lambda regione: f"Allegato: confronto degli indicatori — Regione {regione.nome}",
+        filename=lambda regione: f"confronto-indicatori-regione-{slugify(regione.nome)}.pdf",
+        prepare=_regione_comparison,
+    ),
 }
 
 
 def report_spec(document: str, fmt: str, obj, *, back_url: str = "", **options) -> ReportSpec:
-    """The spec of `document` («piano», «performance», «monitoraggio», «confronto») in format `fmt` («pdf», «xlsx»)
-    for `obj` (the plan, the performance plan, the Ambito); `options` go to its `prepare` (the Comuni of a
-    monitoring report or of a comparison, the template `modello` of a comparison, and `lettore`: what decides which
-    of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or format that does not exist."""
+    """The spec of `document` («piano», «performance», «monitoraggio», «confronto», «confronto-regione») in format
+    `fmt` («pdf», «xlsx») for `obj` (the plan, the performance plan, the Ambito, the Regione); `options` go to its
+    `prepare` (the Comuni of a monitoring report or of a comparison, the template `modello` of a comparison, and
+    `lettore`: what decides which of them the user reads, `accounts.scoping.scope_key`). KeyError for a document or
+    format that does not exist."""
     doc = DOCUMENTS[(document, fmt)]
     fingerprint, build = doc.prepare(obj, **options)
     parametri: dict[str, Any] = {"document": document, "fmt": fmt, "pk": obj.pk, "back_url": back_url}

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import AmbitoMixin, ScopedObjectMixin, scope, scope_key
+from accounts.scoping import AmbitoMixin, ScopedObjectMixin, reads_regioni, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
 from core.fragments import cached_fragment
+from monitoring.campaigns import regione as regione_selectors
+from monitoring.campaigns.regione_comparison import with_definition
 from monitoring.comparison import chosen_modello, comparison_modelli
 from monitoring.models import ModelloScheda, Scheda, Stato
 from monitoring.snapshots.charts import plan_progress
@@ -64,6 +66,25 @@ class ComparisonReportView(AmbitoMixin, View):
             "confronto", "pdf", ambito, comuni=comuni, modello=modello, lettore=scope_key(request.user), back_url=back
         )
         return serve_report(request, spec)
+
+
+class RegioneComparisonReportView(View):
+    """«Allegato: confronto degli indicatori» (PDF) across the Ambiti of a Regione (?regione=, ?modello= chosen as on
+    monitoring:regione_confronto): the Regione's users and the Amministratore only; cached by the data versions of
+    every Ambito of the Regione, generated as a job."""
+
+    def get(self, request):
+        user = request.user
+        if not reads_regioni(user):
+            raise Http404("Pagina riservata alla Regione.")
+        regione = regione_selectors.chosen_regione(regione_selectors.user_regioni(user), request.GET.get("regione"))
+        modelli = regione_selectors.modelli_options()
+        modello = with_definition(regione_selectors.chosen_modello(regione, modelli, request.GET.get("modello")))
+        if modello is None:
+            raise Http404("Nessun modello di scheda registrato.")
+        query = f"?regione={regione.codice}&modello={modello.codice}"
+        back = reverse("monitoring:regione_confronto") + query
+        return serve_report(request, report_spec("confronto-regione", "pdf", regione, modello=modello, back_url=back))
 
 
 class PerformanceReportView(ScopedObjectMixin, View):

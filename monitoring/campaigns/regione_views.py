@@ -5,6 +5,7 @@ table and of a campaign's Comuni with their sending dates."""
 from __future__ import annotations
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -14,7 +15,10 @@ from accounts.scoping import reads_regioni
 from accounts.sections import REGIONE, section_trail
 from core.exports import EXPORT_FORMATS, csv_response, xlsx_response
 
+from ..comparison import comparison_charts
+from ..views.comparison import export_rows as comparison_export_rows
 from . import regione as selectors
+from .regione_comparison import regione_comparison, with_definition
 from .views import CampagnaMixin
 
 
@@ -65,6 +69,48 @@ class RegioneView(TemplateView):
             aperte=sum(r.campagna is not None for r in rows),
             query_string=query.urlencode(),
             breadcrumbs=section_trail(user, REGIONE).then(regione.nome),
+        )
+        return self.render_to_response(context)
+
+
+class RegioneComparisonView(TemplateView):
+    """«Confronto degli indicatori» across the Ambiti of a Regione: the Regione and the template chosen as on the
+    regional page (?regione=, ?modello=), a section per indicator (chart and table, totals of the Regione as ratios
+    of sums); ?_export=csv|xlsx downloads the table. Regione users of that Regione and the Amministratore."""
+
+    template_name = "monitoring/campaigns/regione_confronto.html"
+
+    def get(self, request, *args, **kwargs):
+        user = request.user
+        if not reads_regioni(user):
+            raise Http404(_("Pagina riservata alla Regione."))
+        regioni = selectors.user_regioni(user)
+        regione = selectors.chosen_regione(regioni, request.GET.get("regione"))
+        modelli = selectors.modelli_options()
+        modello = with_definition(selectors.chosen_modello(regione, modelli, request.GET.get("modello")))
+        if modello is None:
+            raise Http404(_("Nessun modello di scheda registrato."))
+        comparison = regione_comparison(regione, modello, user)
+        fmt = request.GET.get("_export")
+        if fmt:
+            return export_response(
+                comparison_export_rows(comparison),
+                fmt,
+                filename=f"confronto-{slugify(regione.nome)}-{modello.codice}",
+                sheet_title=f"Confronto {modello.codice}",
+            )
+        charts = comparison_charts(comparison, f"confronto-regione-{regione.codice}")
+        context = self.get_context_data(
+            regioni=regioni,
+            regione=regione,
+            modelli=modelli,
+            modello=modello,
+            comparison=comparison,
+            sections=list(zip(comparison.indicators, charts, strict=True)),
+            query_string=f"regione={regione.codice}&modello={modello.codice}",
+            breadcrumbs=section_trail(user, REGIONE)
+            .then(regione.nome, f"{reverse('monitoring:regione')}?regione={regione.codice}&modello={modello.codice}")
+            .then(_("Confronto degli indicatori")),
         )
         return self.render_to_response(context)
 
