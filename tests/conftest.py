@@ -73,6 +73,15 @@ reggio = demo_object(Comune, codice_istat="035033")
 
 
 @pytest.fixture
+def without_demo_campaigns(db):
+    """The demo without its campaigns' schede (monitoring/campaigns/demo.py): the Magentino as monitoring/demo.py
+    leaves it, with only Magenta's NID26 draft (tests written against that data)."""
+    from tests.monitoring.campaigns.helpers import remove_demo_campaigns  # noqa: PLC0415 - models loaded by now
+
+    remove_demo_campaigns()
+
+
+@pytest.fixture
 def admin_user(db):
     return user_with_role("amministratore", None)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from monitoring.models import Scheda
 from tests.schede_helpers import magenta_nid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_campaigns")]
 
 URL = reverse("monitoring:overview", args=["magentino"])
 ONE_DRAFT = "<strong>1</strong> bozza"

@@ -53,6 +53,7 @@ def over_100(scheda: Scheda, user) -> Scheda:
 # --- 6. No empty submissions ----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_a_new_soc26_at_zero_completeness_is_not_sent(client_for, operatore_user, magenta):
     soc = ModelloScheda.objects.get(codice="SOC26")
     scheda = scheda_create(modello=soc, comune=magenta, user=operatore_user)

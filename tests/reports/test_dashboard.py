@@ -10,6 +10,7 @@ from core.charts import Reference, bar_chart, stacked_bar_chart
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_dashboard_key_figures_and_charts(client_for, udp_user):
     response = client_for(udp_user).get(reverse("reports:dashboard", args=["magentino"]))
     assert response.status_code == 200

@@ -27,6 +27,7 @@ def download(client, url=URL):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_monitoring_report_pdf(client_for, dirigente_user):
     response, data = download(client_for(dirigente_user))
     assert response.status_code == 200
