@@ -25,7 +25,7 @@ from territory.models import Ambito, Comune, Popolazione
 
 from ..models import ModelloScheda, Scheda, Stato, ValoreCella
 from ..services import SCHEDE_DIR, normalise, scheda_recompute
-from ..services.submit import justification_key
+from ..services.submit import justification_key, submit_check
 from .models import Campagna
 from .services import campagna_open, campagna_transition
 
@@ -121,6 +121,8 @@ def _fill_campaign(campagna: Campagna, base: dict[tuple[str, str], str], populat
         for cell in cells:
             cell.scheda = scheda
         ValoreCella.objects.bulk_create(cells)
+        if state is not None:
+            _justify_outliers(scheda)
         scheda_recompute(scheda=scheda)
         if state is not None:
             stato, on_time = state
@@ -130,6 +132,15 @@ def _fill_campaign(campagna: Campagna, base: dict[tuple[str, str], str], populat
                 inviata_il=_at(sent),
                 validata_il=_at(sent + datetime.timedelta(days=5)) if stato == Stato.VALIDATA else None,
             )
+
+
+def _justify_outliers(scheda: Scheda) -> None:
+    """Values outside the Comune's history (the past years of monitoring/demo.py) get the demo comment too: a sent
+    demo scheda passes the checks of «Invia»."""
+    for note in submit_check(scheda=scheda).unjustified:
+        ValoreCella.objects.update_or_create(
+            scheda=scheda, riga=note.key[0], colonna=note.key[1], defaults={"commento": DEMO_COMMENT}
+        )
 
 
 @transaction.atomic

@@ -139,11 +139,12 @@ class CampagnaDetailView(CampagnaMixin, TemplateView):
         user = self.request.user
         campagna = self.campagna
         can_manage = can_on_ambito(user, MANAGE, campagna.ambito)
+        rows = selectors.campagna_rows(campagna)
         return super().get_context_data(
             campagna=campagna,
             ambito=campagna.ambito,
             milestones=selectors.milestones(campagna),
-            rows=(rows := selectors.campagna_rows(campagna)),
+            rows=rows,
             completezza=selectors.completeness(rows),
             transitions=[(a, services.LABELS[a]) for a in services.allowed_transitions(campagna, user)],
             can_manage=can_manage,

@@ -148,6 +148,7 @@ def test_amounts_have_two_decimals_and_years_no_separator(client_for, udp_user):
     assert "Fondo Nazionale Politiche Sociali 2025 1.234,50 0,00 0,00" in detail
 
 
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_indicator_percentages_of_the_schede_overview_have_one_decimal(client_for, udp_user):
     html = client_for(udp_user).get(reverse("monitoring:overview", args=["magentino"])).content.decode()
     assert 'data-testid="totale-NID26-R21">73,3%<' in html  # 366 / 499

@@ -39,22 +39,26 @@ def test_live_computation_and_submit(live_server, page):
     scheda.refresh_from_db()
     assert scheda.risultati["R10.N25"] == "366"  # nothing saved yet
 
-    page.locator("#v-R05-N25").fill("200")
-    expect(r10).to_have_text("386")
+    page.locator("#v-R05-N25").fill("190")  # inside Magenta's history (156-190)
+    expect(r10).to_have_text("376")
     page.locator("#v-R11-N25").fill("350")
     expect(page.locator("#msg-R11-N25")).to_contain_text("lattanti")  # still above R10: a warning
-    page.locator("details.commento", has=page.locator("#c-R11-N25")).locator("summary").click()
+    # The cell had warnings when the page was drawn (the demo's 400 lattanti, also outside Magenta's history):
+    # its comment box is already open.
+    expect(page.locator("details.commento", has=page.locator("#c-R11-N25"))).to_have_attribute("open", "")
     page.locator("#c-R11-N25").fill("Include i bambini del nido aziendale convenzionato")
     page.get_by_role("button", name="Salva", exact=True).click()
     expect(page.get_by_text("Quadro 1 salvato.")).to_be_visible()
     scheda.refresh_from_db()
-    assert scheda.risultati["R10.N25"] == "386"
+    assert scheda.risultati["R10.N25"] == "376"
 
     page.goto(f"{live_server.url}{reverse('monitoring:scheda_detail', args=[scheda.pk])}")
     page.get_by_role("button", name="Invia").click()
     # The confirmation step lists what is missing (nothing) and the warnings (none left), then «Conferma l'invio».
     expect(page.get_by_test_id("invio-mancanti")).to_contain_text("Campi obbligatori mancanti: 0")
-    expect(page.get_by_test_id("invio-avvisi")).to_contain_text("Nessun avviso")
+    # Left: the demo's R01 outside Magenta's history, justified by its demo comment.
+    expect(page.get_by_test_id("invio-avvisi")).not_to_contain_text("senza giustificazione")
+    expect(page.get_by_test_id("invio-avvisi")).to_contain_text("Dato dimostrativo")
     scheda.refresh_from_db()
     assert scheda.stato == Stato.BOZZA  # not sent before the confirmation
     page.get_by_role("button", name="Conferma l'invio").click()
@@ -94,6 +98,9 @@ def test_warning_on_a_computed_cell_is_justified_in_its_comment_box_then_sent(li
     expect(page.get_by_label("Commento alla cella R21/PCT25")).to_be_visible()
     box.fill("Dato verificato: nel 2025 servizi aperti anche ai bambini dei comuni vicini")
     page.locator("#c-R22-PCT25").fill("Come per R21: utenza sovracomunale")
+    # R05 (1.200) and R11 (the demo's 400 lattanti) are also outside Magenta's history: justified too.
+    page.locator("#c-R05-N25").fill("Nuovi posti convenzionati con i nidi privati")
+    page.locator("#c-R11-N25").fill("Include i bambini del nido aziendale convenzionato")
     page.get_by_role("button", name="Salva", exact=True).click()
     expect(page.get_by_text("Quadro 1 salvato.")).to_be_visible()
     expect(page.locator("#c-R21-PCT25")).to_have_value(

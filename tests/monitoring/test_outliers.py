@@ -31,6 +31,8 @@ from tests.schede_helpers import confirm_post, entry_post, fill_required, magent
 
 D = Decimal
 
+pytestmark = pytest.mark.usefixtures("without_demo_campaigns")
+
 
 # --- 1. The bounds (pure functions) --------------------------------------------------------------------------
 

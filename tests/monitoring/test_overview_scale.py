@@ -151,6 +151,7 @@ def test_schede_saved_before_the_exact_addends_are_added_up_in_python():
     assert r21.numerator is not None
 
 
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_overview_page_shows_italian_numbers_and_links(client_for, udp_user):
     page = client_for(udp_user).get(reverse("monitoring:overview", args=["magentino"])).content.decode()
     assert 'data-testid="totale-NID26-R21">73,3%<' in page

@@ -26,7 +26,7 @@ from tests.factories import user_with_role
 
 from .helpers import snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_campaigns")]
 
 IMPORT = reverse("monitoring:schede_import", args=["magentino"])
 OVERVIEW = reverse("monitoring:overview", args=["magentino"])

@@ -29,7 +29,7 @@ EXPECTED_MENU = {
     "udp_user": AMBITO_SECTIONS,
     "dirigente_user": AMBITO_SECTIONS,
     "operatore_user": ["Home", "Monitoraggio"],  # its Comune's schede: no Ambito to read
-    "regione_user": AMBITO_SECTIONS,  # reads every Ambito of its Regione
+    "regione_user": [*AMBITO_SECTIONS, "Regione"],  # reads every Ambito of its Regione, approves its campaigns
 }
 
 

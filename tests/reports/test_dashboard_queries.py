@@ -21,6 +21,7 @@ def test_schede_counted_by_state_in_one_query(client_for, admin_user):
     assert "2 validata" in page  # the two schede of Reggio nell'Emilia, both validated
 
 
+@pytest.mark.usefixtures("without_demo_campaigns")
 def test_past_years_schede_are_not_counted(client_for, admin_user):
     """The demo history of past years (inactive templates NID23-25, SOC23-25 of three Comuni) is not this year's
     work: the Magentino counts only Magenta's NID26 draft."""
