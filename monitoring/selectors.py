@@ -19,6 +19,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import OrderBy
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -249,8 +250,14 @@ class OverviewQuery:
         query = self._union()
         if query is None:
             return []
-        rows = list(query.order_by(*self.order)[key])
+        rows = list(query.order_by(*self._ordering())[key])
         return [self._row(r) for r in rows]
+
+    def _ordering(self) -> list[OrderBy]:
+        """The order keys as expressions with the same place for empty values on every database (PostgreSQL puts
+        NULL last going up, SQLite first): a «Non iniziata» row, without counts, comes first going up, last going
+        down."""
+        return [F(k[1:]).desc(nulls_last=True) if k.startswith("-") else F(k).asc(nulls_first=True) for k in self.order]
 
     def __iter__(self):
         return iter(self[0 : self.count()])

@@ -84,6 +84,12 @@ PAGES: dict[str, MainPage] = {
         MainPage("campagne", "Campagne SOSE dell'Ambito"),
         MainPage("campagna", "Campagna NID26 2025 dell'Ambito"),
         MainPage("calendario", "Calendario delle scadenze dell'Ambito"),
+        MainPage("confronto", "Confronto dei Comuni con gli obiettivi di servizio"),
+        MainPage("anomalie", "Valori fuori dallo storico dei Comuni"),
+        MainPage("importa_schede", "Importazione delle schede da file"),
+        MainPage("promemoria", "I miei promemoria"),
+        MainPage("regione", "Pagina della Regione: campagne dei suoi Ambiti"),
+        MainPage("regione_confronto", "Confronto degli Ambiti della Regione"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
     ]
 }
@@ -96,6 +102,7 @@ _COMMON = [
     "performance_list",
     "report_list",
     "miei_report",
+    "promemoria",
     "accessibilita",
 ]
 _NID = ["scheda_nid", *(f"nid_quadro_{n}" for n in range(1, 5)), "storico_nid"]
@@ -112,20 +119,31 @@ _AMBITO_READ = [
     "valori_stampati",
     "performance",
     "dashboard",
+    "confronto",
+    "anomalie",
 ]
 _CAMPAGNE = ["campagne", "campagna", "calendario"]
+_REGIONE = ["regione", "regione_confronto"]
 _SOC = ["scheda_soc", *(f"soc_quadro_{n}" for n in range(1, 5))]
 
 #: The pages each role opens (in this order).
 ROLE_PAGES: dict[str, list[str]] = {
     "anonimo": ["login"],
-    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_CAMPAGNE],
+    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", "importa_schede", *_CAMPAGNE],
     "dirigente": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE],
     "operatore": [*_COMMON, "comune", *_NID],
-    # the Regione reads every page of its Ambiti as the Dirigente does, and approves the campaigns
-    # TODO(issue 13): the regional page monitoring:regione when it is merged
-    "regione": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE],
-    "admin": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", *_SOC, *_CAMPAGNE],
+    # the Regione reads every page of its Ambiti as the Dirigente does, and approves the campaigns on its page
+    "regione": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE, *_REGIONE],
+    "admin": [
+        *_COMMON,
+        *_AMBITO_READ,
+        "intervento_form",
+        "rilevazione_compila",
+        "importa_schede",
+        *_SOC,
+        *_CAMPAGNE,
+        *_REGIONE,
+    ],
 }
 
 
@@ -147,6 +165,12 @@ _FIXED_URLS = {
     "miei_report": ("jobs:list", {}),
     "campagne": ("monitoring:campagne", {"slug": AMBITO}),
     "calendario": ("monitoring:calendario", {"slug": AMBITO}),
+    "confronto": ("monitoring:comparison", {"slug": AMBITO}),
+    "anomalie": ("monitoring:outliers", {"slug": AMBITO}),
+    "importa_schede": ("monitoring:schede_import", {"slug": AMBITO}),
+    "promemoria": ("monitoring:promemoria", {}),
+    "regione": ("monitoring:regione", {}),
+    "regione_confronto": ("monitoring:regione_confronto", {}),
     "accessibilita": ("portal:accessibilita", {}),
 }
 
