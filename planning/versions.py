@@ -45,6 +45,12 @@ PLAN_PATHS = {
     models.SchedaValutazione: "valutazione__piano",
     models.AzioneValutata: "scheda__valutazione__piano",
     models.Continuita: "piano",
+    models.Assegnazione: "piano",
+    models.RigaBilancio: "piano",
+    models.Movimento: "riga__piano",
+    models.RegolaQuote: "piano",
+    models.QuotaComune: "piano",
+    models.VersamentoComune: "quota__piano",
 }
 AMBITO_PATHS = {
     models.AttoreRete: "ambito",

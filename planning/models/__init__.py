@@ -1,5 +1,16 @@
 """Models of the planning app, one module per area."""
 
+from .bilancio import (
+    Assegnazione,
+    MetodoQuote,
+    Movimento,
+    NaturaMovimento,
+    QuotaComune,
+    RegolaQuote,
+    RigaBilancio,
+    TipoMovimento,
+    VersamentoComune,
+)
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
 from .contesto import Dimensione, Ente, Grandezza, Misura, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
 from .performance import (
@@ -57,6 +68,7 @@ __all__ = [
     "TRANSIZIONI",
     "Adeguatezza",
     "Area",
+    "Assegnazione",
     "AttoreRete",
     "AttributoBase",
     "Azione",
@@ -75,9 +87,12 @@ __all__ = [
     "Leps",
     "LineaPNRR",
     "MacroArea",
+    "MetodoQuote",
     "Misura",
     "ModelloIntervento",
     "ModelloValutazione",
+    "Movimento",
+    "NaturaMovimento",
     "Obiettivo",
     "ObiettivoOperativo",
     "ObiettivoStrategico",
@@ -87,7 +102,10 @@ __all__ = [
     "Progetto",
     "ProgrammaBilancio",
     "PuntoChiave",
+    "QuotaComune",
     "RegolaParziali",
+    "RegolaQuote",
+    "RigaBilancio",
     "Risorsa",
     "Risposta",
     "SchedaValutazione",
@@ -101,12 +119,14 @@ __all__ = [
     "TipoCampo",
     "TipoCapitolo",
     "TipoIndicatore",
+    "TipoMovimento",
     "ValoreCampo",
     "ValorePuntoChiave",
     "ValoreStampato",
     "Valutazione",
     "Valutazione3",
     "Variazione",
+    "VersamentoComune",
     "VocePNRR",
     "VoceSpesa",
 ]

@@ -1,0 +1,308 @@
+"""Writes of the plan's budget, each in one transaction with the row it counts against locked (SELECT … FOR UPDATE),
+so two people saving at once never allocate a fund twice or commit a line beyond its amount.
+
+Every refusal is a ValidationError in Italian that gives the figures: the fund, its amount, what is already
+allocated or committed, and by how much the new amount goes over.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from core.formatting import format_amount
+from territory.models import Comune, Popolazione
+from territory.selectors import ambito_comuni
+
+from ..models import (
+    Assegnazione,
+    MetodoQuote,
+    Movimento,
+    NaturaMovimento,
+    PianoDiZona,
+    QuotaComune,
+    RegolaQuote,
+    RigaBilancio,
+    TipoMovimento,
+    VersamentoComune,
+)
+from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile
+from .shares import QuoteError, largest_remainder
+
+ZERO = Decimal(0)
+
+
+def euro(value: Decimal) -> str:
+    return f"{format_amount(value)} €"
+
+
+def _sum(queryset, field: str = "importo") -> Decimal:
+    return queryset.aggregate(total=Sum(field))["total"] or ZERO
+
+
+# --- Allocations -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assegnazione_save(*, assegnazione: Assegnazione, user=None) -> Assegnazione:
+    """Save a fund's allocation; its amount can never go below what its lines already take."""
+    piano = assegnazione.piano
+    piano_assert_modificabile(piano)
+    if assegnazione.pk:
+        Assegnazione.objects.select_for_update().filter(pk=assegnazione.pk).first()
+        allocated = _sum(RigaBilancio.objects.filter(assegnazione=assegnazione))
+        if assegnazione.importo < allocated:
+            raise ValidationError(
+                {
+                    "importo": _(
+                        "%(fondo)s %(anno)s: le righe del bilancio ne ripartiscono già %(ripartito)s; l'importo "
+                        "assegnato non può scendere a %(importo)s."
+                    )
+                    % {
+                        "fondo": assegnazione.fondo.nome,
+                        "anno": assegnazione.anno,
+                        "ripartito": euro(allocated),
+                        "importo": euro(assegnazione.importo),
+                    }
+                }
+            )
+    assegnazione._history_user = user  # type: ignore[attr-defined]
+    motivo_set(assegnazione, motivo_modifica(piano))
+    assegnazione.full_clean(exclude=["aree"])
+    assegnazione.save()
+    return assegnazione
+
+
+# --- Budget lines ----------------------------------------------------------------------------------------------
+
+
+def _check_line(riga: RigaBilancio) -> None:
+    piano, assegnazione = riga.piano, riga.assegnazione
+    errors: dict[str, str] = {}
+    if riga.intervento.piano_id != piano.pk:
+        errors["intervento"] = _("L'intervento non appartiene a questo piano.")
+    if assegnazione.piano_id != piano.pk:
+        errors["assegnazione"] = _("Il fondo non è assegnato a questo piano.")
+    if not piano.anno_inizio <= riga.anno <= piano.anno_fine:
+        errors["anno"] = _("L'anno %(anno)s è fuori dal piano (%(inizio)s-%(fine)s).") % {
+            "anno": riga.anno,
+            "inizio": piano.anno_inizio,
+            "fine": piano.anno_fine,
+        }
+    elif riga.anno < assegnazione.anno:
+        errors["anno"] = _("Il fondo %(fondo)s dell'annualità %(a)s non può finanziare spese del %(anno)s.") % {
+            "fondo": assegnazione.fondo.codice,
+            "a": assegnazione.anno,
+            "anno": riga.anno,
+        }
+    aree = list(assegnazione.aree.all())
+    area = riga.intervento.obiettivo.area
+    if aree and area not in aree:
+        errors["intervento"] = _(
+            "%(fondo)s %(anno)s non può finanziare l'area «%(area)s» (aree ammissibili: %(aree)s)."
+        ) % {
+            "fondo": assegnazione.fondo.codice,
+            "anno": assegnazione.anno,
+            "area": area,
+            "aree": ", ".join(a.codice for a in aree),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def riga_save(*, riga: RigaBilancio, user=None) -> RigaBilancio:
+    """Save a budget line; refused when the fund's allocation would be exceeded (with the figures)."""
+    piano_assert_modificabile(riga.piano)
+    assegnazione = Assegnazione.objects.select_for_update().select_related("fondo").get(pk=riga.assegnazione_id)
+    riga.assegnazione = assegnazione
+    _check_line(riga)
+    others = RigaBilancio.objects.filter(assegnazione=assegnazione).exclude(pk=riga.pk)
+    allocated = _sum(others)
+    if allocated + riga.importo > assegnazione.importo:
+        raise ValidationError(
+            {
+                "importo": _(
+                    "%(fondo)s %(anno)s: assegnati %(assegnato)s, già ripartiti %(ripartito)s su altre righe, "
+                    "disponibili %(disponibile)s; %(importo)s supera la disponibilità di %(oltre)s."
+                )
+                % {
+                    "fondo": assegnazione.fondo.nome,
+                    "anno": assegnazione.anno,
+                    "assegnato": euro(assegnazione.importo),
+                    "ripartito": euro(allocated),
+                    "disponibile": euro(assegnazione.importo - allocated),
+                    "importo": euro(riga.importo),
+                    "oltre": euro(allocated + riga.importo - assegnazione.importo),
+                }
+            }
+        )
+    if riga.pk:
+        committed = _sum(Movimento.objects.filter(riga=riga, tipo=TipoMovimento.IMPEGNO))
+        if riga.importo < committed:
+            raise ValidationError(
+                {
+                    "importo": _(
+                        "Sulla riga sono già impegnati %(impegnato)s: il programmato non può essere %(importo)s."
+                    )
+                    % {"impegnato": euro(committed), "importo": euro(riga.importo)}
+                }
+            )
+    riga._history_user = user  # type: ignore[attr-defined]
+    motivo_set(riga, motivo_modifica(riga.piano))
+    riga.save()
+    return riga
+
+
+@transaction.atomic
+def riga_delete(*, riga: RigaBilancio, user=None) -> None:
+    piano_assert_modificabile(riga.piano)
+    if riga.movimenti.exists():
+        raise ValidationError(_("La riga ha impegni o liquidazioni: non si può eliminare."))
+    riga._history_user = user  # type: ignore[attr-defined]
+    riga.delete()
+
+
+# --- Commitments and payments ----------------------------------------------------------------------------------
+
+
+def _check_nature(tipo: str, natura: str, importo: Decimal) -> None:
+    if natura == NaturaMovimento.NUOVO and importo <= 0:
+        raise ValidationError({"importo": _("Un nuovo impegno o una nuova liquidazione ha un importo positivo.")})
+    if natura == NaturaMovimento.CORREZIONE and importo == 0:
+        raise ValidationError({"importo": _("Una correzione ha un importo diverso da zero (negativo per ridurre).")})
+    if natura == NaturaMovimento.DISIMPEGNO:
+        if tipo != TipoMovimento.IMPEGNO:
+            raise ValidationError({"natura": _("Solo un impegno si può disimpegnare.")})
+        if importo >= 0:
+            raise ValidationError({"importo": _("Un disimpegno riduce l'impegno: l'importo è negativo.")})
+
+
+@transaction.atomic
+def movimento_add(
+    *,
+    riga: RigaBilancio,
+    tipo: str,
+    natura: str,
+    data: datetime.date,
+    atto: str,
+    importo: Decimal,
+    nota: str = "",
+    user=None,
+) -> Movimento:
+    """Record a commitment or a payment on a line. After it, 0 ≤ liquidato ≤ impegnato ≤ programmato."""
+    riga = RigaBilancio.objects.select_for_update().select_related("assegnazione__fondo").get(pk=riga.pk)
+    _check_nature(tipo, natura, importo)
+    sums = Movimento.objects.filter(riga=riga).aggregate(
+        impegnato=Sum("importo", filter=Q(tipo=TipoMovimento.IMPEGNO)),
+        liquidato=Sum("importo", filter=Q(tipo=TipoMovimento.LIQUIDAZIONE)),
+    )
+    impegnato = (sums["impegnato"] or ZERO) + (importo if tipo == TipoMovimento.IMPEGNO else ZERO)
+    liquidato = (sums["liquidato"] or ZERO) + (importo if tipo == TipoMovimento.LIQUIDAZIONE else ZERO)
+    figures = {
+        "programmato": euro(riga.importo),
+        "impegnato": euro(impegnato),
+        "liquidato": euro(liquidato),
+        "riga": str(riga.assegnazione),
+    }
+    if impegnato < 0 or liquidato < 0:
+        raise ValidationError(
+            {"importo": _("%(riga)s: impegnato e liquidato non possono diventare negativi.") % figures}
+        )
+    if impegnato > riga.importo:
+        raise ValidationError(
+            {
+                "importo": _("%(riga)s: l'impegnato salirebbe a %(impegnato)s, oltre il programmato (%(programmato)s).")
+                % figures
+            }
+        )
+    if liquidato > impegnato:
+        raise ValidationError(
+            {
+                "importo": _("%(riga)s: il liquidato salirebbe a %(liquidato)s, oltre l'impegnato (%(impegnato)s).")
+                % figures
+            }
+        )
+    movimento = Movimento(
+        riga=riga, tipo=tipo, natura=natura, data=data, atto=atto, importo=importo, nota=nota, creato_da=user
+    )
+    movimento._history_user = user  # type: ignore[attr-defined]
+    movimento.full_clean(exclude=["riga", "creato_da"])
+    movimento.save()
+    return movimento
+
+
+# --- The Comuni's shares ---------------------------------------------------------------------------------------
+
+
+def quote_calcola(regola: RegolaQuote, comuni: list[Comune]) -> dict[str, Decimal]:
+    """One year's share of each Comune (ISTAT code -> euro) under `regola`, adding up to its amount to the cent."""
+    if regola.metodo == MetodoQuote.QUOTA_FISSA:
+        return largest_remainder(regola.importo_annuo, {c.pk: 1 for c in comuni})
+    populations = dict(
+        Popolazione.objects.filter(comune__in=comuni, anno=regola.anno_popolazione).values_list("comune", "totale")
+    )
+    missing = [c.nome for c in comuni if not populations.get(c.pk)]
+    if missing:
+        raise QuoteError(
+            _("Manca la popolazione %(anno)s di: %(comuni)s.")
+            % {"anno": regola.anno_popolazione, "comuni": ", ".join(missing)}
+        )
+    return largest_remainder(regola.importo_annuo, populations)
+
+
+@transaction.atomic
+def quote_ricalcola(*, piano: PianoDiZona, user=None) -> int:
+    """Write the shares of every Comune of the Ambito for every year of the plan (rule per abitante or quota fissa;
+    with «importi» the amounts are typed Comune by Comune and left as they are). Returns how many were written."""
+    piano_assert_modificabile(piano)
+    regola = piano.regola_quote
+    if regola.metodo == MetodoQuote.IMPORTI:
+        return 0
+    comuni = list(ambito_comuni(piano.ambito))
+    shares = quote_calcola(regola, comuni)
+    written = 0
+    for anno in range(piano.anno_inizio, piano.anno_fine + 1):
+        for comune in comuni:
+            quota, _created = QuotaComune.objects.get_or_create(
+                piano=piano, comune=comune, anno=anno, defaults={"dovuto": shares[comune.pk]}
+            )
+            if quota.dovuto != shares[comune.pk]:
+                quota.dovuto = shares[comune.pk]
+                quota._history_user = user  # type: ignore[attr-defined]
+                quota.save()
+            written += 1
+    return written
+
+
+@transaction.atomic
+def versamento_add(
+    *, quota: QuotaComune, data: datetime.date, importo: Decimal, atto: str = "", user=None
+) -> VersamentoComune:
+    """Record a Comune's payment towards its share; refused beyond what it owes."""
+    quota = QuotaComune.objects.select_for_update().select_related("comune").get(pk=quota.pk)
+    paid = _sum(quota.versamenti.all())
+    if importo <= 0:
+        raise ValidationError({"importo": _("L'importo versato è positivo.")})
+    if paid + importo > quota.dovuto:
+        raise ValidationError(
+            {
+                "importo": _("%(comune)s %(anno)s: dovuti %(dovuto)s, già versati %(versato)s; %(importo)s è troppo.")
+                % {
+                    "comune": quota.comune.nome,
+                    "anno": quota.anno,
+                    "dovuto": euro(quota.dovuto),
+                    "versato": euro(paid),
+                    "importo": euro(importo),
+                }
+            }
+        )
+    versamento = VersamentoComune(quota=quota, data=data, importo=importo, atto=atto)
+    versamento._history_user = user  # type: ignore[attr-defined]
+    versamento.save()
+    return versamento
