@@ -8,6 +8,7 @@ from accounts.demo import demo_users_load
 from monitoring.campaigns.demo import campagne_demo_load
 from monitoring.demo import demo_schede_load
 from monitoring.snapshots.demo import demo_rilevazioni_load
+from planning.bilancio.demo import demo_bilancio_load
 from planning.contesto.demo import demo_contesto_load
 from planning.performance.demo import demo_performance_load
 from planning.piano.demo import demo_piano_load
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "Piano di Zona demo: {piani_caricati} nuovi piani, {interventi} interventi.".format(**demo_piano_load())
         )
+        self.stdout.write(f"Bilancio demo del Magentino 2025-2027: {demo_bilancio_load()} nuove righe.")
         self.stdout.write(
             f"Schede di monitoraggio demo: {demo_schede_load()} (NID26/SOC26 Reggio nell'Emilia, NID26 Magenta)."
         )
