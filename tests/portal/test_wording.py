@@ -23,7 +23,7 @@ from reports.performance_report import performance_rows
 from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from reports.specs import report_spec
-from territory.models import Ambito, Comune
+from territory.models import Ambito, Comune, Regione
 from tests.documents import pdf_reader, read_xlsx
 from tests.factories import user_with_role
 from tests.reports.conftest import PIANO_SLUG
@@ -138,6 +138,7 @@ ROLES = {
     "ufficio_piano": lambda: user_with_role("crawl-udp", Ruolo.UFFICIO_PIANO, ambito=_ambito("magentino")),
     "dirigente": lambda: user_with_role("crawl-dirigente", Ruolo.DIRIGENTE, ambito=_ambito("magentino")),
     "operatore": lambda: user_with_role("crawl-operatore", Ruolo.OPERATORE, comune=_comune("015130")),
+    "regione": lambda: user_with_role("crawl-regione", Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia")),
 }
 
 
