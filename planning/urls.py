@@ -12,7 +12,8 @@ from core.routes import prefixed
 from . import views
 from .contesto import views as ctx
 from .performance import views as perf
-from .piano.views import interventions, lists, plans, sections, structure
+from .piano.views import interventions, lists, plans, registries, sections, structure
+from .piano.views.registries import VIEWS as REGISTRI
 from .valutazione import views as val
 
 app_name = "planning"
@@ -61,10 +62,15 @@ urlpatterns = [
             ("interventi/nuovo/", interventions.InterventoCreateView.as_view(), "intervento_create"),
             ("azioni/", lists.AzioneListView.as_view(), "azione_list"),
             ("risorse/", lists.RisorsaListView.as_view(), "risorsa_list"),
-            ("progetti/", sections.PianoSezioneView.as_view(sezione="progetti"), "piano_progetti"),
-            ("pnrr/", sections.PianoSezioneView.as_view(sezione="pnrr"), "piano_pnrr"),
-            ("gestione-associata/", sections.PianoSezioneView.as_view(sezione="gestione"), "piano_gestione"),
-            ("governance/", sections.PianoSezioneView.as_view(sezione="governance"), "piano_governance"),
+            # The plan's registries: list pages (filters, exports) and their new rows
+            ("progetti/", registries.ProgettoListView.as_view(), "piano_progetti"),
+            ("progetti/nuovo/", REGISTRI["progetto"]["create"], "progetto_create"),
+            ("pnrr/", registries.LineaPNRRListView.as_view(), "piano_pnrr"),
+            ("pnrr/nuova-linea/", REGISTRI["linea_pnrr"]["create"], "linea_pnrr_create"),
+            ("gestione-associata/", registries.ServizioAssociatoListView.as_view(), "piano_gestione"),
+            ("gestione-associata/nuovo/", REGISTRI["servizio_associato"]["create"], "servizio_associato_create"),
+            ("governance/", registries.OrganismoGovernanceListView.as_view(), "piano_governance"),
+            ("governance/nuovo/", REGISTRI["organismo_governance"]["create"], "organismo_governance_create"),
             # Evaluation of the previous plan and carry forward
             ("valutazione/", val.ValutazioneView.as_view(), "valutazione"),
             ("valutazione/impostazioni/", val.ValutazioneImpostazioniView.as_view(), "valutazione_impostazioni"),
@@ -79,6 +85,16 @@ urlpatterns = [
     path("obiettivi/<int:pk>/modifica/", structure.ObiettivoUpdateView.as_view(), name="obiettivo_update"),
     path("interventi/<int:pk>/", interventions.InterventoDetailView.as_view(), name="intervento_detail"),
     path("interventi/<int:pk>/modifica/", interventions.InterventoUpdateView.as_view(), name="intervento_update"),
+    *(
+        path(f"{prefix}/<int:pk>/{suffix}/", REGISTRI[name][action], name=f"{name}_{action}")
+        for name, prefix in (
+            ("progetto", "progetti-rete"),
+            ("linea_pnrr", "linee-pnrr"),
+            ("servizio_associato", "servizi-associati"),
+            ("organismo_governance", "organismi-governance"),
+        )
+        for action, suffix in (("update", "modifica"), ("delete", "elimina"))
+    ),
     path("indicatori/<int:pk>/target/", interventions.TargetIndicatoreView.as_view(), name="indicatore_target"),
     *prefixed(
         "valutazioni/<int:pk>/",

@@ -1,4 +1,4 @@
-"""django-filter filtersets of the Piano di Zona lists (interventions, actions, resources)."""
+"""django-filter filtersets of the Piano di Zona lists (interventions, actions, resources, the registries)."""
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
@@ -6,7 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFilterSet
 
-from ..models import Azione, Fondo, Intervento, Leps, Risorsa, StatoAzione, StatoIntervento
+from ..models import (
+    Azione,
+    Fondo,
+    Intervento,
+    Leps,
+    LineaPNRR,
+    OrganismoGovernance,
+    Progetto,
+    Risorsa,
+    ServizioAssociato,
+    StatoAzione,
+    StatoIntervento,
+)
 
 SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
 
@@ -119,3 +131,83 @@ class RisorsaFilterSet(PortalFilterSet):
         super().__init__(*args, **kwargs)
         self.filters["anno"].extra["choices"] = [(str(a), str(a)) for a in piano.anni]
         self.filters["area"].queryset = piano.aree.all()
+
+
+# --- The plan's registries: projects of the network, PNRR lines, gestione associata, governance ---------------
+
+
+class ProgettoFilterSet(PortalFilterSet):
+    search_lookups = ("titolo__icontains", "aree_lavoro__icontains", "capofila__icontains", "partenariato__icontains")
+    q = django_filters.CharFilter(method="search", label=_("Cerca (progetto, capofila, partner)"))
+    area = django_filters.ModelChoiceFilter(label=_("Area"), empty_label=_("Tutte"))
+    stato = django_filters.CharFilter(
+        field_name="stato_realizzazione", lookup_expr="icontains", label=_("Stato di realizzazione (contiene)")
+    )
+    fonte = django_filters.CharFilter(
+        field_name="fonte_finanziamento", lookup_expr="icontains", label=_("Fonte di finanziamento (contiene)")
+    )
+    fondo = django_filters.ModelChoiceFilter(
+        field_name="fondi", queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti")
+    )
+
+    class Meta:
+        model = Progetto
+        fields = ["q", "area", "stato", "fonte", "fondo"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = piano.aree.all()
+
+
+class LineaPNRRFilterSet(PortalFilterSet):
+    search_lookups = ("titolo__icontains", "intervento__icontains", "voci__nome__icontains")
+    search_distinct = True
+    q = django_filters.CharFilter(method="search", label=_("Cerca (titolo, intervento, voci)"))
+    codice = django_filters.ChoiceFilter(label=_("Linea"), empty_label=_("Tutte"))
+    fondo = django_filters.ModelChoiceFilter(queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti"))
+
+    class Meta:
+        model = LineaPNRR
+        fields = ["q", "codice", "fondo"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        codici = piano.linee_pnrr.order_by("codice").values_list("codice", flat=True).distinct()
+        self.filters["codice"].extra["choices"] = [(c, c) for c in codici]
+
+
+class ServizioAssociatoFilterSet(PortalFilterSet):
+    search_lookups = (
+        "nome__icontains",
+        "attivita_target__icontains",
+        "canali_finanziamento__icontains",
+        "strumenti__icontains",
+    )
+    q = django_filters.CharFilter(method="search", label=_("Cerca (servizio, attività, finanziamento)"))
+    area = django_filters.ModelChoiceFilter(label=_("Area"), empty_label=_("Tutte"))
+    fondo = django_filters.ModelChoiceFilter(
+        field_name="fondi", queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti")
+    )
+
+    class Meta:
+        model = ServizioAssociato
+        fields = ["q", "area", "fondo"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["area"].queryset = piano.aree.all()
+
+
+class OrganismoGovernanceFilterSet(PortalFilterSet):
+    search_lookups = ("nome__icontains", "composizione__icontains", "funzioni__icontains")
+    q = django_filters.CharFilter(method="search", label=_("Cerca (organismo, composizione, funzioni)"))
+    livello = django_filters.ChoiceFilter(
+        choices=OrganismoGovernance.Livello.choices, label=_("Livello"), empty_label=_("Tutti")
+    )
+
+    class Meta:
+        model = OrganismoGovernance
+        fields = ["q", "livello"]
+
+    def __init__(self, *args, piano, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -356,3 +356,127 @@ class TargetForm(PianoRowForm):
 TargetFormSet = inlineformset_factory(
     models.Indicatore, models.TargetIndicatore, form=TargetForm, formset=PianoInlineFormSet, extra=2, can_delete=True
 )
+
+
+# --- The plan's registries: projects of the network, PNRR lines, gestione associata, governance ---------------
+
+ORDINE_HELP = _("Posizione nell'elenco (vuoto: in fondo).")
+
+
+class RegistroForm(PortalModelForm):
+    """A row of one of the plan's registries: it belongs to `piano`, its area (if any) is one of the plan's areas,
+    its position may stay empty (the row goes last) and its funds are chosen from the catalogue."""
+
+    def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.piano = piano
+        if "area" in self.fields:
+            self.fields["area"].queryset = piano.aree.all()
+            self.fields["area"].empty_label = _("— nessuna area (azioni di sistema) —")
+        if "fondi" in self.fields:
+            self.fields["fondi"].queryset = models.Fondo.objects.all()
+        if "ordine" in self.fields:
+            self.fields["ordine"].required = False
+            self.fields["ordine"].help_text = ORDINE_HELP
+
+    def clean_ordine(self):
+        return self.cleaned_data.get("ordine") or 0
+
+
+TEXTAREA = {"rows": 3}
+
+
+class ProgettoForm(RegistroForm):
+    class Meta:
+        model = models.Progetto
+        fields = [
+            "area", "titolo", "fonte_finanziamento", "fondi", "stato_realizzazione", "aree_lavoro", "capofila",
+            "partenariato", "ordine",
+        ]  # fmt: skip
+        widgets = {
+            "titolo": forms.TextInput(),
+            "fonte_finanziamento": forms.Textarea(attrs={"rows": 2}),
+            "stato_realizzazione": forms.Textarea(attrs={"rows": 2}),
+            "aree_lavoro": forms.Textarea(attrs={"rows": 6}),
+            "partenariato": forms.Textarea(attrs=TEXTAREA),
+            "fondi": forms.CheckboxSelectMultiple,
+        }
+
+
+class ServizioAssociatoForm(RegistroForm):
+    class Meta:
+        model = models.ServizioAssociato
+        fields = [
+            "area", "nome", "attivita_target", "canali_finanziamento", "fondi", "strumenti", "tempistica", "ordine",
+        ]  # fmt: skip
+        widgets = {
+            "attivita_target": forms.Textarea(attrs={"rows": 6}),
+            "canali_finanziamento": forms.Textarea(attrs=TEXTAREA),
+            "strumenti": forms.Textarea(attrs=TEXTAREA),
+            "fondi": forms.CheckboxSelectMultiple,
+        }
+
+
+class OrganismoGovernanceForm(RegistroForm):
+    class Meta:
+        model = models.OrganismoGovernance
+        fields = ["livello", "nome", "composizione", "funzioni", "ordine"]
+        widgets = {"composizione": forms.Textarea(attrs=TEXTAREA), "funzioni": forms.Textarea(attrs={"rows": 8})}
+
+
+class LineaPNRRForm(RegistroForm):
+    totale_stampato = AmountField(
+        label=_("Totale indicato nel documento (€)"),
+        required=False,
+        help_text=_("Il totale come scritto nella fonte: il portale lo confronta con la somma delle voci."),
+    )
+
+    class Meta:
+        model = models.LineaPNRR
+        fields = ["codice", "titolo", "fondo", "intervento", "totale_stampato", "ordine"]
+        widgets = {"intervento": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fondo"].queryset = models.Fondo.objects.all()
+
+    def clean_totale_stampato(self):
+        value = self.cleaned_data.get("totale_stampato")
+        non_negative(value, _("Totale indicato nel documento"))
+        return value
+
+
+class VocePNRRForm(OrdinatoForm):
+    investimento = AmountField(label=_("Investimento (€)"), required=False)
+    gestione_annua = AmountField(label=_("Gestione annua (€)"), required=False)
+    totale_stampato = AmountField(label=_("Totale nel documento (€)"), required=False)
+
+    class Meta:
+        model = models.VocePNRR
+        fields = ["ordine", "nome", "investimento", "gestione_annua", "anni_gestione", "totale_stampato"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anni_gestione"].required = False
+
+    def clean_anni_gestione(self):
+        return self.cleaned_data.get("anni_gestione") or 0
+
+    def _amount(self, name: str, default: Decimal | None = Decimal("0")):
+        value = self.cleaned_data.get(name)
+        non_negative(value, self.fields[name].label.replace(" (€)", ""))
+        return value if value is not None else default
+
+    def clean_investimento(self):
+        return self._amount("investimento")
+
+    def clean_gestione_annua(self):
+        return self._amount("gestione_annua")
+
+    def clean_totale_stampato(self):
+        return self._amount("totale_stampato", None)
+
+
+VocePNRRFormSet = inlineformset_factory(
+    models.LineaPNRR, models.VocePNRR, form=VocePNRRForm, formset=PianoInlineFormSet, extra=1, can_delete=True
+)

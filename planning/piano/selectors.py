@@ -349,3 +349,50 @@ def ultima_modifica(piano: PianoDiZona):
         dates.append(model.history.filter(intervento_id__in=interventi).aggregate(m=Max("history_date"))["m"])
     dates = [d for d in dates if d]
     return max(dates) if dates else None
+
+
+# --- The plan's registries: the rows of their list pages and the changes of a row ---------------------------
+
+
+def progetti_lista(piano: PianoDiZona) -> QuerySet:
+    """The projects of the network of the plan's list page, by area (those without area last), with their funds."""
+    return piano.progetti.select_related("area").prefetch_related("fondi").order_by("area__ordine", "ordine", "pk")
+
+
+def linee_pnrr_lista(piano: PianoDiZona) -> QuerySet:
+    """The PNRR lines of the plan's list page, with their fund and their items (the totals are computed from them)."""
+    return piano.linee_pnrr.select_related("fondo").prefetch_related(
+        Prefetch("voci", queryset=VocePNRR.objects.order_by("ordine", "pk"))
+    )
+
+
+def linee_pnrr_totale(linee: QuerySet) -> Decimal:
+    """The computed total of the items of `linee` (investment + yearly management × years), in one query."""
+    voci = VocePNRR.objects.filter(linea__in=linee.order_by().values("pk"))
+    return sum((v.totale for v in voci.only("investimento", "gestione_annua", "anni_gestione")), start=Decimal("0"))
+
+
+def servizi_associati_lista(piano: PianoDiZona) -> QuerySet:
+    """The services in gestione associata of the plan's list page, by area (the system actions last)."""
+    return (
+        piano.servizi_associati.select_related("area")
+        .prefetch_related("fondi")
+        .order_by("area__ordine", "ordine", "pk")
+    )
+
+
+def governance_lista(piano: PianoDiZona) -> QuerySet:
+    """The governance bodies of the plan's list page, in the plan's order."""
+    return piano.governance.all()
+
+
+def registro_storia(riga: Progetto | LineaPNRR | ServizioAssociato | OrganismoGovernance) -> list[Modifica]:
+    """The changes of a registry row (who, when, what); for a PNRR line also those of its amount items."""
+    sources: list[tuple] = [("", riga.history.all())]
+    if isinstance(riga, LineaPNRR):
+        sources.append((_("Voce"), VocePNRR.history.filter(linea_id=riga.pk), lambda r: r.nome or "—"))
+    return modifiche(
+        sources,
+        limit=20,
+        creato_il=riga.history.filter(history_type="+").values_list("history_date", flat=True).first(),
+    )

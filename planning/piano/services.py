@@ -1,5 +1,6 @@
 """Work on the Piano di Zona that touches several objects: creation, status workflow, the approved-plan lock,
-variazioni, saving an intervention card with its inline rows and an indicator's targets. Each write is atomic and
+variazioni, saving an intervention card with its inline rows and an indicator's targets, the rows of the
+plan's registries (projects, PNRR lines with their items, gestione associata, governance). Each write is atomic and
 keyword-only, and takes plain data: model objects, ids, cleaned values, inline rows (planning.inline_rows)."""
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from ..models import (
     Capitolo,
     Indicatore,
     Intervento,
+    LineaPNRR,
+    OrganismoGovernance,
     PianoDiZona,
+    Progetto,
     Risorsa,
+    ServizioAssociato,
     StatoPiano,
     TargetIndicatore,
     TipoCampo,
@@ -36,6 +41,7 @@ from ..models import (
     ValoreCampo,
     ValorePuntoChiave,
     Variazione,
+    VocePNRR,
 )
 from ..versions import bump_piani
 
@@ -267,3 +273,47 @@ def target_save(*, piano: PianoDiZona, indicatore: Indicatore, righe: Sequence[R
             row.obj.indicatore = indicatore
             row.obj.save()
     return indicatore
+
+
+# --- The plan's registries: projects of the network, PNRR lines, gestione associata, governance ---------------
+
+RegistroRow = Progetto | LineaPNRR | ServizioAssociato | OrganismoGovernance
+
+
+@transaction.atomic
+def registro_save(
+    *,
+    piano: PianoDiZona,
+    riga: RegistroRow,
+    dati: dict | None = None,
+    voci: Sequence[Row[VocePNRR]] | None = None,
+) -> RegistroRow:
+    """Save a row of one of the plan's registries (a new row with no position goes last), with its funds (`dati`
+    holds the chosen `fondi`, if the row has any) and, for a PNRR line, its amount items (`voci`, renumbered in the
+    submitted order); every history record carries the change reason of the open variazione."""
+    piano_assert_modificabile(piano)
+    reason = motivo_modifica(piano)
+    riga.piano = piano
+    if not riga.ordine:
+        riga.ordine = next_number(type(riga).objects.filter(piano=piano).exclude(pk=riga.pk))
+    motivo_set(riga, reason)
+    riga.save()
+    if dati is not None and "fondi" in dati:
+        riga.fondi.set(dati["fondi"])  # type: ignore[union-attr]
+    if voci is not None:
+        ordered = sorted(voci, key=lambda row: row.ordine if row.ordine is not None else 10**6)
+        rows_save_in_order(ordered, parent_field="linea", parent=riga, reason=reason)
+    return riga
+
+
+@transaction.atomic
+def registro_delete(*, piano: PianoDiZona, riga: RegistroRow) -> None:
+    """Delete a row of one of the plan's registries (a PNRR line with its items), recorded in the history."""
+    piano_assert_modificabile(piano)
+    reason = motivo_modifica(piano)
+    if isinstance(riga, LineaPNRR):
+        for voce in riga.voci.all():
+            motivo_set(voce, reason)
+            voce.delete()
+    motivo_set(riga, reason)
+    riga.delete()

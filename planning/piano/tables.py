@@ -1,11 +1,17 @@
 """django-tables2 tables of the Piano di Zona (exports use the same columns)."""
 
+from decimal import Decimal
+
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import it_number
 from core.tables import NumberColumn, ShortTextColumn, YearColumn, table_meta
 
-from ..models import Azione, Intervento, Risorsa
+from ..models import Azione, Intervento, LineaPNRR, OrganismoGovernance, Progetto, Risorsa, ServizioAssociato
 
 TH: dict = {}  # the bootstrap5 template of django-tables2 already writes scope="col"
 
@@ -90,3 +96,165 @@ class RisorsaTable(tables.Table):
         testid="tabella-risorse",
         empty_text=_("Nessuna risorsa corrisponde ai filtri."),
     )
+
+
+# --- The plan's registries: projects of the network, PNRR lines, gestione associata, governance ---------------
+
+
+DIFFORME = mark_safe(  # a constant
+    '<span class="badge bg-warning text-dark" data-testid="totale-difforme">diverso dal calcolato</span>'
+)
+
+
+class RowActionsColumn(tables.Column):
+    """«Modifica» and «Elimina» links of a registry row (URL names `planning:<name>_update` / `_delete`), each
+    naming the row for screen readers; never exported. The view drops the column when the user cannot edit."""
+
+    def __init__(self, name: str, **kwargs):
+        self.url_name = name
+        super().__init__(
+            verbose_name=_("Azioni"), empty_values=(), orderable=False, exclude_from_export=True, attrs=TH, **kwargs
+        )
+
+    def render(self, record):
+        return format_html(
+            '<a href="{}" aria-label="Modifica «{}»">Modifica</a> · <a href="{}" aria-label="Elimina «{}»">Elimina</a>',
+            reverse(f"planning:{self.url_name}_update", args=[record.pk]),
+            record,
+            reverse(f"planning:{self.url_name}_delete", args=[record.pk]),
+            record,
+        )
+
+
+class ProgettoTable(tables.Table):
+    caption = _("Progetti della rete (filtrati), con area, fonte, stato, capofila e partenariato")
+    area = tables.Column(
+        verbose_name=_("Area"), accessor="area__codice", attrs=TH, default="—", order_by=("area__ordine",)
+    )
+    titolo = tables.Column(verbose_name=_("Progetto"), attrs=TH)
+    fonte_finanziamento = ShortTextColumn(length=80, verbose_name=_("Fonte di finanziamento"), attrs=TH, default="—")
+    fondi = NamesColumn(verbose_name=_("Fondi"), attr="codice")
+    stato_realizzazione = ShortTextColumn(length=80, verbose_name=_("Stato di realizzazione"), attrs=TH, default="—")
+    aree_lavoro = ShortTextColumn(length=80, verbose_name=_("Aree di lavoro"), attrs=TH, default="—")
+    capofila = tables.Column(verbose_name=_("Capofila"), attrs=TH, default="—")
+    partenariato = ShortTextColumn(length=80, verbose_name=_("Partenariato e rete"), attrs=TH, default="—")
+    azioni = RowActionsColumn("progetto")
+
+    Meta = table_meta(
+        Progetto,
+        (
+            "area", "titolo", "fonte_finanziamento", "fondi", "stato_realizzazione", "aree_lavoro", "capofila",
+            "partenariato",
+            "azioni",
+        ),
+        testid="progetti", empty_text=_("Nessun progetto corrisponde ai filtri."),
+    )  # fmt: skip
+
+
+class LineaPNRRTable(tables.Table):
+    caption = _("Linee PNRR Missione 5 Componente 2 (filtrate), con le voci e i totali (€)")
+    codice = tables.Column(verbose_name=_("Linea"), attrs=TH)
+    titolo = tables.Column(verbose_name=_("Titolo della linea"), attrs=TH)
+    fondo = tables.Column(verbose_name=_("Fondo"), accessor="fondo__codice", attrs=TH, default="—")
+    voci = tables.Column(verbose_name=_("Voci"), accessor="lista_voci", orderable=False, empty_values=(), attrs=TH)
+    investimento = NumberColumn(verbose_name=_("Investimento"), decimals=2, orderable=False, empty_values=())
+    gestione = NumberColumn(verbose_name=_("Gestione (annua × anni)"), decimals=2, orderable=False, empty_values=())
+    totale = NumberColumn(verbose_name=_("Totale calcolato"), decimals=2, orderable=False, empty_values=())
+    totale_stampato = tables.Column(
+        verbose_name=_("Totale nel documento"), orderable=False, empty_values=(), attrs={"td": {"class": "text-end"}}
+    )
+    azioni = RowActionsColumn("linea_pnrr")
+
+    Meta = table_meta(
+        LineaPNRR,
+        ("codice", "titolo", "fondo", "voci", "investimento", "gestione", "totale", "totale_stampato", "azioni"),
+        testid="pnrr", empty_text=_("Nessuna linea PNRR corrisponde ai filtri."),
+    )  # fmt: skip
+
+    def render_voci(self, record):
+        return ", ".join(v.nome or "—" for v in record.voci.all()) or "—"
+
+    def value_voci(self, record):
+        return ", ".join(v.nome for v in record.voci.all())
+
+    def _sum(self, record, amount) -> Decimal:
+        return sum((amount(v) for v in record.voci.all()), start=Decimal("0"))
+
+    def _investimento(self, record):
+        return self._sum(record, lambda v: v.investimento)
+
+    def _gestione(self, record):
+        return self._sum(record, lambda v: v.gestione_annua * v.anni_gestione)
+
+    def _totale(self, record):
+        return self._sum(record, lambda v: v.totale)
+
+    def render_investimento(self, record):
+        return it_number(self._investimento(record), 2)
+
+    def value_investimento(self, record):
+        return self._investimento(record)
+
+    def render_gestione(self, record):
+        return it_number(self._gestione(record), 2)
+
+    def value_gestione(self, record):
+        return self._gestione(record)
+
+    def render_totale(self, record):
+        return it_number(self._totale(record), 2)
+
+    def value_totale(self, record):
+        return self._totale(record)
+
+    def _difforme(self, record) -> bool:
+        linea = record.totale_stampato is not None and record.totale_stampato != self._totale(record)
+        return linea or any(v.totale_difforme for v in record.voci.all())
+
+    def render_totale_stampato(self, record):
+        stampati = [v.totale_stampato for v in record.voci.all() if v.totale_stampato is not None]
+        value = record.totale_stampato if record.totale_stampato is not None else (sum(stampati) if stampati else None)
+        text = "—" if value is None else it_number(value, 2)
+        if self._difforme(record):
+            return format_html("{} {}", text, DIFFORME)
+        return text
+
+    def value_totale_stampato(self, record):
+        return record.totale_stampato
+
+
+class ServizioAssociatoTable(tables.Table):
+    caption = _("Servizi in gestione associata (filtrati), con attività, finanziamento, strumenti e tempistica")
+    area = tables.Column(
+        verbose_name=_("Area"), accessor="area__codice", attrs=TH, default="—", order_by=("area__ordine",)
+    )
+    nome = tables.Column(verbose_name=_("Azioni e interventi in gestione associata"), attrs=TH)
+    attivita_target = ShortTextColumn(length=100, verbose_name=_("Attività e target"), attrs=TH, default="—")
+    canali_finanziamento = ShortTextColumn(length=80, verbose_name=_("Canali di finanziamento"), attrs=TH, default="—")
+    fondi = NamesColumn(verbose_name=_("Fondi"), attr="codice")
+    strumenti = ShortTextColumn(length=80, verbose_name=_("Strumenti utilizzati"), attrs=TH, default="—")
+    tempistica = tables.Column(verbose_name=_("Tempistica"), attrs=TH, default="—")
+    azioni = RowActionsColumn("servizio_associato")
+
+    Meta = table_meta(
+        ServizioAssociato,
+        (
+            "area", "nome", "attivita_target", "canali_finanziamento", "fondi", "strumenti", "tempistica", "azioni",
+        ),
+        testid="gestione", empty_text=_("Nessun servizio corrisponde ai filtri."),
+    )  # fmt: skip
+
+
+class OrganismoGovernanceTable(tables.Table):
+    caption = _("Organismi e strumenti di governance (filtrati), con livello, composizione e funzioni")
+    livello = tables.Column(verbose_name=_("Livello"), attrs=TH)
+    nome = tables.Column(verbose_name=_("Organismo"), attrs=TH)
+    composizione = ShortTextColumn(length=100, verbose_name=_("Composizione"), attrs=TH, default="—")
+    funzioni = ShortTextColumn(length=140, verbose_name=_("Funzioni"), attrs=TH, default="—")
+    azioni = RowActionsColumn("organismo_governance")
+
+    Meta = table_meta(
+        OrganismoGovernance,
+        ("livello", "nome", "composizione", "funzioni", "azioni"),
+        testid="governance", empty_text=_("Nessun organismo corrisponde ai filtri."),
+    )  # fmt: skip
