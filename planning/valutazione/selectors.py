@@ -74,6 +74,12 @@ class SchedaEsito:
     dimensioni: list[Dimensione]
     azioni: list[tuple[str, str]]
     riprese: list[Continuita] = field(default_factory=list)
+    sub_ambito: str = ""  # the sub-ambito of an E2 card
+
+    @property
+    def area_completa(self) -> str:
+        """«Sub-ambito Casalasco · Minori e famiglia»: where the card belongs, as pages and reports print it."""
+        return " · ".join(x for x in (self.sub_ambito, self.area) if x)
 
     @property
     def grado_con_parziali(self) -> Decimal | None:
@@ -196,7 +202,8 @@ def esito(scheda: SchedaValutazione, valutazione: Valutazione | None = None) -> 
     return SchedaEsito(
         scheda=scheda,
         titolo=scheda.obiettivo,
-        area=scheda.area or (scheda.sub_ambito.nome if scheda.sub_ambito_id else ""),
+        area=scheda.area,
+        sub_ambito=scheda.sub_ambito.nome if scheda.sub_ambito_id else "",
         conteggi=c,
         parziali_come_realizzate=regola,
         grado=grado,

@@ -78,11 +78,13 @@ class SchedaValutazioneTable(tables.Table):
         self.regola = regola
         super().__init__(*args, **kwargs)
 
-    def render_area(self, record):
-        return record.area or (record.sub_ambito.nome if record.sub_ambito_id else "—")
-
     def value_area(self, record):
-        return record.area or (record.sub_ambito.nome if record.sub_ambito_id else "")
+        """The sub-ambito of the card (E2 cards), then its area."""
+        sub = record.sub_ambito.nome if record.sub_ambito_id else ""
+        return " · ".join(x for x in (sub, record.area) if x)
+
+    def render_area(self, record):
+        return self.value_area(record) or "—"
 
     def render_n_non(self, record):  # also the exported value
         return _conteggi(record).non_concluse

@@ -27,7 +27,7 @@ def _riga(e: SchedaEsito) -> Riga:
     return Riga(
         e.titolo,
         [
-            e.area or "—",
+            e.area_completa or "—",
             num(c.totale),
             num(c.realizzate),
             num(c.parziali),
