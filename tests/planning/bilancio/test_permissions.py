@@ -186,3 +186,34 @@ def test_locked_plan_refuses_changes_with_403(client_for, udp_user, piano, fnps,
     assert client.post(reverse("planning:riga_bilancio", args=[riga_fnps.pk]), data).status_code == 403
     assert not Movimento.objects.exists()
     assert assegna  # the helper stays importable for the other modules
+
+
+def test_the_comune_page_links_the_operatore_to_its_shares(client_for, operatore_user, piano, quote):
+    page = client_for(operatore_user).get(reverse("planning:comune_detail", args=["015130"])).content.decode()
+    assert reverse("planning:quota_comune", args=[piano.slug, "015130"]) in page
+
+
+def _crumbs(client, url):
+    from tests.page_crawl import page_nav  # noqa: PLC0415
+
+    nav = page_nav(client.get(url).content.decode())
+    return [item.label for item in nav.breadcrumbs[0]], nav
+
+
+def test_breadcrumbs_of_the_budget_pages(client_for, udp_user, operatore_user, piano, fnps, riga_fnps, quote):
+    client = client_for(udp_user)
+    base = ["Home", "Piano di Zona", piano.titolo]
+    assert _crumbs(client, reverse("planning:bilancio", args=[piano.slug]))[0] == [*base, "Bilancio"]
+    labels, nav = _crumbs(client, reverse("planning:riga_bilancio", args=[riga_fnps.pk]))
+    assert labels[:4] == [*base, "Bilancio"]
+    assert labels[4].startswith(f"FNPS 2025 → {riga_fnps.intervento.titolo[:20]}")
+    assert [i.label for i in nav.menu if i.active or i.current] == ["Piano di Zona"]
+    assert _crumbs(client, reverse("planning:bilancio_rischio", args=[piano.slug]))[0] == [
+        *base, "Bilancio", "Quote a rischio",
+    ]  # fmt: skip
+    assert _crumbs(client, reverse("planning:quota_comune", args=[piano.slug, "015130"]))[0] == [
+        *base, "Quote dei Comuni", "Magenta",
+    ]  # fmt: skip
+    operatore = client_for(operatore_user)
+    labels, _ = _crumbs(operatore, reverse("planning:quota_comune", args=[piano.slug, "015130"]))
+    assert labels == ["Home", "Magenta", f"Quote di Magenta · {piano.titolo}"]
