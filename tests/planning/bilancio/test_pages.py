@@ -35,8 +35,11 @@ def test_budget_page_shows_totals_allocations_and_lines(client_for, udp_user, pi
     assert '<th scope="row">Totale</th>' in page
     assert "31.234,56" in page  # both funds, both years
     fnps_row = row_of(page, "assegnazione-FNPS-2025")
-    assert "100.000,00" in fnps_row and "30.000,00" in fnps_row and "70.000,00" in fnps_row
-    assert "DGR XII/1234" in fnps_row and "31/12/2026" in fnps_row
+    assert "100.000,00" in fnps_row
+    assert "30.000,00" in fnps_row
+    assert "70.000,00" in fnps_row
+    assert "DGR XII/1234" in fnps_row
+    assert "31/12/2026" in fnps_row
     assert "residui" in row_of(page, "assegnazione-FNA-2024")
     assert "residui" not in fnps_row
     assert reverse("planning:riga_bilancio", args=[riga_fnps.pk]) in page
@@ -73,7 +76,8 @@ def test_allocation_below_its_lines_is_refused_on_the_field(client_for, udp_user
     response = client_for(udp_user).post(url, {"fondo": fnps.fondo_id, "anno": "2025", "importo": "10.000,00"})
     assert response.status_code == 200
     errors = response.context["form"].errors["importo"]
-    assert "30.000,00 €" in errors[0] and "10.000,00 €" in errors[0]
+    assert "30.000,00 €" in errors[0]
+    assert "10.000,00 €" in errors[0]
     assert "30.000,00 €" in response.content.decode()
     fnps.refresh_from_db()
     assert fnps.importo == 100000
@@ -125,8 +129,11 @@ def test_a_commitment_changes_the_fund_s_figures_on_the_budget_page(client_for, 
     after = row_of(client.get(budget).content.decode(), "assegnazione-FNPS-2025")
     assert '<td class="text-end" data-testid="impegnato">12.345,67</td>' in after
     line = client.get(url).content.decode()
-    assert "15/03/2025" in line and "Determina n. 12/2025" in line and "12.345,67" in line
-    assert "Nuovo importo" in line and udp_user.username in line
+    assert "15/03/2025" in line
+    assert "Determina n. 12/2025" in line
+    assert "12.345,67" in line
+    assert "Nuovo importo" in line
+    assert udp_user.username in line
 
 
 def test_a_commitment_over_the_line_is_refused_with_the_figures(client_for, udp_user, piano, fnps, riga_fnps):
@@ -151,7 +158,8 @@ def test_co_financing_rule_writes_the_shares(client_for, udp_user, piano, magent
     assert QuotaComune.objects.filter(piano=piano).count() == 3 * n_comuni
     page = client.get(url).content.decode()
     assert "39.000,00" in page  # the three years
-    assert "Magenta" in page and reverse("planning:quota_comune", args=[piano.slug, "015130"]) in page
+    assert "Magenta" in page
+    assert reverse("planning:quota_comune", args=[piano.slug, "015130"]) in page
     missing_year = client.post(url, {"metodo": "per_abitante", "importo_annuo": "100"})
     assert "anno_popolazione" in missing_year.context["form"].errors
 
@@ -181,7 +189,9 @@ def test_quotas_at_risk_lists_the_lines_near_their_deadline(client_for, dirigent
     table = page[page.index('data-testid="rischio"') :]
     assert (oggi + datetime.timedelta(days=30)).strftime("%d/%m/%Y") in table
     assert '<td class="text-end">30</td>' in table
-    assert "2.500,00" in table and "1.500,00" in table and "4.000,00" in table
+    assert "2.500,00" in table
+    assert "1.500,00" in table
+    assert "4.000,00" in table
     assert "Fondo Sociale Regionale" not in table
 
 
@@ -190,7 +200,8 @@ def test_intervention_page_shows_its_budget_lines(client_for, dirigente_user, pi
     riga(piano, fna, intervento, "1.50", anno=2026)
     page = client_for(dirigente_user).get(intervento.get_absolute_url()).content.decode()
     section = page[page.index("Risorse economiche preventivate") :]
-    assert "Fondo Nazionale Politiche Sociali" in section and "Fondo Non Autosufficienze" in section
+    assert "Fondo Nazionale Politiche Sociali" in section
+    assert "Fondo Non Autosufficienze" in section
     assert "30.001,50" in section  # the total
 
 
