@@ -289,7 +289,7 @@ class QuotaComuneView(PianoContextMixin, FormView):
     action = VIEW
 
     @cached_property
-    def piano(self) -> PianoDiZona:  # type: ignore[override]
+    def piano(self) -> PianoDiZona:
         piano = get_object_or_404(PianoDiZona.objects.select_related("ambito"), slug=self.kwargs["slug"])
         if not ambito_comuni(piano.ambito).filter(pk=self.comune.pk).exists():
             raise Http404
@@ -330,12 +330,12 @@ class QuotaComuneView(PianoContextMixin, FormView):
         context = super().get_context_data(**kwargs)
         quote = list(self.quote.prefetch_related("versamenti"))
         for q in quote:
-            q.da_versare = q.dovuto - q.versato  # type: ignore[attr-defined]
+            q.da_versare = q.dovuto - q.versato
         context.update(
             comune=self.comune,
             quote=quote,
             dovuto=sum((q.dovuto for q in quote), ZERO),
-            versato=sum((q.versato for q in quote), ZERO),  # type: ignore[attr-defined]
+            versato=sum((q.versato for q in quote), ZERO),
             legge_piano=self.legge_piano,
         )
         context["da_versare"] = context["dovuto"] - context["versato"]

@@ -258,3 +258,23 @@ def test_queries_do_not_grow_with_the_lines(client_for, udp_user, piano, django_
     add_moves(8)
     with django_assert_max_num_queries(n):
         assert client.get(url).status_code == 200
+
+
+def test_a_second_allocation_of_the_same_fund_and_year_is_refused(client_for, udp_user, piano, fnps):
+    url = reverse("planning:assegnazione_create", args=[piano.slug])
+    response = client_for(udp_user).post(url, {"fondo": fnps.fondo_id, "anno": "2025", "importo": "1,00"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Assegnazione.objects.filter(piano=piano).count() == 1
+
+
+def test_a_line_in_an_area_the_fund_cannot_pay_is_refused_on_the_intervention(client_for, udp_user, piano):
+    area, other_area = piano.aree.order_by("codice")[:2]
+    fondo = assegna(piano, "FDN", 2025, "1000.00")
+    fondo.aree.set([area])
+    intervento = piano.interventi.filter(obiettivo__area=other_area).first()
+    url = reverse("planning:riga_bilancio_create", args=[piano.slug])
+    data = {"intervento": intervento.pk, "assegnazione": fondo.pk, "anno": "2025", "importo": "10,00"}
+    response = client_for(udp_user).post(url, data)
+    assert f"«{other_area}»" in response.context["form"].errors["intervento"][0]
+    assert not RigaBilancio.objects.exists()
