@@ -53,6 +53,16 @@ def intervento_trail(user, intervento) -> Trail:
     return interventi_trail(user, intervento.piano).then(str(intervento), intervento.get_absolute_url())
 
 
+def bilancio_trail(user, piano) -> Trail:
+    """Home › Piano di Zona › <piano> › Bilancio."""
+    return piano_trail(user, piano).then("Bilancio", reverse("planning:bilancio", args=[piano.slug]))
+
+
+def quote_trail(user, piano) -> Trail:
+    """Home › Piano di Zona › <piano> › Quote dei Comuni."""
+    return piano_trail(user, piano).then("Quote dei Comuni", reverse("planning:quote_comuni", args=[piano.slug]))
+
+
 def capitolo_trail(user, capitolo) -> Trail:
     return piano_trail(user, capitolo.piano).then(capitolo.titolo, capitolo.get_absolute_url())
 

@@ -10,6 +10,7 @@ from django.urls import path
 from core.routes import prefixed
 
 from . import views
+from .bilancio import views as bil
 from .contesto import views as ctx
 from .performance import views as perf
 from .piano.views import interventions, lists, plans, registries, sections, structure
@@ -77,6 +78,21 @@ urlpatterns = [
             ("valutazione/nuova-scheda/", val.SchedaValutazioneCreateView.as_view(), "scheda_valutazione_create"),
             ("continuita/", val.ContinuitaView.as_view(), "continuita"),
             ("continuita/riprendi/", val.ContinuitaRiprendiView.as_view(), "continuita_riprendi"),
+            # The plan's budget: allocations, lines, the Comuni's shares, the quotas at risk
+            ("bilancio/", bil.BilancioView.as_view(), "bilancio"),
+            ("bilancio/quote-a-rischio/", bil.BilancioRischioView.as_view(), "bilancio_rischio"),
+            ("bilancio/assegnazioni/nuova/", bil.AssegnazioneCreateView.as_view(), "assegnazione_create"),
+            ("bilancio/righe/nuova/", bil.RigaBilancioCreateView.as_view(), "riga_bilancio_create"),
+            ("quote-comuni/", bil.QuoteComuniView.as_view(), "quote_comuni"),
+            ("quote-comuni/<str:codice_istat>/", bil.QuotaComuneView.as_view(), "quota_comune"),
+        ],
+    ),
+    path("assegnazioni/<int:pk>/modifica/", bil.AssegnazioneUpdateView.as_view(), name="assegnazione_update"),
+    *prefixed(
+        "righe-bilancio/<int:pk>/",
+        [
+            ("", bil.RigaBilancioDetailView.as_view(), "riga_bilancio"),
+            ("modifica/", bil.RigaBilancioUpdateView.as_view(), "riga_bilancio_update"),
         ],
     ),
     path("capitoli/<int:pk>/", structure.CapitoloDetailView.as_view(), name="capitolo_detail"),

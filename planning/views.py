@@ -26,6 +26,7 @@ from territory.versions import ambito_versions
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
 from .import_jobs import request_popolazione_import
+from .models import PianoDiZona
 from .tables import ComuneTable
 
 
@@ -126,6 +127,13 @@ class ComuneDetailView(ScopedObjectMixin, TemplateView):
             else None
         )
         context["breadcrumbs"] = comune_trail(self.request.user, comune)
+        # the plans in which the Comune owes a share (planning.bilancio): links to its shares and payments
+        context["piani_quote"] = (
+            PianoDiZona.objects.filter(quote_comuni__comune=comune)
+            .distinct()
+            .only("slug", "titolo")
+            .order_by("-anno_inizio")
+        )
         return context
 
 

@@ -4,6 +4,8 @@ targets. Changes need EDIT and a modifiable plan; concurrent edits are merged (c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -40,6 +42,9 @@ class InterventoDetailView(PianoPartMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["righe"] = scheda_righe(self.object)
         context["storia"] = intervento_storia(self.object)
+        righe = list(self.object.righe_bilancio.select_related("assegnazione__fondo"))  # the plan's budget lines
+        context["righe_bilancio"] = righe
+        context["totale_bilancio"] = sum((r.importo for r in righe), Decimal(0))
         return context
 
 
