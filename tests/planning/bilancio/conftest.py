@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from planning.bilancio import services
-from planning.models import Assegnazione, Fondo, Intervento, RigaBilancio
+from planning.models import Assegnazione, Fondo, Intervento, Movimento, QuotaComune, RegolaQuote, RigaBilancio
 
 
 def assegna(piano, codice="FNPS", anno=2025, importo="100000.00", **extra) -> Assegnazione:
@@ -49,3 +49,17 @@ def intervento(piano):
 @pytest.fixture
 def riga_fnps(piano, fnps, intervento):
     return riga(piano, fnps, intervento, "30000.00")
+
+
+def remove_demo_budget(piano) -> None:
+    """The plan without the demo budget of planning/bilancio/demo.py (tests that build their own figures)."""
+    Movimento.objects.filter(riga__piano=piano).delete()
+    RigaBilancio.objects.filter(piano=piano).delete()
+    Assegnazione.objects.filter(piano=piano).delete()
+    QuotaComune.objects.filter(piano=piano).delete()
+    RegolaQuote.objects.filter(piano=piano).delete()
+
+
+@pytest.fixture
+def without_demo_budget(piano):
+    remove_demo_budget(piano)

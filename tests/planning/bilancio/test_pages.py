@@ -16,7 +16,7 @@ from planning.models import Assegnazione, Fondo, Movimento, QuotaComune, RegolaQ
 
 from .conftest import assegna, riga, righe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budget")]
 
 
 def row_of(page: str, testid: str) -> str:

@@ -12,7 +12,7 @@ from planning.models import Assegnazione, Movimento, RegolaQuote, RigaBilancio, 
 
 from .conftest import assegna
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budget")]
 
 
 @pytest.fixture
