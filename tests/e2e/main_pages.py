@@ -88,6 +88,8 @@ PAGES: dict[str, MainPage] = {
         MainPage("anomalie", "Valori fuori dallo storico dei Comuni"),
         MainPage("importa_schede", "Importazione delle schede da file"),
         MainPage("promemoria", "I miei promemoria"),
+        MainPage("bilancio", "Bilancio del Piano di Zona"),
+        MainPage("quote_comuni", "Quote dei Comuni"),
         MainPage("regione", "Pagina della Regione: campagne dei suoi Ambiti"),
         MainPage("regione_confronto", "Confronto degli Ambiti della Regione"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
@@ -121,6 +123,8 @@ _AMBITO_READ = [
     "dashboard",
     "confronto",
     "anomalie",
+    "bilancio",
+    "quote_comuni",
 ]
 _CAMPAGNE = ["campagne", "campagna", "calendario"]
 _REGIONE = ["regione", "regione_confronto"]
@@ -205,6 +209,8 @@ def _rilevazione_compila_url() -> str:
 #: Pages whose URL is read from a demo object: key -> a function returning the URL.
 _OBJECT_URLS = {
     "piano": lambda: reverse("planning:piano_detail", kwargs={"slug": _piano().slug}),
+    "bilancio": lambda: reverse("planning:bilancio", kwargs={"slug": _piano().slug}),
+    "quote_comuni": lambda: reverse("planning:quote_comuni", kwargs={"slug": _piano().slug}),
     "intervento": lambda: reverse("planning:intervento_detail", kwargs={"pk": _intervento_pk()}),
     "intervento_form": lambda: reverse("planning:intervento_update", kwargs={"pk": _intervento_pk()}),
     "valutazione": lambda: reverse("planning:valutazione", kwargs={"slug": _piano().slug}),
