@@ -5,8 +5,8 @@ in the versions of the Ambiti (territory.versions).
   targets, resources, projects, PNRR lines, associated services, governance, variations, evaluation and
   continuity, and the quarterly snapshots registered by monitoring) bumps the plan; a plan whose evaluation
   reads another plan (`Valutazione.piano_valutato`) is bumped with it.
-- Ambito-level data (network actors, spending tables, facts and printed values, the performance plan) bumps the
-  Ambito and its parent.
+- Ambito-level data (network actors, spending tables, facts and printed values, series by school year, the
+  performance plan) bumps the Ambito and its parent.
 - Catalogues (funds, LEPS, macro-areas, key points, spending items, budget programmes, intervention card
   templates) are read by every document: a change bumps every Ambito, and so every cached document.
 Writes that send no signal (bulk_create, QuerySet.update) call ``bump_piani`` themselves.
@@ -57,6 +57,8 @@ AMBITO_PATHS = {
     models.TabellaSpesa: "ambito",
     models.SpesaSociale: "tabella__ambito",
     models.ValoreStampato: "ambito",
+    models.SerieScolastica: "ambito",
+    models.DatoScolastico: "serie__ambito",
     models.PianoPerformance: "ambito",
     models.ObiettivoStrategico: "piano__ambito",
     models.ObiettivoOperativo: "strategico__piano__ambito",

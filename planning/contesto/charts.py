@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from core.charts import Chart, bar_chart
-from planning.models import Dimensione
+from planning.models import Dimensione, MisuraScolastica
 from territory.models import Ambito
 
-from .selectors import spending_by
+from .selectors import SerieAnni, spending_by
 
 UNIT = Decimal("1")
 
@@ -56,4 +56,21 @@ def spending_by_fund(ambito: Ambito) -> Chart:
         empty="Nessun dato di spesa per fonte di finanziamento.",
         chart_id=f"spesa-fondi-{ambito.slug}",
         value_label="Importo (€)",
+    )
+
+
+def school_series_chart(s: SerieAnni) -> Chart:
+    """Pupils assisted per school year of a series (e.g. the SAAP of the Casalasco), one bar per school year."""
+    utenti = s.valori(MisuraScolastica.UTENTI)
+    return bar_chart(
+        title=f"{s.serie.codice}: minori assistiti per anno scolastico — {s.serie.ambito.nome}",
+        description=(
+            f"Numero di minori assistiti per anno scolastico, dal {s.etichette_anni[0]} al {s.etichette_anni[-1]} "
+            f"(fonte: {s.serie.fonte_dati or s.serie.fonte})."
+            if s.anni
+            else "Nessun dato per anno scolastico."
+        ),
+        bars=[(label, v) for label, v in zip(s.etichette_anni, utenti, strict=True) if v is not None],
+        chart_id=f"serie-scolastica-{s.serie.pk}",
+        value_label="Minori assistiti",
     )

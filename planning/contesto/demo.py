@@ -3,6 +3,14 @@ printed figures of the documents (totals, per-capita values, variations, populat
 
 The TSV files are copies of the printed tables; `tabelle.json` maps their labels to the catalogue of items. A
 table already present is left alone (no duplicates, no overwritten edits); printed figures are get-or-created.
+
+Series by school year (`serie_scolastiche`: the Casalasco SAAP of seed 003, cap. 4.1) are loaded the same way: a
+school year «2017-2018» or «2021/2022» is keyed by its first year (2017, 2021). Where the document breaks a year
+down by school level (2021/2022: infanzia 9, primaria 38, secondaria I grado 21, II grado 17) the levels are the
+facts and both printed totals of that year (85 in the series, «TOTALE» 85 in the breakdown) are `ValoreStampato`
+notes compared with their sum; the other years have one fact for all levels. The 7 pupils the document adds in a
+footnote (assisted directly by the Comune di Casalmaggiore in 2021/2022) are a note of the series, not a fact:
+the table they qualify does not include them.
 """
 
 from __future__ import annotations
@@ -16,7 +24,17 @@ from simple_history.utils import bulk_create_with_history
 
 from territory.models import Ambito, Comune
 
-from ..models import Dimensione, Fondo, Grandezza, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
+from ..models import (
+    DatoScolastico,
+    Dimensione,
+    Fondo,
+    Grandezza,
+    SerieScolastica,
+    SpesaSociale,
+    TabellaSpesa,
+    ValoreStampato,
+    VoceSpesa,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "contesto"
 DEMO = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -234,6 +252,72 @@ def population_totals_load(spec: dict, ambiti: dict[str, Ambito]) -> None:
             )  # fmt: skip
 
 
+def _anno_inizio(label: str) -> int:
+    """«2017-2018», «2021/2022» → 2017, 2021 (the school year's first calendar year)."""
+    digits = [w for w in label.replace("/", " ").replace("-", " ").split() if w.isdigit() and len(w) == 4]
+    if len(digits) != 2 or int(digits[1]) != int(digits[0]) + 1:
+        raise FixtureError(f"«{label}»: anno scolastico non riconosciuto")
+    return int(digits[0])
+
+
+def _per_ordine(spec: dict, serie: SerieScolastica) -> tuple[list[DatoScolastico], list[dict]]:
+    """The facts by school level of the breakdown table and its printed totals."""
+    ordini = spec.get("ordini")
+    if not ordini:
+        return [], []
+    facts, stampati = [], []
+    header, *body = read_tsv(FIXTURES / ordini["file"])
+    anno = _anno_inizio(header[0])
+    for row in body:
+        for column, text in zip(header[1:], row[1:], strict=True):
+            value = numero(text, f"{ordini['file']}, {row[0]}, {column}")
+            if value in ("", None):
+                continue
+            if column == ordini["totale"]:
+                stampati.append({"etichetta": f"{row[0]} {header[0]} (per ordine di scuola)", "anno": anno,
+                                 "misura_scolastica": ordini["misura"], "valore": value})  # fmt: skip
+            else:
+                facts.append(
+                    DatoScolastico(serie=serie, anno_inizio=anno, misura=ordini["misura"],
+                                   ordine_scuola=ordini["colonne"][column], valore=value)
+                )  # fmt: skip
+    return facts, stampati
+
+
+def serie_scolastica_load(spec: dict, ambiti: dict[str, Ambito]) -> int:
+    """A series by school year: its facts once (a series already present is left alone), its printed totals."""
+    ambito = ambiti[spec["ambito"]]
+    serie, created = SerieScolastica.objects.get_or_create(
+        ambito=ambito,
+        codice=spec["codice"],
+        defaults={k: spec.get(k, "") for k in ("titolo", "fonte", "fonte_dati", "note")},
+    )
+    facts, stampati = _per_ordine(spec, serie)
+    per_ordine = {(f.anno_inizio, f.misura) for f in facts}
+    header, *body = read_tsv(FIXTURES / spec["file"])
+    for row in body:
+        misura = spec["misure"][row[0]]
+        for column, text in zip(header[1:], row[1:], strict=False):
+            value = numero(text, f"{spec['file']}, {row[0]}, {column}")
+            if value in ("", None):
+                continue
+            anno = _anno_inizio(column)
+            if (anno, misura) in per_ordine:  # the levels are the facts: the printed total is a note
+                stampati.append({"etichetta": f"{row[0]} {column}", "anno": anno, "misura_scolastica": misura,
+                                 "valore": value})  # fmt: skip
+            else:
+                facts.append(DatoScolastico(serie=serie, anno_inizio=anno, misura=misura, valore=value))
+    if created:
+        bulk_create_with_history(facts, DatoScolastico)
+    for item in stampati:
+        ValoreStampato.objects.get_or_create(
+            ambito=ambito, serie=serie, riferimento=spec["codice"], etichetta=item["etichetta"], anno=item["anno"],
+            grandezza=Grandezza.SCOLASTICA, misura_scolastica=item["misura_scolastica"],
+            defaults={"valore": item["valore"], "decimali": 0, "documento": spec["documento"]},
+        )  # fmt: skip
+    return len(facts) if created else 0
+
+
 def demo_contesto_load() -> dict[str, int]:
     spec = json.loads((FIXTURES / "tabelle.json").read_text(encoding="utf-8"))
     ambiti = {a.slug: a for a in Ambito.objects.all()}
@@ -250,4 +334,7 @@ def demo_contesto_load() -> dict[str, int]:
     for item in spec["popolazione"]:
         if item["ambito"] in ambiti:
             population_totals_load(item, ambiti)
+    for item in spec.get("serie_scolastiche", []):
+        if item["ambito"] in ambiti:
+            n += serie_scolastica_load(item, ambiti)
     return {"fatti": n, "tabelle": TabellaSpesa.objects.count()}

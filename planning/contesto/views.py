@@ -20,11 +20,12 @@ from territory.models import Ambito
 
 from ..models import SpesaSociale, TabellaSpesa, ValoreStampato
 from ..views import AmbitoMixin
-from .charts import spending_by_area, spending_by_fund
+from .charts import school_series_chart, spending_by_area, spending_by_fund
 from .filtersets import SpesaSocialeFilterSet, ValoreStampatoFilterSet
 from .forms import SpesaSocialeForm, ValoreStampatoForm
 from .selectors import (
     printed_checks_by_id,
+    school_series,
     spending_overview,
     spending_table,
     spese_lista,
@@ -60,10 +61,12 @@ class ContestoView(AmbitoBase, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        serie = school_series(self.ambito)
         context.update(
             **spending_overview(self.ambito),
             charts=[c for c in (spending_by_area(self.ambito), spending_by_fund(self.ambito)) if c.rows],
             sub_ambiti=self.ambito.sub_ambiti.all(),
+            serie_scolastiche=[(s, school_series_chart(s)) for s in serie],
         )
         return context
 

@@ -12,7 +12,21 @@ from .bilancio import (
     VersamentoComune,
 )
 from .catalogues import AttoreRete, Fondo, Leps, MacroArea, PuntoChiave
-from .contesto import Dimensione, Ente, Grandezza, Misura, SpesaSociale, TabellaSpesa, ValoreStampato, VoceSpesa
+from .contesto import (
+    DatoScolastico,
+    Dimensione,
+    Ente,
+    Grandezza,
+    Misura,
+    MisuraScolastica,
+    OrdineScuola,
+    SerieScolastica,
+    SpesaSociale,
+    TabellaSpesa,
+    ValoreStampato,
+    VoceSpesa,
+    anno_scolastico,
+)
 from .performance import (
     IndicatorePerformance,
     ObiettivoOperativo,
@@ -76,6 +90,7 @@ __all__ = [
     "CampoModello",
     "Capitolo",
     "Continuita",
+    "DatoScolastico",
     "Dimensione",
     "Ente",
     "EsitoAzione",
@@ -89,6 +104,7 @@ __all__ = [
     "MacroArea",
     "MetodoQuote",
     "Misura",
+    "MisuraScolastica",
     "ModelloIntervento",
     "ModelloValutazione",
     "Movimento",
@@ -96,6 +112,7 @@ __all__ = [
     "Obiettivo",
     "ObiettivoOperativo",
     "ObiettivoStrategico",
+    "OrdineScuola",
     "OrganismoGovernance",
     "PianoDiZona",
     "PianoPerformance",
@@ -109,6 +126,7 @@ __all__ = [
     "Risorsa",
     "Risposta",
     "SchedaValutazione",
+    "SerieScolastica",
     "ServizioAssociato",
     "SpesaSociale",
     "StatoAzione",
@@ -129,4 +147,5 @@ __all__ = [
     "VersamentoComune",
     "VocePNRR",
     "VoceSpesa",
+    "anno_scolastico",
 ]

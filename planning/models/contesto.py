@@ -4,6 +4,11 @@
 tables of seed 003) with the dimension they break down (`VoceSpesa`, a shared catalogue). Totals, per-capita
 figures and variations are computed (planning.contesto.selectors). A figure printed in a source document is a
 `ValoreStampato`: a note that the portal recomputes from the facts and compares, never a fact itself.
+
+Series by school year (`SerieScolastica`, e.g. the Casalasco SAAP «servizio di assistenza ad personam» of seed 003)
+hold `DatoScolastico` facts keyed by the school year's first calendar year (`anno_inizio` 2018 = «2018/2019»), the
+measure (pupils assisted, total spending) and optionally the school level; a year's total is the fact without a
+level or, when the document breaks the year down, the sum of its levels (the printed total is a `ValoreStampato`).
 """
 
 from decimal import Decimal
@@ -154,12 +159,93 @@ class SpesaSociale(Labelled, Storicizzato, ParentScoped):
                 raise ValidationError({"valore": _("La spesa non può essere negativa.")})
 
 
+class MisuraScolastica(models.TextChoices):
+    UTENTI = "utenti", _("Minori assistiti")
+    SPESA = "spesa", _("Spesa complessiva (€)")
+
+
+class OrdineScuola(models.TextChoices):
+    INFANZIA = "infanzia", _("Infanzia")
+    PRIMARIA = "primaria", _("Primaria")
+    SECONDARIA_I = "secondaria_1", _("Secondaria di I grado")
+    SECONDARIA_II = "secondaria_2", _("Secondaria di II grado")
+
+
+def anno_scolastico(anno_inizio: int) -> str:
+    """«2018/2019» for the school year that starts in 2018."""
+    return f"{anno_inizio}/{anno_inizio + 1}"
+
+
+class SerieScolastica(Labelled, Storicizzato, DellAmbito):
+    """A series of a service by school year (pupils assisted, spending), as a document of the Ambito reports it."""
+
+    ambito = ambito_fk("serie_scolastiche")
+    codice = models.CharField(_("codice"), max_length=30, help_text=_("Es. «SAAP»"))
+    titolo = models.CharField(_("titolo"), max_length=300)
+    fonte = models.CharField(_("documento"), max_length=300, blank=True)
+    fonte_dati = models.CharField(_("fonte dei dati"), max_length=300, blank=True)
+    ordine = fields.ordine()
+    note = fields.text(_("note"))
+
+    label_format = "{self.codice} — {self.titolo}"
+
+    class Meta:
+        verbose_name = _("serie per anno scolastico")
+        verbose_name_plural = _("serie per anno scolastico")
+        ordering = ["ambito__nome", "ordine", "pk"]
+        constraints = [models.UniqueConstraint(fields=["ambito", "codice"], name="serie_scolastica_codice_unico")]
+
+
+class DatoScolastico(Labelled, Storicizzato, ParentScoped):
+    """One fact of a school-year series: a measure in one school year, for all levels or for one school level."""
+
+    serie = fields.parent_fk(SerieScolastica, _("serie"), "dati")
+    anno_inizio = fields.anno(
+        _("anno scolastico (anno di inizio)"), help_text=_("2018 per l'anno scolastico 2018/2019")
+    )
+    misura = models.CharField(_("misura"), max_length=20, choices=MisuraScolastica.choices)
+    ordine_scuola = models.CharField(
+        _("ordine di scuola"),
+        max_length=20,
+        choices=OrdineScuola.choices,
+        blank=True,
+        help_text=_("Vuoto: tutti gli ordini di scuola"),
+    )
+    valore = fields.amount(_("valore"))
+    nota = models.CharField(_("nota"), max_length=300, blank=True)
+
+    scope_parent = "serie"
+    label_format = "{self.serie.codice} {self.anno_scolastico} {self.misura}"
+
+    class Meta:
+        verbose_name = _("dato per anno scolastico")
+        verbose_name_plural = _("dati per anno scolastico")
+        ordering = ["serie", "misura", "anno_inizio", "ordine_scuola"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["serie", "anno_inizio", "misura", "ordine_scuola"], name="dato_scolastico_unico"
+            ),
+            models.CheckConstraint(condition=models.Q(valore__gte=0), name="dato_scolastico_non_negativo"),
+        ]
+
+    @property
+    def anno_scolastico(self) -> str:
+        return anno_scolastico(self.anno_inizio)
+
+    def clean(self) -> None:
+        if self.valore is not None and self.valore < 0:
+            raise ValidationError({"valore": _("Il valore non può essere negativo.")})
+        if self.misura == MisuraScolastica.UTENTI and self.valore is not None and self.valore != int(self.valore):
+            raise ValidationError({"valore": _("Il numero di minori assistiti è un numero intero.")})
+
+
 class Grandezza(models.TextChoices):
     POPOLAZIONE = "popolazione", _("Popolazione (somma dei Comuni)")
     SPESA = "spesa", _("Spesa (somma delle voci)")
     PRO_CAPITE = "pro_capite", _("Spesa pro capite")
     QUOTE = "quote", _("Somma delle quote percentuali")
     VARIAZIONE = "variazione", _("Variazione percentuale")
+    SCOLASTICA = "scolastica", _("Totale per anno scolastico (somma degli ordini di scuola)")
 
 
 class ValoreStampato(Labelled, Storicizzato, DellAmbito):
@@ -177,6 +263,13 @@ class ValoreStampato(Labelled, Storicizzato, DellAmbito):
 
     ambito = ambito_fk("valori_stampati")
     tabella = fields.optional_fk(TabellaSpesa, _("tabella di spesa"), "valori_stampati", on_delete=models.CASCADE)
+    serie = fields.optional_fk(
+        SerieScolastica, _("serie per anno scolastico"), "valori_stampati", on_delete=models.CASCADE,
+        help_text=_("Per un totale per anno scolastico: l'anno è quello di inizio (2021 = 2021/2022)"),
+    )  # fmt: skip
+    misura_scolastica = models.CharField(
+        _("misura della serie"), max_length=20, choices=MisuraScolastica.choices, blank=True
+    )
     documento = models.CharField(_("documento"), max_length=300, blank=True)
     riferimento = models.CharField(_("riferimento nel documento"), max_length=100, help_text=_("Es. «Tab. 1»"))
     etichetta = models.CharField(_("etichetta come stampata"), max_length=300)
@@ -203,5 +296,7 @@ class ValoreStampato(Labelled, Storicizzato, DellAmbito):
             raise ValidationError({"campo_popolazione": _("Indicare quale dato di popolazione è stampato.")})
         if self.grandezza == Grandezza.VARIAZIONE and not self.anno_base:
             raise ValidationError({"anno_base": _("Una variazione ha un anno di confronto.")})
+        if self.grandezza == Grandezza.SCOLASTICA and not (self.serie_id and self.misura_scolastica):
+            raise ValidationError({"serie": _("Indicare la serie per anno scolastico e la misura.")})
         if self.grandezza in (Grandezza.SPESA, Grandezza.QUOTE) and not self.tabella_id and not self.ente:
             raise ValidationError({"tabella": _("Indicare la tabella o l'ente della spesa.")})

@@ -23,6 +23,7 @@ from .facts import (
     tables_and_facts,
     variazione,
 )
+from .scolastiche import scolastiche_totals
 
 SOMMA_COMUNI = "Somma dei Comuni (i dati dei Comuni sono conservati come stampati)."
 COMUNE_NON_RICALCOLABILE = "Non ricalcolabile: la spesa del singolo Comune non è tra i fatti registrati."
@@ -111,12 +112,20 @@ def _variazione(p: ValoreStampato, fig: _Figures) -> tuple[Decimal | None, Decim
     return variazione(a, b), half_unit(p.decimali), ""
 
 
+def _scolastica(p: ValoreStampato, fig: _Figures) -> tuple[Decimal | None, Decimal, str]:
+    if p.serie_id is None:
+        return None, half_unit(p.decimali), ""
+    value = scolastiche_totals(fig.ambito).get((p.serie_id, p.anno, p.misura_scolastica))
+    return value, half_unit(p.decimali), "Somma degli ordini di scuola (o dato dell'anno) registrati."
+
+
 _RECOMPUTE = {
     Grandezza.POPOLAZIONE: _popolazione,
     Grandezza.SPESA: _spesa,
     Grandezza.QUOTE: _spesa,
     Grandezza.PRO_CAPITE: _pro_capite,
     Grandezza.VARIAZIONE: _variazione,
+    Grandezza.SCOLASTICA: _scolastica,
 }
 
 

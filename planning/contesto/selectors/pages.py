@@ -31,15 +31,22 @@ def valori_stampati_lista(ambito: Ambito) -> QuerySet:
 
 
 def spending_overview(ambito: Ambito) -> dict:
-    """The spending analysis: `tabelle`, `procapite`, `altri_controlli` (printed figures checked outside the tables
-    and the per-capita block) and `discrepanze` (every printed figure that differs, then the tables' reference
-    checks that differ)."""
+    """The spending analysis: `tabelle`, `procapite`, `altri_controlli` (printed figures checked outside the tables,
+    the school-year series and the per-capita block) and `discrepanze` (every printed figure that differs, then
+    the tables' reference checks that differ)."""
     tables = spending_tables(ambito)
     checks = printed_checks(ambito)
     return {
         "tabelle": tables,
         "procapite": per_capita(ambito),
-        "altri_controlli": [c for c in checks if c.oggetto.tabella_id is None and c.oggetto.grandezza != "pro_capite"],
+        "altri_controlli": [
+            c
+            for c in checks
+            if c.oggetto is not None
+            and c.oggetto.tabella_id is None
+            and c.oggetto.serie_id is None
+            and c.oggetto.grandezza != "pro_capite"
+        ],
         "discrepanze": [c for c in checks if c.difforme] + [c for t in tables for c in t.discrepanze if not c.stampato],
     }
 

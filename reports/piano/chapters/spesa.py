@@ -6,8 +6,15 @@ from __future__ import annotations
 
 from core.charts import line_chart
 from core.formatting import it_number, it_percent
-from planning.contesto.charts import spending_by_area, spending_by_fund
-from planning.contesto.selectors import ProCapite, SpendingTable, per_capita, spending_tables
+from planning.contesto.charts import school_series_chart, spending_by_area, spending_by_fund
+from planning.contesto.selectors import (
+    ProCapite,
+    SerieAnni,
+    SpendingTable,
+    per_capita,
+    school_series,
+    spending_tables,
+)
 from planning.models import Dimensione, PianoDiZona
 
 from ..blocks import Figura, Riga, Tabella, num, number_blocks, variation
@@ -74,6 +81,45 @@ def _spending_table(t: SpendingTable) -> Tabella:
     )
 
 
+def _school_series_table(s: SerieAnni) -> Tabella:
+    """A series by school year (e.g. the Casalasco SAAP): rows × school years, totals computed from the facts."""
+    righe = [
+        Riga(r.etichetta + (" (calcolata)" if r.calcolata else ""),
+             [num(v, r.decimali) for v in r.valori])
+        for r in s.righe
+    ]  # fmt: skip
+    nota = (
+        "I minori assistiti dell'anno sono calcolati dai dati registrati (somma degli ordini di scuola dove il "
+        "documento li distingue); la spesa per minore assistito è calcolata."
+    )
+    diff = controlli_note(s.discrepanze)
+    if diff:
+        nota += " " + diff
+    if s.serie.note:
+        nota += " " + s.serie.note
+    return Tabella(
+        titolo=f"{s.serie.titolo} — {s.serie.ambito.nome}",
+        intestazioni=["Anno scolastico", *s.etichette_anni],
+        righe=righe,
+        fonte=s.serie.fonte_dati,
+        nota=nota,
+        classe="spesa",
+    )
+
+
+def school_series_blocks(piano: PianoDiZona) -> list[tuple[str, Tabella | Figura]]:
+    """Each series by school year of the Ambito (and sub-ambiti): its table, then its chart."""
+    blocchi: list[tuple[str, Tabella | Figura]] = []
+    for s in school_series(piano.ambito):
+        if not s.anni:
+            continue
+        blocchi.append(("tabella", _school_series_table(s)))
+        chart = school_series_chart(s)
+        if chart.rows:
+            blocchi.append(("figura", Figura(chart, s.serie.fonte_dati or FONTE)))
+    return blocchi
+
+
 def _per_capita_table(pc: ProCapite) -> Tabella:
     anni = [a.anno for a in pc.anni]
     righe = [Riga(nome, [num(v, 2) for v in valori]) for nome, valori in pc.comuni_stampati]
@@ -132,7 +178,8 @@ def spesa_context(piano: PianoDiZona) -> dict:
     area and by source their charts. Empty without spending facts."""
     ambito = piano.ambito
     tables = [t for t in spending_tables(ambito) if t.righe]
-    if not tables:
+    scolastiche = school_series_blocks(piano)
+    if not tables and not scolastiche:
         return {}
     pc = per_capita(ambito)
     blocchi: list[tuple[str, Tabella | Figura]] = []
@@ -150,6 +197,7 @@ def spesa_context(piano: PianoDiZona) -> dict:
         chart = charts_after.pop(dimensione, None)
         if chart is not None and chart.rows:
             blocchi.append(("figura", Figura(chart, FONTE)))
+    blocchi += scolastiche
     number_blocks(blocchi, "spesa")
     return {"blocchi": blocchi, "sintesi": _sintesi(ambito.nome, pc)}
 
