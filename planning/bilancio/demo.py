@@ -12,7 +12,7 @@
 - Commitments and payments on the 2025 lines of the first three cards; the Fondo Povertà 2024 residual must be
   spent within 60 days of the day the demo is loaded and is not fully committed: one quota at risk.
 - The Comuni's shares: per inhabitant on the 2024 population, 28.397,00 € a year (Tab. 14, «Da Comune per la
-  gestione associata del Piano di Zona», 2022).
+  gestione associata del Piano di Zona», 2022); eight Comuni have paid the first year's share.
 Idempotent: a plan that has allocations is left as it is.
 """
 
@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Assegnazione, Fondo, MetodoQuote, NaturaMovimento, PianoDiZona, RegolaQuote, TipoMovimento
-from .services import assegnazione_save, movimento_add, quote_ricalcola, riga_save
+from .services import assegnazione_save, movimento_add, quote_ricalcola, riga_save, versamento_add
 
 PIANO_SLUG = "magentino-2025-2027"
 TAB14_2022 = {"FNPS": "347728", "FNA": "412689", "FDN": "190945", "FP": "1045646"}
@@ -134,4 +134,17 @@ def demo_bilancio_load() -> int:
     )
     piano.refresh_from_db()
     quote_ricalcola(piano=piano)
+    _payments(piano)
     return len(lines)
+
+
+def _payments(piano: PianoDiZona) -> None:
+    """Eight Comuni (alphabetical) have paid their share of the plan's first year, the others not yet."""
+    first_year = piano.quote_comuni.filter(anno=piano.anno_inizio).select_related("comune").order_by("comune__nome")
+    for quota in first_year[:8]:
+        versamento_add(
+            quota=quota,
+            data=datetime.date(piano.anno_inizio, 6, 30),
+            importo=quota.dovuto,
+            atto="Reversale (dimostrativa)",
+        )

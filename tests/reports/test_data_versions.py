@@ -45,7 +45,9 @@ OWNER = {
     "planning.Indicatore": PIANO, "planning.TargetIndicatore": PIANO, "planning.Risorsa": PIANO,
     "planning.Valutazione": PIANO, "planning.SchedaValutazione": PIANO, "planning.AzioneValutata": PIANO,
     "planning.Continuita": PIANO, "monitoring.Rilevazione": PIANO, "monitoring.StatoAzioneRilevato": PIANO,
-    "monitoring.ValoreIndicatoreRilevato": PIANO,
+    "monitoring.ValoreIndicatoreRilevato": PIANO, "planning.Assegnazione": PIANO, "planning.RigaBilancio": PIANO,
+    "planning.Movimento": PIANO, "planning.RegolaQuote": PIANO, "planning.QuotaComune": PIANO,
+    "planning.VersamentoComune": PIANO,
 }  # fmt: skip
 
 
