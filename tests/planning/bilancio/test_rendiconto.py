@@ -143,7 +143,7 @@ def test_reports_page_lists_deadlines_days_left_and_links(client_for, udp_user, 
     oggi = timezone.localdate()
     fnps.scadenza_rendicontazione = oggi + datetime.timedelta(days=45)
     fnps.save()
-    fna = assegna(piano, "FNA", 2024, "5000.00", scadenza_rendicontazione=oggi - datetime.timedelta(days=3))
+    assegna(piano, "FNA", 2024, "5000.00", scadenza_rendicontazione=oggi - datetime.timedelta(days=3))
     page = client_for(udp_user).get(reverse("planning:rendiconti", args=[piano.slug])).content.decode()
     start = page.index('data-testid="rendiconto-FNPS-2025"')
     row = page[start : page.index("</tr>", start)]
