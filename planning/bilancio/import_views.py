@@ -24,7 +24,7 @@ from planning.navigation import bilancio_trail
 
 from ..piano.views.mixins import PianoMixin
 from . import movimenti_import as imp
-from .views import BilancioEditMixin
+from .views import assert_can_edit
 
 SESSION_KEY = "movimenti_import"
 DEFAULT_MAX_MB = 10
@@ -63,10 +63,14 @@ class MovimentiImportForm(forms.Form):
         return upload
 
 
-class MovimentiImportView(BilancioEditMixin, PianoMixin, View):
+class MovimentiImportView(PianoMixin, View):
     """GET: the upload form. POST with a file: check and preview (nothing saved). POST «conferma»: apply."""
 
     template_name = "planning/bilancio_files/movimenti_import.html"
+
+    def check_scoped_object(self, obj) -> None:
+        """403 without EDIT on the plan's Ambito (the Dirigente) or on a locked plan."""
+        assert_can_edit(self.request.user, self.piano)
 
     def trail(self, piano):
         return bilancio_trail(self.request.user, piano).then(_("Importa impegni e liquidazioni"))

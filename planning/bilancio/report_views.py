@@ -128,7 +128,7 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
         figures = [r.importo, r.impegnato, r.liquidato, r.importo - r.impegnato]  # type: ignore[attr-defined]
         totals = [t + f for t, f in zip(totals, figures, strict=True)]
         area = r.intervento.obiettivo.area
-        ws.append([f"{area.codice}. {area.titolo}", r.intervento.titolo, r.anno, *(_amount(ws, f) for f in figures)])
+        ws.append([str(area) if area else "—", r.intervento.titolo, r.anno, *(_amount(ws, f) for f in figures)])
     ws.append([_cell(ws, "Totale", bold=True), "", "", *(_amount(ws, t, bold=True) for t in totals)])
     ws.append([])
     ws.append([_cell(ws, "Impegni e liquidazioni", bold=True)])
@@ -183,7 +183,8 @@ def _escape(text: str) -> str:
 
 def _fold(line: str) -> str:
     """Lines longer than 75 octets folded with CRLF + space (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out, current = [], ""
+    out: list[str] = []
+    current = ""
     for char in line:
         if len((current + char).encode()) > (75 if not out else 74):
             out.append(current)
