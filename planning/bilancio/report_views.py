@@ -27,6 +27,7 @@ from planning.navigation import bilancio_trail
 from ..models import Assegnazione, Movimento, PianoDiZona, TipoMovimento
 from ..piano.views.mixins import PianoMixin
 from . import selectors
+from .scadenze import scadenze_piano
 
 ZERO = Decimal(0)
 AMOUNT_FORMAT = "#,##0.00"
@@ -194,25 +195,6 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def scadenze_bilancio(piano: PianoDiZona) -> list[tuple[datetime.date, str, str, Assegnazione]]:
-    """(date, kind, summary, allocation) of every spending and reporting deadline of the plan, by date."""
-    items = []
-    for a in piano.assegnazioni.select_related("fondo").order_by():
-        name = f"{a.fondo.codice} {a.anno}"
-        if a.scadenza_spesa:
-            items.append((a.scadenza_spesa, "spesa", f"Termine per la spesa: {name} ({piano.ambito.nome})", a))
-        if a.scadenza_rendicontazione:
-            items.append(
-                (
-                    a.scadenza_rendicontazione,
-                    "rendicontazione",
-                    f"Termine di rendicontazione: {name} ({piano.ambito.nome})",
-                    a,
-                )
-            )
-    return sorted(items, key=lambda i: (i[0], i[2]))
-
-
 def bilancio_ics(piano: PianoDiZona) -> str:
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -222,13 +204,13 @@ def bilancio_ics(piano: PianoDiZona) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_escape('Scadenze dei fondi — ' + piano.titolo)}",
     ]
-    for day, kind, summary, a in scadenze_bilancio(piano):
+    for s in scadenze_piano(piano):
         lines += [
             "BEGIN:VEVENT",
-            f"UID:assegnazione-{a.pk}-{kind}@portale-ambiti",
+            f"UID:{s.uid}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-            f"SUMMARY:{_escape(summary)}",
+            f"DTSTART;VALUE=DATE:{s.data.strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(f'{s.nome} ({piano.ambito.nome})')}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -202,3 +202,26 @@ def test_who_reads_the_reports(client_for, udp_user, dirigente_user, operatore_u
     assert client_for(dirigente_user).get(url).status_code == 200
     assert client_for(operatore_user).get(url).status_code == 404
     assert client_for(udp_oglio).get(url).status_code == 404
+
+
+def test_budget_deadlines_on_the_campaign_calendar(client_for, udp_user, magentino, piano, fnps):
+    fnps.scadenza_rendicontazione = datetime.date(2027, 2, 28)
+    fnps.save()
+    url = reverse("monitoring:calendario", args=[magentino.slug])
+    page = client_for(udp_user).get(url).content.decode()
+    assert "Termine per la spesa: FNPS 2025" in page
+    assert "Termine di rendicontazione: FNPS 2025" in page
+    assert "31/12/2026" in page
+    assert "28/02/2027" in page
+    assert reverse("planning:rendiconti", args=[piano.slug]) in page
+    ics = client_for(udp_user).get(url, {"formato": "ics"}).content.decode()
+    assert f"UID:assegnazione-{fnps.pk}-spesa@portale-ambiti" in ics
+    assert "DTSTART;VALUE=DATE:20270228" in ics
+
+
+def test_calendar_shows_no_budget_deadline_to_who_cannot_read_the_plan(client_for, operatore_user, magentino, fnps):
+    response = client_for(operatore_user).get(reverse("monitoring:calendario", args=[magentino.slug]))
+    if response.status_code == 200:
+        assert "FNPS 2025" not in response.content.decode()
+    else:
+        assert response.status_code in (403, 404)
