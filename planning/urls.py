@@ -10,6 +10,7 @@ from django.urls import path
 from core.routes import prefixed
 
 from . import views
+from .bilancio import urls as bilancio_files
 from .bilancio import views as bil
 from .contesto import views as ctx
 from .performance import views as perf
@@ -151,4 +152,5 @@ urlpatterns = [
             ("report/", perf.ReportDirigenteView.as_view(), "obiettivo_operativo_report"),
         ],
     ),
+    *bilancio_files.urlpatterns_bilancio_files,
 ]

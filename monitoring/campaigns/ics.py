@@ -21,8 +21,9 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def calendar_ics(ambito, items) -> str:
-    """One all-day event per milestone, with a stable UID so that a re-import updates instead of duplicating."""
+def calendar_ics(ambito, items, fondi=()) -> str:
+    """One all-day event per milestone, with a stable UID so that a re-import updates instead of duplicating;
+    `fondi`: the budget deadlines of the Ambito's plans (planning.bilancio.scadenze), with their own UIDs."""
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -41,6 +42,15 @@ def calendar_ics(ambito, items) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day}",
             f"SUMMARY:{_escape(summary)}",
+            "END:VEVENT",
+        ]
+    for fondo in fondi:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{fondo.uid}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{fondo.data.strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(f'{fondo.nome} ({fondo.piano.ambito.nome})')}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 
 from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from monitoring.navigation import schede_ambito_trail
+from planning.bilancio.scadenze import scadenze_ambito
 from territory.selectors import ambito_comuni
 
 from ..models import ModelloScheda
@@ -54,13 +55,15 @@ class CalendarioView(AmbitoMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         items = selectors.calendar(self.ambito, request.user)
+        fondi = scadenze_ambito(self.ambito.with_sub_ambiti_ids(), request.user)
         if request.GET.get("formato") == "ics":
-            response = HttpResponse(calendar_ics(self.ambito, items), content_type="text/calendar; charset=utf-8")
+            ics = calendar_ics(self.ambito, items, fondi)
+            response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="scadenze-{self.ambito.slug}.ics"'
             return response
         context = self.get_context_data(
             ambito=self.ambito,
-            items=items,
+            items=sorted([*items, *fondi], key=lambda m: m.scadenza.data),
             breadcrumbs=campagne_trail(request.user, self.ambito).then(_("Calendario")),
         )
         return self.render_to_response(context)

@@ -1,0 +1,126 @@
+"""«Importa impegni e liquidazioni» (issue 14, point 4): upload of the Ambito's accounting export, preview of every
+row and every error, then apply, all or nothing (planning.bilancio.movimenti_import).
+
+Only the Ufficio di Piano (EDIT on the plan's Ambito) on a modifiable plan: the Dirigente gets 403, the Operatore
+comunale and another Ambito's users 404 (the plan is not among those they read).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from core.numbers import format_it
+from planning.navigation import bilancio_trail
+
+from ..piano.views.mixins import PianoMixin
+from . import movimenti_import as imp
+from .views import assert_can_edit
+
+SESSION_KEY = "movimenti_import"
+DEFAULT_MAX_MB = 10
+
+
+def max_upload_mb() -> int:
+    """The same limit as the schede uploads (setting ``SCHEDE_UPLOAD_MAX_MB``, default 10 MB)."""
+    return int(getattr(settings, "SCHEDE_UPLOAD_MAX_MB", DEFAULT_MAX_MB))
+
+
+class MovimentiImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File della contabilità (.csv o .xlsx)"),
+        help_text=gettext_lazy(
+            "Colonne: fondo, annualità, intervento, anno, tipo, natura, data, atto, importo. "
+            "CSV separato da «;» o «,», in UTF-8."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in imp.EXTENSIONS:
+            found = f"«{suffix}»" if suffix else "mancante"
+            raise forms.ValidationError(
+                _("%(n)s: estensione %(e)s non ammessa, caricare un file .csv o .xlsx.")
+                % {"n": upload.name, "e": found}
+            )
+        limit = max_upload_mb()
+        if upload.size > limit * 1024 * 1024:
+            size = format_it(Decimal(upload.size) / (1024 * 1024), 1)
+            raise forms.ValidationError(
+                _("%(n)s: il file è di %(s)s MB, oltre il limite di %(l)s MB.")
+                % {"n": upload.name, "s": size, "l": limit}
+            )
+        return upload
+
+
+class MovimentiImportView(PianoMixin, View):
+    """GET: the upload form. POST with a file: check and preview (nothing saved). POST «conferma»: apply."""
+
+    template_name = "planning/bilancio_files/movimenti_import.html"
+
+    def check_scoped_object(self, obj) -> None:
+        """403 without EDIT on the plan's Ambito (the Dirigente) or on a locked plan."""
+        assert_can_edit(self.request.user, self.piano)
+
+    def trail(self, piano):
+        return bilancio_trail(self.request.user, piano).then(_("Importa impegni e liquidazioni"))
+
+    def render_page(self, context: dict, status: int = 200):
+        piano = self.piano
+        context = {**self.piano_context(piano), "colonne": imp.COLUMNS, **context}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page({"form": MovimentiImportForm()})
+
+    def post(self, request, *args, **kwargs):
+        if "conferma" in request.POST:
+            return self.apply()
+        form = MovimentiImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page({"form": form}, status=400)
+        upload = form.cleaned_data["file"]
+        request.session.pop(SESSION_KEY, None)
+        try:
+            raw_rows = imp.read_file(upload.name, upload.read())
+        except imp.ImportFileError as exc:
+            return self.render_page({"form": form, "errors": exc.errors, "nome": upload.name}, status=400)
+        result = imp.check_rows(self.piano, raw_rows, user=request.user)
+        context = {"form": form, "nome": upload.name, "rows": result.rows, "errors": result.errors, "preview": True}
+        if result.errors:
+            return self.render_page(context, status=400)
+        request.session[SESSION_KEY] = {
+            "piano": self.piano.pk,
+            "nome": upload.name,
+            "rows": [row.as_dict() for row in result.rows],
+        }
+        return self.render_page(context)
+
+    def apply(self):
+        request = self.request
+        pending = request.session.pop(SESSION_KEY, None)
+        here = reverse("planning:movimenti_import", args=[self.piano.slug])
+        if not pending or pending.get("piano") != self.piano.pk:
+            messages.error(request, _("Nessun file in attesa di conferma: caricarlo di nuovo."))
+            return redirect(here)
+        rows = [imp.CheckedRow(**row) for row in pending["rows"]]
+        try:
+            count = imp.apply_rows(self.piano, rows, user=request.user)
+        except imp.ApplyError as exc:
+            messages.error(request, str(exc))
+            return redirect(here)
+        messages.success(
+            request,
+            _("%(n)s impegni e liquidazioni del file «%(f)s» registrati.") % {"n": count, "f": pending["nome"]},
+        )
+        return redirect(reverse("planning:bilancio", args=[self.piano.slug]))

@@ -1,0 +1,418 @@
+"""Import of commitments and payments from the Ambito's accounting export (issue 14, point 4).
+
+The file is a CSV (``;`` or ``,`` separated, UTF-8 with or without BOM) or an .xlsx (first sheet) with a header
+row naming, case-insensitive, the columns ``fondo`` (fund code), ``annualità`` (year of the allocation),
+``intervento`` (the intervention's code, or its title as written in the plan), ``anno`` (year of the plan),
+``tipo`` (impegno/liquidazione), ``natura`` (nuovo/correzione/disimpegno), ``data`` (dd/mm/yyyy), ``atto``,
+``importo`` (1.234,56 or 1234,56; negative for a correction or a de-commitment). Each row names a budget line
+(fund + annualità + intervention + year).
+
+Two steps, all or nothing: :func:`check_file` reads the file and runs every row through
+``services.movimento_add`` inside a transaction that is always rolled back (the same checks as the real write,
+in the file's order), giving the preview (the line, what impegnato and liquidato become) and every error with its
+place («riga N, colonna «importo»: …» for a CSV, «foglio X, riga N, …» for an .xlsx); :func:`apply_rows` writes
+the checked rows in one transaction and, if any row is refused at that moment, saves nothing and names the row.
+Nothing is silently corrected: an amount with more than two decimals, an unknown value, an ambiguous title are
+errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from openpyxl import load_workbook
+
+from core.numbers import NumberParseError, parse_decimal
+
+from ..models import Intervento, Movimento, NaturaMovimento, PianoDiZona, RigaBilancio, TipoMovimento
+from . import services
+
+ZERO = Decimal(0)
+EXTENSIONS = (".csv", ".xlsx")
+COLUMNS = ("fondo", "annualità", "intervento", "anno", "tipo", "natura", "data", "atto", "importo")
+_ALIASES = {"annualita": "annualità", "annualita'": "annualità"}
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+# the field a service's ValidationError names -> the column of the file
+_FIELD_COLUMN = {"importo": "importo", "natura": "natura", "tipo": "tipo", "data": "data", "atto": "atto"}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all (format, header): ``errors`` say why."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class RawRow:
+    where: str  # «riga 3» or «foglio Movimenti, riga 3»
+    values: dict[str, Any]
+
+
+@dataclass
+class CheckedRow:
+    """One row of the file as it will be written, with the figures of its line after it."""
+
+    where: str
+    riga_id: int
+    riga_label: str
+    area: str
+    tipo: str
+    natura: str
+    data: str  # ISO
+    atto: str
+    importo: str
+    programmato: str = "0"
+    impegnato: str = "0"
+    liquidato: str = "0"
+
+    def movimento_kwargs(self) -> dict[str, Any]:
+        return {
+            "tipo": self.tipo,
+            "natura": self.natura,
+            "data": datetime.date.fromisoformat(self.data),
+            "atto": self.atto,
+            "importo": Decimal(self.importo),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def data_date(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.data)
+
+    @property
+    def importo_decimal(self) -> Decimal:
+        return Decimal(self.importo)
+
+    @property
+    def programmato_decimal(self) -> Decimal:
+        return Decimal(self.programmato)
+
+    @property
+    def impegnato_decimal(self) -> Decimal:
+        return Decimal(self.impegnato)
+
+    @property
+    def liquidato_decimal(self) -> Decimal:
+        return Decimal(self.liquidato)
+
+
+@dataclass
+class CheckResult:
+    rows: list[CheckedRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# --- Reading ---------------------------------------------------------------------------------------------------
+
+
+def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
+    names = [str(c or "").strip().lower() for c in cells]
+    names = [_ALIASES.get(n, n) for n in names]
+    positions: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in COLUMNS and name not in positions:
+            positions[name] = i
+    missing = [c for c in COLUMNS if c not in positions]
+    errors = []
+    if missing:
+        errors.append(
+            "Intestazione: mancano le colonne "
+            + ", ".join(f"«{m}»" for m in missing)
+            + " (attese: "
+            + ", ".join(COLUMNS)
+            + ")."
+        )
+    duplicated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+    if duplicated:
+        errors.append("Intestazione: colonne ripetute " + ", ".join(f"«{d}»" for d in duplicated) + ".")
+    return positions, errors
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(c is None or str(c).strip() == "" for c in cells)
+
+
+def _rows(table: list[list[Any]], place: str) -> list[RawRow]:
+    """The data rows of a table whose first non-empty row is the header; `place` prefixes the row number."""
+    start = next((i for i, cells in enumerate(table) if not _blank(cells)), None)
+    if start is None:
+        raise ImportFileError([f"{place}il file non contiene righe.".capitalize()])
+    positions, errors = _header(table[start])
+    if errors:
+        raise ImportFileError([f"{place}{e}" if place else e for e in errors])
+    rows = []
+    for number, cells in enumerate(table[start + 1 :], start=start + 2):
+        if _blank(cells):
+            continue
+        values = {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
+        rows.append(RawRow(f"{place}riga {number}", values))
+    if not rows:
+        raise ImportFileError([f"{place}nessuna riga di dati dopo l'intestazione.".capitalize()])
+    return rows
+
+
+def read_csv(data: bytes) -> list[RawRow]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError([f"Il file CSV non è in UTF-8 (byte {exc.start}): salvarlo come «CSV UTF-8»."]) from exc
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    table = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return _rows(table, "")
+
+
+def read_xlsx(data: bytes) -> list[RawRow]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
+        raise ImportFileError(["Il file .xlsx non si può leggere: è un file Excel valido?"]) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        table = [list(r) for r in sheet.iter_rows(values_only=True)]
+        return _rows(table, f"foglio «{sheet.title}», ")
+    finally:
+        workbook.close()
+
+
+def read_file(name: str, data: bytes) -> list[RawRow]:
+    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+# --- Checking values -------------------------------------------------------------------------------------------
+
+
+class _CellError(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        self.column = column
+        self.message = message
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _year(value: Any, column: str) -> int:
+    text = _text(value)
+    if not re.fullmatch(r"\d{4}", text):
+        raise _CellError(column, f"«{text}» non è un anno (es. 2025).")
+    return int(text)
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        if value.time() != datetime.time(0, 0):
+            raise _CellError("data", f"«{value}» contiene un orario: indicare solo la data (gg/mm/aaaa).")
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise _CellError("data", f"«{text}» non è una data nel formato gg/mm/aaaa.")
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as exc:
+        raise _CellError("data", f"«{text}» non è una data esistente.") from exc
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise _CellError("importo", f"«{value}» non è un importo.")
+    if isinstance(value, int | float | Decimal):
+        try:
+            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation as exc:
+            raise _CellError("importo", f"«{value}» non è un importo.") from exc
+        shown = str(value)
+    else:
+        shown = _text(value)
+        if not shown:
+            raise _CellError("importo", "importo mancante.")
+        try:
+            amount = parse_decimal(shown)
+        except NumberParseError as exc:
+            raise _CellError("importo", f"«{shown}» non è un importo (formato 1.234,56 o 1234,56).") from exc
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _CellError("importo", f"«{shown}» ha più di due decimali: correggere il file (nessun arrotondamento).")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _choice(value: Any, column: str, choices: type[TipoMovimento] | type[NaturaMovimento]) -> str:
+    text = _text(value).lower()
+    allowed = [c.value for c in choices]
+    if text not in allowed:
+        raise _CellError(column, f"«{_text(value)}» non ammesso (valori: {', '.join(allowed)}).")
+    return text
+
+
+class _Lookup:
+    """The plan's budget lines by fund code, annualità, intervention and year; interventions by code or title."""
+
+    def __init__(self, piano: PianoDiZona) -> None:
+        lines = RigaBilancio.objects.filter(piano=piano).select_related(
+            "assegnazione__fondo", "intervento__obiettivo__area"
+        )
+        self.lines = {
+            (r.assegnazione.fondo.codice.lower(), r.assegnazione.anno, r.intervento_id, r.anno): r for r in lines
+        }
+        self.fund_codes = set(piano.assegnazioni.values_list("fondo__codice", flat=True))
+        self.fund_years = set(piano.assegnazioni.values_list("fondo__codice", "anno"))
+        self.by_code: dict[str, list[Intervento]] = {}
+        self.by_title: dict[str, list[Intervento]] = {}
+        for i in Intervento.objects.filter(piano=piano).only("pk", "codice", "titolo"):
+            if i.codice.strip():
+                self.by_code.setdefault(i.codice.strip().lower(), []).append(i)
+            self.by_title.setdefault(" ".join(i.titolo.split()).lower(), []).append(i)
+
+    def intervento(self, value: Any) -> Intervento:
+        text = " ".join(_text(value).split())
+        if not text:
+            raise _CellError("intervento", "intervento mancante (codice o titolo come nel piano).")
+        found = self.by_code.get(text.lower()) or self.by_title.get(text.lower()) or []
+        if len(found) > 1:
+            raise _CellError("intervento", f"«{text}» indica più interventi del piano: usare il codice.")
+        if not found:
+            raise _CellError("intervento", f"«{text}»: nessun intervento del piano ha questo codice o titolo.")
+        return found[0]
+
+    def line(self, fondo: str, annualita: int, intervento: Intervento, anno: int) -> RigaBilancio:
+        codes = {c.lower(): c for c in self.fund_codes}
+        if fondo.lower() not in codes:
+            raise _CellError("fondo", f"il fondo «{fondo}» non è assegnato a questo piano.")
+        code = codes[fondo.lower()]
+        if (code, annualita) not in self.fund_years:
+            raise _CellError("annualità", f"il fondo {code} non ha un'assegnazione dell'annualità {annualita}.")
+        riga = self.lines.get((fondo.lower(), annualita, intervento.pk, anno))
+        if riga is None:
+            raise _CellError(
+                "anno",
+                f"nessuna riga del bilancio per {code} {annualita}, intervento «{intervento.titolo}», anno {anno}.",
+            )
+        return riga
+
+
+def _parse_row(raw: RawRow, lookup: _Lookup) -> tuple[RigaBilancio, dict[str, Any]]:
+    v = raw.values
+    fondo = _text(v["fondo"])
+    if not fondo:
+        raise _CellError("fondo", "codice del fondo mancante.")
+    annualita = _year(v["annualità"], "annualità")
+    anno = _year(v["anno"], "anno")
+    intervento = lookup.intervento(v["intervento"])
+    riga = lookup.line(fondo, annualita, intervento, anno)
+    atto = _text(v["atto"])
+    if not atto:
+        raise _CellError("atto", "indicare l'atto (es. «Determina n. 123/2025»).")
+    return riga, {
+        "tipo": _choice(v["tipo"], "tipo", TipoMovimento),
+        "natura": _choice(v["natura"], "natura", NaturaMovimento),
+        "data": _date(v["data"]),
+        "atto": atto,
+        "importo": _amount(v["importo"]),
+    }
+
+
+def _service_errors(where: str, error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{where}, colonna «{_FIELD_COLUMN.get(name, name)}»: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [f"{where}: {message}" for message in error.messages]
+
+
+def _sums(riga_ids: set[int]) -> dict[int, dict[str, Decimal]]:
+    values = (
+        Movimento.objects.filter(riga__in=riga_ids)
+        .values("riga")
+        .annotate(
+            impegnato=Sum("importo", filter=Q(tipo=TipoMovimento.IMPEGNO)),
+            liquidato=Sum("importo", filter=Q(tipo=TipoMovimento.LIQUIDAZIONE)),
+        )
+        .order_by()
+    )
+    return {v["riga"]: {"impegnato": v["impegnato"] or ZERO, "liquidato": v["liquidato"] or ZERO} for v in values}
+
+
+def check_rows(piano: PianoDiZona, raw_rows: list[RawRow], user=None) -> CheckResult:
+    """Every row parsed and tried with ``services.movimento_add`` in the file's order, then all rolled back."""
+    result = CheckResult()
+    lookup = _Lookup(piano)
+    parsed: list[tuple[RawRow, RigaBilancio, dict[str, Any]]] = []
+    for raw in raw_rows:
+        try:
+            riga, kwargs = _parse_row(raw, lookup)
+        except _CellError as exc:
+            result.errors.append(f"{raw.where}, colonna «{exc.column}»: {exc.message}")
+            continue
+        parsed.append((raw, riga, kwargs))
+    running = _sums({r.pk for _raw, r, _k in parsed})
+    with transaction.atomic():
+        for raw, riga, kwargs in parsed:
+            try:
+                services.movimento_add(riga=riga, user=user, **kwargs)
+            except ValidationError as exc:
+                result.errors.extend(_service_errors(raw.where, exc))
+                continue
+            sums = running.setdefault(riga.pk, {"impegnato": ZERO, "liquidato": ZERO})
+            sums["impegnato" if kwargs["tipo"] == TipoMovimento.IMPEGNO else "liquidato"] += kwargs["importo"]
+            result.rows.append(
+                CheckedRow(
+                    where=raw.where,
+                    riga_id=riga.pk,
+                    riga_label=f"{riga.assegnazione} → {riga.intervento.titolo} ({riga.anno})",
+                    area=getattr(riga.intervento.obiettivo.area, "codice", ""),
+                    tipo=kwargs["tipo"],
+                    natura=kwargs["natura"],
+                    data=kwargs["data"].isoformat(),
+                    atto=kwargs["atto"],
+                    importo=str(kwargs["importo"]),
+                    programmato=str(riga.importo),
+                    impegnato=str(sums["impegnato"]),
+                    liquidato=str(sums["liquidato"]),
+                )
+            )
+        transaction.set_rollback(True)
+    return result
+
+
+class ApplyError(Exception):
+    pass
+
+
+def apply_rows(piano: PianoDiZona, rows: list[CheckedRow], user=None) -> int:
+    """Write the checked rows in one transaction; the first refusal rolls everything back (ApplyError)."""
+    lines = {r.pk: r for r in RigaBilancio.objects.filter(piano=piano, pk__in={row.riga_id for row in rows})}
+    with transaction.atomic():
+        for row in rows:
+            riga = lines.get(row.riga_id)
+            if riga is None:
+                raise ApplyError(f"{row.where}: la riga del bilancio non esiste più. Nessun movimento salvato.")
+            try:
+                services.movimento_add(riga=riga, user=user, **row.movimento_kwargs())
+            except ValidationError as exc:
+                detail = " ".join(_service_errors(row.where, exc))
+                raise ApplyError(f"{detail} Nessun movimento salvato.") from exc
+    return len(rows)
