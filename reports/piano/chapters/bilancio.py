@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from core.charts import Chart, stacked_bar_chart
+from core.charts import Chart, Number, stacked_bar_chart
 from core.formatting import it_number
 from planning.bilancio.selectors import Grid, QuoteTable, assegnazioni_con_movimenti, quote_table, righe
 from planning.bilancio.selectors import totale_per_area as grid_per_area
@@ -123,9 +123,9 @@ def _movimenti(piano: PianoDiZona, anni: list[int]) -> tuple[Tabella, object]:
     def riga(label: str, p: Decimal, i: Decimal, li: Decimal, totale: bool = False) -> Riga:
         return Riga(label, [euro(p), euro(i), euro(li), euro(p - i), perc(i * 100 / p if p else None)], totale)
 
-    out = [riga(str(a), *v) for a, v in sorted(per_anno.items())]
+    out = [riga(str(a), v[0], v[1], v[2]) for a, v in sorted(per_anno.items())]
     sums = [sum((v[k] for v in per_anno.values()), ZERO) for k in range(3)]
-    out.append(riga("Totale", *sums, totale=True))
+    out.append(riga("Totale", sums[0], sums[1], sums[2], totale=True))
     situazione = f"al {data_it(ultimo)}, data dell'ultimo movimento registrato" if ultimo else "nessun movimento"
     tabella = Tabella(
         titolo=f"Impegni e liquidazioni per anno del piano ({situazione})",
@@ -141,7 +141,9 @@ def _movimenti(piano: PianoDiZona, anni: list[int]) -> tuple[Tabella, object]:
 
 def _quote(q: QuoteTable) -> Tabella:
     out = [
-        Riga(str(comune.nome), [*(euro(v) for v in due), euro(total), euro(paid), euro(total - paid)])
+        Riga(
+            str(getattr(comune, "nome", comune)), [*(euro(v) for v in due), euro(total), euro(paid), euro(total - paid)]
+        )
         for comune, due, total, paid in q.rows
     ]
     out.append(
@@ -167,7 +169,9 @@ def _chart(piano: PianoDiZona, grid: Grid) -> Chart:
     bars = []
     for i, year in enumerate(grid.years):
         whole = grid.column_totals[i]
-        shares = [(row[1][i] * 100 / whole).quantize(Decimal("0.1")) if whole else None for row in grid.rows]
+        shares: list[Number | None] = [
+            (row[1][i] * 100 / whole).quantize(Decimal("0.1")) if whole else None for row in grid.rows
+        ]
         bars.append((str(year), shares))
     return stacked_bar_chart(
         title=f"Composizione per fondo del programmato annuo {piano.periodo}",
