@@ -9,9 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from planning.bilancio import selectors as bilancio_selectors
 from planning.models import Assegnazione, Capitolo, Movimento, PianoDiZona, RigaBilancio, TipoCapitolo
 from reports.piano.chapters.bilancio import bilancio_context, euro
-from reports.piano.document import piano_document
+from reports.piano.document import piano_document, piano_queryset
+from reports.piano.fingerprint import READ_AND_DRAW, piano_fingerprint
 from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.sheet import DECIMAL
 from reports.piano.xlsx.workbook import build_piano_xlsx
@@ -129,6 +131,15 @@ def test_the_section_queries_do_not_grow_with_the_budget_lines(piano):
     assert RigaBilancio.objects.filter(piano=piano).count() >= 61 + 18
     assert queries() == before
     assert before <= 12
+
+
+def test_a_budget_change_gives_the_documents_a_new_fingerprint(piano):
+    """The cached PDF and workbook are rebuilt after a budget change (the budget services bump the plan's version),
+    and after a change of the read API they print from."""
+    before = piano_fingerprint(piano_queryset().get(pk=piano.pk))
+    righe(piano, Assegnazione.objects.get(piano=piano, fondo__codice="FDN", anno=2026), 1)
+    assert piano_fingerprint(piano_queryset().get(pk=piano.pk)) != before
+    assert bilancio_selectors in READ_AND_DRAW
 
 
 # --- The workbook -------------------------------------------------------------------------------------------
