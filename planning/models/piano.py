@@ -173,6 +173,7 @@ class TipoCapitolo(models.TextChoices):
     RETI = "reti", _("Soggetti e reti del territorio")
     BISOGNI = "bisogni", _("Analisi dei bisogni")
     OBIETTIVI = "obiettivi", _("Obiettivi e schede degli interventi")
+    BILANCIO = "bilancio", _("Quadro economico")
     GESTIONE = "gestione", _("Servizi in gestione associata")
     GOVERNANCE = "governance", _("Governance")
     MONITORAGGIO = "monitoraggio", _("Monitoraggio e valutazione")

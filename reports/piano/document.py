@@ -10,6 +10,10 @@ chapter was made «Testo libero», or deleted in the admin) and that type's sect
 section is added as a chapter of its own, under the type's title of the Sommario (`CAPITOLI_SOMMARIO`), at its
 place in the Sommario's order (after the last chapter of an earlier type). So the document never drops data the
 plan holds, and never prints an invented empty chapter. The decision is made by type only.
+
+The «Quadro economico» (the plan's budget, `TipoCapitolo.BILANCIO`) is not one of seed 001's chapters: its place in
+that order is right after the objectives and interventions (`TIPI_DOCUMENTO`), so a plan with a budget and no
+chapter of that type (the demo plans) prints it there.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from planning.piano.services import CAPITOLI_SOMMARIO
 from territory.selectors import ambito_comuni
 
 from .blocks import Sottosezione
+from .chapters.bilancio import bilancio_context
 from .chapters.bisogni import bisogni_context
 from .chapters.contesto import contesto_context
 from .chapters.esiti import esiti_context
@@ -47,12 +52,20 @@ BUILDERS: dict[str, Builder] = {
     TipoCapitolo.RETI: reti_context,
     TipoCapitolo.BISOGNI: bisogni_context,
     TipoCapitolo.OBIETTIVI: obiettivi_context,
+    TipoCapitolo.BILANCIO: bilancio_context,
     TipoCapitolo.GESTIONE: gestione_context,
     TipoCapitolo.GOVERNANCE: governance_context,
     TipoCapitolo.MONITORAGGIO: monitoraggio_context,
 }
-ORDER = {tipo: i for i, (tipo, _titolo) in enumerate(CAPITOLI_SOMMARIO)}  # the Sommario's order of the types
-DEFAULT_TITLES = dict(CAPITOLI_SOMMARIO)
+# The Sommario's types in order, with the budget chapter (not in seed 001) after the objectives and interventions.
+_AFTER_OBIETTIVI = [tipo for tipo, _titolo in CAPITOLI_SOMMARIO].index(TipoCapitolo.OBIETTIVI) + 1
+TIPI_DOCUMENTO = [
+    *CAPITOLI_SOMMARIO[:_AFTER_OBIETTIVI],
+    (TipoCapitolo.BILANCIO, "Quadro economico"),
+    *CAPITOLI_SOMMARIO[_AFTER_OBIETTIVI:],
+]
+ORDER = {tipo: i for i, (tipo, _titolo) in enumerate(TIPI_DOCUMENTO)}  # the Sommario's order of the types
+DEFAULT_TITLES = dict(TIPI_DOCUMENTO)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from core import charts as core_charts
 from core import pdf as core_pdf
 from monitoring.snapshots import charts as snapshot_charts
 from monitoring.snapshots import selectors as snapshot_selectors
+from planning.bilancio import selectors as bilancio_selectors
 from planning.contesto import charts as contesto_charts
 from planning.contesto import report as contesto_report
 from planning.contesto import selectors as contesto_selectors
@@ -38,7 +39,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Modules outside this package whose code shapes the documents (drawing, rendering, the read API they use).
 READ_AND_DRAW = (
     ambito_charts, core_charts, core_pdf, contesto_charts, snapshot_charts, piano_cards, piano_selectors,
-    contesto_report, contesto_selectors, valutazione_selectors, snapshot_selectors,
+    contesto_report, contesto_selectors, valutazione_selectors, snapshot_selectors, bilancio_selectors,
 )  # fmt: skip
 
 

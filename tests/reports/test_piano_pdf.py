@@ -26,6 +26,7 @@ CHAPTERS = [
     "Analisi dei soggetti e delle reti presenti sul territorio",
     "Analisi dei bisogni per macroaree di intervento",
     "Gli obiettivi della programmazione zonale 2025-2027",
+    "Quadro economico",  # no chapter of the demo plan has the budget type: added after the objectives
     "I servizi in gestione associata",
     "Strumenti e processi di governance dell'Ambito Territoriale sociale",
     "Monitoraggio e valutazione",
@@ -189,13 +190,15 @@ def test_plan_chapters_keep_the_plan_order_and_add_missing_data_sections_by_type
     ]
     chapters = plan_chapters(piano, capitoli, [])  # no interventions: the needs have nothing to print
     assert [c.kind for c in chapters] == [
-        "introduzione", "esiti", "contesto", "reti", "obiettivi", "gestione", "governance", "", "monitoraggio",
+        "introduzione", "esiti", "contesto", "reti", "obiettivi", "bilancio", "gestione", "governance", "",
+        "monitoraggio",
     ]  # fmt: skip
-    assert [c.numero for c in chapters] == list(range(1, 10))
+    assert [c.numero for c in chapters] == list(range(1, 11))
     assert chapters[0].titolo == "Premessa"
     assert chapters[1].titolo == DEFAULT_TITLES["esiti"]
-    assert chapters[7].titolo == "Nota del Presidente"
-    assert chapters[8].titolo == "Monitoraggio"  # the chapter's own title, never the type's
+    assert chapters[5].titolo == DEFAULT_TITLES["bilancio"] == "Quadro economico"
+    assert chapters[8].titolo == "Nota del Presidente"
+    assert chapters[9].titolo == "Monitoraggio"  # the chapter's own title, never the type's
 
 
 def test_population_context_computes_totals_and_variations(piano):

@@ -67,8 +67,12 @@ def renamed(django_db_setup, django_db_blocker):
 def test_renamed_chapters_keep_their_place_sections_and_pages(renamed):
     before, after, _pages = renamed
     old, new = _outline(before), _outline(after)
-    assert len(new) == len(old) == 2 + 9 + 1  # cover, Sommario, the nine chapters, the approval block
-    titles = [f"{n}. {t}" for n, t in enumerate(RENAMED.values(), start=1)]
+    # cover, Sommario, the nine chapters and the Quadro economico (the demo budget: no chapter of the plan has its
+    # type, so it comes after the objectives), the approval block
+    assert len(new) == len(old) == 2 + 10 + 1
+    names = list(RENAMED.values())
+    names.insert(6, "Quadro economico")
+    titles = [f"{n}. {t}" for n, t in enumerate(names, start=1)]
     assert [t for t, _ in new[2:-1]] == titles
     assert [p for _, p in new] == [p for _, p in old]  # every chapter starts on the same page
     assert _sections(after) == _sections(before)
@@ -87,7 +91,7 @@ def test_renamed_chapters_are_in_the_sommario_and_on_their_pages(renamed):
 
 def test_the_chapter_retitled_verifica_holds_the_monitoring_tables(renamed):
     _before, after, pages = renamed
-    start = dict(_outline(after))["9. Verifica"]
+    start = dict(_outline(after))["10. Verifica"]
     chapter = " ".join(pages[start - 1 :])
     assert "Il quadro degli indicatori per intervento" in chapter
     assert "Quadro degli indicatori – Area «Famiglia, minori e politiche giovanili»" in chapter
@@ -104,7 +108,7 @@ def _chapters(piano) -> list:
 def test_a_monitoring_chapter_retitled_verifica_gets_the_monitoring_section(piano):
     Capitolo.objects.filter(piano=piano, tipo=TipoCapitolo.MONITORAGGIO).update(titolo="Verifica")
     chapters = _chapters(piano)
-    assert len(chapters) == 9  # nothing added under the old title
+    assert len(chapters) == 10  # nothing added under the old title (the tenth: the demo budget's Quadro economico)
     verifica = chapters[-1]
     assert verifica.titolo == "Verifica"
     assert verifica.kind == "monitoraggio"
@@ -135,7 +139,7 @@ def test_a_data_type_no_chapter_has_is_added_at_its_place(piano):
         "Considerazioni finali",
     ]
     assert [c.kind for c in chapters[-3:]] == ["governance", "monitoraggio", ""]
-    assert [c.numero for c in chapters] == list(range(1, 11))
+    assert [c.numero for c in chapters] == list(range(1, 12))
 
 
 def test_a_type_without_data_is_not_added(piano):
@@ -143,7 +147,7 @@ def test_a_type_without_data_is_not_added(piano):
     piano.governance.all().delete()
     Capitolo.objects.filter(piano=piano, tipo=TipoCapitolo.GOVERNANCE).delete()
     chapters = _chapters(piano)
-    assert len(chapters) == 8
+    assert len(chapters) == 9  # eight of the plan and the demo budget's Quadro economico
     assert "governance" not in [c.kind for c in chapters]
     assert chapters[0].titolo == "Introduzione"  # the same chapter, now free text
     assert chapters[0].kind == ""

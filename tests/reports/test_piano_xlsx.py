@@ -19,8 +19,20 @@ from tests.documents import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["Obiettivi", "Interventi", "Azioni", "Indicatori", "Risorse", "Totali", "Popolazione", "Spesa"]
-DATA_SHEETS = [s for s in SHEETS if s != "Totali"]  # each one an Excel table named as the sheet
+BUDGET_SHEETS = ["Bilancio per area", "Bilancio per fondo", "Assegnazioni", "Quote dei Comuni"]
+SHEETS = [
+    "Obiettivi",
+    "Interventi",
+    "Azioni",
+    "Indicatori",
+    "Risorse",
+    "Totali",
+    *BUDGET_SHEETS,
+    "Popolazione",
+    "Spesa",
+]
+SUMMARIES = {"Totali", "Bilancio per area", "Bilancio per fondo", "Quote dei Comuni"}  # with a Totale row: no table
+DATA_SHEETS = [s for s in SHEETS if s not in SUMMARIES]  # each one an Excel table named as the sheet
 
 
 def workbook(piano):
@@ -90,7 +102,8 @@ def test_data_sheets_are_excel_tables(piano):
         assert [c.id for c in t.tableColumns] == list(range(1, width + 1)), title
         assert not ws.merged_cells.ranges, title
     assert len({n.lower() for n in names}) == len(names)
-    assert not wb["Totali"].tables  # the totals are a summary next to the data, not a table
+    for title in SUMMARIES:
+        assert not wb[title].tables, title  # the totals are a summary next to the data, not a table
 
 
 def test_table_headers_are_one_line_and_unique():

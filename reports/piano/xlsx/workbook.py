@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from planning.models import PianoDiZona
 from planning.piano.selectors import interventi_schede
 
+from .bilancio import sheet_assegnazioni, sheet_bilancio_area, sheet_bilancio_fondo, sheet_quote
 from .dati import sheet_popolazione, sheet_spesa
 from .indicatori import sheet_indicatori
 from .risorse import sheet_risorse, sheet_totali
@@ -30,6 +31,10 @@ def build_piano_xlsx(piano: PianoDiZona) -> bytes:
     sheet_azioni(wb, piano)
     sheet_indicatori(wb, piano)
     sheet_totali(wb, piano, sheet_risorse(wb, piano, interventi))
+    sheet_bilancio_area(wb, piano)
+    sheet_bilancio_fondo(wb, piano)
+    sheet_assegnazioni(wb, piano)
+    sheet_quote(wb, piano)
     sheet_popolazione(wb, piano)
     sheet_spesa(wb, piano)
     buffer = io.BytesIO()
