@@ -90,6 +90,10 @@ PAGES: dict[str, MainPage] = {
         MainPage("promemoria", "I miei promemoria"),
         MainPage("bilancio", "Bilancio del Piano di Zona"),
         MainPage("quote_comuni", "Quote dei Comuni"),
+        MainPage("progetti", "Progetti della rete"),
+        MainPage("pnrr", "Linee PNRR"),
+        MainPage("gestione", "Servizi in gestione associata"),
+        MainPage("governance", "Organismi di governance"),
         MainPage("regione", "Pagina della Regione: campagne dei suoi Ambiti"),
         MainPage("regione_confronto", "Confronto degli Ambiti della Regione"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
@@ -125,6 +129,10 @@ _AMBITO_READ = [
     "anomalie",
     "bilancio",
     "quote_comuni",
+    "progetti",
+    "pnrr",
+    "gestione",
+    "governance",
 ]
 _CAMPAGNE = ["campagne", "campagna", "calendario"]
 _REGIONE = ["regione", "regione_confronto"]
@@ -211,6 +219,10 @@ _OBJECT_URLS = {
     "piano": lambda: reverse("planning:piano_detail", kwargs={"slug": _piano().slug}),
     "bilancio": lambda: reverse("planning:bilancio", kwargs={"slug": _piano().slug}),
     "quote_comuni": lambda: reverse("planning:quote_comuni", kwargs={"slug": _piano().slug}),
+    "progetti": lambda: reverse("planning:piano_progetti", kwargs={"slug": _piano().slug}),
+    "pnrr": lambda: reverse("planning:piano_pnrr", kwargs={"slug": _piano().slug}),
+    "gestione": lambda: reverse("planning:piano_gestione", kwargs={"slug": _piano().slug}),
+    "governance": lambda: reverse("planning:piano_governance", kwargs={"slug": _piano().slug}),
     "intervento": lambda: reverse("planning:intervento_detail", kwargs={"pk": _intervento_pk()}),
     "intervento_form": lambda: reverse("planning:intervento_update", kwargs={"pk": _intervento_pk()}),
     "valutazione": lambda: reverse("planning:valutazione", kwargs={"slug": _piano().slug}),
