@@ -24,7 +24,16 @@ from decimal import ROUND_FLOOR, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Assegnazione, Fondo, MetodoQuote, NaturaMovimento, PianoDiZona, RegolaQuote, TipoMovimento
+from ..models import (
+    Assegnazione,
+    Fondo,
+    MetodoQuote,
+    NaturaMovimento,
+    PianoDiZona,
+    RegolaQuote,
+    RigaBilancio,
+    TipoMovimento,
+)
 from .services import assegnazione_save, movimento_add, quote_ricalcola, riga_save, versamento_add
 
 PIANO_SLUG = "magentino-2025-2027"
@@ -86,7 +95,7 @@ def _lines(piano: PianoDiZona) -> list:
         target_year = max(year, piano.anno_inizio)
         for card in cards_of_fund:
             riga = riga_save(
-                riga=piano.righe_bilancio.model(
+                riga=RigaBilancio(
                     piano=piano, intervento=card, assegnazione=allocation, anno=target_year, importo=share
                 )
             )

@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.exports import XLSX_CONTENT_TYPE
+from core.ics import Event, calendar
 from planning.navigation import bilancio_trail
 
 from ..models import Assegnazione, Movimento, PianoDiZona, TipoMovimento
@@ -178,43 +179,9 @@ class RendicontoFondoView(PianoMixin, View):
 # --- The budget deadlines as iCalendar -------------------------------------------------------------------------
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets folded with CRLF + space (RFC 5545 §3.1), never inside a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    for char in line:
-        if len((current + char).encode()) > (75 if not out else 74):
-            out.append(current)
-            current = ""
-        current += char
-    out.append(current)
-    return "\r\n ".join(out)
-
-
 def bilancio_ics(piano: PianoDiZona) -> str:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Portale Ambiti Sociali//Scadenze del bilancio//IT",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_escape('Scadenze dei fondi — ' + piano.titolo)}",
-    ]
-    for s in scadenze_piano(piano):
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{s.uid}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{s.data.strftime('%Y%m%d')}",
-            f"SUMMARY:{_escape(f'{s.nome} ({piano.ambito.nome})')}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    events = [Event(s.uid, s.data, f"{s.nome} ({piano.ambito.nome})") for s in scadenze_piano(piano)]
+    return calendar(f"Scadenze dei fondi — {piano.titolo}", "Scadenze del bilancio", events)
 
 
 class BilancioIcsView(PianoMixin, View):

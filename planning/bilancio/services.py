@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.formatting import format_amount
 from territory.models import Comune, Popolazione
@@ -32,6 +33,7 @@ from ..models import (
     VersamentoComune,
 )
 from ..piano.services import motivo_modifica, motivo_set, piano_assert_modificabile
+from ..versions import bump_piani
 from .shares import QuoteError, largest_remainder
 
 ZERO = Decimal(0)
@@ -257,27 +259,45 @@ def quote_calcola(regola: RegolaQuote, comuni: list[Comune]) -> dict[str, Decima
 
 
 @transaction.atomic
+def regola_save(*, piano: PianoDiZona, regola: RegolaQuote, user=None) -> int:
+    """Save the plan's co-financing rule and write the shares it gives (quote_ricalcola); a rule that cannot be
+    applied (a Comune without population) is refused as a ValidationError and nothing is saved."""
+    piano_assert_modificabile(piano)
+    regola._history_user = user  # type: ignore[attr-defined]
+    regola.save()
+    piano.regola_quote = regola
+    try:
+        return quote_ricalcola(piano=piano, user=user)
+    except QuoteError as error:
+        raise ValidationError(str(error)) from error
+
+
+@transaction.atomic
 def quote_ricalcola(*, piano: PianoDiZona, user=None) -> int:
     """Write the shares of every Comune of the Ambito for every year of the plan (rule per abitante or quota fissa;
-    with «importi» the amounts are typed Comune by Comune and left as they are). Returns how many were written."""
+    with «importi» the amounts are typed Comune by Comune and left as they are). Returns how many were written.
+    New shares are created in one batch (with their history), changed ones saved one by one (history with the
+    user), unchanged ones left alone."""
     piano_assert_modificabile(piano)
     regola = piano.regola_quote
     if regola.metodo == MetodoQuote.IMPORTI:
         return 0
     comuni = list(ambito_comuni(piano.ambito))
     shares = quote_calcola(regola, comuni)
-    written = 0
+    existing = {(q.comune_id, q.anno): q for q in QuotaComune.objects.filter(piano=piano)}
+    new = []
     for anno in range(piano.anno_inizio, piano.anno_fine + 1):
         for comune in comuni:
-            quota, _created = QuotaComune.objects.get_or_create(
-                piano=piano, comune=comune, anno=anno, defaults={"dovuto": shares[comune.pk]}
-            )
-            if quota.dovuto != shares[comune.pk]:
+            quota = existing.get((comune.pk, anno))
+            if quota is None:
+                new.append(QuotaComune(piano=piano, comune=comune, anno=anno, dovuto=shares[comune.pk]))
+            elif quota.dovuto != shares[comune.pk]:
                 quota.dovuto = shares[comune.pk]
                 quota._history_user = user  # type: ignore[attr-defined]
                 quota.save()
-            written += 1
-    return written
+    bulk_create_with_history(new, QuotaComune, default_user=user)
+    bump_piani([piano.pk])  # bulk_create sends no signal (planning.versions)
+    return len(comuni) * (piano.anno_fine - piano.anno_inizio + 1)
 
 
 @transaction.atomic

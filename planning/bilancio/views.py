@@ -33,7 +33,6 @@ from ..piano.services import piano_assert_modificabile
 from ..piano.views.mixins import PianoContextMixin, PianoMixin, PianoPartMixin
 from . import forms as f
 from . import selectors, services
-from .shares import QuoteError
 
 ZERO = Decimal(0)
 
@@ -233,19 +232,6 @@ class RigaBilancioDetailView(PostEditMixin, PianoPartMixin, FormView):
 # --- The Comuni's shares ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def regola_save(*, piano: PianoDiZona, regola: RegolaQuote, user=None) -> int:
-    """Save the plan's co-financing rule and write the shares it gives (services.quote_ricalcola)."""
-    piano_assert_modificabile(piano)
-    regola._history_user = user  # type: ignore[attr-defined]
-    regola.save()
-    piano.regola_quote = regola
-    try:
-        return services.quote_ricalcola(piano=piano, user=user)
-    except QuoteError as error:
-        raise ValidationError(str(error)) from error
-
-
 class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
     """The co-financing rule (form for the Ufficio di Piano) and the shares by Comune and year."""
 
@@ -269,7 +255,7 @@ class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
 
     def form_valid(self, form):
         try:
-            written = regola_save(piano=self.piano, regola=form.save(commit=False), user=self.request.user)
+            written = services.regola_save(piano=self.piano, regola=form.save(commit=False), user=self.request.user)
         except ValidationError as error:
             f.add_service_errors(form, error)
             return self.form_invalid(form)
