@@ -212,6 +212,8 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
 JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
 JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)
 JOBS_MAX_ATTEMPTS = 3
+# Opening a SOSE campaign creates the expected Comuni's schede in the request up to this many; more, in a job.
+CAMPAGNA_SCHEDE_IN_RICHIESTA = env_int("CAMPAGNA_SCHEDE_IN_RICHIESTA", 50)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
