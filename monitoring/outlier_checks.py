@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from monitoring.engine import CompiledTemplate, Message, NumberParseError, Result, parse_decimal
 
 from .models import ModelloScheda, Scheda, ValoreCella
-from .outliers import OUTLIER_RULE, Bounds, bounds, current_columns, is_outlier, outlier_text
+from .outliers import OUTLIER_RULE, Bounds, Justifiable, bounds, current_columns, is_outlier, outlier_text
 
 CellKey = tuple[str, str]
 History = dict[CellKey, dict[int, Decimal]]  # cell of the current template → {past reference year: value}
@@ -115,7 +115,7 @@ def add_outlier_warnings(scheda: Scheda, result: Result, history: History | None
 
 
 @dataclass(frozen=True)
-class OutlierRow:
+class OutlierRow(Justifiable):
     """One value outside its history's bounds, in a scheda of a Comune."""
 
     scheda_id: int
@@ -131,10 +131,6 @@ class OutlierRow:
     bounds: Bounds
     decimals: int
     comment: str
-
-    @property
-    def justified(self) -> bool:
-        return bool(self.comment.strip())
 
     @property
     def cell(self) -> str:
