@@ -159,10 +159,13 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         return payload
 
     def get_userinfo(self, access_token, id_token, payload):
-        """The ID token's claims with the userinfo endpoint's (when the provider has one) on top."""
+        """The ID token's claims with the userinfo endpoint's (when the provider has one, for the same subject)."""
         if not self.OIDC_OP_USER_ENDPOINT:
             return dict(payload)
-        return {**payload, **super().get_userinfo(access_token, id_token, payload)}
+        userinfo = super().get_userinfo(access_token, id_token, payload)
+        if userinfo.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("OIDC userinfo of another subject than the ID token.")
+        return {**payload, **userinfo}
 
     def verify_claims(self, claims):
         if fiscal_code_of(claims):

@@ -217,6 +217,15 @@ def test_id_token_of_another_issuer_or_client_is_refused(spid, monkeypatch, clai
         oidc.PortalOIDCBackend().get_payload_data("token", "key")
 
 
+def test_userinfo_of_another_subject_is_refused(spid, monkeypatch):
+    userinfo = {"sub": "un-altro", "fiscalNumber": f"TINIT-{CF_MAGENTA}"}
+    monkeypatch.setattr(OIDCAuthenticationBackend, "get_userinfo", lambda self, access, id_token, payload: userinfo)
+    backend = oidc.PortalOIDCBackend()
+    backend.OIDC_OP_USER_ENDPOINT = f"{spid.url}/userinfo"
+    with pytest.raises(SuspiciousOperation, match="another subject"):
+        backend.get_userinfo("access", "id-token", {"sub": "op-1"})
+
+
 def test_denied_consent_returns_to_login_page(client, spid):
     authorization_url = start(client)
     answer = requests.post(authorization_url, data={"action": "deny"}, allow_redirects=False, timeout=10)
