@@ -146,6 +146,16 @@ def test_inactive_account_is_refused(client, spid, operatore_magenta):
     assert logged_in_user_id(client) is None
 
 
+def test_deactivating_the_account_ends_an_open_spid_session(client, spid, operatore_magenta):
+    spid_login(client, spid, "op-1", {"fiscalNumber": f"TINIT-{CF_MAGENTA}"})
+    assert client.get(reverse("portal:home")).status_code == 200
+    operatore_magenta.is_active = False
+    operatore_magenta.save()
+    response = client.get(reverse("portal:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_answer_without_fiscal_code_is_refused(client, spid, operatore_magenta):
     response = spid_login(client, spid, "senza-cf", {"email": "x@example.org"})
     assert response.status_code == 403

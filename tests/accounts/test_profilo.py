@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts import codice_fiscale
+from accounts import codice_fiscale, demo
 from accounts.demo import DEMO_CODICI_FISCALI, DEMO_USERS
 from accounts.forms import ProfiloForm
 from accounts.models import Profilo, Ruolo
@@ -106,3 +106,14 @@ def test_demo_users_have_valid_distinct_codici_fiscali():
     assert len(set(DEMO_CODICI_FISCALI.values())) == len(DEMO_CODICI_FISCALI)
     for code in DEMO_CODICI_FISCALI.values():
         assert codice_fiscale.problem(code) is None, code
+
+
+@pytest.mark.django_db
+def test_demo_users_load_gives_each_its_codice_fiscale_again_and_again(monkeypatch, tmp_path):
+    monkeypatch.setattr(demo, "CREDENTIALS_FILE", tmp_path / "credenziali.json")
+    demo.demo_users_load()
+    demo.demo_users_load()  # rerun by `make run`: nothing duplicated
+    found = dict(
+        Profilo.objects.filter(user__username__in=DEMO_CODICI_FISCALI).values_list("user__username", "codice_fiscale")
+    )
+    assert found == DEMO_CODICI_FISCALI
