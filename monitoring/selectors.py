@@ -45,6 +45,14 @@ from .services import Conflict, scheda_compute
 from .values import display_value
 
 SENT = (Stato.INVIATA, Stato.VALIDATA)
+STATE_BADGE = {
+    "non_iniziata": "secondary",
+    "bozza": "warning",
+    "inviata": "primary",
+    "validata": "success",
+    "rimandata": "danger",
+    "riaperta": "warning",
+}  # the Bootstrap colour of each state's badge
 
 
 def user_schede(user, limit: int = 200) -> QuerySet[Scheda]:
@@ -95,6 +103,14 @@ class OverviewRow:
     avvisi: int | None
     modificata_il: object
     giorni: int  # days to the due date (negative = overdue)
+
+    @property
+    def badge(self) -> str:
+        return STATE_BADGE.get(self.stato, "secondary")
+
+    @property
+    def giorni_scaduta(self) -> int:
+        return -self.giorni
 
     @property
     def scadenza_label(self) -> str:
@@ -158,6 +174,7 @@ def status_counts(rows: list[OverviewRow]) -> list[tuple[str, int]]:
 NOT_STARTED = "non_iniziata"
 ROW_FIELDS = ("comune_codice", "comune_nome", "modello", "modello_id", "scheda_id", "stato", "completezza",
               "errori", "avvisi", "modificata_il", "giorni")  # fmt: skip
+SCHEDA_FIELDS = ("scheda_id", "stato", "completezza", "errori", "avvisi", "modificata_il")
 
 
 def _filtered_comuni(comuni: QuerySet[Comune], q: str) -> QuerySet[Comune]:
@@ -193,7 +210,7 @@ class OverviewQuery:
         self.today = today or timezone.localdate()
         self.comuni, self.modelli_all = comuni, modelli
         self.filters = {"q": q, "modello": modello, "stato": stato, "scadute": scadute}
-        self.order = tuple(order) or ("comune_nome", "modello", "comune_codice")
+        self.order = tuple(order) or ("comune_nome", "comune_codice", "modello")
         self._total = total
         self.model = Scheda
 
@@ -247,11 +264,56 @@ class OverviewQuery:
     def __getitem__(self, key):
         if isinstance(key, int):
             return self[key : key + 1][0]
+        comune_order = self._comune_order()
+        if comune_order is not None:
+            return self._comune_page(comune_order, key)
         query = self._union()
         if query is None:
             return []
         rows = list(query.order_by(*self._ordering())[key])
         return [self._row(r) for r in rows]
+
+    def _comune_order(self) -> list[str] | None:
+        """The Comune fields to order by when the rows go Comune by Comune, each with one row per template in
+        template order (no state filter, and the order keys name the Comune up to its code, then the template):
+        a page of rows is then a page of Comuni. None otherwise."""
+        if _states(self.filters["stato"], self.filters["scadute"])[0] is not None:
+            return None
+        fields = {"comune_nome": "nome", "comune_codice": "codice_istat"}
+        order: list[str] = []
+        for key in self.order:
+            name = key.lstrip("-")
+            if name == "comune_codice":
+                return [*order, key.replace(name, fields[name])]
+            if name != "comune_nome":
+                return None
+            order.append(key.replace(name, fields[name]))
+        return None
+
+    def _comune_page(self, comune_order: list[str], key: slice) -> list[OverviewRow]:
+        """Rows `key` (start and stop, no step) Comune by Comune: the page of Comuni sliced by the database
+        (an index walk, not a sort of every row), then their schede; two queries, whatever the number of Comuni."""
+        modelli = _overview_modelli(self.modelli_all, self.filters["modello"], False, self.today)
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        if not modelli or stop <= start:
+            return []
+        k = len(modelli)
+        comuni = _filtered_comuni(self.comuni, self.filters["q"]).order_by(*comune_order)
+        page = list(comuni.values_list("codice_istat", "nome")[start // k : -(-stop // k)])
+        schede = Scheda.objects.filter(comune_id__in=[c for c, _n in page], modello__in=modelli).values_list(
+            "comune_id", "modello_id", "pk", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il"
+        )
+        found = {(s[0], s[1]): s[2:] for s in schede.order_by()}
+        missing = (None, NOT_STARTED, None, None, None, None)
+        rows = []
+        for codice, nome in page:
+            for m in modelli:
+                fields = {"comune_codice": codice, "comune_nome": nome, "modello": m.codice, "modello_id": m.pk,
+                          "giorni": (m.scadenza - self.today).days}  # fmt: skip
+                fields.update(zip(SCHEDA_FIELDS, found.get((codice, m.pk), missing), strict=True))
+                rows.append(self._row(fields))
+        first = start // k * k
+        return rows[start - first : stop - first]
 
     def _ordering(self) -> list[OrderBy]:
         """The order keys as expressions with the same place for empty values on every database (PostgreSQL puts
@@ -318,12 +380,32 @@ class IndicatorTable:
         return self.totals
 
 
+def indicator_totals(comuni: QuerySet, modelli: list[ModelloScheda]) -> dict[int, tuple[list[IndicatorValue], int]]:
+    """Per template (by pk): the Ambito totals of its indicators over the schede of `comuni` and how many schede
+    (`ambito_totals`); one query per template with indicators."""
+    totals = {}
+    for modello in modelli:
+        definition = modello.indicator_definition()
+        if definition["indicatori"]:
+            schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
+            totals[modello.pk] = ambito_totals(definition, schede)
+    return totals
+
+
 def indicator_tables(
-    comuni: QuerySet, modelli: list[ModelloScheda], *, offset: int = 0, limit: int | None = None
+    comuni: QuerySet, modelli: list[ModelloScheda], *, offset: int = 0, limit: int | None = None, totals=None
 ) -> list[IndicatorTable]:
-    """Per template: the Comuni's indicators (rows offset..offset+limit, by name, sliced by the database) and the
-    Ambito totals over all schede, from sums of numerators and denominators added up exactly by the database
-    (`ambito_totals`). Two queries per template, whatever the number of Comuni."""
+    """Per template: the Comuni's indicators and the Ambito totals over all schede, from sums of numerators and
+    denominators added up exactly by the database (`ambito_totals`). With a `limit`, the rows are those of the
+    Comuni offset..offset+limit by name (the page of Comuni sliced by the database once, then their schede);
+    without, every scheda by Comune name. Two queries per template (and the page), whatever the number of Comuni;
+    one when the `totals` are given (`indicator_totals`, e.g. cached once for every page)."""
+    totals = indicator_totals(comuni, modelli) if totals is None else totals
+    page = None
+    if limit is not None:
+        page = list(
+            comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[offset : offset + limit]
+        )
     tables = []
     for modello in modelli:
         definition = modello.indicator_definition()
@@ -331,13 +413,22 @@ def indicator_tables(
             continue
         table = IndicatorTable(modello)
         schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
-        table.totals, table.count = ambito_totals(definition, schede)
-        end = None if limit is None else offset + limit
-        page = schede.order_by("comune__nome", "comune_id").values_list("pk", "indicatori", "comune__nome", "comune_id")
-        for pk, facts, nome, codice in page[offset:end]:
+        table.totals, table.count = totals[modello.pk]
+        for pk, facts, nome, codice in _indicator_rows(modello, schede, page):
             table.rows.append((nome, codice, pk, scheda_indicators(definition, facts)))
         tables.append(table)
     return tables
+
+
+def _indicator_rows(modello: ModelloScheda, schede: QuerySet[Scheda], page: list[tuple[str, str]] | None) -> list:
+    """(pk, facts, Comune name, code) of the schede of `modello` of the Comuni of `page` in its order, or of
+    every scheda of `schede` by Comune name (`page` None)."""
+    if page is None:
+        fields = ("pk", "indicatori", "comune__nome", "comune_id")
+        return list(schede.order_by("comune__nome", "comune_id").values_list(*fields))
+    found = Scheda.objects.filter(modello=modello, comune_id__in=[codice for codice, _nome in page])
+    facts = {codice: (pk, data) for pk, data, codice in found.order_by().values_list("pk", "indicatori", "comune_id")}
+    return [(*facts[codice], nome, codice) for codice, nome in page if codice in facts]
 
 
 def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[IndicatorValue], int]:
