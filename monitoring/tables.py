@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import it_number
 from core.tables import DateTimeColumn, NumberColumn
 
-from .selectors import STATE_BADGE
+from .overview import STATE_BADGE
 
 
 class OverviewTable(tables.Table):

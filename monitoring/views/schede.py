@@ -28,14 +28,11 @@ from .. import jobs as schede_jobs
 from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
+from ..overview import OverviewQuery, indicator_tables, indicator_totals, overview_counts
 from ..selectors import (
-    OverviewQuery,
     active_modelli,
     editable_comuni,
-    indicator_tables,
-    indicator_totals,
     overview_comuni,
-    overview_counts,
     prefilled_count,
     scheda_history,
     user_ambiti,

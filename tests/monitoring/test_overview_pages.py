@@ -15,7 +15,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from monitoring.models import Scheda
-from monitoring.selectors import OverviewQuery, active_modelli, indicator_tables, overview_rows
+from monitoring.overview import OverviewQuery, indicator_tables, overview_rows
+from monitoring.selectors import active_modelli
 from monitoring.tables import OverviewTable
 from territory.models import Comune
 from tests.factories import user_with_role
