@@ -1,5 +1,5 @@
-"""Read-side queries of the schede: the user's schede, (the Ambito overview is monitoring.overview)
-a scheda's history, and what the data entry page of a quadro shows."""
+"""Read-side queries of the schede: the user's schede, a scheda's history, and what the data entry page of a quadro
+shows (the overview of an Ambito is monitoring.overview)."""
 
 from __future__ import annotations
 
