@@ -297,17 +297,18 @@ class OverviewQuery:
 
 def overview_counts(
     comuni: QuerySet[Comune], modelli: list[ModelloScheda], *, q: str = "", modello: str = "", stato: str = "",
-    scadute: bool = False, today: date | None = None,
+    scadute: bool = False, today: date | None = None, n_comuni: int | None = None,
 ) -> list[tuple[str, int]]:  # fmt: skip
     """How many overview rows per status label, by label (as `status_counts` of the filtered rows): two queries,
-    a count of the Comuni and a GROUP BY template and state of their schede."""
+    a count of the Comuni (unless given: `n_comuni`, the Comuni after the filter `q`) and a GROUP BY template and
+    state of their schede."""
     today = today or timezone.localdate()
     comuni = _filtered_comuni(comuni, q)
     chosen = _overview_modelli(modelli, modello, scadute, today)
     if not chosen:
         return []
     states, not_started = _states(stato, scadute)
-    n_comuni = comuni.order_by().count()
+    n_comuni = comuni.order_by().count() if n_comuni is None else n_comuni
     grouped = (
         Scheda.objects.filter(comune__in=comuni.order_by().values("pk"), modello__in=chosen)
         .order_by()
@@ -357,38 +358,39 @@ def indicator_tables(
 ) -> list[IndicatorTable]:
     """Per template: the Comuni's indicators and the Ambito totals over all schede, from sums of numerators and
     denominators added up exactly by the database (`ambito_totals`). With a `limit`, the rows are those of the
-    Comuni offset..offset+limit by name (the page of Comuni sliced by the database once, then their schede);
-    without, every scheda by Comune name. Two queries per template (and the page), whatever the number of Comuni;
-    one when the `totals` are given (`indicator_totals`, e.g. cached once for every page)."""
-    totals = indicator_totals(comuni, modelli) if totals is None else totals
-    page = None
-    if limit is not None:
-        page = list(
-            comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[offset : offset + limit]
-        )
+    Comuni offset..offset+limit by name (the page of Comuni sliced by the database, then the schede of every
+    template of those Comuni: two queries); without, every scheda by Comune name (one query per template). The
+    totals cost one query per template unless given (`indicator_totals`, e.g. cached once for every page)."""
+    with_indicators = [m for m in modelli if m.indicator_definition()["indicatori"]]
+    totals = indicator_totals(comuni, with_indicators) if totals is None else totals
+    page_rows = None if limit is None else _indicator_page(comuni, with_indicators, offset, limit)
     tables = []
-    for modello in modelli:
+    for modello in with_indicators:
         definition = modello.indicator_definition()
-        if not definition["indicatori"]:
-            continue
         table = IndicatorTable(modello)
-        schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
         table.totals, table.count = totals[modello.pk]
-        for pk, facts, nome, codice in _indicator_rows(modello, schede, page):
+        if page_rows is None:
+            schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
+            fields = ("pk", "indicatori", "comune__nome", "comune_id")
+            rows = list(schede.order_by("comune__nome", "comune_id").values_list(*fields))
+        else:
+            rows = page_rows[modello.pk]
+        for pk, facts, nome, codice in rows:
             table.rows.append((nome, codice, pk, scheda_indicators(definition, facts)))
         tables.append(table)
     return tables
 
 
-def _indicator_rows(modello: ModelloScheda, schede: QuerySet[Scheda], page: list[tuple[str, str]] | None) -> list:
-    """(pk, facts, Comune name, code) of the schede of `modello` of the Comuni of `page` in its order, or of
-    every scheda of `schede` by Comune name (`page` None)."""
-    if page is None:
-        fields = ("pk", "indicatori", "comune__nome", "comune_id")
-        return list(schede.order_by("comune__nome", "comune_id").values_list(*fields))
-    found = Scheda.objects.filter(modello=modello, comune_id__in=[codice for codice, _nome in page])
-    facts = {codice: (pk, data) for pk, data, codice in found.order_by().values_list("pk", "indicatori", "comune_id")}
-    return [(*facts[codice], nome, codice) for codice, nome in page if codice in facts]
+def _indicator_page(comuni: QuerySet, modelli: list[ModelloScheda], offset: int, limit: int) -> dict[int, list]:
+    """Per template (by pk): (pk, facts, Comune name, code) of the schede of the Comuni offset..offset+limit by
+    name, in that order; two queries (the page of Comuni, their schede of every template)."""
+    page = list(comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[offset : offset + limit])
+    found = Scheda.objects.filter(modello__in=modelli, comune_id__in=[codice for codice, _nome in page]).order_by()
+    facts = {(m, c): (pk, data) for pk, data, m, c in found.values_list("pk", "indicatori", "modello_id", "comune_id")}
+    return {
+        m.pk: [(*facts[m.pk, codice], nome, codice) for codice, nome in page if (m.pk, codice) in facts]
+        for m in modelli
+    }
 
 
 def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[IndicatorValue], int]:

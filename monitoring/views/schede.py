@@ -142,10 +142,13 @@ class OverviewView(TemplateView):
         so paging and sorting never count the Ambito's schede again."""
         comuni = overview_comuni(self.ambito, self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
-        shared = [*data, sorted((k, str(v)) for k, v in filters.items())]
-        counts = cached_data("quadro-schede-conteggi", shared, lambda: overview_counts(comuni, modelli, **filters))
+        shared = [*data, sorted((k, str(v)) for k, v in filters.items() if v)]  # no filter: {} or blank fields
         n_comuni, totals = cached_data(
             "quadro-schede-totali", data, lambda: (comuni.count(), indicator_totals(comuni, modelli))
+        )
+        counted = None if filters.get("q") else n_comuni  # the Comuni after the name filter, when there is none
+        counts = cached_data(
+            "quadro-schede-conteggi", shared, lambda: overview_counts(comuni, modelli, **filters, n_comuni=counted)
         )
         rows = OverviewQuery(comuni, modelli, **filters, total=sum(n for _label, n in counts))
         table = OverviewTable(rows)
