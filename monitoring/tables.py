@@ -12,7 +12,7 @@ from .overview import STATE_BADGE
 
 
 class OverviewTable(tables.Table):
-    """The overview rows (monitoring.selectors.OverviewRow). The page's cells are written by its template, as the
+    """The overview rows (monitoring.overview.OverviewRow). The page's cells are written by its template, as the
     render_* methods below write them (the tests compare the two); the exports take the values."""
 
     comune_codice = tables.Column(verbose_name=_("Codice ISTAT"))
