@@ -45,3 +45,14 @@ def cached_fragments(page: str, parts: Any, render: Callable[[], dict[str, str]]
         found = {name: str(html) for name, html in render().items()}
         cache.set(key, found, getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
     return {name: mark_safe(html) for name, html in found.items()}  # rendered by our own templates, autoescaped
+
+
+def cached_data(page: str, parts: Any, compute: Callable[[], Any]) -> Any:
+    """Like `cached_fragment`, for data (picklable) that several fragments of `page` share: e.g. the totals of a
+    whole Ambito, the same on every page of its table, computed once per data version instead of once per page."""
+    key = fragment_key(page, parts)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
+    return found

@@ -1,8 +1,11 @@
 """Shared django-tables2 columns."""
 
+from datetime import datetime
 from typing import Any
 
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from core.formatting import format_quantity, it_number, it_percent
@@ -43,6 +46,21 @@ class NumberColumn(tables.Column):
 
     def value(self, value: Any) -> Any:
         return round(value, 2) if isinstance(value, float) else value
+
+
+class DateTimeColumn(tables.Column):
+    """A date and time in the local time zone, as 25/03/2026 14:05 (SHORT_DATETIME_FORMAT); ISO in exports.
+
+    Same output as django-tables2's DateTimeColumn, which compiles a template for every cell: this one formats
+    directly (a page of 50 rows costs 50 template compilations less)."""
+
+    def render(self, value: Any) -> str:
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+
+    def value(self, value: Any) -> Any:
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value
 
 
 class YearColumn(tables.Column):

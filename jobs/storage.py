@@ -16,7 +16,9 @@ def storage_dir() -> Path:
 
 
 def file_path(chiave: str) -> Path:
-    return storage_dir() / chiave
+    """The finished file of a job (its folder is made by `partial_path` before it is written: a download that
+    looks for it makes nothing)."""
+    return Path(settings.MEDIA_ROOT) / "jobs" / chiave
 
 
 def partial_path(chiave: str, attempt: int) -> Path:

@@ -6,19 +6,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import it_number
-from core.tables import NumberColumn
+from core.tables import DateTimeColumn, NumberColumn
 
-STATE_BADGE = {
-    "non_iniziata": "secondary",
-    "bozza": "warning",
-    "inviata": "primary",
-    "validata": "success",
-    "rimandata": "danger",
-    "riaperta": "warning",
-}
+from .overview import STATE_BADGE
 
 
 class OverviewTable(tables.Table):
+    """The overview rows (monitoring.overview.OverviewRow). The page's cells are written by its template, as the
+    render_* methods below write them (the tests compare the two); the exports take the values."""
+
     comune_codice = tables.Column(verbose_name=_("Codice ISTAT"))
     comune_nome = tables.Column(verbose_name=_("Comune"))
     modello = tables.Column(verbose_name=_("Scheda"))
@@ -26,13 +22,14 @@ class OverviewTable(tables.Table):
     completezza = NumberColumn(verbose_name=_("Completezza %"), decimals=1)
     errori = NumberColumn(verbose_name=_("Errori"))
     avvisi = NumberColumn(verbose_name=_("Avvisi"))
-    modificata_il = tables.DateTimeColumn(verbose_name=_("Ultima modifica"))
+    modificata_il = DateTimeColumn(verbose_name=_("Ultima modifica"))
     giorni = NumberColumn(verbose_name=_("Giorni alla scadenza"))
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
-        order_by = ("comune_nome", "modello")
+        order_by = ("comune_nome",)
         empty_text = _("Nessuna scheda corrisponde ai filtri.")
+        template_name = "monitoring/_overview_table.html"
 
     def render_modello(self, value, record):
         if record.scheda_id:

@@ -56,6 +56,9 @@ class ReportSpec:
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
+SERVED_FIELDS = ("chiave", "stato", "nome_file", "content_type", "dimensione")  # what file_ok and file_response read
+
+
 def file_path(key: str) -> Path:
     return job_file_path(key)
 
@@ -89,9 +92,10 @@ def produce_now(spec: ReportSpec) -> Job:
 def serve_report(request: HttpRequest, spec: ReportSpec) -> HttpResponse:
     """The file if ready, else the job's progress page (the job is enqueued by the first request only).
 
-    A complete cached file is served after one query by its key, with nothing written: the cache costs no more
-    than the lookup (the requesters are recorded on the way to the progress page, for «I miei report»)."""
-    cached = Job.objects.filter(chiave=spec.key, stato=Job.Stato.PRONTO).first()
+    A complete cached file is served after one query by its key (only the fields that serve it), with nothing
+    written: the cache costs no more than the lookup (the requesters are recorded on the way to the progress page,
+    for «I miei report»)."""
+    cached = Job.objects.filter(chiave=spec.key, stato=Job.Stato.PRONTO).only(*SERVED_FIELDS).first()
     if cached is not None and file_ok(cached):
         return file_response(cached)
     job = ensure_job(spec, request.user)

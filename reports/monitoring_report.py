@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.pdf import render_pdf
 from monitoring.models import ModelloScheda
-from monitoring.selectors import indicator_tables, overview_rows
+from monitoring.overview import indicator_tables, overview_rows
 from territory.models import Ambito
 from territory.versions import ambito_versions
 

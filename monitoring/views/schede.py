@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope, scope_key
 from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, table_export_response
-from core.fragments import cached_fragments
+from core.fragments import cached_data, cached_fragments
 from monitoring.navigation import scheda_trail, schede_ambito_trail
 from territory.models import Ambito
 from territory.versions import ambito_versions
@@ -28,13 +28,11 @@ from .. import jobs as schede_jobs
 from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
+from ..overview import OverviewQuery, indicator_tables, indicator_totals, overview_counts
 from ..selectors import (
-    OverviewQuery,
     active_modelli,
     editable_comuni,
-    indicator_tables,
     overview_comuni,
-    overview_counts,
     prefilled_count,
     scheda_history,
     user_ambiti,
@@ -122,8 +120,10 @@ class OverviewView(TemplateView):
         query.pop("_export", None)
         # the data-only fragments, cached by the Ambito's data versions, the reader's scope and the query string
         # (the milestones say how many days are left: the date is part of the key)
-        parts = [ambito_versions(self.ambito), scope_key(request.user), query.urlencode(), timezone.localdate()]
-        fragments = cached_fragments("quadro-schede", parts, lambda: self.render_data(form, modelli))
+        data = [ambito_versions(self.ambito), scope_key(request.user), timezone.localdate()]
+        fragments = cached_fragments(
+            "quadro-schede", [*data, query.urlencode()], lambda: self.render_data(form, modelli, data)
+        )
         context = self.get_context_data(
             ambito=self.ambito,
             form=form,
@@ -134,26 +134,36 @@ class OverviewView(TemplateView):
         )
         return self.render_to_response(context)
 
-    def render_data(self, form: OverviewFilterForm, modelli) -> dict[str, str]:
+    def render_data(self, form: OverviewFilterForm, modelli, data: list) -> dict[str, str]:
         """The counts, the table of the schede and the indicator tables, rendered (cached by `get`). The database
         filters, orders and pages the rows, counts the states by GROUP BY and adds up the indicator totals: a
-        constant number of queries, whatever the number of Comuni."""
+        constant number of queries, whatever the number of Comuni. What the whole Ambito shares (the counts of the
+        filters, the Comuni, the indicator totals) is cached by `data` (versions, scope, day) apart from the page,
+        so paging and sorting never count the Ambito's schede again."""
         comuni = overview_comuni(self.ambito, self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
-        counts = overview_counts(comuni, modelli, **filters)
+        shared = [*data, sorted((k, str(v)) for k, v in filters.items() if v)]  # no filter: {} or blank fields
+        n_comuni, totals = cached_data(
+            "quadro-schede-totali", data, lambda: (comuni.count(), indicator_totals(comuni, modelli))
+        )
+        counted = None if filters.get("q") else n_comuni  # the Comuni after the name filter, when there is none
+        counts = cached_data(
+            "quadro-schede-conteggi", shared, lambda: overview_counts(comuni, modelli, **filters, n_comuni=counted)
+        )
         rows = OverviewQuery(comuni, modelli, **filters, total=sum(n for _label, n in counts))
         table = OverviewTable(rows)
         RequestConfig(self.request, paginate={"per_page": OVERVIEW_ROWS}).configure(table)
-        indicator_page = Paginator(range(comuni.count()), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
-        indicators = indicator_tables(comuni, modelli, offset=indicator_page.start_index() - 1, limit=INDICATOR_ROWS)
-        data = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
+        indicator_page = Paginator(range(n_comuni), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
+        offset = indicator_page.start_index() - 1
+        indicators = indicator_tables(comuni, modelli, offset=offset, limit=INDICATOR_ROWS, totals=totals)
+        tables = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
         campagne = campaign_selectors.open_campagne(self.ambito, self.request.user)
         return {
             "campagne": render_to_string(
                 "monitoring/campaigns/_overview_campaigns.html", {"campagne": campagne, "ambito": self.ambito}
             ),
             "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": counts}),
-            "tabelle": render_to_string("monitoring/_overview_tables.html", data, request=self.request),
+            "tabelle": render_to_string("monitoring/_overview_tables.html", tables, request=self.request),
         }
 
     def exported(self, request, modelli) -> HttpResponse:

@@ -1,6 +1,8 @@
 """The schede overview's data fragments are cached by the Ambito's data versions and the reader's scope."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.models import Scheda
@@ -41,3 +43,20 @@ def test_a_second_request_reads_no_schede(client_for, udp_user, django_assert_ma
     with django_assert_max_num_queries(6):
         page = client.get(URL)
     assert 'data-testid="totale-NID26-R21">73,3%<' in page.content.decode()
+
+
+def test_another_order_or_page_does_not_count_the_ambito_again(client_for, udp_user):
+    """The Ambito's counts and indicator totals are cached apart from the page: sorting or paging the table reads
+    only its rows."""
+    client = client_for(udp_user)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(URL, {"sort": "-completezza"})
+    counting = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "monitoring_scheda" in q["sql"]]
+    assert counting == []
+    assert ONE_DRAFT in page.content.decode()
+    assert 'data-testid="totale-NID26-R21">73,3%<' in page.content.decode()
+    Scheda.objects.filter(pk=magenta_nid().pk).update(stato="inviata")
+    scheda = magenta_nid()
+    scheda.save()  # a change moves the version: counted again
+    assert ONE_SENT in client.get(URL, {"sort": "-completezza"}).content.decode()

@@ -16,15 +16,15 @@ from django.utils import timezone
 from accounts.models import Ruolo
 from monitoring.indicators import SUMS_KEY, ambito_indicators
 from monitoring.models import ModelloScheda, Scheda, Stato
-from monitoring.selectors import (
+from monitoring.overview import (
     OverviewQuery,
-    active_modelli,
     ambito_totals,
     filter_overview,
     overview_counts,
     overview_rows,
     status_counts,
 )
+from monitoring.selectors import active_modelli
 from territory.models import Ambito, Comune
 from tests.factories import user_with_role
 

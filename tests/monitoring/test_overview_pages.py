@@ -1,0 +1,120 @@
+"""The overview's pages at any size: in the default order (by Comune) a page of rows is a page of Comuni sliced by
+the database and their schede; other orders go through the UNION query with the same place for empty values on
+SQLite and PostgreSQL; the indicator rows are those of a page of Comuni; the table's cells, written by its
+template, are those its columns render."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import pairwise
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.models import Scheda
+from monitoring.overview import OverviewQuery, indicator_tables, overview_rows
+from monitoring.selectors import active_modelli
+from monitoring.tables import OverviewTable
+from territory.models import Comune
+from tests.factories import user_with_role
+from tests.monitoring.test_overview_scale import build
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ambito():
+    """23 Comuni (NID26 each, SOC26 every other one), two pairs of namesakes."""
+    ambito = build(23, "pagine", 660000)
+    Comune.objects.filter(codice_istat__in=["660003", "660011"]).update(nome="Comune 0007")
+    Comune.objects.filter(codice_istat__in=["660020"]).update(nome="Comune 0000")
+    return ambito
+
+
+def _comuni(ambito):
+    return Comune.objects.filter(ambito=ambito).order_by("nome")
+
+
+def _by_comune(rows, reverse_name=False):
+    """The reference order: Comune name (either way), then ISTAT code and template going up."""
+    rows = sorted(rows, key=lambda r: (r.comune_codice, r.modello))
+    return sorted(rows, key=lambda r: r.comune_nome, reverse=reverse_name)
+
+
+@pytest.mark.parametrize("window", [(0, 50), (0, 7), (3, 11), (5, 20), (19, 40), (33, 34)])
+def test_a_page_by_comune_is_the_slice_of_every_row(ambito, window):
+    comuni, modelli = _comuni(ambito), active_modelli()
+    every = overview_rows(comuni, modelli)
+    start, stop = window
+    assert [vars(r) for r in OverviewQuery(comuni, modelli)[start:stop]] == [
+        vars(r) for r in _by_comune(every)[start:stop]
+    ]
+    descending = OverviewQuery(comuni, modelli).order_by("-comune_nome")[start:stop]
+    assert [vars(r) for r in descending] == [vars(r) for r in _by_comune(every, reverse_name=True)[start:stop]]
+
+
+def test_a_page_by_comune_with_a_template_or_a_name_filter(ambito):
+    comuni, modelli = _comuni(ambito), active_modelli()
+    every = overview_rows(comuni, modelli)
+    soc = [r for r in _by_comune(every) if r.modello == "SOC26"]
+    assert [vars(r) for r in OverviewQuery(comuni, modelli, modello="SOC26")[2:9]] == [vars(r) for r in soc[2:9]]
+    namesakes = [r for r in _by_comune(every) if r.comune_nome == "Comune 0007"]
+    assert len(namesakes) == 6  # three Comuni × two templates, by ISTAT code
+    assert [vars(r) for r in OverviewQuery(comuni, modelli, q="0007")[0:50]] == [vars(r) for r in namesakes]
+
+
+def test_a_page_by_comune_runs_two_queries_whatever_its_place(ambito):
+    comuni, modelli = _comuni(ambito), active_modelli()
+    query = OverviewQuery(comuni, modelli, total=46)
+    for window in ((0, 10), (30, 46)):
+        with CaptureQueriesContext(connection) as ctx:
+            query[window[0] : window[1]]
+        assert len(ctx.captured_queries) == 2  # the page of Comuni, their schede
+
+
+def test_empty_values_come_first_going_up_and_last_going_down_on_every_database(ambito):
+    """«Non iniziata» rows have no completeness: the same place on SQLite and PostgreSQL (NULLS FIRST / LAST)."""
+    comuni, modelli = _comuni(ambito), active_modelli()
+    Scheda.objects.filter(comune__ambito=ambito, comune_id="660001").update(completezza=12.5)
+    up = OverviewQuery(comuni, modelli).order_by("completezza")[0:46]
+    down = OverviewQuery(comuni, modelli).order_by("-completezza")[0:46]
+    missing = 11  # the Comuni without SOC26
+    assert [r.completezza for r in up[:missing]] == [None] * missing
+    assert up[missing].completezza == 12.5
+    assert [r.completezza for r in down[-missing:]] == [None] * missing
+    assert all(a.completezza >= b.completezza for a, b in pairwise(down[:-missing]))
+    assert [r.comune_codice for r in up[:missing]] == sorted(r.comune_codice for r in up[:missing])
+
+
+def test_the_indicator_rows_are_those_of_a_page_of_comuni(ambito):
+    comuni, modelli = _comuni(ambito), active_modelli()
+    whole = {t.modello.codice: t for t in indicator_tables(comuni, modelli)}
+    page_codes = [c for c, _n in comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[5:15]]
+    for table in indicator_tables(comuni, modelli, offset=5, limit=10):
+        expected = [row for row in whole[table.modello.codice].rows if row[1] in page_codes]
+        assert [r[:3] for r in table.rows] == [r[:3] for r in sorted(expected, key=lambda r: page_codes.index(r[1]))]
+        assert [v.value for v in table.totals] == [v.value for v in whole[table.modello.codice].totals]
+        assert table.count == whole[table.modello.codice].count
+    assert len(whole["SOC26"].rows) == 12
+
+
+def _tbody(html: str) -> str:
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body)).strip()
+
+
+def test_the_table_cells_of_the_template_are_those_of_the_columns(ambito):
+    comuni, modelli = _comuni(ambito), active_modelli()
+    rows = overview_rows(comuni, modelli, today=date(2026, 1, 1))  # not sent yet: days left
+    rows += overview_rows(comuni, modelli, today=date(2027, 6, 1))  # overdue
+    assert {r.stato for r in rows} >= {"bozza", "inviata", "validata", "non_iniziata"}
+    request = RequestFactory().get("/")
+    request.user = user_with_role("lettore-pagine", "ufficio_piano", ambito=ambito)
+    fast = OverviewTable(rows).as_html(request)
+    generic = OverviewTable(rows, template_name="django_tables2/bootstrap5-responsive.html").as_html(request)
+    for shown in ("scaduta da", "Non iniziata", 'class="badge bg-primary"', "/monitoraggio/schede/"):
+        assert shown in fast
+    assert _tbody(fast) == _tbody(generic)
