@@ -229,6 +229,32 @@ class RigaBilancioDetailView(PostEditMixin, PianoPartMixin, FormView):
         return redirect(reverse("planning:riga_bilancio", args=[self.object.pk]))
 
 
+class RigaBilancioDeleteView(BilancioEditMixin, PianoPartMixin, TemplateView):
+    """«Elimina la riga»: a confirmation page, then the deletion (services.riga_delete). A line with commitments or
+    payments is refused, already on the confirmation page, with the reason."""
+
+    scoped_model = RigaBilancio
+    scoped_select_related = ("piano__ambito", "assegnazione__fondo", "intervento")
+    template_name = "planning/bilancio/riga_confirm_delete.html"
+
+    def trail(self, piano):
+        return bilancio_trail(self.request.user, piano).then(_("Elimina la riga"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rifiuto"] = services.riga_delete_refusal(self.object)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.riga_delete(riga=self.object, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("planning:riga_bilancio", args=[self.object.pk]))
+        messages.success(request, _("Riga «%(riga)s» eliminata.") % {"riga": self.object})
+        return redirect(reverse("planning:bilancio", args=[self.piano.slug]) + "#righe")
+
+
 # --- The Comuni's shares ---------------------------------------------------------------------------------------
 
 
