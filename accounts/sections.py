@@ -168,6 +168,7 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "monitoring:avanzamento",
         "monitoring:rilevazione_detail",
         "monitoring:rilevazione_indicatori",
+        "monitoring:rilevazione_risorse",
         "monitoring:rilevazione_compila",
         "monitoring:rilevazione_chiudi",
         "reports:piano_pdf",
