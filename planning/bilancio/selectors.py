@@ -192,6 +192,11 @@ class RisorseIntervento:
         return f"{area.codice}. {area.titolo}" if area else ""
 
     @property
+    def area_codice(self) -> str:
+        area = self.intervento.obiettivo.area
+        return area.codice if area else ""
+
+    @property
     def da_impegnare(self) -> Decimal:
         return self.programmato - self.impegnato
 

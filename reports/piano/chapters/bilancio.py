@@ -205,9 +205,9 @@ def _rischio(piano: PianoDiZona, oggi: datetime.date) -> Tabella | None:
         return None
     out = [
         Riga(
-            f"{r.assegnazione.fondo.codice} {r.assegnazione.anno}",
+            r.intervento.titolo,
             [
-                r.intervento.titolo,
+                f"{r.assegnazione.fondo.codice} {r.assegnazione.anno}",
                 str(r.anno),
                 data_it(r.assegnazione.scadenza_spesa),
                 it_number(r.giorni),  # type: ignore[attr-defined]
@@ -223,8 +223,8 @@ def _rischio(piano: PianoDiZona, oggi: datetime.date) -> Tabella | None:
     return Tabella(
         titolo=f"Quote a rischio al {data_it(oggi)} (termine per la spesa entro {RISK_DAYS} giorni)",
         intestazioni=[
-            "Fondo",
             "Intervento",
+            "Fondo",
             "Anno",
             "Termine spesa",
             "Giorni",
@@ -238,7 +238,7 @@ def _rischio(piano: PianoDiZona, oggi: datetime.date) -> Tabella | None:
         f"{RISK_DAYS} giorni dalla data del documento ({data_it(oggi)}): la parte non impegnata si può perdere.",
         anchor="bilancio-rischio",
         classe="bilancio rischio",
-        classi=["testo", "num", "data", "num", "num", "num", "num"],
+        classi=["testo", "testo", "data", "num", "num", "num", "num"],
     )
 
 

@@ -93,14 +93,14 @@ def _risorse(rilevazione) -> Tabella | None:
     if not risorse.righe:
         return None
     cifre = ("programmato", "impegnato", "liquidato", "da_impegnare")
-    righe = [Riga(r.intervento.titolo, [r.area, *(num(getattr(r, k), 2) for k in cifre)]) for r in risorse.righe]
+    righe = [Riga(r.intervento.titolo, [r.area_codice, *(num(getattr(r, k), 2) for k in cifre)]) for r in risorse.righe]
     righe.append(Riga("Totale", ["", *(num(getattr(risorse, k), 2) for k in cifre)], True))
     return Tabella(
         titolo=f"Risorse per intervento alla rilevazione {rilevazione.codice} (€, al {risorse.data:%d/%m/%Y})",
         intestazioni=["Intervento", "Area", "Programmato", "Impegnato", "Liquidato", "Da impegnare"],
         righe=righe,
         fonte="Bilancio del piano: programmato degli anni fino a quello della rilevazione; impegni e liquidazioni "
-        "con data fino alla fine del trimestre",
+        "con data fino alla fine del trimestre; area: codice dell'area del piano",
         classe="risorse-rilevazione",
         classi=["testo", "num", "num", "num", "num"],
     )

@@ -115,3 +115,4 @@ def test_pdf_monitoring_chapter_has_the_money_of_the_latest_snapshot(piano, t2, 
     risorse = next(t for t in tables if t.classe == "risorse-rilevazione")
     assert "al 30/06/2025" in risorse.titolo
     assert risorse.righe[-1].celle[1:] == ["12.000,00", "7.500,00", "1.500,00", "4.500,00"]
+    assert risorse.righe[0].celle[0] == budget[0].obiettivo.area.codice
