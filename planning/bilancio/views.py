@@ -28,7 +28,7 @@ from planning.navigation import bilancio_trail, comune_trail, piano_trail, quote
 from territory.models import Comune
 from territory.selectors import ambito_comuni
 
-from ..models import Assegnazione, PianoDiZona, QuotaComune, RegolaQuote, RigaBilancio
+from ..models import Assegnazione, MetodoQuote, PianoDiZona, QuotaComune, RegolaQuote, RigaBilancio
 from ..piano.services import piano_assert_modificabile
 from ..piano.views.mixins import PianoContextMixin, PianoMixin, PianoPartMixin
 from . import forms as f
@@ -285,6 +285,9 @@ class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
         except ValidationError as error:
             f.add_service_errors(form, error)
             return self.form_invalid(form)
+        if self.regola.metodo == MetodoQuote.IMPORTI:  # the amounts are typed in the grid
+            messages.success(self.request, _("Criterio salvato: indicare gli importi Comune per Comune."))
+            return redirect(reverse("planning:quote_importi", args=[self.piano.slug]))
         messages.success(self.request, _("Criterio salvato: %(n)s quote calcolate.") % {"n": written})
         return redirect(reverse("planning:quote_comuni", args=[self.piano.slug]))
 

@@ -40,6 +40,14 @@ def test_the_shares_page_links_the_importi_grid_only_with_that_rule(client_for, 
     assert "importi-form" not in page
 
 
+def test_choosing_the_importi_rule_leads_to_the_grid(client_for, udp_user, piano):
+    url = reverse("planning:quote_comuni", args=[piano.slug])
+    response = client_for(udp_user).post(url, {"metodo": "importi", "anno_popolazione": "", "importo_annuo": "0"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("planning:quote_importi", args=[piano.slug])
+    assert RegolaQuote.objects.get(piano=piano).metodo == "importi"
+
+
 def test_grid_saves_italian_amounts_comune_by_comune_and_year(client_for, udp_user, piano, regola_importi):
     client = client_for(udp_user)
     url = reverse("planning:quote_importi", args=[piano.slug])
