@@ -201,6 +201,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # Largest scheda file accepted by the web upload and by import_schede (MB).
 SCHEDE_UPLOAD_MAX_MB = env_int("SCHEDE_UPLOAD_MAX_MB", 10)
+# An accounting export of commitments and payments above this size is imported by a job (0: always).
+MOVIMENTI_IMPORT_JOB_KB = env_int("MOVIMENTI_IMPORT_JOB_KB", 100)
 
 # Task queue (Django's Tasks API, the django-tasks backport): long work (documents, exports, recompute-all) runs in
 # a worker (jobs app). Default: the database backend, worker `manage.py db_worker`. Production: TASKS_BACKEND=rq
@@ -261,6 +263,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portale Ambiti Social
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Reminders: `manage.py pianifica_promemoria` enqueues the day's sending once a day, from this hour (local time).
 PROMEMORIA_ORA = env_int("PROMEMORIA_ORA", 7)
+# Reminders of the funds' spending and reporting deadlines to the Ufficio di Piano: days before each deadline,
+# as a campaign's «promemoria_giorni» (monitoring.campaigns.fund_reminders).
+PROMEMORIA_FONDI_GIORNI = os.environ.get("PROMEMORIA_FONDI_GIORNI", "60,30,7,0")
 
 # Security: strict settings whenever DEBUG is off (checked by `manage.py check --deploy` in CI).
 SESSION_COOKIE_HTTPONLY = True

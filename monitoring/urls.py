@@ -73,6 +73,7 @@ urlpatterns = [
         [
             ("", snap.RilevazioneDetailView.as_view(), "rilevazione_detail"),
             ("indicatori/", snap.RilevazioneIndicatoriView.as_view(), "rilevazione_indicatori"),
+            ("risorse/", snap.RilevazioneRisorseView.as_view(), "rilevazione_risorse"),
             ("compila/", snap.RilevazioneCompilaView.as_view(), "rilevazione_compila"),
             ("chiudi/", snap.RilevazioneChiudiView.as_view(), "rilevazione_chiudi"),
         ],

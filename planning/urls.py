@@ -12,6 +12,7 @@ from core.routes import prefixed
 from . import views
 from .bilancio import urls as bilancio_files
 from .bilancio import views as bil
+from .bilancio.importi import QuoteImportiView
 from .contesto import views as ctx
 from .performance import views as perf
 from .piano.views import interventions, lists, plans, registries, sections, structure
@@ -85,6 +86,7 @@ urlpatterns = [
             ("bilancio/assegnazioni/nuova/", bil.AssegnazioneCreateView.as_view(), "assegnazione_create"),
             ("bilancio/righe/nuova/", bil.RigaBilancioCreateView.as_view(), "riga_bilancio_create"),
             ("quote-comuni/", bil.QuoteComuniView.as_view(), "quote_comuni"),
+            ("quote-comuni/importi/", QuoteImportiView.as_view(), "quote_importi"),
             ("quote-comuni/<str:codice_istat>/", bil.QuotaComuneView.as_view(), "quota_comune"),
         ],
     ),
@@ -94,6 +96,7 @@ urlpatterns = [
         [
             ("", bil.RigaBilancioDetailView.as_view(), "riga_bilancio"),
             ("modifica/", bil.RigaBilancioUpdateView.as_view(), "riga_bilancio_update"),
+            ("elimina/", bil.RigaBilancioDeleteView.as_view(), "riga_bilancio_delete"),
         ],
     ),
     path("capitoli/<int:pk>/", structure.CapitoloDetailView.as_view(), name="capitolo_detail"),

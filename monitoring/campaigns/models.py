@@ -145,6 +145,7 @@ class Scadenza(Labelled, HistoryUser):
 class TipoPromemoria(models.TextChoices):
     PROMEMORIA = "promemoria", _("Promemoria di invio della scheda")
     RIEPILOGO = "riepilogo", _("Riepilogo settimanale all'Ufficio di Piano")
+    FONDO = "fondo", _("Scadenza di un fondo del piano")
 
 
 class Promemoria(models.Model):
@@ -153,7 +154,8 @@ class Promemoria(models.Model):
     The row is written before the mail is sent, in the same transaction: the unique constraints are what makes a
     step never sent twice (a second run, or a second process at the same moment, fails to insert and skips); a
     failed sending rolls the row back, so a later run sends it. `passo` is the step: «-30», «-7», «0» (days to the
-    sending deadline), «+7», «+14»… (weekly while overdue) for a scheda; the ISO week («2026-W22») for a digest.
+    sending deadline), «+7», «+14»… (weekly while overdue) for a scheda; the ISO week («2026-W22») for a digest;
+    «spesa-30», «rendiconto-7», «spesa0»… for a deadline of a fund's allocation (`assegnazione`).
     """
 
     destinatario = models.ForeignKey(
@@ -178,7 +180,16 @@ class Promemoria(models.Model):
         null=True,
         blank=True,
     )
-    passo = models.CharField(_("passo"), max_length=12)
+    assegnazione = models.ForeignKey(
+        "planning.Assegnazione",
+        verbose_name=_("assegnazione del fondo"),
+        on_delete=models.CASCADE,
+        related_name="promemoria",
+        null=True,
+        blank=True,
+        help_text=_("Per il promemoria di una scadenza di un fondo del piano"),
+    )
+    passo = models.CharField(_("passo"), max_length=16)
     oggetto = models.CharField(_("oggetto"), max_length=250)
     testo = models.TextField(_("testo"))
     inviato_il = models.DateTimeField(_("inviato il"), default=timezone.now)
@@ -199,10 +210,18 @@ class Promemoria(models.Model):
                 condition=models.Q(tipo="riepilogo"),
                 name="riepilogo_unico_per_settimana",
             ),
+            models.UniqueConstraint(
+                fields=["destinatario", "assegnazione", "passo"],
+                condition=models.Q(tipo="fondo"),
+                name="promemoria_fondo_unico_per_passo",
+            ),
             models.CheckConstraint(
-                condition=models.Q(tipo="promemoria", campagna__isnull=False, scheda__isnull=False)
-                | models.Q(tipo="riepilogo", campagna__isnull=True, scheda__isnull=True),
-                name="promemoria_scheda_o_riepilogo",
+                condition=models.Q(
+                    tipo="promemoria", campagna__isnull=False, scheda__isnull=False, assegnazione__isnull=True
+                )
+                | models.Q(tipo="riepilogo", campagna__isnull=True, scheda__isnull=True, assegnazione__isnull=True)
+                | models.Q(tipo="fondo", campagna__isnull=True, scheda__isnull=True, assegnazione__isnull=False),
+                name="promemoria_scheda_riepilogo_o_fondo",
             ),
         ]
 

@@ -20,7 +20,12 @@ class MyRemindersView(View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         promemoria = Promemoria.objects.filter(destinatario_id=request.user.pk).select_related(
-            "scheda__comune", "scheda__modello", "campagna__ambito", "campagna__modello"
+            "scheda__comune",
+            "scheda__modello",
+            "campagna__ambito",
+            "campagna__modello",
+            "assegnazione__fondo",
+            "assegnazione__piano",
         )
         page = Paginator(promemoria, PER_PAGE).get_page(request.GET.get("pagina"))
         trail = Trail((Crumb("Home", reverse("portal:home")),)).then("I miei promemoria")

@@ -1,5 +1,6 @@
 """Reminders of the SOSE campaigns (issue 13): e-mails in Italian to the Operatori of each Comune whose scheda is
-not sent, and a weekly digest to the Ufficio di Piano.
+not sent, and a weekly digest to the Ufficio di Piano; with them, the reminders of the plan's budget deadlines to
+the Ufficio di Piano (monitoring.campaigns.fund_reminders, same steps and log).
 
 - Steps. A campaign's reminders follow its sending deadline (Scadenza «invio»): one step per offset of
   `Campagna.promemoria_giorni` («-30», «-7», «0»: days before the deadline) and, with
@@ -46,6 +47,7 @@ from jobs.models import Job
 from jobs.services import request_job
 
 from ..models import Scheda
+from .fund_reminders import plan_fund_reminders
 from .models import Campagna, Promemoria, Scadenza, StatoCampagna, TipoPromemoria
 from .selectors import SENT_STATES, campagna_rows, completeness, deadline
 
@@ -105,13 +107,16 @@ class Mail:
     testo: str
     campagna: Campagna | None = None
     scheda: Scheda | None = None
+    assegnazione: Any = None  # planning.Assegnazione, for a fund's deadline (fund_reminders)
 
     @property
     def email(self) -> str:
         return self.user.email.strip()
 
     def key(self) -> tuple:
-        return (self.user.pk, str(self.tipo), self.campagna.pk if self.campagna else None, self.scheda_id, self.passo)
+        campagna = self.campagna.pk if self.campagna else None
+        assegnazione = self.assegnazione.pk if self.assegnazione else None
+        return (self.user.pk, str(self.tipo), campagna, self.scheda_id, assegnazione, self.passo)
 
     @property
     def scheda_id(self) -> int | None:
@@ -274,7 +279,7 @@ def _already_sent(mails: list[Mail]) -> set[tuple]:
         return set()
     rows = Promemoria.objects.filter(
         destinatario__in={m.user.pk for m in mails}, passo__in={m.passo for m in mails}
-    ).values_list("destinatario_id", "tipo", "campagna_id", "scheda_id", "passo")
+    ).values_list("destinatario_id", "tipo", "campagna_id", "scheda_id", "assegnazione_id", "passo")
     return set(rows)
 
 
@@ -321,7 +326,7 @@ def send_reminders(today: datetime.date | None = None, *, dry_run: bool = False)
     today = today or timezone.localdate()
     summary = Summary(giorno=today, prova=dry_run)
     campagne = list(active_campagne())
-    planned = plan_reminders(today, campagne) + plan_digests(today, campagne)
+    planned = plan_reminders(today, campagne) + plan_digests(today, campagne) + plan_fund_reminders(today)
     sent = _already_sent(planned)
     todo = [m for m in planned if m.key() not in sent]
     summary.gia_inviati = len(planned) - len(todo)
@@ -370,6 +375,7 @@ def _send_one(mail: Mail, connection) -> bool:
                     tipo=mail.tipo,
                     campagna=mail.campagna,
                     scheda=mail.scheda,
+                    assegnazione=mail.assegnazione,
                     passo=mail.passo,
                     oggetto=mail.oggetto[:250],
                     testo=mail.testo,

@@ -5,6 +5,9 @@ A closed snapshot is read-only (monitoring.snapshots.services refuses every chan
 (django-simple-history on every row). Imported by monitoring/models.py so that Django registers the models.
 """
 
+import calendar
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -73,6 +76,12 @@ class Rilevazione(Labelled, WithDetailPage, HistoryUser, ParentScoped):
     @property
     def chiusa(self) -> bool:
         return self.stato == StatoRilevazione.CHIUSA
+
+    @property
+    def fine_trimestre(self) -> datetime.date:
+        """The quarter's last day (31/03, 30/06, 30/09, 31/12): the date of the snapshot's money."""
+        month = 3 * self.trimestre
+        return datetime.date(self.anno, month, calendar.monthrange(self.anno, month)[1])
 
 
 class RigaDellaRilevazione(Labelled, HistoryUser, ParentScoped):

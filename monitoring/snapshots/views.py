@@ -28,6 +28,7 @@ from .charts import progress_trend_charts
 from .filtersets import RilevazioneFilterSet, StatoAzioneFilterSet, ValoreIndicatoreFilterSet
 from .forms import NuovaRilevazioneForm, StatoAzioneFormSet, ValoreIndicatoreFormSet
 from .models import Rilevazione
+from .risorse import RilevazioneRisorseMixin, risorse_rilevazione
 from .selectors import (
     area_progress,
     aree_piano,
@@ -166,6 +167,7 @@ class RilevazioneDetailView(RilevazioneBase, PianoTableView):
             tab="azioni",
             aree=area_progress(r),
             storia=rilevazione_storia(r),
+            risorse=risorse_rilevazione(r),
         )
         return context
 
@@ -183,6 +185,10 @@ class RilevazioneIndicatoriView(RilevazioneDetailView):
         context = super().get_context_data(**kwargs)
         context["tab"] = "indicatori"
         return context
+
+
+class RilevazioneRisorseView(RilevazioneRisorseMixin, RilevazioneBase, TemplateView):
+    """The snapshot's money: planned, committed and paid per intervention at the quarter's last day."""
 
 
 class RilevazioneCompilaView(FormsMergeMixin, RilevazioneBase, TemplateView):

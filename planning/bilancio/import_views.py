@@ -1,5 +1,6 @@
 """«Importa impegni e liquidazioni» (issue 14, point 4): upload of the Ambito's accounting export, preview of every
-row and every error, then apply, all or nothing (planning.bilancio.movimenti_import).
+row and every error, then apply, all or nothing (planning.bilancio.movimenti_import). A file above
+MOVIMENTI_IMPORT_JOB_KB is imported by a job of the task queue instead (planning.bilancio.movimenti_jobs).
 
 Only the Ufficio di Piano (EDIT on the plan's Ambito) on a modifiable plan: the Dirigente gets 403, the Operatore
 comunale and another Ambito's users 404 (the plan is not among those they read).
@@ -24,6 +25,7 @@ from planning.navigation import bilancio_trail
 
 from ..piano.views.mixins import PianoMixin
 from . import movimenti_import as imp
+from . import movimenti_jobs as jobs
 from .views import assert_can_edit
 
 SESSION_KEY = "movimenti_import"
@@ -77,7 +79,8 @@ class MovimentiImportView(PianoMixin, View):
 
     def render_page(self, context: dict, status: int = 200):
         piano = self.piano
-        context = {**self.piano_context(piano), "colonne": imp.COLUMNS, **context}
+        soglia = jobs.job_threshold_bytes() // 1024
+        context = {**self.piano_context(piano), "colonne": imp.COLUMNS, "soglia_kb": soglia, **context}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -91,6 +94,10 @@ class MovimentiImportView(PianoMixin, View):
             return self.render_page({"form": form}, status=400)
         upload = form.cleaned_data["file"]
         request.session.pop(SESSION_KEY, None)
+        if jobs.as_job(upload):  # a large file: checked and written by the task queue, progress on the job's page
+            back = reverse("planning:bilancio", args=[self.piano.slug])
+            job = jobs.request_movimenti_import(self.piano, upload, request.user, back)
+            return redirect("jobs:detail", pk=job.pk)
         try:
             raw_rows = imp.read_file(upload.name, upload.read())
         except imp.ImportFileError as exc:

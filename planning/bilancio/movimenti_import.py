@@ -356,9 +356,14 @@ def _sums(riga_ids: set[int]) -> dict[int, dict[str, Decimal]]:
     return {v["riga"]: {"impegnato": v["impegnato"] or ZERO, "liquidato": v["liquidato"] or ZERO} for v in values}
 
 
-def check_rows(piano: PianoDiZona, raw_rows: list[RawRow], user=None) -> CheckResult:
-    """Every row parsed and tried with ``services.movimento_add`` in the file's order, then all rolled back."""
+PROGRESS_UPDATES = 100  # at most this many progress reports while checking (a job's row update each)
+
+
+def check_rows(piano: PianoDiZona, raw_rows: list[RawRow], user=None, progress=None) -> CheckResult:
+    """Every row parsed and tried with ``services.movimento_add`` in the file's order, then all rolled back;
+    `progress(n)` is called after the n-th row now and then (the job's step n of m)."""
     result = CheckResult()
+    every = max(1, len(raw_rows) // PROGRESS_UPDATES)
     lookup = _Lookup(piano)
     parsed: list[tuple[RawRow, RigaBilancio, dict[str, Any]]] = []
     for raw in raw_rows:
@@ -370,7 +375,9 @@ def check_rows(piano: PianoDiZona, raw_rows: list[RawRow], user=None) -> CheckRe
         parsed.append((raw, riga, kwargs))
     running = _sums({r.pk for _raw, r, _k in parsed})
     with transaction.atomic():
-        for raw, riga, kwargs in parsed:
+        for n, (raw, riga, kwargs) in enumerate(parsed, start=1):
+            if progress is not None and (n % every == 0 or n == len(parsed)):
+                progress(n)
             try:
                 services.movimento_add(riga=riga, user=user, **kwargs)
             except ValidationError as exc:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Assegnazione, PianoDiZona, QuotaComune, RigaBilancio, TipoMovimento
+from ..models import Assegnazione, Intervento, Movimento, PianoDiZona, QuotaComune, RigaBilancio, TipoMovimento
 
 ZERO = Decimal(0)
 RISK_DAYS = 90  # a quota is at risk when its spending deadline is this close and part of it is not committed
@@ -171,3 +171,103 @@ def quote_table(piano: PianoDiZona, comune_ids: list[str] | None = None) -> Quot
         rows.append((entry["comune"], due, sum(due, ZERO), entry["paid"]))
     column_totals = [sum((r[1][i] for r in rows), ZERO) for i in range(len(years))]
     return QuoteTable(years, rows, column_totals, sum(column_totals, ZERO), sum((r[3] for r in rows), ZERO))
+
+
+# --- The money at a date (the quarterly snapshots) -------------------------------------------------------------
+
+
+@dataclass
+class RisorseIntervento:
+    """One intervention's money at a date: programmato (lines of the plan's years up to the date's year),
+    impegnato and liquidato (movements on those lines dated up to the date)."""
+
+    intervento: Intervento
+    programmato: Decimal = ZERO
+    impegnato: Decimal = ZERO
+    liquidato: Decimal = ZERO
+
+    @property
+    def area(self) -> str:
+        area = self.intervento.obiettivo.area
+        return f"{area.codice}. {area.titolo}" if area else ""
+
+    @property
+    def area_codice(self) -> str:
+        area = self.intervento.obiettivo.area
+        return area.codice if area else ""
+
+    @property
+    def da_impegnare(self) -> Decimal:
+        return self.programmato - self.impegnato
+
+
+@dataclass
+class RisorseAllaData:
+    data: datetime.date
+    righe: list[RisorseIntervento]
+
+    def _sum(self, name: str) -> Decimal:
+        return sum((getattr(r, name) for r in self.righe), ZERO)
+
+    @property
+    def programmato(self) -> Decimal:
+        return self._sum("programmato")
+
+    @property
+    def impegnato(self) -> Decimal:
+        return self._sum("impegnato")
+
+    @property
+    def liquidato(self) -> Decimal:
+        return self._sum("liquidato")
+
+    @property
+    def da_impegnare(self) -> Decimal:
+        return self.programmato - self.impegnato
+
+
+def risorse_alla_data(piano: PianoDiZona, data: datetime.date) -> RisorseAllaData:
+    """Per intervention with budget lines in the plan's years up to `data`'s year: programmato, and impegnato and
+    liquidato from the movements dated on or before `data`, in the plan's order. Three queries, whatever the
+    number of lines and movements."""
+    lines = RigaBilancio.objects.filter(piano=piano, anno__lte=data.year)
+    programmato = dict(lines.values("intervento").annotate(t=Sum("importo")).order_by().values_list("intervento", "t"))
+    moves = (
+        Movimento.objects.filter(riga__in=lines, data__lte=data)
+        .values("riga__intervento")
+        .annotate(
+            impegnato=Sum("importo", filter=Q(tipo=TipoMovimento.IMPEGNO)),
+            liquidato=Sum("importo", filter=Q(tipo=TipoMovimento.LIQUIDAZIONE)),
+        )
+        .order_by()
+    )
+    by_intervento = {m["riga__intervento"]: m for m in moves}
+    interventi = (
+        Intervento.objects.filter(pk__in=programmato)
+        .select_related("obiettivo__area")
+        .order_by("obiettivo__area__ordine", "obiettivo__area__codice", "obiettivo__ordine", "ordine", "pk")
+    )
+    righe = []
+    for i in interventi:
+        m = by_intervento.get(i.pk, {})
+        righe.append(RisorseIntervento(i, programmato[i.pk], m.get("impegnato") or ZERO, m.get("liquidato") or ZERO))
+    return RisorseAllaData(data, righe)
+
+
+def righe_per_assegnazione(assegnazione_ids: list[int]) -> dict[int, list[RigaBilancio]]:
+    """The lines of these allocations with `impegnato`, `liquidato` and `da_impegnare`, by allocation (one query,
+    for the reminders of the funds' deadlines)."""
+    out: dict[int, list[RigaBilancio]] = defaultdict(list)
+    lines = (
+        RigaBilancio.objects.filter(assegnazione_id__in=assegnazione_ids)
+        .select_related("intervento", "assegnazione__fondo")
+        .annotate(
+            impegnato=_total(Sum("movimenti__importo", filter=Q(movimenti__tipo=TipoMovimento.IMPEGNO))),
+            liquidato=_total(Sum("movimenti__importo", filter=Q(movimenti__tipo=TipoMovimento.LIQUIDAZIONE))),
+        )
+        .order_by("anno", "intervento__ordine", "pk")
+    )
+    for r in lines:
+        r.da_impegnare = r.importo - r.impegnato  # type: ignore[attr-defined]
+        out[r.assegnazione_id].append(r)
+    return out

@@ -161,12 +161,27 @@ def riga_save(*, riga: RigaBilancio, user=None) -> RigaBilancio:
     return riga
 
 
+def riga_delete_refusal(riga: RigaBilancio) -> str:
+    """Why the line cannot be deleted («» when it can): it has commitments or payments."""
+    n = riga.movimenti.count()
+    if not n:
+        return ""
+    return _(
+        "La riga «%(riga)s» ha %(n)s tra impegni e liquidazioni: non si può eliminare. Per liberare il "
+        "programmato registrare un disimpegno, poi ridurre l'importo della riga."
+    ) % {"riga": riga, "n": n}
+
+
 @transaction.atomic
 def riga_delete(*, riga: RigaBilancio, user=None) -> None:
+    """Delete a budget line without movements (the deletion stays in its history)."""
     piano_assert_modificabile(riga.piano)
-    if riga.movimenti.exists():
-        raise ValidationError(_("La riga ha impegni o liquidazioni: non si può eliminare."))
+    riga = RigaBilancio.objects.select_for_update().select_related("assegnazione__fondo", "intervento").get(pk=riga.pk)
+    refusal = riga_delete_refusal(riga)
+    if refusal:
+        raise ValidationError(refusal)
     riga._history_user = user  # type: ignore[attr-defined]
+    motivo_set(riga, motivo_modifica(riga.piano))
     riga.delete()
 
 
@@ -298,6 +313,76 @@ def quote_ricalcola(*, piano: PianoDiZona, user=None) -> int:
     bulk_create_with_history(new, QuotaComune, default_user=user)
     bump_piani([piano.pk])  # bulk_create sends no signal (planning.versions)
     return len(comuni) * (piano.anno_fine - piano.anno_inizio + 1)
+
+
+def cella(comune_id: str, anno: int) -> str:
+    """The name of one Comune's share of one year in the «importi» grid (and the key of its errors)."""
+    return f"q_{comune_id}_{anno}"
+
+
+def _importo_errors(piano: PianoDiZona, importi, comuni: dict, existing: dict) -> dict[str, str]:
+    years = range(piano.anno_inizio, piano.anno_fine + 1)
+    errors: dict[str, str] = {}
+    for (code, anno), amount in importi.items():
+        key = cella(code, anno)
+        comune = comuni.get(code)
+        if comune is None or anno not in years:
+            errors[key] = _("%(c)s, anno %(a)s: non è un Comune dell'Ambito in un anno del piano.") % {
+                "c": code,
+                "a": anno,
+            }
+            continue
+        where = {"comune": comune.nome, "anno": anno, "importo": euro(amount)}
+        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            errors[key] = (
+                _("%(comune)s, anno %(anno)s: %(importo)s non è un importo valido (positivo, al centesimo).") % where
+            )
+            continue
+        quota = existing.get((code, anno))
+        paid = (getattr(quota, "versato", None) or ZERO) if quota else ZERO
+        if amount < paid:
+            errors[key] = _(
+                "%(comune)s, anno %(anno)s: il Comune ha già versato %(versato)s, la quota non può scendere a "
+                "%(importo)s."
+            ) % {**where, "versato": euro(paid)}
+    return errors
+
+
+@transaction.atomic
+def quote_importi_save(*, piano: PianoDiZona, importi: dict[tuple[str, int], Decimal], user=None) -> int:
+    """Write the shares typed Comune by Comune and year (rule «importi»), all or nothing: `importi` maps
+    (ISTAT code, year) to the amount due. Refused (ValidationError on the cell, naming Comune and year) for a
+    Comune outside the Ambito, a year outside the plan, a negative amount or one below what the Comune already
+    paid. Returns how many shares changed."""
+    piano_assert_modificabile(piano)
+    regola = RegolaQuote.objects.select_for_update().filter(piano=piano).first()
+    if regola is None or regola.metodo != MetodoQuote.IMPORTI:
+        raise ValidationError(
+            _("Il criterio di riparto del piano non è «importi indicati Comune per Comune»: sceglierlo prima.")
+        )
+    comuni = {c.pk: c for c in ambito_comuni(piano.ambito)}
+    existing = {
+        (q.comune_id, q.anno): q
+        for q in QuotaComune.objects.filter(piano=piano).annotate(versato=Sum("versamenti__importo"))
+    }
+    errors = _importo_errors(piano, importi, comuni, existing)
+    if errors:
+        raise ValidationError(errors)
+    new, changed = [], 0
+    for (code, anno), amount in sorted(importi.items()):
+        quota = existing.get((code, anno))
+        if quota is None:
+            if amount > 0:
+                new.append(QuotaComune(piano=piano, comune=comuni[code], anno=anno, dovuto=amount))
+        elif quota.dovuto != amount:
+            quota.dovuto = amount
+            quota._history_user = user  # type: ignore[attr-defined]
+            motivo_set(quota, motivo_modifica(piano))
+            quota.save(update_fields=["dovuto"])
+            changed += 1
+    bulk_create_with_history(new, QuotaComune, default_user=user)
+    bump_piani([piano.pk])
+    return changed + len(new)
 
 
 @transaction.atomic

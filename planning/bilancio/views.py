@@ -28,7 +28,7 @@ from planning.navigation import bilancio_trail, comune_trail, piano_trail, quote
 from territory.models import Comune
 from territory.selectors import ambito_comuni
 
-from ..models import Assegnazione, PianoDiZona, QuotaComune, RegolaQuote, RigaBilancio
+from ..models import Assegnazione, MetodoQuote, PianoDiZona, QuotaComune, RegolaQuote, RigaBilancio
 from ..piano.services import piano_assert_modificabile
 from ..piano.views.mixins import PianoContextMixin, PianoMixin, PianoPartMixin
 from . import forms as f
@@ -229,6 +229,32 @@ class RigaBilancioDetailView(PostEditMixin, PianoPartMixin, FormView):
         return redirect(reverse("planning:riga_bilancio", args=[self.object.pk]))
 
 
+class RigaBilancioDeleteView(BilancioEditMixin, PianoPartMixin, TemplateView):
+    """«Elimina la riga»: a confirmation page, then the deletion (services.riga_delete). A line with commitments or
+    payments is refused, already on the confirmation page, with the reason."""
+
+    scoped_model = RigaBilancio
+    scoped_select_related = ("piano__ambito", "assegnazione__fondo", "intervento")
+    template_name = "planning/bilancio/riga_confirm_delete.html"
+
+    def trail(self, piano):
+        return bilancio_trail(self.request.user, piano).then(_("Elimina la riga"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rifiuto"] = services.riga_delete_refusal(self.object)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.riga_delete(riga=self.object, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("planning:riga_bilancio", args=[self.object.pk]))
+        messages.success(request, _("Riga «%(riga)s» eliminata.") % {"riga": self.object})
+        return redirect(reverse("planning:bilancio", args=[self.piano.slug]) + "#righe")
+
+
 # --- The Comuni's shares ---------------------------------------------------------------------------------------
 
 
@@ -259,6 +285,9 @@ class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
         except ValidationError as error:
             f.add_service_errors(form, error)
             return self.form_invalid(form)
+        if self.regola.metodo == MetodoQuote.IMPORTI:  # the amounts are typed in the grid
+            messages.success(self.request, _("Criterio salvato: indicare gli importi Comune per Comune."))
+            return redirect(reverse("planning:quote_importi", args=[self.piano.slug]))
         messages.success(self.request, _("Criterio salvato: %(n)s quote calcolate.") % {"n": written})
         return redirect(reverse("planning:quote_comuni", args=[self.piano.slug]))
 

@@ -4,23 +4,27 @@
 (`PianoDiZona.versione_dati`: its chapters, cards, network, evaluation, snapshots…), its Ambito's and the parent
 Ambito's (`Ambito.versione_dati`: population, spending, network actors, schede, catalogues…), bumped in the
 transaction of every change (core.versions, planning.versions, territory.versions, monitoring.versions), and
-the layout (`layout_hash`: the templates and styles, and the source of every module that builds the documents):
-any edit, import or admin change, and any new version of the code, gives a new fingerprint, so a cached file is
-never stale. The plan must come with `ambito` and `ambito__parent` (`piano_queryset()`), as loaded by the view.
+the layout (`layout_hash`: the templates and styles, and the source of every module that builds the documents),
+and the day (the «Quadro economico» lists the quotas at risk at the document's date): any edit, import or admin
+change, any new version of the code and every new day gives a new fingerprint, so a cached file is never stale.
+The plan must come with `ambito` and `ambito__parent` (`piano_queryset()`), as loaded by the view.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from core import charts as core_charts
 from core import pdf as core_pdf
 from monitoring.snapshots import charts as snapshot_charts
+from monitoring.snapshots import risorse as snapshot_risorse
 from monitoring.snapshots import selectors as snapshot_selectors
 from planning.bilancio import selectors as bilancio_selectors
 from planning.contesto import charts as contesto_charts
@@ -40,6 +44,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 READ_AND_DRAW = (
     ambito_charts, core_charts, core_pdf, contesto_charts, snapshot_charts, piano_cards, piano_selectors,
     contesto_report, contesto_selectors, valutazione_selectors, snapshot_selectors, bilancio_selectors,
+    snapshot_risorse,
 )  # fmt: skip
 
 
@@ -69,7 +74,9 @@ def layout_hash() -> str:
     return digest.hexdigest()
 
 
-def piano_fingerprint(piano: PianoDiZona) -> str:
-    """A hash of the versions of every datum the plan's PDF and workbook read, and of their layout and code."""
-    data = [layout_hash(), piano.pk, piano.versione_dati, ambito_versions(piano.ambito)]
+def piano_fingerprint(piano: PianoDiZona, oggi: datetime.date | None = None) -> str:
+    """A hash of the versions of every datum the plan's PDF and workbook read, of their layout and code, and of the
+    day (`oggi`, default today): the «Quadro economico» lists the quotas at risk at the document's date."""
+    giorno = (oggi or timezone.localdate()).isoformat()
+    data = [layout_hash(), piano.pk, piano.versione_dati, ambito_versions(piano.ambito), giorno]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()

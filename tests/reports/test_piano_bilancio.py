@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from planning.bilancio import selectors as bilancio_selectors
@@ -196,3 +197,53 @@ def test_the_quote_sheet_has_every_comune_and_the_totals(piano):
     assert arluno[2:] == (2685.54, 2685.54, 2685.54, 8056.62, 2685.54, 5371.08)
     assert _totale(ws)[2:] == (28397, 28397, 28397, 85191, 20153.18, 65037.82)
     assert ws["C2"].number_format == "#,##0.00"
+
+
+# --- The quotas at risk at the document's date ----------------------------------------------------------------
+
+
+def test_the_chapter_lists_the_quotas_at_risk_at_the_documents_date(pages, piano):
+    """The demo's residuals FP 2024 must be spent within 60 days of the demo's loading: one quota at risk."""
+    text = chapter(pages)
+    oggi = datetime.date.today()
+    lines = bilancio_selectors.a_rischio(piano, oggi)
+    assert len(lines) == 1
+    r = lines[0]
+    assert f"Quote a rischio al {oggi:%d/%m/%Y} (termine per la spesa entro 90 giorni)" in text
+    figures = " ".join(euro(v).replace("\u00a0", " ") for v in (r.importo, r.impegnato, r.da_impegnare))
+    assert f"FP 2024 {r.anno} {r.assegnazione.scadenza_spesa:%d/%m/%Y} {r.giorni} {figures}" in text
+    sommario = pages[1]
+    assert "Le quote a rischio" in sommario
+
+
+def test_no_quota_at_risk_is_said_with_the_date(piano):
+    Assegnazione.objects.filter(piano=piano, fondo__codice="FP", anno=2024).update(
+        scadenza_spesa=datetime.date.today() + datetime.timedelta(days=91)
+    )
+    context = bilancio_context(piano)
+    assert context["rischio"] is None
+    html = render_to_string("reports/pdf/piano/bilancio.html", {"s": context})
+    oggi = f"{datetime.date.today():%d/%m/%Y}"
+    assert f"Al {oggi}, data del documento, nessuna quota programmata e non impegnata" in html
+    assert "entro 90 giorni" in html
+
+
+def test_the_fingerprint_changes_every_day(piano):
+    """The chapter lists the quotas at risk at the document's date: a cached document is one day's."""
+    p = piano_queryset().get(pk=piano.pk)
+    today = datetime.date(2026, 3, 1)
+    assert piano_fingerprint(p, today) == piano_fingerprint(p, today)
+    assert piano_fingerprint(p, today) != piano_fingerprint(p, today + datetime.timedelta(days=1))
+    assert piano_fingerprint(p) == piano_fingerprint(p, datetime.date.today())
+
+
+def test_the_workbook_has_the_quotas_at_risk_sheet(piano):
+    ws = read_xlsx(build_piano_xlsx(piano))["Quote a rischio"]
+    rows = _rows(ws)
+    lines = bilancio_selectors.a_rischio(piano, datetime.date.today())
+    assert rows[0][:3] == ("Fondo", "Annualità", "Intervento")
+    assert rows[1][0] == "FP"
+    assert rows[1][1] == 2024
+    assert float(rows[1][8]) == float(lines[0].da_impegnare)
+    assert _totale(ws)[-1] == float(lines[0].da_impegnare)
+    assert rows[-1][0].startswith(f"Quote a rischio al {datetime.date.today():%d/%m/%Y}")

@@ -9,14 +9,24 @@ has no section ({}): the chapter is then not added for it (reports.piano.documen
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max
+from django.utils import timezone
 
 from core.charts import Chart, Number, stacked_bar_chart
 from core.formatting import it_number
-from planning.bilancio.selectors import Grid, QuoteTable, assegnazioni_con_movimenti, quote_table, righe
+from planning.bilancio.selectors import (
+    RISK_DAYS,
+    Grid,
+    QuoteTable,
+    a_rischio,
+    assegnazioni_con_movimenti,
+    quote_table,
+    righe,
+)
 from planning.bilancio.selectors import totale_per_area as grid_per_area
 from planning.bilancio.selectors import totale_per_fondo as grid_per_fondo
 from planning.models import Assegnazione, Intervento, Movimento, PianoDiZona
@@ -187,6 +197,51 @@ def _chart(piano: PianoDiZona, grid: Grid) -> Chart:
     )
 
 
+def _rischio(piano: PianoDiZona, oggi: datetime.date) -> Tabella | None:
+    """The quotas at risk at the document's date: lines planned but not committed whose fund must be spent within
+    RISK_DAYS days (planning.bilancio.selectors.a_rischio); None when there is none."""
+    lines = a_rischio(piano, oggi)
+    if not lines:
+        return None
+    out = [
+        Riga(
+            r.intervento.titolo,
+            [
+                f"{r.assegnazione.fondo.codice} {r.assegnazione.anno}",
+                str(r.anno),
+                data_it(r.assegnazione.scadenza_spesa),
+                it_number(r.giorni),  # type: ignore[attr-defined]
+                euro(r.importo),
+                euro(r.impegnato),  # type: ignore[attr-defined]
+                euro(r.da_impegnare),  # type: ignore[attr-defined]
+            ],
+        )
+        for r in lines
+    ]
+    totale = sum((r.da_impegnare for r in lines), ZERO)  # type: ignore[attr-defined]
+    out.append(Riga("Totale", ["", "", "", "", "", "", euro(totale)], totale=True))
+    return Tabella(
+        titolo=f"Quote a rischio al {data_it(oggi)} (termine per la spesa entro {RISK_DAYS} giorni)",
+        intestazioni=[
+            "Intervento",
+            "Fondo",
+            "Anno",
+            "Termine spesa",
+            "Giorni",
+            "Programmato",
+            "Impegnato",
+            "Da impegnare",
+        ],
+        righe=out,
+        fonte=FONTE,
+        nota=f"Righe del bilancio con una parte programmata e non ancora impegnata il cui fondo va speso entro "
+        f"{RISK_DAYS} giorni dalla data del documento ({data_it(oggi)}): la parte non impegnata si può perdere.",
+        anchor="bilancio-rischio",
+        classe="bilancio rischio",
+        classi=["testo", "testo", "data", "num", "num", "num", "num"],
+    )
+
+
 def bilancio_context(piano: PianoDiZona, interventi: list[Intervento] | None = None) -> dict:
     per_area, per_fondo = grid_per_area(piano), grid_per_fondo(piano)
     assegnazioni = _assegnazioni(piano)
@@ -194,9 +249,11 @@ def bilancio_context(piano: PianoDiZona, interventi: list[Intervento] | None = N
     if not (per_fondo.rows or assegnazioni["n"] or quote.rows):
         return {}
     movimenti, ultimo = _movimenti(piano, per_fondo.years)
+    oggi = timezone.localdate()  # the document's date (its cache key has the day: reports.piano.fingerprint)
     sottosezioni = [Sottosezione("Il programmato per area e per fondo", "sez-bilancio-programmato")]
     sottosezioni.append(Sottosezione("Le assegnazioni dei fondi", "sez-bilancio-assegnazioni"))
     sottosezioni.append(Sottosezione("Impegni e liquidazioni", "sez-bilancio-movimenti"))
+    sottosezioni.append(Sottosezione("Le quote a rischio", "sez-bilancio-rischio"))
     if quote.rows:
         sottosezioni.append(Sottosezione("Le quote dei Comuni", "sez-bilancio-quote"))
     return {
@@ -217,6 +274,9 @@ def bilancio_context(piano: PianoDiZona, interventi: list[Intervento] | None = N
         "assegnazioni": assegnazioni,
         "movimenti": movimenti,
         "ultimo_movimento": ultimo,
+        "rischio": _rischio(piano, oggi),
+        "oggi": data_it(oggi),
+        "giorni_rischio": RISK_DAYS,
         "quote": _quote(quote) if quote.rows else None,
         "sottosezioni": sottosezioni,
     }

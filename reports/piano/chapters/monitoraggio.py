@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from core.formatting import it_number
 from monitoring.snapshots.charts import plan_progress
+from monitoring.snapshots.risorse import risorse_rilevazione
 from monitoring.snapshots.selectors import AreaProgresso, area_progress, latest_snapshot
 from planning.models import Intervento, PianoDiZona, StatoAzione
 from planning.piano.selectors import interventi_schede, valori_per_chiave
@@ -86,6 +87,25 @@ def _indicatori(rilevazione, aree: list[AreaProgresso]) -> Tabella | None:
     )
 
 
+def _risorse(rilevazione) -> Tabella | None:
+    """Planned, committed and paid per intervention at the snapshot's quarter end (monitoring.snapshots.risorse)."""
+    risorse = risorse_rilevazione(rilevazione)
+    if not risorse.righe:
+        return None
+    cifre = ("programmato", "impegnato", "liquidato", "da_impegnare")
+    righe = [Riga(r.intervento.titolo, [r.area_codice, *(num(getattr(r, k), 2) for k in cifre)]) for r in risorse.righe]
+    righe.append(Riga("Totale", ["", *(num(getattr(risorse, k), 2) for k in cifre)], True))
+    return Tabella(
+        titolo=f"Risorse per intervento alla rilevazione {rilevazione.codice} (€, al {risorse.data:%d/%m/%Y})",
+        intestazioni=["Intervento", "Area", "Programmato", "Impegnato", "Liquidato", "Da impegnare"],
+        righe=righe,
+        fonte="Bilancio del piano: programmato degli anni fino a quello della rilevazione; impegni e liquidazioni "
+        "con data fino alla fine del trimestre; area: codice dell'area del piano",
+        classe="risorse-rilevazione",
+        classi=["testo", "num", "num", "num", "num"],
+    )
+
+
 def snapshot_context(piano: PianoDiZona) -> dict:
     """The latest quarterly snapshot: {"titolo", "rilevazione", "sintesi", "blocchi"}; empty without one."""
     rilevazione = latest_snapshot(piano)
@@ -101,6 +121,9 @@ def snapshot_context(piano: PianoDiZona) -> dict:
     indicatori = _indicatori(rilevazione, aree)
     if indicatori is not None:
         blocchi.append(("tabella", indicatori))
+    risorse = _risorse(rilevazione)
+    if risorse is not None:
+        blocchi.append(("tabella", risorse))
     number_blocks(blocchi, "rilevazione")
     stato = rilevazione.get_stato_display().lower()
     sintesi = (

@@ -1,16 +1,26 @@
 """The budget sheets of the plan's workbook (issue 14), the same figures as the PDF's «Quadro economico»:
 «Bilancio per area» and «Bilancio per fondo» (programmed amounts by area or fund and year, with the Totale row),
 «Assegnazioni» (the funds' allocations with distributed, committed, paid and available amounts and their deadlines,
-an Excel table) and «Quote dei Comuni» (Comune × year, total due, paid, to pay, with the Totale row). Amounts are
-real numbers in euro with the format #,##0.00; dates are dates."""
+an Excel table), «Quote a rischio» (the lines planned but not committed whose fund must be spent within 90 days of
+the document's date, stated in the sheet) and «Quote dei Comuni» (Comune × year, total due, paid, to pay, with the
+Totale row). Amounts are real numbers in euro with the format #,##0.00; dates are dates."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 
-from planning.bilancio.selectors import Grid, assegnazioni_con_movimenti, quote_table, totale_per_area, totale_per_fondo
+from planning.bilancio.selectors import (
+    RISK_DAYS,
+    Grid,
+    a_rischio,
+    assegnazioni_con_movimenti,
+    quote_table,
+    totale_per_area,
+    totale_per_fondo,
+)
 from planning.models import PianoDiZona
 
 from .sheet import DECIMAL, TEXT, THIN, TOTAL_FILL, TOTAL_FONT, WRAP, Col, Sheet
@@ -109,3 +119,31 @@ def sheet_quote(wb: Workbook, piano: PianoDiZona) -> None:
     if not q.rows:
         sheet.append_cells([])
         sheet.append_cells([sheet.cell("Nessuna quota dei Comuni registrata per il piano.", align=WRAP)])
+
+
+def sheet_rischio(wb: Workbook, piano: PianoDiZona) -> None:
+    """The quotas at risk at the document's date (the same lines as the PDF's table and the «Quote a rischio»
+    page), with the Totale row; the date of reference written under the table."""
+    oggi = timezone.localdate()
+    cols = [
+        Col("Fondo", 12, TEXT), Col("Annualità", 10), Col("Intervento", 50, wrap=True), Col("Anno", 8),
+        Col("Termine per la spesa", 13), Col("Giorni al termine", 10), Col("Programmato (€)", 16, DECIMAL),
+        Col("Impegnato (€)", 16, DECIMAL), Col("Da impegnare (€)", 16, DECIMAL),
+    ]  # fmt: skip
+    sheet = Sheet(wb, "Quote a rischio", cols, freeze="C2")
+    lines = a_rischio(piano, oggi)
+    for r in lines:
+        a = r.assegnazione
+        sheet.append(
+            [
+                a.fondo.codice, a.anno, r.intervento.titolo, r.anno, a.scadenza_spesa, r.giorni,  # type: ignore[attr-defined]
+                _amount(r.importo), _amount(r.impegnato), _amount(r.da_impegnare),  # type: ignore[attr-defined]
+            ]
+        )  # fmt: skip
+    _total_row(sheet, "Totale", [sum((r.da_impegnare for r in lines), Decimal(0))], before=7)  # type: ignore[attr-defined]
+    sheet.append_cells([])
+    note = (
+        f"Quote a rischio al {oggi:%d/%m/%Y}, data del documento: righe con una parte programmata e non impegnata "
+        f"il cui fondo va speso entro {RISK_DAYS} giorni."
+    )
+    sheet.append_cells([sheet.cell(note if lines else note + " Nessuna quota a rischio.", align=WRAP)])

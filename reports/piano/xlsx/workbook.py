@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from planning.models import PianoDiZona
 from planning.piano.selectors import interventi_schede
 
-from .bilancio import sheet_assegnazioni, sheet_bilancio_area, sheet_bilancio_fondo, sheet_quote
+from .bilancio import sheet_assegnazioni, sheet_bilancio_area, sheet_bilancio_fondo, sheet_quote, sheet_rischio
 from .dati import sheet_popolazione, sheet_spesa
 from .indicatori import sheet_indicatori
 from .risorse import sheet_risorse, sheet_totali
@@ -34,6 +34,7 @@ def build_piano_xlsx(piano: PianoDiZona) -> bytes:
     sheet_bilancio_area(wb, piano)
     sheet_bilancio_fondo(wb, piano)
     sheet_assegnazioni(wb, piano)
+    sheet_rischio(wb, piano)
     sheet_quote(wb, piano)
     sheet_popolazione(wb, piano)
     sheet_spesa(wb, piano)
