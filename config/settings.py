@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "portal",
+    "api",
+    "ninja",  # serves the interactive documentation's Swagger UI from its own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide li
 
 PORTAL_NAME = "Portale Ambiti Sociali"
 # The portal's address as users reach it: the links in the e-mails (reminders) are built on it.
+# REST API (/api/v1/): requests per token (ninja's AuthRateThrottle, answered 429 beyond).
+API_RATE = os.environ.get("API_RATE", "120/min")
+
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # E-mail (reminders of the SOSE campaigns): the console backend by default (mails printed by the worker); with
