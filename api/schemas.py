@@ -8,6 +8,10 @@ from typing import Any
 
 from ninja import Schema
 
+from monitoring.campaigns.selectors import campagna_rows
+
+from .piano_data import campi_scheda
+
 
 class Errore(Schema):
     """An error with an Italian message."""
@@ -255,7 +259,15 @@ class CampagnaDettaglio(CampagnaOut):
 
     @staticmethod
     def resolve_comuni(obj) -> list[dict]:
-        return obj.comuni_stati
+        return [
+            {
+                "codice_istat": row.comune.codice_istat,
+                "comune": row.comune.nome,
+                "stato": row.scheda.stato if row.scheda else None,
+                "completezza": row.scheda.completezza if row.scheda else None,
+            }
+            for row in campagna_rows(obj)
+        ]
 
 
 # --- Piano di Zona ---------------------------------------------------------------------------------------------
@@ -424,6 +436,10 @@ class InterventoDettaglio(InterventoOut):
     @staticmethod
     def resolve_modello(obj) -> str:
         return obj.modello.codice
+
+    @staticmethod
+    def resolve_campi(obj) -> list[dict]:
+        return campi_scheda(obj)
 
     @staticmethod
     def resolve_azioni(obj) -> list:

@@ -4,7 +4,6 @@ from django.db.models import Count, Q
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from monitoring.campaigns.selectors import campagna_rows
 from monitoring.models import Campagna, StatoCampagna
 
 from ..pagination import Pagine
@@ -47,14 +46,4 @@ def campagne(request, filtri: Query[FiltroCampagne]):
 
 @router.get("/{campagna_id}", response={200: CampagnaDettaglio, **ERRORS}, summary="Una campagna e gli stati")
 def campagna(request, campagna_id: Id):
-    found = scoped_or_404(_campagne(), request, pk=campagna_id)
-    found.comuni_stati = [
-        {
-            "codice_istat": row.comune.codice_istat,
-            "comune": row.comune.nome,
-            "stato": row.scheda.stato if row.scheda else None,
-            "completezza": row.scheda.completezza if row.scheda else None,
-        }
-        for row in campagna_rows(found)
-    ]
-    return found
+    return scoped_or_404(_campagne(), request, pk=campagna_id)

@@ -16,7 +16,6 @@ from planning.piano.filtersets import AzioneFilterSet, InterventoFilterSet, Riso
 from planning.piano.selectors import azioni_ordinate, interventi_lista, piani_lista, risorse_ordinate
 
 from ..pagination import Pagine
-from ..piano_data import campi_scheda
 from ..schemas import (
     ERRORS,
     AreaOut,
@@ -141,9 +140,7 @@ def interventi(request, slug: Testo, filtri: Query[FiltroInterventi]):
 )
 def intervento(request, slug: Testo, intervento_id: Id):
     found = _piano(request, slug)
-    card = scoped_or_404(intervento_scheda_queryset().filter(piano=found), request, pk=intervento_id)
-    card.campi = campi_scheda(card)
-    return card
+    return scoped_or_404(intervento_scheda_queryset().filter(piano=found), request, pk=intervento_id)
 
 
 @router.get("/{slug}/azioni", response={200: list[AzioneOut], **ERRORS}, summary="Azioni del piano")

@@ -30,7 +30,8 @@ def test_docs_page_uses_local_assets_only(client):
     assert response.status_code == 200  # public, like the schema: the data need a token
     page = response.content.decode()
     sources = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert sources and all(s.startswith("/static/") for s in sources), sources
+    assert sources
+    assert all(s.startswith("/static/") for s in sources), sources
     assert "cdn" not in page.lower()
     for source in sources:
         assert finders.find(source.removeprefix("/static/")), source

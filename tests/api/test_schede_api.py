@@ -1,6 +1,7 @@
 """Schede through the API: read by codes, write with the engine's validation, the workflow and the version check."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Ruolo
@@ -146,3 +147,12 @@ def test_scheda_read_and_list_queries_do_not_grow(api_for, admin_user, django_as
         assert client.get(SCHEDA).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("api_v1:schede"), page_size=200).status_code == 200
+
+
+def test_write_needs_no_csrf_token_only_the_api_token(api_for, operatore_reggio):
+    """Token authentication only (no session): a client that enforces CSRF checks writes with the token alone."""
+    scheda = _reopen()
+    client = api_for(operatore_reggio)
+    client.client = Client(enforce_csrf_checks=True)
+    response = client.write("patch", SCHEDA, {"versione": scheda.versione, "valori": {"R05": {"N25": "749"}}})
+    assert response.status_code == 200
