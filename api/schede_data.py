@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from monitoring.engine import CompiledTemplate, Message, Result
 from monitoring.indicators import scheda_indicators
 from monitoring.models import Scheda
@@ -82,7 +84,9 @@ def scheda_write(*, scheda: Scheda, user, versione: int, valori: dict[str, dict[
     PermissionDenied (the user may not change it).
     """
     values = {(riga, colonna): valore for riga, cols in valori.items() for colonna, valore in cols.items()}
-    result = scheda_save(scheda=scheda, user=user, values=values, expected_version=versione)
+    # loaded_at now: a stale version answers with the current version only, without listing the scheda's whole
+    # history of changes (the client reads the scheda again)
+    result = scheda_save(scheda=scheda, user=user, values=values, expected_version=versione, loaded_at=timezone.now())
     compiled = scheda.modello.compiled()
     ricalcolate: dict[str, dict[str, str]] = {}
     for (riga, colonna), cell in compiled.cells.items():

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from monitoring.campaigns.selectors import campagna_rows
 
 from .piano_data import campi_scheda
+
+NO_NUL = r"^[^\x00]*$"  # texts that PostgreSQL can store
+Codice = Annotated[str, Field(max_length=20, pattern=NO_NUL)]
+Valore = Annotated[str, Field(max_length=100_000, pattern=NO_NUL)]
 
 
 class Errore(Schema):
@@ -35,20 +39,11 @@ class ErroreRichiesta(Schema):
     errori: list[ErroreCampo] = []
 
 
-class ModificaAltrui(Schema):
-    cella: str
-    prima: str
-    dopo: str
-    utente: str
-    quando: datetime
-
-
 class Conflitto(Schema):
-    """A refused write (409): stale version (with the current one and what changed meanwhile) or a locked scheda."""
+    """A refused write (409): a stale version (with the current one) or a scheda locked by the workflow."""
 
     detail: str
     versione_corrente: int | None = None
-    modifiche: list[ModificaAltrui] = []
 
 
 # Every operation may answer these (authentication, scope, validation of the parameters, rate limit).
@@ -209,7 +204,7 @@ class SchedaScrittura(Schema):
     """The input values to write, by row and column code, with the version that was read."""
 
     versione: int
-    valori: dict[str, dict[str, str]]
+    valori: dict[Codice, dict[Codice, Valore]]
 
 
 class SchedaScritta(SchedaDettaglio):

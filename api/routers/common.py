@@ -8,10 +8,13 @@ from ninja import Field
 
 from accounts.scoping import VIEW, scope
 
-# Years and ids are bounded so that no value reaches the database that it cannot hold.
+from ..schemas import NO_NUL
+
+# Years and ids are bounded, texts short and without NUL characters: no value reaches the database that it cannot
+# hold (PostgreSQL refuses NUL in a text).
 Anno = Annotated[int, Field(ge=1900, le=2200)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-Testo = Annotated[str, Field(max_length=200)]
+Testo = Annotated[str, Field(max_length=200, pattern=NO_NUL)]
 
 M = TypeVar("M", bound=Model)
 

@@ -92,9 +92,7 @@ def _write(request, modello: str, anno: int, codice_istat: str, dati: SchedaScri
         return Status(200, scheda_write(scheda=found, user=request.user, versione=dati.versione, valori=dati.valori))
     except Conflict as conflict:
         detail = f"La scheda è stata modificata nel frattempo: la versione attuale è {conflict.current_version}."
-        return Status(
-            409, {"detail": detail, "versione_corrente": conflict.current_version, "modifiche": conflict.changes}
-        )
+        return Status(409, {"detail": detail, "versione_corrente": conflict.current_version})
     except SchedaLocked as exc:
         return Status(409, {"detail": str(exc)})
     except InvalidValues as exc:
