@@ -127,3 +127,13 @@ def test_rate_limit_answers_429(api_for, udp_user, monkeypatch):
     assert response.json()["detail"] == "Troppe richieste: riprovare tra poco."
     assert int(response["Retry-After"]) >= 1
     assert api_for(udp_user).get(AMBITI).status_code == 200  # the limit is per token
+
+
+def test_admin_lists_tokens_without_their_secret_and_cannot_create_one(client, admin_user, udp_user):
+    new = token_create(user=udp_user, nome="Gestionale")
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:api_tokenapi_changelist")).content.decode()
+    assert "Gestionale" in page
+    assert new.token.prefisso in page
+    assert new.segreto not in page
+    assert client.get(reverse("admin:api_tokenapi_add")).status_code == 403
