@@ -137,3 +137,18 @@ def test_admin_lists_tokens_without_their_secret_and_cannot_create_one(client, a
     assert new.token.prefisso in page
     assert new.segreto not in page
     assert client.get(reverse("admin:api_tokenapi_add")).status_code == 403
+
+
+def test_every_operation_answers_401_without_a_token(client):
+    """The API is outside the login of the pages (no redirect to the login page): its token or 401."""
+    paths = api.get_openapi_schema()["paths"]
+    for path, item in paths.items():
+        url = path.format(
+            slug="magentino", codice_istat="015130", modello="NID26", anno=2025, intervento_id=1, campagna_id=1
+        )
+        for method in item:
+            send = getattr(client, method)
+            response = send(url) if method == "get" else send(url, "{}", content_type="application/json")
+            assert response.status_code == 401, (method, url)
+            assert response.json()["detail"] == "Token mancante, sconosciuto, scaduto o revocato."
+    assert len(paths) == 15
