@@ -86,6 +86,38 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "jobs:download",
         "jobs:retry",
         "monitoring:promemoria",
+        "api:token_list",
+        "api:token_revoke",
+        # The REST API (/api/v1/): JSON for programs, and ninja's documentation page, outside the menu.
+        *(
+            f"api_v1:{name}"
+            for name in (
+                "api-root",
+                "openapi-json",
+                "openapi-view",
+                "ambiti",
+                "ambito",
+                "comuni",
+                "comune",
+                "popolazione",
+                "modelli",
+                "schede",
+                "scheda",
+                "scrivi",
+                "modifica",
+                "piani",
+                "piano",
+                "aree",
+                "obiettivi",
+                "interventi",
+                "intervento",
+                "azioni",
+                "indicatori",
+                "risorse",
+                "campagne",
+                "campagna",
+            )
+        ),
     ),
     TERRITORIO: (
         "planning:ambito_list",

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "portal",
+    "api",
+    "ninja",  # serves the interactive documentation's Swagger UI from its own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -243,6 +245,8 @@ CAMPAGNA_SCHEDE_IN_RICHIESTA = env_int("CAMPAGNA_SCHEDE_IN_RICHIESTA", 50)
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
 PORTAL_NAME = "Portale Ambiti Sociali"
+# REST API (/api/v1/): requests per token (ninja's AuthRateThrottle, answered 429 beyond).
+API_RATE = os.environ.get("API_RATE", "120/min")
 # The portal's address as users reach it: the links in the e-mails (reminders) are built on it.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,6 +1,7 @@
 """The main menu: `menu(request)` (exposed to templates as `nav_menu` by portal.context_processors.portal) lists
 the sections the user can use (accounts.sections) and marks as active the section of the current URL;
-`user_menu(request)` (`nav_user_menu`) the user's own pages in the header: «I miei report», «I miei promemoria»."""
+`user_menu(request)` (`nav_user_menu`) the user's own pages in the header: «I miei report», «I miei promemoria»,
+«I miei token API»."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ def user_menu(request) -> list[MenuEntry]:
             reverse("monitoring:promemoria"),
             url_name == "monitoring:promemoria",
         ),
+        MenuEntry("miei-token", "I miei token API", reverse("api:token_list"), current == "api"),
     ]
 
 

@@ -125,6 +125,8 @@ NOT_PAGES = {
     "jobs:download",
     "portal:healthz",
     "logout",
+    "api_v1:openapi-json",
+    "api_v1:openapi-view",  # ninja's Swagger UI page: the interactive documentation of the API, not a portal page
 }
 
 

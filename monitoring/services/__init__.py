@@ -26,7 +26,7 @@ from .compute import (
 )
 from .create import previous_scheda, scheda_create
 from .edits import CellEdit
-from .errors import Conflict, SchedaError
+from .errors import Conflict, InvalidValues, SchedaError, SchedaLocked
 from .save import changes_since, scheda_save
 from .submit import (
     MAX_LISTED,
@@ -53,8 +53,10 @@ __all__ = [
     "CellEdit",
     "CellKey",
     "Conflict",
+    "InvalidValues",
     "MissingCell",
     "SchedaError",
+    "SchedaLocked",
     "SubmitCheck",
     "SubmitRefused",
     "WarningNote",

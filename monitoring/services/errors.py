@@ -5,10 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.merge import FieldConflict
+from monitoring.engine import Message
 
 
 class SchedaError(Exception):
     """A refused operation, with an Italian message for the user."""
+
+
+class SchedaLocked(SchedaError):
+    """Refused by the workflow: the scheda is not editable in its state, or its campaign is locked."""
+
+
+class InvalidValues(SchedaError):
+    """Refused values: `messages` are the engine's messages, each naming its cell (row, col)."""
+
+    def __init__(self, messages: list[Message]) -> None:
+        self.messages = messages
+        super().__init__("\n".join(m.text for m in messages))
 
 
 @dataclass

@@ -11,14 +11,14 @@ from accounts.scoping import EDIT, can
 
 from ..campaigns.selectors import locking_campagna
 from ..models import Scheda
-from .errors import SchedaError
+from .errors import SchedaLocked
 
 
 def refuse_if_campaign_locked(scheda: Scheda) -> None:
     """Refuse any change of a scheda whose campaign is at the Regione or approved (read-only until unlocked)."""
     campagna = locking_campagna(scheda.modello_id, scheda.comune_id)
     if campagna is not None:
-        raise SchedaError(
+        raise SchedaLocked(
             _("La campagna %(c)s è «%(s)s»: le sue schede sono in sola lettura.")
             % {"c": campagna, "s": campagna.get_stato_display()}
         )
@@ -30,7 +30,7 @@ def lock_editable(scheda: Scheda, user) -> Scheda:
     if not can(user, EDIT, locked):
         raise PermissionDenied(_("Non può modificare questa scheda."))
     if not locked.modificabile:
-        raise SchedaError(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
+        raise SchedaLocked(_("La scheda è «%(stato)s»: non è modificabile.") % {"stato": locked.get_stato_display()})
     refuse_if_campaign_locked(locked)
     return locked
 

@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.merge import FieldConflict, three_way
-from monitoring.engine import CompiledTemplate, Result
+from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..models import Scheda, ValoreCella
 from ..values import display_value, same_value
 from .compute import CellKey, apply_result, input_errors, normalise
-from .errors import Conflict, SchedaError
+from .errors import Conflict, InvalidValues
 from .locking import lock_editable, record_change
 
 
@@ -75,7 +75,7 @@ def scheda_save(
     result = compiled.compute({**{k: v.valore for k, v in stored.items()}, **values})
     bad = input_errors(result, compiled)
     if bad:
-        raise SchedaError("\n".join(m.text for m in bad))
+        raise InvalidValues(bad)
     now = timezone.now()
     for key in set(values) | set(comments):
         normalised = normalise(result.values.get(key)) if key in values else None
@@ -142,7 +142,8 @@ def _check_writable(compiled: CompiledTemplate, values: dict[CellKey, str], allo
     for key in values:
         cell = compiled.cells.get(key)
         if cell is None or cell.kind not in writable:
-            raise SchedaError(_("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]})
+            text = _("La cella %(r)s/%(c)s non è modificabile.") % {"r": key[0], "c": key[1]}
+            raise InvalidValues([Message("error", text, key[0], key[1])])
 
 
 def _write_cell(

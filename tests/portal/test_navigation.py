@@ -299,5 +299,7 @@ def test_read_only_roles_get_no_edit_controls(role, request, client_for):
             # its own scheda: create, fill in, upload the Excel file, send
             ok = ("Crea la scheda", "Salva", "Carica Excel compilato", "Controlla il file")
             controls = [b for b in controls if not b.startswith(ok)]
+        if v.view_name == "api:token_list":  # every user creates its own API tokens (with its own rights)
+            controls = [b for b in controls if not b.startswith("Crea il token")]
         problems += [f"{v.url}: «{b}»" for b in controls]
     assert problems == []
