@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "monitoring",
     "reports",
     "portal",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,9 @@ JOBS_MAX_ATTEMPTS = 3
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 
 PORTAL_NAME = "Portale Ambiti Sociali"
+# Open data: the publisher of the portal-wide DCAT-AP_IT catalogue (each Ambito names its own for its datasets).
+OPENDATA_EDITORE = os.environ.get("OPENDATA_EDITORE", PORTAL_NAME)
+OPENDATA_CODICE_IPA = os.environ.get("OPENDATA_CODICE_IPA", "")
 # The portal's address as users reach it: the links in the e-mails (reminders) are built on it.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("monitoraggio/", include("monitoring.urls")),
     path("report/", include("reports.urls")),
     path("attivita/", include("jobs.urls")),
+    path("dati-aperti/", include("opendata.urls")),
 ]

@@ -1,0 +1,58 @@
+"""Read API of the open data: the Ambiti that publish, each with the datasets it chose that have rows.
+
+A bounded number of queries whatever the number of Ambiti: the settings, the sub-ambiti, then one query per
+dataset kind for the Ambiti with data (`DatasetSpec.ambiti_with_data`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from territory.models import Ambito
+
+from .datasets import SPECS, DatasetSpec, Row
+from .models import Pubblicazione
+
+
+@dataclass
+class AmbitoPubblicato:
+    """An Ambito that publishes: its settings, its id with those of its sub-ambiti and its published datasets."""
+
+    pubblicazione: Pubblicazione
+    ids: list[int]
+    dataset: list[DatasetSpec] = field(default_factory=list)
+
+    @property
+    def ambito(self) -> Ambito:
+        return self.pubblicazione.ambito
+
+    def spec(self, codice: str) -> DatasetSpec | None:
+        return next((s for s in self.dataset if s.codice == codice), None)
+
+    def rows(self, spec: DatasetSpec) -> list[Row]:
+        return spec.rows(self.ids)
+
+
+def ambiti_pubblicati(slug: str | None = None) -> list[AmbitoPubblicato]:
+    """The Ambiti (all, or the one of `slug`) that publish at least one dataset with rows, by name."""
+    pubblicazioni = Pubblicazione.objects.select_related("ambito").order_by("ambito__nome")
+    if slug is not None:
+        pubblicazioni = pubblicazioni.filter(ambito__slug=slug)
+    entries = {p.ambito_id: AmbitoPubblicato(p, [p.ambito_id]) for p in pubblicazioni if p.dataset_scelti}
+    if not entries:
+        return []
+    for pk, parent_id in Ambito.objects.filter(parent_id__in=entries).values_list("pk", "parent_id"):
+        entries[parent_id].ids.append(pk)
+    chosen = {code for e in entries.values() for code in e.pubblicazione.dataset_scelti}
+    all_ids = {pk for e in entries.values() for pk in e.ids}
+    with_data = {code: SPECS[code].ambiti_with_data(all_ids) for code in chosen}  # one query per dataset kind
+    for entry in entries.values():
+        codes = entry.pubblicazione.dataset_scelti
+        entry.dataset = [SPECS[c] for c in codes if with_data[c].intersection(entry.ids)]
+    return [e for e in entries.values() if e.dataset]
+
+
+def ambito_pubblicato(slug: str) -> AmbitoPubblicato | None:
+    """The Ambito of `slug` if it publishes something (None otherwise: its pages answer 404)."""
+    found = ambiti_pubblicati(slug)
+    return found[0] if found else None
