@@ -37,7 +37,7 @@ def dataset_csv(spec: DatasetSpec, rows: list[Row]) -> str:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 

@@ -33,26 +33,32 @@ class AmbitoPubblicato:
         return spec.rows(self.ids)
 
 
-def ambiti_pubblicati(slug: str | None = None) -> list[AmbitoPubblicato]:
-    """The Ambiti (all, or the one of `slug`) that publish at least one dataset with rows, by name."""
+def ambiti_pubblicati(slug: str | None = None, only: str | None = None) -> list[AmbitoPubblicato]:
+    """The Ambiti (all, or the one of `slug`) that publish at least one dataset with rows, by name; `only`: look
+    at that dataset alone (a file of one dataset)."""
     pubblicazioni = Pubblicazione.objects.select_related("ambito").order_by("ambito__nome")
     if slug is not None:
         pubblicazioni = pubblicazioni.filter(ambito__slug=slug)
-    entries = {p.ambito_id: AmbitoPubblicato(p, [p.ambito_id]) for p in pubblicazioni if p.dataset_scelti}
+    entries = {p.ambito_id: AmbitoPubblicato(p, [p.ambito_id]) for p in pubblicazioni if _chosen(p, only)}
     if not entries:
         return []
     for pk, parent_id in Ambito.objects.filter(parent_id__in=entries).values_list("pk", "parent_id"):
         entries[parent_id].ids.append(pk)
-    chosen = {code for e in entries.values() for code in e.pubblicazione.dataset_scelti}
+    chosen = {code for e in entries.values() for code in _chosen(e.pubblicazione, only)}
     all_ids = {pk for e in entries.values() for pk in e.ids}
     with_data = {code: SPECS[code].ambiti_with_data(all_ids) for code in chosen}  # one query per dataset kind
     for entry in entries.values():
-        codes = entry.pubblicazione.dataset_scelti
+        codes = _chosen(entry.pubblicazione, only)
         entry.dataset = [SPECS[c] for c in codes if with_data[c].intersection(entry.ids)]
     return [e for e in entries.values() if e.dataset]
 
 
-def ambito_pubblicato(slug: str) -> AmbitoPubblicato | None:
-    """The Ambito of `slug` if it publishes something (None otherwise: its pages answer 404)."""
-    found = ambiti_pubblicati(slug)
+def _chosen(pubblicazione: Pubblicazione, only: str | None) -> list[str]:
+    codes = pubblicazione.dataset_scelti
+    return codes if only is None else [c for c in codes if c == only]
+
+
+def ambito_pubblicato(slug: str, only: str | None = None) -> AmbitoPubblicato | None:
+    """The Ambito of `slug` if it publishes something (`only`: that dataset); None otherwise: 404."""
+    found = ambiti_pubblicati(slug, only)
     return found[0] if found else None

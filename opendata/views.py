@@ -44,8 +44,8 @@ def _linker(request):
     return lambda name, **kwargs: request.build_absolute_uri(reverse(name, kwargs=kwargs))
 
 
-def _published(slug: str) -> AmbitoPubblicato:
-    entry = ambito_pubblicato(slug)
+def _published(slug: str, only: str | None = None) -> AmbitoPubblicato:
+    entry = ambito_pubblicato(slug, only)
     if entry is None:
         raise Http404(_("Questo Ambito non pubblica dati aperti."))
     return entry
@@ -84,7 +84,7 @@ class AmbitoView(TemplateView):
 
 
 def _dataset(slug: str, codice: str) -> tuple[AmbitoPubblicato, DatasetSpec]:
-    entry = _published(slug)
+    entry = _published(slug, codice)
     spec = entry.spec(codice) if codice in SPECS else None
     if spec is None:
         raise Http404(_("Questo dataset non è pubblicato dall'Ambito."))
