@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planning.piano.history import Modifica, modifiche
 from territory.models import Ambito
 
 from .datasets import SPECS, DatasetSpec, Row
@@ -62,3 +63,10 @@ def ambito_pubblicato(slug: str, only: str | None = None) -> AmbitoPubblicato | 
     """The Ambito of `slug` if it publishes something (`only`: that dataset); None otherwise: 404."""
     found = ambiti_pubblicati(slug, only)
     return found[0] if found else None
+
+
+def pubblicazione_storia(pubblicazione: Pubblicazione) -> list[Modifica]:
+    """The changes of an Ambito's open data settings (who, when, what)."""
+    if pubblicazione.pk is None:
+        return []
+    return modifiche([("", pubblicazione.history.all())])

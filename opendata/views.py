@@ -31,7 +31,7 @@ from .datasets import SPECS, DatasetSpec
 from .formats import dataset_csv, dataset_json
 from .forms import PubblicazioneForm
 from .models import Pubblicazione
-from .selectors import AmbitoPubblicato, ambiti_pubblicati, ambito_pubblicato
+from .selectors import AmbitoPubblicato, ambiti_pubblicati, ambito_pubblicato, pubblicazione_storia
 
 TITOLO = "Dati aperti"
 
@@ -180,5 +180,10 @@ class ImpostazioniView(AmbitoMixin, MergeOnSaveMixin, FormView):
     def get_context_data(self, **kwargs):
         trail = ambito_trail(self.request.user, self.ambito).then(TITOLO)
         return super().get_context_data(
-            ambito=self.ambito, pubblicazione=self.pubblicazione, breadcrumbs=trail, **kwargs
+            ambito=self.ambito,
+            pubblicazione=self.pubblicazione,
+            storia=pubblicazione_storia(self.pubblicazione),
+            pubblicato=ambito_pubblicato(self.ambito.slug),  # the public page, when there is one
+            breadcrumbs=trail,
+            **kwargs,
         )

@@ -71,11 +71,15 @@ def _post(client, **changes):
 
 
 def test_ufficio_di_piano_changes_what_is_published_with_history(client_for, udp_user, anonymous):
-    response = _post(client_for(udp_user))
+    client = client_for(udp_user)
+    response = _post(client)
     assert response.status_code == 302
     p = Pubblicazione.objects.get(ambito__slug="magentino")
     assert (p.dataset, p.licenza, p.frequenza) == (["popolazione", "spesa"], "CC0-1.0", "QUARTERLY")
     assert p.history.first().history_user == udp_user
+    page = client.get(SETTINGS).content.decode()  # the change in the page's history: who and what
+    assert "Cronologia delle modifiche" in page
+    assert "CC0 1.0" in page
     assert anonymous.get(reverse("opendata:dataset_csv", args=["magentino", "indicatori"])).status_code == 404
     catalogue = anonymous.get(reverse("opendata:catalogo_ambito", args=["magentino"])).content.decode()
     assert "A11_CCO10" in catalogue
