@@ -66,7 +66,9 @@ def test_csv_is_rfc4180_utf8_without_bom(anonymous):
     assert not body.startswith(b"\xef\xbb\xbf")
     assert body.startswith(b"anno,codice_istat,comune,totale,")
     assert b"\r\n" in body
-    assert b"Boffalora S/T." in body
+    assert b",Boffalora sopra Ticino," in body
+    spesa = anonymous.get(reverse("opendata:dataset_csv", args=["magentino", "spesa"])).content
+    assert "Emarginazione e povertà".encode() in spesa  # UTF-8, not Latin-1
 
 
 def _set_cell(scheda: Scheda, user, row: str, column: str, value: str) -> None:
