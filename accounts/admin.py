@@ -12,7 +12,20 @@ from django.utils.translation import ngettext
 
 from core.admin_lists import CompactListMixin
 
-from .models import Assegnazione
+from .forms import ProfiloForm
+from .models import Assegnazione, Profilo
+
+
+class ProfiloInline(admin.StackedInline):
+    """The codice fiscale on the user's page: the key of the SPID/CIE login (README «Accesso con SPID e CIE»)."""
+
+    model = Profilo
+    form = ProfiloForm
+    can_delete = True
+    max_num = 1
+    extra = 1
+    verbose_name = _("codice fiscale (accesso con SPID e CIE)")
+    verbose_name_plural = _("codice fiscale (accesso con SPID e CIE)")
 
 
 class AssegnazioneInline(admin.TabularInline):
@@ -23,11 +36,23 @@ class AssegnazioneInline(admin.TabularInline):
 
 @admin.register(Assegnazione)
 class AssegnazioneAdmin(CompactListMixin, admin.ModelAdmin):
-    list_display = ["user", "ruolo", "ambito", "comune", "regione"]
+    list_display = ["user", "codice_fiscale", "ruolo", "ambito", "comune", "regione"]
     list_filter = ["ruolo", "ambito", "regione"]
-    search_fields = ["user__username", "user__last_name", "ambito__nome", "comune__nome", "regione__nome"]
+    search_fields = [
+        "user__username",
+        "user__last_name",
+        "user__profilo__codice_fiscale",
+        "ambito__nome",
+        "comune__nome",
+        "regione__nome",
+    ]
     autocomplete_fields = ["user", "ambito", "comune", "regione"]
-    list_select_related = ["user", "ambito", "comune", "regione"]
+    list_select_related = ["user__profilo", "ambito", "comune", "regione"]
+
+    @admin.display(description=_("codice fiscale"), ordering="user__profilo__codice_fiscale")
+    def codice_fiscale(self, obj):
+        profilo = getattr(obj.user, "profilo", None)
+        return profilo.codice_fiscale if profilo else "—"
 
 
 User = get_user_model()
@@ -36,8 +61,15 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class PortalUserAdmin(CompactListMixin, UserAdmin):
-    inlines = [AssegnazioneInline]
-    list_display = ["username", "first_name", "last_name", "email", "is_superuser", "is_active"]
+    inlines = [ProfiloInline, AssegnazioneInline]
+    list_display = ["username", "first_name", "last_name", "codice_fiscale", "email", "is_superuser", "is_active"]
+    list_select_related = ["profilo"]
+    search_fields = [*UserAdmin.search_fields, "profilo__codice_fiscale"]
+
+    @admin.display(description=_("codice fiscale"), ordering="profilo__codice_fiscale")
+    def codice_fiscale(self, obj):
+        profilo = getattr(obj, "profilo", None)
+        return profilo.codice_fiscale if profilo else "—"
 
 
 # --- django-axes (login throttling) ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from territory.models import Ambito, Comune, Regione
 
-from .models import Assegnazione, Ruolo
+from .models import Assegnazione, Profilo, Ruolo
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials.json"
 
@@ -33,6 +33,20 @@ DEMO_USERS = [
         ("Reggio nell'Emilia", "RE"),
     ),
 ]
+
+
+# Fictitious codici fiscali with valid check characters (people born in Milano, Magenta, Casalmaggiore, Reggio
+# Emilia): with a test SPID/CIE provider (README «Accesso con SPID e CIE») each demo user logs in with its own.
+DEMO_CODICI_FISCALI = {
+    "admin": "MMNPRT80A01F205F",
+    "udp.magentino": "PNOMGN82B41E801L",
+    "dirigente.magentino": "DRGMGN75C12E801F",
+    "operatore.magenta": "PRTMGN85D50E801E",
+    "udp.oglio-po": "PNOGLP78E10B898G",
+    "regione.lombardia": "RGNLMB70H15F205F",
+    "udp.reggio": "PNORGG81L45H223X",
+    "operatore.reggio": "PRTRGG88M22H223P",
+}
 
 
 def _passwords() -> dict[str, str]:
@@ -57,6 +71,7 @@ def demo_users_load() -> list[tuple[str, str, str]]:
         user.first_name = description.split(" — ")[0]
         user.save()
         passwords[username] = password
+        Profilo.objects.update_or_create(user=user, defaults={"codice_fiscale": DEMO_CODICI_FISCALI[username]})
         if role == Ruolo.OPERATORE:
             comune = Comune.objects.get(nome=target[0], sigla_provincia=target[1])
             Assegnazione.objects.get_or_create(user=user, ruolo=role, comune=comune)

@@ -1,9 +1,12 @@
-"""Roles and assignments: which user works on which Ambiti or Comuni, and in which role."""
+"""Roles and assignments: which user works on which Ambiti or Comuni, and in which role; the user's codice fiscale
+(SPID/CIE login)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import codice_fiscale
 
 
 class Ruolo(models.TextChoices):
@@ -70,3 +73,37 @@ class Assegnazione(models.Model):
             )
         if self.ruolo not in (Ruolo.OPERATORE, Ruolo.REGIONE) and (not self.ambito or self.comune or self.regione):
             raise ValidationError({"ambito": _("Ufficio di Piano e Dirigente vanno assegnati a un Ambito.")})
+
+
+def validate_codice_fiscale(value: str) -> None:
+    """A valid Italian codice fiscale: 16 characters, uppercase, the right check character."""
+    error = codice_fiscale.problem(value)
+    if error:
+        raise ValidationError(error, code="codice_fiscale")
+
+
+class Profilo(models.Model):
+    """What the portal knows of a user beyond Django's account: the codice fiscale that SPID and CIE send.
+
+    An administrator creates the account, its codice fiscale and its assignments: a SPID/CIE login only finds the
+    active account with the same codice fiscale (accounts.oidc), it never creates one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("utente"), on_delete=models.CASCADE, related_name="profilo"
+    )
+    codice_fiscale = models.CharField(
+        _("codice fiscale"),
+        max_length=16,
+        unique=True,
+        validators=[validate_codice_fiscale],
+        help_text=_("16 caratteri in maiuscolo: serve per l'accesso con SPID e CIE."),
+        error_messages={"unique": _("Questo codice fiscale è già associato a un altro utente.")},
+    )
+
+    class Meta:
+        verbose_name = _("profilo")
+        verbose_name_plural = _("profili")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.codice_fiscale}"

@@ -71,6 +71,8 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
     HOME: ("portal:home",),
     None: (
         "login",
+        "oidc_login",
+        "oidc_callback",
         "logout",
         "password_change",
         "password_change_done",

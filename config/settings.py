@@ -131,6 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.PortalOIDCBackend",  # SPID/CIE through OpenID Connect: does nothing unless configured
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +150,28 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# SPID/CIE logins are not throttled by axes (the identity provider checks those credentials): accounts.oidc.
+AXES_WHITELIST_CALLABLE = "accounts.oidc.axes_exempt"
+
+# SPID and CIE login: the portal is an OpenID Connect relying party (mozilla-django-oidc, accounts.oidc) behind an
+# SPID/CIE proxy such as iam-proxy-italia. Off (no button, no route) unless OIDC_ISSUER (or the explicit endpoints)
+# and OIDC_CLIENT_ID are set. The provider's endpoints come from OIDC_ISSUER/.well-known/openid-configuration (read
+# at the first use, kept OIDC_DISCOVERY_TTL seconds); an explicit OIDC_OP_*_ENDPOINT wins over the discovery.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile").strip()
+OIDC_CLAIM_FISCAL_CODE = os.environ.get("OIDC_CLAIM_FISCAL_CODE", "fiscalNumber").strip()
+OIDC_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256").strip()
+OIDC_LOGOUT = env_bool("OIDC_LOGOUT", True)  # logout also ends the provider's session (end_session_endpoint)
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_DISCOVERY_TTL = env_int("OIDC_DISCOVERY_TTL", 3600)
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("OIDC_OP_END_SESSION_ENDPOINT", "").strip()
 
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", "Italiano")]
@@ -213,6 +236,8 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
 JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
 JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)
 JOBS_MAX_ATTEMPTS = 3
+# Opening a SOSE campaign creates the expected Comuni's schede in the request up to this many; more, in a job.
+CAMPAGNA_SCHEDE_IN_RICHIESTA = env_int("CAMPAGNA_SCHEDE_IN_RICHIESTA", 50)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide lists scroll in their own box
 

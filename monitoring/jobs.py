@@ -1,7 +1,9 @@
 """Long work on the schede of an Ambito as jobs of the task queue (jobs.registry), registered by MonitoringConfig:
 
 - «schede-valori»: every value of the schede of the Ambito in one .xlsx (the «Valori di tutte le schede» export);
-- «schede-ricalcolo»: recompute and store the results of every scheda (after a template change).
+- «schede-ricalcolo»: recompute and store the results of every scheda (after a template change);
+- «campagna-schede»: create the schede of a campaign's expected Comuni, when they are too many for the request
+  that opens it (monitoring.campaigns.services.campagna_crea_schede).
 
 The request asks for the job (`request_export`, `request_recompute`: the Comuni the user may see, the active
 templates) and shows its progress page; the worker rebuilds the queryset from the job's `parametri`. The key of
@@ -16,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 
 from core.exports import XLSX_CONTENT_TYPE
@@ -25,11 +28,14 @@ from jobs.services import request_job
 from territory.models import Ambito, Comune
 
 from .bulk_export import export_schede_to_file
+from .campaigns.models import Campagna
+from .campaigns.services import campagna_crea_schede, comuni_senza_scheda
 from .models import ModelloScheda, Scheda
 from .services import schede_recompute_all
 
 EXPORT = "schede-valori"
 RECOMPUTE = "schede-ricalcolo"
+CAMPAIGN_SCHEDE = "campagna-schede"
 
 
 def job_schede(parametri: dict[str, Any]) -> QuerySet[Scheda]:
@@ -49,9 +55,33 @@ def run_recompute(parametri: dict[str, Any], out: Path, progress: registry.Progr
     return f"{count} schede ricalcolate"
 
 
+def run_campaign_schede(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
+    """Create the campaign's missing schede as the user who opened it (one transaction per scheda)."""
+    campagna = Campagna.objects.get(pk=parametri["campagna"])
+    user = get_user_model().objects.filter(pk=parametri.get("utente")).first()
+    count = campagna_crea_schede(campagna=campagna, user=user, progress=progress)
+    return f"{count} schede create"
+
+
 def register_kinds() -> None:
     registry.register(EXPORT, run=run_export, label="Valori di tutte le schede (.xlsx)")
     registry.register(RECOMPUTE, run=run_recompute, label="Ricalcolo di tutte le schede", produces_file=False)
+    registry.register(CAMPAIGN_SCHEDE, run=run_campaign_schede, label="Schede della campagna", produces_file=False)
+
+
+def request_campaign_schede(campagna: Campagna, user, back_url: str) -> Job:
+    """The job that creates the campaign's missing schede, keyed by the campaign and the Comuni still missing."""
+    missing = [c.pk for c in comuni_senza_scheda(campagna)]
+    parametri = {"campagna": campagna.pk, "utente": getattr(user, "pk", None)}
+    payload = json.dumps([CAMPAIGN_SCHEDE, campagna.pk, missing])
+    return request_job(
+        kind=CAMPAIGN_SCHEDE,
+        chiave=hashlib.sha256(payload.encode()).hexdigest(),
+        titolo=f"Schede della campagna {campagna.modello.codice} — {campagna.ambito.nome}",
+        user=user,
+        parametri=parametri,
+        back_url=back_url,
+    )
 
 
 def _parametri(ambito: Ambito, comuni: QuerySet[Comune], modelli: list[ModelloScheda]) -> dict[str, Any]:

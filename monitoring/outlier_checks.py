@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from monitoring.engine import CompiledTemplate, Message, NumberParseError, Result, parse_decimal
 
 from .models import ModelloScheda, Scheda, ValoreCella
-from .outliers import OUTLIER_RULE, Bounds, bounds, current_columns, is_outlier, outlier_text
+from .outliers import OUTLIER_RULE, Bounds, Justifiable, bounds, current_columns, is_outlier, outlier_text
 
 CellKey = tuple[str, str]
 History = dict[CellKey, dict[int, Decimal]]  # cell of the current template → {past reference year: value}
@@ -115,7 +115,7 @@ def add_outlier_warnings(scheda: Scheda, result: Result, history: History | None
 
 
 @dataclass(frozen=True)
-class OutlierRow:
+class OutlierRow(Justifiable):
     """One value outside its history's bounds, in a scheda of a Comune."""
 
     scheda_id: int
@@ -133,10 +133,6 @@ class OutlierRow:
     comment: str
 
     @property
-    def justified(self) -> bool:
-        return bool(self.comment.strip())
-
-    @property
     def cell(self) -> str:
         return f"{self.display_code}/{self.col}"
 
@@ -148,8 +144,9 @@ class OutlierRow:
 
 def ambito_outliers(modello: ModelloScheda, comuni: QuerySet) -> list[OutlierRow]:
     """Every stored value outside its history's bounds in the schede of ``modello`` of ``comuni``, by Comune and
-    cell. Three queries (the schede's values, their history, nothing per Comune or scheda). The stored values are
-    checked as they are (the quadro's condition is the engine's: «Invia» and the quadro page apply it)."""
+    cell, in the quadri that apply to the scheda (their conditions read on its stored results, as the quadro page
+    and «Invia» see them). Four queries (the schede's values, their history, the results of the schede with an
+    outlier), nothing per Comune or scheda."""
     compiled = modello.compiled()
     cells = checked_cells(compiled)
     stored = (
@@ -181,9 +178,22 @@ def ambito_outliers(modello: ModelloScheda, comuni: QuerySet) -> list[OutlierRow
                        labels.get(colonna) or colonna, value, limits, compiled.decimals((riga, colonna)) or 0,
                        comments.get((scheda_id, riga, colonna), ""))
         )  # fmt: skip
+    out = _in_applying_quadri(compiled, out)
     order = {code: i for i, code in enumerate(compiled.rows)}
     out.sort(key=lambda r: (r.comune_nome, r.quadro, order[r.row], r.col))
     return out
+
+
+def _in_applying_quadri(compiled: CompiledTemplate, rows: list[OutlierRow]) -> list[OutlierRow]:
+    """The rows whose quadro applies to their scheda (one query for the stored results of those schede)."""
+    if not rows:
+        return rows
+    stored = Scheda.objects.filter(pk__in={r.scheda_id for r in rows}).values_list("pk", "risultati")
+    applying = {
+        pk: compiled.quadri_applying({tuple(k.split(".", 1)): v for k, v in (risultati or {}).items()})
+        for pk, risultati in stored
+    }
+    return [r for r in rows if applying.get(r.scheda_id, {}).get(r.quadro, True)]
 
 
 def filter_outliers(

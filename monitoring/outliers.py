@@ -87,6 +87,16 @@ def bounds(history: Mapping[int, Decimal]) -> Bounds | None:
     return Bounds(low=mid - half, high=mid + half, median=mid, mad=mad, years=tuple(years))
 
 
+class Justifiable:
+    """A warning justified by its comment (any text but blanks): the outliers and the engine's warnings."""
+
+    comment: str
+
+    @property
+    def justified(self) -> bool:
+        return bool(self.comment.strip())
+
+
 def is_outlier(value: Decimal | None, limits: Bounds | None) -> bool:
     """Whether ``value`` is outside ``limits`` (never without a value or without bounds)."""
     return value is not None and limits is not None and not limits.contains(value)

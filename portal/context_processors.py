@@ -1,26 +1,33 @@
-"""Template context shared by every page: portal name, the user's current Ambito and the main menu."""
+"""Template context shared by every page: portal name, the header's line (the user's current Ambito, or
+the Regione of a Regione user away from an Ambito's pages) and the main menu."""
 
 from django.conf import settings
 
-from accounts.scoping import scope
-from territory.models import Ambito
+from accounts.scoping import regioni_ids, scope
+from territory.models import Ambito, Regione
 
 from .navigation import menu, user_menu
 
 
 def portal(request):
-    context = {"portal_name": settings.PORTAL_NAME, "ambito_corrente": None, "nav_menu": (), "nav_user_menu": ()}
+    context = {"portal_name": settings.PORTAL_NAME, "intestazione": "", "nav_menu": (), "nav_user_menu": ()}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
 
-    def current():
+    def tagline() -> str:
+        """The header's line under the portal's name: the current Ambito (the one of the page, else the last one
+        visited, else the user's first); for a Regione user away from an Ambito's pages, the Regione."""
         if getattr(request, "ambito_corrente", None) is not None:
-            return request.ambito_corrente
+            return request.ambito_corrente.nome
         visible = scope(Ambito.objects.all(), user)
         slug = getattr(request, "session", {}).get("ambito_corrente")
         found = visible.filter(slug=slug).first() if slug else None
-        return found or visible.filter(parent__isnull=True).first() or visible.first()
+        if found is None and (followed := regioni_ids(user)):
+            regione = Regione.objects.filter(pk__in=followed).order_by("codice").first()
+            return f"Regione {regione.nome}" if regione else ""
+        found = found or visible.filter(parent__isnull=True).first() or visible.first()
+        return found.nome if found else ""
 
     def nav_menu():
         return menu(request)  # the sections the user can use, the current one active (portal.navigation)
@@ -29,6 +36,6 @@ def portal(request):
         return user_menu(request)
 
     context["nav_user_menu"] = nav_user_menu
-    context["ambito_corrente"] = current  # lazy: evaluated only if a template uses it
+    context["intestazione"] = tagline  # lazy: evaluated only if a template uses it
     context["nav_menu"] = nav_menu
     return context

@@ -30,7 +30,17 @@ def export_response(rows, fmt: str, filename: str, sheet_title: str):
     return xlsx_response(rows, filename, sheet_title)
 
 
-class RegioneView(TemplateView):
+class RegioneChoiceMixin:
+    """The Regioni the user follows (404 for anybody else), the one of ?regione= and the templates to choose from."""
+
+    def regione_choice(self, request):
+        if not reads_regioni(request.user):
+            raise Http404(_("Pagina riservata alla Regione."))
+        regioni = selectors.user_regioni(request.user)
+        return regioni, selectors.chosen_regione(regioni, request.GET.get("regione")), selectors.modelli_options()
+
+
+class RegioneView(RegioneChoiceMixin, TemplateView):
     """The user's Regione (?regione=<codice> among those it follows; the Amministratore among all) and a template
     (?modello=<codice>, by default the latest year's); ?_export=csv|xlsx downloads the table."""
 
@@ -38,11 +48,7 @@ class RegioneView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        if not reads_regioni(user):
-            raise Http404(_("Pagina riservata alla Regione."))
-        regioni = selectors.user_regioni(user)
-        regione = selectors.chosen_regione(regioni, request.GET.get("regione"))
-        modelli = selectors.modelli_options()
+        regioni, regione, modelli = self.regione_choice(request)
         modello = selectors.chosen_modello(regione, modelli, request.GET.get("modello"))
         oggi = timezone.localdate()
         rows = selectors.regione_rows(regione, modello, user, oggi)
@@ -73,7 +79,7 @@ class RegioneView(TemplateView):
         return self.render_to_response(context)
 
 
-class RegioneComparisonView(TemplateView):
+class RegioneComparisonView(RegioneChoiceMixin, TemplateView):
     """«Confronto degli indicatori» across the Ambiti of a Regione: the Regione and the template chosen as on the
     regional page (?regione=, ?modello=), a section per indicator (chart and table, totals of the Regione as ratios
     of sums); ?_export=csv|xlsx downloads the table. Regione users of that Regione and the Amministratore."""
@@ -82,11 +88,7 @@ class RegioneComparisonView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        if not reads_regioni(user):
-            raise Http404(_("Pagina riservata alla Regione."))
-        regioni = selectors.user_regioni(user)
-        regione = selectors.chosen_regione(regioni, request.GET.get("regione"))
-        modelli = selectors.modelli_options()
+        regioni, regione, modelli = self.regione_choice(request)
         modello = with_definition(selectors.chosen_modello(regione, modelli, request.GET.get("modello")))
         if modello is None:
             raise Http404(_("Nessun modello di scheda registrato."))

@@ -46,10 +46,14 @@ def campagna_open(
     promemoria_giorni: str = "30,7,0",
     scadenze: dict[str, datetime.date] | None = None,
     dimostrativa: bool = False,
+    crea_schede_fino_a: int | None = None,
 ) -> tuple[Campagna, int]:
     """Open the Ambito's campaign of `modello` for `comuni` (default: every Comune of the Ambito and its
     sub-ambiti) and create their schede (copying last year's inputs with `copia_anno_precedente`); a Comune that
-    already has its scheda keeps it. Returns the campaign and how many schede were created."""
+    already has its scheda keeps it. Returns the campaign and how many schede were created.
+
+    With `crea_schede_fino_a`, the schede are created here only when at most that many are missing: for more,
+    none is, and the caller has them created by a job of the queue (`campagna_crea_schede`, monitoring.jobs)."""
     if not can_on_ambito(user, MANAGE, ambito):
         raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito apre le campagne."))
     if Campagna.objects.filter(ambito=ambito, modello=modello).exists():
@@ -91,15 +95,32 @@ def campagna_open(
         scadenza = Scadenza(campagna=campagna, tipo=tipo, data=data)
         scadenza._history_user = user
         scadenza.save()
-    existing = set(
-        Scheda.objects.filter(modello=modello, comune__in=[c.pk for c in chosen]).values_list("comune", flat=True)
-    )
-    created = 0
-    for comune in sorted(chosen, key=lambda c: c.nome):
-        if comune.pk not in existing:
-            scheda_create(modello=modello, comune=comune, user=user, copy_previous=copia_anno_precedente)
-            created += 1
-    return campagna, created
+    missing = comuni_senza_scheda(campagna)
+    if crea_schede_fino_a is not None and len(missing) > crea_schede_fino_a:
+        return campagna, 0
+    for comune in missing:
+        scheda_create(modello=modello, comune=comune, user=user, copy_previous=copia_anno_precedente)
+    return campagna, len(missing)
+
+
+def comuni_senza_scheda(campagna: Campagna) -> list[Comune]:
+    """The campaign's expected Comuni that have no scheda of its template yet, by name."""
+    with_scheda = Scheda.objects.filter(modello_id=campagna.modello_id).values("comune")
+    return list(campagna.comuni.exclude(pk__in=with_scheda).order_by("nome"))
+
+
+def campagna_crea_schede(*, campagna: Campagna, user, progress=None, every: int = 25) -> int:
+    """Create the missing schede of the campaign's expected Comuni, one transaction each (a job stopped midway
+    and run again goes on from where it stopped); `progress(done, total, label)` every `every` schede.
+    Returns how many were created."""
+    missing = comuni_senza_scheda(campagna)
+    modello = ModelloScheda.objects.get(pk=campagna.modello_id)
+    for done, comune in enumerate(missing, start=1):
+        with transaction.atomic():
+            scheda_create(modello=modello, comune=comune, user=user, copy_previous=campagna.copia_anno_precedente)
+        if progress is not None and (done % every == 0 or done == len(missing)):
+            progress(done, len(missing), f"Create {done} schede su {len(missing)}")
+    return len(missing)
 
 
 def _locked_campagna(campagna: Campagna) -> Campagna:

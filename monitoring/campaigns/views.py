@@ -3,6 +3,7 @@ reminders and the approval steps (Ufficio di Piano presents, Regione approves or
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +16,7 @@ from monitoring.navigation import schede_ambito_trail
 from planning.bilancio.scadenze import scadenze_ambito
 from territory.selectors import ambito_comuni
 
+from ..jobs import request_campaign_schede
 from ..models import ModelloScheda
 from . import selectors, services
 from .forms import CampagnaOpenForm, CampagnaSettingsForm, CampagnaTransitionForm, ScadenzaForm
@@ -111,10 +113,15 @@ class CampagnaOpenView(AmbitoMixin, TemplateView):
                 copia_anno_precedente=data["copia_anno_precedente"],
                 promemoria_giorni=data["promemoria_giorni"],
                 scadenze={"approvazione": data["data_approvazione"], "invio": data["data_invio"]},
+                crea_schede_fino_a=settings.CAMPAGNA_SCHEDE_IN_RICHIESTA,
             )
         except services.CampagnaError as exc:
             form.add_error(None, str(exc))
             return self.page(form)
+        if services.comuni_senza_scheda(campagna):  # too many for the request: a job of the queue creates them
+            messages.success(request, _("Campagna aperta: le schede dei Comuni attesi sono in preparazione."))
+            job = request_campaign_schede(campagna, request.user, back_url=campagna.get_absolute_url())
+            return redirect("jobs:detail", pk=job.pk)
         messages.success(
             request,
             _("Campagna aperta: %(n)s schede create per %(c)s Comuni attesi.")

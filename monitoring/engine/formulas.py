@@ -257,12 +257,7 @@ class CompiledTemplate:
             evaluator = Evaluator(cells, result.quadri)
             self._compute_cells(evaluator, cells, result)
             self._check_supplied(supplied, cells, result)
-            for quadro in self.definition.quadri:
-                expr = self._applies.get(quadro.number)
-                label = f"Condizione del Quadro {quadro.number}"
-                result.quadri[quadro.number] = (
-                    expr is None or self._truth(evaluator, expr, cells, label, result) is True
-                )
+            self._apply_quadri(evaluator, cells, result)
             result.missing = [
                 key
                 for key in self.definition.required
@@ -272,6 +267,25 @@ class CompiledTemplate:
             self._check_rules(evaluator, cells, result)
             self._render_sentences(evaluator, cells, result)
         return result
+
+    def quadri_applying(self, stored: Mapping[CellKey, Any]) -> dict[int, bool]:
+        """Which quadri apply, from the values a computed scheda stores (inputs and computed cells, as saved by
+        ``Scheda.risultati``): the quadri's conditions alone, without recomputing the formulas."""
+        cells: dict[CellKey, CellValue] = dict.fromkeys(self.cells)
+        result = Result(values=cells, computed={}, quadri={})
+        with localcontext(Context(prec=28)):
+            for key, raw in stored.items():
+                cell = self.cells.get(key)
+                if cell is not None:
+                    cells[key] = self._normalise(cell, raw, result)
+            self._apply_quadri(Evaluator(cells, result.quadri), cells, result)
+        return result.quadri
+
+    def _apply_quadri(self, evaluator: Evaluator, cells: Mapping[CellKey, CellValue], result: Result) -> None:
+        for quadro in self.definition.quadri:
+            expr = self._applies.get(quadro.number)
+            label = f"Condizione del Quadro {quadro.number}"
+            result.quadri[quadro.number] = expr is None or self._truth(evaluator, expr, cells, label, result) is True
 
     def _compute_cells(self, evaluator: Evaluator, cells: dict[CellKey, CellValue], result: Result) -> None:
         for key in self.order:

@@ -22,6 +22,7 @@ from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..models import Scheda
 from ..outlier_checks import add_outlier_warnings
+from ..outliers import Justifiable
 from .compute import CellKey
 from .errors import SchedaError
 
@@ -59,17 +60,13 @@ class MissingCell:
 
 
 @dataclass(frozen=True)
-class WarningNote:
+class WarningNote(Justifiable):
     """A warning with the comment that justifies it (see justification_key)."""
 
     message: Message
     key: CellKey
     quadro: int | None
     comment: str
-
-    @property
-    def justified(self) -> bool:
-        return bool(self.comment.strip())
 
     @property
     def on_cell(self) -> bool:

@@ -13,6 +13,7 @@ from tests.factories import UserFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"login", "portal:healthz"}
+SPID = {"oidc_login", "oidc_callback"}  # without login, and absent (404) while SPID/CIE is not configured
 HOME = reverse("portal:home")
 
 
@@ -53,11 +54,14 @@ def test_url_walk_finds_the_pages():
 
 
 @pytest.mark.parametrize(("name", "args"), project_url_names())
-def test_anonymous_is_redirected_to_login_except_public_pages(client, name, args):
+def test_anonymous_is_redirected_to_login_except_public_pages(client, settings, name, args):
+    settings.OIDC_CLIENT_ID = ""  # SPID/CIE off (tests/accounts/test_oidc.py covers it on)
     url = reverse(name, kwargs={a: SAMPLE_KWARGS[a] for a in args})
     response = client.get(url)
     if name in PUBLIC:
         assert response.status_code == 200
+    elif name in SPID:
+        assert response.status_code == 404
     else:
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login") + "?next=")

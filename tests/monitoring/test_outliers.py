@@ -24,7 +24,7 @@ from monitoring.outliers import (
     outlier_text,
     past_column,
 )
-from monitoring.services import SubmitRefused, scheda_save, scheda_transition, submit_check
+from monitoring.services import SubmitRefused, scheda_recompute, scheda_save, scheda_transition, submit_check
 from territory.models import Comune
 from tests.factories import user_with_role
 from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid
@@ -343,3 +343,28 @@ def test_the_ambito_page_queries_do_not_grow_with_the_comuni(
         second = client.get(outliers_url(magentino))
     assert len(second.context["table"].data) == len(first.context["table"].data) + len(comuni) == 8
     assert len(ambito_outliers(ModelloScheda.objects.get(codice="NID26"), Comune.objects.filter(ambito=magentino))) == 8
+
+
+def arluno_soc_with_history(arluno, r09: str) -> Scheda:
+    """Arluno: R12/SPA of SOC 100, 110, 105 in 2022-2024 and 500 in its SOC26 draft, in quadro 3, which applies
+    when R07[Y2021] < R06[VAL] and R09[VAL] >= 1000 (R06 2.000, R07 1.000, R09 as given)."""
+    for code, value in (("SOC25", "100"), ("SOC24", "110"), ("SOC23", "105")):
+        past_scheda(code, arluno, {("R12", "SPA"): value})
+    scheda = Scheda.objects.create(modello=ModelloScheda.objects.get(codice="SOC26"), comune=arluno)
+    for (row, col), value in {("R12", "SPA"): "500", ("R06", "VAL"): "2000", ("R07", "Y2021"): "1000",
+                              ("R09", "VAL"): r09}.items():  # fmt: skip
+        ValoreCella.objects.create(scheda=scheda, riga=row, colonna=col, valore=value)
+    scheda_recompute(scheda=Scheda.objects.select_related("modello", "comune").get(pk=scheda.pk))
+    return scheda
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("r09", "listed_cells"), [("500", []), ("5000", [("Arluno", "R12/SPA")])])
+def test_the_ambito_page_leaves_out_the_quadri_that_do_not_apply(
+    client_for, udp_user, magentino, arluno, r09, listed_cells
+):
+    scheda = arluno_soc_with_history(arluno, r09)
+    applies = submit_check(scheda=Scheda.objects.select_related("modello", "comune").get(pk=scheda.pk))
+    assert bool([w for w in applies.warnings if w.message.rule == OUTLIER_RULE]) == bool(listed_cells)
+    response = client_for(udp_user).get(outliers_url(magentino, modello="SOC26", comune=arluno.pk))
+    assert [(n, c) for n, c, _t in listed(response)] == listed_cells

@@ -9,8 +9,11 @@ from django.contrib.staticfiles import finders
 from django.db import OperationalError
 from django.urls import reverse
 
+from accounts.models import Ruolo
 from core.charts import line_chart
 from core.formatting import it_number, it_percent
+from territory.models import Regione
+from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,18 @@ def test_table_headers_have_one_scope(client_for, udp_user, url):
     assert 'scope="col" class="text-end" scope="col"' not in page
 
     assert not [th for th in re.findall(r"<th[^>]*>", page) if th.count("scope=") > 1]
+
+
+def header_line(response) -> str:
+    match = re.search(r'data-testid="ambito-corrente">\s*(.*?)\s*</div>', response.content.decode(), re.S)
+    assert match, "the header's line is missing"
+    return match[1]
+
+
+def test_the_header_names_the_regione_of_a_regione_user_and_the_ambito_of_its_pages(client_for, udp_user, magentino):
+    regione = user_with_role("regione-lombardia", Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia"))
+    client = client_for(regione)
+    assert header_line(client.get(reverse("portal:home"))) == "Regione Lombardia"
+    ambito_page = client.get(reverse("planning:ambito_detail", args=[magentino.slug]))
+    assert header_line(ambito_page) == magentino.nome
+    assert header_line(client_for(udp_user).get(reverse("portal:home"))) == magentino.nome

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from jobs import runner
+from jobs.models import Job
 from monitoring.campaigns.selectors import campagna_rows, completeness
-from monitoring.campaigns.services import CampagnaError
+from monitoring.campaigns.services import CampagnaError, campagna_crea_schede
 from monitoring.models import Scheda, TipoScadenza
 from territory.selectors import ambito_comuni
 
@@ -148,6 +150,38 @@ def test_open_through_the_page(client_for, magentino, udp_user):
     bad = client.post(url, {**data, "modello": modello.pk, "promemoria_giorni": "trenta"})
     assert bad.status_code == 200  # SOC26 is no longer offered: the form names the field
     assert "modello" in bad.context["form"].errors
+
+
+def test_opening_for_more_comuni_than_the_request_takes_creates_the_schede_in_a_job(
+    client_for, settings, magentino, udp_user
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.CAMPAGNA_SCHEDE_IN_RICHIESTA = 3
+    client = client_for(udp_user)
+    url = reverse("monitoring:campagna_open", args=[magentino.slug])
+    modello = client.get(url).context["form"].fields["modello"].queryset.get(codice="SOC26")
+    comuni = list(ambito_comuni(magentino).order_by("nome").values_list("pk", flat=True))
+    before = Scheda.objects.filter(modello=modello, comune__in=comuni).count()
+    data = {"modello": modello.pk, "comuni": comuni, "data_approvazione": "2026-04-30", "data_invio": "2026-05-31"}
+    response = client.post(url, {**data, "promemoria_giorni": "30,7,0"})
+    job = Job.objects.get(kind="campagna-schede")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
+    assert Scheda.objects.filter(modello=modello, comune__in=comuni).count() == before  # none in the request
+    campagna = magentino.campagne.get(modello=modello)
+    assert job.back_url == campagna.get_absolute_url()
+    assert runner.execute(job.pk, 1)
+    job.refresh_from_db()
+    assert (job.stato, job.esito, job.passo, job.passi) == (
+        Job.Stato.PRONTO,
+        f"{13 - before} schede create",
+        13 - before,
+        13 - before,
+    )
+    assert Scheda.objects.filter(modello=modello, comune__in=comuni).count() == 13
+    assert {s.modificata_da for s in Scheda.objects.filter(modello=modello, comune__in=comuni)} >= {udp_user}
+    assert campagna_crea_schede(campagna=campagna, user=udp_user) == 0  # run again (a restarted worker): no twice
+    assert Scheda.objects.filter(modello=modello, comune__in=comuni).count() == 13
 
 
 def test_bad_reminder_offsets_are_refused_with_a_message(client_for, magentino, udp_user):
