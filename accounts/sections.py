@@ -118,6 +118,13 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
                 "campagna",
             )
         ),
+        # Open data: public pages (no login), outside the menu; linked from the footer.
+        "opendata:index",
+        "opendata:catalogo",
+        "opendata:ambito",
+        "opendata:catalogo_ambito",
+        "opendata:dataset_csv",
+        "opendata:dataset_json",
     ),
     TERRITORIO: (
         "planning:ambito_list",
@@ -132,6 +139,7 @@ _VIEWS_OF_SECTION: dict[str | None, tuple[str, ...]] = {
         "planning:valore_stampato_create",
         "planning:valore_stampato_update",
         "planning:tabella_spesa",
+        "opendata:impostazioni",  # what the Ambito publishes as open data (Ufficio di Piano)
     ),
     PIANI: (
         "planning:piano_index",

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "portal",
     "api",
     "ninja",  # serves the interactive documentation's Swagger UI from its own static files (no CDN)
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,9 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"  # wide li
 PORTAL_NAME = "Portale Ambiti Sociali"
 # REST API (/api/v1/): requests per token (ninja's AuthRateThrottle, answered 429 beyond).
 API_RATE = os.environ.get("API_RATE", "120/min")
+# Open data: the publisher of the portal-wide DCAT-AP_IT catalogue (each Ambito names its own for its datasets).
+OPENDATA_EDITORE = os.environ.get("OPENDATA_EDITORE", PORTAL_NAME)
+OPENDATA_CODICE_IPA = os.environ.get("OPENDATA_CODICE_IPA", "")
 # The portal's address as users reach it: the links in the e-mails (reminders) are built on it.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("attivita/", include("jobs.urls")),
     path("token-api/", include("api.urls")),
     path("api/v1/", (_without_login(api.urls[0]), api.urls[1], api.urls[2])),
+    path("dati-aperti/", include("opendata.urls")),
 ]

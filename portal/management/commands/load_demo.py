@@ -1,5 +1,5 @@
 """Load the demo data of every app (idempotent), in the order of the layers: ISTAT Comuni, demo territory, plans,
-schede, evaluation, context facts, performance, quarterly monitoring, demo users."""
+schede, evaluation, context facts, performance, quarterly monitoring, open data settings, demo users."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -47,6 +47,8 @@ class Command(BaseCommand):
             f"valutazione, {contesto['fatti']} nuovi fatti di spesa, {operativi} nuovi obiettivi operativi, "
             f"{rilevazioni} nuove rilevazioni."
         )
+        # the open data app is a sibling of this one (no import): its demo through its command
+        call_command("demo_dati_aperti", stdout=self.stdout)
         # the loaders write in bulk (no signals): every cached document is out of date
         bump_ambiti(None)
         bump_piani(None)

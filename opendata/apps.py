@@ -1,0 +1,9 @@
+"""App config for opendata: the open data an Ambito publishes (CSV, JSON, DCAT-AP_IT catalogue)."""
+
+from django.apps import AppConfig
+
+
+class OpendataConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "opendata"
+    verbose_name = "Dati aperti"
