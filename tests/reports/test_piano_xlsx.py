@@ -19,7 +19,7 @@ from tests.documents import read_xlsx
 
 pytestmark = pytest.mark.django_db
 
-BUDGET_SHEETS = ["Bilancio per area", "Bilancio per fondo", "Assegnazioni", "Quote dei Comuni"]
+BUDGET_SHEETS = ["Bilancio per area", "Bilancio per fondo", "Assegnazioni", "Quote a rischio", "Quote dei Comuni"]
 SHEETS = [
     "Obiettivi",
     "Interventi",
@@ -31,7 +31,8 @@ SHEETS = [
     "Popolazione",
     "Spesa",
 ]
-SUMMARIES = {"Totali", "Bilancio per area", "Bilancio per fondo", "Quote dei Comuni"}  # with a Totale row: no table
+# With a Totale row (or a sentence): no Excel table.
+SUMMARIES = {"Totali", "Bilancio per area", "Bilancio per fondo", "Quote a rischio", "Quote dei Comuni"}
 DATA_SHEETS = [s for s in SHEETS if s not in SUMMARIES]  # each one an Excel table named as the sheet
 
 
