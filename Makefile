@@ -35,7 +35,7 @@ run: demo
 	$(BIN)/honcho start
 
 test: install
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,19 +1,21 @@
 """Shared fixtures: the demo territory (loaded once per session), users per role, a real gunicorn server,
 browser settings."""
 
-import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Ruolo
 from planning.models import PianoDiZona
+from reports.piano.pdf import build_piano_pdf
 from territory.models import Ambito, Comune
+from tests import demo_snapshot
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
 from tests.two_sessions import sessions
@@ -23,13 +25,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+DEMO_PLAN = "magentino-2025-2027"  # the demo Piano di Zona (slug)
+
 # The demo data of the session: loaded once; `flushed` when a transactional test ran (its teardown empties every
 # table), then loaded again before the next test that runs in a rolled-back transaction (see pytest_runtest_setup).
 _demo = {"blocker": None, "flushed": False}
 
 
 def _load_demo() -> None:
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    demo_snapshot.load_demo()
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +69,7 @@ def demo_object(model, **lookup):
 
 magentino = demo_object(Ambito, slug="magentino")
 oglio_po = demo_object(Ambito, slug="oglio-po")
-piano = demo_object(PianoDiZona, slug="magentino-2025-2027")  # the Piano di Zona 2025-2027 of the Magentino
+piano = demo_object(PianoDiZona, slug=DEMO_PLAN)  # the Piano di Zona 2025-2027 of the Magentino
 piano_oglio = demo_object(PianoDiZona, slug="oglio-po-2021-2023")
 magenta = demo_object(Comune, codice_istat="015130")
 arluno = demo_object(Comune, nome="Arluno", sigla_provincia="MI")
@@ -215,3 +219,28 @@ def pytest_sessionfinish(session):
     if database["ENGINE"] == "django.db.backends.sqlite3" and name and not Path(name).exists():
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+# --- The demo plan's PDF, rendered once per test process (WeasyPrint takes seconds for its 90-odd pages) -------
+
+
+@dataclass
+class RenderedPlan:
+    data: bytes  # the PDF
+    document: weasyprint.Document  # WeasyPrint's laid-out document (pages, boxes) the PDF was written from
+
+
+@pytest.fixture(scope="session")
+def demo_plan_pdf(django_db_setup, django_db_blocker) -> RenderedPlan:
+    """The PDF of the demo Magentino plan as the demo data leaves it, shared by the modules that only read it."""
+    documents = []
+    original = weasyprint.HTML.render
+
+    def render(self, *args, **kwargs):
+        documents.append(original(self, *args, **kwargs))
+        return documents[-1]
+
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(weasyprint.HTML, "render", render)
+        data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=DEMO_PLAN))
+    return RenderedPlan(data, documents[0])

@@ -6,13 +6,11 @@ objects in the path (so that filters, pagination and writes reach real rows). Ch
 bodies as documented.
 """
 
-import io
 import time
 from collections import Counter
 
 import pytest
 import schemathesis
-from django.core.management import call_command
 from django.db import connection
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
@@ -20,6 +18,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance,
 from api.services import token_create
 from monitoring.models import Campagna
 from planning.models import Intervento
+from tests import demo_snapshot
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
 
@@ -32,7 +31,7 @@ PIANO = "magentino-2025-2027"
 @pytest.fixture
 def api_server(transactional_db, tmp_path):
     """gunicorn on the test database with the demo data, the rate limit out of the way."""
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    demo_snapshot.load_demo()
     server = LiveGunicorn(
         database_url(connection), log_path=tmp_path / "gunicorn.log", workers=2, extra_env={"API_RATE": "100000/min"}
     )

@@ -4,17 +4,17 @@ real login form."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from territory.models import Ambito
+from tests import demo_snapshot
 from tests.factories import TEST_PASSWORD, user_with_role
 
 
 @pytest.fixture
 def demo_magentino(db) -> Ambito:
     """The demo data (committed: the browser talks to a live server) and the Magentino Ambito."""
-    call_command("load_demo", "--no-users", verbosity=0)
+    demo_snapshot.load_demo()
     return Ambito.objects.get(slug="magentino")
 
 

@@ -14,7 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests import demo_snapshot
 
 from .conftest import log_in
 from .main_pages import PAGES, ROLES, USERNAMES, make_user, pages_for
@@ -88,7 +89,7 @@ _AXE_JS = """async ([tags, extra]) => {
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", "--no-users", verbosity=0)
+    demo_snapshot.load_demo()
 
 
 @pytest.fixture

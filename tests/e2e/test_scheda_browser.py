@@ -2,13 +2,13 @@
 confirmation step); justify a warning on a computed cell (R21 above 100%) in its comment box, then submit."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.models import Ruolo
 from monitoring.models import Scheda, Stato, ValoreCella
 from territory.models import Comune
+from tests import demo_snapshot
 from tests.e2e.conftest import log_in
 from tests.factories import user_with_role
 from tests.schede_helpers import fill_required
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def magenta_operator_and_scheda(username: str):
-    call_command("load_demo", "--no-users", verbosity=0)
+    demo_snapshot.load_demo()
     user = user_with_role(username, Ruolo.OPERATORE, comune=Comune.objects.get(codice_istat="015130"))
     return user, Scheda.objects.get(modello__codice="NID26", comune_id="015130")
 

@@ -1,13 +1,11 @@
 """Fixtures of the jobs tests: a kind of job that writes a small file, and the queue of a real worker."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django_rq import get_queue
 
 from jobs import registry
+from tests import demo_snapshot
 from tests.jobs.worker import TEST_REDIS_URL, tasks_settings
 from tests.live_gunicorn import database_url
 
@@ -43,7 +41,7 @@ def worker_queue(request, transactional_db, settings):
     if backend == "rq":
         settings.RQ_QUEUES = {"default": {"URL": TEST_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
         get_queue("default").empty()
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    demo_snapshot.load_demo()
     yield backend, database_url(connection)
     if backend == "rq":
         get_queue("default").empty()

@@ -20,7 +20,6 @@ from planning.contesto.demo import demo_contesto_load
 from planning.models import Indicatore, PianoDiZona, PianoPerformance, TabellaSpesa, ValoreStampato
 from planning.piano.demo import OLD_NOTE, demo_piano_load
 from reports.performance_report import performance_rows
-from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from reports.specs import report_spec
 from territory.models import Ambito, Comune, Regione
@@ -191,12 +190,9 @@ def test_performance_report_has_no_developer_wording():
 
 
 @pytest.fixture(scope="module")
-def piano_pdf_text(django_db_setup, django_db_blocker):
-    """The text of the Magentino Piano di Zona PDF (rendered once: WeasyPrint is slow)."""
-
-    with django_db_blocker.unblock():
-        data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG))
-    return "\n".join(page.extract_text() for page in pdf_reader(data).pages)
+def piano_pdf_text(demo_plan_pdf):
+    """The text of the Magentino Piano di Zona PDF (rendered once for the session: WeasyPrint is slow)."""
+    return "\n".join(page.extract_text() for page in pdf_reader(demo_plan_pdf.data).pages)
 
 
 def test_load_demo_rewords_the_sources_written_by_earlier_versions():

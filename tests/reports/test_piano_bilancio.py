@@ -11,17 +11,14 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from planning.bilancio import selectors as bilancio_selectors
-from planning.models import Assegnazione, Capitolo, Movimento, PianoDiZona, RigaBilancio, TipoCapitolo
+from planning.models import Assegnazione, Capitolo, Movimento, RigaBilancio, TipoCapitolo
 from reports.piano.chapters.bilancio import bilancio_context, euro
 from reports.piano.document import piano_document, piano_queryset
 from reports.piano.fingerprint import READ_AND_DRAW, piano_fingerprint
-from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.sheet import DECIMAL
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from tests.documents import pdf_pages, read_xlsx
 from tests.planning.bilancio.conftest import remove_demo_budget, righe
-
-from .conftest import PIANO_SLUG
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +33,8 @@ def one_line(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pages(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        piano = PianoDiZona.objects.select_related("ambito", "ambito__parent").get(slug=PIANO_SLUG)
-        return [one_line(p) for p in pdf_pages(build_piano_pdf(piano))]
+def pages(demo_plan_pdf):
+    return [one_line(p) for p in pdf_pages(demo_plan_pdf.data)]
 
 
 def chapter(pages: list[str]) -> str:

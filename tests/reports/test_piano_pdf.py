@@ -3,13 +3,11 @@
 import re
 
 import pytest
-import weasyprint
 
 from planning.models import CampoModello, Capitolo, Intervento, PianoDiZona, TipoCapitolo
 from reports.piano.blocks import Figura
 from reports.piano.chapters.contesto import contesto_context
 from reports.piano.document import DEFAULT_TITLES, piano_document, plan_chapters
-from reports.piano.pdf import build_piano_pdf
 from territory.selectors import ambito_comuni
 from tests.documents import assert_tagged_pdf, normalize, pdf_pages
 
@@ -52,24 +50,15 @@ def overflowing(document) -> list[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def rendered(django_db_setup, django_db_blocker):
+def rendered(demo_plan_pdf, django_db_blocker):
     """(pdf bytes, page texts, intervention titles, Comuni names, card labels, overflowing boxes, table header
     words split without a hyphen, number of header cells) of the demo plan."""
-    documents = []
-    original = weasyprint.HTML.render
-
-    def render(self, *args, **kwargs):
-        documents.append(original(self, *args, **kwargs))
-        return documents[-1]
-
-    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(weasyprint.HTML, "render", render)
+    with django_db_blocker.unblock():
         piano = PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
-        data = build_piano_pdf(piano)
         titles = list(Intervento.objects.filter(piano=piano).values_list("titolo", flat=True))
         comuni = list(ambito_comuni(piano.ambito).values_list("nome", flat=True))
         labels = list(CampoModello.objects.filter(modello__codice="LOMB-2025-2027").values_list("etichetta", flat=True))
-    document = documents[0]
+    data, document = demo_plan_pdf.data, demo_plan_pdf.document
     breaks, n_headers = header_breaks(document), sum(1 for _ in header_cells(document))
     return data, pdf_pages(data), titles, comuni, labels, overflowing(document), breaks, n_headers
 

@@ -51,11 +51,11 @@ def _sections(data: bytes) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def renamed(django_db_setup, django_db_blocker):
+def renamed(demo_plan_pdf, django_db_blocker):
     """(PDF before, PDF after renaming every chapter, page texts after) of the demo plan."""
+    before = demo_plan_pdf.data
     with django_db_blocker.unblock(), transaction.atomic():
         piano = PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
-        before = build_piano_pdf(piano)
         for capitolo in piano.capitoli.all():
             capitolo.titolo = RENAMED[capitolo.tipo]
             capitolo.save()

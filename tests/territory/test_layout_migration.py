@@ -9,8 +9,6 @@ forward to the current layout and compares every table, row by row, and reads th
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +20,7 @@ from accounts.models import Assegnazione, Ruolo
 from monitoring.models import Scheda
 from planning.models import PianoDiZona
 from territory.models import Ambito, Comune, Popolazione
+from tests import demo_snapshot
 from tests.factories import user_with_role
 
 # The leaf migrations of the layout before the territory app (its first migration moved the models).
@@ -116,7 +115,7 @@ def _write_previous_database(dump: dict) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_previous_layout_with_demo_data_migrates_to_territory_app():
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    demo_snapshot.load_demo()
     magentino = Ambito.objects.get(slug="magentino")
     user_with_role("udp.migrazione", Ruolo.UFFICIO_PIANO, ambito=magentino)
     user_with_role("op.migrazione", Ruolo.OPERATORE, comune=Comune.objects.get(pk="015130"))

@@ -19,6 +19,7 @@ from planning.bilancio.services import assegnazione_save, movimento_add, quote_r
 from planning.bilancio.shares import largest_remainder
 from planning.models import Assegnazione, Fondo, Movimento, QuotaComune, RigaBilancio
 from planning.piano.services import PianoBloccato
+from tests import demo_snapshot
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -181,9 +182,7 @@ def test_a_locked_plan_refuses_budget_changes(piano):
 def test_two_people_allocating_the_same_fund_at_once_never_overspend_it():
     """Two sessions (two database connections, two threads) each add a line that fits alone but not together:
     exactly one is saved, the other is refused with the figures."""
-    from django.core.management import call_command  # noqa: PLC0415
-
-    call_command("load_demo", "--no-users", verbosity=0)
+    demo_snapshot.load_demo()
     from planning.models import PianoDiZona  # noqa: PLC0415
 
     piano = PianoDiZona.objects.get(slug="magentino-2025-2027")
