@@ -19,6 +19,7 @@ from django_tasks.signals import task_enqueued
 from accounts.models import Ruolo
 from jobs import runner
 from jobs.models import Job
+from jobs.uploads import upload_path
 from monitoring import exchange, import_jobs
 from monitoring.models import Scheda
 from monitoring.services import scheda_raw_values, scheda_save
@@ -185,7 +186,7 @@ def test_the_uploaded_file_is_kept_for_retry_and_removed_with_its_job(client_for
     doc = {"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}}}
     client_for(udp_user).post(IMPORT, {"file": upload(doc)})
     job = Job.objects.get()
-    stored = import_jobs.upload_path(job.chiave, "schede.json")
+    stored = upload_path(job.chiave, "schede.json")
     assert stored.read_bytes() == json.dumps(doc, ensure_ascii=False).encode()
     Job.objects.filter(pk=job.pk).update(creato_il=timezone.now() - timedelta(days=40))
     call_command("pulisci_report", "--giorni", "30", stdout=io.StringIO())
