@@ -23,13 +23,19 @@ class Errore(Schema):
     detail: str
 
 
-class ErroreCampo(Schema):
+class InCella(Schema):
+    """The cell of a scheda a message is about: row and column codes (none for a message about the whole scheda
+    or about a request field)."""
+
+    riga: str | None = None
+    colonna: str | None = None
+
+
+class ErroreCampo(InCella):
     """What is wrong where: a request field (`campo`), or a cell of a scheda (`riga`, `colonna`)."""
 
     campo: str
     messaggio: str
-    riga: str | None = None
-    colonna: str | None = None
 
 
 class ErroreRichiesta(Schema):
@@ -169,11 +175,11 @@ class Cella(Schema):
     unita: str
 
 
-class Messaggio(Schema):
+class Messaggio(InCella):
+    """An error or warning of a scheda (`gravita`), on a cell or on the whole scheda."""
+
     gravita: str
     testo: str
-    riga: str | None = None
-    colonna: str | None = None
 
 
 class Verifica(Schema):
