@@ -75,15 +75,14 @@ class BilancioView(PianoMixin, TemplateView):
         return piano_trail(self.request.user, piano).then(_("Bilancio"))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         piano = self.piano
-        context.update(
+        return super().get_context_data(
             per_area=selectors.totale_per_area(piano),
             per_fondo=selectors.totale_per_fondo(piano),
             assegnazioni=selectors.assegnazioni_con_movimenti(piano),
             righe=list(selectors.righe(piano)),
+            **kwargs,
         )
-        return context
 
 
 class AssegnazioneFormMixin(BilancioEditMixin):
@@ -385,13 +384,7 @@ class BilancioRischioView(PianoMixin, TemplateView):
         return bilancio_trail(self.request.user, piano).then(_("Quote a rischio"))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         oggi = timezone.localdate()
         righe = selectors.a_rischio(self.piano, oggi)
-        context.update(
-            oggi=oggi,
-            giorni=selectors.RISK_DAYS,
-            righe=righe,
-            totale=sum((r.da_impegnare for r in righe), ZERO),  # type: ignore[attr-defined]
-        )
-        return context
+        totale = sum((r.da_impegnare for r in righe), ZERO)  # type: ignore[attr-defined]
+        return super().get_context_data(oggi=oggi, giorni=selectors.RISK_DAYS, righe=righe, totale=totale, **kwargs)
