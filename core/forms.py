@@ -17,14 +17,14 @@ from core.numbers import NumberParseError, format_it, parse_decimal
 
 
 class ItalianNumberInput(forms.TextInput):
-    """A text input that shows a stored number as a user types it (2685,54, not 2685.54), with its decimals and
-    without thousands dots; what the user typed (a bound form) is shown as it is."""
+    """A text input that shows a stored number the Italian way, with its decimals (1.234,56, not 1234.56), as
+    ItalianDecimalField reads it back; what the user typed (a bound form) is shown as it is."""
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             exponent = Decimal(value).as_tuple().exponent
             decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            return format_it(Decimal(value), decimals, grouping=False)
+            return format_it(Decimal(value), decimals)
         return super().format_value(value)
 
 

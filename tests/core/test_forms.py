@@ -35,7 +35,7 @@ def test_ambiguous_inputs_are_refused(text):
 
 @pytest.mark.parametrize(
     ("stored", "shown"),
-    [(Decimal("2685.54"), "2685,54"), (Decimal("412600.00"), "412600,00"), (Decimal(0), "0"), (-5, "-5")],
+    [(Decimal("2685.54"), "2.685,54"), (Decimal("412600.00"), "412.600,00"), (Decimal(0), "0"), (-5, "-5")],
 )
 def test_a_stored_number_is_shown_the_italian_way_and_read_back(stored, shown):
     class AmountForm(forms.Form):
