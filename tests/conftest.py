@@ -3,6 +3,7 @@ browser settings."""
 
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from planning.models import PianoDiZona
@@ -215,3 +217,17 @@ def pytest_sessionfinish(session):
     if database["ENGINE"] == "django.db.backends.sqlite3" and name and not Path(name).exists():
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture
+def enqueued():
+    """The tasks enqueued during the test (from any thread)."""
+    seen, lock = [], threading.Lock()
+
+    def record(sender, task_result, **kwargs):
+        with lock:
+            seen.append(task_result.args)
+
+    task_enqueued.connect(record, weak=False)
+    yield seen
+    task_enqueued.disconnect(record)

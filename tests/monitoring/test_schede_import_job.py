@@ -14,7 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from jobs import runner
@@ -24,6 +23,7 @@ from monitoring import exchange, import_jobs
 from monitoring.models import Scheda
 from monitoring.services import scheda_raw_values, scheda_save
 from tests.factories import user_with_role
+from tests.job_requests import requested_job
 
 from .helpers import snapshot
 
@@ -43,7 +43,9 @@ def upload(document, name="schede.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, json.dumps(document, ensure_ascii=False).encode(), "application/json")
 
 
-def test_the_upload_is_enqueued_never_run_in_the_request(client_for, udp_user, settings, monkeypatch, magenta_nid):
+def test_the_upload_is_enqueued_never_run_in_the_request(
+    client_for, udp_user, settings, monkeypatch, magenta_nid, enqueued
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
     def in_the_request(*args, **kwargs):
@@ -54,24 +56,13 @@ def test_the_upload_is_enqueued_never_run_in_the_request(client_for, udp_user, s
     monkeypatch.setattr(import_jobs, "check_import", in_the_request)
     doc = export("NID26", "015130")
     doc["valori"]["R05"]["N25"] = "200"
-    enqueued = []
-
-    def record(sender, task_result, **kwargs):
-        enqueued.append(task_result.args)
-
     client = client_for(udp_user)
     page = client.get(OVERVIEW).content.decode()
     assert f'href="{IMPORT}"' in page
     assert "Importa schede da file" in page
-    task_enqueued.connect(record)
-    try:
-        response = client.post(IMPORT, {"file": upload(doc)})
-    finally:
-        task_enqueued.disconnect(record)
-    job = Job.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert enqueued == [[job.pk, 1]]
+    enqueued.clear()
+    response = client.post(IMPORT, {"file": upload(doc)})
+    job = requested_job(response, enqueued)
     assert (job.kind, job.stato) == (import_jobs.IMPORT, Job.Stato.IN_CODA)
     assert "015130" in job.parametri["comuni"]
     assert scheda_raw_values(magenta_nid)[("R05", "N25")] != "200"  # nothing written by the request
