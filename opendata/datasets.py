@@ -175,11 +175,12 @@ def _piano_columns(piano) -> Row:
 
 
 def _obiettivi_rows(o: Obiettivo) -> list[Row]:
+    area = o.area  # selected with the objective: no query
     return [
         {
             **_piano_columns(o.piano),
-            "area_codice": o.area.codice if o.area_id else "",
-            "area": o.area.titolo if o.area_id else "",
+            "area_codice": area.codice if area else "",
+            "area": area.titolo if area else "",
             "livello": o.get_livello_display(),
             "codice": o.codice,
             "obiettivo": o.titolo,

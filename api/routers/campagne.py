@@ -8,7 +8,7 @@ from monitoring.models import Campagna, StatoCampagna
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, CampagnaDettaglio, CampagnaOut
-from .common import Anno, Id, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Campagne SOSE"])
 
@@ -20,7 +20,7 @@ class FiltroCampagne(Schema):
     stato: StatoCampagna | None = None
 
 
-LOOKUPS = {
+LOOKUPS: dict[str, Lookup] = {
     "ambito": in_ambito("ambito"),
     "modello": "modello__codice",
     "anno": "modello__anno_riferimento",

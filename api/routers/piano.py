@@ -27,7 +27,7 @@ from ..schemas import (
     PianoOut,
     RisorsaOut,
 )
-from .common import Anno, Id, Testo, filtered, in_ambito, scoped_or_404
+from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped_or_404
 
 router = Router(tags=["Piano di Zona"])
 
@@ -75,7 +75,7 @@ class FiltroRisorse(Schema):
     area: Id | None = None
 
 
-PIANI_LOOKUPS = {
+PIANI_LOOKUPS: dict[str, Lookup] = {
     "ambito": in_ambito("ambito"),
     "stato": "stato",
     "anno": lambda anno: Q(anno_inizio__lte=anno, anno_fine__gte=anno),  # the plans in force that year

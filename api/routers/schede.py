@@ -21,7 +21,7 @@ from ..schemas import (
     SchedaScritta,
     SchedaScrittura,
 )
-from .common import Anno, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Schede di monitoraggio"])
 
@@ -34,7 +34,7 @@ class FiltroSchede(Schema):
     stato: Stato | None = None
 
 
-LOOKUPS = {
+LOOKUPS: dict[str, Lookup] = {
     "modello": "modello__codice",
     "anno": "modello__anno_riferimento",
     "comune": "comune_id",

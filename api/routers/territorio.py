@@ -8,7 +8,7 @@ from territory.models import Ambito, Comune, Popolazione
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, AmbitoOut, ComuneDettaglio, ComuneOut, PopolazioneOut
-from .common import Anno, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Territorio"])
 
@@ -29,12 +29,12 @@ class FiltroPopolazione(Schema):
     anno: Anno | None = None
 
 
-COMUNI_LOOKUPS = {
+COMUNI_LOOKUPS: dict[str, Lookup] = {
     "q": lambda q: Q(nome__icontains=q) | Q(codice_istat=q),
     "ambito": in_ambito("ambito"),
     "provincia": "sigla_provincia__iexact",
 }
-POPOLAZIONE_LOOKUPS = {"comune": "comune_id", "ambito": in_ambito("comune__ambito"), "anno": "anno"}
+POPOLAZIONE_LOOKUPS: dict[str, Lookup] = {"comune": "comune_id", "ambito": in_ambito("comune__ambito"), "anno": "anno"}
 
 
 def _ambiti():
