@@ -231,3 +231,9 @@ def enqueued():
     task_enqueued.connect(record, weak=False)
     yield seen
     task_enqueued.disconnect(record)
+
+
+@pytest.fixture
+def dummy_queue(settings):
+    """The DummyBackend: tasks are recorded, never run (what the request does, without a worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

@@ -23,7 +23,7 @@ from monitoring import exchange, import_jobs
 from monitoring.models import Scheda
 from monitoring.services import scheda_raw_values, scheda_save
 from tests.factories import user_with_role
-from tests.job_requests import requested_job
+from tests.job_requests import forbid_in_the_request, requested_job
 
 from .helpers import snapshot
 
@@ -44,16 +44,15 @@ def upload(document, name="schede.json") -> SimpleUploadedFile:
 
 
 def test_the_upload_is_enqueued_never_run_in_the_request(
-    client_for, udp_user, settings, monkeypatch, magenta_nid, enqueued
+    client_for, udp_user, dummy_queue, monkeypatch, magenta_nid, enqueued
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def in_the_request(*args, **kwargs):
-        raise AssertionError("importazione eseguita nella richiesta")
-
-    monkeypatch.setattr(import_jobs, "schede_import", in_the_request)
-    monkeypatch.setattr(exchange, "schede_import", in_the_request)
-    monkeypatch.setattr(import_jobs, "check_import", in_the_request)
+    forbid_in_the_request(
+        monkeypatch,
+        "importazione",
+        (import_jobs, "schede_import"),
+        (exchange, "schede_import"),
+        (import_jobs, "check_import"),
+    )
     doc = export("NID26", "015130")
     doc["valori"]["R05"]["N25"] = "200"
     client = client_for(udp_user)

@@ -10,7 +10,7 @@ import pytest
 from jobs.models import Job
 from planning.bilancio import movimenti_import, movimenti_jobs
 from planning.models import Movimento
-from tests.job_requests import requested_job
+from tests.job_requests import forbid_in_the_request, requested_job
 
 from .test_import import csv_file, rows_for, upload, url
 
@@ -18,16 +18,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budge
 
 
 def test_a_file_above_the_threshold_is_enqueued_never_run_in_the_request(
-    client_for, udp_user, piano, riga_fnps, intervento, settings, monkeypatch, enqueued
+    client_for, udp_user, piano, riga_fnps, intervento, settings, dummy_queue, monkeypatch, enqueued
 ):
     settings.MOVIMENTI_IMPORT_JOB_KB = 0
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def in_the_request(*args, **kwargs):
-        raise AssertionError("importazione eseguita nella richiesta")
-
-    monkeypatch.setattr(movimenti_import, "check_rows", in_the_request)
-    monkeypatch.setattr(movimenti_import, "apply_rows", in_the_request)
+    targets = [(movimenti_import, "check_rows"), (movimenti_import, "apply_rows")]
+    forbid_in_the_request(monkeypatch, "importazione", *targets)
     client = client_for(udp_user)
     enqueued.clear()
     response = upload(client, piano, csv_file(rows_for(intervento)))
