@@ -72,8 +72,9 @@ def stored_file(parametri: dict[str, Any]) -> Path:
     return path
 
 
-def refused(errors: list[str], nome: str, *, nothing_saved: str) -> registry.JobRefused:
-    """The end of an import that saved nothing: every problem (the first MAX_SHOWN), one a line."""
+def refused(errors: list[str], nome: str, *, nothing_saved: str = "nessun dato salvato") -> registry.JobRefused:
+    """The end of an import that saved nothing (`nothing_saved` says what): every problem (the first MAX_SHOWN),
+    one a line."""
     shown = errors[:MAX_SHOWN]
     more = f"\n… e altri {len(errors) - len(shown)} problemi." if len(errors) > len(shown) else ""
     return registry.JobRefused(

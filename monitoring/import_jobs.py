@@ -45,10 +45,6 @@ def request_import(ambito: Ambito, comuni: QuerySet[Comune], upload: UploadedFil
     )
 
 
-def _refused(errors: list[str], nome: str) -> registry.JobRefused:
-    return refused(errors, nome, nothing_saved="nessun dato salvato")
-
-
 def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
     """Read, check (step n of m) and write everything in one transaction; JobRefused lists every problem."""
     nome = parametri["nome"]
@@ -58,7 +54,7 @@ def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress
     try:  # the stored file is named by the job's key: the messages name the file the user uploaded
         items = read_import_file(path)
     except ImportSchedeError as exc:
-        raise _refused([e.replace(path.name, nome) for e in exc.errors], nome) from exc
+        raise refused([e.replace(path.name, nome) for e in exc.errors], nome) from exc
     for item in items:
         item.source = item.source.replace(path.name, nome)
     passi = len(items) + 1
@@ -70,12 +66,12 @@ def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress
 
     errors, versions = check_import(items, allowed_comuni=allowed, progress=checked)
     if errors:
-        raise _refused(errors, nome)
+        raise refused(errors, nome)
     progress(passi, passi, f"Salvataggio di {len(items)} schede in un'unica transazione")
     try:
         outcomes = schede_import(items=items, user=user, allowed_comuni=allowed, expected_versions=versions)
     except ImportSchedeError as exc:
-        raise _refused(exc.errors, nome) from exc
+        raise refused(exc.errors, nome) from exc
     changed = sum(1 for o in outcomes if o.changes)
     cells = sum(len(o.changes) for o in outcomes)
     created = sum(1 for o in outcomes if o.created)
