@@ -1,4 +1,8 @@
-"""The shapes of the API's answers (OpenAPI components): field names in Italian, as on the pages."""
+"""The shapes of the API's answers (OpenAPI components): field names in Italian, as on the pages.
+
+A field read from another attribute of the model names it as its alias (`Field(alias="modello.codice")`: a path
+as in a template); the answers use the field's name (django-ninja serialises by name, not by alias). A related
+manager gives its rows (prefetched by the routers)."""
 
 from __future__ import annotations
 
@@ -23,13 +27,19 @@ class Errore(Schema):
     detail: str
 
 
-class ErroreCampo(Schema):
+class InCella(Schema):
+    """The cell of a scheda a message is about: row and column codes (none for a message about the whole scheda
+    or about a request field)."""
+
+    riga: str | None = None
+    colonna: str | None = None
+
+
+class ErroreCampo(InCella):
     """What is wrong where: a request field (`campo`), or a cell of a scheda (`riga`, `colonna`)."""
 
     campo: str
     messaggio: str
-    riga: str | None = None
-    colonna: str | None = None
 
 
 class ErroreRichiesta(Schema):
@@ -83,7 +93,7 @@ class ComuneOut(Schema):
 
 
 class PopolazioneOut(Schema):
-    codice_istat: str
+    codice_istat: str = Field(alias="comune_id")
     anno: int
     data_riferimento: date | None
     totale: int | None
@@ -98,17 +108,9 @@ class PopolazioneOut(Schema):
     eta_2: int | None
     fonte: str
 
-    @staticmethod
-    def resolve_codice_istat(obj) -> str:
-        return obj.comune_id
-
 
 class ComuneDettaglio(ComuneOut):
-    popolazione: list[PopolazioneOut]
-
-    @staticmethod
-    def resolve_popolazione(obj) -> list:
-        return list(obj.popolazioni.all())
+    popolazione: list[PopolazioneOut] = Field(alias="popolazioni")
 
 
 # --- Schede ----------------------------------------------------------------------------------------------------
@@ -118,13 +120,9 @@ class ModelloOut(Schema):
     codice: str
     titolo: str
     servizio: str
-    anno: int
+    anno: int = Field(alias="anno_riferimento")
     scadenza: date
     attivo: bool
-
-    @staticmethod
-    def resolve_anno(obj) -> int:
-        return obj.anno_riferimento
 
 
 class SchedaBase(Schema):
@@ -169,11 +167,11 @@ class Cella(Schema):
     unita: str
 
 
-class Messaggio(Schema):
+class Messaggio(InCella):
+    """An error or warning of a scheda (`gravita`), on a cell or on the whole scheda."""
+
     gravita: str
     testo: str
-    riga: str | None = None
-    colonna: str | None = None
 
 
 class Verifica(Schema):
@@ -216,26 +214,14 @@ class SchedaScritta(SchedaDettaglio):
 
 class CampagnaOut(Schema):
     id: int
-    ambito: str
-    modello: str
-    anno: int
+    ambito: str = Field(alias="ambito.slug")
+    modello: str = Field(alias="modello.codice")
+    anno: int = Field(alias="modello.anno_riferimento")
     stato: str
     scadenza_invio: date | None
     n_comuni: int
     presentata_il: datetime | None
     approvata_il: datetime | None
-
-    @staticmethod
-    def resolve_ambito(obj) -> str:
-        return obj.ambito.slug
-
-    @staticmethod
-    def resolve_modello(obj) -> str:
-        return obj.modello.codice
-
-    @staticmethod
-    def resolve_anno(obj) -> int:
-        return obj.modello.anno_riferimento
 
     @staticmethod
     def resolve_scadenza_invio(obj) -> date | None:
@@ -271,16 +257,12 @@ class CampagnaDettaglio(CampagnaOut):
 class PianoOut(Schema):
     slug: str
     titolo: str
-    ambito: str
+    ambito: str = Field(alias="ambito.slug")
     anno_inizio: int
     anno_fine: int
     stato: str
     data_approvazione: date | None
     n_interventi: int
-
-    @staticmethod
-    def resolve_ambito(obj) -> str:
-        return obj.ambito.slug
 
 
 class AreaOut(Schema):
@@ -364,16 +346,12 @@ class CampoScheda(Schema):
 
 class AzioneOut(Schema):
     id: int
-    intervento: int
+    intervento: int = Field(alias="intervento_id")
     titolo: str
     stato: str
     responsabile: str
     data_inizio: date | None
     data_fine: date | None
-
-    @staticmethod
-    def resolve_intervento(obj) -> int:
-        return obj.intervento_id
 
 
 class TargetOut(Schema):
@@ -383,67 +361,36 @@ class TargetOut(Schema):
 
 class IndicatoreOut(Schema):
     id: int
-    intervento: int
+    intervento: int = Field(alias="intervento_id")
     tipo: str
     descrizione: str
     unita: str
     baseline: Decimal | None
     anno_baseline: int | None
     fonte: str
-    target: list[TargetOut]
-
-    @staticmethod
-    def resolve_intervento(obj) -> int:
-        return obj.intervento_id
-
-    @staticmethod
-    def resolve_target(obj) -> list:
-        return list(obj.target.all())
+    target: list[TargetOut]  # a related manager: its rows (prefetched)
 
 
 class RisorsaOut(Schema):
     id: int
-    intervento: int
-    fondo: str
+    intervento: int = Field(alias="intervento_id")
+    fondo: str = Field(alias="fondo.codice")
     anno: int
     previsto: Decimal
     impegnato: Decimal
     liquidato: Decimal
     note: str
 
-    @staticmethod
-    def resolve_intervento(obj) -> int:
-        return obj.intervento_id
-
-    @staticmethod
-    def resolve_fondo(obj) -> str:
-        return obj.fondo.codice
-
 
 class InterventoDettaglio(InterventoOut):
     descrizione: str
-    modello: str
+    modello: str = Field(alias="modello.codice")
     campi: list[CampoScheda]
+    # related managers: their rows (prefetched)
     azioni: list[AzioneOut]
     indicatori: list[IndicatoreOut]
     risorse: list[RisorsaOut]
 
     @staticmethod
-    def resolve_modello(obj) -> str:
-        return obj.modello.codice
-
-    @staticmethod
     def resolve_campi(obj) -> list[dict]:
         return campi_scheda(obj)
-
-    @staticmethod
-    def resolve_azioni(obj) -> list:
-        return list(obj.azioni.all())
-
-    @staticmethod
-    def resolve_indicatori(obj) -> list:
-        return list(obj.indicatori.all())
-
-    @staticmethod
-    def resolve_risorse(obj) -> list:
-        return list(obj.risorse.all())

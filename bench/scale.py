@@ -43,6 +43,7 @@ from django.utils import timezone
 from accounts.models import Assegnazione, Ruolo
 from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
 from territory.models import Ambito, Comune, Popolazione
+from tests.factories import scheda_like
 
 REGGIO = "035033"
 YEARS = (2022, 2023, 2024)
@@ -91,17 +92,7 @@ def build_ambito(size: int, prefix: int) -> Ambito:
     now = timezone.now()
     schede = Scheda.objects.bulk_create(
         (
-            Scheda(
-                modello=r.modello,
-                comune=c,
-                stato=STATES[i % len(STATES)],
-                risultati=r.risultati,
-                indicatori=r.indicatori,
-                n_errori=r.n_errori,
-                n_avvisi=r.n_avvisi,
-                completezza=r.completezza,
-                modificata_il=now,
-            )
+            scheda_like(r, c, stato=STATES[i % len(STATES)], modificata_il=now)
             for i, c in enumerate(comuni)
             for r in reggio
         ),

@@ -13,7 +13,19 @@ from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.functional import Promise
 
-from core.numbers import NumberParseError, parse_decimal
+from core.numbers import NumberParseError, format_it, parse_decimal
+
+
+class ItalianNumberInput(forms.TextInput):
+    """A text input that shows a stored number the Italian way, with its decimals (1.234,56, not 1234.56), as
+    ItalianDecimalField reads it back; what the user typed (a bound form) is shown as it is."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            exponent = Decimal(value).as_tuple().exponent
+            decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            return format_it(Decimal(value), decimals)
+        return super().format_value(value)
 
 
 class ItalianDecimalField(forms.DecimalField):
@@ -24,7 +36,7 @@ class ItalianDecimalField(forms.DecimalField):
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        kwargs.setdefault("widget", ItalianNumberInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give IntegerField's

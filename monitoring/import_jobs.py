@@ -13,8 +13,6 @@ the upload: Ambito, user and SHA-256 of the file's content (two different upload
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,74 +22,39 @@ from django.db.models import QuerySet
 
 from jobs import registry
 from jobs.models import Job
-from jobs.services import request_job, restart
-from jobs.storage import storage_dir
+from jobs.uploads import refused, request_upload_job, store_upload, stored_file
 from territory.models import Ambito, Comune
 
 from .exchange import ImportSchedeError, check_import, read_import_file, schede_import
 
 IMPORT = "schede-importazione"
-UPLOADS = "caricamenti"
 MAX_PROGRESS_UPDATES = 100  # at most this many updates of the job row while checking (one per scheda below it)
-
-
-def upload_path(chiave: str, name: str) -> Path:
-    """Where the uploaded file of the job `chiave` is kept (its extension tells JSON from .xlsx)."""
-    folder = storage_dir() / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{chiave}{Path(name).suffix.lower()}"
-
-
-def import_key(ambito: Ambito, user, digest: str) -> str:
-    payload = json.dumps([IMPORT, ambito.pk, user.pk, digest])
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def request_import(ambito: Ambito, comuni: QuerySet[Comune], upload: UploadedFile, user, back_url: str) -> Job:
     """Store the upload and ask for its import job (never run here); a failed job of the same file starts again."""
-    data = b"".join(upload.chunks())
-    chiave = import_key(ambito, user, hashlib.sha256(data).hexdigest())
-    path = upload_path(chiave, upload.name or "schede")
-    if not path.exists():
-        path.write_bytes(data)
+    stored = store_upload(upload, [IMPORT, ambito.pk, user.pk], default_name="schede")
     parametri: dict[str, Any] = {
         "ambito": ambito.pk,
         "utente": user.pk,
-        "file": path.name,
-        "nome": Path(upload.name or "schede").name,
         "comuni": sorted(comuni.order_by().values_list("pk", flat=True)),
     }
-    titolo = f"Importazione schede «{parametri['nome']}» — {ambito.nome}"
-    job = request_job(kind=IMPORT, chiave=chiave, titolo=titolo, user=user, parametri=parametri, back_url=back_url)
-    if job.stato == Job.Stato.ERRORE:
-        restart(job)
-        job.refresh_from_db()
-    return job
-
-
-def _refused(errors: list[str], nome: str) -> registry.JobRefused:
-    shown = errors[:200]
-    more = f"\n… e altri {len(errors) - len(shown)} problemi." if len(errors) > len(shown) else ""
-    return registry.JobRefused(
-        f"Importazione di «{nome}» rifiutata, nessun dato salvato ({len(errors)} problemi):\n"
-        + "\n".join(f"• {e}" for e in shown)
-        + more
-        + "\nCorregga il file e lo carichi di nuovo."
+    titolo = f"Importazione schede «{stored.nome}» — {ambito.nome}"
+    return request_upload_job(
+        kind=IMPORT, stored=stored, titolo=titolo, user=user, parametri=parametri, back_url=back_url
     )
 
 
 def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
     """Read, check (step n of m) and write everything in one transaction; JobRefused lists every problem."""
     nome = parametri["nome"]
-    path = storage_dir() / UPLOADS / parametri["file"]
-    if not path.is_file():
-        raise registry.JobRefused(f"Il file «{nome}» caricato non è più disponibile: lo carichi di nuovo.")
+    path = stored_file(parametri)
     user = get_user_model().objects.get(pk=parametri["utente"])
     allowed = set(parametri["comuni"])
     try:  # the stored file is named by the job's key: the messages name the file the user uploaded
         items = read_import_file(path)
     except ImportSchedeError as exc:
-        raise _refused([e.replace(path.name, nome) for e in exc.errors], nome) from exc
+        raise refused([e.replace(path.name, nome) for e in exc.errors], nome) from exc
     for item in items:
         item.source = item.source.replace(path.name, nome)
     passi = len(items) + 1
@@ -103,12 +66,12 @@ def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress
 
     errors, versions = check_import(items, allowed_comuni=allowed, progress=checked)
     if errors:
-        raise _refused(errors, nome)
+        raise refused(errors, nome)
     progress(passi, passi, f"Salvataggio di {len(items)} schede in un'unica transazione")
     try:
         outcomes = schede_import(items=items, user=user, allowed_comuni=allowed, expected_versions=versions)
     except ImportSchedeError as exc:
-        raise _refused(exc.errors, nome) from exc
+        raise refused(exc.errors, nome) from exc
     changed = sum(1 for o in outcomes if o.changes)
     cells = sum(len(o.changes) for o in outcomes)
     created = sum(1 for o in outcomes if o.created)

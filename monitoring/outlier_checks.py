@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from monitoring.engine import CompiledTemplate, Message, NumberParseError, Result, parse_decimal
 
 from .models import ModelloScheda, Scheda, ValoreCella
-from .outliers import OUTLIER_RULE, Bounds, Justifiable, bounds, current_columns, is_outlier, outlier_text
+from .outliers import OUTLIER_RULE, Bounds, CellPlace, Justifiable, bounds, current_columns, is_outlier, outlier_text
 
 CellKey = tuple[str, str]
 History = dict[CellKey, dict[int, Decimal]]  # cell of the current template → {past reference year: value}
@@ -115,31 +115,16 @@ def add_outlier_warnings(scheda: Scheda, result: Result, history: History | None
 
 
 @dataclass(frozen=True)
-class OutlierRow(Justifiable):
+class OutlierRow(CellPlace, Justifiable):
     """One value outside its history's bounds, in a scheda of a Comune."""
 
     scheda_id: int
     comune_codice: str
     comune_nome: str
-    quadro: int
-    row: str
-    display_code: str
-    row_label: str
-    col: str
-    col_label: str
     value: Decimal
     bounds: Bounds
     decimals: int
     comment: str
-
-    @property
-    def cell(self) -> str:
-        return f"{self.display_code}/{self.col}"
-
-    @property
-    def name(self) -> str:
-        """Suffix of the cell's fields on the quadro page (v-ROW-COL, c-ROW-COL)."""
-        return f"{self.row}-{self.col}"
 
 
 def ambito_outliers(modello: ModelloScheda, comuni: QuerySet) -> list[OutlierRow]:
@@ -174,9 +159,10 @@ def ambito_outliers(modello: ModelloScheda, comuni: QuerySet) -> list[OutlierRow
         scheda_id, nome = schede[comune_id]
         row = compiled.rows[riga]
         out.append(
-            OutlierRow(scheda_id, comune_id, nome, row.quadro, riga, row.display_code, row.label, colonna,
-                       labels.get(colonna) or colonna, value, limits, compiled.decimals((riga, colonna)) or 0,
-                       comments.get((scheda_id, riga, colonna), ""))
+            OutlierRow(row.quadro, riga, row.display_code, row.label, colonna, labels.get(colonna) or colonna,
+                       scheda_id=scheda_id, comune_codice=comune_id, comune_nome=nome, value=value, bounds=limits,
+                       decimals=compiled.decimals((riga, colonna)) or 0,
+                       comment=comments.get((scheda_id, riga, colonna), ""))
         )  # fmt: skip
     out = _in_applying_quadri(compiled, out)
     order = {code: i for i, code in enumerate(compiled.rows)}

@@ -87,6 +87,28 @@ def bounds(history: Mapping[int, Decimal]) -> Bounds | None:
     return Bounds(low=mid - half, high=mid + half, median=mid, mad=mad, years=tuple(years))
 
 
+@dataclass(frozen=True)
+class CellPlace:
+    """Where a cell of a scheda is, as the pages name it: its quadro, its row (code, code shown, label) and its column
+    (code, label). The outliers and the required cells still empty (monitoring.services.submit) are placed so."""
+
+    quadro: int
+    row: str
+    display_code: str
+    row_label: str
+    col: str
+    col_label: str
+
+    @property
+    def cell(self) -> str:
+        return f"{self.display_code}/{self.col}"
+
+    @property
+    def name(self) -> str:
+        """Suffix of the cell's fields on the quadro page (v-ROW-COL, c-ROW-COL)."""
+        return f"{self.row}-{self.col}"
+
+
 class Justifiable:
     """A warning justified by its comment (any text but blanks): the outliers and the engine's warnings."""
 

@@ -9,7 +9,7 @@ query: which of those Ambiti have at least one row; a dataset without rows is no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -40,6 +40,16 @@ class Colonna:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where the rows of a dataset come from, the same way for every dataset."""
+
+    published: Callable[[list[int]], QuerySet]  # the objects of those Ambiti that may be published
+    ambito: str  # the path from such an object to its Ambito's id
+    listed: Callable[[QuerySet], QuerySet]  # the related objects each row reads, and the order of the rows
+    rows_of: Callable[[Any], Iterable[Row]]  # the rows of one object (none, one or more)
+
+
+@dataclass(frozen=True)
 class DatasetSpec:
     codice: str
     titolo: str
@@ -47,12 +57,17 @@ class DatasetSpec:
     temi: tuple[str, ...]  # EU data themes
     parole_chiave: tuple[str, ...]
     colonne: tuple[Colonna, ...]
-    rows: Callable[[Iterable[int]], list[Row]]
-    ambiti_with_data: Callable[[Iterable[int]], set[int]]
+    source: Source
 
+    def rows(self, ids: Iterable[int]) -> list[Row]:
+        """The rows of the Ambiti `ids` (a bounded number of queries, whatever the rows)."""
+        src = self.source
+        return [row for obj in src.listed(src.published(list(ids))) for row in src.rows_of(obj)]
 
-def _ids(queryset: QuerySet, path: str) -> set[int]:
-    return set(queryset.order_by().values_list(path, flat=True).distinct())
+    def ambiti_with_data(self, ids: Iterable[int]) -> set[int]:
+        """Which of the Ambiti `ids` have at least one object to publish (one query)."""
+        queryset = self.source.published(list(ids))
+        return set(queryset.order_by().values_list(self.source.ambito, flat=True).distinct())
 
 
 # --- Population ------------------------------------------------------------------------------------------------
@@ -60,29 +75,20 @@ def _ids(queryset: QuerySet, path: str) -> set[int]:
 POPOLAZIONE_CAMPI = ("totale", "maschi", "femmine", "stranieri", "eta_0_14", "eta_0_17", "eta_65_oltre")
 
 
-def _popolazione(ids: Iterable[int]) -> QuerySet:
-    return Popolazione.objects.filter(comune__ambito_id__in=list(ids))
+def _popolazione_rows(p: Popolazione) -> list[Row]:
+    campi = {name: getattr(p, name) for name in POPOLAZIONE_CAMPI}
+    return [{"anno": p.anno, "codice_istat": p.comune_id, "comune": p.comune.nome, **campi, "fonte": p.fonte}]
 
 
-def popolazione_rows(ids: Iterable[int]) -> list[Row]:
-    rows = _popolazione(ids).select_related("comune").order_by("comune__nome", "anno")
-    return [
-        {
-            "anno": p.anno,
-            "codice_istat": p.comune_id,
-            "comune": p.comune.nome,
-            **{name: getattr(p, name) for name in POPOLAZIONE_CAMPI},
-            "fonte": p.fonte,
-        }
-        for p in rows
-    ]
+POPOLAZIONE = Source(
+    published=lambda ids: Popolazione.objects.filter(comune__ambito_id__in=ids),
+    ambito="comune__ambito_id",
+    listed=lambda qs: qs.select_related("comune").order_by("comune__nome", "anno"),
+    rows_of=_popolazione_rows,
+)
 
 
 # --- Indicators of the Validata schede -------------------------------------------------------------------------
-
-
-def _schede_validate(ids: Iterable[int]) -> QuerySet:
-    return Scheda.objects.filter(stato=Stato.VALIDATA, comune__ambito_id__in=list(ids))
 
 
 def _rounded(value: Decimal | None, decimals: int) -> Decimal | None:
@@ -98,48 +104,40 @@ def _plain(value: Decimal | None) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def indicatori_rows(ids: Iterable[int]) -> list[Row]:
-    schede = (
-        _schede_validate(ids)
-        .select_related("modello", "comune")
+def _indicatori_rows(scheda: Scheda) -> Iterator[Row]:
+    for ind in scheda_indicators(scheda.modello.indicator_definition(), scheda.indicatori):
+        if ind.value is None:
+            continue  # not computable from what the scheda holds: nothing to publish
+        yield {
+            "anno": scheda.modello.anno_riferimento,
+            "scheda": scheda.modello.codice,
+            "codice_istat": scheda.comune_id,
+            "comune": scheda.comune.nome,
+            "indicatore": ind.code,
+            "descrizione": ind.label,
+            "unita": ind.unit,
+            "valore": _rounded(ind.value, ind.decimals),
+            "numeratore": _plain(ind.numerator),
+            "denominatore": _plain(ind.denominator),
+        }
+
+
+INDICATORI = Source(
+    published=lambda ids: Scheda.objects.filter(stato=Stato.VALIDATA, comune__ambito_id__in=ids),
+    ambito="comune__ambito_id",
+    listed=lambda qs: (
+        qs.select_related("modello", "comune")
         .only("indicatori", "validata_il", "modello", "comune__nome")
         .order_by("comune__nome", "-modello__anno_riferimento", "modello__codice")
-    )
-    rows = []
-    for scheda in schede:
-        for ind in scheda_indicators(scheda.modello.indicator_definition(), scheda.indicatori):
-            if ind.value is None:
-                continue  # not computable from what the scheda holds: nothing to publish
-            rows.append(
-                {
-                    "anno": scheda.modello.anno_riferimento,
-                    "scheda": scheda.modello.codice,
-                    "codice_istat": scheda.comune_id,
-                    "comune": scheda.comune.nome,
-                    "indicatore": ind.code,
-                    "descrizione": ind.label,
-                    "unita": ind.unit,
-                    "valore": _rounded(ind.value, ind.decimals),
-                    "numeratore": _plain(ind.numerator),
-                    "denominatore": _plain(ind.denominator),
-                }
-            )
-    return rows
+    ),
+    rows_of=_indicatori_rows,
+)
 
 
 # --- Spending --------------------------------------------------------------------------------------------------
 
 
-def _spesa(ids: Iterable[int]) -> QuerySet:
-    return SpesaSociale.objects.filter(tabella__ambito_id__in=list(ids), tabella__dimensione__in=DIMENSIONI_SPESA)
-
-
-def spesa_rows(ids: Iterable[int]) -> list[Row]:
-    facts = (
-        _spesa(ids)
-        .select_related("tabella", "voce", "voce__area")
-        .order_by("tabella__ordine", "tabella__pk", "voce__ordine", "voce__nome", "anno", "comune_id")
-    )
+def _spesa_rows(f: SpesaSociale) -> list[Row]:
     return [
         {
             "tabella": f.tabella.codice,
@@ -154,53 +152,55 @@ def spesa_rows(ids: Iterable[int]) -> list[Row]:
             "codice_istat": f.comune_id or "",
             "valore": f.valore,
         }
-        for f in facts
     ]
 
 
+SPESA = Source(
+    published=lambda ids: SpesaSociale.objects.filter(
+        tabella__ambito_id__in=ids, tabella__dimensione__in=DIMENSIONI_SPESA
+    ),
+    ambito="tabella__ambito_id",
+    listed=lambda qs: qs.select_related("tabella", "voce", "voce__area").order_by(
+        "tabella__ordine", "tabella__pk", "voce__ordine", "voce__nome", "anno", "comune_id"
+    ),
+    rows_of=_spesa_rows,
+)
+
+
 # --- The approved plan -----------------------------------------------------------------------------------------
-
-
-def _obiettivi(ids: Iterable[int]) -> QuerySet:
-    return Obiettivo.objects.filter(piano__ambito_id__in=list(ids), piano__stato__in=STATI_PIANO_PUBBLICI)
 
 
 def _piano_columns(piano) -> Row:
     return {"piano": piano.titolo, "periodo": piano.periodo, "stato_piano": piano.get_stato_display()}
 
 
-def obiettivi_rows(ids: Iterable[int]) -> list[Row]:
-    obiettivi = (
-        _obiettivi(ids)
-        .select_related("piano", "area", "parent")
-        .order_by("piano__anno_inizio", "area__ordine", "ordine", "pk")
-    )
+def _obiettivi_rows(o: Obiettivo) -> list[Row]:
+    area = o.area  # selected with the objective: no query
     return [
         {
             **_piano_columns(o.piano),
-            "area_codice": o.area.codice if o.area_id else "",
-            "area": o.area.titolo if o.area_id else "",
+            "area_codice": area.codice if area else "",
+            "area": area.titolo if area else "",
             "livello": o.get_livello_display(),
             "codice": o.codice,
             "obiettivo": o.titolo,
             "obiettivo_strategico": str(o.parent) if o.parent_id else "",
             "descrizione": o.descrizione,
         }
-        for o in obiettivi
     ]
 
 
-def _interventi(ids: Iterable[int]) -> QuerySet:
-    return Intervento.objects.filter(piano__ambito_id__in=list(ids), piano__stato__in=STATI_PIANO_PUBBLICI)
+OBIETTIVI = Source(
+    published=lambda ids: Obiettivo.objects.filter(piano__ambito_id__in=ids, piano__stato__in=STATI_PIANO_PUBBLICI),
+    ambito="piano__ambito_id",
+    listed=lambda qs: qs.select_related("piano", "area", "parent").order_by(
+        "piano__anno_inizio", "area__ordine", "ordine", "pk"
+    ),
+    rows_of=_obiettivi_rows,
+)
 
 
-def interventi_rows(ids: Iterable[int]) -> list[Row]:
-    interventi = (
-        _interventi(ids)
-        .select_related("piano", "obiettivo", "obiettivo__area")
-        .prefetch_related("fondi")
-        .order_by("piano__anno_inizio", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk")
-    )
+def _interventi_rows(i: Intervento) -> list[Row]:
     return [
         {
             **_piano_columns(i.piano),
@@ -213,8 +213,19 @@ def interventi_rows(ids: Iterable[int]) -> list[Row]:
             "stato": i.get_stato_display(),
             "fondi": "; ".join(f.nome for f in i.fondi.all()),
         }
-        for i in interventi
     ]
+
+
+INTERVENTI = Source(
+    published=lambda ids: Intervento.objects.filter(piano__ambito_id__in=ids, piano__stato__in=STATI_PIANO_PUBBLICI),
+    ambito="piano__ambito_id",
+    listed=lambda qs: (
+        qs.select_related("piano", "obiettivo", "obiettivo__area")
+        .prefetch_related("fondi")
+        .order_by("piano__anno_inizio", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk")
+    ),
+    rows_of=_interventi_rows,
+)
 
 
 # --- The catalogue of datasets ---------------------------------------------------------------------------------
@@ -246,8 +257,7 @@ SPECS: dict[str, DatasetSpec] = {
                 C("eta_65_oltre", "65 anni e oltre", "integer"),
                 C("fonte", "Fonte"),
             ),
-            popolazione_rows,
-            lambda ids: _ids(_popolazione(ids), "comune__ambito_id"),
+            POPOLAZIONE,
         ),
         DatasetSpec(
             Dataset.INDICATORI,
@@ -269,8 +279,7 @@ SPECS: dict[str, DatasetSpec] = {
                 C("numeratore", "Numeratore", "number"),
                 C("denominatore", "Denominatore", "number"),
             ),
-            indicatori_rows,
-            lambda ids: _ids(_schede_validate(ids), "comune__ambito_id"),
+            INDICATORI,
         ),
         DatasetSpec(
             Dataset.SPESA,
@@ -293,8 +302,7 @@ SPECS: dict[str, DatasetSpec] = {
                 C("codice_istat", "Codice ISTAT del Comune (spesa di un solo Comune)"),
                 C("valore", "Valore", "number"),
             ),
-            spesa_rows,
-            lambda ids: _ids(_spesa(ids), "tabella__ambito_id"),
+            SPESA,
         ),
         DatasetSpec(
             Dataset.OBIETTIVI,
@@ -313,8 +321,7 @@ SPECS: dict[str, DatasetSpec] = {
                 C("obiettivo_strategico", "Obiettivo strategico"),
                 C("descrizione", "Descrizione"),
             ),
-            obiettivi_rows,
-            lambda ids: _ids(_obiettivi(ids), "piano__ambito_id"),
+            OBIETTIVI,
         ),
         DatasetSpec(
             Dataset.INTERVENTI,
@@ -334,8 +341,7 @@ SPECS: dict[str, DatasetSpec] = {
                 C("stato", "Stato di attuazione"),
                 C("fondi", "Fondi"),
             ),
-            interventi_rows,
-            lambda ids: _ids(_interventi(ids), "piano__ambito_id"),
+            INTERVENTI,
         ),
     )
 }

@@ -8,8 +8,6 @@ fingerprint: Ambito, user, year and SHA-256 of the file (two different uploads a
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,46 +16,24 @@ from django.utils.translation import gettext, ngettext
 
 from jobs import registry
 from jobs.models import Job
-from jobs.services import request_job, restart
-from jobs.storage import storage_dir
+from jobs.uploads import request_upload_job, store_upload, stored_file
 from territory.istat import IstatFileError
 from territory.models import Ambito
 from territory.services import popolazione_import
 
 POPOLAZIONE = "popolazione-importazione"
-UPLOADS = "caricamenti"
-
-
-def _upload_path(chiave: str) -> Path:
-    folder = storage_dir() / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{chiave}.csv"
 
 
 def request_popolazione_import(
     ambito: Ambito, codes: set[str], upload: UploadedFile, anno: int, user, back_url: str
 ) -> Job:
     """Store the upload and ask for its import job (never run here); a failed job of the same file starts again."""
-    data = b"".join(upload.chunks())
-    digest = hashlib.sha256(data).hexdigest()
-    chiave = hashlib.sha256(json.dumps([POPOLAZIONE, ambito.pk, user.pk, anno, digest]).encode()).hexdigest()
-    path = _upload_path(chiave)
-    if not path.exists():
-        path.write_bytes(data)
-    nome = Path(upload.name or "popolazione.csv").name
-    parametri: dict[str, Any] = {
-        "ambito": ambito.pk,
-        "anno": anno,
-        "file": path.name,
-        "nome": nome,
-        "comuni": sorted(codes),
-    }
-    titolo = f"Importazione popolazione {anno} «{nome}» — {ambito.nome}"
-    job = request_job(kind=POPOLAZIONE, chiave=chiave, titolo=titolo, user=user, parametri=parametri, back_url=back_url)
-    if job.stato == Job.Stato.ERRORE:
-        restart(job)
-        job.refresh_from_db()
-    return job
+    stored = store_upload(upload, [POPOLAZIONE, ambito.pk, user.pk, anno], default_name="popolazione.csv")
+    parametri: dict[str, Any] = {"ambito": ambito.pk, "anno": anno, "comuni": sorted(codes)}
+    titolo = f"Importazione popolazione {anno} «{stored.nome}» — {ambito.nome}"
+    return request_upload_job(
+        kind=POPOLAZIONE, stored=stored, titolo=titolo, user=user, parametri=parametri, back_url=back_url
+    )
 
 
 def result_text(anno: int, created: int, updated: int, skipped: int) -> str:
@@ -78,9 +54,7 @@ def result_text(anno: int, created: int, updated: int, skipped: int) -> str:
 
 def run_popolazione_import(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
     nome, anno = parametri["nome"], parametri["anno"]
-    path = storage_dir() / UPLOADS / parametri["file"]
-    if not path.is_file():
-        raise registry.JobRefused(f"Il file «{nome}» caricato non è più disponibile: lo carichi di nuovo.")
+    path = stored_file(parametri)
     try:
         result = popolazione_import(
             data=path.read_bytes(), anno=anno, restrict_to=set(parametri["comuni"]), progress=progress

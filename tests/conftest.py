@@ -2,6 +2,7 @@
 browser settings."""
 
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import weasyprint
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from planning.models import PianoDiZona
@@ -244,3 +246,23 @@ def demo_plan_pdf(django_db_setup, django_db_blocker) -> RenderedPlan:
         patch.setattr(weasyprint.HTML, "render", render)
         data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=DEMO_PLAN))
     return RenderedPlan(data, documents[0])
+
+
+@pytest.fixture
+def enqueued():
+    """The tasks enqueued during the test (from any thread)."""
+    seen, lock = [], threading.Lock()
+
+    def record(sender, task_result, **kwargs):
+        with lock:
+            seen.append(task_result.args)
+
+    task_enqueued.connect(record, weak=False)
+    yield seen
+    task_enqueued.disconnect(record)
+
+
+@pytest.fixture
+def dummy_queue(settings):
+    """The DummyBackend: tasks are recorded, never run (what the request does, without a worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

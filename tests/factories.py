@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from accounts.models import Assegnazione, Ruolo
+from monitoring.models import Scheda
 from territory.models import Ambito, Comune, Popolazione
 
 
@@ -62,3 +63,17 @@ def user_with_role(username: str, ruolo: str | None, *, ambito=None, comune=None
     elif ruolo:
         Assegnazione.objects.create(user=user, ruolo=ruolo, ambito=ambito)
     return user
+
+
+def scheda_like(source: Scheda, comune: Comune, **fields) -> Scheda:
+    """An unsaved scheda of `comune` with the template, results and counts of `source` (for bulk_create in the scale
+    tests and benchmarks); `fields` set the rest (stato, modificata_il…) or replace a copied value."""
+    copied = {
+        "modello": source.modello,
+        "risultati": source.risultati,
+        "indicatori": source.indicatori,
+        "n_errori": source.n_errori,
+        "n_avvisi": source.n_avvisi,
+        "completezza": source.completezza,
+    }
+    return Scheda(comune=comune, **{**copied, **fields})

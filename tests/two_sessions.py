@@ -22,6 +22,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 
+from core.numbers import format_it, parse_decimal
 from tests.html_forms import form_fields
 
 
@@ -86,13 +87,18 @@ def _same(value: str) -> str:
     return value
 
 
+def amount_shown(typed: str) -> str:
+    """How an amount typed as '130,5' reads back in the form after saving: '130,50' (two decimals, thousands dots)."""
+    return format_it(parse_decimal(typed), 2)
+
+
 @dataclass(frozen=True)
 class EditPage:
     """An edit page and what the two users type in it.
 
     `x` is the field both users may change (A types `x_a`, B types `x_b`); `y` is a field only B changes
     (to `y_b`). `shown` turns a typed value into the one the form shows after saving (amounts: '130,5' →
-    '130.50'); `boxed` into the one the conflict box shows.
+    '130,50', amount_shown); `boxed` into the one the conflict box shows.
     """
 
     name: str

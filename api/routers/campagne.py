@@ -1,6 +1,6 @@
 """SOSE campaigns of the user's Ambiti and, for one campaign, the state of each expected Comune's scheda."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -8,7 +8,7 @@ from monitoring.models import Campagna, StatoCampagna
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, CampagnaDettaglio, CampagnaOut
-from .common import Anno, Id, Testo, scoped, scoped_or_404
+from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Campagne SOSE"])
 
@@ -18,6 +18,14 @@ class FiltroCampagne(Schema):
     modello: Testo | None = None
     anno: Anno | None = None
     stato: StatoCampagna | None = None
+
+
+LOOKUPS: dict[str, Lookup] = {
+    "ambito": in_ambito("ambito"),
+    "modello": "modello__codice",
+    "anno": "modello__anno_riferimento",
+    "stato": "stato",
+}
 
 
 def _campagne():
@@ -32,16 +40,7 @@ def _campagne():
 @router.get("", response={200: list[CampagnaOut], **ERRORS}, summary="Campagne degli Ambiti dell'utente")
 @paginate(Pagine)
 def campagne(request, filtri: Query[FiltroCampagne]):
-    queryset = scoped(_campagne(), request)
-    if filtri.ambito:
-        queryset = queryset.filter(Q(ambito__slug=filtri.ambito) | Q(ambito__parent__slug=filtri.ambito))
-    if filtri.modello:
-        queryset = queryset.filter(modello__codice=filtri.modello)
-    if filtri.anno:
-        queryset = queryset.filter(modello__anno_riferimento=filtri.anno)
-    if filtri.stato:
-        queryset = queryset.filter(stato=filtri.stato)
-    return queryset
+    return filtered(scoped(_campagne(), request), filtri, LOOKUPS)
 
 
 @router.get("/{campagna_id}", response={200: CampagnaDettaglio, **ERRORS}, summary="Una campagna e gli stati")

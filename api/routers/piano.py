@@ -27,7 +27,7 @@ from ..schemas import (
     PianoOut,
     RisorsaOut,
 )
-from .common import Anno, Id, Testo, scoped_or_404
+from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped_or_404
 
 router = Router(tags=["Piano di Zona"])
 
@@ -75,6 +75,13 @@ class FiltroRisorse(Schema):
     area: Id | None = None
 
 
+PIANI_LOOKUPS: dict[str, Lookup] = {
+    "ambito": in_ambito("ambito"),
+    "stato": "stato",
+    "anno": lambda anno: Q(anno_inizio__lte=anno, anno_fine__gte=anno),  # the plans in force that year
+}
+
+
 def _filtered(filterset_class, filtri: Schema, queryset, piano: PianoDiZona):
     """The page's filterset on `queryset`; 422 naming the parameter when a value is not one of its choices."""
     data = {k: v for k, v in filtri.model_dump().items() if v not in (None, "")}
@@ -94,14 +101,7 @@ def _piano(request, slug: str) -> PianoDiZona:
 @router.get("", response={200: list[PianoOut], **ERRORS}, summary="Piani di Zona dell'utente")
 @paginate(Pagine)
 def piani(request, filtri: Query[FiltroPiani]):
-    queryset = piani_lista(request.user).order_by("ambito__nome", "-anno_inizio")
-    if filtri.ambito:
-        queryset = queryset.filter(Q(ambito__slug=filtri.ambito) | Q(ambito__parent__slug=filtri.ambito))
-    if filtri.stato:
-        queryset = queryset.filter(stato=filtri.stato)
-    if filtri.anno:
-        queryset = queryset.filter(anno_inizio__lte=filtri.anno, anno_fine__gte=filtri.anno)
-    return queryset
+    return filtered(piani_lista(request.user).order_by("ambito__nome", "-anno_inizio"), filtri, PIANI_LOOKUPS)
 
 
 @router.get("/{slug}", response={200: PianoOut, **ERRORS}, summary="Un Piano di Zona")

@@ -1,7 +1,6 @@
 """Schede di monitoraggio: templates, the user's schede (filtered as on the pages), one scheda by codes, writes."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -22,7 +21,7 @@ from ..schemas import (
     SchedaScritta,
     SchedaScrittura,
 )
-from .common import Anno, Testo, scoped, scoped_or_404
+from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Schede di monitoraggio"])
 
@@ -33,6 +32,15 @@ class FiltroSchede(Schema):
     comune: Testo | None = None
     ambito: Testo | None = None
     stato: Stato | None = None
+
+
+LOOKUPS: dict[str, Lookup] = {
+    "modello": "modello__codice",
+    "anno": "modello__anno_riferimento",
+    "comune": "comune_id",
+    "ambito": in_ambito("comune__ambito"),
+    "stato": "stato",
+}
 
 
 def _schede():
@@ -49,19 +57,7 @@ def modelli(request):
 @paginate(Pagine)
 def schede(request, filtri: Query[FiltroSchede]):
     queryset = scoped(_schede().defer("indicatori"), request).order_by("comune__nome", "modello__codice")
-    if filtri.modello:
-        queryset = queryset.filter(modello__codice=filtri.modello)
-    if filtri.anno:
-        queryset = queryset.filter(modello__anno_riferimento=filtri.anno)
-    if filtri.comune:
-        queryset = queryset.filter(comune_id=filtri.comune)
-    if filtri.ambito:
-        queryset = queryset.filter(
-            Q(comune__ambito__slug=filtri.ambito) | Q(comune__ambito__parent__slug=filtri.ambito)
-        )
-    if filtri.stato:
-        queryset = queryset.filter(stato=filtri.stato)
-    return queryset
+    return filtered(queryset, filtri, LOOKUPS)
 
 
 def _scheda(request, modello: str, anno: int, codice_istat: str) -> Scheda:

@@ -8,7 +8,7 @@ from territory.models import Ambito, Comune, Popolazione
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, AmbitoOut, ComuneDettaglio, ComuneOut, PopolazioneOut
-from .common import Anno, Testo, scoped, scoped_or_404
+from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Territorio"])
 
@@ -29,6 +29,14 @@ class FiltroPopolazione(Schema):
     anno: Anno | None = None
 
 
+COMUNI_LOOKUPS: dict[str, Lookup] = {
+    "q": lambda q: Q(nome__icontains=q) | Q(codice_istat=q),
+    "ambito": in_ambito("ambito"),
+    "provincia": "sigla_provincia__iexact",
+}
+POPOLAZIONE_LOOKUPS: dict[str, Lookup] = {"comune": "comune_id", "ambito": in_ambito("comune__ambito"), "anno": "anno"}
+
+
 def _ambiti():
     return Ambito.objects.select_related("regione", "parent").annotate(n_comuni=Count("comuni")).order_by("nome")
 
@@ -36,10 +44,7 @@ def _ambiti():
 @router.get("/ambiti", response={200: list[AmbitoOut], **ERRORS}, summary="Ambiti dell'utente")
 @paginate(Pagine)
 def ambiti(request, filtri: Query[FiltroAmbiti]):
-    queryset = scoped(_ambiti(), request)
-    if filtri.q:
-        queryset = queryset.filter(Q(nome__icontains=filtri.q) | Q(slug__icontains=filtri.q))
-    return queryset
+    return filtered(scoped(_ambiti(), request), filtri, {"q": lambda q: Q(nome__icontains=q) | Q(slug__icontains=q)})
 
 
 @router.get("/ambiti/{slug}", response={200: AmbitoOut, **ERRORS}, summary="Un Ambito")
@@ -54,14 +59,7 @@ def _comuni():
 @router.get("/comuni", response={200: list[ComuneOut], **ERRORS}, summary="Comuni dell'utente")
 @paginate(Pagine)
 def comuni(request, filtri: Query[FiltroComuni]):
-    queryset = scoped(_comuni(), request)
-    if filtri.q:
-        queryset = queryset.filter(Q(nome__icontains=filtri.q) | Q(codice_istat=filtri.q))
-    if filtri.ambito:
-        queryset = queryset.filter(Q(ambito__slug=filtri.ambito) | Q(ambito__parent__slug=filtri.ambito))
-    if filtri.provincia:
-        queryset = queryset.filter(sigla_provincia__iexact=filtri.provincia)
-    return queryset
+    return filtered(scoped(_comuni(), request), filtri, COMUNI_LOOKUPS)
 
 
 @router.get("/comuni/{codice_istat}", response={200: ComuneDettaglio, **ERRORS}, summary="Un Comune (codice ISTAT)")
@@ -74,12 +72,4 @@ def comune(request, codice_istat: str):
 @paginate(Pagine)
 def popolazione(request, filtri: Query[FiltroPopolazione]):
     queryset = scoped(Popolazione.objects.all(), request).order_by("comune_id", "anno")
-    if filtri.comune:
-        queryset = queryset.filter(comune_id=filtri.comune)
-    if filtri.ambito:
-        queryset = queryset.filter(
-            Q(comune__ambito__slug=filtri.ambito) | Q(comune__ambito__parent__slug=filtri.ambito)
-        )
-    if filtri.anno:
-        queryset = queryset.filter(anno=filtri.anno)
-    return queryset
+    return filtered(queryset, filtri, POPOLAZIONE_LOOKUPS)

@@ -22,7 +22,7 @@ from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..models import Scheda
 from ..outlier_checks import add_outlier_warnings
-from ..outliers import Justifiable
+from ..outliers import CellPlace, Justifiable
 from .compute import CellKey
 from .errors import SchedaError
 
@@ -40,23 +40,11 @@ def justification_key(compiled: CompiledTemplate, message: Message) -> CellKey:
 
 
 @dataclass(frozen=True)
-class MissingCell:
+class MissingCell(CellPlace):
     """A required cell (template «required») still empty, in a quadro that applies."""
 
-    quadro: int
-    row: str
-    display_code: str
-    row_label: str
-    col: str
-    col_label: str
-
-    @property
-    def name(self) -> str:
-        """Suffix of the field on the quadro page (v-ROW-COL)."""
-        return f"{self.row}-{self.col}"
-
     def __str__(self) -> str:
-        return f"{self.display_code}/{self.col}"
+        return self.cell
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalForm, PortalModelForm
 
-from ..models import (
-    Assegnazione,
-    NaturaMovimento,
-    PianoDiZona,
-    QuotaComune,
-    RegolaQuote,
-    RigaBilancio,
-    TipoMovimento,
-)
+from ..models import Assegnazione, NaturaMovimento, PianoDiZona, QuotaComune, RegolaQuote, RigaBilancio, TipoMovimento
 from ..piano.forms import AmountField
 
 

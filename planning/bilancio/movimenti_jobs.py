@@ -12,8 +12,6 @@ jobs; the same file again is the same job, started again if it failed).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +22,14 @@ from django.core.files.uploadedfile import UploadedFile
 
 from jobs import registry
 from jobs.models import Job
-from jobs.services import request_job, restart
-from jobs.storage import storage_dir
+from jobs.uploads import refused, request_upload_job, store_upload, stored_file
 
 from ..models import PianoDiZona
 from ..piano.services import piano_assert_modificabile
 from . import movimenti_import as imp
 
 KIND = "movimenti-importazione"
-UPLOADS = "caricamenti"
 DEFAULT_JOB_KB = 100
-MAX_SHOWN = 200
 
 
 def job_threshold_bytes() -> int:
@@ -48,41 +43,22 @@ def as_job(upload: UploadedFile) -> bool:
 
 def request_movimenti_import(piano: PianoDiZona, upload: UploadedFile, user, back_url: str) -> Job:
     """Store the upload and ask for its import job (never run here); a failed job of the same file starts again."""
-    data = b"".join(upload.chunks())
-    digest = hashlib.sha256(data).hexdigest()
-    chiave = hashlib.sha256(json.dumps([KIND, piano.pk, user.pk, digest]).encode()).hexdigest()
-    nome = Path(upload.name or "movimenti.csv").name
-    folder = storage_dir() / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{chiave}{Path(nome).suffix.lower()}"
-    if not path.exists():
-        path.write_bytes(data)
-    parametri: dict[str, Any] = {"piano": piano.pk, "utente": user.pk, "file": path.name, "nome": nome}
-    titolo = f"Importazione impegni e liquidazioni «{nome}» — {piano.titolo}"
-    job = request_job(kind=KIND, chiave=chiave, titolo=titolo, user=user, parametri=parametri, back_url=back_url)
-    if job.stato == Job.Stato.ERRORE:
-        restart(job)
-        job.refresh_from_db()
-    return job
+    stored = store_upload(upload, [KIND, piano.pk, user.pk], default_name="movimenti.csv")
+    titolo = f"Importazione impegni e liquidazioni «{stored.nome}» — {piano.titolo}"
+    parametri = {"piano": piano.pk, "utente": user.pk}
+    return request_upload_job(
+        kind=KIND, stored=stored, titolo=titolo, user=user, parametri=parametri, back_url=back_url
+    )
 
 
 def _refused(errors: list[str], nome: str) -> registry.JobRefused:
-    shown = errors[:MAX_SHOWN]
-    more = f"\n… e altri {len(errors) - len(shown)} problemi." if len(errors) > len(shown) else ""
-    return registry.JobRefused(
-        f"Importazione di «{nome}» rifiutata, nessun movimento salvato ({len(errors)} problemi):\n"
-        + "\n".join(f"• {e}" for e in shown)
-        + more
-        + "\nCorregga il file e lo carichi di nuovo."
-    )
+    return refused(errors, nome, nothing_saved="nessun movimento salvato")
 
 
 def run_movimenti_import(parametri: dict[str, Any], out: Path, progress: registry.Progress) -> str:
     """Read, check every row (step n of m) and write them all in one transaction; JobRefused lists the problems."""
     nome = parametri["nome"]
-    path = storage_dir() / UPLOADS / parametri["file"]
-    if not path.is_file():
-        raise registry.JobRefused(f"Il file «{nome}» caricato non è più disponibile: lo carichi di nuovo.")
+    path = stored_file(parametri)
     piano = PianoDiZona.objects.select_related("ambito").get(pk=parametri["piano"])
     user = get_user_model().objects.filter(pk=parametri["utente"]).first()
     try:

@@ -75,31 +75,44 @@ class BilancioView(PianoMixin, TemplateView):
         return piano_trail(self.request.user, piano).then(_("Bilancio"))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         piano = self.piano
-        context.update(
+        return super().get_context_data(
             per_area=selectors.totale_per_area(piano),
             per_fondo=selectors.totale_per_fondo(piano),
             assegnazioni=selectors.assegnazioni_con_movimenti(piano),
             righe=list(selectors.righe(piano)),
+            **kwargs,
         )
-        return context
 
 
-class AssegnazioneFormMixin(BilancioEditMixin):
+class BilancioFormMixin(BilancioEditMixin):
+    """The form of an allocation or of a budget line (created or changed): its title (`titolo_pagina`) in the
+    trail and on the page, «Annulla» back to the budget. The form takes the object and the plan."""
+
     template_name = "planning/bilancio/form.html"
-    form_class = f.AssegnazioneForm
     creating = True
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        return {**kwargs, "instance": self.instance, "piano": self.piano}  # type: ignore[attr-defined]
+
+    def trail(self, piano):
+        return bilancio_trail(self.request.user, piano).then(self.titolo_pagina)  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),  # type: ignore[misc]
+            "titolo_pagina": self.titolo_pagina,  # type: ignore[attr-defined]
+            "annulla": reverse("planning:bilancio", args=[self.piano.slug]),
+        }
+
+
+class AssegnazioneFormMixin(BilancioFormMixin):
+    form_class = f.AssegnazioneForm
 
     @cached_property
     def instance(self) -> Assegnazione:
         return Assegnazione(piano=self.piano) if self.creating else self.object  # type: ignore[attr-defined]
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.instance, "piano": self.piano}  # type: ignore[misc]
-
-    def trail(self, piano):
-        return bilancio_trail(self.request.user, piano).then(self.titolo_pagina)  # type: ignore[attr-defined]
 
     @property
     def titolo_pagina(self) -> str:
@@ -108,13 +121,6 @@ class AssegnazioneFormMixin(BilancioEditMixin):
             if self.creating
             else _("Modifica dell'assegnazione %(a)s") % {"a": self.instance}
         )
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),  # type: ignore[misc]
-            "titolo_pagina": self.titolo_pagina,
-            "annulla": reverse("planning:bilancio", args=[self.piano.slug]),
-        }
 
     def form_valid(self, form):
         assegnazione = form.save(commit=False)
@@ -139,10 +145,8 @@ class AssegnazioneUpdateView(AssegnazioneFormMixin, PianoPartMixin, FormView):
     creating = False
 
 
-class RigaFormMixin(BilancioEditMixin):
-    template_name = "planning/bilancio/form.html"
+class RigaFormMixin(BilancioFormMixin):
     form_class = f.RigaBilancioForm
-    creating = True
 
     @cached_property
     def instance(self) -> RigaBilancio:
@@ -160,22 +164,9 @@ class RigaFormMixin(BilancioEditMixin):
             initial["intervento"] = self.instance.intervento_id
         return initial
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.instance, "piano": self.piano}  # type: ignore[misc]
-
-    def trail(self, piano):
-        return bilancio_trail(self.request.user, piano).then(self.titolo_pagina)  # type: ignore[attr-defined]
-
     @property
     def titolo_pagina(self) -> str:
         return _("Nuova riga del bilancio") if self.creating else _("Modifica della riga del bilancio")
-
-    def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),  # type: ignore[misc]
-            "titolo_pagina": self.titolo_pagina,
-            "annulla": reverse("planning:bilancio", args=[self.piano.slug]),
-        }
 
     def form_valid(self, form):
         riga = form.save(commit=False)
@@ -385,13 +376,7 @@ class BilancioRischioView(PianoMixin, TemplateView):
         return bilancio_trail(self.request.user, piano).then(_("Quote a rischio"))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         oggi = timezone.localdate()
         righe = selectors.a_rischio(self.piano, oggi)
-        context.update(
-            oggi=oggi,
-            giorni=selectors.RISK_DAYS,
-            righe=righe,
-            totale=sum((r.da_impegnare for r in righe), ZERO),  # type: ignore[attr-defined]
-        )
-        return context
+        totale = sum((r.da_impegnare for r in righe), ZERO)  # type: ignore[attr-defined]
+        return super().get_context_data(oggi=oggi, giorni=selectors.RISK_DAYS, righe=righe, totale=totale, **kwargs)

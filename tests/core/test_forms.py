@@ -33,6 +33,28 @@ def test_ambiguous_inputs_are_refused(text):
         ItalianDecimalField(required=False).clean(text)
 
 
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [(Decimal("2685.54"), "2.685,54"), (Decimal("412600.00"), "412.600,00"), (Decimal(0), "0"), (-5, "-5")],
+)
+def test_a_stored_number_is_shown_the_italian_way_and_read_back(stored, shown):
+    class AmountForm(forms.Form):
+        importo = AmountField(required=False)
+
+    assert f'value="{shown}"' in str(AmountForm(initial={"importo": stored})["importo"])
+    typed_back = AmountForm({"importo": shown})
+    assert typed_back.is_valid()
+    assert typed_back.cleaned_data["importo"] == stored
+
+
+def test_what_the_user_typed_is_shown_as_typed():
+    class AmountForm(forms.Form):
+        importo = AmountField(required=False, min_value=0)
+
+    form = AmountForm({"importo": "1.234,5"})
+    assert 'value="1.234,5"' in str(form["importo"])
+
+
 def test_empty_is_none():
     assert ItalianDecimalField(required=False).clean("") is None
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from monitoring.models import Campagna, Scheda
 from monitoring.snapshots.models import Rilevazione, StatoRilevazione
-from planning.models import PianoDiZona, PianoPerformance
+from planning.models import PianoDiZona, PianoPerformance, RigaBilancio
 from territory.models import Ambito, Comune, Regione
 from tests.factories import user_with_role
 
@@ -96,10 +96,19 @@ PAGES: dict[str, MainPage] = {
         MainPage("governance", "Organismi di governance"),
         MainPage("regione", "Pagina della Regione: campagne dei suoi Ambiti"),
         MainPage("regione_confronto", "Confronto degli Ambiti della Regione"),
+        MainPage("rilevazione_risorse", "Rilevazione trimestrale: risorse"),
+        MainPage("quote_importi", "Quote dei Comuni: importi Comune per Comune"),
+        MainPage("riga_bilancio_delete", "Bilancio: conferma dell'eliminazione di una riga"),
+        MainPage("token_api", "I miei token API"),
+        MainPage("opendata", "Dati aperti: elenco degli Ambiti"),
+        MainPage("opendata_ambito", "Dati aperti dell'Ambito (Magentino)"),
+        MainPage("opendata_impostazioni", "Impostazioni dei dati aperti dell'Ambito"),
         MainPage("accessibilita", "Dichiarazione di accessibilità"),
     ]
 }
 
+# Public pages (no login needed), also reachable logged in.
+_OPENDATA = ["opendata", "opendata_ambito"]
 _COMMON = [
     "home",
     "ambito_list",
@@ -109,6 +118,8 @@ _COMMON = [
     "report_list",
     "miei_report",
     "promemoria",
+    "token_api",
+    *_OPENDATA,
     "accessibilita",
 ]
 _NID = ["scheda_nid", *(f"nid_quadro_{n}" for n in range(1, 5)), "storico_nid"]
@@ -121,6 +132,7 @@ _AMBITO_READ = [
     "intervento",
     "valutazione",
     "rilevazioni",
+    "rilevazione_risorse",
     "spesa_sociale",
     "valori_stampati",
     "performance",
@@ -134,14 +146,23 @@ _AMBITO_READ = [
     "gestione",
     "governance",
 ]
+# The pages that change an Ambito's data (Ufficio di Piano and Amministratore).
+_AMBITO_EDIT = [
+    "intervento_form",
+    "rilevazione_compila",
+    "importa_schede",
+    "quote_importi",
+    "riga_bilancio_delete",
+    "opendata_impostazioni",
+]
 _CAMPAGNE = ["campagne", "campagna", "calendario"]
 _REGIONE = ["regione", "regione_confronto"]
 _SOC = ["scheda_soc", *(f"soc_quadro_{n}" for n in range(1, 5))]
 
 #: The pages each role opens (in this order).
 ROLE_PAGES: dict[str, list[str]] = {
-    "anonimo": ["login"],
-    "udp": [*_COMMON, *_AMBITO_READ, "intervento_form", "rilevazione_compila", "importa_schede", *_CAMPAGNE],
+    "anonimo": ["login", *_OPENDATA],
+    "udp": [*_COMMON, *_AMBITO_READ, *_AMBITO_EDIT, *_CAMPAGNE],
     "dirigente": [*_COMMON, *_AMBITO_READ, *_CAMPAGNE],
     "operatore": [*_COMMON, "comune", *_NID],
     # the Regione reads every page of its Ambiti as the Dirigente does, and approves the campaigns on its page
@@ -149,9 +170,7 @@ ROLE_PAGES: dict[str, list[str]] = {
     "admin": [
         *_COMMON,
         *_AMBITO_READ,
-        "intervento_form",
-        "rilevazione_compila",
-        "importa_schede",
+        *_AMBITO_EDIT,
         *_SOC,
         *_CAMPAGNE,
         *_REGIONE,
@@ -183,6 +202,10 @@ _FIXED_URLS = {
     "promemoria": ("monitoring:promemoria", {}),
     "regione": ("monitoring:regione", {}),
     "regione_confronto": ("monitoring:regione_confronto", {}),
+    "token_api": ("api:token_list", {}),
+    "opendata": ("opendata:index", {}),
+    "opendata_ambito": ("opendata:ambito", {"slug": AMBITO}),
+    "opendata_impostazioni": ("opendata:impostazioni", {"slug": AMBITO}),
     "accessibilita": ("portal:accessibilita", {}),
 }
 
@@ -214,6 +237,18 @@ def _rilevazione_compila_url() -> str:
     return reverse("monitoring:rilevazione_compila", args=[aperta.pk])
 
 
+def _rilevazione_risorse_url() -> str:
+    # a closed quarter of the plan (its figures are frozen), else the open one
+    rilevazioni = Rilevazione.objects.filter(piano=_piano()).order_by("pk")
+    rilevazione = rilevazioni.filter(stato=StatoRilevazione.CHIUSA).first() or rilevazioni.first()
+    return reverse("monitoring:rilevazione_risorse", args=[rilevazione.pk])
+
+
+def _riga_bilancio_delete_url() -> str:
+    riga = RigaBilancio.objects.filter(piano=_piano()).order_by("pk").first()
+    return reverse("planning:riga_bilancio_delete", kwargs={"pk": riga.pk})
+
+
 #: Pages whose URL is read from a demo object: key -> a function returning the URL.
 _OBJECT_URLS = {
     "piano": lambda: reverse("planning:piano_detail", kwargs={"slug": _piano().slug}),
@@ -228,6 +263,9 @@ _OBJECT_URLS = {
     "valutazione": lambda: reverse("planning:valutazione", kwargs={"slug": _piano().slug}),
     "rilevazioni": lambda: reverse("monitoring:rilevazione_list", kwargs={"slug": _piano().slug}),
     "rilevazione_compila": _rilevazione_compila_url,
+    "rilevazione_risorse": _rilevazione_risorse_url,
+    "quote_importi": lambda: reverse("planning:quote_importi", kwargs={"slug": _piano().slug}),
+    "riga_bilancio_delete": _riga_bilancio_delete_url,
     # the demo campaign NID26 2025 of the Magentino (monitoring/campaigns/demo.py)
     "campagna": lambda: Campagna.objects.get(ambito__slug=AMBITO, modello__codice="NID26").get_absolute_url(),
     "performance": lambda: reverse(

@@ -24,10 +24,11 @@ def test_each_role_opens_its_pages_and_only_them(client, role):
     )
 
 
-def test_anonymous_opens_only_the_login_page(client):
-    assert client.get(resolve("login")).status_code == 200
+def test_anonymous_opens_only_the_login_and_public_pages(client):
+    for key in ROLE_PAGES["anonimo"]:
+        assert client.get(resolve(key)).status_code == 200, key
     for key in PAGES:
-        if key not in ("login", "accessibilita"):
+        if key not in (*ROLE_PAGES["anonimo"], "accessibilita"):
             response = client.get(resolve(key))
             assert response.status_code == 302, key
             assert reverse("login") in response["Location"], key

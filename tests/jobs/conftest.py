@@ -25,12 +25,6 @@ def hello_kind():
     registry._KINDS.pop("prova-saluto", None)
 
 
-@pytest.fixture
-def dummy_queue(settings):
-    """The DummyBackend: tasks are recorded, never run (what the request does, without a worker)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-
 @pytest.fixture(params=["db", "rq"])
 def worker_queue(request, transactional_db, settings):
     """The test process enqueues into the queue a real worker reads (database backend or RQ on Redis); the demo

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks.signals import task_enqueued
 from django_tasks_db.models import DBTaskResult
 
 from jobs import registry, runner
@@ -31,20 +30,6 @@ def ask(user, kind="prova-saluto", chiave="k1", **extra):
         kind=kind, chiave=chiave, titolo="Saluto di prova", user=user, nome_file="saluto.txt",
         content_type="text/plain", parametri={"nome": "Magenta"}, **extra,
     )  # fmt: skip
-
-
-@pytest.fixture
-def enqueued():
-    """The tasks enqueued during the test (from any thread)."""
-    seen, lock = [], threading.Lock()
-
-    def record(sender, task_result, **kwargs):
-        with lock:
-            seen.append(task_result.args)
-
-    task_enqueued.connect(record, weak=False)
-    yield seen
-    task_enqueued.disconnect(record)
 
 
 @pytest.mark.django_db(transaction=True)

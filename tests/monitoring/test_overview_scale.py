@@ -26,7 +26,7 @@ from monitoring.overview import (
 )
 from monitoring.selectors import active_modelli
 from territory.models import Ambito, Comune
-from tests.factories import user_with_role
+from tests.factories import scheda_like, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -43,17 +43,7 @@ def build(size: int, slug: str, prefix: int) -> Ambito:
     now = timezone.now()
     Scheda.objects.bulk_create(
         (
-            Scheda(
-                modello=r.modello,
-                comune=c,
-                stato=STATES[i % len(STATES)],
-                risultati=r.risultati,
-                indicatori=r.indicatori,
-                n_errori=i % 3,
-                n_avvisi=r.n_avvisi,
-                completezza=r.completezza,
-                modificata_il=now - timedelta(minutes=i),
-            )
+            scheda_like(r, c, stato=STATES[i % len(STATES)], n_errori=i % 3, modificata_il=now - timedelta(minutes=i))
             for i, c in enumerate(comuni)
             for code, r in reggio.items()
             if code == "NID26" or i % 2 == 0

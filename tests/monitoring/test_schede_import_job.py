@@ -14,15 +14,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from jobs import runner
 from jobs.models import Job
+from jobs.uploads import upload_path
 from monitoring import exchange, import_jobs
 from monitoring.models import Scheda
 from monitoring.services import scheda_raw_values, scheda_save
 from tests.factories import user_with_role
+from tests.job_requests import forbid_in_the_request, requested_job
 
 from .helpers import snapshot
 
@@ -42,35 +43,25 @@ def upload(document, name="schede.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, json.dumps(document, ensure_ascii=False).encode(), "application/json")
 
 
-def test_the_upload_is_enqueued_never_run_in_the_request(client_for, udp_user, settings, monkeypatch, magenta_nid):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def in_the_request(*args, **kwargs):
-        raise AssertionError("importazione eseguita nella richiesta")
-
-    monkeypatch.setattr(import_jobs, "schede_import", in_the_request)
-    monkeypatch.setattr(exchange, "schede_import", in_the_request)
-    monkeypatch.setattr(import_jobs, "check_import", in_the_request)
+def test_the_upload_is_enqueued_never_run_in_the_request(
+    client_for, udp_user, dummy_queue, monkeypatch, magenta_nid, enqueued
+):
+    forbid_in_the_request(
+        monkeypatch,
+        "importazione",
+        (import_jobs, "schede_import"),
+        (exchange, "schede_import"),
+        (import_jobs, "check_import"),
+    )
     doc = export("NID26", "015130")
     doc["valori"]["R05"]["N25"] = "200"
-    enqueued = []
-
-    def record(sender, task_result, **kwargs):
-        enqueued.append(task_result.args)
-
     client = client_for(udp_user)
     page = client.get(OVERVIEW).content.decode()
     assert f'href="{IMPORT}"' in page
     assert "Importa schede da file" in page
-    task_enqueued.connect(record)
-    try:
-        response = client.post(IMPORT, {"file": upload(doc)})
-    finally:
-        task_enqueued.disconnect(record)
-    job = Job.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert enqueued == [[job.pk, 1]]
+    enqueued.clear()
+    response = client.post(IMPORT, {"file": upload(doc)})
+    job = requested_job(response, enqueued)
     assert (job.kind, job.stato) == (import_jobs.IMPORT, Job.Stato.IN_CODA)
     assert "015130" in job.parametri["comuni"]
     assert scheda_raw_values(magenta_nid)[("R05", "N25")] != "200"  # nothing written by the request
@@ -185,7 +176,7 @@ def test_the_uploaded_file_is_kept_for_retry_and_removed_with_its_job(client_for
     doc = {"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}}}
     client_for(udp_user).post(IMPORT, {"file": upload(doc)})
     job = Job.objects.get()
-    stored = import_jobs.upload_path(job.chiave, "schede.json")
+    stored = upload_path(job.chiave, "schede.json")
     assert stored.read_bytes() == json.dumps(doc, ensure_ascii=False).encode()
     Job.objects.filter(pk=job.pk).update(creato_il=timezone.now() - timedelta(days=40))
     call_command("pulisci_report", "--giorni", "30", stdout=io.StringIO())

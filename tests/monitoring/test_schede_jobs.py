@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from jobs import runner
@@ -18,6 +17,7 @@ from monitoring.models import ModelloScheda, Scheda
 from territory.models import Ambito, Comune
 from tests.documents import body, read_xlsx
 from tests.factories import user_with_role
+from tests.job_requests import forbid_in_the_request, requested_job
 from tests.schede_helpers import magenta_nid
 
 pytestmark = pytest.mark.django_db
@@ -39,32 +39,16 @@ def large_ambito(db):
 
 
 def test_export_of_1500_comuni_is_a_job_never_built_in_the_request(
-    client, settings, monkeypatch, large_ambito, django_assert_max_num_queries
+    client, dummy_queue, monkeypatch, large_ambito, django_assert_max_num_queries, enqueued
 ):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def in_the_request(*args, **kwargs):
-        raise AssertionError("esportazione eseguita nella richiesta")
-
-    monkeypatch.setattr(schede_jobs, "export_schede_to_file", in_the_request)
-    monkeypatch.setattr(bulk_export, "export_schede_to_file", in_the_request)
-    enqueued = []
-
-    def record(sender, task_result, **kwargs):
-        enqueued.append(task_result.args)
-
+    targets = [(schede_jobs, "export_schede_to_file"), (bulk_export, "export_schede_to_file")]
+    forbid_in_the_request(monkeypatch, "esportazione", *targets)
     client.force_login(user_with_role("udp-regione", Ruolo.UFFICIO_PIANO, ambito=large_ambito))
     url = reverse("monitoring:overview", args=["regionale"])
-    task_enqueued.connect(record)
-    try:
-        with django_assert_max_num_queries(18):  # constant: no query per Comune or scheda
-            response = client.get(url, {"_export": "valori"})
-    finally:
-        task_enqueued.disconnect(record)
-    job = Job.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert enqueued == [[job.pk, 1]]
+    enqueued.clear()
+    with django_assert_max_num_queries(18):  # constant: no query per Comune or scheda
+        response = client.get(url, {"_export": "valori"})
+    job = requested_job(response, enqueued)
     assert (job.kind, job.stato) == (schede_jobs.EXPORT, Job.Stato.IN_CODA)
     assert len(job.parametri["comuni"]) == 1500
     page = client.get(response["Location"]).content.decode()
@@ -74,8 +58,7 @@ def test_export_of_1500_comuni_is_a_job_never_built_in_the_request(
     assert Job.objects.count() == 1
 
 
-def test_export_job_writes_the_workbook_in_the_worker(client_for, udp_user, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+def test_export_job_writes_the_workbook_in_the_worker(client_for, udp_user, dummy_queue):
     client = client_for(udp_user)
     client.get(OVERVIEW, {"_export": "valori"})
     job = Job.objects.get()
@@ -114,9 +97,8 @@ def test_recompute_all_is_a_job_of_the_ufficio_di_piano(client_for, udp_user, di
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(settings):
+def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(dummy_queue, enqueued):
     """Ten users of the Ufficio di Piano ask for the same export at the same moment (ten threads, ten requests)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ambito = Ambito.objects.create(nome="Ambito concorrente", slug="concorrente", codice="CONCORRENTE")
     Comune.objects.bulk_create(
         Comune(codice_istat=f"{800000 + i:06d}", nome=f"Comune {i}", ambito=ambito) for i in range(20)
@@ -127,11 +109,8 @@ def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(s
         client.force_login(user_with_role(f"udp-{i}", Ruolo.UFFICIO_PIANO, ambito=ambito))
         clients.append(client)
     url = reverse("monitoring:overview", args=["concorrente"])
-    barrier, responses, lock, enqueued = threading.Barrier(10), [], threading.Lock(), []
-
-    def record(sender, task_result, **kwargs):
-        with lock:
-            enqueued.append(task_result.args)
+    barrier, responses, lock = threading.Barrier(10), [], threading.Lock()
+    enqueued.clear()
 
     def click(client):
         try:
@@ -142,15 +121,11 @@ def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(s
         finally:
             connection.close()
 
-    task_enqueued.connect(record)
-    try:
-        threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        task_enqueued.disconnect(record)
+    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     job = Job.objects.get()
     assert responses == [(302, reverse("jobs:detail", args=[job.pk]))] * 10
     assert enqueued == [[job.pk, 1]]

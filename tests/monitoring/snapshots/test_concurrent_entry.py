@@ -34,7 +34,7 @@ PAGES = [
         FORM,
         x="indicatori-1-valore", x_a="41", x_b="44,5",
         y="indicatori-1-commento", y_b="Valore verificato da B",
-        shown=lambda v: {"41": "41.00", "44,5": "44.50"}.get(v, v),
+        shown=lambda v: {"41": "41,00", "44,5": "44,50"}.get(v, v),
     ),
     EditPage(
         "stato di un'azione",

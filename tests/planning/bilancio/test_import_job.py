@@ -6,12 +6,11 @@ keeps the in-page preview."""
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
-from django_tasks.signals import task_enqueued
 
 from jobs.models import Job
 from planning.bilancio import movimenti_import, movimenti_jobs
 from planning.models import Movimento
+from tests.job_requests import forbid_in_the_request, requested_job
 
 from .test_import import csv_file, rows_for, upload, url
 
@@ -19,31 +18,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budge
 
 
 def test_a_file_above_the_threshold_is_enqueued_never_run_in_the_request(
-    client_for, udp_user, piano, riga_fnps, intervento, settings, monkeypatch
+    client_for, udp_user, piano, riga_fnps, intervento, settings, dummy_queue, monkeypatch, enqueued
 ):
     settings.MOVIMENTI_IMPORT_JOB_KB = 0
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
-    def in_the_request(*args, **kwargs):
-        raise AssertionError("importazione eseguita nella richiesta")
-
-    monkeypatch.setattr(movimenti_import, "check_rows", in_the_request)
-    monkeypatch.setattr(movimenti_import, "apply_rows", in_the_request)
-    enqueued = []
-
-    def record(sender, task_result, **kwargs):
-        enqueued.append(task_result.args)
-
+    targets = [(movimenti_import, "check_rows"), (movimenti_import, "apply_rows")]
+    forbid_in_the_request(monkeypatch, "importazione", *targets)
     client = client_for(udp_user)
-    task_enqueued.connect(record)
-    try:
-        response = upload(client, piano, csv_file(rows_for(intervento)))
-    finally:
-        task_enqueued.disconnect(record)
-    job = Job.objects.get(kind=movimenti_jobs.KIND)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("jobs:detail", args=[job.pk])
-    assert enqueued == [[job.pk, 1]]
+    enqueued.clear()
+    response = upload(client, piano, csv_file(rows_for(intervento)))
+    job = requested_job(response, enqueued, kind=movimenti_jobs.KIND)
     assert job.parametri["piano"] == piano.pk
     assert not Movimento.objects.exists()
     assert upload(client, piano, csv_file(rows_for(intervento)))["Location"] == response["Location"]  # same job

@@ -27,7 +27,7 @@ PAGES = [
         "contesto-form",
         x="nota", x_a="Nota di A sul dato", x_b="Nota di B sul dato",
         y="valore", y_b="17.300.000,5",
-        shown=lambda v: "17300000.50" if v == "17.300.000,5" else v,
+        shown=lambda v: "17.300.000,50" if v == "17.300.000,5" else v,
     ),
     EditPage(
         "valore stampato",

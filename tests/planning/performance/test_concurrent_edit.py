@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from planning.models import ObiettivoOperativo, ObiettivoStrategico
 from tests.factories import user_with_role
-from tests.two_sessions import EditPage, SameTimeEdits, load, sessions
+from tests.two_sessions import EditPage, SameTimeEdits, amount_shown, load, sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,6 @@ def _operativo() -> ObiettivoOperativo:
 def _strategico_url() -> str:
     strategico = ObiettivoStrategico.objects.filter(piano__slug=PIANO).order_by("ordine", "pk").first()
     return reverse("planning:obiettivo_strategico_update", args=[strategico.pk])
-
-
-def _amount(typed: str) -> str:
-    return f"{float(typed.replace(',', '.')):.2f}"
 
 
 UFFICIO_DI_PIANO = [
@@ -49,7 +45,7 @@ UFFICIO_DI_PIANO = [
         "obiettivo-operativo-form",
         x="indicatori-1-target", x_a="30", x_b="27,5",
         y="dirigente_nome", y_b="Rossi",
-        shown=lambda v: v if v == "Rossi" else _amount(v),
+        shown=lambda v: v if v == "Rossi" else amount_shown(v),
     ),
 ]  # fmt: skip
 
@@ -60,7 +56,7 @@ REPORT = [
         "report-form",
         x="report", x_a="Report di A: mobilità completata.", x_b="Report di B: mobilità in corso.",
         y="indicatori-0-raggiunto", y_b="12",
-        shown=lambda v: "12.00" if v == "12" else v,
+        shown=lambda v: "12,00" if v == "12" else v,
     ),
     EditPage(
         "valore raggiunto nel report del dirigente",
@@ -68,7 +64,7 @@ REPORT = [
         "report-form",
         x="indicatori-1-raggiunto", x_a="24", x_b="26,5",
         y="report", y_b="Report scritto da B.",
-        shown=lambda v: v if v.startswith("Report") else _amount(v),
+        shown=lambda v: v if v.startswith("Report") else amount_shown(v),
     ),
 ]  # fmt: skip
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from planning.models import Area, Capitolo, Indicatore, Obiettivo
-from tests.two_sessions import EditPage, SameTimeEdits, open_both
+from tests.two_sessions import EditPage, SameTimeEdits, amount_shown, open_both
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +14,6 @@ PIANO = "magentino-2025-2027"
 
 def _first(model, **lookup):
     return model.objects.filter(**lookup).order_by("ordine", "pk").first().pk
-
-
-def _amount(typed: str) -> str:
-    """How an amount typed as '130,5' reads back in the form ('130.50')."""
-    return f"{float(typed.replace('.', '').replace(',', '.')):.2f}"
 
 
 PAGES = [
@@ -56,7 +51,7 @@ PAGES = [
         "target-form",
         x="target-0-valore", x_a="130,5", x_b="140,25",
         y="target-0-anno", y_b="2026",
-        shown=lambda v: v if v.isdigit() else _amount(v),
+        shown=lambda v: v if v.isdigit() else amount_shown(v),
     ),
 ]  # fmt: skip
 
