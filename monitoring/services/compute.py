@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -122,7 +122,7 @@ def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> None:
         _recompute_batch(ids, batch, modelli)
 
 
-def _recompute_batch(ids: list[int], batch: list[Scheda], modelli: dict[int, ModelloScheda]) -> None:
+def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:
     missing = {s.modello_id for s in batch} - modelli.keys()
     modelli.update(ModelloScheda.objects.defer("definizione").in_bulk(missing))
     values: dict[int, dict[CellKey, str]] = {pk: {} for pk in ids}
@@ -139,7 +139,7 @@ def _recompute_batch(ids: list[int], batch: list[Scheda], modelli: dict[int, Mod
     bump_ambiti_of_comuni({scheda.comune_id for scheda in batch})  # raw UPDATEs send no signal (territory.versions)
 
 
-def _store_results(batch: list[Scheda]) -> None:
+def _store_results(batch: Sequence[Scheda]) -> None:
     """The cached results of the schede, in one executemany of a plain UPDATE by primary key: bulk_update's CASE
     expressions (five fields × every scheda, built by the ORM) cost more than the engine itself. Values are
     prepared by the model fields, as save() does."""
