@@ -32,10 +32,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BigIntegerField, BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from accounts.scoping import VIEW, can_on_ambito, grants_for
 from core import versions
@@ -85,13 +87,24 @@ def empty() -> dict:
     return {"comuni": 0, "modelli": {}}
 
 
-def _as_data(c: Contribution) -> dict:
-    sums = {
-        code: {"c": 1, "n": a["n"], "d": a["d"], "t": [[1, p[0], p[1]] if p else [0, 0, 0] for p in a.get("t") or []]}
-        for code, a in (c.sums or {}).items()
-    }
+def _as_data(c: Contribution, definition: dict) -> dict:
+    """The rollup of one scheda: its addends of the indicators of the template's definition (as `build` sums them)."""
+    sums = {}
+    for spec in definition["indicatori"]:
+        a = (c.sums or {}).get(spec["code"])
+        if a is not None:
+            pairs = (a.get("t") or [])[: len(spec.get("targets", []))]
+            targets = [[1, p[0], p[1]] if p else [0, 0, 0] for p in pairs]
+            sums[spec["code"]] = {"c": 1, "n": a["n"], "d": a["d"], "t": targets}
     state = {"n": 1, "l": int(c.legacy), "s": sums}
     return {"comuni": 0, "modelli": {str(c.modello): {"ultima": c.changed, "stati": {c.stato: state}}}}
+
+
+def _definitions(ids: Iterable[int]) -> dict[int, dict]:
+    """The indicator specs of the templates `ids` (cached by template and version: the definitions are read on a
+    miss only)."""
+    modelli = ModelloScheda.objects.filter(pk__in=set(ids)).defer("definizione")
+    return {m.pk: m.indicator_definition() for m in modelli}
 
 
 def _add_code(mine: dict, other: dict, sign: int) -> None:
@@ -137,12 +150,52 @@ def prune(data: dict) -> dict:
 
 
 def build(ambito_id: int) -> dict:
-    """The rollup of the Ambito's own Comuni from their schede (two scans: the Comuni, the schede)."""
+    """The rollup of the Ambito's own Comuni, added up by the database: a count of the Comuni, a GROUP BY template
+    and state of their schede, and one per template with indicators for the sums of its addends."""
+    schede = Scheda.objects.filter(comune__ambito_id=ambito_id).order_by()
     data = empty()
     data["comuni"] = Comune.objects.filter(ambito_id=ambito_id).count()
-    for c in contributions(Scheda.objects.filter(comune__ambito_id=ambito_id)):
-        add(data, _as_data(c))
+    legacy = Count("pk", filter=~Q(indicatori__has_key=SUMS_KEY) & ~Q(indicatori={}))
+    grouped = schede.values_list("modello_id", "stato").annotate(n=Count("pk"), l=legacy, m=Max("modificata_il"))
+    for modello, stato, n, n_legacy, changed in grouped:
+        entry = data["modelli"].setdefault(str(modello), {"ultima": None, "stati": {}})
+        entry["stati"][stato] = {"n": n, "l": n_legacy, "s": {}}
+        if entry["ultima"] is None or _stamp(changed) > entry["ultima"]:
+            entry["ultima"] = _stamp(changed)
+    for modello, definition in _definitions(int(m) for m in data["modelli"]).items():
+        if definition["indicatori"]:
+            for stato, sums in _summed_in_sql(schede.filter(modello_id=modello), definition).items():
+                data["modelli"][str(modello)]["stati"][stato]["s"] = sums
     return prune(data)
+
+
+def _as_integer(path: str) -> Cast:
+    return Cast(KT(path), BigIntegerField())
+
+
+def _summed_in_sql(schede: QuerySet[Scheda], definition: dict) -> dict[str, dict]:
+    """Per state, the sums of the addends of each indicator of `definition` over `schede` (one query)."""
+    aggregates: dict[str, Any] = {}
+    for i, spec in enumerate(definition["indicatori"]):
+        path = f"indicatori__{SUMS_KEY}__{spec['code']}"
+        aggregates |= {f"c{i}": Count(_as_integer(f"{path}__n")), f"n{i}": Sum(_as_integer(f"{path}__n")),
+                       f"d{i}": Sum(_as_integer(f"{path}__d"))}  # fmt: skip
+        for j in range(len(spec.get("targets", []))):
+            aggregates |= {f"c{i}_{j}": Count(_as_integer(f"{path}__t__{j}__0")),
+                           f"tw{i}_{j}": Sum(_as_integer(f"{path}__t__{j}__0")),
+                           f"w{i}_{j}": Sum(_as_integer(f"{path}__t__{j}__1"))}  # fmt: skip
+    by_state = {}
+    for row in schede.values("stato").annotate(**aggregates):
+        sums = {}
+        for i, spec in enumerate(definition["indicatori"]):
+            targets = [
+                [row[f"c{i}_{j}"], int(row[f"tw{i}_{j}"] or 0), int(row[f"w{i}_{j}"] or 0)]
+                for j in range(len(spec.get("targets", [])))
+            ]
+            sums[spec["code"]] = {"c": row[f"c{i}"], "n": int(row[f"n{i}"] or 0), "d": int(row[f"d{i}"] or 0),
+                                  "t": targets}  # fmt: skip
+        by_state[row["stato"]] = sums
+    return by_state
 
 
 # --- Reading --------------------------------------------------------------------------------------------------
@@ -281,15 +334,16 @@ def _latest_kept(data: dict, before: list[Contribution], after: list[Contributio
 
 def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contribution]) -> None:
     changed = {}
+    definitions = _definitions(c.modello for c in before + after)
     for pk, data in fresh.items():
         mine_before = [c for c in before if c.ambito == pk]
         mine_after = [c for c in after if c.ambito == pk]
         if not _latest_kept(data, mine_before, mine_after):
             continue
         for c in mine_before:
-            add(data, _as_data(c), -1)
+            add(data, _as_data(c, definitions[c.modello]), -1)
         for c in mine_after:
-            add(data, _as_data(c))
+            add(data, _as_data(c, definitions[c.modello]))
         changed[pk] = prune(data)
     if not changed:
         return
