@@ -3,7 +3,8 @@ population and one NID26 and one SOC26 scheda (values of the demo schede of Regg
 
 For each size, side by side with its floor, in the same run:
 - the dashboard (reports:dashboard), the schede overview (monitoring:overview) and the Ambito page
-  (planning:ambito_detail): median time and query count, against /healthz;
+  (planning:ambito_detail): median time and query count, against /healthz; and the overview when the Ambito's
+  rollup of the schede is stale and rebuilt (the first request after a write that did not keep it, monitoring.rollup);
 - recompute-all of the Ambito's schede against the engine alone on the same values, with peak memory;
 - the bulk export of the schede against openpyxl's raw write-only dump of the same cells, with peak memory.
 Peak memory is the peak RSS (VmHWM) of a subprocess that runs only that operation.
@@ -41,7 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Assegnazione, Ruolo
-from monitoring.models import ModelloScheda, Scheda, Stato, ValoreCella
+from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda, Stato, ValoreCella
 from territory.models import Ambito, Comune, Popolazione
 from tests.factories import scheda_like
 
@@ -121,11 +122,13 @@ def remove_synthetic() -> None:
 # --- Pages ----------------------------------------------------------------------------------------------------
 
 
-def time_page(client: Client, url: str, runs: int) -> tuple[float, int, int]:
-    """Median time (ms), queries and size (bytes) of a page, after one warm-up request."""
+def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, int, int]:
+    """Median time (ms), queries and size (bytes) of a page, after one warm-up request (`before()` before each)."""
     client.get(url)
     times, queries, size = [], 0, 0
     for _ in range(runs):
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
             response = client.get(url)
@@ -269,6 +272,13 @@ def measure(size: int, prefix: int, runs: int, pages_only: bool = False) -> None
         print(
             f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz"
         )
+    # the first request after a write that left the Ambito's rollup of the schede stale (monitoring.rollup): rebuilt
+    ms, queries, _size = time_page(
+        client, reverse("monitoring:overview", args=[ambito.slug]), runs,
+        before=lambda: RiepilogoSchede.objects.filter(ambito=ambito).delete(),
+    )  # fmt: skip
+    label = "overview, rollup rebuilt"
+    print(f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {'':11s} {ms / healthz:6.1f}× /healthz")
     if pages_only:
         return
     engine, engine_mb = run_op("engine", ambito.slug)

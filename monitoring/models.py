@@ -159,6 +159,26 @@ class ValoreCella(Labelled, HistoryUser, ParentScoped):
         constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
 
 
+class RiepilogoSchede(models.Model):
+    """The schede of the Comuni of one Ambito (its own Comuni, not its sub-ambiti's) added up: per template and
+    state how many, and the integer sums of the addends of the indicator totals; kept in step by every write of
+    the services and valid for the Ambito's data version it records (monitoring.rollup). Derived data: it moves
+    no version."""
+
+    ambito = models.OneToOneField(
+        "territory.Ambito", on_delete=models.CASCADE, primary_key=True, related_name="riepilogo_schede"
+    )
+    versione = models.PositiveBigIntegerField(_("versione dei dati dell'Ambito"))
+    dati = models.JSONField(_("dati"), default=dict)
+
+    class Meta:
+        verbose_name = _("riepilogo delle schede")
+        verbose_name_plural = _("riepiloghi delle schede")
+
+    def __str__(self) -> str:
+        return f"Riepilogo delle schede dell'Ambito {self.ambito_id} (versione {self.versione})"
+
+
 # Campaigns live in their own module (monitoring/campaigns/models.py), as the quarterly snapshots of the Piano
 # di Zona (monitoring/snapshots/models.py).
 from .campaigns.models import Campagna, Promemoria, Scadenza, StatoCampagna, TipoPromemoria, TipoScadenza  # noqa: E402
@@ -173,6 +193,7 @@ __all__ = [
     "Campagna",
     "ModelloScheda",
     "Promemoria",
+    "RiepilogoSchede",
     "Rilevazione",
     "Scadenza",
     "Scheda",

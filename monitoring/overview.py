@@ -37,6 +37,7 @@ from .indicators import (
     scheda_indicators,
 )
 from .models import ModelloScheda, Scheda, Stato
+from .rollup import Riepilogo
 
 SENT = (Stato.INVIATA, Stato.VALIDATA)
 STATE_BADGE = {
@@ -298,10 +299,12 @@ class OverviewQuery:
 def overview_counts(
     comuni: QuerySet[Comune], modelli: list[ModelloScheda], *, q: str = "", modello: str = "", stato: str = "",
     scadute: bool = False, today: date | None = None, n_comuni: int | None = None,
+    grouped: dict[tuple[int, str], int] | None = None,
 ) -> list[tuple[str, int]]:  # fmt: skip
     """How many overview rows per status label, by label (as `status_counts` of the filtered rows): two queries,
     a count of the Comuni (unless given: `n_comuni`, the Comuni after the filter `q`) and a GROUP BY template and
-    state of their schede."""
+    state of their schede (unless given: `grouped`, the schede per (template id, state) of every Comune, from the
+    Ambito's rollup, monitoring.rollup; only without `q`)."""
     today = today or timezone.localdate()
     comuni = _filtered_comuni(comuni, q)
     chosen = _overview_modelli(modelli, modello, scadute, today)
@@ -309,16 +312,15 @@ def overview_counts(
         return []
     states, not_started = _states(stato, scadute)
     n_comuni = comuni.order_by().count() if n_comuni is None else n_comuni
-    grouped = (
-        Scheda.objects.filter(comune__in=comuni.order_by().values("pk"), modello__in=chosen)
-        .order_by()
-        .values_list("modello_id", "stato")
-        .annotate(n=Count("pk"))
-    )
+    if grouped is None or q:
+        rows = Scheda.objects.filter(comune__in=comuni.order_by().values("pk"), modello__in=chosen).order_by()
+        grouped = {(m, s): n for m, s, n in rows.values_list("modello_id", "stato").annotate(n=Count("pk"))}
     labels = {value: str(label) for value, label in Stato.choices}
     counts: dict[str, int] = {}
     existing = dict.fromkeys((m.pk for m in chosen), 0)
-    for modello_id, state, n in grouped:
+    for (modello_id, state), n in grouped.items():
+        if modello_id not in existing:
+            continue  # a template not chosen (the rollup counts every template)
         existing[modello_id] += n
         if states is None or state in states:
             counts[labels[state]] = counts.get(labels[state], 0) + n
@@ -341,13 +343,19 @@ class IndicatorTable:
         return self.totals
 
 
-def indicator_totals(comuni: QuerySet, modelli: list[ModelloScheda]) -> dict[int, tuple[list[IndicatorValue], int]]:
+def indicator_totals(
+    comuni: QuerySet, modelli: list[ModelloScheda], riepilogo: Riepilogo | None = None
+) -> dict[int, tuple[list[IndicatorValue], int]]:
     """Per template (by pk): the Ambito totals of its indicators over the schede of `comuni` and how many schede
-    (`ambito_totals`); one query per template with indicators."""
+    (`ambito_totals`); one query per template with indicators, none with the rollup of the Ambito whose Comuni
+    are `comuni` (`riepilogo`, monitoring.rollup) unless some scheda has no exact addends."""
     totals = {}
     for modello in modelli:
         definition = modello.indicator_definition()
-        if definition["indicatori"]:
+        rolled = riepilogo.totals(modello) if riepilogo is not None and definition["indicatori"] else None
+        if rolled is not None:
+            totals[modello.pk] = rolled
+        elif definition["indicatori"]:
             schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
             totals[modello.pk] = ambito_totals(definition, schede)
     return totals

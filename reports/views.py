@@ -1,5 +1,7 @@
 """Report pages: the index of the reports and the dashboard of each Ambito."""
 
+from datetime import datetime
+
 from django.db.models import Count, Max
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -14,6 +16,7 @@ from monitoring.campaigns import regione as regione_selectors
 from monitoring.campaigns.regione_comparison import with_definition
 from monitoring.comparison import chosen_modello, comparison_modelli
 from monitoring.models import ModelloScheda, Scheda, Stato
+from monitoring.rollup import riepilogo_for
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
@@ -130,16 +133,8 @@ def _dashboard_data(ambito: Ambito, user) -> dict:
     anni = population_years(comuni)
     year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
     totals = population_totals(comuni_with_population(comuni, year))
-    # the active templates (this year's schede, not the history of past years), each named, so that the covering
-    # index of the schede applies (monitoring.models.Scheda)
-    active = ModelloScheda.objects.filter(attivo=True).values("pk")
-    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=active)
-    schede = schede.order_by()
-    per_stato = {  # one query: the count and the latest change of the schede in each state
-        stato: (n, changed)
-        for stato, n, changed in schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il"))
-    }
-    counts = {label: per_stato.get(value, (0, None))[0] for value, label in Stato.choices}
+    per_stato, latest = _schede_by_state(ambito, comuni, user)
+    counts = {label: per_stato.get(value, 0) for value, label in Stato.choices}
     n_comuni = anni.n_comuni
     charts = [
         ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
@@ -150,21 +145,35 @@ def _dashboard_data(ambito: Ambito, user) -> dict:
         spending_by_fund(ambito),
         *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), user)),
     ]
-    updated = {
-        "popolazione": anni.latest,
-        "schede": max((m for _n, m in per_stato.values() if m is not None), default=None),
-    }
+    updated = {"popolazione": anni.latest, "schede": latest}
     return {
         "ambito": ambito,
         "anno": year,
         "anni_parziali": anni.pending,
         "totals": totals,
         "counts": [(label, n) for label, n in counts.items() if n],
-        "schede_totali": sum(n for n, _m in per_stato.values()),
+        "schede_totali": sum(per_stato.values()),
         "charts": [c for c in charts if c.rows],
         "updated": updated,
         "piani": _piani_with_updates(ambito, user),
     }
+
+
+def _schede_by_state(ambito: Ambito, comuni, user) -> tuple[dict[str, int], datetime | None]:
+    """How many schede of the active templates (this year's, not the history of past years) in each state, and
+    their latest change: from the Ambito's rollup (monitoring.rollup) when the user sees all its Comuni, else in
+    one query (each template named, so that the covering index of the schede applies, monitoring.models.Scheda)."""
+    active = list(ModelloScheda.objects.filter(attivo=True).values_list("pk", flat=True))
+    rollup = riepilogo_for(ambito, user)
+    if rollup is not None:
+        per_stato: dict[str, int] = {}
+        for (modello, stato), n in rollup.counts().items():
+            if modello in active:
+                per_stato[stato] = per_stato.get(stato, 0) + n
+        return per_stato, rollup.latest_change(active)
+    schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello__in=active).order_by()
+    rows = list(schede.values_list("stato").annotate(n=Count("pk"), m=Max("modificata_il")))
+    return {stato: n for stato, n, _m in rows}, max((m for _s, _n, m in rows if m is not None), default=None)
 
 
 def _piani_with_updates(ambito: Ambito, user) -> list[PianoDiZona]:

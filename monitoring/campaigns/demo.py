@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from territory.models import Ambito, Comune, Popolazione
+from territory.versions import bump_ambiti_of_comuni
 
 from ..models import ModelloScheda, Scheda, Stato, ValoreCella
 from ..services import SCHEDE_DIR, normalise, scheda_recompute
@@ -132,6 +133,7 @@ def _fill_campaign(campagna: Campagna, base: dict[tuple[str, str], str], populat
                 inviata_il=_at(sent),
                 validata_il=_at(sent + datetime.timedelta(days=5)) if stato == Stato.VALIDATA else None,
             )
+            bump_ambiti_of_comuni([scheda.comune_id])  # QuerySet.update sends no signal (territory.versions)
 
 
 def _justify_outliers(scheda: Scheda) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from monitoring.engine import CompiledTemplate, Message, Result
 from territory.versions import bump_ambiti_of_comuni
@@ -14,6 +14,7 @@ from territory.versions import bump_ambiti_of_comuni
 from ..indicators import indicator_facts
 from ..models import ModelloScheda, Scheda, ValoreCella
 from ..outlier_checks import add_outlier_warnings
+from ..rollup import maintained
 
 CellKey = tuple[str, str]
 RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
@@ -80,6 +81,14 @@ def scheda_compute(*, scheda: Scheda, overrides: dict[CellKey, str] | None = Non
 @transaction.atomic
 def scheda_recompute(*, scheda: Scheda) -> Result:
     """Recompute and store the cached results of one scheda (after a template change, or in bulk)."""
+    locked = Scheda.objects.select_for_update(of=("self",)).filter(pk=scheda.pk)  # the row first, then its Ambito
+    ambito = locked.values_list("comune__ambito_id", flat=True).get()
+    with maintained(Scheda.objects.filter(pk=scheda.pk), [ambito]):  # the Ambito's rollup (monitoring.rollup)
+        return store_recomputed(scheda)
+
+
+def store_recomputed(scheda: Scheda) -> Result:
+    """Recompute and store the cached results of one scheda, without the rollup (the caller keeps it)."""
     compiled = scheda.modello.compiled()
     result = compiled.compute(scheda_raw_values(scheda))
     apply_result(scheda, compiled, result)
@@ -106,7 +115,14 @@ def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int,
 
 @transaction.atomic
 def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> None:
-    batch = list(Scheda.objects.filter(pk__in=ids).only("pk", "modello_id", "comune_id"))
+    # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results
+    locked = Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
+    batch = list(locked.only("pk", "modello_id", "comune_id").annotate(ambito_pk=F("comune__ambito_id")))
+    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}):
+        _recompute_batch(ids, batch, modelli)
+
+
+def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:
     missing = {s.modello_id for s in batch} - modelli.keys()
     modelli.update(ModelloScheda.objects.defer("definizione").in_bulk(missing))
     values: dict[int, dict[CellKey, str]] = {pk: {} for pk in ids}
@@ -123,7 +139,7 @@ def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> None:
     bump_ambiti_of_comuni({scheda.comune_id for scheda in batch})  # raw UPDATEs send no signal (territory.versions)
 
 
-def _store_results(batch: list[Scheda]) -> None:
+def _store_results(batch: Sequence[Scheda]) -> None:
     """The cached results of the schede, in one executemany of a plain UPDATE by primary key: bulk_update's CASE
     expressions (five fields × every scheda, built by the ORM) cost more than the engine itself. Values are
     prepared by the model fields, as save() does."""

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import ModelloScheda, Scheda, ValoreCella
-from .compute import scheda_recompute
+from ..rollup import maintained
+from .compute import store_recomputed
 from .errors import SchedaError
 
 
@@ -33,17 +34,18 @@ def scheda_create(*, modello: ModelloScheda, comune, user, copy_previous: bool =
     scheda._history_user = user
     source = previous_scheda(modello=modello, comune=comune) if copy_previous else None
     scheda.copiata_da = source
-    scheda.save()
-    if source is not None:
-        compiled = modello.compiled()
-        copies = [
-            ValoreCella(scheda=scheda, riga=v.riga, colonna=v.colonna, valore=v.valore, precompilato=True)
-            for v in source.valori.all()
-            if v.valore and (cell := compiled.cells.get((v.riga, v.colonna))) and cell.kind == "input"
-        ]
-        for obj in copies:
-            obj._history_user = user
-            obj.save()
-    scheda_recompute(scheda=scheda)
+    with maintained(Scheda.objects.filter(modello=modello, comune=comune), [comune.ambito_id]):  # monitoring.rollup
+        scheda.save()
+        if source is not None:
+            compiled = modello.compiled()
+            copies = [
+                ValoreCella(scheda=scheda, riga=v.riga, colonna=v.colonna, valore=v.valore, precompilato=True)
+                for v in source.valori.all()
+                if v.valore and (cell := compiled.cells.get((v.riga, v.colonna))) and cell.kind == "input"
+            ]
+            for obj in copies:
+                obj._history_user = user
+                obj.save()
+        store_recomputed(scheda)
     scheda.refresh_from_db()
     return scheda

@@ -14,6 +14,7 @@ from core.merge import FieldConflict, three_way
 from monitoring.engine import CompiledTemplate, Message, Result
 
 from ..models import Scheda, ValoreCella
+from ..rollup import maintained_scheda
 from ..values import display_value, same_value
 from .compute import CellKey, apply_result, input_errors, normalise
 from .errors import Conflict, InvalidValues
@@ -77,13 +78,14 @@ def scheda_save(
     if bad:
         raise InvalidValues(bad)
     now = timezone.now()
-    for key in set(values) | set(comments):
-        normalised = normalise(result.values.get(key)) if key in values else None
-        current = stored.get(key)
-        comment = comments.get(key, current.commento if current else "")
-        _write_cell(locked, key, current, normalised, comment, user, now)
-    apply_result(locked, compiled, result)
-    record_change(locked, user, now)
+    with maintained_scheda(locked):  # the Ambito's rollup of the schede (monitoring.rollup)
+        for key in set(values) | set(comments):
+            normalised = normalise(result.values.get(key)) if key in values else None
+            current = stored.get(key)
+            comment = comments.get(key, current.commento if current else "")
+            _write_cell(locked, key, current, normalised, comment, user, now)
+        apply_result(locked, compiled, result)
+        record_change(locked, user, now)
     scheda.refresh_from_db()
     return result
 

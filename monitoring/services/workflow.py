@@ -11,6 +11,7 @@ from accounts.scoping import EDIT, MANAGE, can
 
 from ..campaigns.selectors import locking_campagna
 from ..models import Scheda, Stato, ValoreCella
+from ..rollup import maintained_scheda
 from .compute import CellKey
 from .errors import SchedaError
 from .locking import lock_editable, record_change, refuse_if_campaign_locked
@@ -48,22 +49,23 @@ def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
         if key[1] != WHOLE or (key[0] != WHOLE and key[0] not in compiled.rows):
             raise SchedaError(_("La giustificazione %(k)s non è di una riga del modello.") % {"k": "/".join(key)})
     stored = {(v.riga, v.colonna): v for v in locked.valori.filter(colonna=WHOLE)}
-    now, changed = timezone.now(), 0
+    changes = {}
     for key, text in notes.items():
         text = text.strip()
         note = stored.get(key)
-        if text == (note.commento if note else ""):
-            continue
-        if note is None:
-            note = ValoreCella(scheda=locked, riga=key[0], colonna=key[1])
-        note.commento, note.modificato_il = text, now
-        note._history_user = user
-        note.save()
-        changed += 1
-    if changed:
+        if text != (note.commento if note else ""):
+            changes[key] = (note or ValoreCella(scheda=locked, riga=key[0], colonna=key[1]), text)
+    if not changes:
+        return 0
+    now = timezone.now()
+    with maintained_scheda(locked):  # the Ambito's rollup of the schede (monitoring.rollup)
+        for note, text in changes.values():
+            note.commento, note.modificato_il = text, now
+            note._history_user = user
+            note.save()
         record_change(locked, user, now)
-        scheda.refresh_from_db()
-    return changed
+    scheda.refresh_from_db()
+    return len(changes)
 
 
 @transaction.atomic
@@ -100,5 +102,6 @@ def scheda_transition(
     if action == "invia":
         locked.inviata_il = now  # the last sending decides whether the scheda is on time
     locked.validata_il = now if action == "valida" else None
-    record_change(locked, user, now)
+    with maintained_scheda(locked):  # the Ambito's rollup of the schede (monitoring.rollup)
+        record_change(locked, user, now)
     return locked

@@ -29,6 +29,7 @@ from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..layout import quadro_views
 from ..overview import OverviewQuery, indicator_tables, indicator_totals, overview_counts
+from ..rollup import Riepilogo, riepilogo_for
 from ..selectors import (
     active_modelli,
     editable_comuni,
@@ -143,13 +144,12 @@ class OverviewView(TemplateView):
         comuni = overview_comuni(self.ambito, self.request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         shared = [*data, sorted((k, str(v)) for k, v in filters.items() if v)]  # no filter: {} or blank fields
-        n_comuni, totals = cached_data(
-            "quadro-schede-totali", data, lambda: (comuni.count(), indicator_totals(comuni, modelli))
-        )
+        n_comuni, totals = cached_data("quadro-schede-totali", data, lambda: self.totals(comuni, modelli))
         counted = None if filters.get("q") else n_comuni  # the Comuni after the name filter, when there is none
         counts = cached_data(
-            "quadro-schede-conteggi", shared, lambda: overview_counts(comuni, modelli, **filters, n_comuni=counted)
-        )
+            "quadro-schede-conteggi", shared, lambda: overview_counts(
+                comuni, modelli, **filters, n_comuni=counted, grouped=None if filters.get("q") else self.grouped())
+        )  # fmt: skip
         rows = OverviewQuery(comuni, modelli, **filters, total=sum(n for _label, n in counts))
         table = OverviewTable(rows)
         RequestConfig(self.request, paginate={"per_page": OVERVIEW_ROWS}).configure(table)
@@ -165,6 +165,20 @@ class OverviewView(TemplateView):
             "conteggi": render_to_string("monitoring/_overview_counts.html", {"counts": counts}),
             "tabelle": render_to_string("monitoring/_overview_tables.html", tables, request=self.request),
         }
+
+    @cached_property
+    def riepilogo(self) -> Riepilogo | None:
+        """The Ambito's rollup of the schede (monitoring.rollup) when the user sees all its Comuni; else None."""
+        return riepilogo_for(self.ambito, self.request.user)
+
+    def totals(self, comuni, modelli) -> tuple[int, dict]:
+        """(the Comuni the user sees, the indicator totals): from the rollup when there is one."""
+        if self.riepilogo is None:
+            return comuni.count(), indicator_totals(comuni, modelli)
+        return self.riepilogo.n_comuni, indicator_totals(comuni, modelli, self.riepilogo)
+
+    def grouped(self) -> dict[tuple[int, str], int] | None:
+        return None if self.riepilogo is None else self.riepilogo.counts()
 
     def exported(self, request, modelli) -> HttpResponse:
         """?_export=valori: every value of every scheda, as a job (never in the request); csv/xlsx: the table."""

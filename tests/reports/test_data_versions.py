@@ -12,7 +12,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from core import versions
 from monitoring.campaigns.services import campagna_open
-from monitoring.models import Campagna, ModelloScheda, Promemoria, Scheda
+from monitoring.models import Campagna, ModelloScheda, Promemoria, RiepilogoSchede, Scheda
 from monitoring.services.compute import scheda_recompute
 from planning.models import Continuita, Fondo, Intervento, Obiettivo, PianoDiZona, Risorsa, Variazione
 from planning.piano.services import piano_create
@@ -54,7 +54,11 @@ OWNER = {
 def concrete_models() -> list[type[models.Model]]:
     """Every concrete model of the apps the reports read, but the history tables (django-simple-history)."""
     found = [m for app in APPS for m in apps.get_app_config(app).get_models()]
-    return [m for m in found if not hasattr(m, "instance_type") and not m._meta.abstract]
+    return [m for m in found if not hasattr(m, "instance_type") and not m._meta.abstract and m not in DERIVED]
+
+
+# Data derived from the others and stored under their version (monitoring.rollup): it moves no version.
+DERIVED = {RiepilogoSchede}
 
 
 MODELS = set(concrete_models())

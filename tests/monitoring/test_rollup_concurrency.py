@@ -1,0 +1,78 @@
+"""Two saves of two schede of one Ambito at the same moment, each in a thread with a database connection of its own
+(committed transactions, as two web workers): the second waits for the first's lock on the Ambito's row, and the
+rollup of the schede (monitoring.rollup) holds both deltas, still matching the Ambito's version. Runs on the
+database of the suite (SQLite, or PostgreSQL with DATABASE_URL)."""
+
+import io
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda
+from monitoring.rollup import build, riepilogo
+from monitoring.services import scheda_create, scheda_save
+from territory.models import Ambito, Comune
+from tests.schede_helpers import reggio
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ROUNDS = 3
+
+
+def reggio_inputs() -> dict[tuple[str, str], str]:
+    """The typed values of Reggio's NID26 (its indicators count in the totals)."""
+    scheda = reggio("NID26")
+    cells = scheda.modello.compiled().cells
+    return {
+        (v.riga, v.colonna): v.valore
+        for v in scheda.valori.all()
+        if v.valore and (v.riga, v.colonna) in cells and cells[v.riga, v.colonna].kind in ("input", "precompiled")
+    }
+
+
+def save_together(schede: list[Scheda], user, values: list[dict]) -> list:
+    """scheda_save of each scheda in its own thread, released at the same instant; the errors, if any."""
+    barrier = threading.Barrier(len(schede))
+    errors: list = []
+
+    def run(i: int) -> None:
+        try:
+            scheda = Scheda.objects.select_related("modello", "comune").get(pk=schede[i].pk)
+            barrier.wait(timeout=30)
+            scheda_save(scheda=scheda, user=user, values=values[i], expected_version=scheda.versione,
+                        allow_precompiled=True)  # fmt: skip
+        except Exception as exc:  # reported by the test
+            errors.append(repr(exc))
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(schede))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return errors
+
+
+def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())  # a transactional test flushed it
+    ambito = Ambito.objects.create(nome="Ambito della corsa", slug="corsa", codice="CORSA")
+    nid = ModelloScheda.objects.get(codice="NID26")
+    schede = []
+    for i in range(2):
+        comune = Comune.objects.create(codice_istat=f"99990{i}", nome=f"Corsa {i}", sigla_provincia="ZZ", ambito=ambito)
+        schede.append(scheda_create(modello=nid, comune=comune, user=admin_user, copy_previous=False))
+    riepilogo(ambito)  # stored: from now on kept by delta
+    inputs = reggio_inputs()
+    for n in range(ROUNDS):
+        values = [{**inputs, ("R05", "N25"): str(100 + 10 * n + i)} for i in range(2)]
+        assert save_together(schede, admin_user, values) == []
+        ambito.refresh_from_db()
+        stored = RiepilogoSchede.objects.get(ambito=ambito)
+        assert stored.versione == ambito.versione_dati, f"giro {n}: a delta was lost and the rollup left stale"
+        assert stored.dati == build(ambito.pk), f"giro {n}"
+    bozze = stored.dati["modelli"][str(nid.pk)]["stati"]["bozza"]
+    assert bozze["n"] == 2
+    assert bozze["s"]["R21"]["c"] == 2  # both schede count in the indicator totals
