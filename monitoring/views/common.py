@@ -11,7 +11,8 @@ class SchedaObjectMixin(ScopedObjectMixin):
     """The scheda of the URL (pk) among those the user may see (404 otherwise); changes are checked by each view."""
 
     scoped_model = Scheda
-    scoped_select_related = ("modello", "comune", "comune__ambito", "modificata_da")
+    # the Ambito's parent: its data version is part of the cache keys of the quadro and of the header's milestones
+    scoped_select_related = ("modello", "comune", "comune__ambito__parent", "modificata_da")
 
     scheda = scoped_path()  # Scheda
 
