@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, can
+from accounts.scoping import EDIT, can, can_loaded
 from core.fragments import cached_data
 from monitoring.navigation import scheda_trail
 from territory.versions import ambito_versions
@@ -116,7 +116,7 @@ class QuadroEntryView(SchedaObjectMixin, View):
     template_name = "monitoring/quadro_entry.html"
 
     def render_page(self, request, scheda, number, *, overrides=None, comments=None, conflict=None, status=200):
-        editable = scheda.modificabile and can(request.user, EDIT, scheda)
+        editable = scheda.modificabile and can_loaded(request.user, EDIT, scheda)
         if overrides is None and comments is None and conflict is None:
             parts = [scheda.pk, scheda.versione, ambito_versions(scheda.comune.ambito), number, editable]
             parts.append(get_language())

@@ -89,8 +89,9 @@ def test_a_cached_quadro_reads_no_values_and_no_campaign(client_for, udp_user, d
     scheda = magenta_nid()
     client = client_for(udp_user)
     first = client.get(quadro_url(scheda)).content.decode()
-    # session, user, grants, the scheda with its Comune and Ambito, the edit right, the header's Ambito
-    with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as queries:
+    # session, user, grants, the scheda with its template, Comune and Ambito (the edit right and the header's
+    # Ambito come from the grants and the scheda: accounts.scoping.can_loaded, SchedaObjectMixin.scoped_ambito)
+    with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as queries:
         again = client.get(quadro_url(scheda)).content.decode()
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "monitoring_valorecella" not in tables
