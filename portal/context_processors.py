@@ -1,7 +1,9 @@
 """Template context shared by every page: portal name, the header's line (the user's current Ambito, or
-the Regione of a Regione user away from an Ambito's pages) and the main menu."""
+the Regione of a Regione user away from an Ambito's pages), the main menu and the version of the static files
+(part of the cache key of the header and footer, which link them: core.templatetags.fragments)."""
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 from accounts.scoping import regioni_ids, scope
 from territory.models import Ambito, Regione
@@ -10,7 +12,14 @@ from .navigation import menu, user_menu
 
 
 def portal(request):
-    context = {"portal_name": settings.PORTAL_NAME, "intestazione": "", "nav_menu": (), "nav_user_menu": ()}
+    context = {
+        "portal_name": settings.PORTAL_NAME,
+        "intestazione": "",
+        "nav_menu": (),
+        "nav_user_menu": (),
+        # the hash of the manifest of the collected static files (production); none without a manifest
+        "static_version": getattr(staticfiles_storage, "manifest_hash", ""),
+    }
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
