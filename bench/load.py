@@ -1,13 +1,15 @@
 """Load benchmark: the pages of an Ambito under gunicorn with production settings, against /healthz.
 
-Usage: python bench/load.py [--duration 15] [--connections 50] [--workers 3] [--reuse]
-       [--database-url postgres://postgres@127.0.0.1:5432/portale_load]
+Usage: python bench/load.py [--duration 15] [--connections 50] [--workers 3] [--gunicorn-threads 1] [--reuse]
+       [--database-url postgres://postgres@127.0.0.1:5432/portale_load] [--cache-redis redis://127.0.0.1:6379/13]
 
 What it does, with DEBUG=0, persistent database connections (DB_CONN_MAX_AGE=60, the production default) and a
 random SECRET_KEY, as scripts/smoke_production.py does:
   1. recreates the PostgreSQL database (its name must contain «load»; --reuse keeps it and its data), migrates,
      loads the demo data with the demo users (load_demo) and collects the static files;
-  2. starts gunicorn config.wsgi with --workers sync workers on a free loopback port, in its own process group;
+  2. starts gunicorn config.wsgi with --workers sync workers (or --gunicorn-threads threads each, gthread) on a free
+     loopback port, in its own process group; with --cache-redis the cache (page fragments and sessions) is in that
+     Redis database, emptied first, as in production with CACHE_REDIS_URL;
   3. logs in as the demo Ufficio di Piano of the Magentino through the real login form;
   4. drives each page with wrk (Debian package `wrk`), --connections connections for --duration seconds, one page
      after the other, with the session cookie: /healthz (the floor: no session, no query), the Ambito dashboard
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import redis
 import requests
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -172,6 +175,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--gunicorn-threads", type=int, default=1, help="threads per worker (>1: gthread)")
+    parser.add_argument("--cache-redis", default="", help="CACHE_REDIS_URL (a Redis database of its own)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk non è installato (Debian: apt-get install -y wrk)")
@@ -184,6 +189,10 @@ def main() -> int:
         "DATABASE_URL": args.database_url, "DB_CONN_MAX_AGE": "60", "DEMO_PASSWORD": password,
         "STATIC_ROOT": str(workdir / "staticfiles"), "MEDIA_ROOT": str(workdir / "media"), "PYTHONUNBUFFERED": "1",
     }  # fmt: skip
+    if args.cache_redis:
+        env["CACHE_REDIS_URL"] = args.cache_redis
+        env["CACHE_KEY_PREFIX"] = "portale-load"
+        redis.Redis.from_url(args.cache_redis).flushdb()  # a database of its own (never the task queue's)
     script = workdir / "count.lua"
     script.write_text(WRK_SCRIPT)
     credentials = BASE_DIR / ".demo-credentials.json"  # written by load_demo: restored at the end
@@ -198,7 +207,9 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput")
         output = manage(env, "shell", "--no-imports", "-c", URLS_SCRIPT).split()
         dashboard, ambito, quadro, workbook = [line for line in output if line.startswith("/")]
-        server = Gunicorn(env, workers=args.workers, log_path=workdir / "gunicorn.log", timeout=60)
+        server = Gunicorn(
+            env, workers=args.workers, threads=args.gunicorn_threads, log_path=workdir / "gunicorn.log", timeout=60
+        )
         server.wait_healthy()
         worker_command = [str(PYTHON), "manage.py", "db_worker", "--no-reload"]  # builds the report of the last page
         worker = Background("db_worker", worker_command, env=env, log_path=workdir / "worker.log")
@@ -213,8 +224,9 @@ def main() -> int:
         for _name, path, page_cookie in pages[1:]:
             check_page(server.base_url + path, page_cookie)
         log(
-            f"gunicorn {args.workers} worker, connessioni persistenti al database; wrk {args.connections} "
-            f"connessioni per {args.duration} s per pagina, su {server.base_url}"
+            f"gunicorn {args.workers} worker × {args.gunicorn_threads} thread, connessioni persistenti al database, "
+            f"cache {'Redis' if args.cache_redis else 'in memoria'}; wrk {args.connections} connessioni per "
+            f"{args.duration} s per pagina, su {server.base_url}"
         )
         results = [drive(name, server.base_url + path, c, args, script) for name, path, c in pages]
     finally:

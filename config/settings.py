@@ -234,9 +234,14 @@ if os.environ.get("CACHE_REDIS_URL"):
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portale"),
         }
     }
+    # Sessions read from Redis (one round trip instead of a query), written to both: a logout or a new login is seen
+    # by every process at once, and the database keeps them across a Redis restart. Never with the per-process
+    # memory cache, where another process would keep serving a session ended elsewhere.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portale"}}
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
+FRAGMENT_LOCAL_ENTRIES = env_int("FRAGMENT_LOCAL_ENTRIES", 200)  # kept in each process in front of Redis
 JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
 JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)
 JOBS_MAX_ATTEMPTS = 3

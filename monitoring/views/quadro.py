@@ -8,14 +8,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, can
+from accounts.scoping import EDIT, can, can_loaded
+from core.fragments import cached_data
 from monitoring.navigation import scheda_trail
+from territory.versions import ambito_versions
 
+from ..models import Scheda
 from ..selectors import conflict_cells, live_computation, next_quadro, quadro_page
 from ..services import CellEdit, Conflict, SchedaError, scheda_save
 from .common import SchedaObjectMixin, posted_version
@@ -74,31 +80,62 @@ def posted_edit(post, compiled) -> CellEdit:
     return CellEdit(values, comments, base_values, base_comments)
 
 
+def quadro_grid(scheda: Scheda, number: int, *, editable: bool, overrides=None, comments=None) -> dict:
+    """The data-only part of a quadro page: the quadro's title and whether it applies, the grid with its summary
+    (HTML), the loaded state (JSON) and the sentences of a quadro that does not apply. Made of the scheda's data
+    (its values, template, history and campaign: all in its Ambito's data version) and of `editable` alone."""
+    page = quadro_page(scheda, number, overrides=overrides, comments=comments)
+    if page is None:
+        raise Http404
+    quadro = page.quadro
+    context = {
+        "scheda": scheda,
+        "quadro": quadro,
+        "editable": editable,
+        "result": page.result,
+        "quadro_messages": page.messages,
+        "other_messages": page.other_messages,
+    }
+    # the template's file ends with a line break; the page's own line break follows {{ griglia }}
+    grid = render_to_string("monitoring/_quadro_griglia.html", context).rstrip("\n") if quadro.applies else ""
+    return {
+        "quadro": {"number": quadro.number, "title": quadro.title, "help": quadro.help, "applies": quadro.applies},
+        "griglia": grid,
+        "base_json": json.dumps(page.base, ensure_ascii=False),
+        "not_applicable_sentences": page.not_applicable_sentences,
+    }
+
+
 class QuadroEntryView(SchedaObjectMixin, View):
-    """Data entry for one quadro, laid out like the scheda; computed cells update while typing."""
+    """Data entry for one quadro, laid out like the scheda; computed cells update while typing.
+
+    The quadro as stored (a GET, or a POST answered with a redirect) is cached by its scheda's version, its Ambito's
+    data versions (values, template, the Comune's past schede, campaign), the user's right to change it and the
+    language; a page with the user's unsaved values (an error, a conflict) is built afresh."""
 
     template_name = "monitoring/quadro_entry.html"
 
     def render_page(self, request, scheda, number, *, overrides=None, comments=None, conflict=None, status=200):
-        page = quadro_page(scheda, number, overrides=overrides, comments=comments)
-        if page is None:
-            raise Http404
+        editable = scheda.modificabile and can_loaded(request.user, EDIT, scheda)
+        if overrides is None and comments is None and conflict is None:
+            parts = [scheda.pk, scheda.versione, ambito_versions(scheda.comune.ambito), number, editable]
+            parts.append(get_language())
+            grid = cached_data("quadro", parts, lambda: quadro_grid(scheda, number, editable=editable))
+        else:
+            grid = quadro_grid(scheda, number, editable=editable, overrides=overrides, comments=comments)
         return render(
             request,
             self.template_name,
             {
                 "scheda": scheda,
-                "quadro": page.quadro,
+                "quadro": grid["quadro"],
+                "griglia": mark_safe(grid["griglia"]),  # rendered by our own template, autoescaped
                 "active_label": _("Quadro %(n)s") % {"n": number},
-                "quadri": page.quadri,
-                "result": page.result,
-                "quadro_messages": page.messages,
-                "other_messages": page.other_messages,
-                "editable": scheda.modificabile and can(request.user, EDIT, scheda),
+                "editable": editable,
                 "conflict": conflict,
                 "conflict_cells": conflict_cells(scheda.modello.compiled(), conflict),
-                "base_json": json.dumps(page.base, ensure_ascii=False),
-                "not_applicable_sentences": page.not_applicable_sentences,
+                "base_json": grid["base_json"],
+                "not_applicable_sentences": grid["not_applicable_sentences"],
                 "loaded_at": scheda.modificata_il.isoformat(),
                 "version": scheda.versione,
                 "breadcrumbs": scheda_trail(request.user, scheda).then(_("Quadro %(n)s") % {"n": number}),
