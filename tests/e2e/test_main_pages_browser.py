@@ -3,9 +3,9 @@
 - on a phone (390 × 844 px) no page is wider than the screen: wide tables scroll inside their own container;
 - axe-core (npm package, `npm ci`) finds no WCAG 2.0/2.1 A or AA violation, on a desktop screen and on the phone.
 
-Each test logs in as the role once, visits all its pages and reports every failing page together. axe-core is read
-from node_modules/: without it the axe test is skipped with the reason, or fails when REQUIRE_BROWSER=1 (as .ci/run
-sets), like a missing Chromium (tests/conftest.py).
+Each test logs in as the role once, visits all its pages (on the phone, one visit for both checks) and reports
+every failing page together. axe-core is read from node_modules/: without it the axe test is skipped with the
+reason, or fails when REQUIRE_BROWSER=1 (as .ci/run sets), like a missing Chromium (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Besides the WCAG rules: best-practice rules that issue 10 reported (a <th> without text in the quadro grid).
 AXE_EXTRA_RULES = ["empty-table-header"]
 PHONE = {"width": 390, "height": 844}
-VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "telefono": PHONE}
+DESKTOP = {"width": 1366, "height": 900}
 
 # Elements whose right edge passes the viewport and that no container clips or scrolls horizontally (overflow-x
 # other than visible): those make the page wider than the screen. A container clips an absolutely positioned element
@@ -117,29 +117,46 @@ def _title(key: str, path: str) -> str:
     return f"{PAGES[key].title} ({path})"
 
 
+def _overflow(page, key: str, path: str) -> str | None:
+    """What makes the page wider than the phone's screen, or None."""
+    found = page.evaluate(_OVERFLOW_JS, PHONE["width"])
+    if found["scrollWidth"] <= PHONE["width"]:
+        return None
+    lines = "\n      ".join(found["offenders"]) or "(nessun elemento individuato)"
+    return f"{_title(key, path)}: larga {found['scrollWidth']} px\n      {lines}"
+
+
+def _axe_violations(page, axe_path, key: str, path: str) -> list[str]:
+    page.add_script_tag(path=str(axe_path))
+    problems = []
+    for v in page.evaluate(_AXE_JS, [AXE_TAGS, AXE_EXTRA_RULES]):
+        targets = ", ".join(v["targets"]) + (f" … ({v['count']} in tutto)" if v["count"] > len(v["targets"]) else "")
+        problems.append(f"{_title(key, path)}: {v['id']} [{v['impact']}] {v['help']}\n      {targets}")
+    return problems
+
+
+RULES = ", ".join(AXE_TAGS + AXE_EXTRA_RULES)
+
+
 @pytest.mark.parametrize("role", list(ROLES))
-def test_no_page_is_wider_than_a_phone(live_server, page, demo, role):
+def test_on_a_phone_no_page_is_wider_than_the_screen_and_axe_finds_no_violation(
+    live_server, page, demo, axe_path, role
+):
+    """One visit of each page at 390 px for both checks."""
     page.set_viewport_size(PHONE)
-    problems = []
+    wide, violations = [], []
     for key, path in visit(page, live_server, role):
-        found = page.evaluate(_OVERFLOW_JS, PHONE["width"])
-        if found["scrollWidth"] > PHONE["width"]:
-            lines = "\n      ".join(found["offenders"]) or "(nessun elemento individuato)"
-            problems.append(f"{_title(key, path)}: larga {found['scrollWidth']} px\n      {lines}")
-    assert not problems, f"{role}: pagine più larghe di {PHONE['width']} px:\n  " + "\n  ".join(problems)
+        if (problem := _overflow(page, key, path)) is not None:
+            wide.append(problem)
+        violations += _axe_violations(page, axe_path, key, path)
+    assert not wide, f"{role}: pagine più larghe di {PHONE['width']} px:\n  " + "\n  ".join(wide)
+    assert not violations, f"{role}, telefono: violazioni axe-core ({RULES}):\n  " + "\n  ".join(violations)
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("role", list(ROLES))
-def test_axe_finds_no_wcag_violation(live_server, page, demo, axe_path, role, viewport):
-    page.set_viewport_size(VIEWPORTS[viewport])
-    problems = []
+def test_on_a_desktop_axe_finds_no_wcag_violation(live_server, page, demo, axe_path, role):
+    page.set_viewport_size(DESKTOP)
+    violations = []
     for key, path in visit(page, live_server, role):
-        page.add_script_tag(path=str(axe_path))
-        for v in page.evaluate(_AXE_JS, [AXE_TAGS, AXE_EXTRA_RULES]):
-            targets = ", ".join(v["targets"]) + (
-                f" … ({v['count']} in tutto)" if v["count"] > len(v["targets"]) else ""
-            )
-            problems.append(f"{_title(key, path)}: {v['id']} [{v['impact']}] {v['help']}\n      {targets}")
-    rules = ", ".join(AXE_TAGS + AXE_EXTRA_RULES)
-    assert not problems, f"{role}, {viewport}: violazioni axe-core ({rules}):\n  " + "\n  ".join(problems)
+        violations += _axe_violations(page, axe_path, key, path)
+    assert not violations, f"{role}, desktop: violazioni axe-core ({RULES}):\n  " + "\n  ".join(violations)
