@@ -34,8 +34,10 @@ run: demo
 	@echo "Portale in ascolto su http://127.0.0.1:8000, con il processo di lavoro e il watchdog (Ctrl+C per fermare)"
 	$(BIN)/honcho start
 
+# Three processes on two cores: the browser, gunicorn and worker tests spend much of their time waiting; a process
+# that finishes early steals the tests queued for another (worksteal), so none waits idle at the end.
 test: install
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/python -m pytest -n 3 --dist worksteal
 
 lint: install
 	$(BIN)/ruff check .
