@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 PREFIX = "frammento"
+NOT_SHARED = {"django.core.cache.backends.locmem.LocMemCache", "django.core.cache.backends.dummy.DummyCache"}
 
 
 class _Local:
@@ -39,7 +40,8 @@ class _Local:
 
     @staticmethod
     def enabled() -> bool:
-        return settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+        """Not with the per-process memory cache (nothing to add) nor the dummy one (caching turned off)."""
+        return settings.CACHES["default"]["BACKEND"] not in NOT_SHARED
 
     def get(self, key: str) -> Any:
         if not self.enabled():

@@ -2,14 +2,17 @@
 a key names everything its value is made of, so a value kept in memory is never out of date."""
 
 import pytest
+from django.core.cache import cache
 
 from core import fragments
 
 
 @pytest.fixture
-def shared_cache(settings):
-    """A cache that is not the per-process memory one (here Django's dummy cache, which keeps nothing)."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+def shared_cache(settings, tmp_path):
+    """A cache shared by the processes (files); `counting` empties it before each render, so what is served again
+    comes from the process's memory."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(tmp_path / "cache")}}  # fmt: skip
     fragments._local.values.clear()
     yield
     fragments._local.values.clear()
@@ -19,6 +22,8 @@ def counting(html: str, calls: list):
     def render() -> str:
         calls.append(html)
         return html
+
+    cache.clear()
 
     return render
 
@@ -52,3 +57,13 @@ def test_not_with_the_per_process_memory_cache(settings):
     fragments._local.values.clear()
     fragments.cached_fragment("pagina", [1], lambda: "uno")
     assert fragments._local.values == {}
+
+
+def test_not_with_the_dummy_cache(settings):
+    """Caching turned off (bench/scale.py --uncached) is off for the process's memory too."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    fragments._local.values.clear()
+    calls: list = []
+    fragments.cached_fragment("pagina", [1], counting("uno", calls))
+    fragments.cached_fragment("pagina", [1], counting("uno", calls))
+    assert calls == ["uno", "uno"]
