@@ -35,9 +35,10 @@ run: demo
 	$(BIN)/honcho start
 
 # Three processes on two cores: the browser, gunicorn and worker tests spend much of their time waiting; a process
-# that finishes early steals the tests queued for another (worksteal), so none waits idle at the end.
+# that finishes early steals the tests queued for another (worksteal), so none waits idle at the end. The 25
+# slowest tests are listed at the end, to see where the time goes.
 test: install
-	$(BIN)/python -m pytest -n 3 --dist worksteal
+	$(BIN)/python -m pytest -n 3 --dist worksteal --durations=25
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,13 +11,14 @@ import weasyprint
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import setup_databases
 from django_tasks.signals import task_enqueued
 
 from accounts.models import Ruolo
 from planning.models import PianoDiZona
 from reports.piano.pdf import build_piano_pdf
 from territory.models import Ambito, Comune
-from tests import demo_snapshot
+from tests import demo_database, demo_snapshot
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
 from tests.two_sessions import sessions
@@ -39,11 +40,26 @@ def _load_demo() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the ISTAT Comuni and the demo territory once; each test runs in a rolled-back transaction."""
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings, tmp_path_factory
+):
+    """The test database with the ISTAT Comuni and the demo territory, once per process; each test runs in a
+    rolled-back transaction. On PostgreSQL a copy of one template database built once per run
+    (tests/demo_database.py), on SQLite Django's own creation and the demo loaded."""
     _demo["blocker"] = django_db_blocker
+    verbosity = request.config.option.verbose
+    basetemp = tmp_path_factory.getbasetemp()
+    shared = basetemp.parent if hasattr(request.config, "workerinput") else basetemp  # one folder for all processes
     with django_db_blocker.unblock():
-        _load_demo()
+        if demo_database.uses_template():
+            config, built = demo_database.setup(shared, verbosity)
+            demo_snapshot.remember()
+        else:
+            config, built = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=set()), False
+            _load_demo()
+    yield
+    with django_db_blocker.unblock():
+        demo_database.teardown(config, built, shared, verbosity)
 
 
 @pytest.fixture(autouse=True)

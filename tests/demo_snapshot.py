@@ -47,6 +47,13 @@ def load_demo() -> None:
         _snapshot = _take()
 
 
+def remember() -> None:
+    """Copy the rows of a database that holds the demo data already (a copy of the template database)."""
+    global _snapshot
+    if _snapshot is None:
+        _snapshot = _take()
+
+
 def _tables() -> list[str]:
     with connection.cursor() as cursor:
         names = connection.introspection.table_names(cursor)

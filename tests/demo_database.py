@@ -1,0 +1,107 @@
+"""The test database of a process, on PostgreSQL copied from one migrated database with the demo data.
+
+Each pytest-xdist process used to create its own test database: every migration (about a minute of CPU, most of
+it Django rendering model states), then ``load_demo`` (half a minute more). On PostgreSQL the first process builds
+one template database that way, under a file lock shared by the processes of the run; every process, the first
+included, then gets its own database with ``CREATE DATABASE … TEMPLATE``, a copy of the files in a few seconds.
+Django's ``setup_databases`` then runs on that copy with ``keepdb``: it finds every migration applied (the
+migrations still run for real once per run, in the template). SQLite keeps Django's own creation.
+
+The template is built again by every run (its name is that of the test database, so runs against other databases
+never share it); it is dropped at the end by the process that built it (one that starts later builds it again).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
+
+READY = "demo-template.ready"
+
+
+def uses_template() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _server_sql(*statements: str) -> None:
+    """Statements run on the server's maintenance database (outside any test database)."""
+    with connection._nodb_cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    with (folder / "demo-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _template_name() -> str:
+    base = settings.DATABASES["default"].get("TEST", {}).get("NAME") or f"test_{settings.DATABASES['default']['NAME']}"
+    return f"{base.rsplit('_gw', 1)[0]}_demo"[:63]
+
+
+def _build_template(template: str) -> None:
+    """Migrate a new database named `template` and load the demo data in it; the connection is left closed."""
+    _server_sql(f"DROP DATABASE IF EXISTS {_quote(template)}", f"CREATE DATABASE {_quote(template)}")
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = template
+    try:
+        call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+
+
+def _copy_template(template: str) -> None:
+    """This process's test database, a copy of the template (any leftover of an earlier run replaced)."""
+    test_name = connection.creation._get_test_db_name()
+    _server_sql(
+        f"DROP DATABASE IF EXISTS {_quote(test_name)}",
+        f"CREATE DATABASE {_quote(test_name)} TEMPLATE {_quote(template)}",
+    )
+
+
+def setup(shared_folder: Path, verbosity: int = 0) -> tuple[list, bool]:
+    """Create this process's test database with the demo data; returns Django's config for teardown, and whether
+    this process built the template (it drops it at the end)."""
+    template = _template_name()
+    ready = shared_folder / READY
+    built = False
+    with _locked(shared_folder):
+        if not (ready.exists() and ready.read_text() == template):
+            _build_template(template)
+            ready.write_text(template)
+            built = True
+        _copy_template(template)
+    # every migration applied already: migrate has nothing to do; no serialization (no test uses serialized_rollback)
+    config = setup_databases(verbosity=verbosity, interactive=False, keepdb=True, serialized_aliases=set())
+    return config, built
+
+
+def teardown(config: list, built: bool, shared_folder: Path, verbosity: int = 0) -> None:
+    """Drop this process's test database, and the template if this process built it (a process that starts
+    its database later builds the template again)."""
+    teardown_databases(config, verbosity=verbosity)
+    if built:
+        with _locked(shared_folder):
+            (shared_folder / READY).unlink(missing_ok=True)
+            _server_sql(f"DROP DATABASE IF EXISTS {_quote(_template_name())} WITH (FORCE)")
