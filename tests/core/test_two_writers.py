@@ -9,39 +9,18 @@ of the other user's cells: 15 lost values in 15 rounds.
 
 from __future__ import annotations
 
-import threading
-
 from django.urls import reverse
 
 from accounts.models import Ruolo
 from monitoring.models import ValoreCella
 from planning.models import Azione, Intervento
 from territory.models import Ambito, Comune
+from tests.concurrency import post_together
 from tests.factories import user_with_role
 from tests.html_forms import page_forms
 from tests.schede_helpers import magenta_nid
 
 ROUNDS = 30
-
-
-def post_together(clients, url, datas) -> list:
-    """POST both forms at the same instant (a barrier releases two threads); returns both responses."""
-    barrier = threading.Barrier(2)
-    responses: list = [None, None]
-
-    def run(i: int) -> None:
-        barrier.wait(timeout=30)
-        try:
-            responses[i] = clients[i].post(url, data=datas[i])
-        except Exception as exc:  # reported by the caller's assertion
-            responses[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return responses
 
 
 def conflict_form(html: str, containing: str) -> dict[str, str]:

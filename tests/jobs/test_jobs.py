@@ -2,13 +2,11 @@
 progress page on failure, the download guards, «I miei report» and who may see a job."""
 
 import re
-import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +17,7 @@ from jobs.models import Job, Richiesta
 from jobs.services import request_job
 from jobs.storage import file_path
 from jobs.watchdog import requeue_stale
+from tests.concurrency import at_once, raised
 from tests.documents import body
 from tests.factories import UserFactory
 
@@ -35,24 +34,7 @@ def ask(user, kind="prova-saluto", chiave="k1", **extra):
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_first_requests_create_one_job_and_one_task(hello_kind, dummy_queue, enqueued):
     users = [UserFactory(username=f"utente{i}") for i in range(10)]
-    barrier = threading.Barrier(10)
-    errors = []
-
-    def click(user):
-        try:
-            barrier.wait()
-            ask(user)
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=(u,)) for u in users]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    assert not raised(at_once(ask, users))
     job = Job.objects.get()
     assert job.stato == Job.Stato.IN_CODA
     assert enqueued == [[job.pk, 1]]  # one task, for the first attempt

@@ -4,12 +4,11 @@ One save wins (302), the other is refused as a conflict (409) or merged (302): n
 without `transaction_mode: IMMEDIATE` the second writer got "database is locked" (HTTP 500).
 """
 
-import threading
-
 from django.urls import reverse
 
 from accounts.models import Ruolo
 from territory.models import Ambito, Comune
+from tests.concurrency import post_together
 from tests.factories import user_with_role
 from tests.schede_helpers import magenta_nid
 
@@ -30,23 +29,9 @@ def test_two_simultaneous_saves_of_the_same_quadro_never_fail(gunicorn_server):
     for n in range(ROUNDS):
         forms = [client.form(url, containing="version") for client in clients]
         assert forms[0]["version"] == forms[1]["version"]  # both edit the same version of the scheda
-        barrier = threading.Barrier(2)
-        statuses: list = [None, None]
-
-        def save(i: int, forms=forms, barrier=barrier, statuses=statuses, n=n) -> None:
-            data = {**forms[i], "v-R05-N25": str(200 + 10 * n + i)}
-            barrier.wait(timeout=30)
-            try:
-                statuses[i] = clients[i].post(url, data=data).status_code
-            except Exception as exc:  # reported by the assertion below
-                statuses[i] = repr(exc)
-
-        threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=90)
-        rounds.append(tuple(statuses))
+        datas = [{**forms[i], "v-R05-N25": str(200 + 10 * n + i)} for i in range(2)]
+        responses = post_together(clients, url, datas, timeout=90)
+        rounds.append(tuple(getattr(r, "status_code", repr(r)) for r in responses))  # an error: reported below
 
     print("stati (302 salvato, 409 conflitto) per giro:", rounds)
     failed = [(n, pair) for n, pair in enumerate(rounds) if any(s not in (302, 409) for s in pair)]

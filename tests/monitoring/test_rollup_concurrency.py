@@ -4,16 +4,15 @@ rollup of the schede (monitoring.rollup) holds both deltas, still matching the A
 database of the suite (SQLite, or PostgreSQL with DATABASE_URL)."""
 
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda
 from monitoring.rollup import build, riepilogo
 from monitoring.services import scheda_create, scheda_save
 from territory.models import Ambito, Comune
+from tests.concurrency import at_once, raised
 from tests.schede_helpers import reggio
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,27 +32,14 @@ def reggio_inputs() -> dict[tuple[str, str], str]:
 
 
 def save_together(schede: list[Scheda], user, values: list[dict]) -> list:
-    """scheda_save of each scheda in its own thread, released at the same instant; the errors, if any."""
-    barrier = threading.Barrier(len(schede))
-    errors: list = []
+    """scheda_save of each scheda, as loaded now, in its own thread, all at the same instant; the errors, if any."""
+    loaded = [Scheda.objects.select_related("modello", "comune").get(pk=scheda.pk) for scheda in schede]
 
-    def run(i: int) -> None:
-        try:
-            scheda = Scheda.objects.select_related("modello", "comune").get(pk=schede[i].pk)
-            barrier.wait(timeout=30)
-            scheda_save(scheda=scheda, user=user, values=values[i], expected_version=scheda.versione,
-                        allow_precompiled=True)  # fmt: skip
-        except Exception as exc:  # reported by the test
-            errors.append(repr(exc))
-        finally:
-            connection.close()  # this thread's own connection
+    def save(i: int) -> None:
+        scheda_save(scheda=loaded[i], user=user, values=values[i], expected_version=loaded[i].versione,
+                    allow_precompiled=True)  # fmt: skip
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(schede))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return errors
+    return [repr(error) for error in raised(at_once(save, range(len(schede))))]
 
 
 def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):

@@ -1,11 +1,7 @@
 """The long work on the schede of an Ambito runs as jobs: the bulk export of every value (never in the request,
 even for 1.500 Comuni) and «Ricalcola tutte le schede» (Ufficio di Piano only, on the Comuni it may see)."""
 
-import threading
-
 import pytest
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Ruolo
@@ -15,10 +11,12 @@ from monitoring import bulk_export
 from monitoring import jobs as schede_jobs
 from monitoring.models import ModelloScheda, Scheda
 from territory.models import Ambito, Comune
+from tests.concurrency import at_once, raised
 from tests.documents import body, read_xlsx
 from tests.factories import user_with_role
 from tests.job_requests import forbid_in_the_request, requested_job
 from tests.schede_helpers import magenta_nid
+from tests.two_sessions import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -103,30 +101,13 @@ def test_ten_concurrent_first_clicks_on_the_export_create_one_job_and_one_task(d
     Comune.objects.bulk_create(
         Comune(codice_istat=f"{800000 + i:06d}", nome=f"Comune {i}", ambito=ambito) for i in range(20)
     )
-    clients = []
-    for i in range(10):
-        client = Client()
-        client.force_login(user_with_role(f"udp-{i}", Ruolo.UFFICIO_PIANO, ambito=ambito))
-        clients.append(client)
+    clients = sessions(*(user_with_role(f"udp-{i}", Ruolo.UFFICIO_PIANO, ambito=ambito) for i in range(10)))
     url = reverse("monitoring:overview", args=["concorrente"])
-    barrier, responses, lock = threading.Barrier(10), [], threading.Lock()
     enqueued.clear()
-
-    def click(client):
-        try:
-            barrier.wait()
-            response = client.get(url, {"_export": "valori"})
-            with lock:
-                responses.append((response.status_code, response.get("Location")))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    responses = at_once(lambda client: client.get(url, {"_export": "valori"}), clients)
+    assert not raised(responses)
     job = Job.objects.get()
-    assert responses == [(302, reverse("jobs:detail", args=[job.pk]))] * 10
+    detail = reverse("jobs:detail", args=[job.pk])
+    assert [(r.status_code, r.get("Location")) for r in responses] == [(302, detail)] * 10
     assert enqueued == [[job.pk, 1]]
     assert job.richiedenti.count() == 10

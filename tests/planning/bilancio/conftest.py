@@ -27,6 +27,11 @@ def riga(piano, assegnazione, intervento, importo="1000.00", anno=2025) -> RigaB
     )
 
 
+def movimento(riga, tipo, natura, data, atto, importo) -> Movimento:
+    """A commitment or payment (or their reduction: natura "disimpegno", negative amount) on a line, by the service."""
+    return services.movimento_add(riga=riga, tipo=tipo, natura=natura, data=data, atto=atto, importo=Decimal(importo))
+
+
 def righe(piano, assegnazione, n: int) -> list[RigaBilancio]:
     """`n` lines of 1.000,00 € on `n` interventions × the plan's years."""
     interventi = list(Intervento.objects.filter(piano=piano).order_by("pk"))

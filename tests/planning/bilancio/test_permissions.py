@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from planning.bilancio import services
-from planning.models import Assegnazione, Movimento, RegolaQuote, RigaBilancio, VersamentoComune
+from planning.models import Assegnazione, Movimento, QuotaComune, RegolaQuote, RigaBilancio, VersamentoComune
 
 from .conftest import assegna
 
@@ -39,7 +39,12 @@ def urls(piano, fnps, riga):
     return read, edit
 
 
-def posts(piano, fnps, riga, quote_magenta):
+def magenta_2025(piano) -> QuotaComune:
+    """Magenta's share of 2025 (the `quote` fixture computes the shares)."""
+    return piano.quote_comuni.get(comune_id="015130", anno=2025)
+
+
+def posts(piano, fnps, riga):
     """Every POST of the budget pages, with valid data."""
     s = piano.slug
     return [
@@ -69,7 +74,7 @@ def posts(piano, fnps, riga, quote_magenta):
         ),
         (
             reverse("planning:quota_comune", args=[s, "015130"]),
-            {"quota": quote_magenta.pk, "data": "01/02/2025", "importo": "100,00", "atto": "Reversale 3"},
+            {"quota": magenta_2025(piano).pk, "data": "01/02/2025", "importo": "100,00", "atto": "Reversale 3"},
         ),
     ]
 
@@ -81,6 +86,7 @@ def _fondo(codice):
 
 
 def state():
+    """What the budget's POSTs may change: counts and amounts."""
     return (
         Assegnazione.objects.count(),
         list(Assegnazione.objects.values_list("importo", flat=True).order_by("pk")),
@@ -92,13 +98,20 @@ def state():
     )
 
 
+def assert_every_post_refused(client, requests, status: int) -> None:
+    """Each of `requests` (url, data) gets `status` and the budget stays as it was."""
+    before = state()
+    for url, data in requests:
+        assert client.post(url, data).status_code == status, url
+    assert state() == before
+
+
 def test_ufficio_di_piano_reads_and_posts_everywhere(client_for, udp_user, piano, fnps, riga_fnps, quote):
     client = client_for(udp_user)
     read, edit = urls(piano, fnps, riga_fnps)
     for url in read + edit:
         assert client.get(url).status_code == 200, url
-    magenta_2025 = piano.quote_comuni.get(comune_id="015130", anno=2025)
-    for url, data in posts(piano, fnps, riga_fnps, magenta_2025):
+    for url, data in posts(piano, fnps, riga_fnps):
         response = client.post(url, data)
         assert response.status_code == 302, (url, response.content.decode()[-3000:])
     assert Assegnazione.objects.filter(piano=piano).count() == 2
@@ -109,7 +122,7 @@ def test_ufficio_di_piano_reads_and_posts_everywhere(client_for, udp_user, piano
     assert RigaBilancio.objects.filter(piano=piano, anno=2026).count() == 1
     assert Movimento.objects.get(riga=riga_fnps).importo == Decimal("1234.56")
     assert RegolaQuote.objects.get(piano=piano).importo_annuo == 26000
-    assert VersamentoComune.objects.get(quota=magenta_2025).importo == 100
+    assert VersamentoComune.objects.get(quota=magenta_2025(piano)).importo == 100
 
 
 def test_dirigente_reads_but_gets_403_on_every_change(client_for, dirigente_user, piano, fnps, riga_fnps, quote):
@@ -119,11 +132,7 @@ def test_dirigente_reads_but_gets_403_on_every_change(client_for, dirigente_user
         assert client.get(url).status_code == 200, url
     for url in edit:
         assert client.get(url).status_code == 403, url
-    before = state()
-    magenta_2025 = piano.quote_comuni.get(comune_id="015130", anno=2025)
-    for url, data in posts(piano, fnps, riga_fnps, magenta_2025):
-        assert client.post(url, data).status_code == 403, url
-    assert state() == before
+    assert_every_post_refused(client, posts(piano, fnps, riga_fnps), 403)
 
 
 def test_dirigente_sees_no_form_nor_button(client_for, dirigente_user, piano, fnps, riga_fnps, quote):
@@ -153,8 +162,7 @@ def test_operatore_gets_404_on_the_budget_but_reads_its_own_quota(
     assert "versamento-form" not in text
     arluno = piano.quote_comuni.exclude(comune_id="015130").first().comune_id
     assert client.get(reverse("planning:quota_comune", args=[piano.slug, arluno])).status_code == 404
-    magenta_2025 = piano.quote_comuni.get(comune_id="015130", anno=2025)
-    data = {"quota": magenta_2025.pk, "data": "01/02/2025", "importo": "100,00"}
+    data = {"quota": magenta_2025(piano).pk, "data": "01/02/2025", "importo": "100,00"}
     assert client.post(own, data).status_code == 403
     assert not VersamentoComune.objects.exists()
 
@@ -164,11 +172,7 @@ def test_other_ambito_office_gets_404_everywhere(client_for, udp_oglio, piano, f
     read, edit = urls(piano, fnps, riga_fnps)
     for url in read + edit:
         assert client.get(url).status_code == 404, url
-    before = state()
-    magenta_2025 = piano.quote_comuni.get(comune_id="015130", anno=2025)
-    for url, data in posts(piano, fnps, riga_fnps, magenta_2025):
-        assert client.post(url, data).status_code == 404, url
-    assert state() == before
+    assert_every_post_refused(client, posts(piano, fnps, riga_fnps), 404)
 
 
 def test_a_comune_outside_the_plan_is_404(client_for, udp_user, piano, reggio):

@@ -5,17 +5,15 @@ number of queries; the plan's budget deadlines as .ics (planning:bilancio_ics); 
 
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from planning.bilancio import services
 from planning.models import Intervento
 
-from .conftest import assegna, riga
+from .conftest import assegna, movimento, riga
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budget")]
 
@@ -33,39 +31,10 @@ def fondo_con_righe(piano, fnps):
         riga(piano, fnps, interventi[1], "12345.67"),
         riga(piano, fnps, interventi[2], "5000.00", anno=2026),
     ]
-    add = services.movimento_add
-    add(
-        riga=lines[0],
-        tipo="impegno",
-        natura="nuovo",
-        data=datetime.date(2025, 4, 10),
-        atto="Det. 1",
-        importo=Decimal("20000"),
-    )
-    add(
-        riga=lines[0],
-        tipo="liquidazione",
-        natura="nuovo",
-        data=datetime.date(2025, 9, 1),
-        atto="M. 1",
-        importo=Decimal("7500.5"),
-    )
-    add(
-        riga=lines[1],
-        tipo="impegno",
-        natura="nuovo",
-        data=datetime.date(2025, 5, 3),
-        atto="Det. 2",
-        importo=Decimal("12345.67"),
-    )
-    add(
-        riga=lines[1],
-        tipo="impegno",
-        natura="disimpegno",
-        data=datetime.date(2025, 12, 1),
-        atto="Det. 3",
-        importo=Decimal("-345.67"),
-    )
+    movimento(lines[0], "impegno", "nuovo", datetime.date(2025, 4, 10), "Det. 1", "20000")
+    movimento(lines[0], "liquidazione", "nuovo", datetime.date(2025, 9, 1), "M. 1", "7500.5")
+    movimento(lines[1], "impegno", "nuovo", datetime.date(2025, 5, 3), "Det. 2", "12345.67")
+    movimento(lines[1], "impegno", "disimpegno", datetime.date(2025, 12, 1), "Det. 3", "-345.67")
     return fnps
 
 

@@ -5,13 +5,11 @@ payments keep 0 ≤ liquidato ≤ impegnato ≤ programmato, two people allocati
 from __future__ import annotations
 
 import datetime
-import threading
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from planning.bilancio import selectors
 from planning.bilancio.demo import QUOTA_COMUNI, demo_bilancio_load
@@ -20,6 +18,7 @@ from planning.bilancio.shares import largest_remainder
 from planning.models import Assegnazione, Fondo, Movimento, QuotaComune, RigaBilancio
 from planning.piano.services import PianoBloccato
 from tests import demo_snapshot
+from tests.concurrency import at_once, raised
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -187,25 +186,10 @@ def test_two_people_allocating_the_same_fund_at_once_never_overspend_it():
 
     piano = PianoDiZona.objects.get(slug="magentino-2025-2027")
     fondo = allocation(piano, "FDN", 2027, "1000.00")
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def save(card: int) -> None:
-        try:
-            barrier.wait()
-            line(piano, fondo, Decimal("600"), year=2027, card=card)
-            outcomes.append("saved")
-        except ValidationError as error:
-            outcomes.append(error.message_dict["importo"][0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(card,)) for card in (0, 1)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes)[1] == "saved"
-    assert "già ripartiti 600,00 €" in sorted(outcomes)[0]
+    results = at_once(lambda card: line(piano, fondo, Decimal("600"), year=2027, card=card), (0, 1))
+    saved, refused = [result for result in results if isinstance(result, RigaBilancio)], raised(results)
+    assert len(saved) == 1, results
+    assert [type(error) for error in refused] == [ValidationError], results  # the other one, with the figures
+    assert "già ripartiti 600,00 €" in refused[0].message_dict["importo"][0]
     assert RigaBilancio.objects.filter(assegnazione=fondo).count() == 1
     assert QuotaComune.objects.filter(piano=piano).count() == 39
