@@ -30,6 +30,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.errors import FileImportError
 from monitoring.engine import CompiledTemplate, parse_decimal, round_half_up
 from territory.models import Comune
 
@@ -52,12 +53,8 @@ __all__ = [
 IMPORT_EXTENSIONS = (".json", ".xlsx")
 
 
-class ImportSchedeError(Exception):
+class ImportSchedeError(FileImportError):
     """The import was refused as a whole (nothing saved); ``errors`` name template, Comune and cell."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from openpyxl import load_workbook
 
+from core.errors import FileImportError
 from core.numbers import NumberParseError, parse_decimal
 
 from ..models import Intervento, Movimento, NaturaMovimento, PianoDiZona, RigaBilancio, TipoMovimento
@@ -45,12 +46,8 @@ _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _FIELD_COLUMN = {"importo": "importo", "natura": "natura", "tipo": "tipo", "data": "data", "atto": "atto"}
 
 
-class ImportFileError(Exception):
+class ImportFileError(FileImportError):
     """The file cannot be read at all (format, header): ``errors`` say why."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass
