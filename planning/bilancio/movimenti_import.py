@@ -56,6 +56,17 @@ class RawRow:
     values: dict[str, Any]
 
 
+class _AsDecimal:
+    """A read-only attribute: the row's text field `name` as a Decimal (the row keeps texts: it is stored in the
+    session between the preview and the apply)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, row: Any, owner: type | None = None) -> Decimal:
+        return Decimal(getattr(row, self.name))
+
+
 @dataclass
 class CheckedRow:
     """One row of the file as it will be written, with the figures of its line after it."""
@@ -77,9 +88,9 @@ class CheckedRow:
         return {
             "tipo": self.tipo,
             "natura": self.natura,
-            "data": datetime.date.fromisoformat(self.data),
+            "data": self.data_date,
             "atto": self.atto,
-            "importo": Decimal(self.importo),
+            "importo": self.importo_decimal,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -89,21 +100,10 @@ class CheckedRow:
     def data_date(self) -> datetime.date:
         return datetime.date.fromisoformat(self.data)
 
-    @property
-    def importo_decimal(self) -> Decimal:
-        return Decimal(self.importo)
-
-    @property
-    def programmato_decimal(self) -> Decimal:
-        return Decimal(self.programmato)
-
-    @property
-    def impegnato_decimal(self) -> Decimal:
-        return Decimal(self.impegnato)
-
-    @property
-    def liquidato_decimal(self) -> Decimal:
-        return Decimal(self.liquidato)
+    importo_decimal = _AsDecimal("importo")
+    programmato_decimal = _AsDecimal("programmato")
+    impegnato_decimal = _AsDecimal("impegnato")
+    liquidato_decimal = _AsDecimal("liquidato")
 
 
 @dataclass
