@@ -95,8 +95,7 @@ class OperativoMixin(ScopedObjectMixin):
 class OperativoDetailView(OperativoMixin, TemplateView):
     template_name = "planning/obiettivo_operativo_detail.html"
 
-    def get_scoped_queryset(self):
-        return operativo_queryset()
+    scoped_queryset = operativo_queryset
 
     def get_context_data(self, **kwargs):
         o = self.obiettivo
@@ -227,8 +226,7 @@ class ReportDirigenteView(InlineFormsMixin, FormsMergeMixin, OperativoMixin, Tem
 
     template_name = "planning/obiettivo_operativo_report.html"
 
-    def get_scoped_queryset(self):
-        return operativo_queryset()
+    scoped_queryset = operativo_queryset
 
     def check_scoped_object(self, obj) -> None:
         if not (self.request.user.is_superuser or obj.dirigente_utente_id == self.request.user.pk):

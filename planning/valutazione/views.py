@@ -129,8 +129,7 @@ class SchedaMixin(PianoContextMixin):
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
     template_name = "planning/scheda_valutazione_detail.html"
 
-    def get_scoped_queryset(self):
-        return schede_queryset()
+    scoped_queryset = schede_queryset
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(str(self.scheda))
@@ -229,8 +228,7 @@ class SchedaRiproponiView(SchedaMixin, View):
 
     action = EDIT
 
-    def get_scoped_queryset(self):
-        return schede_queryset()
+    scoped_queryset = schede_queryset
 
     def post(self, request, *args, **kwargs):
         piano_assert_modificabile(self.piano)

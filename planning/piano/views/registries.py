@@ -216,9 +216,6 @@ class RegistroCreateView(RegistroFormMixin, PianoMixin, FormView):
 class RegistroUpdateView(RegistroFormMixin, PianoPartMixin, MergeOnSaveMixin, FormView):
     creating = False
 
-    def get_scoped_queryset(self):
-        return self.registro.model._default_manager.select_related("piano__ambito")
-
 
 class LineaPNRRFormMixin(RegistroEditMixin, InlineFormsMixin):
     """The form of a PNRR line (`instance`) with its amount items as inline rows."""
@@ -262,9 +259,6 @@ class RegistroDeleteView(RegistroEditMixin, PianoPartMixin, TemplateView):
 
     template_name = "planning/registro_confirm_delete.html"
     creating = False
-
-    def get_scoped_queryset(self):
-        return self.registro.model._default_manager.select_related("piano__ambito")
 
     @property
     def titolo_pagina(self) -> str:
