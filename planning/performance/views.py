@@ -225,15 +225,14 @@ class ReportDirigenteView(InlineFormsMixin, FormsMergeMixin, OperativoMixin, Tem
     """The dirigente named on the objective writes its report and the achieved values (nobody else: 404)."""
 
     template_name = "planning/obiettivo_operativo_report.html"
+    form_class = f.ReportForm
+    formsets = {"indicatori": f.RaggiuntoFormSet}
 
     scoped_queryset = operativo_queryset
 
     def check_scoped_object(self, obj) -> None:
         if not (self.request.user.is_superuser or obj.dirigente_utente_id == self.request.user.pk):
             raise Http404
-
-    form_class = f.ReportForm
-    formsets = {"indicatori": f.RaggiuntoFormSet}
 
     @property
     def instance(self) -> ObiettivoOperativo:

@@ -155,7 +155,6 @@ class SchedaValutazioneFormMixin(InlineFormsMixin):
     invalid_message = INVALID
     needs_unlocked = True
     creating = True
-
     form_class = f.SchedaValutazioneForm
     formsets = {"azioni": f.AzioneValutataFormSet}
 
