@@ -2,10 +2,10 @@
 
 The view defines ``build(data=None, obj=None)``, the dict of forms bound on ``data`` (unbound without it) for
 ``obj`` (the view's own object without it; :class:`InlineFormsMixin` builds a form and its inline formsets from
-their classes), and ``save(forms)``, which writes the valid forms and returns the
-success response. :class:`FormsCreateMixin` answers the POST of a new object, :class:`FormsMergeMixin` the POST
-of a stored one, merged field by field with a concurrent edit (:mod:`core.optimistic`). Both show the page again
-through ``render_forms(forms, **context)``, by default the template with ``forms`` in its context.
+their classes), and ``save(forms)``, which writes the valid forms and returns the success response.
+:class:`FormsCreateMixin` answers the POST of a new object, :class:`FormsMergeMixin` the POST of a stored one,
+merged field by field with a concurrent edit (:mod:`core.optimistic`). Both show the page again through
+``render_forms(forms, **context)``, by default the template with ``forms`` in its context.
 """
 
 from __future__ import annotations
