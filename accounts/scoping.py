@@ -18,6 +18,7 @@ change, or 404 before anything else happens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -213,7 +214,8 @@ class ScopedObjectMixin:
     """A view's object of the URL, among those the user may see (VIEW) or change (EDIT, MANAGE); 404 otherwise.
 
     A view declares:
-    - `scoped_model` and `scoped_select_related` (or overrides `get_scoped_queryset()`);
+    - `scoped_model` and `scoped_select_related`, or `scoped_queryset`: a selector (a function of no argument)
+      giving the objects with what the page shows (or it overrides `get_scoped_queryset()`);
     - `lookups`: model lookup → URL keyword, `{"pk": "pk"}` by default (e.g. `{"slug": "slug"}`, or
       `{"piano__slug": "slug", "codice": "codice"}` for an object reached through its parent);
     - `action`: VIEW, EDIT or MANAGE;
@@ -227,6 +229,7 @@ class ScopedObjectMixin:
 
     scoped_model: ClassVar[type[Model] | None] = None
     scoped_select_related: ClassVar[tuple[str, ...]] = ()
+    scoped_queryset: ClassVar[Callable[[], QuerySet] | None] = None
     lookups: ClassVar[dict[str, str]] = {"pk": "pk"}
     action: ClassVar[str] = VIEW
     ambito_attr: ClassVar[str | None] = None
@@ -236,8 +239,12 @@ class ScopedObjectMixin:
 
     def get_scoped_queryset(self) -> QuerySet:
         """The objects the URL may name, before scoping."""
+        selector = type(self).scoped_queryset  # read on the class: a plain function, not bound to the view
+        if selector is not None:
+            return selector()
         if self.scoped_model is None:
-            raise TypeError(f"{type(self).__name__} non dichiara scoped_model né get_scoped_queryset()")
+            declares = "scoped_model, scoped_queryset né get_scoped_queryset()"
+            raise TypeError(f"{type(self).__name__} non dichiara {declares}")
         return self.scoped_model._default_manager.select_related(*self.scoped_select_related)
 
     def get_lookups(self) -> dict[str, Any]:

@@ -1,16 +1,17 @@
 """Pages that edit one object with several forms at once (a form and its inline formsets).
 
 The view defines ``build(data=None, obj=None)``, the dict of forms bound on ``data`` (unbound without it) for
-``obj`` (the view's own object without it), and ``save(forms)``, which writes the valid forms and returns the
-success response. :class:`FormsCreateMixin` answers the POST of a new object, :class:`FormsMergeMixin` the POST
-of a stored one, merged field by field with a concurrent edit (:mod:`core.optimistic`). Both show the page again
-through ``render_forms(forms, **context)``, by default the template with ``forms`` in its context.
+``obj`` (the view's own object without it; :class:`InlineFormsMixin` builds a form and its inline formsets from
+their classes), and ``save(forms)``, which writes the valid forms and returns the success response.
+:class:`FormsCreateMixin` answers the POST of a new object, :class:`FormsMergeMixin` the POST of a stored one,
+merged field by field with a concurrent edit (:mod:`core.optimistic`). Both show the page again through
+``render_forms(forms, **context)``, by default the template with ``forms`` in its context.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib import messages
 from django.db import models
@@ -42,6 +43,33 @@ class FormsPageMixin(_TemplateView):
 
     def render_forms(self, forms: Forms, **context: Any) -> HttpResponse:
         return self.render_to_response(self.get_context_data(forms=forms, **context))
+
+
+class InlineFormsMixin:
+    """``build`` for the page of one object, new or stored (``instance``): its form (``form_class``) and the inline
+    formsets of its rows (``formsets``: name → formset class; the name is the formset's prefix and its key among
+    the forms). ``form_kwargs()`` and ``formset_kwargs()`` give what they need besides the data."""
+
+    form_class: type
+    formsets: ClassVar[dict[str, type]] = {}
+
+    if TYPE_CHECKING:  # defined by the view: a new object or the one of the URL
+
+        @property
+        def instance(self) -> models.Model: ...
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def formset_kwargs(self) -> dict[str, Any]:
+        return {}
+
+    def build(self, data: QueryDict | None = None, obj: models.Model | None = None) -> Forms:
+        obj = obj or self.instance
+        forms = {"form": self.form_class(data, instance=obj, **self.form_kwargs())}
+        for name, formset in self.formsets.items():
+            forms[name] = formset(data, instance=obj, prefix=name, **self.formset_kwargs())
+        return forms
 
 
 class FormsCreateMixin(FormsPageMixin):

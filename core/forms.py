@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundField
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from core.numbers import NumberParseError, format_it, parse_decimal
 
@@ -100,6 +101,17 @@ class PortalForm(PortalFormMixin, forms.Form):
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     """The base of the portal's model forms."""
+
+
+YES_NO = [("si", _("Sì")), ("no", _("No"))]
+ANY_CHOICE = _("Tutti")  # the empty choice of a filter: no filtering
+
+
+def yes_no_filter(
+    method: str, label: str | Promise, empty_label: str | Promise = ANY_CHOICE
+) -> django_filters.ChoiceFilter:
+    """A «Sì / No» choice filter of a filterset; its `method` gets "si" or "no" (all the rows: no choice)."""
+    return django_filters.ChoiceFilter(method=method, choices=YES_NO, label=label, empty_label=empty_label)
 
 
 class PortalFilterSet(django_filters.FilterSet):

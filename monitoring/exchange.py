@@ -30,6 +30,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.errors import FileImportError
+from core.uploads import check_upload_path
 from monitoring.engine import CompiledTemplate, parse_decimal, round_half_up
 from territory.models import Comune
 
@@ -37,7 +39,6 @@ from .changes import CellKey, changed_values, preview_changes
 from .excel import ExcelImportError, parse_scheda_xlsx, read_xlsx_marker
 from .models import ModelloScheda, Scheda
 from .services import Conflict, SchedaError, input_errors, normalise, scheda_create, scheda_raw_values, scheda_save
-from .uploads import check_upload_path
 
 __all__ = [
     "ImportItem",
@@ -52,12 +53,8 @@ __all__ = [
 IMPORT_EXTENSIONS = (".json", ".xlsx")
 
 
-class ImportSchedeError(Exception):
+class ImportSchedeError(FileImportError):
     """The import was refused as a whole (nothing saved); ``errors`` name template, Comune and cell."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass
@@ -110,7 +107,7 @@ def scheda_to_dict(scheda: Scheda) -> dict:
 def read_import_file(path: Path) -> list[ImportItem]:
     """The schede in a JSON file (one object or a list) or in an .xlsx written by the portal.
 
-    The extension and the size are checked first, with the web upload's rules (:mod:`monitoring.uploads`).
+    The extension and the size are checked first, with the web upload's rules (:mod:`core.uploads`).
     """
     refused = check_upload_path(path, IMPORT_EXTENSIONS)
     if refused:

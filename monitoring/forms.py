@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalForm
+from core.uploads import CheckedFileForm
 
 from .models import ModelloScheda, Stato
-from .uploads import check_upload
 
 
 class SchedaCreateForm(PortalForm):
@@ -28,28 +28,18 @@ class TransitionForm(forms.Form):
     motivo = forms.CharField(label=_("Motivazione"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class UploadForm(forms.Form):
+class UploadForm(CheckedFileForm):
+    """A scheda's workbook: extension and size checked as ``import_schede`` does (core.uploads)."""
+
+    extensions = (".xlsx",)
     file = forms.FileField(label=_("File Excel della scheda (.xlsx)"))
 
-    def clean_file(self):
-        """Extension and size, with the same checks and messages as ``import_schede`` (monitoring.uploads)."""
-        upload = self.cleaned_data["file"]
-        error = check_upload(upload.name, upload.size, (".xlsx",))
-        if error:
-            raise forms.ValidationError(error)
-        return upload
 
+class SchedeImportForm(CheckedFileForm):
+    """A file of schede: extension and size checked as ``import_schede`` does (core.uploads)."""
 
-class SchedeImportForm(forms.Form):
+    extensions = (".json", ".xlsx")
     file = forms.FileField(label=_("File delle schede (.json o .xlsx)"))
-
-    def clean_file(self):
-        """Extension and size, with the checks and messages of ``import_schede`` (monitoring.uploads)."""
-        upload = self.cleaned_data["file"]
-        error = check_upload(upload.name, upload.size, (".json", ".xlsx"))
-        if error:
-            raise forms.ValidationError(error)
-        return upload
 
 
 class OverviewFilterForm(PortalForm):

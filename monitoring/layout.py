@@ -11,8 +11,20 @@ from monitoring.engine import CompiledTemplate, Message, Result
 from monitoring.engine.template import BlockDef, CellDef, QuadroDef, RowDef
 
 
+class CellFields:
+    """A cell (`row`, `col`) with the fields the quadro page gives it: value `v-<name>`, comment `c-<name>`."""
+
+    row: str
+    col: str
+
+    @property
+    def name(self) -> str:
+        """Suffix of the cell's fields on the quadro page (v-ROW-COL, c-ROW-COL)."""
+        return f"{self.row}-{self.col}"
+
+
 @dataclass
-class CellView:
+class CellView(CellFields):
     row: str
     col: str
     kind: str  # input, computed, precompiled, na
@@ -26,10 +38,6 @@ class CellView:
     comment: str = ""
     prefilled: bool = False
     messages: list = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return f"{self.row}-{self.col}"
 
     @property
     def key(self) -> str:

@@ -30,6 +30,8 @@ from decimal import Decimal
 
 from core.numbers import format_it
 
+from .layout import CellFields
+
 K = Decimal(3)
 MAD_TO_SIGMA = Decimal("1.4826")
 MIN_YEARS = 3
@@ -88,7 +90,7 @@ def bounds(history: Mapping[int, Decimal]) -> Bounds | None:
 
 
 @dataclass(frozen=True)
-class CellPlace:
+class CellPlace(CellFields):
     """Where a cell of a scheda is, as the pages name it: its quadro, its row (code, code shown, label) and its column
     (code, label). The outliers and the required cells still empty (monitoring.services.submit) are placed so."""
 
@@ -102,11 +104,6 @@ class CellPlace:
     @property
     def cell(self) -> str:
         return f"{self.display_code}/{self.col}"
-
-    @property
-    def name(self) -> str:
-        """Suffix of the cell's fields on the quadro page (v-ROW-COL, c-ROW-COL)."""
-        return f"{self.row}-{self.col}"
 
 
 class Justifiable:

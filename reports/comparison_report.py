@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import versions
 from core.pdf import render_pdf
 from monitoring.campaigns.regione_comparison import regione_comparison
-from monitoring.comparison import compare_comuni_of, comparison_charts
+from monitoring.comparison import Comparison, compare_comuni_of, comparison_charts
 from monitoring.models import ModelloScheda
 from territory.models import Ambito, Regione
 
@@ -27,20 +27,30 @@ def comparison_title(ambito: Ambito, modello: ModelloScheda) -> str:
     return f"Allegato: confronto degli indicatori {modello.codice} — {ambito.nome}"
 
 
+def _annex_pdf(
+    template: str, comparison: Comparison, chart_name: str, *, title: str, author: str, **subject: object
+) -> bytes:
+    """The annex of `comparison` as a PDF: its subject (the Ambito or the Regione) and its template, then a section
+    per indicator, its chart (named after `chart_name`) with its table."""
+    charts = comparison_charts(comparison, chart_name)
+    context = {
+        **subject,
+        "modello": comparison.modello,
+        "comparison": comparison,
+        "sections": list(zip(comparison.indicators, charts, strict=True)),
+        "generated": timezone.localtime(),
+    }
+    return render_pdf(template, context, title=title, author=author)
+
+
 def comparison_pdf(ambito: Ambito, comuni: QuerySet, modello: ModelloScheda) -> bytes:
-    comparison = compare_comuni_of(comuni, modello)
-    charts = comparison_charts(comparison, f"confronto-{ambito.slug}")
-    return render_pdf(
+    return _annex_pdf(
         "reports/pdf/confronto_indicatori.html",
-        {
-            "ambito": ambito,
-            "modello": modello,
-            "comparison": comparison,
-            "sections": list(zip(comparison.indicators, charts, strict=True)),
-            "generated": timezone.localtime(),
-        },
+        compare_comuni_of(comuni, modello),
+        f"confronto-{ambito.slug}",
         title=comparison_title(ambito, modello),
         author=ambito.ente_capofila or ambito.nome,
+        ambito=ambito,
     )
 
 
@@ -61,17 +71,11 @@ def regione_comparison_title(regione: Regione, modello: ModelloScheda) -> str:
 
 
 def regione_comparison_pdf(regione: Regione, modello: ModelloScheda) -> bytes:
-    comparison = regione_comparison(regione, modello)
-    charts = comparison_charts(comparison, f"confronto-regione-{regione.codice}")
-    return render_pdf(
+    return _annex_pdf(
         "reports/pdf/confronto_regione.html",
-        {
-            "regione": regione,
-            "modello": modello,
-            "comparison": comparison,
-            "sections": list(zip(comparison.indicators, charts, strict=True)),
-            "generated": timezone.localtime(),
-        },
+        regione_comparison(regione, modello),
+        f"confronto-regione-{regione.codice}",
         title=regione_comparison_title(regione, modello),
         author=f"Regione {regione.nome}",
+        regione=regione,
     )

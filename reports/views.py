@@ -191,8 +191,7 @@ class PianoReportView(ScopedObjectMixin, View):
     fmt = "pdf"
     lookups = {"slug": "slug"}
 
-    def get_scoped_queryset(self):
-        return piano_queryset()
+    scoped_queryset = piano_queryset
 
     def get(self, request, slug):
         piano = self.scoped_object

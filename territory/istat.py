@@ -12,18 +12,16 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from core.errors import FileImportError
+
 if TYPE_CHECKING:
     import _csv  # the type of csv.reader()
 
 MAX_ERRORS = 50
 
 
-class IstatFileError(ValueError):
+class IstatFileError(FileImportError, ValueError):
     """A file that cannot be imported; `errors` lists every problem found (line and column)."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 def decode(data: bytes) -> str:

@@ -31,13 +31,18 @@ def export_response(rows, fmt: str, filename: str, sheet_title: str):
 
 
 class RegioneChoiceMixin:
-    """The Regioni the user follows (404 for anybody else), the one of ?regione= and the templates to choose from."""
+    """What the page shows, as chosen: the Regioni the user follows (404 for anybody else), the one of ?regione=,
+    the templates to choose from and the one of ?modello= (by default the latest year's)."""
 
-    def regione_choice(self, request):
+    def regione_choice(self, request) -> dict:
+        """The choices, for the page's context: `regioni`, `regione`, `modelli` and `modello`."""
         if not reads_regioni(request.user):
             raise Http404(_("Pagina riservata alla Regione."))
         regioni = selectors.user_regioni(request.user)
-        return regioni, selectors.chosen_regione(regioni, request.GET.get("regione")), selectors.modelli_options()
+        regione = selectors.chosen_regione(regioni, request.GET.get("regione"))
+        modelli = selectors.modelli_options()
+        modello = selectors.chosen_modello(regione, modelli, request.GET.get("modello"))
+        return {"regioni": regioni, "regione": regione, "modelli": modelli, "modello": modello}
 
 
 class RegioneView(RegioneChoiceMixin, TemplateView):
@@ -48,8 +53,8 @@ class RegioneView(RegioneChoiceMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        regioni, regione, modelli = self.regione_choice(request)
-        modello = selectors.chosen_modello(regione, modelli, request.GET.get("modello"))
+        choice = self.regione_choice(request)
+        regione, modello = choice["regione"], choice["modello"]
         oggi = timezone.localdate()
         rows = selectors.regione_rows(regione, modello, user, oggi)
         totale = selectors.total([r.completezza for r in rows if r.completezza is not None])
@@ -65,10 +70,7 @@ class RegioneView(RegioneChoiceMixin, TemplateView):
         query = request.GET.copy()
         query.pop("_export", None)
         context = self.get_context_data(
-            regioni=regioni,
-            regione=regione,
-            modelli=modelli,
-            modello=modello,
+            **choice,
             rows=rows,
             totale=totale,
             da_approvare=sum(r.da_approvare for r in rows),
@@ -88,8 +90,9 @@ class RegioneComparisonView(RegioneChoiceMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         user = request.user
-        regioni, regione, modelli = self.regione_choice(request)
-        modello = with_definition(selectors.chosen_modello(regione, modelli, request.GET.get("modello")))
+        choice = self.regione_choice(request)
+        regione = choice["regione"]
+        modello = choice["modello"] = with_definition(choice["modello"])
         if modello is None:
             raise Http404(_("Nessun modello di scheda registrato."))
         comparison = regione_comparison(regione, modello, user)
@@ -103,10 +106,7 @@ class RegioneComparisonView(RegioneChoiceMixin, TemplateView):
             )
         charts = comparison_charts(comparison, f"confronto-regione-{regione.codice}")
         context = self.get_context_data(
-            regioni=regioni,
-            regione=regione,
-            modelli=modelli,
-            modello=modello,
+            **choice,
             comparison=comparison,
             sections=list(zip(comparison.indicators, charts, strict=True)),
             query_string=f"regione={regione.codice}&modello={modello.codice}",

@@ -123,8 +123,13 @@ def campagna_crea_schede(*, campagna: Campagna, user, progress=None, every: int 
     return len(missing)
 
 
-def _locked_campagna(campagna: Campagna) -> Campagna:
-    return Campagna.objects.select_for_update().select_related("ambito", "modello").get(pk=campagna.pk)
+def _locked_campagna(campagna: Campagna, user, permission: str, refusal: str) -> Campagna:
+    """The campaign locked for a change by `user`, who needs `permission` on its Ambito (PermissionDenied(refusal)
+    otherwise)."""
+    locked = Campagna.objects.select_for_update().select_related("ambito", "modello").get(pk=campagna.pk)
+    if not can_on_ambito(user, permission, locked.ambito):
+        raise PermissionDenied(refusal)
+    return locked
 
 
 def _check_version(locked: Campagna, expected_version: int | None) -> None:
@@ -145,9 +150,7 @@ def campagna_settings(
     *, campagna: Campagna, user, promemoria_giorni: str, promemoria_settimanali: bool, expected_version: int | None
 ) -> Campagna:
     """Change the reminder offsets of the campaign (Ufficio di Piano)."""
-    locked = _locked_campagna(campagna)
-    if not can_on_ambito(user, MANAGE, locked.ambito):
-        raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito modifica la campagna."))
+    locked = _locked_campagna(campagna, user, MANAGE, _("Solo l'Ufficio di Piano dell'Ambito modifica la campagna."))
     _check_version(locked, expected_version)
     locked.promemoria_giorni = _offsets_text(promemoria_giorni)
     locked.promemoria_settimanali = promemoria_settimanali
@@ -160,9 +163,7 @@ def scadenza_save(
     *, campagna: Campagna, user, tipo: str, data: datetime.date, titolo: str = "", scadenza: Scadenza | None = None
 ) -> Scadenza:
     """Add or change a milestone of the campaign (Ufficio di Piano); one approval and one sending date."""
-    locked = _locked_campagna(campagna)
-    if not can_on_ambito(user, MANAGE, locked.ambito):
-        raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito modifica le scadenze."))
+    locked = _locked_campagna(campagna, user, MANAGE, _("Solo l'Ufficio di Piano dell'Ambito modifica le scadenze."))
     if tipo == TipoScadenza.ALTRA and not titolo.strip():
         raise CampagnaError(_("Scadenza: indicare il titolo di un'altra scadenza."))
     clash = locked.scadenze.filter(tipo=tipo).exclude(pk=scadenza.pk if scadenza else None)
@@ -183,9 +184,9 @@ def scadenza_save(
 
 @transaction.atomic
 def scadenza_delete(*, scadenza: Scadenza, user) -> None:
-    locked = _locked_campagna(scadenza.campagna)
-    if not can_on_ambito(user, MANAGE, locked.ambito):
-        raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito modifica le scadenze."))
+    locked = _locked_campagna(
+        scadenza.campagna, user, MANAGE, _("Solo l'Ufficio di Piano dell'Ambito modifica le scadenze.")
+    )
     if scadenza.tipo != TipoScadenza.ALTRA:
         raise CampagnaError(_("Le scadenze di approvazione e di invio si modificano, non si eliminano."))
     scadenza._history_user = user
@@ -236,9 +237,9 @@ def campagna_transition(
     if action not in TRANSITIONS:
         raise CampagnaError(_("Operazione sconosciuta."))
     sources, target, permission, needs_reason = TRANSITIONS[action]
-    locked = _locked_campagna(campagna)
-    if not can_on_ambito(user, permission, locked.ambito):
-        raise PermissionDenied(_("Il suo ruolo non consente questa operazione sulla campagna."))
+    locked = _locked_campagna(
+        campagna, user, permission, _("Il suo ruolo non consente questa operazione sulla campagna.")
+    )
     _check_version(locked, expected_version)
     if locked.stato not in sources:
         raise CampagnaError(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core.errors import FileImportError
 from monitoring.engine import CompiledTemplate
 from monitoring.engine.template import QuadroDef, RowDef
 
@@ -17,12 +18,8 @@ INFO_SHEET = "Istruzioni"
 LEGEND = "Celle bianche: da compilare · azzurre: calcolate · gialle: precompilate dal Ministero · grigie: non previste"
 
 
-class ExcelImportError(Exception):
+class ExcelImportError(FileImportError):
     """The uploaded file was rejected as a whole; ``errors`` are Italian messages naming sheet and cell."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass(frozen=True)

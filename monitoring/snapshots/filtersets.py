@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFilterSet
+from core.forms import PortalFilterSet, yes_no_filter
 from planning.models import Area, StatoAzione
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
@@ -59,10 +59,7 @@ class ValoreIndicatoreFilterSet(_EntryFilterSet):
         "commento__icontains",
     )
     q = django_filters.CharFilter(method="search", label=_("Cerca (indicatore, intervento, commento)"))
-    rilevato = django_filters.ChoiceFilter(
-        method="by_rilevato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valore rilevato"),
-        empty_label=_("Tutti"),
-    )  # fmt: skip
+    rilevato = yes_no_filter("by_rilevato", _("Valore rilevato"))
 
     class Meta:
         model = ValoreIndicatoreRilevato

@@ -49,6 +49,11 @@ ONE_OFF_2025 = {  # PNRR M5C2 standard project amounts; Fondazioni: demo
 RESIDUO = ("FP", 2024, "250000")
 QUOTA_COMUNI = Decimal("28397.00")
 DEMO_NOTE = "Importo dimostrativo: il piano non riporta l'assegnazione di questa annualità."
+CENT = Decimal("0.01")
+MOVEMENTS = (  # on the first year's lines of the first three cards: type, month and day of that year, act
+    (TipoMovimento.IMPEGNO, 4, 10, "Determina n. 101/2025 (dimostrativa)"),
+    (TipoMovimento.LIQUIDAZIONE, 10, 15, "Mandato n. 2045/2025 (dimostrativo)"),
+)
 
 
 def _allocations(piano: PianoDiZona, funds: dict[str, Fondo], today: datetime.date) -> None:
@@ -108,23 +113,17 @@ def _movements(piano: PianoDiZona, lines: list) -> None:
     for riga in lines:
         if riga.anno != piano.anno_inizio or riga.intervento_id not in first_cards:
             continue
-        committed = (riga.importo * Decimal("0.8")).quantize(Decimal("0.01"))
-        movimento_add(
-            riga=riga,
-            tipo=TipoMovimento.IMPEGNO,
-            natura=NaturaMovimento.NUOVO,
-            data=datetime.date(piano.anno_inizio, 4, 10),
-            atto="Determina n. 101/2025 (dimostrativa)",
-            importo=committed,
-        )
-        movimento_add(
-            riga=riga,
-            tipo=TipoMovimento.LIQUIDAZIONE,
-            natura=NaturaMovimento.NUOVO,
-            data=datetime.date(piano.anno_inizio, 10, 15),
-            atto="Mandato n. 2045/2025 (dimostrativo)",
-            importo=(committed / 2).quantize(Decimal("0.01")),
-        )
+        committed = (riga.importo * Decimal("0.8")).quantize(CENT)
+        amounts = (committed, (committed / 2).quantize(CENT))  # 80 % committed, half of it paid
+        for (tipo, month, day, atto), importo in zip(MOVEMENTS, amounts, strict=True):
+            movimento_add(
+                riga=riga,
+                tipo=tipo,
+                natura=NaturaMovimento.NUOVO,
+                data=datetime.date(piano.anno_inizio, month, day),
+                atto=atto,
+                importo=importo,
+            )
 
 
 @transaction.atomic

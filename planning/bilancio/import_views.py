@@ -8,11 +8,7 @@ comunale and another Ambito's users 404 (the plan is not among those they read).
 
 from __future__ import annotations
 
-from decimal import Decimal
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from core.numbers import format_it
+from core.uploads import CheckedFileForm
 from planning.navigation import bilancio_trail
 
 from ..piano.views.mixins import PianoMixin
@@ -29,15 +25,12 @@ from . import movimenti_jobs as jobs
 from .views import assert_can_edit
 
 SESSION_KEY = "movimenti_import"
-DEFAULT_MAX_MB = 10
 
 
-def max_upload_mb() -> int:
-    """The same limit as the schede uploads (setting ``SCHEDE_UPLOAD_MAX_MB``, default 10 MB)."""
-    return int(getattr(settings, "SCHEDE_UPLOAD_MAX_MB", DEFAULT_MAX_MB))
+class MovimentiImportForm(CheckedFileForm):
+    """The accounting export: extension and size checked as every upload's (core.uploads)."""
 
-
-class MovimentiImportForm(forms.Form):
+    extensions = imp.EXTENSIONS
     file = forms.FileField(
         label=gettext_lazy("File della contabilità (.csv o .xlsx)"),
         help_text=gettext_lazy(
@@ -45,24 +38,6 @@ class MovimentiImportForm(forms.Form):
             "CSV separato da «;» o «,», in UTF-8."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in imp.EXTENSIONS:
-            found = f"«{suffix}»" if suffix else "mancante"
-            raise forms.ValidationError(
-                _("%(n)s: estensione %(e)s non ammessa, caricare un file .csv o .xlsx.")
-                % {"n": upload.name, "e": found}
-            )
-        limit = max_upload_mb()
-        if upload.size > limit * 1024 * 1024:
-            size = format_it(Decimal(upload.size) / (1024 * 1024), 1)
-            raise forms.ValidationError(
-                _("%(n)s: il file è di %(s)s MB, oltre il limite di %(l)s MB.")
-                % {"n": upload.name, "s": size, "l": limit}
-            )
-        return upload
 
 
 class MovimentiImportView(PianoMixin, View):

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from openpyxl import load_workbook
 
+from core.errors import FileImportError
 from core.numbers import NumberParseError, parse_decimal
 
 from ..models import Intervento, Movimento, NaturaMovimento, PianoDiZona, RigaBilancio, TipoMovimento
@@ -45,18 +46,25 @@ _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _FIELD_COLUMN = {"importo": "importo", "natura": "natura", "tipo": "tipo", "data": "data", "atto": "atto"}
 
 
-class ImportFileError(Exception):
+class ImportFileError(FileImportError):
     """The file cannot be read at all (format, header): ``errors`` say why."""
-
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(errors))
 
 
 @dataclass
 class RawRow:
     where: str  # «riga 3» or «foglio Movimenti, riga 3»
     values: dict[str, Any]
+
+
+class _AsDecimal:
+    """A read-only attribute: the row's text field `name` as a Decimal (the row keeps texts: it is stored in the
+    session between the preview and the apply)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, row: Any, owner: type | None = None) -> Decimal:
+        return Decimal(getattr(row, self.name))
 
 
 @dataclass
@@ -80,9 +88,9 @@ class CheckedRow:
         return {
             "tipo": self.tipo,
             "natura": self.natura,
-            "data": datetime.date.fromisoformat(self.data),
+            "data": self.data_date,
             "atto": self.atto,
-            "importo": Decimal(self.importo),
+            "importo": self.importo_decimal,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -92,21 +100,10 @@ class CheckedRow:
     def data_date(self) -> datetime.date:
         return datetime.date.fromisoformat(self.data)
 
-    @property
-    def importo_decimal(self) -> Decimal:
-        return Decimal(self.importo)
-
-    @property
-    def programmato_decimal(self) -> Decimal:
-        return Decimal(self.programmato)
-
-    @property
-    def impegnato_decimal(self) -> Decimal:
-        return Decimal(self.impegnato)
-
-    @property
-    def liquidato_decimal(self) -> Decimal:
-        return Decimal(self.liquidato)
+    importo_decimal = _AsDecimal("importo")
+    programmato_decimal = _AsDecimal("programmato")
+    impegnato_decimal = _AsDecimal("impegnato")
+    liquidato_decimal = _AsDecimal("liquidato")
 
 
 @dataclass

@@ -45,6 +45,13 @@ class Grid:
     total: Decimal = ZERO
 
 
+def _yearly_totals(piano: PianoDiZona, key: str, *labels: str) -> list[dict]:
+    """The amounts of the plan's lines summed by `key` and year (one grouped query), with the `labels` of the key."""
+    return list(
+        RigaBilancio.objects.filter(piano=piano).values(key, *labels, "anno").annotate(totale=Sum("importo")).order_by()
+    )
+
+
 def _grid(piano: PianoDiZona, values: list[dict], key: str, label: str, order: list[str]) -> Grid:
     years = list(range(piano.anno_inizio, piano.anno_fine + 1))
     cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
@@ -62,25 +69,16 @@ def _grid(piano: PianoDiZona, values: list[dict], key: str, label: str, order: l
 
 
 def totale_per_area(piano: PianoDiZona) -> Grid:
-    values = list(
-        RigaBilancio.objects.filter(piano=piano)
-        .values("intervento__obiettivo__area__codice", "intervento__obiettivo__area__titolo", "anno")
-        .annotate(totale=Sum("importo"))
-        .order_by()
-    )
+    codice, titolo = "intervento__obiettivo__area__codice", "intervento__obiettivo__area__titolo"
+    values = _yearly_totals(piano, codice, titolo)
     for v in values:
-        v["area"] = f"{v['intervento__obiettivo__area__codice']}. {v['intervento__obiettivo__area__titolo']}"
+        v["area"] = f"{v[codice]}. {v[titolo]}"
     order = list(piano.aree.order_by("ordine", "codice").values_list("codice", flat=True))
-    return _grid(piano, values, "intervento__obiettivo__area__codice", "area", order)
+    return _grid(piano, values, codice, "area", order)
 
 
 def totale_per_fondo(piano: PianoDiZona) -> Grid:
-    values = list(
-        RigaBilancio.objects.filter(piano=piano)
-        .values("assegnazione__fondo__codice", "assegnazione__fondo__nome", "anno")
-        .annotate(totale=Sum("importo"))
-        .order_by()
-    )
+    values = _yearly_totals(piano, "assegnazione__fondo__codice", "assegnazione__fondo__nome")
     order = list(
         Assegnazione.objects.filter(piano=piano)
         .order_by("fondo__ordine", "fondo__codice")

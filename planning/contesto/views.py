@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import EDIT, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito
+from accounts.scoping import EDIT, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from core.form_views import NewInstanceMixin
 from core.optimistic import MergeOnSaveMixin
 from core.table_views import TablePage, TablePageView
@@ -35,10 +35,14 @@ from .selectors import (
 from .tables import SpesaSocialeTable, ValoreStampatoTable
 
 
-class AmbitoBase(AmbitoMixin):
-    """A page of the Ambito's context facts, below «Spesa sociale» in the breadcrumb."""
+class ContestoPageMixin:
+    """A page of the context facts of its `ambito`, below «Spesa sociale» in the breadcrumb: the Ambito, whether
+    the user may change its facts and the breadcrumb go to the context."""
 
     crumb = ""  # the page below «Spesa sociale» (none: the spending analysis itself)
+
+    def page_crumb(self) -> str:
+        return self.crumb
 
     @cached_property
     def can_edit(self) -> bool:
@@ -46,12 +50,17 @@ class AmbitoBase(AmbitoMixin):
 
     def get_context_data(self, **kwargs):
         trail = contesto_trail(self.request.user, self.ambito)
+        crumb = self.page_crumb()
         return {
             **super().get_context_data(**kwargs),
             "ambito": self.ambito,
             "can_edit": self.can_edit,
-            "breadcrumbs": trail.then(self.crumb) if self.crumb else trail,
+            "breadcrumbs": trail.then(crumb) if crumb else trail,
         }
+
+
+class AmbitoBase(ContestoPageMixin, AmbitoMixin):
+    """A page of the context facts of the Ambito of the URL."""
 
 
 class ContestoView(AmbitoBase, TemplateView):
@@ -110,24 +119,21 @@ class ValoreStampatoListView(AmbitoTableView):
         return {**super().get_table_kwargs(), "checks": self.checks}
 
 
-class TabellaSpesaDetailView(ScopedObjectMixin, TemplateView):
+class TabellaSpesaDetailView(ContestoPageMixin, ScopedObjectMixin, TemplateView):
     template_name = "planning/tabella_spesa_detail.html"
     scoped_model = TabellaSpesa
     scoped_select_related = ("ambito", "area")
     ambito_attr = "ambito"
 
+    tabella = scoped_path()  # TabellaSpesa
+    ambito = scoped_path("ambito")  # Ambito
+
+    def page_crumb(self) -> str:
+        return self.tabella.codice
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        t = self.scoped_object
-        context.update(
-            tabella=t,
-            t=spending_table(t),
-            ambito=t.ambito,
-            can_edit=can_on_ambito(self.request.user, EDIT, t.ambito),
-            breadcrumbs=contesto_trail(self.request.user, t.ambito).then(t.codice),
-            storia=tabella_storia(t),
-        )
-        return context
+        t = self.tabella
+        return super().get_context_data(tabella=t, t=spending_table(t), storia=tabella_storia(t), **kwargs)
 
 
 class ContestoFormMixin:

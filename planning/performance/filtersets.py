@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFilterSet
+from core.forms import PortalFilterSet, yes_no_filter
 
 from ..models import ObiettivoOperativo, ObiettivoStrategico
 
@@ -20,9 +20,7 @@ class ObiettivoOperativoFilterSet(PortalFilterSet):
         queryset=ObiettivoStrategico.objects.none(), label=_("Obiettivo strategico"), empty_label=_("Tutti")
     )
     dirigente_nome = django_filters.ChoiceFilter(label=_("Dirigente"), empty_label=_("Tutti"))
-    valutato = django_filters.ChoiceFilter(
-        method="by_valutato", choices=[("si", _("Sì")), ("no", _("No"))], label=_("Valutato"), empty_label=_("Tutti")
-    )
+    valutato = yes_no_filter("by_valutato", _("Valutato"))
 
     class Meta:
         model = ObiettivoOperativo

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import EDIT, AmbitoPartMixin, ScopedInstanceMixin, ScopedObjectMixin, can_on_ambito, scoped_path
 from accounts.sections import PERFORMANCE, section_page_trail
-from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.form_views import FormsCreateMixin, FormsMergeMixin, InlineFormsMixin
 from core.optimistic import MergeOnSaveMixin, track
 from core.table_views import TablePage, TablePageView
 from planning.navigation import operativo_trail, performance_trail
@@ -95,8 +95,7 @@ class OperativoMixin(ScopedObjectMixin):
 class OperativoDetailView(OperativoMixin, TemplateView):
     template_name = "planning/obiettivo_operativo_detail.html"
 
-    def get_scoped_queryset(self):
-        return operativo_queryset()
+    scoped_queryset = operativo_queryset
 
     def get_context_data(self, **kwargs):
         o = self.obiettivo
@@ -112,24 +111,19 @@ class OperativoDetailView(OperativoMixin, TemplateView):
         )
 
 
-class OperativoFormMixin:
-    """The form of a new (`creating`) or stored operational objective with its indicators (Ufficio di Piano)."""
+class OperativoFormMixin(InlineFormsMixin):
+    """The form of a new (`creating`) or stored operational objective (`instance`) with its indicators (Ufficio di
+    Piano)."""
 
     template_name = "planning/obiettivo_operativo_form.html"
     action = EDIT
     invalid_message = INVALID
     creating = True
+    form_class = f.ObiettivoOperativoForm
+    formsets = {"indicatori": f.IndicatorePerformanceFormSet}
 
-    @property
-    def instance(self) -> ObiettivoOperativo:
-        raise NotImplementedError
-
-    def build(self, data=None, obiettivo=None):
-        obiettivo = obiettivo or self.instance
-        return {
-            "form": f.ObiettivoOperativoForm(data, instance=obiettivo, piano=self.piano),
-            "indicatori": f.IndicatorePerformanceFormSet(data, instance=obiettivo, prefix="indicatori"),
-        }
+    def form_kwargs(self):
+        return {"piano": self.piano}
 
     def trail(self):
         raise NotImplementedError
@@ -227,24 +221,22 @@ class StrategicoUpdateView(StrategicoFormMixin, ScopedInstanceMixin, MergeOnSave
     piano = scoped_path("piano")  # PianoPerformance
 
 
-class ReportDirigenteView(FormsMergeMixin, OperativoMixin, TemplateView):
+class ReportDirigenteView(InlineFormsMixin, FormsMergeMixin, OperativoMixin, TemplateView):
     """The dirigente named on the objective writes its report and the achieved values (nobody else: 404)."""
 
     template_name = "planning/obiettivo_operativo_report.html"
+    form_class = f.ReportForm
+    formsets = {"indicatori": f.RaggiuntoFormSet}
 
-    def get_scoped_queryset(self):
-        return operativo_queryset()
+    scoped_queryset = operativo_queryset
 
     def check_scoped_object(self, obj) -> None:
         if not (self.request.user.is_superuser or obj.dirigente_utente_id == self.request.user.pk):
             raise Http404
 
-    def build(self, data=None, obiettivo=None):
-        o = obiettivo or self.obiettivo
-        return {
-            "form": f.ReportForm(data, instance=o),
-            "indicatori": f.RaggiuntoFormSet(data, instance=o, prefix="indicatori"),
-        }
+    @property
+    def instance(self) -> ObiettivoOperativo:
+        return self.obiettivo
 
     def get_context_data(self, **kwargs):
         forms = kwargs.pop("forms", None) or self.build()

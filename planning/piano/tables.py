@@ -106,6 +106,18 @@ DIFFORME = mark_safe(  # a constant
 )
 
 
+def optional_text(label, length: int = 80) -> ShortTextColumn:
+    """A registry's free text, cut to `length` characters; «—» when empty."""
+    return ShortTextColumn(length=length, verbose_name=label, attrs=TH, default="—")
+
+
+def area_column() -> tables.Column:
+    """The area of a registry's row, by its code, in the plan's order of the areas."""
+    return tables.Column(
+        verbose_name=_("Area"), accessor="area__codice", attrs=TH, default="—", order_by=("area__ordine",)
+    )
+
+
 class RowActionsColumn(tables.Column):
     """«Modifica» and «Elimina» links of a registry row (URL names `planning:<name>_update` / `_delete`), each
     naming the row for screen readers; never exported. The view drops the column when the user cannot edit."""
@@ -128,16 +140,14 @@ class RowActionsColumn(tables.Column):
 
 class ProgettoTable(tables.Table):
     caption = _("Progetti della rete (filtrati), con area, fonte, stato, capofila e partenariato")
-    area = tables.Column(
-        verbose_name=_("Area"), accessor="area__codice", attrs=TH, default="—", order_by=("area__ordine",)
-    )
+    area = area_column()
     titolo = tables.Column(verbose_name=_("Progetto"), attrs=TH)
-    fonte_finanziamento = ShortTextColumn(length=80, verbose_name=_("Fonte di finanziamento"), attrs=TH, default="—")
+    fonte_finanziamento = optional_text(_("Fonte di finanziamento"))
     fondi = NamesColumn(verbose_name=_("Fondi"), attr="codice")
-    stato_realizzazione = ShortTextColumn(length=80, verbose_name=_("Stato di realizzazione"), attrs=TH, default="—")
-    aree_lavoro = ShortTextColumn(length=80, verbose_name=_("Aree di lavoro"), attrs=TH, default="—")
+    stato_realizzazione = optional_text(_("Stato di realizzazione"))
+    aree_lavoro = optional_text(_("Aree di lavoro"))
     capofila = tables.Column(verbose_name=_("Capofila"), attrs=TH, default="—")
-    partenariato = ShortTextColumn(length=80, verbose_name=_("Partenariato e rete"), attrs=TH, default="—")
+    partenariato = optional_text(_("Partenariato e rete"))
     azioni = RowActionsColumn("progetto")
 
     Meta = table_meta(
@@ -225,14 +235,12 @@ class LineaPNRRTable(tables.Table):
 
 class ServizioAssociatoTable(tables.Table):
     caption = _("Servizi in gestione associata (filtrati), con attività, finanziamento, strumenti e tempistica")
-    area = tables.Column(
-        verbose_name=_("Area"), accessor="area__codice", attrs=TH, default="—", order_by=("area__ordine",)
-    )
+    area = area_column()
     nome = tables.Column(verbose_name=_("Azioni e interventi in gestione associata"), attrs=TH)
-    attivita_target = ShortTextColumn(length=100, verbose_name=_("Attività e target"), attrs=TH, default="—")
-    canali_finanziamento = ShortTextColumn(length=80, verbose_name=_("Canali di finanziamento"), attrs=TH, default="—")
+    attivita_target = optional_text(_("Attività e target"), 100)
+    canali_finanziamento = optional_text(_("Canali di finanziamento"))
     fondi = NamesColumn(verbose_name=_("Fondi"), attr="codice")
-    strumenti = ShortTextColumn(length=80, verbose_name=_("Strumenti utilizzati"), attrs=TH, default="—")
+    strumenti = optional_text(_("Strumenti utilizzati"))
     tempistica = tables.Column(verbose_name=_("Tempistica"), attrs=TH, default="—")
     azioni = RowActionsColumn("servizio_associato")
 
@@ -249,8 +257,8 @@ class OrganismoGovernanceTable(tables.Table):
     caption = _("Organismi e strumenti di governance (filtrati), con livello, composizione e funzioni")
     livello = tables.Column(verbose_name=_("Livello"), attrs=TH)
     nome = tables.Column(verbose_name=_("Organismo"), attrs=TH)
-    composizione = ShortTextColumn(length=100, verbose_name=_("Composizione"), attrs=TH, default="—")
-    funzioni = ShortTextColumn(length=140, verbose_name=_("Funzioni"), attrs=TH, default="—")
+    composizione = optional_text(_("Composizione"), 100)
+    funzioni = optional_text(_("Funzioni"), 140)
     azioni = RowActionsColumn("organismo_governance")
 
     Meta = table_meta(

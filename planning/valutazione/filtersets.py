@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalFilterSet
+from core.forms import PortalFilterSet, yes_no_filter
 
 from ..models import AzioneValutata, ModelloValutazione, Risposta, SchedaValutazione
 
@@ -19,12 +19,7 @@ class SchedaValutazioneFilterSet(PortalFilterSet):
     d6_risposta = django_filters.ChoiceFilter(
         choices=Risposta.choices, label=_("Ha risposto al bisogno"), empty_label=_("Tutte")
     )
-    riproposta = django_filters.ChoiceFilter(
-        method="by_riproposta",
-        choices=[("si", _("Sì")), ("no", _("No"))],
-        label=_("Riproposto nel nuovo piano"),
-        empty_label=_("Tutte"),
-    )
+    riproposta = yes_no_filter("by_riproposta", _("Riproposto nel nuovo piano"), empty_label=_("Tutte"))
 
     class Meta:
         model = SchedaValutazione

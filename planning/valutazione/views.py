@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import EDIT, scoped_path
-from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.form_views import FormsCreateMixin, FormsMergeMixin, InlineFormsMixin
 from core.optimistic import MergeOnSaveMixin, track
 from core.table_views import TablePage, TablePageView
 from planning.navigation import valutazione_trail
@@ -129,8 +129,7 @@ class SchedaMixin(PianoContextMixin):
 class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
     template_name = "planning/scheda_valutazione_detail.html"
 
-    def get_scoped_queryset(self):
-        return schede_queryset()
+    scoped_queryset = schede_queryset
 
     def trail(self, piano):
         return valutazione_trail(self.request.user, piano).then(str(self.scheda))
@@ -148,29 +147,23 @@ class SchedaValutazioneDetailView(SchedaMixin, TemplateView):
         return context
 
 
-class SchedaValutazioneFormMixin:
-    """The form of a new (`creating`) or stored evaluation card with its actions."""
+class SchedaValutazioneFormMixin(InlineFormsMixin):
+    """The form of a new (`creating`) or stored evaluation card (`instance`) with its actions."""
 
     template_name = "planning/scheda_valutazione_form.html"
     action = EDIT
     invalid_message = INVALID
     needs_unlocked = True
     creating = True
+    form_class = f.SchedaValutazioneForm
+    formsets = {"azioni": f.AzioneValutataFormSet}
 
     @property
     def valutazione(self) -> Valutazione:
         raise NotImplementedError
 
-    @property
-    def instance(self) -> SchedaValutazione:
-        raise NotImplementedError
-
-    def build(self, data=None, scheda=None):
-        scheda = scheda or self.instance
-        return {
-            "form": f.SchedaValutazioneForm(data, instance=scheda, valutazione=self.valutazione),
-            "azioni": f.AzioneValutataFormSet(data, instance=scheda, prefix="azioni"),
-        }
+    def form_kwargs(self):
+        return {"valutazione": self.valutazione}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -234,8 +227,7 @@ class SchedaRiproponiView(SchedaMixin, View):
 
     action = EDIT
 
-    def get_scoped_queryset(self):
-        return schede_queryset()
+    scoped_queryset = schede_queryset
 
     def post(self, request, *args, **kwargs):
         piano_assert_modificabile(self.piano)

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.uploads import upload_limit_text
 from monitoring.exchange import ImportSchedeError, read_import_file, schede_import
-from monitoring.uploads import upload_limit_text
 
 
 class Command(BaseCommand):

@@ -32,8 +32,7 @@ INVALID = gettext_lazy("La scheda non è stata salvata: correggere gli errori in
 class InterventoDetailView(PianoPartMixin, TemplateView):
     template_name = "planning/intervento_detail.html"
 
-    def get_scoped_queryset(self):
-        return intervento_scheda_queryset()
+    scoped_queryset = intervento_scheda_queryset
 
     def trail(self, piano):
         return intervento_trail(self.request.user, self.object)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import EDIT, can_on_ambito
-from core.form_views import FormsCreateMixin, FormsMergeMixin
+from core.form_views import FormsCreateMixin, FormsMergeMixin, InlineFormsMixin
 from core.optimistic import MergeOnSaveMixin, track
 from core.table_views import TablePage, TablePageView
 
@@ -172,6 +172,19 @@ class RegistroEditMixin:
             context["storia"] = sel.registro_storia(self.object)  # type: ignore[attr-defined]
         return context
 
+    @cached_property
+    def instance(self) -> Model:
+        """The row of the page: a new one of the plan, or the one of the URL."""
+        return self.registro.model(piano=self.piano) if self.creating else self.object  # type: ignore[attr-defined]
+
+    def form_kwargs(self) -> dict:
+        """What the row's form needs besides the data: the plan (its choices, its years)."""
+        return {"piano": self.piano}
+
+    def formset_kwargs(self) -> dict:
+        """The same for the inline rows of a row (the items of a PNRR line)."""
+        return {"piano": self.piano}
+
     def saved(self, riga) -> Any:
         messages.success(self.request, _("Riga salvata: «%(riga)s».") % {"riga": riga})
         return redirect(self.list_url())
@@ -182,15 +195,11 @@ class RegistroFormMixin(RegistroEditMixin):
 
     template_name = "planning/registro_form.html"
 
-    @cached_property
-    def instance(self) -> Model:
-        return self.registro.model(piano=self.piano) if self.creating else self.object  # type: ignore[attr-defined]
-
     def get_form_class(self):
         return self.registro.form
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.instance, "piano": self.piano}  # type: ignore[misc]
+        return {**super().get_form_kwargs(), "instance": self.instance, **self.form_kwargs()}  # type: ignore[misc]
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.registro_context()}  # type: ignore[misc]
@@ -207,27 +216,15 @@ class RegistroCreateView(RegistroFormMixin, PianoMixin, FormView):
 class RegistroUpdateView(RegistroFormMixin, PianoPartMixin, MergeOnSaveMixin, FormView):
     creating = False
 
-    def get_scoped_queryset(self):
-        return self.registro.model._default_manager.select_related("piano__ambito")
 
-
-class LineaPNRRFormMixin(RegistroEditMixin):
-    """The form of a PNRR line with its amount items as inline rows."""
+class LineaPNRRFormMixin(RegistroEditMixin, InlineFormsMixin):
+    """The form of a PNRR line (`instance`) with its amount items as inline rows."""
 
     template_name = "planning/registro_form.html"
     registro = PNRR
     invalid_message = INVALID
-
-    @property
-    def linea(self) -> LineaPNRR:
-        raise NotImplementedError
-
-    def build(self, data=None, obj=None):
-        linea = obj or self.linea
-        return {
-            "form": f.LineaPNRRForm(data, instance=linea, piano=self.piano),
-            "voci": f.VocePNRRFormSet(data, instance=linea, prefix="voci", piano=self.piano),
-        }
+    form_class = f.LineaPNRRForm
+    formsets = {"voci": f.VocePNRRFormSet}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -246,18 +243,12 @@ class LineaPNRRFormMixin(RegistroEditMixin):
 
 
 class LineaPNRRCreateView(LineaPNRRFormMixin, FormsCreateMixin, PianoMixin, TemplateView):
-    @cached_property
-    def linea(self) -> LineaPNRR:
-        return LineaPNRR(piano=self.piano)
+    """A new PNRR line of the plan, with its items."""
 
 
 class LineaPNRRUpdateView(LineaPNRRFormMixin, FormsMergeMixin, PianoPartMixin, TemplateView):
     scoped_model = LineaPNRR
     creating = False
-
-    @property
-    def linea(self) -> LineaPNRR:
-        return self.object
 
     def get_merge_object(self) -> LineaPNRR:
         return self.object
@@ -268,9 +259,6 @@ class RegistroDeleteView(RegistroEditMixin, PianoPartMixin, TemplateView):
 
     template_name = "planning/registro_confirm_delete.html"
     creating = False
-
-    def get_scoped_queryset(self):
-        return self.registro.model._default_manager.select_related("piano__ambito")
 
     @property
     def titolo_pagina(self) -> str:

@@ -1,7 +1,9 @@
-"""Checks made on a schede file before reading it, shared by the web upload (``UploadForm``) and ``import_schede``.
+"""Checks made on an uploaded file before reading it: the web uploads (:class:`CheckedFileForm`: schede, commitments
+and payments) and ``import_schede``.
 
-One place for the size limit and the allowed extensions, so both channels refuse the same files with the same
-Italian message naming the file. The limit is the setting ``SCHEDE_UPLOAD_MAX_MB`` (megabytes, default 10).
+One place for the size limit and the allowed extensions, so every channel refuses the same files with the same
+Italian message naming the file. The limit is the setting ``SCHEDE_UPLOAD_MAX_MB`` (megabytes, default 10), named
+after the first upload it limited.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ import math
 from decimal import Decimal
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from core.numbers import format_it
 
 __all__ = [
     "DEFAULT_MAX_MB",
+    "CheckedFileForm",
     "check_upload",
     "check_upload_path",
     "max_upload_bytes",
@@ -44,7 +49,8 @@ def _megabytes(size: int) -> str:
 def upload_limit_text() -> str:
     """The limit as the messages show it: ``"10"``, ``"0,5"``."""
     limit = max_upload_mb().normalize()
-    return format_it(limit, max(0, -limit.as_tuple().exponent))
+    exponent = limit.as_tuple().exponent  # an int for a finite number
+    return format_it(limit, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
 def check_upload(name: str, size: int, extensions: tuple[str, ...]) -> str | None:
@@ -65,3 +71,17 @@ def check_upload(name: str, size: int, extensions: tuple[str, ...]) -> str | Non
 def check_upload_path(path: Path, extensions: tuple[str, ...]) -> str | None:
     """:func:`check_upload` for a file on disk (its size is read from the file system, the file is not read)."""
     return check_upload(path.name, path.stat().st_size, extensions)
+
+
+class CheckedFileForm(forms.Form):
+    """A form with an uploaded `file` (declared by the subclass), refused before reading when its extension is not
+    one of `extensions` or it is over the limit (:func:`check_upload`)."""
+
+    extensions: tuple[str, ...] = ()
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        error = check_upload(upload.name, upload.size, self.extensions)
+        if error:
+            raise forms.ValidationError(error)
+        return upload
