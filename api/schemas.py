@@ -141,21 +141,10 @@ class SchedaBase(Schema):
 class SchedaOut(SchedaBase):
     """A scheda in the lists (from the model: its template's code and year, its Comune)."""
 
-    @staticmethod
-    def resolve_modello(obj) -> str:
-        return obj.modello.codice
-
-    @staticmethod
-    def resolve_anno(obj) -> int:
-        return obj.modello.anno_riferimento
-
-    @staticmethod
-    def resolve_codice_istat(obj) -> str:
-        return obj.comune_id
-
-    @staticmethod
-    def resolve_comune(obj) -> str:
-        return obj.comune.nome
+    modello: str = Field(alias="modello.codice")
+    anno: int = Field(alias="modello.anno_riferimento")
+    codice_istat: str = Field(alias="comune_id")
+    comune: str = Field(alias="comune.nome")
 
 
 class Cella(Schema):

@@ -7,19 +7,17 @@ The scheda is reopened (state Riaperta) so that it can be written; each write al
 the version just read. Prints figures; asserts nothing.
 """
 
-import io
 import json
 import os
 import statistics
 import time
 
-from harness import percentile, setup_django, start
+from harness import load_demo_unless, percentile, setup_django, start
 
 os.environ.setdefault("API_RATE", "1000000/min")  # the benchmark measures the API, not its rate limit
 setup_django()
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -43,8 +41,7 @@ def timed(call, runs: int) -> list[float]:
 
 def main() -> None:
     args = start(runs=30)
-    if not Comune.objects.filter(pk=REGGIO, schede__isnull=False).exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    load_demo_unless(Comune.objects.filter(pk=REGGIO, schede__isnull=False))
     user, _ = get_user_model().objects.get_or_create(username="bench-api")
     Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.OPERATORE, comune_id=REGGIO)
     Scheda.objects.filter(comune_id=REGGIO, modello__codice="NID26").update(stato=Stato.RIAPERTA)

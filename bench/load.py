@@ -43,6 +43,7 @@ import requests
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "scripts"))
 from check_database import recreate_database
+from demo_credentials import SavedCredentials
 from gunicorn_process import Background, Gunicorn
 
 PYTHON = Path(sys.executable)
@@ -195,8 +196,7 @@ def main() -> int:
         redis.Redis.from_url(args.cache_redis).flushdb()  # a database of its own (never the task queue's)
     script = workdir / "count.lua"
     script.write_text(WRK_SCRIPT)
-    credentials = BASE_DIR / ".demo-credentials.json"  # written by load_demo: restored at the end
-    credentials_backup = credentials.read_bytes() if credentials.exists() else None
+    credentials = SavedCredentials()  # load_demo rewrites the file: put back at the end
     server = worker = None
     try:
         if not args.reuse:
@@ -233,10 +233,7 @@ def main() -> int:
         for process in (worker, server):
             if process is not None:
                 process.stop()
-        if credentials_backup is None:
-            credentials.unlink(missing_ok=True)
-        else:
-            credentials.write_bytes(credentials_backup)
+        credentials.restore()
         shutil.rmtree(workdir, ignore_errors=True)
     return 0 if report(results) else 1
 

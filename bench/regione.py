@@ -11,19 +11,16 @@ Runs on a throw-away SQLite database unless DATABASE_URL is set (then the synthe
 their users are removed at the end). Prints figures; asserts nothing.
 """
 
-import argparse
 import datetime
-import io
 import statistics
 import time
 from datetime import datetime as dt
 
-from harness import percentile, setup_django
+from harness import load_demo_unless, percentile, setup_django, start
 
 setup_django()
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -97,15 +94,8 @@ def measure(client: Client, url: str, params: dict, runs: int) -> tuple[float, f
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--ambiti", type=int, default=30)
-    parser.add_argument("--comuni", type=int, default=50)
-    args = parser.parse_args()
-    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), {dt.now():%d/%m/%Y %H:%M}")
-    call_command("migrate", verbosity=0)
-    if not ModelloScheda.objects.filter(codice="NID26").exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    args = start(runs=20, ambiti=30, comuni=50)
+    load_demo_unless(ModelloScheda.objects.filter(codice="NID26"))
     users = ["bench-regione-admin", "bench-regione-user"]
     remove(users)
     regione = Regione.objects.get(nome=REGIONE)

@@ -17,7 +17,6 @@ Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures;
 
 import argparse
 import contextlib
-import io
 import json
 import os
 import resource
@@ -29,7 +28,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from harness import setup_django
+from harness import load_demo_unless, setup_django
 
 setup_django()
 
@@ -309,8 +308,7 @@ def main() -> None:
         return
     print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), {datetime.now():%d/%m/%Y %H:%M}")
     call_command("migrate", verbosity=0)
-    if not Comune.objects.filter(pk=REGGIO).exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    load_demo_unless(Comune.objects.filter(pk=REGGIO))
     sizes = [int(s) for s in args.sizes.split(",")]
     if len(sizes) > 3 or max(sizes) > 99999:
         parser.error("at most three sizes, each under 100,000 Comuni")

@@ -5,17 +5,15 @@ Usage: .venv/bin/python bench/schede.py [--comuni 1500] [--runs 20]
 Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
 """
 
-import argparse
 import io
 import statistics
 import time
 
-from harness import percentile, setup_django
+from harness import load_demo_unless, percentile, setup_django, start
 
 setup_django()
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -29,15 +27,8 @@ from territory.models import Ambito, Comune
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--comuni", type=int, default=1500)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    print(f"Database: {connection.vendor}")
-    call_command("migrate", verbosity=0)
-    if not Comune.objects.filter(pk="035033").exists():
-        call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
-    else:
+    args = start(runs=20, comuni=1500)
+    if not load_demo_unless(Comune.objects.filter(pk="035033")):
         demo_schede_load()
 
     reggio = {m.modello.codice: m for m in Scheda.objects.filter(comune_id="035033").select_related("modello")}

@@ -50,11 +50,11 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 import requests
 import smoke_services
 from check_database import recreate_database
+from demo_credentials import SavedCredentials
 from gunicorn_process import Background, Gunicorn
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"
-CREDENTIALS_FILE = BASE_DIR / ".demo-credentials.json"
 LOOPBACK = {"127.0.0.1", "localhost"}
 LOGIN_PATH = "/accesso/"
 SKIP_PATHS = ("/esci/", "/admin/logout/")  # logout (POST only, and it would end the session)
@@ -384,7 +384,7 @@ def main() -> int:
         "STATIC_ROOT": str(workdir / "staticfiles"),
         "PYTHONUNBUFFERED": "1",
     })  # fmt: skip
-    credentials_backup = CREDENTIALS_FILE.read_bytes() if CREDENTIALS_FILE.exists() else None
+    credentials = SavedCredentials()  # load_demo rewrites the file: put back at the end
     server = None
     services: list[Background] = []
     failures: list[str] = []
@@ -435,11 +435,7 @@ def main() -> int:
         smoke_services.stop_services(services, show_logs=bool(failures))
         if server is not None:
             server.stop()
-        if credentials_backup is None:
-            CREDENTIALS_FILE.unlink(missing_ok=True)
-        else:
-            CREDENTIALS_FILE.write_bytes(credentials_backup)
-            CREDENTIALS_FILE.chmod(0o600)
+        credentials.restore()
         shutil.rmtree(workdir, ignore_errors=True)
 
     if failures:

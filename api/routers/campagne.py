@@ -1,31 +1,25 @@
 """SOSE campaigns of the user's Ambiti and, for one campaign, the state of each expected Comune's scheda."""
 
+from typing import Annotated
+
 from django.db.models import Count
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from monitoring.models import Campagna, StatoCampagna
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, CampagnaDettaglio, CampagnaOut
-from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, By, Filtri, Id, Testo, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Campagne SOSE"])
 
 
-class FiltroCampagne(Schema):
-    ambito: Testo | None = None
-    modello: Testo | None = None
-    anno: Anno | None = None
+class FiltroCampagne(Filtri):
+    ambito: Annotated[Testo | None, in_ambito("ambito")] = None
+    modello: Annotated[Testo | None, By("modello__codice")] = None
+    anno: Annotated[Anno | None, By("modello__anno_riferimento")] = None
     stato: StatoCampagna | None = None
-
-
-LOOKUPS: dict[str, Lookup] = {
-    "ambito": in_ambito("ambito"),
-    "modello": "modello__codice",
-    "anno": "modello__anno_riferimento",
-    "stato": "stato",
-}
 
 
 def _campagne():
@@ -40,7 +34,7 @@ def _campagne():
 @router.get("", response={200: list[CampagnaOut], **ERRORS}, summary="Campagne degli Ambiti dell'utente")
 @paginate(Pagine)
 def campagne(request, filtri: Query[FiltroCampagne]):
-    return filtered(scoped(_campagne(), request), filtri, LOOKUPS)
+    return filtri.filter(scoped(_campagne(), request))
 
 
 @router.get("/{campagna_id}", response={200: CampagnaDettaglio, **ERRORS}, summary="Una campagna e gli stati")

@@ -1,11 +1,12 @@
-"""Helpers shared by the routers: bounded query parameters, the scoped object of a URL and the list filters."""
+"""Helpers shared by the routers: bounded query parameters, the scoped object of a URL, the list filters (Filtri)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Field
+from ninja import Field, Schema
 
 from accounts.scoping import VIEW, scope
 
@@ -34,15 +35,27 @@ def scoped_or_404(queryset: QuerySet[M], request, action: str = VIEW, **lookups:
 Lookup = str | Callable[[Any], Q]
 
 
-def in_ambito(path: str) -> Callable[[str], Q]:
+@dataclass(frozen=True)
+class By:
+    """The lookup of a field of `Filtri`, in its annotation (`Annotated[Testo | None, By("modello__codice")]`),
+    when the filter does not select by the field of its own name."""
+
+    lookup: Lookup
+
+
+def in_ambito(path: str) -> By:
     """The filter «ambito»: the rows of the Ambito of that slug or of its sub-Ambiti (`path` leads to the Ambito)."""
-    return lambda slug: Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug})
+    return By(lambda slug: Q(**{f"{path}__slug": slug}) | Q(**{f"{path}__parent__slug": slug}))
 
 
-def filtered(queryset: QuerySet[M], filtri: Any, lookups: Mapping[str, Lookup]) -> QuerySet[M]:
-    """`queryset` narrowed by each filter of `filtri` that has a value, as `lookups` says (filter name → lookup)."""
-    for name, lookup in lookups.items():
-        value = getattr(filtri, name)
-        if value:
-            queryset = queryset.filter(lookup(value) if callable(lookup) else Q(**{lookup: value}))
-    return queryset
+class Filtri(Schema):
+    """The filters of a list, from the query string (each optional): each one with a value keeps the rows whose field
+    of its name equals it, or that its `By` selects."""
+
+    def filter(self, queryset: QuerySet[M]) -> QuerySet[M]:
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value:
+                lookup = next((m.lookup for m in field.metadata if isinstance(m, By)), name)
+                queryset = queryset.filter(lookup(value) if callable(lookup) else Q(**{lookup: value}))
+        return queryset

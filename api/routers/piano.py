@@ -3,7 +3,7 @@
 The lists take the filters of the plan's pages (planning.piano.filtersets), with the same names and values.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q
 from ninja import Query, Router, Schema
@@ -27,17 +27,18 @@ from ..schemas import (
     PianoOut,
     RisorsaOut,
 )
-from .common import Anno, Id, Lookup, Testo, filtered, in_ambito, scoped_or_404
+from .common import Anno, By, Filtri, Id, Testo, in_ambito, scoped_or_404
 
 router = Router(tags=["Piano di Zona"])
 
 SiNo = Testo  # "si", "no", "nd" (not answered), as on the page
 
 
-class FiltroPiani(Schema):
-    ambito: Testo | None = None
+class FiltroPiani(Filtri):
+    ambito: Annotated[Testo | None, in_ambito("ambito")] = None
     stato: StatoPiano | None = None
-    anno: Anno | None = None
+    # the plans in force that year
+    anno: Annotated[Anno | None, By(lambda anno: Q(anno_inizio__lte=anno, anno_fine__gte=anno))] = None
 
 
 class FiltroObiettivi(Schema):
@@ -75,13 +76,6 @@ class FiltroRisorse(Schema):
     area: Id | None = None
 
 
-PIANI_LOOKUPS: dict[str, Lookup] = {
-    "ambito": in_ambito("ambito"),
-    "stato": "stato",
-    "anno": lambda anno: Q(anno_inizio__lte=anno, anno_fine__gte=anno),  # the plans in force that year
-}
-
-
 def _filtered(filterset_class, filtri: Schema, queryset, piano: PianoDiZona):
     """The page's filterset on `queryset`; 422 naming the parameter when a value is not one of its choices."""
     data = {k: v for k, v in filtri.model_dump().items() if v not in (None, "")}
@@ -101,7 +95,7 @@ def _piano(request, slug: str) -> PianoDiZona:
 @router.get("", response={200: list[PianoOut], **ERRORS}, summary="Piani di Zona dell'utente")
 @paginate(Pagine)
 def piani(request, filtri: Query[FiltroPiani]):
-    return filtered(piani_lista(request.user).order_by("ambito__nome", "-anno_inizio"), filtri, PIANI_LOOKUPS)
+    return filtri.filter(piani_lista(request.user).order_by("ambito__nome", "-anno_inizio"))
 
 
 @router.get("/{slug}", response={200: PianoOut, **ERRORS}, summary="Un Piano di Zona")

@@ -1,7 +1,9 @@
 """Schede di monitoraggio: templates, the user's schede (filtered as on the pages), one scheda by codes, writes."""
 
+from typing import Annotated
+
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accounts.scoping import VIEW
@@ -21,26 +23,17 @@ from ..schemas import (
     SchedaScritta,
     SchedaScrittura,
 )
-from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, By, Filtri, Testo, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Schede di monitoraggio"])
 
 
-class FiltroSchede(Schema):
-    modello: Testo | None = None
-    anno: Anno | None = None
-    comune: Testo | None = None
-    ambito: Testo | None = None
+class FiltroSchede(Filtri):
+    modello: Annotated[Testo | None, By("modello__codice")] = None
+    anno: Annotated[Anno | None, By("modello__anno_riferimento")] = None
+    comune: Annotated[Testo | None, By("comune_id")] = None
+    ambito: Annotated[Testo | None, in_ambito("comune__ambito")] = None
     stato: Stato | None = None
-
-
-LOOKUPS: dict[str, Lookup] = {
-    "modello": "modello__codice",
-    "anno": "modello__anno_riferimento",
-    "comune": "comune_id",
-    "ambito": in_ambito("comune__ambito"),
-    "stato": "stato",
-}
 
 
 def _schede():
@@ -57,7 +50,7 @@ def modelli(request):
 @paginate(Pagine)
 def schede(request, filtri: Query[FiltroSchede]):
     queryset = scoped(_schede().defer("indicatori"), request).order_by("comune__nome", "modello__codice")
-    return filtered(queryset, filtri, LOOKUPS)
+    return filtri.filter(queryset)
 
 
 def _scheda(request, modello: str, anno: int, codice_istat: str) -> Scheda:

@@ -1,40 +1,34 @@
 """Territory: Ambiti, Comuni with their ISTAT code, population by year."""
 
+from typing import Annotated
+
 from django.db.models import Count, Prefetch, Q
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from territory.models import Ambito, Comune, Popolazione
 
 from ..pagination import Pagine
 from ..schemas import ERRORS, AmbitoOut, ComuneDettaglio, ComuneOut, PopolazioneOut
-from .common import Anno, Lookup, Testo, filtered, in_ambito, scoped, scoped_or_404
+from .common import Anno, By, Filtri, Testo, in_ambito, scoped, scoped_or_404
 
 router = Router(tags=["Territorio"])
 
 
-class FiltroAmbiti(Schema):
-    q: Testo | None = None
+class FiltroAmbiti(Filtri):
+    q: Annotated[Testo | None, By(lambda q: Q(nome__icontains=q) | Q(slug__icontains=q))] = None
 
 
-class FiltroComuni(Schema):
-    q: Testo | None = None
-    ambito: Testo | None = None
-    provincia: Testo | None = None
+class FiltroComuni(Filtri):
+    q: Annotated[Testo | None, By(lambda q: Q(nome__icontains=q) | Q(codice_istat=q))] = None
+    ambito: Annotated[Testo | None, in_ambito("ambito")] = None
+    provincia: Annotated[Testo | None, By("sigla_provincia__iexact")] = None
 
 
-class FiltroPopolazione(Schema):
-    comune: Testo | None = None
-    ambito: Testo | None = None
+class FiltroPopolazione(Filtri):
+    comune: Annotated[Testo | None, By("comune_id")] = None
+    ambito: Annotated[Testo | None, in_ambito("comune__ambito")] = None
     anno: Anno | None = None
-
-
-COMUNI_LOOKUPS: dict[str, Lookup] = {
-    "q": lambda q: Q(nome__icontains=q) | Q(codice_istat=q),
-    "ambito": in_ambito("ambito"),
-    "provincia": "sigla_provincia__iexact",
-}
-POPOLAZIONE_LOOKUPS: dict[str, Lookup] = {"comune": "comune_id", "ambito": in_ambito("comune__ambito"), "anno": "anno"}
 
 
 def _ambiti():
@@ -44,7 +38,7 @@ def _ambiti():
 @router.get("/ambiti", response={200: list[AmbitoOut], **ERRORS}, summary="Ambiti dell'utente")
 @paginate(Pagine)
 def ambiti(request, filtri: Query[FiltroAmbiti]):
-    return filtered(scoped(_ambiti(), request), filtri, {"q": lambda q: Q(nome__icontains=q) | Q(slug__icontains=q)})
+    return filtri.filter(scoped(_ambiti(), request))
 
 
 @router.get("/ambiti/{slug}", response={200: AmbitoOut, **ERRORS}, summary="Un Ambito")
@@ -59,7 +53,7 @@ def _comuni():
 @router.get("/comuni", response={200: list[ComuneOut], **ERRORS}, summary="Comuni dell'utente")
 @paginate(Pagine)
 def comuni(request, filtri: Query[FiltroComuni]):
-    return filtered(scoped(_comuni(), request), filtri, COMUNI_LOOKUPS)
+    return filtri.filter(scoped(_comuni(), request))
 
 
 @router.get("/comuni/{codice_istat}", response={200: ComuneDettaglio, **ERRORS}, summary="Un Comune (codice ISTAT)")
@@ -72,4 +66,4 @@ def comune(request, codice_istat: str):
 @paginate(Pagine)
 def popolazione(request, filtri: Query[FiltroPopolazione]):
     queryset = scoped(Popolazione.objects.all(), request).order_by("comune_id", "anno")
-    return filtered(queryset, filtri, POPOLAZIONE_LOOKUPS)
+    return filtri.filter(queryset)
