@@ -21,7 +21,7 @@ from core.models import Labelled, ParentScoped, Storicizzato, Storico, WithDetai
 
 from .base import RigaDelPiano, piano_fk
 from .piano import Obiettivo, PianoDiZona
-from .schede import Intervento
+from .schede import Intervento, StatoAzione
 
 
 class RegolaParziali(models.TextChoices):
@@ -35,15 +35,13 @@ class ModelloValutazione(models.TextChoices):
     E2 = "e2", _("Scheda E2 – obiettivo di sub-ambito")
 
 
-class EsitoAzione(models.TextChoices):
-    """Final state of a planned action (same values as planning.StatoAzione, without «programmata»)."""
-
-    REALIZZATA = "realizzata", _("Realizzata")
-    PARZIALMENTE_REALIZZATA = "parzialmente_realizzata", _("Parzialmente realizzata")
-    NON_REALIZZATA = "non_realizzata", _("Non realizzata")
-    SOSPESA = "sospesa", _("Sospesa")
-    INTERROTTA = "interrotta", _("Interrotta")
-    IN_CORSO = "in_corso", _("In corso")
+# The final state of a planned action (choices): the states of an intervention's actions but «programmata», with
+# the actions still «in corso» listed last.
+ESITI_AZIONE = [
+    (stato.value, stato.label)
+    for stato in sorted(StatoAzione, key=lambda stato: stato == StatoAzione.IN_CORSO)
+    if stato != StatoAzione.PROGRAMMATA
+]
 
 
 class Risposta(models.TextChoices):
@@ -211,7 +209,7 @@ class AzioneValutata(Labelled, Storicizzato, ParentScoped):
     ordine = fields.ordine()
     gruppo = models.CharField(_("gruppo"), max_length=200, blank=True, help_text=_("Es. «Per famiglie fragili»"))
     titolo = models.TextField(_("azione programmata"))
-    stato = models.CharField(_("stato finale"), max_length=30, choices=EsitoAzione.choices)
+    stato = models.CharField(_("stato finale"), max_length=30, choices=ESITI_AZIONE)
     desunto = models.BooleanField(
         _("stato desunto"),
         default=False,

@@ -15,10 +15,10 @@ from accounts.scoping import scope
 from ..models import (
     AzioneValutata,
     Continuita,
-    EsitoAzione,
     PianoDiZona,
     RegolaParziali,
     SchedaValutazione,
+    StatoAzione,
     Valutazione,
 )
 from ..piano.history import Modifica, modifiche
@@ -212,7 +212,7 @@ def esito(scheda: SchedaValutazione, valutazione: Valutazione | None = None) -> 
         stampato_regole=rules.regole_coerenti(c, scheda.d1_percentuale_stampata),
         dimensioni=dimensioni,
         azioni=[
-            (f"{a.gruppo}: {a.titolo}" if a.gruppo else a.titolo, f"{EsitoAzione(a.stato).label}{' *' * a.desunto}")
+            (f"{a.gruppo}: {a.titolo}" if a.gruppo else a.titolo, f"{StatoAzione(a.stato).label}{' *' * a.desunto}")
             for a in azioni
         ],
         riprese=riprese,
@@ -256,8 +256,8 @@ def schede_lista(valutazione: Valutazione) -> QuerySet:
     """Cards with action counts per state and the carry-forward flag, in one query (the cards' table)."""
     qs = valutazione.schede.select_related("sub_ambito").annotate(
         n_azioni=Count("azioni"),
-        n_realizzate=Count("azioni", filter=Q(azioni__stato=EsitoAzione.REALIZZATA)),
-        n_parziali=Count("azioni", filter=Q(azioni__stato=EsitoAzione.PARZIALMENTE_REALIZZATA)),
+        n_realizzate=Count("azioni", filter=Q(azioni__stato=StatoAzione.REALIZZATA)),
+        n_parziali=Count("azioni", filter=Q(azioni__stato=StatoAzione.PARZIALMENTE_REALIZZATA)),
     )
     return annotate_riproposta(qs).order_by("ordine", "pk")
 
