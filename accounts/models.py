@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import links_by_kind
+
 from . import codice_fiscale
 
 
@@ -14,6 +16,17 @@ class Ruolo(models.TextChoices):
     OPERATORE = "operatore", _("Operatore comunale")
     DIRIGENTE = "dirigente", _("Dirigente")
     REGIONE = "regione", _("Regione")
+
+
+# The link each role is assigned through (the other links stay empty), and what a wrong assignment is told.
+LINKS = ("ambito", "comune", "regione")
+LINK_OF_ROLE = {Ruolo.OPERATORE: "comune", Ruolo.REGIONE: "regione"}
+LINK_OF_OTHER_ROLES = "ambito"
+WRONG_ASSIGNMENT = {
+    "comune": _("L'Operatore comunale va assegnato a un Comune (e non a un Ambito o a una Regione)."),
+    "regione": _("Il ruolo Regione va assegnato a una Regione (e non a un Ambito o a un Comune)."),
+    "ambito": _("Ufficio di Piano e Dirigente vanno assegnati a un Ambito."),
+}
 
 
 class Assegnazione(models.Model):
@@ -42,15 +55,10 @@ class Assegnazione(models.Model):
         verbose_name_plural = _("assegnazioni")
         ordering = ["user__username", "ruolo"]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(ruolo="operatore", comune__isnull=False, ambito__isnull=True, regione__isnull=True)
-                    | models.Q(ruolo="regione", regione__isnull=False, ambito__isnull=True, comune__isnull=True)
-                    | (
-                        ~models.Q(ruolo__in=["operatore", "regione"])
-                        & models.Q(ambito__isnull=False, comune__isnull=True, regione__isnull=True)
-                    )
-                ),
+            links_by_kind(
+                "ruolo",
+                {role: [link] for role, link in LINK_OF_ROLE.items()},
+                set_otherwise=[LINK_OF_OTHER_ROLES],
                 name="assegnazione_ambito_comune_o_regione_secondo_ruolo",
             ),
             models.UniqueConstraint(
@@ -63,16 +71,9 @@ class Assegnazione(models.Model):
         return f"{self.user} — {self.get_ruolo_display()} — {target}"
 
     def clean(self) -> None:
-        if self.ruolo == Ruolo.OPERATORE and (not self.comune or self.ambito or self.regione):
-            raise ValidationError(
-                {"comune": _("L'Operatore comunale va assegnato a un Comune (e non a un Ambito o a una Regione).")}
-            )
-        if self.ruolo == Ruolo.REGIONE and (not self.regione or self.ambito or self.comune):
-            raise ValidationError(
-                {"regione": _("Il ruolo Regione va assegnato a una Regione (e non a un Ambito o a un Comune).")}
-            )
-        if self.ruolo not in (Ruolo.OPERATORE, Ruolo.REGIONE) and (not self.ambito or self.comune or self.regione):
-            raise ValidationError({"ambito": _("Ufficio di Piano e Dirigente vanno assegnati a un Ambito.")})
+        link = LINK_OF_ROLE.get(self.ruolo, LINK_OF_OTHER_ROLES)
+        if not getattr(self, link) or any(getattr(self, other) for other in LINKS if other != link):
+            raise ValidationError({link: WRONG_ASSIGNMENT[link]})
 
 
 def validate_codice_fiscale(value: str) -> None:

@@ -28,6 +28,11 @@ def codice() -> models.CharField:
     return models.CharField(_("codice"), max_length=30, unique=True)
 
 
+def data_version(help_text: StrOrPromise) -> models.PositiveBigIntegerField:
+    """The data version of a row (core.versions): a counter the services bump, never edited by hand."""
+    return models.PositiveBigIntegerField(_("versione dei dati"), default=0, editable=False, help_text=help_text)
+
+
 def anno(label: StrOrPromise | None = None, **options: Any) -> models.PositiveSmallIntegerField:
     """A calendar year (of a fact, a target, a snapshot); the label defaults to «anno»."""
     return models.PositiveSmallIntegerField(label or _("anno"), **options)

@@ -1,4 +1,4 @@
-"""Italian number parsing and formatting on ``Decimal``.
+"""Italian number parsing and formatting on ``Decimal``, and percentages of two figures.
 
 Accepted inputs for :func:`parse_decimal` (surrounding whitespace is ignored, an optional ``+``/``-`` sign
 is allowed):
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
-__all__ = ["NumberParseError", "format_it", "parse_decimal", "round_half_up"]
+__all__ = ["NumberParseError", "format_it", "parse_decimal", "percent", "round_half_up"]
 
 _PLAIN_IT = re.compile(r"[+-]?\d+(?:,\d+)?")
 _GROUPED_IT = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
@@ -70,6 +70,15 @@ def round_half_up(value: Decimal | int | str, decimals: int = 0) -> Decimal:
             return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         except InvalidOperation as exc:  # pragma: no cover - guarded by the precision above
             raise ValueError(f"cannot round {d}") from exc
+
+
+def percent(part: Decimal | int | None, whole: Decimal | int | None, decimals: int | None = None) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, rounded half up to ``decimals`` places when given (unrounded
+    otherwise); ``None`` when a figure is missing or ``whole`` is zero, never a guess."""
+    if part is None or not whole:
+        return None
+    value = Decimal(part) * 100 / Decimal(whole)
+    return value if decimals is None else round_half_up(value, decimals)
 
 
 def format_it(value: Decimal | int | None, decimals: int, grouping: bool = True) -> str:

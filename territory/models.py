@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import fields
 from core.models import Labelled, ParentScoped, WithDetailPage
+from core.numbers import percent
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -42,29 +43,16 @@ class Ambito(Labelled, WithDetailPage):
     ente_capofila = models.CharField(_("ente capofila"), max_length=200, blank=True)
     ats = models.CharField(_("ATS / ASL"), max_length=200, blank=True, help_text=_("Agenzia di tutela della salute"))
     asst = models.CharField(_("ASST / distretto sanitario"), max_length=200, blank=True)
-    regione = models.ForeignKey(
+    regione = fields.optional_fk(
         Regione,
-        verbose_name=_("regione"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ambiti",
+        _("regione"),
+        "ambiti",
         help_text=_("La Regione che approva le campagne SOSE dell'Ambito e lo vede nel quadro regionale"),
     )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("ambito superiore"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sub_ambiti",
-    )
-    note = models.TextField(_("note"), blank=True)
-    versione_dati = models.PositiveBigIntegerField(
-        _("versione dei dati"),
-        default=0,
-        editable=False,
-        help_text=_("Cresce a ogni modifica dei dati dell'Ambito letti dai report (territory.versions)"),
+    parent = fields.optional_fk("self", _("ambito superiore"), "sub_ambiti")
+    note = fields.text(_("note"))
+    versione_dati = fields.data_version(
+        _("Cresce a ogni modifica dei dati dell'Ambito letti dai report (territory.versions)")
     )
     logo = models.ImageField(
         _("logo"),
@@ -100,14 +88,7 @@ class Comune(WithDetailPage):
     sigla_provincia = models.CharField(_("sigla provincia"), max_length=2, blank=True, db_index=True)
     codice_regione = models.CharField(_("codice regione"), max_length=2, blank=True)
     regione = models.CharField(_("regione"), max_length=80, blank=True)
-    ambito = models.ForeignKey(
-        Ambito,
-        verbose_name=_("ambito"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="comuni",
-    )
+    ambito = fields.optional_fk(Ambito, _("ambito"), "comuni", on_delete=models.SET_NULL)
 
     scope_ambito_path = "ambito"
     scope_comune_path = "pk"
@@ -160,17 +141,11 @@ class Popolazione(Labelled, ParentScoped):
         constraints = [models.UniqueConstraint(fields=["comune", "anno"], name="popolazione_unica_comune_anno")]
         indexes = [models.Index(fields=["anno", "comune"])]
 
-    @staticmethod
-    def percent(part: int | None, whole: int | None) -> Decimal | None:
-        if part is None or not whole:
-            return None
-        return Decimal(part) * 100 / Decimal(whole)
-
     @property
     def pct_stranieri(self) -> Decimal | None:
-        return self.percent(self.stranieri, self.totale)
+        return percent(self.stranieri, self.totale)
 
     @property
     def indice_vecchiaia(self) -> Decimal | None:
         """Over-65 per 100 residents aged 0-14 (only when the 0-14 band is known)."""
-        return self.percent(self.eta_65_oltre, self.eta_0_14)
+        return percent(self.eta_65_oltre, self.eta_0_14)

@@ -8,6 +8,7 @@ expected Comuni. Imported by monitoring/models.py so that Django registers the m
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import fields
+from core.constraints import links_by_kind
 from core.models import HistoryUser, Labelled, Storico, WithDetailPage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StatoCampagna(models.TextChoices):
@@ -148,6 +153,26 @@ class TipoPromemoria(models.TextChoices):
     FONDO = "fondo", _("Scadenza di un fondo del piano")
 
 
+# What each kind of e-mail is about: the links it sets (the others stay empty), which with the recipient and the
+# step make it sent once, and the name of the constraint that says so.
+LINKS_OF_TIPO = {
+    TipoPromemoria.PROMEMORIA: ("campagna", "scheda"),
+    TipoPromemoria.RIEPILOGO: (),
+    TipoPromemoria.FONDO: ("assegnazione",),
+}
+ONCE_PER_STEP = {
+    TipoPromemoria.PROMEMORIA: "promemoria_unico_per_passo",
+    TipoPromemoria.RIEPILOGO: "riepilogo_unico_per_settimana",
+    TipoPromemoria.FONDO: "promemoria_fondo_unico_per_passo",
+}
+
+
+def link_of_promemoria(to: type[models.Model] | str, label: StrOrPromise, help_text: StrOrPromise = "") -> Any:
+    """What an e-mail is about (a campaign, a scheda, a fund's allocation), set by the kinds that name it in
+    LINKS_OF_TIPO; the e-mail is deleted with it."""
+    return fields.optional_fk(to, label, "promemoria", on_delete=models.CASCADE, help_text=help_text)
+
+
 class Promemoria(models.Model):
     """One e-mail sent by the reminders (monitoring.campaigns.reminders): to whom, when, for which scheda and step.
 
@@ -163,31 +188,14 @@ class Promemoria(models.Model):
     )
     email = models.EmailField(_("indirizzo e-mail"), help_text=_("L'indirizzo a cui è stato inviato"))
     tipo = models.CharField(_("tipo"), max_length=12, choices=TipoPromemoria.choices)
-    campagna = models.ForeignKey(
-        Campagna,
-        verbose_name=_("campagna"),
-        on_delete=models.CASCADE,
-        related_name="promemoria",
-        null=True,
-        blank=True,
-        help_text=_("Vuota per il riepilogo settimanale, che riguarda tutte le campagne dell'Ufficio"),
+    campagna = link_of_promemoria(
+        Campagna, _("campagna"), _("Vuota per il riepilogo settimanale, che riguarda tutte le campagne dell'Ufficio")
     )
-    scheda = models.ForeignKey(
-        "monitoring.Scheda",
-        verbose_name=_("scheda"),
-        on_delete=models.CASCADE,
-        related_name="promemoria",
-        null=True,
-        blank=True,
-    )
-    assegnazione = models.ForeignKey(
+    scheda = link_of_promemoria("monitoring.Scheda", _("scheda"))
+    assegnazione = link_of_promemoria(
         "planning.Assegnazione",
-        verbose_name=_("assegnazione del fondo"),
-        on_delete=models.CASCADE,
-        related_name="promemoria",
-        null=True,
-        blank=True,
-        help_text=_("Per il promemoria di una scadenza di un fondo del piano"),
+        _("assegnazione del fondo"),
+        _("Per il promemoria di una scadenza di un fondo del piano"),
     )
     passo = models.CharField(_("passo"), max_length=16)
     oggetto = models.CharField(_("oggetto"), max_length=250)
@@ -200,29 +208,13 @@ class Promemoria(models.Model):
         ordering = ["-inviato_il", "-pk"]
         indexes = [models.Index(fields=["destinatario", "-inviato_il"], name="promemoria_dest_data_idx")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["destinatario", "campagna", "scheda", "passo"],
-                condition=models.Q(tipo="promemoria"),
-                name="promemoria_unico_per_passo",
-            ),
-            models.UniqueConstraint(
-                fields=["destinatario", "passo"],
-                condition=models.Q(tipo="riepilogo"),
-                name="riepilogo_unico_per_settimana",
-            ),
-            models.UniqueConstraint(
-                fields=["destinatario", "assegnazione", "passo"],
-                condition=models.Q(tipo="fondo"),
-                name="promemoria_fondo_unico_per_passo",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(
-                    tipo="promemoria", campagna__isnull=False, scheda__isnull=False, assegnazione__isnull=True
+            *(
+                models.UniqueConstraint(
+                    fields=["destinatario", *links, "passo"], condition=models.Q(tipo=tipo), name=ONCE_PER_STEP[tipo]
                 )
-                | models.Q(tipo="riepilogo", campagna__isnull=True, scheda__isnull=True, assegnazione__isnull=True)
-                | models.Q(tipo="fondo", campagna__isnull=True, scheda__isnull=True, assegnazione__isnull=False),
-                name="promemoria_scheda_riepilogo_o_fondo",
+                for tipo, links in LINKS_OF_TIPO.items()
             ),
+            links_by_kind("tipo", LINKS_OF_TIPO, name="promemoria_scheda_riepilogo_o_fondo"),
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.scoping import scope
+from core.numbers import percent
 from territory.models import Ambito, Comune
 
 from ..models import Scheda, Stato
@@ -175,9 +176,7 @@ class Completeness:
     @staticmethod
     def rate(part: int, whole: int) -> Decimal | None:
         """part / whole × 100 with one decimal, half up (as printed: 69,2); None without expected schede."""
-        if not whole:
-            return None
-        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent(part, whole, decimals=1)
 
     @property
     def tasso_invio(self) -> Decimal | None:
