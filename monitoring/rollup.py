@@ -43,6 +43,7 @@ from accounts.scoping import VIEW, can_on_ambito, grants_for
 from core import versions
 from territory.models import Ambito, Comune
 
+from . import rollup_population
 from .indicators import SUMS_KEY, IndicatorValue, from_millionths, indicators_from_sums
 from .models import ModelloScheda, RiepilogoSchede, Scheda
 
@@ -166,6 +167,7 @@ def build(ambito_id: int) -> dict:
         if definition["indicatori"]:
             for stato, sums in _summed_in_sql(schede.filter(modello_id=modello), definition).items():
                 data["modelli"][str(modello)]["stati"][stato]["s"] = sums
+    data["popolazione"] = rollup_population.build(ambito_id, data["comuni"])  # kept as it is by the deltas
     return prune(data)
 
 
@@ -223,6 +225,7 @@ class Riepilogo:
 
     ambiti: list[int]
     data: dict
+    popolazione: rollup_population.PopulationRollup | None = None  # None: a rollup stored without it
 
     @property
     def n_comuni(self) -> int:
@@ -264,12 +267,17 @@ def riepilogo(ambito: Ambito) -> Riepilogo:
     rows = Ambito.objects.filter(Q(pk=ambito.pk) | Q(parent_id=ambito.pk)).order_by("pk")
     total = empty()
     ids = []
+    parts = []
     for pk, version, stored, data in rows.values_list(
         "pk", "versione_dati", "riepilogo_schede__versione", "riepilogo_schede__dati"
     ):
         ids.append(pk)
-        add(total, data if stored == version else rebuild(pk))
-    return Riepilogo(ids, prune(total))
+        current = data if stored == version else rebuild(pk)
+        add(total, current)
+        parts.append(current.get("popolazione"))
+    merged = rollup_population.merge(parts)
+    population = rollup_population.PopulationRollup(total["comuni"], merged) if merged is not None else None
+    return Riepilogo(ids, prune(total), population)
 
 
 @transaction.atomic

@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.fields.json import KT
 
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 from monitoring.indicators import scheda_indicators
 from monitoring.models import ModelloScheda, Scheda
+from monitoring.rollup_population import CHART_COMUNI_MAX, PopulationRollup
 from territory.models import Popolazione
+from territory.selectors import SIZE_BOUNDS, size_class
 
 # Up to this many Comuni a chart has one line or bar per Comune; a larger Ambito's charts group the Comuni by
 # class of size (population trend, age structure) or show the top and bottom TOP_N (indicators).
-CHART_COMUNI_MAX = 40
 TOP_N = 10
-# Classes of Comuni by resident population (upper bound included; None: no bound).
-SIZE_CLASSES = [
-    (5000, "Comuni fino a 5.000 abitanti"),
-    (20000, "Comuni da 5.001 a 20.000 abitanti"),
-    (100000, "Comuni da 20.001 a 100.000 abitanti"),
-    (None, "Comuni oltre 100.000 abitanti"),
-]
+# Classes of Comuni by resident population (upper bound included, territory.selectors.SIZE_BOUNDS; None: no bound).
+SIZE_LABELS = (
+    "Comuni fino a 5.000 abitanti",
+    "Comuni da 5.001 a 20.000 abitanti",
+    "Comuni da 20.001 a 100.000 abitanti",
+    "Comuni oltre 100.000 abitanti",
+)
+SIZE_CLASSES = list(zip(SIZE_BOUNDS, SIZE_LABELS, strict=True))
 
 
 def _large(comuni: QuerySet, n_comuni: int | None) -> bool:
     """Whether the Ambito has too many Comuni for one line or bar each (`n_comuni` when the caller knows it)."""
     return (comuni.count() if n_comuni is None else n_comuni) > CHART_COMUNI_MAX
-
-
-def _size_class(field: str = "totale") -> Case:
-    """The index in SIZE_CLASSES of a population fact, by its `field` (in SQL)."""
-    whens = [When(**{f"{field}__lte": bound}, then=Value(i)) for i, (bound, _l) in enumerate(SIZE_CLASSES) if bound]
-    return Case(*whens, default=Value(len(SIZE_CLASSES) - 1), output_field=IntegerField())
 
 
 def _notes_text(notes: dict[int, str]) -> str:
@@ -58,13 +55,34 @@ def population_trend(
     if anni is not None:
         facts = facts.filter(anno__in=anni)
     if _large(comuni, n_comuni):
-        return _population_trend_by_class(facts, slug, notes or {})
+        rows = (
+            facts.annotate(classe=size_class())
+            .values("classe", "anno")
+            .annotate(totale_classe=Sum("totale"))
+            .order_by("classe", "anno")
+            .values_list("classe", "anno", "totale_classe")
+        )
+        return _population_trend_by_class(rows, slug, notes or {})
+    facts = facts.order_by("comune__nome", "anno")
+    return _population_trend_by_comune(facts.values_list("comune__nome", "anno", "totale"), slug, notes or {})
+
+
+def population_trend_from(rollup: PopulationRollup, slug: str, notes: dict[int, str]) -> Chart:
+    """`population_trend` (every year) from the Ambito's stored rollup (monitoring.rollup_population)."""
+    by_comune = rollup.by_comune()
+    if rollup.n_comuni > CHART_COMUNI_MAX or by_comune is None:
+        return _population_trend_by_class(rollup.trend_by_class(), slug, notes)
+    return _population_trend_by_comune([(nome, anno, totale) for nome, anno, totale, *_r in by_comune], slug, notes)
+
+
+def _population_trend_by_comune(rows: Iterable, slug: str, notes: dict[int, str]) -> Chart:
+    """The population of each Comune by year, from (nome, anno, totale) by name and year."""
     series: dict[str, list[tuple[int, int]]] = {}
-    for nome, anno, totale in facts.order_by("comune__nome", "anno").values_list("comune__nome", "anno", "totale"):
+    for nome, anno, totale in rows:
         series.setdefault(nome, []).append((anno, totale))
     years = sorted({a for points in series.values() for a, _ in points})
     span = f"{years[0]}-{years[-1]}" if years else ""
-    notes = {a: n for a, n in (notes or {}).items() if n and a in years}
+    notes = {a: n for a, n in notes.items() if n and a in years}
     description = f"Andamento della popolazione residente di ciascuno dei {len(series)} Comuni, anni {span}."
     if notes:
         description += _notes_text(notes)
@@ -78,15 +96,9 @@ def population_trend(
     )
 
 
-def _population_trend_by_class(facts: QuerySet, slug: str, notes: dict[int, str]) -> Chart:
-    """The population of each class of Comuni by year (a Comune's class is that of its population that year)."""
-    rows = (
-        facts.annotate(classe=_size_class())
-        .values("classe", "anno")
-        .annotate(totale_classe=Sum("totale"))
-        .order_by("classe", "anno")
-        .values_list("classe", "anno", "totale_classe")
-    )
+def _population_trend_by_class(rows: Iterable, slug: str, notes: dict[int, str]) -> Chart:
+    """The population of each class of Comuni by year (a Comune's class is that of its population that year),
+    from (class, year, Σ totale) by class and year."""
     series: dict[str, list[tuple[int, int]]] = {}
     for classe, anno, totale in rows:
         series.setdefault(SIZE_CLASSES[classe][1], []).append((anno, totale))
@@ -112,17 +124,18 @@ def _shares(totale: int, minori: int, anziani: int) -> list[Decimal]:
     return [s.quantize(Decimal("0.1")) for s in shares]
 
 
-def _age_structure_by_class(facts: QuerySet) -> list[tuple[str, list[Decimal]]]:
-    """The age shares of each class of Comuni, from the sums of its residents (never averages of shares)."""
+def _age_structure_by_class(facts: QuerySet) -> list[tuple[int, int, int, int, int]]:
+    """(class, Comuni, Σ totale, Σ 0-17, Σ 65+) of each class of Comuni with ages (the shares are from the sums of
+    its residents, never averages of shares)."""
     rows = (
         facts.filter(eta_0_17__isnull=False, eta_65_oltre__isnull=False, totale__gt=0)
-        .annotate(classe=_size_class())
+        .annotate(classe=size_class())
         .values("classe")
         .annotate(n=Count("pk"), t=Sum("totale"), m=Sum("eta_0_17"), a=Sum("eta_65_oltre"))
         .order_by("classe")
         .values_list("classe", "n", "t", "m", "a")
     )
-    return [(f"{SIZE_CLASSES[c][1]} ({n})", _shares(t, m, a)) for c, n, t, m, a in rows]
+    return list(rows)
 
 
 def age_structure(comuni: QuerySet, slug: str, year: int | None, n_comuni: int | None = None) -> Chart:
@@ -130,18 +143,35 @@ def age_structure(comuni: QuerySet, slug: str, year: int | None, n_comuni: int |
     many Comuni each has) in a large Ambito."""
     facts = Popolazione.objects.filter(comune__in=comuni.values("pk"), anno=year, totale__isnull=False)
     if _large(comuni, n_comuni):
-        return stacked_bar_chart(
-            title=f"Struttura per età della popolazione {year or ''}".strip(),
-            description="Quota di residenti di 0-17 anni, 18-64 anni e 65 anni e oltre per classe di ampiezza "
-            "demografica dei Comuni (tra parentesi quanti Comuni ha ogni classe).",
-            categories=["0-17 anni", "18-64 anni", "65 anni e oltre"],
-            bars=_age_structure_by_class(facts),
-            chart_id=f"eta-{slug}",
-        )
+        return _age_chart_by_class(_age_structure_by_class(facts), slug, year)
+    rows = facts.order_by("comune__nome").values_list("comune__nome", "totale", "eta_0_17", "eta_65_oltre")
+    return _age_chart_by_comune(rows, slug, year)
+
+
+def age_structure_from(rollup: PopulationRollup, slug: str, year: int | None) -> Chart:
+    """`age_structure` from the Ambito's stored rollup (monitoring.rollup_population)."""
+    by_comune = rollup.by_comune()
+    if rollup.n_comuni > CHART_COMUNI_MAX or by_comune is None:
+        return _age_chart_by_class(rollup.ages_by_class(year), slug, year)
+    rows = [(nome, totale, minori, anziani) for nome, anno, totale, minori, anziani in by_comune if anno == year]
+    return _age_chart_by_comune(rows, slug, year)
+
+
+def _age_chart_by_class(rows: Iterable, slug: str, year: int | None) -> Chart:
+    return stacked_bar_chart(
+        title=f"Struttura per età della popolazione {year or ''}".strip(),
+        description="Quota di residenti di 0-17 anni, 18-64 anni e 65 anni e oltre per classe di ampiezza "
+        "demografica dei Comuni (tra parentesi quanti Comuni ha ogni classe).",
+        categories=["0-17 anni", "18-64 anni", "65 anni e oltre"],
+        bars=[(f"{SIZE_CLASSES[c][1]} ({n})", _shares(t, m, a)) for c, n, t, m, a in rows],
+        chart_id=f"eta-{slug}",
+    )
+
+
+def _age_chart_by_comune(rows: Iterable, slug: str, year: int | None) -> Chart:
+    """The age shares of each Comune, from (nome, totale, 0-17, 65+) by name."""
     bars = []
-    for nome, totale, minori, anziani in facts.order_by("comune__nome").values_list(
-        "comune__nome", "totale", "eta_0_17", "eta_65_oltre"
-    ):
+    for nome, totale, minori, anziani in rows:
         if minori is None or anziani is None or not totale:
             continue
         bars.append((nome, _shares(totale, minori, anziani)))

@@ -16,14 +16,22 @@ from monitoring.campaigns import regione as regione_selectors
 from monitoring.campaigns.regione_comparison import with_definition
 from monitoring.comparison import chosen_modello, comparison_modelli
 from monitoring.models import ModelloScheda, Scheda, Stato
-from monitoring.rollup import riepilogo_for
+from monitoring.rollup import Riepilogo, riepilogo_for
+from monitoring.rollup_population import PopulationRollup
 from monitoring.snapshots.charts import plan_progress
 from planning.contesto.charts import spending_by_area, spending_by_fund
 from planning.models import PianoDiZona, PianoPerformance
 from planning.piano.selectors import ultima_modifica
 from reports.navigation import dashboard_trail
 from territory.models import Ambito
-from territory.selectors import ambito_comuni, comuni_with_population, population_totals, population_years
+from territory.selectors import (
+    PopulationYears,
+    Totals,
+    ambito_comuni,
+    comuni_with_population,
+    population_totals,
+    population_years,
+)
 from territory.versions import ambito_versions
 
 from . import ambito_charts
@@ -130,15 +138,14 @@ class DashboardView(AmbitoMixin, TemplateView):
 def _dashboard_data(ambito: Ambito, user) -> dict:
     """The figures, charts and plans of the dashboard (the data-only part of the page, cached as a fragment)."""
     comuni = scope(ambito_comuni(ambito), user)
-    anni = population_years(comuni)
+    rollup = riepilogo_for(ambito, user)
+    anni, totals, population_charts = _population(ambito, comuni, rollup.popolazione if rollup else None)
     year = anni.anno  # the latest year complete for the Ambito: a partial year is never the headline
-    totals = population_totals(comuni_with_population(comuni, year))
-    per_stato, latest = _schede_by_state(ambito, comuni, user)
+    per_stato, latest = _schede_by_state(rollup, comuni)
     counts = {label: per_stato.get(value, 0) for value, label in Stato.choices}
     n_comuni = anni.n_comuni
     charts = [
-        ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=n_comuni),
-        ambito_charts.age_structure(comuni, ambito.slug, year, n_comuni=n_comuni),
+        *population_charts,
         ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
         ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
         spending_by_area(ambito),
@@ -159,12 +166,30 @@ def _dashboard_data(ambito: Ambito, user) -> dict:
     }
 
 
-def _schede_by_state(ambito: Ambito, comuni, user) -> tuple[dict[str, int], datetime | None]:
+def _population(ambito: Ambito, comuni, rollup: PopulationRollup | None) -> tuple[PopulationYears, Totals, list]:
+    """The population years, the totals of the headline year and the population charts: from the Ambito's stored
+    rollup when the user sees all its Comuni (no scan of their population), else from the Comuni in `comuni`."""
+    if rollup is not None:
+        anni = rollup.years()
+        charts = [
+            ambito_charts.population_trend_from(rollup, ambito.slug, anni.notes()),
+            ambito_charts.age_structure_from(rollup, ambito.slug, anni.anno),
+        ]
+        return anni, rollup.totals(anni.anno), charts
+    anni = population_years(comuni)
+    charts = [
+        ambito_charts.population_trend(comuni, ambito.slug, notes=anni.notes(), n_comuni=anni.n_comuni),
+        ambito_charts.age_structure(comuni, ambito.slug, anni.anno, n_comuni=anni.n_comuni),
+    ]
+    return anni, population_totals(comuni_with_population(comuni, anni.anno)), charts
+
+
+def _schede_by_state(rollup: Riepilogo | None, comuni) -> tuple[dict[str, int], datetime | None]:
     """How many schede of the active templates (this year's, not the history of past years) in each state, and
-    their latest change: from the Ambito's rollup (monitoring.rollup) when the user sees all its Comuni, else in
-    one query (each template named, so that the covering index of the schede applies, monitoring.models.Scheda)."""
+    their latest change: from the Ambito's rollup (monitoring.rollup, `riepilogo_for`: when the user sees all its
+    Comuni), else in one query (each template named, so that the covering index of the schede applies,
+    monitoring.models.Scheda)."""
     active = list(ModelloScheda.objects.filter(attivo=True).values_list("pk", flat=True))
-    rollup = riepilogo_for(ambito, user)
     if rollup is not None:
         per_stato: dict[str, int] = {}
         for (modello, stato), n in rollup.counts().items():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, FilteredRelation, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, NullIf
 
@@ -91,6 +91,11 @@ class PopulationYears:
     def notes(self) -> dict[int, str]:
         """Year → label of every partial year, for the axes and data tables of charts."""
         return {y.anno: y.nota for y in self.partial}
+
+
+def population_years_from(n_comuni: int, rows: dict[int, tuple[int, int]]) -> PopulationYears:
+    """`population_years` from its figures: year → (Comuni with a total, Σ totals) (e.g. from a stored rollup)."""
+    return _population_years(n_comuni, rows)
 
 
 def _population_years(n_comuni: int, rows: dict[int, tuple[int, int]]) -> PopulationYears:
@@ -188,6 +193,34 @@ class Totals:
     indice_vecchiaia: Decimal | None
 
 
+# The sums of `population_totals`, in this order; each (how many Comuni count in it, Σ) (e.g. in a stored rollup).
+TOTALS_SUMS = ("totale", "stranieri", "stranieri_den", "over65", "over65_den", "minori", "minori_den", "iv_num",
+               "iv_den")  # fmt: skip
+
+
+def totals_from_sums(n_comuni: int, sums: dict[str, tuple[int, int]]) -> Totals:
+    """`population_totals` from its sums (count, Σ) by name (TOTALS_SUMS); a sum that counts nothing is None."""
+    agg = {key: (total if count else None) for key, (count, total) in sums.items()}
+    return Totals(
+        comuni=n_comuni,
+        totale=agg["totale"],
+        pct_stranieri=_ratio(agg["stranieri"], agg["stranieri_den"]),
+        pct_65=_ratio(agg["over65"], agg["over65_den"]),
+        pct_0_17=_ratio(agg["minori"], agg["minori_den"]),
+        indice_vecchiaia=_ratio(agg["iv_num"], agg["iv_den"]),
+    )
+
+
+# Upper bounds (included) of the classes of Comuni by resident population (None: no bound).
+SIZE_BOUNDS = (5000, 20000, 100000, None)
+
+
+def size_class(field: str = "totale") -> Case:
+    """The index in SIZE_BOUNDS of a population fact, by its `field` (in SQL)."""
+    whens = [When(**{f"{field}__lte": bound}, then=Value(i)) for i, bound in enumerate(SIZE_BOUNDS) if bound]
+    return Case(*whens, default=Value(len(SIZE_BOUNDS) - 1), output_field=IntegerField())
+
+
 def population_totals(annotated: QuerySet) -> Totals:
     """Totals from sums of numerators and denominators (never averages of percentages).
 
@@ -209,14 +242,7 @@ def population_totals(annotated: QuerySet) -> Totals:
         iv_num=Sum("pop_65", filter=Q(pop_65__isnull=False, pop_0_14__isnull=False)),
         iv_den=Sum("pop_0_14", filter=Q(pop_65__isnull=False, pop_0_14__isnull=False)),
     )
-    return Totals(
-        comuni=agg["n"],
-        totale=agg["totale"],
-        pct_stranieri=_ratio(agg["stranieri"], agg["stranieri_den"]),
-        pct_65=_ratio(agg["over65"], agg["over65_den"]),
-        pct_0_17=_ratio(agg["minori"], agg["minori_den"]),
-        indice_vecchiaia=_ratio(agg["iv_num"], agg["iv_den"]),
-    )
+    return totals_from_sums(agg["n"], {key: (int(agg[key] is not None), agg[key]) for key in TOTALS_SUMS})
 
 
 def ambito_comuni(ambito: Ambito) -> QuerySet:
