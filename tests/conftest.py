@@ -1,6 +1,7 @@
 """Shared fixtures: the demo territory (loaded once per session), users per role, a real gunicorn server,
 browser settings."""
 
+import json
 import os
 import threading
 from dataclasses import dataclass
@@ -19,8 +20,10 @@ from planning.models import PianoDiZona
 from reports.piano.pdf import build_piano_pdf
 from territory.models import Ambito, Comune
 from tests import demo_database, demo_snapshot
+from tests.demo_database import shared_lock
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
+from tests.reports.pdf_layout import header_breaks, header_cells, overflowing
 from tests.two_sessions import sessions
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,8 +51,7 @@ def django_db_setup(
     (tests/demo_database.py), on SQLite Django's own creation and the demo loaded."""
     _demo["blocker"] = django_db_blocker
     verbosity = request.config.option.verbose
-    basetemp = tmp_path_factory.getbasetemp()
-    shared = basetemp.parent if hasattr(request.config, "workerinput") else basetemp  # one folder for all processes
+    shared = _shared_folder(request, tmp_path_factory)
     with django_db_blocker.unblock():
         if demo_database.uses_template():
             config, built = demo_database.setup(shared, verbosity)
@@ -60,6 +62,12 @@ def django_db_setup(
     yield
     with django_db_blocker.unblock():
         demo_database.teardown(config, built, shared, verbosity)
+
+
+def _shared_folder(request, tmp_path_factory) -> Path:
+    """The folder of this run shared by all its processes (pytest-xdist's workers)."""
+    basetemp = tmp_path_factory.getbasetemp()
+    return basetemp.parent if hasattr(request.config, "workerinput") else basetemp
 
 
 @pytest.fixture(autouse=True)
@@ -239,18 +247,21 @@ def pytest_sessionfinish(session):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
-# --- The demo plan's PDF, rendered once per test process (WeasyPrint takes seconds for its 90-odd pages) -------
+# --- The demo plan's PDF, rendered once per test run (WeasyPrint takes many seconds for its 90-odd pages) --------
 
 
-@dataclass
+@dataclass(frozen=True)
 class RenderedPlan:
+    """The demo plan's PDF and what its layout showed (tests/reports/pdf_layout.py), read from WeasyPrint's laid-out
+    document when it was rendered."""
+
     data: bytes  # the PDF
-    document: weasyprint.Document  # WeasyPrint's laid-out document (pages, boxes) the PDF was written from
+    overflowing: list  # (page, box) beyond the right edge of the page
+    header_breaks: list  # (page, «word|split») of the table header words broken without a hyphen
+    n_headers: int  # table header cells seen (repeated on each page)
 
 
-@pytest.fixture(scope="session")
-def demo_plan_pdf(django_db_setup, django_db_blocker) -> RenderedPlan:
-    """The PDF of the demo Magentino plan as the demo data leaves it, shared by the modules that only read it."""
+def _render_demo_plan() -> RenderedPlan:
     documents = []
     original = weasyprint.HTML.render
 
@@ -258,10 +269,27 @@ def demo_plan_pdf(django_db_setup, django_db_blocker) -> RenderedPlan:
         documents.append(original(self, *args, **kwargs))
         return documents[-1]
 
-    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(weasyprint.HTML, "render", render)
         data = build_piano_pdf(PianoDiZona.objects.select_related("ambito").get(slug=DEMO_PLAN))
-    return RenderedPlan(data, documents[0])
+    document = documents[0]
+    return RenderedPlan(data, overflowing(document), header_breaks(document), sum(1 for _ in header_cells(document)))
+
+
+@pytest.fixture(scope="session")
+def demo_plan_pdf(request, django_db_setup, django_db_blocker, tmp_path_factory) -> RenderedPlan:
+    """The PDF of the demo Magentino plan as the demo data leaves it, shared by the modules that only read it:
+    rendered by the first process that asks, kept in the folder shared by the run's processes (every process has
+    the same demo data)."""
+    folder = _shared_folder(request, tmp_path_factory)
+    pdf, facts = folder / "demo-plan.pdf", folder / "demo-plan.json"
+    with shared_lock(folder, "demo-plan"):
+        if not pdf.exists():
+            with django_db_blocker.unblock():
+                plan = _render_demo_plan()
+            facts.write_text(json.dumps([plan.overflowing, plan.header_breaks, plan.n_headers]))
+            pdf.write_bytes(plan.data)  # last: its presence says the facts are written
+    return RenderedPlan(pdf.read_bytes(), *json.loads(facts.read_text()))
 
 
 @pytest.fixture

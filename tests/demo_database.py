@@ -43,8 +43,9 @@ def _server_sql(*statements: str) -> None:
 
 
 @contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    with (folder / "demo-template.lock").open("w") as lock:
+def shared_lock(folder: Path, name: str) -> Iterator[None]:
+    """Held by one process of the run at a time (an flock on `folder`/`name`.lock)."""
+    with (folder / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -86,7 +87,7 @@ def setup(shared_folder: Path, verbosity: int = 0) -> tuple[list, bool]:
     template = _template_name()
     ready = shared_folder / READY
     built = False
-    with _locked(shared_folder):
+    with shared_lock(shared_folder, "demo-template"):
         if not (ready.exists() and ready.read_text() == template):
             _build_template(template)
             ready.write_text(template)
@@ -110,6 +111,6 @@ def teardown(config: list, built: bool, shared_folder: Path, verbosity: int = 0)
         # goes on after a failed teardown, but the copy is dropped all the same
         _server_sql(f"DROP DATABASE IF EXISTS {_quote(test_name)} WITH (FORCE)")
     if built:
-        with _locked(shared_folder):
+        with shared_lock(shared_folder, "demo-template"):
             (shared_folder / READY).unlink(missing_ok=True)
             _server_sql(f"DROP DATABASE IF EXISTS {_quote(_template_name())} WITH (FORCE)")

@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from django.urls import Resolver404, resolve, reverse
 
+from tests.wording import readable_text
+
 MENU_LABEL = "Navigazione principale"
 BREADCRUMB_LABEL = "Percorso di navigazione"
 
@@ -137,6 +139,8 @@ class Visit:
     status: int
     html: str
     found_on: str
+    text: str = ""  # what a user reads in it (tests.wording.readable_text)
+    download: bool = False  # an export (?_export=) fetched with crawl(downloads=True), not a page
 
 
 def _local(href: str, base: str) -> str | None:
@@ -154,15 +158,20 @@ TABLE_PARAMS = {"sort", "page", "ipagina"}  # sorting and paging a table: the sa
 
 def _shape(view_name: str, url: str) -> tuple:
     """A URL's shape: its view and the names of its query parameters, ignoring sorting and paging."""
-    keys = {k for k, _v in parse_qsl(urlsplit(url).query, keep_blank_values=True)} - TABLE_PARAMS
-    return (view_name, tuple(sorted(keys)))
+    query = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    keys = {k for k, _v in query} - TABLE_PARAMS
+    return (view_name, tuple(sorted(keys)), dict(query).get("_export"))
 
 
-def crawl(client, start: str | None = None, *, per_shape: int = 1, limit: int = 400) -> list[Visit]:
+def crawl(
+    client, start: str | None = None, *, per_shape: int = 1, limit: int = 400, downloads: bool = False
+) -> list[Visit]:
     """Visit, as the logged-in `client`, every same-site page linked from `start` (the home page by default).
 
-    Skipped: downloads (?_export=, the views in NOT_PAGES), the admin, logout and POST-only views (405).
-    At most `per_shape` pages of each URL shape are visited: one intervention card stands for all of them.
+    Skipped: the views in NOT_PAGES, the admin, logout and POST-only views (405), and the exports (?_export=)
+    unless `downloads`: then each export shape is fetched once too (a Visit with `download` set; a large export
+    answers with the redirect to its job). At most `per_shape` pages of each URL shape are visited: one
+    intervention card stands for all of them.
     """
     start = start or reverse("portal:home")
     seen: set[str] = {start}
@@ -174,10 +183,14 @@ def crawl(client, start: str | None = None, *, per_shape: int = 1, limit: int = 
         response = client.get(url)
         if response.status_code == 405:  # POST-only view
             continue
-        html = response.content.decode() if "text/html" in response.get("Content-Type", "") else ""
+        content_type = response.get("Content-Type", "")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        html = content.decode() if "text/html" in content_type else ""
         view_name = resolve(urlsplit(url).path).view_name
-        visits.append(Visit(url, view_name, response.status_code, html, found_on))
-        if response.status_code != 200 or not html:
+        download = "_export=" in url
+        text = readable_text(content_type, content) if response.status_code == 200 else ""
+        visits.append(Visit(url, view_name, response.status_code, html, found_on, text, download))
+        if response.status_code != 200 or not html or download:
             continue
         for href in page_nav(html).links:
             target = _local(href, url)
@@ -185,7 +198,9 @@ def crawl(client, start: str | None = None, *, per_shape: int = 1, limit: int = 
                 continue
             seen.add(target)
             path = urlsplit(target).path
-            if "_export=" in target or path.startswith((reverse("admin:index"), "/static/", "/media/")):
+            if ("_export=" in target and not downloads) or path.startswith(
+                (reverse("admin:index"), "/static/", "/media/")
+            ):
                 continue
             try:
                 name = resolve(path).view_name

@@ -17,6 +17,7 @@ from territory.models import Regione
 from tests.factories import UserFactory, user_with_role
 from tests.page_crawl import crawl, page_nav
 from tests.schede_helpers import magenta_nid
+from tests.wording import developer_words
 
 pytestmark = pytest.mark.django_db
 
@@ -163,14 +164,23 @@ def _breadcrumb_problems(v) -> list[str]:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_reachable_by_the_role_has_a_breadcrumb_to_the_home(role, request, client_for):
-    """Crawl the portal from the home page as the role: every linked page opens (nothing linked that the role
-    cannot use), is not an empty «Nessun … assegnato» page and has the breadcrumb Home › … › current page."""
+    """Crawl the portal from the home page as the role, with the exports linked from its pages: every linked page
+    opens (nothing linked that the role cannot use), is not an empty «Nessun … assegnato» page and has the
+    breadcrumb Home › … › current page; no page or export shows developer wording (tests/wording.py); the
+    read-only roles get no edit control (_edit_controls). One crawl per role for all these checks."""
     client = client_for(request.getfixturevalue(role))
-    visits = crawl(client)
-    problems = [problem for v in visits for problem in _breadcrumb_problems(v)]
+    visits = crawl(client, downloads=True)
+    pages = [v for v in visits if not v.download]
+    problems = [problem for v in pages for problem in _breadcrumb_problems(v)]
     assert problems == []
-    reached = {v.view_name for v in visits}
-    assert len(visits) > (40 if role != "operatore_user" else 8), sorted(reached)
+    wording = [f"{v.url}: {hit!r}" for v in visits for hit in developer_words(v.text)]
+    assert wording == [], "\n".join(wording)
+    if role != "operatore_user":  # the Comune's operator has no table with an export
+        assert sum(1 for v in visits if v.download and v.status == 200) > 3
+    if role in READ_ONLY_ROLES:
+        assert _edit_controls(role, pages) == []
+    reached = {v.view_name for v in pages}
+    assert len(pages) > (40 if role != "operatore_user" else 8), sorted(reached)
     if role == "operatore_user":
         assert {"monitoring:scheda_detail", "monitoring:quadro", "planning:comune_detail"} <= reached
         assert not {n for n in reached if n.startswith("reports:") or n == "planning:ambito_list"}
@@ -279,17 +289,18 @@ def buttons(html: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("role", ["dirigente_user", "operatore_user"])
-def test_read_only_roles_get_no_edit_controls(role, request, client_for):
-    """The Dirigente only reads; the Operatore only works on its Comune's schede. On every page they reach: no
-    create/edit/import/validate button of the Ufficio di Piano and no form posting to its views (links to its
-    pages would be 404 for them: the crawl test finds those)."""
-    client = client_for(request.getfixturevalue(role))
+READ_ONLY_ROLES = ("dirigente_user", "operatore_user")
+
+
+def _edit_controls(role: str, pages) -> list[str]:
+    """The Dirigente only reads; the Operatore only works on its Comune's schede. On the crawled pages of such a
+    role: each create/edit/import/validate button of the Ufficio di Piano and each form posting to its views (links
+    to its pages would be 404 for them: the crawl finds those)."""
     allowed = {reverse("logout"), ""}  # "" = the page itself (password change; quadro entry and upload: Operatore)
     if role == "operatore_user":
         allowed.add(reverse("monitoring:scheda_create"))
     problems = []
-    for v in crawl(client):
+    for v in pages:
         if not v.html or v.view_name == "password_change":
             continue
         nav = page_nav(v.html)
@@ -302,4 +313,4 @@ def test_read_only_roles_get_no_edit_controls(role, request, client_for):
         if v.view_name == "api:token_list":  # every user creates its own API tokens (with its own rights)
             controls = [b for b in controls if not b.startswith("Crea il token")]
         problems += [f"{v.url}: «{b}»" for b in controls]
-    assert problems == []
+    return problems

@@ -63,6 +63,18 @@ def split_words(text: str, lines: list[str]) -> list[str]:
     return bad
 
 
+def overflowing(document) -> list[tuple[int, str]]:
+    """(page, box) of every line of text or table that goes beyond the right edge of the page's content area."""
+    out = []
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width + 1  # 1 px of tolerance
+        for box in boxes(page_box):
+            if type(box).__name__ in ("LineBox", "TableBox") and box.border_box_x() + box.border_width() > right:
+                out.append((number, f"{type(box).__name__} in <{box.element_tag}>"))
+    return out
+
+
 def header_cells(document):
     """(page number, cell box) of every cell of a table header (<thead>) in the document."""
     for number, page in enumerate(document.pages, start=1):

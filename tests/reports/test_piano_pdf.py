@@ -12,7 +12,7 @@ from territory.selectors import ambito_comuni
 from tests.documents import assert_tagged_pdf, normalize, pdf_pages
 
 from .conftest import PIANO_SLUG
-from .pdf_layout import header_breaks, header_cells, pdf_fonts
+from .pdf_layout import pdf_fonts
 
 # Marked as database tests so that they run with them, before the transactional tests empty the demo data.
 pytestmark = pytest.mark.django_db
@@ -31,24 +31,6 @@ CHAPTERS = [
 ]
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", None) or []:
-        yield from _boxes(child)
-
-
-def overflowing(document) -> list[tuple[int, str]]:
-    """(page, box) of every line of text or table that goes beyond the right edge of the page's content area."""
-    out = []
-    for number, page in enumerate(document.pages, start=1):
-        page_box = page._page_box
-        right = page_box.content_box_x() + page_box.width + 1  # 1 px of tolerance
-        for box in _boxes(page_box):
-            if type(box).__name__ in ("LineBox", "TableBox") and box.border_box_x() + box.border_width() > right:
-                out.append((number, f"{type(box).__name__} in <{box.element_tag}>"))
-    return out
-
-
 @pytest.fixture(scope="module")
 def rendered(demo_plan_pdf, django_db_blocker):
     """(pdf bytes, page texts, intervention titles, Comuni names, card labels, overflowing boxes, table header
@@ -58,9 +40,8 @@ def rendered(demo_plan_pdf, django_db_blocker):
         titles = list(Intervento.objects.filter(piano=piano).values_list("titolo", flat=True))
         comuni = list(ambito_comuni(piano.ambito).values_list("nome", flat=True))
         labels = list(CampoModello.objects.filter(modello__codice="LOMB-2025-2027").values_list("etichetta", flat=True))
-    data, document = demo_plan_pdf.data, demo_plan_pdf.document
-    breaks, n_headers = header_breaks(document), sum(1 for _ in header_cells(document))
-    return data, pdf_pages(data), titles, comuni, labels, overflowing(document), breaks, n_headers
+    plan = demo_plan_pdf
+    return plan.data, pdf_pages(plan.data), titles, comuni, labels, plan.overflowing, plan.header_breaks, plan.n_headers
 
 
 def test_is_a_tagged_pdf_with_title_author_and_language(rendered):
