@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import Assegnazione, Ruolo
 from monitoring.models import Scheda
@@ -86,9 +87,12 @@ def _as_previous_layout(dump: dict) -> dict:
 
 
 def _migrate_back(targets) -> None:
-    """`migrate <app> <migration>` for each app, as an administrator would (the signals of migrate included)."""
-    for app, name in targets:
-        call_command("migrate", app, name or "zero", verbosity=0, interactive=False)
+    """Unapply, in one plan, what came after the previous layout's migrations (`targets`: (app, migration or None
+    for none of the app's)), as `migrate <app> <migration>` of each app would (one plan: the project's state is
+    built once, not once per app)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([(app, name) for app, name in targets])
+    executor.loader.build_graph()  # what is applied now
 
 
 def _write_previous_database(dump: dict) -> None:
