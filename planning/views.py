@@ -8,8 +8,10 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key
 from accounts.sections import TERRITORIO, section_page_trail
+from accounts.user_cache import reader_key
 from core.charts import line_chart
 from core.fragments import cached_fragment
+from core.page_cache import cached_page
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
 from territory.models import Ambito, Comune
@@ -65,6 +67,12 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
             return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
         if request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
+        # the whole page kept per reader (core.page_cache): rendered again only when its data or the reader change
+        parts = [reader_key(request), ambito_versions(self.ambito)]
+        return cached_page(request, parts, self.render_page)
+
+    def render_page(self):
+        request = self.request
         # the page's data (figures, filters, table, totals) as one fragment, cached by the Ambito's data versions,
         # the reader's scope (and whether the import button shows) and the query string
         can_import = can_on_ambito(request.user, MANAGE, self.ambito)

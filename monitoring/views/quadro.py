@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.scoping import EDIT, can, can_loaded
+from accounts.user_cache import reader_key
 from core.fragments import cached_data
+from core.page_cache import cached_page
 from monitoring.navigation import scheda_trail
 from territory.versions import ambito_versions
 
@@ -144,7 +146,20 @@ class QuadroEntryView(SchedaObjectMixin, View):
         )
 
     def get(self, request, pk, number):
-        return self.render_page(request, self.scheda, number)
+        # the whole page kept per reader (core.page_cache), by the same versions as the quadro's grid
+        scheda = self.scheda
+        editable = scheda.modificabile and can_loaded(request.user, EDIT, scheda)
+        versions = [
+            scheda.pk,
+            scheda.versione,
+            scheda.stato,
+            scheda.modificata_il,
+            scheda.modificata_da_id,
+            ambito_versions(scheda.comune.ambito),
+            number,
+            editable,
+        ]
+        return cached_page(request, [reader_key(request), versions], lambda: self.render_page(request, scheda, number))
 
     def post(self, request, pk, number):
         scheda = self.scheda
