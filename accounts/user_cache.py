@@ -122,11 +122,13 @@ def user_key(user) -> str:
     return hashlib.sha256(json.dumps(parts, default=str, separators=(",", ":")).encode()).hexdigest()[:32]
 
 
-def reader_key(request) -> list:
+def reader_key(request, in_ambito: bool | None = None) -> list:
     """What a page shows of the request beyond its URL: the reader (`user_key`) and, on a page outside an Ambito,
-    the Ambito the header names (the last one visited, kept in the session: portal.context_processors)."""
-    ambito = None if getattr(request, "ambito_corrente", None) is not None else request.session.get("ambito_corrente")
-    return [user_key(request.user), ambito]
+    the Ambito the header names (the last one visited, kept in the session: portal.context_processors).
+    `in_ambito`: whether the page names its Ambito in the header (default: `request.ambito_corrente` is set)."""
+    if in_ambito is None:
+        in_ambito = getattr(request, "ambito_corrente", None) is not None
+    return [user_key(request.user), None if in_ambito else request.session.get("ambito_corrente")]
 
 
 def _user_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from accounts.user_cache import reader_key
 from core.charts import line_chart
 from core.fragments import cached_fragment
 from core.page_cache import cached_page
+from core.page_cache import enabled as page_cache_enabled
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
 from territory.models import Ambito, Comune
@@ -67,9 +68,21 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
             return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
         if request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
-        # the whole page kept per reader (core.page_cache): rendered again only when its data or the reader change
-        parts = [reader_key(request), ambito_versions(self.ambito)]
-        return cached_page(request, parts, self.render_page)
+        return self.render_page()
+
+    def dispatch(self, request, *args, **kwargs):
+        """A GET is the page kept per reader (core.page_cache) when the Ambito's data versions are those it was built
+        on: read in one light query, the page rendered only when they changed (not the exports: ?_export=)."""
+        if request.method not in ("GET", "HEAD") or request.GET.get("_export") or not page_cache_enabled():
+            return super().dispatch(request, *args, **kwargs)
+        ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
+        versions = ambiti.values_list("pk", "versione_dati", "parent__versione_dati").first()  # as ambito_versions()
+        if versions is None:
+            return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        if request.session.get("ambito_corrente") != kwargs["slug"]:
+            request.session["ambito_corrente"] = kwargs["slug"]  # the Ambito the other pages' header names
+        parts = [reader_key(request, in_ambito=True), list(versions)]
+        return cached_page(request, parts, lambda: super(AmbitoDetailView, self).dispatch(request, *args, **kwargs))
 
     def render_page(self):
         request = self.request

@@ -16,11 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, can, can_loaded
+from accounts.scoping import EDIT, VIEW, can, can_loaded, can_on_ambito, scope
 from accounts.user_cache import reader_key
 from core.fragments import cached_data
 from core.page_cache import cached_page
+from core.page_cache import enabled as page_cache_enabled
 from monitoring.navigation import scheda_trail
+from territory.models import Ambito, Comune
 from territory.versions import ambito_versions
 
 from ..models import Scheda
@@ -145,21 +147,44 @@ class QuadroEntryView(SchedaObjectMixin, View):
             status=status,
         )
 
+    # What the key of the stored page is read from: one row of small columns (no JSON results, no template), so a
+    # page served again costs one light query; the page itself is built from the whole scheda (SchedaObjectMixin).
+    PROBE = (
+        "versione",
+        "stato",
+        "modificata_il",
+        "modificata_da_id",
+        "modello_id",
+        "comune_id",
+        "comune__ambito_id",
+        "comune__ambito__versione_dati",
+        "comune__ambito__parent__versione_dati",
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not page_cache_enabled():
+            return super().dispatch(request, *args, **kwargs)
+        row = scope(Scheda.objects.filter(pk=kwargs["pk"]), request.user).values_list(*self.PROBE).first()
+        if row is None:
+            return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        return cached_page(
+            request,
+            self.page_parts(request, kwargs["pk"], kwargs["number"], row),
+            lambda: super(QuadroEntryView, self).dispatch(request, *args, **kwargs),
+        )
+
+    def page_parts(self, request, pk: int, number: int, row: tuple) -> list:
+        """The page's key parts: the scheda's version and state, its Ambito's data versions (as `ambito_versions`),
+        the quadro, the user's right to change it; the reader, with or without the Ambito in the header."""
+        versione, stato, modificata_il, modificata_da, modello, comune, ambito, ambito_v, parent_v = row
+        probe = Scheda(pk=pk, stato=stato, comune=Comune(pk=comune, ambito_id=ambito))  # for the rules of scoping
+        editable = probe.modificabile and can_loaded(request.user, EDIT, probe)
+        in_ambito = can_on_ambito(request.user, VIEW, Ambito(pk=ambito))  # SchedaObjectMixin.scoped_ambito
+        versions = [pk, versione, stato, modificata_il, modificata_da, modello, [ambito, ambito_v, parent_v]]
+        return [reader_key(request, in_ambito=in_ambito), versions, number, editable]
+
     def get(self, request, pk, number):
-        # the whole page kept per reader (core.page_cache), by the same versions as the quadro's grid
-        scheda = self.scheda
-        editable = scheda.modificabile and can_loaded(request.user, EDIT, scheda)
-        versions = [
-            scheda.pk,
-            scheda.versione,
-            scheda.stato,
-            scheda.modificata_il,
-            scheda.modificata_da_id,
-            ambito_versions(scheda.comune.ambito),
-            number,
-            editable,
-        ]
-        return cached_page(request, [reader_key(request), versions], lambda: self.render_page(request, scheda, number))
+        return self.render_page(request, self.scheda, number)
 
     def post(self, request, pk, number):
         scheda = self.scheda
