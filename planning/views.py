@@ -76,8 +76,8 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
         if request.method not in ("GET", "HEAD") or request.GET.get("_export") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
         ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
-        versions = ambiti.values_list("pk", "versione_dati", "parent__versione_dati").first()  # as ambito_versions()
-        if versions is None:
+        versions = next(iter(ambiti.values_list("pk", "versione_dati", "parent__versione_dati").order_by()[:1]), None)
+        if versions is None:  # (the Ambito's and its parent's versions: as ambito_versions())
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
         if request.session.get("ambito_corrente") != kwargs["slug"]:
             request.session["ambito_corrente"] = kwargs["slug"]  # the Ambito the other pages' header names

@@ -164,7 +164,8 @@ class QuadroEntryView(SchedaObjectMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
-        row = scope(Scheda.objects.filter(pk=kwargs["pk"]), request.user).values_list(*self.PROBE).first()
+        schede = scope(Scheda.objects.filter(pk=kwargs["pk"]), request.user).values_list(*self.PROBE)
+        row = next(iter(schede.order_by()[:1]), None)  # one row by its key: no ordering (and no join for it)
         if row is None:
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
         return cached_page(

@@ -8,10 +8,12 @@ import pytest
 from django.contrib.messages import INFO
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Assegnazione, Ruolo
+from core.page_cache import cached_page
 from core.templatetags.fragments import PLACEHOLDER
 from monitoring.services import scheda_save
 from planning.models import PianoDiZona
@@ -194,3 +196,25 @@ def test_a_page_with_the_users_unsaved_values_is_never_kept(udp_user):
     assert refused.status_code == 400
     assert "non un numero" in refused.content.decode()
     assert "non un numero" not in client.get(quadro(scheda)).content.decode()
+
+
+def test_only_a_200_answer_to_a_get_is_kept(rf):
+    """core.page_cache alone: a refusal, an error, a redirect or an answer to a POST is asked of the view every time."""
+    answers = []
+
+    def respond(status: int):
+        def view():
+            answers.append(status)
+            return HttpResponse(f"risposta {status}", status=status)
+
+        return view
+
+    for status in (404, 403, 302, 500):
+        for _ in range(2):
+            assert cached_page(rf.get("/pagina/"), ["lettore", status], respond(status)).status_code == status
+    for _ in range(2):
+        assert cached_page(rf.post("/pagina/"), ["lettore", "post"], respond(200)).status_code == 200
+    assert answers == [404, 404, 403, 403, 302, 302, 500, 500, 200, 200]
+    for _ in range(2):
+        assert cached_page(rf.get("/pagina/"), ["lettore", "get"], respond(200)).content == b"risposta 200"
+    assert len(answers) == 11  # the second GET was the stored page
