@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 from core import fragments
@@ -80,7 +81,7 @@ def cached_page(request: HttpRequest, parts: Any, respond: Callable[[], HttpResp
     setattr(request, RENDERING, True)
     try:
         response = respond()
-        if hasattr(response, "render") and not response.is_rendered:  # a TemplateResponse
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.render()
     finally:
         setattr(request, RENDERING, False)

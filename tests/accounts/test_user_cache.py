@@ -38,6 +38,13 @@ def status(client, slug: str) -> int:
     return client.get(ambito_page(slug)).status_code
 
 
+def saved(obj, **fields) -> None:
+    """Change `fields` of `obj` and save it (the ordinary way: the signals run)."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
 def user_queries(client, url: str) -> list[str]:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
@@ -65,8 +72,7 @@ def test_without_the_setting_nothing_is_cached(settings, client_for, udp_user, m
 def test_a_deactivated_user_is_logged_out(client_for, udp_user, magentino):
     client = client_for(udp_user)
     assert status(client, "magentino") == 200
-    udp_user.is_active = False
-    udp_user.save()
+    saved(udp_user, is_active=False)
     assert status(client, "magentino") == 302  # to the login page
 
 
@@ -103,9 +109,7 @@ def test_an_added_assignment_is_seen_at_once(client_for, udp_user, oglio_po):
 def test_an_assignment_moved_to_another_ambito(client_for, udp_user, magentino, oglio_po):
     client = client_for(udp_user)
     assert (status(client, "magentino"), status(client, "oglio-po")) == (200, 404)
-    assegnazione = Assegnazione.objects.get(user=udp_user)
-    assegnazione.ambito = oglio_po
-    assegnazione.save()
+    saved(Assegnazione.objects.get(user=udp_user), ambito=oglio_po)
     assert (status(client, "magentino"), status(client, "oglio-po")) == (404, 200)
 
 
@@ -115,20 +119,23 @@ def test_an_assignment_moved_to_another_user(client, udp_user, magentino):
     first.force_login(udp_user)
     second.force_login(other)
     assert (status(first, "magentino"), status(second, "magentino")) == (200, 404)
-    assegnazione = Assegnazione.objects.get(user=udp_user)
-    assegnazione.user = other
-    assegnazione.save()
+    saved(Assegnazione.objects.get(user=udp_user), user=other)
     assert (status(first, "magentino"), status(second, "magentino")) == (404, 200)
 
 
-def test_the_superuser_flag_is_seen_at_once(client_for, udp_user, oglio_po):
+@pytest.mark.parametrize("change", ["superuser", "parent"])
+def test_a_grant_given_and_taken_back_by_a_save(change, client_for, udp_user, magentino, oglio_po):
+    """The superuser flag set and cleared; the Oglio Po moved under the Magentino (a sub-ambito of the user's
+    Ambito) and back."""
+    obj, field, given, taken_back = {
+        "superuser": (udp_user, "is_superuser", True, False),
+        "parent": (oglio_po, "parent", magentino, None),
+    }[change]
     client = client_for(udp_user)
     assert status(client, "oglio-po") == 404
-    udp_user.is_superuser = True
-    udp_user.save()
+    saved(obj, **{field: given})
     assert status(client, "oglio-po") == 200
-    udp_user.is_superuser = False
-    udp_user.save()
+    saved(obj, **{field: taken_back})
     assert status(client, "oglio-po") == 404
 
 
@@ -139,36 +146,22 @@ def test_a_new_sub_ambito_is_read_through_its_parent(client_for, udp_user, magen
     assert status(client, "sub-di-prova") == 200
 
 
-def test_an_ambito_moved_under_another_parent(client_for, udp_user, magentino, oglio_po):
-    client = client_for(udp_user)
-    assert status(client, "oglio-po") == 404
-    oglio_po.parent = magentino
-    oglio_po.save()
-    assert status(client, "oglio-po") == 200
-    oglio_po.parent = None
-    oglio_po.save()
-    assert status(client, "oglio-po") == 404
-
-
 def test_a_regione_user_follows_the_ambiti_of_its_regione(client, magentino):
     lombardia = Regione.objects.get(nome="Lombardia")
     user = user_with_role("regione-lombardia", Ruolo.REGIONE, regione=lombardia)
     client.force_login(user)
     assert magentino.regione_id == lombardia.pk
     assert status(client, "magentino") == 200
-    magentino.regione = Regione.objects.exclude(pk=lombardia.pk).first()
-    magentino.save()
+    saved(magentino, regione=Regione.objects.exclude(pk=lombardia.pk).first())
     assert status(client, "magentino") == 404
-    magentino.regione = lombardia
-    magentino.save()
+    saved(magentino, regione=lombardia)
     assert status(client, "magentino") == 200
 
 
 def test_a_changed_name_shows_on_the_next_request(client_for, udp_user, magentino):
     client = client_for(udp_user)
     client.get(reverse("portal:home"))
-    udp_user.first_name, udp_user.last_name = "Nome", "Cambiato"
-    udp_user.save()
+    saved(udp_user, first_name="Nome", last_name="Cambiato")
     assert "Nome Cambiato" in client.get(reverse("portal:home")).content.decode()
 
 
