@@ -152,6 +152,7 @@ class QuadroEntryView(SchedaObjectMixin, View):
     PROBE = (
         "versione",
         "stato",
+        "motivo",
         "modificata_il",
         "modificata_da_id",
         "modello_id",
@@ -175,14 +176,16 @@ class QuadroEntryView(SchedaObjectMixin, View):
         )
 
     def page_parts(self, request, pk: int, number: int, row: tuple) -> list:
-        """The page's key parts: the scheda's version and state, its Ambito's data versions (as `ambito_versions`),
-        the quadro, the user's right to change it; the reader, with or without the Ambito in the header."""
-        versione, stato, modificata_il, modificata_da, modello, comune, ambito, ambito_v, parent_v = row
+        """The page's key parts: the scheda's version, state and last change, its Ambito's data versions (as
+        `ambito_versions`), the quadro, the user's right to change it, the day; the reader, with or without the Ambito
+        in the header."""
+        versione, stato, motivo, modificata_il, modificata_da, modello, comune, ambito, ambito_v, parent_v = row
         probe = Scheda(pk=pk, stato=stato, comune=Comune(pk=comune, ambito_id=ambito))  # for the rules of scoping
         editable = probe.modificabile and can_loaded(request.user, EDIT, probe)
         in_ambito = can_on_ambito(request.user, VIEW, Ambito(pk=ambito))  # SchedaObjectMixin.scoped_ambito
-        versions = [pk, versione, stato, modificata_il, modificata_da, modello, [ambito, ambito_v, parent_v]]
-        return [reader_key(request, in_ambito=in_ambito), versions, number, editable]
+        versions = [pk, versione, stato, motivo, modificata_il, modificata_da, modello, [ambito, ambito_v, parent_v]]
+        today = timezone.localdate().isoformat()  # the campaign's milestones in the header count the days left
+        return [reader_key(request, in_ambito=in_ambito), versions, number, editable, today]
 
     def get(self, request, pk, number):
         return self.render_page(request, self.scheda, number)

@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from accounts import user_cache
 from accounts.models import Assegnazione, Ruolo
 from core.page_cache import cached_page
 from core.templatetags.fragments import PLACEHOLDER
@@ -137,6 +138,20 @@ def test_a_removed_grant_refuses_the_next_request(url, udp_user):
     assert client.get(url()).status_code == 404  # out of the user's scope: as if it did not exist
     Assegnazione.objects.create(user=udp_user, ruolo=Ruolo.UFFICIO_PIANO, ambito=Ambito.objects.get(slug="magentino"))
     assert client.get(url()).status_code == 200  # the refusal was not kept either
+
+
+def test_a_changed_role_or_name_is_a_new_page(udp_user):
+    """Still allowed to read the page, but with other rights (Dirigente: no import) or another name: the page is
+    rendered again for them."""
+    client = browser(udp_user)
+    assert "Nome Nuovo" not in client.get(dashboard()).content.decode()
+    assert "Importa popolazione ISTAT" in client.get(ambito_page()).content.decode()
+    Assegnazione.objects.filter(user=udp_user).update(ruolo=Ruolo.DIRIGENTE)  # no signal: the user cache is told
+    user_cache.user_changed(udp_user.pk)
+    assert "Importa popolazione ISTAT" not in client.get(ambito_page()).content.decode()
+    udp_user.first_name, udp_user.last_name = "Nome", "Nuovo"
+    udp_user.save()
+    assert "Nome Nuovo" in client.get(dashboard()).content.decode()
 
 
 def test_another_user_never_gets_the_first_users_page(udp_user, operatore_user):
