@@ -26,7 +26,7 @@ from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 
-from . import codice_fiscale
+from . import codice_fiscale, user_cache
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +189,8 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
         raise PermissionDenied("Gli account sono creati solo dall'amministratore del portale.")
 
     def get_user(self, user_id):
-        return ModelBackend.get_user(self, user_id)  # None for an account deactivated meanwhile
+        # None for an account deactivated meanwhile; from the shared cache as with a password login
+        return user_cache.cached_user(user_id, lambda: ModelBackend.get_user(self, user_id))
 
 
 def end_session_url(request, id_token: str | None) -> str | None:

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "core.page_cache.csrf_placeholder",  # a page to be cached is rendered with a placeholder token
             ],
         },
     },
@@ -132,7 +133,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the session's user read from the shared cache (accounts.user_cache). Sessions opened
+    # before it name django.contrib.auth.backends.ModelBackend: those users log in again once.
+    "accounts.backends.PortalModelBackend",
     "accounts.oidc.PortalOIDCBackend",  # SPID/CIE through OpenID Connect: does nothing unless configured
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -229,7 +232,7 @@ else:
 if os.environ.get("CACHE_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # Django's, with one client per connection pool
             "LOCATION": os.environ["CACHE_REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portale"),
         }
@@ -241,6 +244,10 @@ if os.environ.get("CACHE_REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portale"}}
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 24 * 3600)
+# The logged-in user and its assignments kept in the shared cache (accounts.user_cache): only with Redis, 0 turns it
+# off. Whole pages kept per user (core.page_cache), by their data versions and the user's grants; 0 turns it off.
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 300) if os.environ.get("CACHE_REDIS_URL") else 0
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 FRAGMENT_LOCAL_ENTRIES = env_int("FRAGMENT_LOCAL_ENTRIES", 200)  # kept in each process in front of Redis
 JOBS_HEARTBEAT_INTERVAL = float(os.environ.get("JOBS_HEARTBEAT_INTERVAL") or 10)
 JOBS_HEARTBEAT_TIMEOUT = float(os.environ.get("JOBS_HEARTBEAT_TIMEOUT") or 45)

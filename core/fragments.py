@@ -74,9 +74,20 @@ def _get(key: str) -> Any:
     return found
 
 
-def _set(key: str, value: Any) -> None:
-    cache.set(key, value, getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
+def _set(key: str, value: Any, timeout: int | None = None) -> None:
+    cache.set(key, value, timeout if timeout is not None else getattr(settings, "FRAGMENT_CACHE_SECONDS", 24 * 3600))
     _local.set(key, value)
+
+
+def cached_value(key: str) -> Any:
+    """The value stored under `key` (a key naming everything the value is made of, see `fragment_key`), or None:
+    from this process's memory, else from the cache."""
+    return _get(key)
+
+
+def store_value(key: str, value: Any, timeout: int) -> None:
+    """Store `value` under `key` for `timeout` seconds (and in this process's memory, see `_Local`)."""
+    _set(key, value, timeout)
 
 
 def fragment_key(page: str, parts: Any) -> str:

@@ -8,8 +8,11 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key
 from accounts.sections import TERRITORIO, section_page_trail
+from accounts.user_cache import reader_key
 from core.charts import line_chart
 from core.fragments import cached_fragment
+from core.page_cache import cached_page
+from core.page_cache import enabled as page_cache_enabled
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
 from territory.models import Ambito, Comune
@@ -65,6 +68,24 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
             return super().get(request, *args, **kwargs)  # ExportMixin: ?_export=csv|xlsx
         if request.session.get("ambito_corrente") != self.ambito.slug:
             request.session["ambito_corrente"] = self.ambito.slug
+        return self.render_page()
+
+    def dispatch(self, request, *args, **kwargs):
+        """A GET is the page kept per reader (core.page_cache) when the Ambito's data versions are those it was built
+        on: read in one light query, the page rendered only when they changed (not the exports: ?_export=)."""
+        if request.method not in ("GET", "HEAD") or request.GET.get("_export") or not page_cache_enabled():
+            return super().dispatch(request, *args, **kwargs)
+        ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
+        versions = next(iter(ambiti.values_list("pk", "versione_dati", "parent__versione_dati").order_by()[:1]), None)
+        if versions is None:  # (the Ambito's and its parent's versions: as ambito_versions())
+            return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        if request.session.get("ambito_corrente") != kwargs["slug"]:
+            request.session["ambito_corrente"] = kwargs["slug"]  # the Ambito the other pages' header names
+        parts = [reader_key(request, in_ambito=True), list(versions)]
+        return cached_page(request, parts, lambda: super(AmbitoDetailView, self).dispatch(request, *args, **kwargs))
+
+    def render_page(self):
+        request = self.request
         # the page's data (figures, filters, table, totals) as one fragment, cached by the Ambito's data versions,
         # the reader's scope (and whether the import button shows) and the query string
         can_import = can_on_ambito(request.user, MANAGE, self.ambito)

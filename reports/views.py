@@ -6,12 +6,16 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.scoping import AmbitoMixin, ScopedObjectMixin, reads_regioni, scope, scope_key
 from accounts.sections import REPORT, section_page_trail
+from accounts.user_cache import reader_key
 from core.fragments import cached_fragment
+from core.page_cache import cached_page
+from core.page_cache import enabled as page_cache_enabled
 from monitoring.campaigns import regione as regione_selectors
 from monitoring.campaigns.regione_comparison import with_definition
 from monitoring.comparison import chosen_modello, comparison_modelli
@@ -117,16 +121,35 @@ class DashboardView(AmbitoMixin, TemplateView):
 
     template_name = "reports/dashboard.html"
 
+    @cached_property
+    def data_versions(self) -> list:
+        """What the dashboard's data are made of: one query (the plans' versions), the rest is loaded or in memory."""
+        ambito = self.scoped_object
+        piani = scope(PianoDiZona.objects.filter(ambito=ambito), self.request.user).order_by("pk")
+        return [ambito_versions(ambito), list(piani.values_list("pk", "versione_dati"))]
+
+    def dispatch(self, request, *args, **kwargs):
+        """A GET is the page kept per reader (core.page_cache) when the Ambito's and its plans' data versions are
+        those it was built on: read in one query (a row per plan), the page rendered only when they changed."""
+        if request.method not in ("GET", "HEAD") or not page_cache_enabled():
+            return super().dispatch(request, *args, **kwargs)
+        ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
+        rows = list(
+            ambiti.values_list(
+                "pk", "versione_dati", "parent__versione_dati", "piani__pk", "piani__versione_dati"
+            ).order_by("piani__pk")
+        )
+        if not rows:
+            return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        ambito = list(rows[0][:3])  # as ambito_versions()
+        piani = [[pk, versione] for *_ambito, pk, versione in rows if pk is not None]  # every plan: a superset
+        parts = [reader_key(request, in_ambito=True), ambito, piani]
+        return cached_page(request, parts, lambda: super(DashboardView, self).dispatch(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         ambito = self.scoped_object
         user = self.request.user
-        piani = scope(PianoDiZona.objects.filter(ambito=ambito), user).order_by("pk")
-        parts = [  # what the fragment is made of: one query (the plans' versions), the rest is loaded or in memory
-            ambito_versions(ambito),
-            list(piani.values_list("pk", "versione_dati")),
-            scope_key(user),
-            self.request.GET.urlencode(),
-        ]
+        parts = [*self.data_versions, scope_key(user), self.request.GET.urlencode()]
         cruscotto = cached_fragment(
             "cruscotto", parts, lambda: render_to_string("reports/_dashboard_body.html", _dashboard_data(ambito, user))
         )

@@ -16,9 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, can, can_loaded
+from accounts.scoping import EDIT, VIEW, can, can_loaded, can_on_ambito, scope
+from accounts.user_cache import reader_key
 from core.fragments import cached_data
+from core.page_cache import cached_page
+from core.page_cache import enabled as page_cache_enabled
 from monitoring.navigation import scheda_trail
+from territory.models import Ambito, Comune
 from territory.versions import ambito_versions
 
 from ..models import Scheda
@@ -142,6 +146,46 @@ class QuadroEntryView(SchedaObjectMixin, View):
             },
             status=status,
         )
+
+    # What the key of the stored page is read from: one row of small columns (no JSON results, no template), so a
+    # page served again costs one light query; the page itself is built from the whole scheda (SchedaObjectMixin).
+    PROBE = (
+        "versione",
+        "stato",
+        "motivo",
+        "modificata_il",
+        "modificata_da_id",
+        "modello_id",
+        "comune_id",
+        "comune__ambito_id",
+        "comune__ambito__versione_dati",
+        "comune__ambito__parent__versione_dati",
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or not page_cache_enabled():
+            return super().dispatch(request, *args, **kwargs)
+        schede = scope(Scheda.objects.filter(pk=kwargs["pk"]), request.user).values_list(*self.PROBE)
+        row = next(iter(schede.order_by()[:1]), None)  # one row by its key: no ordering (and no join for it)
+        if row is None:
+            return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        return cached_page(
+            request,
+            self.page_parts(request, kwargs["pk"], kwargs["number"], row),
+            lambda: super(QuadroEntryView, self).dispatch(request, *args, **kwargs),
+        )
+
+    def page_parts(self, request, pk: int, number: int, row: tuple) -> list:
+        """The page's key parts: the scheda's version, state and last change, its Ambito's data versions (as
+        `ambito_versions`), the quadro, the user's right to change it, the day; the reader, with or without the Ambito
+        in the header."""
+        versione, stato, motivo, modificata_il, modificata_da, modello, comune, ambito, ambito_v, parent_v = row
+        probe = Scheda(pk=pk, stato=stato, comune=Comune(pk=comune, ambito_id=ambito))  # for the rules of scoping
+        editable = probe.modificabile and can_loaded(request.user, EDIT, probe)
+        in_ambito = can_on_ambito(request.user, VIEW, Ambito(pk=ambito))  # SchedaObjectMixin.scoped_ambito
+        versions = [pk, versione, stato, motivo, modificata_il, modificata_da, modello, [ambito, ambito_v, parent_v]]
+        today = timezone.localdate().isoformat()  # the campaign's milestones in the header count the days left
+        return [reader_key(request, in_ambito=in_ambito), versions, number, editable, today]
 
     def get(self, request, pk, number):
         return self.render_page(request, self.scheda, number)

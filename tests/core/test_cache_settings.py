@@ -27,7 +27,7 @@ def production_settings(**extra: str) -> list[str]:
         (
             {"CACHE_REDIS_URL": "redis://127.0.0.1:6379/13"},
             "django.contrib.sessions.backends.cached_db",
-            "django.core.cache.backends.redis.RedisCache",
+            "core.cache.RedisCache",
         ),
     ],
 )
