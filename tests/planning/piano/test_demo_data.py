@@ -2,8 +2,10 @@
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -387,3 +389,18 @@ def test_load_demo_twice_neither_fails_nor_duplicates(piano):
         Azione.objects.count(),
     )
     assert before == after
+
+
+def test_demo_texts_have_no_private_use_characters():
+    """Bullets of the source documents' symbol fonts come out of text extraction as private-use characters (U+F0FF
+    and the like), which no font of the PDF has: the demo texts carry a real bullet («•») instead."""
+    private = re.compile("[\ue000-\uf8ff]")
+    fixtures = Path(settings.BASE_DIR) / "fixtures"
+    found = [
+        f"{path.relative_to(fixtures)}: {line.strip()[:80]}"
+        for path in sorted(fixtures.rglob("*.json"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if private.search(line)
+    ]
+    assert len(list(fixtures.rglob("*.json"))) > 5
+    assert found == []
