@@ -171,6 +171,17 @@ def _linked_id(obj: Model, path: str) -> Any:
     return getattr(obj, field.attname)
 
 
+def sees_ids(user, ambito_id: Any, comune_id: Any = None, action: str = VIEW) -> bool:
+    """Whether `scope` keeps, for `user`, a row whose Ambito (`scope_ambito_path`) is `ambito_id` and whose Comune
+    (`scope_comune_path`, None for a model without one) is `comune_id`: from the cached grants, without a query."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    grants = grants_for(user)
+    return ambito_id in grants.ambito_ids(action) or (comune_id is not None and comune_id in grants.comune_ids(action))
+
+
 def can_on_ambito(user, action: str, ambito) -> bool:
     """Like `can`, for an Ambito, answered from the cached grants without a query."""
     if not user.is_authenticated:

@@ -24,6 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
@@ -39,6 +41,32 @@ HTMX_HEADERS = tuple(  # read from request.META: request.headers would build a d
 )
 KEPT_HEADERS = ("Content-Length",)  # recomputed: the token is put in again at every response
 RENDERING = "_page_cache_rendering"
+
+
+class KeyRows:
+    """The rows of `model`'s `values_list(*fields)` whose `lookup` equals a value, ordered by `order_by`: the query a
+    page kept per reader reads its key from. The ORM compiles its SQL once per process, with `marker` (a value of the
+    lookup's type that no row has) in place of the value; each request runs the SQL with its own value. Should the
+    compiled query not have the marker as its only parameter, every call builds it with the ORM instead."""
+
+    def __init__(
+        self, model: type[Model], lookup: str, fields: tuple[str, ...], *, marker: Any, order_by: tuple[str, ...] = ()
+    ):
+        self.queryset = model._default_manager.values_list(*fields).order_by(*order_by)
+        self.lookup, self.marker = lookup, marker
+        self._sql = ""
+        self._prepared: bool | None = None
+
+    def __call__(self, value: Any) -> list[tuple]:
+        if self._prepared is None:
+            sql, params = self.queryset.filter(**{self.lookup: self.marker}).query.sql_with_params()
+            self._prepared = tuple(params) == (self.marker,)
+            self._sql = sql
+        if not self._prepared:
+            return list(self.queryset.filter(**{self.lookup: value}))
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql, [value])
+            return cursor.fetchall()
 
 
 def enabled() -> bool:

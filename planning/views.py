@@ -6,12 +6,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key
+from accounts.scoping import MANAGE, AmbitoMixin, ScopedObjectMixin, can_on_ambito, scope, scope_key, sees_ids
 from accounts.sections import TERRITORIO, section_page_trail
 from accounts.user_cache import reader_key
 from core.charts import line_chart
 from core.fragments import cached_fragment
-from core.page_cache import cached_page
+from core.page_cache import KeyRows, cached_page
 from core.page_cache import enabled as page_cache_enabled
 from core.table_views import TablePage, TablePageView
 from planning.navigation import ambito_trail, comune_trail
@@ -31,6 +31,8 @@ from .forms import PopolazioneImportForm
 from .import_jobs import request_popolazione_import
 from .models import PianoDiZona
 from .tables import ComuneTable
+
+AMBITO_KEY_ROWS = KeyRows(Ambito, "slug", ("pk", "versione_dati", "parent__versione_dati"), marker="\x00")
 
 
 class AmbitoDetailView(AmbitoMixin, TablePageView):
@@ -75,10 +77,10 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
         on: read in one light query, the page rendered only when they changed (not the exports: ?_export=)."""
         if request.method not in ("GET", "HEAD") or request.GET.get("_export") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
-        ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
-        versions = next(iter(ambiti.values_list("pk", "versione_dati", "parent__versione_dati").order_by()[:1]), None)
-        if versions is None:  # (the Ambito's and its parent's versions: as ambito_versions())
+        rows = AMBITO_KEY_ROWS(kwargs["slug"])  # the Ambito's and its parent's versions: as ambito_versions()
+        if not rows or not sees_ids(request.user, rows[0][0]):  # (scope(Ambito): its pk among the grants)
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        versions = rows[0]
         if request.session.get("ambito_corrente") != kwargs["slug"]:
             request.session["ambito_corrente"] = kwargs["slug"]  # the Ambito the other pages' header names
         parts = [reader_key(request, in_ambito=True), list(versions)]

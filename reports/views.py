@@ -10,11 +10,11 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.scoping import AmbitoMixin, ScopedObjectMixin, reads_regioni, scope, scope_key
+from accounts.scoping import AmbitoMixin, ScopedObjectMixin, reads_regioni, scope, scope_key, sees_ids
 from accounts.sections import REPORT, section_page_trail
 from accounts.user_cache import reader_key
 from core.fragments import cached_fragment
-from core.page_cache import cached_page
+from core.page_cache import KeyRows, cached_page
 from core.page_cache import enabled as page_cache_enabled
 from monitoring.campaigns import regione as regione_selectors
 from monitoring.campaigns.regione_comparison import with_definition
@@ -116,6 +116,16 @@ class PerformanceReportView(ScopedObjectMixin, View):
         return serve_report(request, report_spec("performance", self.fmt, piano, back_url=back))
 
 
+# The Ambito's versions (as ambito_versions()) and those of its plans, a row per plan: the dashboard's key.
+DASHBOARD_KEY_ROWS = KeyRows(
+    Ambito,
+    "slug",
+    ("pk", "versione_dati", "parent__versione_dati", "piani__pk", "piani__versione_dati"),
+    marker="\x00",
+    order_by=("piani__pk",),
+)
+
+
 class DashboardView(AmbitoMixin, TemplateView):
     """Key figures and charts of an Ambito, with a link to each report and when its data last changed."""
 
@@ -133,13 +143,8 @@ class DashboardView(AmbitoMixin, TemplateView):
         those it was built on: read in one query (a row per plan), the page rendered only when they changed."""
         if request.method not in ("GET", "HEAD") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
-        ambiti = scope(Ambito.objects.filter(slug=kwargs["slug"]), request.user)
-        rows = list(
-            ambiti.values_list(
-                "pk", "versione_dati", "parent__versione_dati", "piani__pk", "piani__versione_dati"
-            ).order_by("piani__pk")
-        )
-        if not rows:
+        rows = DASHBOARD_KEY_ROWS(kwargs["slug"])
+        if not rows or not sees_ids(request.user, rows[0][0]):  # (scope(Ambito): its pk among the grants)
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
         ambito = list(rows[0][:3])  # as ambito_versions()
         piani = [[pk, versione] for *_ambito, pk, versione in rows if pk is not None]  # every plan: a superset

@@ -16,10 +16,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, VIEW, can, can_loaded, can_on_ambito, scope
+from accounts.scoping import EDIT, VIEW, can, can_loaded, can_on_ambito, sees_ids
 from accounts.user_cache import reader_key
 from core.fragments import cached_data
-from core.page_cache import cached_page
+from core.page_cache import KeyRows, cached_page
 from core.page_cache import enabled as page_cache_enabled
 from monitoring.navigation import scheda_trail
 from territory.models import Ambito, Comune
@@ -110,6 +110,29 @@ def quadro_grid(scheda: Scheda, number: int, *, editable: bool, overrides=None, 
     }
 
 
+# What the key of the stored page is read from: one row of small columns (no JSON results, no template), so a page
+# served again costs one light query, compiled once (core.page_cache.KeyRows); the page itself is built from the
+# whole scheda (SchedaObjectMixin).
+QUADRO_KEY_ROWS = KeyRows(
+    Scheda,
+    "pk",
+    (
+        "versione",
+        "stato",
+        "motivo",
+        "modificata_il",
+        "modificata_da_id",
+        "modello_id",
+        "comune_id",
+        "comune__ambito_id",
+        "comune__ambito__versione_dati",
+        "comune__ambito__parent__versione_dati",
+    ),
+    marker=-1,
+)
+KEY_COMUNE, KEY_AMBITO = 6, 7
+
+
 class QuadroEntryView(SchedaObjectMixin, View):
     """Data entry for one quadro, laid out like the scheda; computed cells update while typing.
 
@@ -147,28 +170,14 @@ class QuadroEntryView(SchedaObjectMixin, View):
             status=status,
         )
 
-    # What the key of the stored page is read from: one row of small columns (no JSON results, no template), so a
-    # page served again costs one light query; the page itself is built from the whole scheda (SchedaObjectMixin).
-    PROBE = (
-        "versione",
-        "stato",
-        "motivo",
-        "modificata_il",
-        "modificata_da_id",
-        "modello_id",
-        "comune_id",
-        "comune__ambito_id",
-        "comune__ambito__versione_dati",
-        "comune__ambito__parent__versione_dati",
-    )
-
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
-        schede = scope(Scheda.objects.filter(pk=kwargs["pk"]), request.user).values_list(*self.PROBE)
-        row = next(iter(schede.order_by()[:1]), None)  # one row by its key: no ordering (and no join for it)
-        if row is None:
+        rows = QUADRO_KEY_ROWS(kwargs["pk"])
+        # scope(Scheda): its Comune's Ambito or its Comune among the reader's grants
+        if not rows or not sees_ids(request.user, rows[0][KEY_AMBITO], rows[0][KEY_COMUNE]):
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
+        row = rows[0]
         return cached_page(
             request,
             self.page_parts(request, kwargs["pk"], kwargs["number"], row),

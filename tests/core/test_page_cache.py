@@ -14,11 +14,16 @@ from django.urls import reverse
 
 from accounts import user_cache
 from accounts.models import Assegnazione, Ruolo
+from accounts.scoping import scope, sees_ids
 from core.page_cache import cached_page
 from core.templatetags.fragments import PLACEHOLDER
+from monitoring.models import Scheda
 from monitoring.services import scheda_save
+from monitoring.views.quadro import QUADRO_KEY_ROWS
 from planning.models import PianoDiZona
-from territory.models import Ambito, Popolazione
+from planning.views import AMBITO_KEY_ROWS
+from reports.views import DASHBOARD_KEY_ROWS
+from territory.models import Ambito, Popolazione, Regione
 from tests.factories import user_with_role
 from tests.schede_helpers import entry_post, magenta_nid
 
@@ -237,3 +242,30 @@ def test_only_a_200_answer_to_a_get_is_kept(rf):
     for _ in range(2):
         assert cached_page(rf.get("/pagina/"), ["lettore", "get"], respond(200)).content == b"risposta 200"
     assert len(answers) == 11  # the second GET was the stored page
+
+
+def test_key_rows_compiled_once_equal_the_orm_rows():
+    """The key queries run the SQL the ORM compiled once (core.page_cache.KeyRows), with each request's value."""
+    scheda = magenta_nid()
+    for key_rows, values in (
+        (DASHBOARD_KEY_ROWS, ["magentino", "oglio-po", "nessuno"]),
+        (AMBITO_KEY_ROWS, ["magentino"]),
+    ):
+        for value in values:
+            expected = list(key_rows.queryset.filter(**{key_rows.lookup: value}))
+            assert [tuple(r) for r in key_rows(value)] == expected, value
+        assert key_rows._prepared is True
+    assert QUADRO_KEY_ROWS(scheda.pk)[0][:3] == (scheda.versione, scheda.stato, scheda.motivo)
+    assert QUADRO_KEY_ROWS(-5) == []
+
+
+def test_sees_ids_answers_as_scope_for_ambiti_and_schede(admin_user, udp_user, dirigente_user, operatore_user):
+    """accounts.scoping.sees_ids (the key queries' check, from the cached grants) keeps what scope() keeps."""
+    regione = user_with_role("regione-ids", Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia"))
+    schede = list(Scheda.objects.values_list("pk", "comune_id", "comune__ambito_id"))
+    for user in (admin_user, udp_user, dirigente_user, operatore_user, regione):
+        ambiti = set(scope(Ambito.objects.all(), user).values_list("pk", flat=True))
+        assert {a for a in Ambito.objects.values_list("pk", flat=True) if sees_ids(user, a)} == ambiti, user
+        visible = set(scope(Scheda.objects.all(), user).values_list("pk", flat=True))
+        assert {pk for pk, comune, ambito in schede if sees_ids(user, ambito, comune)} == visible, user
+        assert visible  # each role sees some schede (the operatore those of Magenta)
