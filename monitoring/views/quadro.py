@@ -113,24 +113,20 @@ def quadro_grid(scheda: Scheda, number: int, *, editable: bool, overrides=None, 
 # What the key of the stored page is read from: one row of small columns (no JSON results, no template), so a page
 # served again costs one light query, compiled once (core.page_cache.KeyRows); the page itself is built from the
 # whole scheda (SchedaObjectMixin).
-QUADRO_KEY_ROWS = KeyRows(
-    Scheda,
-    "pk",
-    (
-        "versione",
-        "stato",
-        "motivo",
-        "modificata_il",
-        "modificata_da_id",
-        "modello_id",
-        "comune_id",
-        "comune__ambito_id",
-        "comune__ambito__versione_dati",
-        "comune__ambito__parent__versione_dati",
-    ),
-    marker=-1,
+QUADRO_KEY_FIELDS = (
+    "versione",
+    "stato",
+    "motivo",
+    "modificata_il",
+    "modificata_da_id",
+    "modello_id",
+    "comune_id",
+    "comune__ambito_id",
+    "comune__ambito__versione_dati",
+    "comune__ambito__parent__versione_dati",
 )
-KEY_COMUNE, KEY_AMBITO = 6, 7
+QUADRO_KEY_ROWS = KeyRows(Scheda, "pk", QUADRO_KEY_FIELDS, marker=-1)
+KEY_COMUNE, KEY_AMBITO = QUADRO_KEY_FIELDS.index("comune_id"), QUADRO_KEY_FIELDS.index("comune__ambito_id")
 
 
 class QuadroEntryView(SchedaObjectMixin, View):
