@@ -9,11 +9,13 @@ NODE_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test install migrate demo lint format bench clean
 
+# uv installs the same requirements as pip, in parallel (seconds instead of about a minute); pip if it fails.
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Serve Python 3.11 (python3.11 o python3)"; exit 1; }
 	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); $(PYTHON) -m venv --without-pip $(VENV) && $(BIN)/python scripts/bootstrap_pip.py; }
-	$(BIN)/python -m pip install --upgrade pip >/dev/null
-	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install --quiet "uv>=0.9,<0.10" \
+	  && $(BIN)/uv pip install --python $(BIN)/python -e ".[dev]" \
+	  || $(BIN)/python -m pip install -e ".[dev]"
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

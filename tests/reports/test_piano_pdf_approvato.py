@@ -20,7 +20,7 @@ from reports.piano.fingerprint import piano_fingerprint
 from reports.piano.pdf import build_piano_pdf, logo_url
 from tests.documents import pdf_pages, pdf_reader
 
-from .conftest import PIANO_SLUG
+from .conftest import PIANO_SLUG, only_chapters
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,15 @@ def _approve(piano: PianoDiZona, **fields) -> None:
 
 @pytest.fixture(scope="module")
 def approved(django_db_setup, django_db_blocker, tmp_path_factory):
-    """(pdf bytes, page texts) of the demo plan approved, with the President's name only and a logo."""
+    """(pdf bytes, page texts) of the demo plan approved, with the President's name only and a logo (its cover and
+    closing block, without the chapters)."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         piano = PianoDiZona.objects.select_related("ambito").get(slug=PIANO_SLUG)
         piano.ambito.logo.save("magentino.png", ContentFile(_png()), save=True)
         _approve(piano)
-        data = build_piano_pdf(piano)
+        with only_chapters(piano):  # the cover and the closing block: no chapter is needed
+            data = build_piano_pdf(piano)
         transaction.set_rollback(True)
     return data, pdf_pages(data)
 
