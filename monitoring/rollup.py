@@ -43,7 +43,7 @@ from accounts.scoping import VIEW, can_on_ambito, grants_for
 from core import versions
 from territory.models import Ambito, Comune
 
-from . import rollup_population
+from . import rollup_extremes, rollup_population
 from .indicators import SUMS_KEY, IndicatorValue, from_millionths, indicators_from_sums
 from .models import ModelloScheda, RiepilogoSchede, Scheda
 
@@ -79,7 +79,8 @@ def contributions(schede: QuerySet[Scheda]) -> list[Contribution]:
     ]
 
 
-# --- The rollup as data: {"comuni": n, "modelli": {id: {"ultima": iso, "stati": {stato: {"n", "l", "s"}}}}} -------
+# --- The rollup as data: {"comuni": n, "modelli": {id: {"ultima": iso, "stati": {stato: {"n", "l", "s"}}}}}, with
+# "popolazione" (monitoring.rollup_population) and "estremi" (monitoring.rollup_extremes) -------------------------
 # "s": per indicator code {"c": schede counted, "n": Σ numerators, "d": Σ denominators, "t": per target
 # [schede with the target, Σ target × weight, Σ weight]}, all integers (millionths).
 
@@ -163,12 +164,19 @@ def build(ambito_id: int) -> dict:
         entry["stati"][stato] = {"n": n, "l": n_legacy, "s": {}}
         if entry["ultima"] is None or _stamp(changed) > entry["ultima"]:
             entry["ultima"] = _stamp(changed)
-    for modello, definition in _definitions(int(m) for m in data["modelli"]).items():
+    definitions = _definitions(int(m) for m in data["modelli"])
+    for modello, definition in definitions.items():
         if definition["indicatori"]:
             for stato, sums in _summed_in_sql(schede.filter(modello_id=modello), definition).items():
                 data["modelli"][str(modello)]["stati"][stato]["s"] = sums
     data["popolazione"] = rollup_population.build(ambito_id, data["comuni"])  # kept as it is by the deltas
+    data["estremi"] = rollup_extremes.of_ambito(ambito_id, definitions)  # selected again by each maintained write
     return prune(data)
+
+
+def _complete(data: dict) -> bool:
+    """Whether a stored rollup has every part (one stored before the extremes were kept has to be rebuilt)."""
+    return "estremi" in data
 
 
 def _as_integer(path: str) -> Cast:
@@ -226,6 +234,7 @@ class Riepilogo:
     ambiti: list[int]
     data: dict
     popolazione: rollup_population.PopulationRollup | None = None  # None: a rollup stored without it
+    estremi: dict | None = None  # rollup_extremes, merged over the Ambiti
 
     @property
     def n_comuni(self) -> int:
@@ -260,6 +269,17 @@ class Riepilogo:
         }
         return indicators_from_sums(definition, by_code), sum(state["n"] for state in states)
 
+    def extremes(self, modello: int, code: str) -> tuple[list[list], list[list], int] | None:
+        """(highest, lowest, how many schede have the indicator) of the template's indicator `code` over the Ambito:
+        each end the first `rollup_extremes.KEPT` as [n, d, Comune name, scheda id]; None when they are not kept.
+        A scheda without exact addends (computed before they were stored) has no place in the order, as in the
+        Ambito totals' count."""
+        if self.estremi is None:
+            return None
+        ends = self.estremi.get(str(modello), {}).get(code, {"alti": [], "bassi": []})  # none: no scheda has it
+        states = self.data["modelli"].get(str(modello), {"stati": {}})["stati"].values()
+        return ends["alti"], ends["bassi"], sum(state["s"][code]["c"] for state in states if code in state["s"])
+
 
 def riepilogo(ambito: Ambito) -> Riepilogo:
     """The rollup of `ambito` and its sub-ambiti: one query when it is up to date; an Ambito whose stored rollup
@@ -272,12 +292,13 @@ def riepilogo(ambito: Ambito) -> Riepilogo:
         "pk", "versione_dati", "riepilogo_schede__versione", "riepilogo_schede__dati"
     ):
         ids.append(pk)
-        current = data if stored == version else rebuild(pk)
+        current = data if stored == version and _complete(data) else rebuild(pk)
         add(total, current)
-        parts.append(current.get("popolazione"))
-    merged = rollup_population.merge(parts)
+        parts.append(current)
+    merged = rollup_population.merge([part.get("popolazione") for part in parts])
     population = rollup_population.PopulationRollup(total["comuni"], merged) if merged is not None else None
-    return Riepilogo(ids, prune(total), population)
+    extremes = rollup_extremes.merge(part.get("estremi") for part in parts)
+    return Riepilogo(ids, prune(total), population, extremes)
 
 
 @transaction.atomic
@@ -285,7 +306,7 @@ def rebuild(ambito_id: int) -> dict:
     """Rebuild and store the rollup of one Ambito, under the lock of its row (the version read before the schede)."""
     version = Ambito.objects.select_for_update().filter(pk=ambito_id).values_list("versione_dati", flat=True).get()
     stored = RiepilogoSchede.objects.filter(ambito_id=ambito_id).values_list("versione", "dati").first()
-    if stored is not None and stored[0] == version:
+    if stored is not None and stored[0] == version and _complete(stored[1]):
         return stored[1]  # rebuilt meanwhile by another request
     data = build(ambito_id)
     RiepilogoSchede.objects.update_or_create(ambito_id=ambito_id, defaults={"versione": version, "dati": data})
@@ -326,7 +347,7 @@ def _locked_fresh(ids: list[int]) -> dict[int, dict]:
         .order_by("ambito_id")
         .values_list("ambito_id", "versione", "dati", "ambito__versione_dati")
     )
-    return {pk: data for pk, version, data, current in rows if version == current}
+    return {pk: data for pk, version, data, current in rows if version == current and _complete(data)}
 
 
 def _latest_kept(data: dict, before: list[Contribution], after: list[Contribution]) -> bool:
@@ -352,7 +373,11 @@ def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contr
             add(data, _as_data(c, definitions[c.modello]), -1)
         for c in mine_after:
             add(data, _as_data(c, definitions[c.modello]))
-        changed[pk] = prune(data)
+        prune(data)
+        touched = {c.modello: definitions[c.modello] for c in mine_before + mine_after}
+        data["estremi"] |= rollup_extremes.of_ambito(pk, touched)  # selected again: never kept by delta
+        data["estremi"] = {m: codes for m, codes in data["estremi"].items() if m in data["modelli"]}
+        changed[pk] = data
     if not changed:
         return
     current = dict(Ambito.objects.filter(pk__in=changed).values_list("pk", "versione_dati"))

@@ -6,18 +6,20 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
-from django.db.models.fields.json import KT
 
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
-from monitoring.indicators import scheda_indicators
+from monitoring import rollup_extremes
+from monitoring.indicators import SUMS_KEY, from_millionths, scheda_indicators
 from monitoring.models import ModelloScheda, Scheda
+from monitoring.rollup import Riepilogo
 from monitoring.rollup_population import CHART_COMUNI_MAX, PopulationRollup
 from territory.models import Popolazione
 from territory.selectors import SIZE_BOUNDS, size_class
 
 # Up to this many Comuni a chart has one line or bar per Comune; a larger Ambito's charts group the Comuni by
-# class of size (population trend, age structure) or show the top and bottom TOP_N (indicators).
-TOP_N = 10
+# class of size (population trend, age structure) or show the top and bottom TOP_N (indicators: at most the
+# rollup_extremes.KEPT the rollup stores at each end).
+TOP_N = rollup_extremes.KEPT
 # Classes of Comuni by resident population (upper bound included, territory.selectors.SIZE_BOUNDS; None: no bound).
 SIZE_LABELS = (
     "Comuni fino a 5.000 abitanti",
@@ -215,53 +217,49 @@ def _indicator_bars(comuni: QuerySet, family: str, code: str) -> list[tuple[str,
 
 
 def _indicator_extremes(
-    comuni: QuerySet, family: str, code: str, n: int
+    comuni: QuerySet, family: str, code: str, n: int, rollup: Riepilogo | None = None
 ) -> tuple[list[tuple[str, Decimal | None]], int]:
-    """The `n` Comuni with the highest and the `n` with the lowest indicator `code` (from the stored facts of the
-    latest template of the family, read in one query of three small fields per scheda), highest first, and how
-    many Comuni have a value."""
+    """The `n` Comuni with the highest and the `n` with the lowest indicator `code` of the latest template of the
+    family, highest first, and how many Comuni have a value: from the Ambito's rollup (its stored extremes) when
+    there is one, else selected by the database (two queries of `n` rows and a count). Both order by the exact
+    addends (monitoring.rollup_extremes)."""
     modello = _family_modello(family)
     if modello is None:
         return [], 0
+    found = rollup.extremes(modello.pk, code) if rollup is not None else None
+    if found is None:
+        schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello=modello).order_by()
+        ends = rollup_extremes.of_schede(schede, code)
+        count = schede.filter(**{f"indicatori__{SUMS_KEY}__has_key": code}).count()
+        found = ends["alti"], ends["bassi"], count
+    alti, bassi, count = found
+    if count <= 2 * n:  # every one (n is at most KEPT: the two ends hold them all)
+        shown = sorted({entry[3]: entry for entry in alti + bassi}.values(), key=rollup_extremes.order_key)
+    else:
+        shown = alti[:n] + bassi[:n][::-1]
     definition = modello.indicator_definition()
-    facts = (
-        Scheda.objects.filter(comune__in=comuni.values("pk"), modello=modello)
-        .order_by()
-        .values_list("comune__nome", KT(f"indicatori__{code}__num"), KT(f"indicatori__{code}__den"))
-    )
-    known = []  # ordered by a float ratio; the values shown are the exact ones of the engine's indicator
-    for nome, num, den in facts:
-        ratio = _ratio(num, den)
-        if ratio is not None:
-            known.append((-ratio, nome, num, den))
-    known.sort()
-    shown = known if len(known) <= 2 * n else known[:n] + known[-n:]
     bars = []
-    for _r, nome, num, den in shown:
-        (ind,) = [i for i in scheda_indicators(definition, {code: {"num": num, "den": den}}) if i.code == code]
+    for num, den, nome, _pk in shown:
+        facts = {code: {"num": from_millionths(num), "den": from_millionths(den)}}
+        (ind,) = [i for i in scheda_indicators(definition, facts) if i.code == code]
         bars.append((nome, _cents(ind.value)))
-    return bars, len(known)
+    return bars, count
 
 
-def _ratio(num: str | None, den: str | None) -> float | None:
-    try:
-        return float(num) / float(den) if num not in (None, "") and den not in (None, "") else None
-    except (ValueError, ZeroDivisionError):
-        return None
-
-
-def _indicator_chart_bars(comuni: QuerySet, family: str, code: str, n_comuni: int | None):
+def _indicator_chart_bars(comuni: QuerySet, family: str, code: str, n_comuni: int | None, rollup: Riepilogo | None):
     """(bars, what they show): every Comune in a small Ambito, the top and bottom `TOP_N` in a large one."""
     if not _large(comuni, n_comuni):
         return _indicator_bars(comuni, family, code), "per Comune"
-    bars, count = _indicator_extremes(comuni, family, code, TOP_N)
+    bars, count = _indicator_extremes(comuni, family, code, TOP_N, rollup)
     if count <= 2 * TOP_N:
         return bars, "per Comune"
     return bars, f"dei {TOP_N} Comuni con il valore più alto e dei {TOP_N} con il più basso, su {count} con il dato"
 
 
-def nursery_coverage(comuni: QuerySet, slug: str, n_comuni: int | None = None) -> Chart:
-    bars, which = _indicator_chart_bars(comuni, "NID", "R21", n_comuni)
+def nursery_coverage(
+    comuni: QuerySet, slug: str, n_comuni: int | None = None, rollup: Riepilogo | None = None
+) -> Chart:
+    bars, which = _indicator_chart_bars(comuni, "NID", "R21", n_comuni, rollup)
     return bar_chart(
         title="Copertura dei servizi per la prima infanzia (R21) rispetto all'obiettivo del 33%",
         description=f"Posti pubblici e in convenzione per 100 bambini di 3-36 mesi, {which} (schede NID).",
@@ -274,8 +272,10 @@ def nursery_coverage(comuni: QuerySet, slug: str, n_comuni: int | None = None) -
     )
 
 
-def social_workers(comuni: QuerySet, slug: str, n_comuni: int | None = None) -> Chart:
-    bars, which = _indicator_chart_bars(comuni, "SOC", "R01B", n_comuni)
+def social_workers(comuni: QuerySet, slug: str, n_comuni: int | None = None, rollup: Riepilogo | None = None) -> Chart:
+    """Abitanti per assistente sociale; `rollup` (the Ambito's, monitoring.rollup) gives a large Ambito's top and
+    bottom Comuni without reading every scheda (as for `nursery_coverage`)."""
+    bars, which = _indicator_chart_bars(comuni, "SOC", "R01B", n_comuni, rollup)
     return bar_chart(
         title="Abitanti per assistente sociale (R01B): LEP 1:5.000 e obiettivo 1:4.000",
         description=f"Numero di abitanti per ogni assistente sociale, {which} (schede SOC); sotto la linea è meglio.",

@@ -174,8 +174,8 @@ def _dashboard_data(ambito: Ambito, user) -> dict:
     n_comuni = anni.n_comuni
     charts = [
         *population_charts,
-        ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni),
-        ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni),
+        ambito_charts.nursery_coverage(comuni, ambito.slug, n_comuni=n_comuni, rollup=rollup),
+        ambito_charts.social_workers(comuni, ambito.slug, n_comuni=n_comuni, rollup=rollup),
         spending_by_area(ambito),
         spending_by_fund(ambito),
         *(plan_progress(p) for p in scope(PianoDiZona.objects.filter(ambito=ambito), user)),

@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Ruolo
+from monitoring import rollup_extremes
 from monitoring.campaigns.services import campagna_open
+from monitoring.indicators import SUMS_KEY
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda, Stato, ValoreCella
 from monitoring.overview import ambito_totals, indicator_totals, overview_counts
 from monitoring.rollup import build, riepilogo, riepilogo_for
@@ -195,6 +197,13 @@ def test_the_rollup_gives_the_numbers_of_the_scans(slug, admin_user):
             comuni, modelli, **filters
         )
     assert indicator_totals(comuni, modelli, rollup) == indicator_totals(comuni, modelli)
+    for modello in modelli:  # the extremes (merged over the sub-ambiti of Oglio Po) as selected over every scheda
+        schede = Scheda.objects.filter(comune__in=comuni, modello=modello)
+        for spec in modello.indicator_definition()["indicatori"]:
+            selected = rollup_extremes.of_schede(schede, spec["code"])
+            alti, bassi, count = rollup.extremes(modello.pk, spec["code"])
+            assert (alti, bassi) == (selected["alti"], selected["bassi"]), (slug, modello.codice, spec["code"])
+            assert count == schede.filter(**{f"indicatori__{SUMS_KEY}__has_key": spec["code"]}).count()
 
 
 def test_the_seed_values_stay_exact(admin_user):
