@@ -20,7 +20,7 @@ from tests.factories import user_with_role
 from tests.html_forms import page_forms
 from tests.schede_helpers import magenta_nid
 
-ROUNDS = 12  # each round lost a value before the merge: a dozen rounds, alternating the choice, show it
+ROUNDS = 6  # each round lost a value before the merge: six rounds, three with each choice, show it
 
 
 def conflict_form(html: str, containing: str) -> dict[str, str]:

@@ -1,6 +1,8 @@
 """A real worker (database backend and RQ on Redis) killed with SIGKILL in the middle of the Piano di Zona PDF: a
 new worker finishes the job, with no second click — the polling of the progress page runs the watchdog, which sees
-the heartbeat stop and enqueues the next attempt."""
+the heartbeat stop and enqueues the next attempt. The plan is a new one of the Reggio Ambito, without chapters (its
+document has the cover and the data sections of the Ambito, a few pages): the job's survival is under test, the
+whole 90-page document is rendered by tests/reports."""
 
 import pytest
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from jobs.models import Job
 from jobs.storage import file_path
+from planning.models import PianoDiZona
 from territory.models import Ambito
 from tests.documents import body
 from tests.factories import user_with_role
@@ -15,7 +18,8 @@ from tests.jobs.worker import LiveWorker, wait_for
 
 pytestmark = pytest.mark.worker
 
-PDF_URL = reverse("reports:piano_pdf", args=["magentino-2025-2027"])
+PIANO = "reggio-emilia-2026-2028"
+PDF_URL = reverse("reports:piano_pdf", args=[PIANO])
 
 
 def _job() -> Job:
@@ -25,7 +29,11 @@ def _job() -> Job:
 def test_worker_killed_mid_pdf_then_a_new_worker_finishes_the_job(worker_queue, client, settings, tmp_path):
     backend, db_url = worker_queue
     settings.JOBS_HEARTBEAT_TIMEOUT = 6  # the worker beats every second (LIVE_JOBS_HEARTBEAT_INTERVAL)
-    user = user_with_role("dirigente.pdf", Ruolo.DIRIGENTE, ambito=Ambito.objects.get(slug="magentino"))
+    reggio = Ambito.objects.get(slug="reggio-emilia")
+    PianoDiZona.objects.create(
+        ambito=reggio, slug=PIANO, titolo="Piano di Zona 2026-2028", anno_inizio=2026, anno_fine=2028
+    )
+    user = user_with_role("dirigente.pdf", Ruolo.DIRIGENTE, ambito=reggio)
     client.force_login(user)
 
     response = client.get(PDF_URL)

@@ -12,7 +12,7 @@ from tests.concurrency import post_together
 from tests.factories import user_with_role
 from tests.schede_helpers import magenta_nid
 
-ROUNDS = 10
+ROUNDS = 5
 
 
 def test_two_simultaneous_saves_of_the_same_quadro_never_fail(gunicorn_server):
