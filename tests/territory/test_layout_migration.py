@@ -1,10 +1,12 @@
 """A database of the previous layout (Ambito, Comune, Popolazione in planning) with the demo data migrates to the
 territory app and keeps every row.
 
-The test builds the old database for real: it migrates the test database back to the last migrations of the
-previous layout, empties every table and writes back, with SQL, the rows of the demo data (only the columns that
-layout had; the moved models' content types labelled `planning`, as an old database has them). Then it migrates
-forward to the current layout and compares every table, row by row, and reads the rows through the new models.
+The test builds the old database for real: it drops every table of the test database, migrates the empty
+database forward to the last migrations of the previous layout (what a database of that time had applied), and
+writes back, with SQL, the rows of the demo data (only the columns that layout had; the moved models' content
+types labelled `planning`, as an old database has them). Then it migrates forward to the current layout and
+compares every table, row by row, and reads the rows through the new models. Every migration runs forward once,
+from an empty database: migrating back instead renders the project's state at every step (twice the time).
 """
 
 from __future__ import annotations
@@ -86,13 +88,29 @@ def _as_previous_layout(dump: dict) -> dict:
     return old
 
 
-def _migrate_back(targets) -> None:
-    """Unapply, in one plan, what came after the previous layout's migrations (`targets`: (app, migration or None
-    for none of the app's)), as `migrate <app> <migration>` of each app would (one plan: the project's state is
-    built once, not once per app)."""
+def _previous_layout_nodes(targets) -> list[tuple[str, str | None]]:
+    """Per app, the last migration a database of the previous layout has applied: every migration but those after
+    `targets` ((app, migration or None for none of the app's)) and those that depend on them, as
+    `migrate <app> <migration>` of each app would leave a database."""
+    graph = MigrationExecutor(connection).loader.graph
+    later = set()
+    for app, name in targets:
+        chain = sorted(node for node in graph.nodes if node[0] == app)
+        later.update(chain[chain.index((app, name)) + 1 :] if name else chain)
+    later |= {d for node in list(later) for d in graph.backwards_plan(node)}  # and what depends on them
+    kept = [node for node in graph.nodes if node not in later]
+    apps = {app for app, _name in graph.nodes}
+    return [(app, max((n for a, n in kept if a == app), default=None)) for app in sorted(apps)]
+
+
+def _migrate_empty_database_to(nodes) -> None:
+    """Drop every table (the migrations' record included) and migrate forward to `nodes`, in one plan."""
+    with connection.constraint_checks_disabled(), connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cascade = " CASCADE" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TABLE IF EXISTS {_quote(table)}{cascade}")
     executor = MigrationExecutor(connection)
-    executor.migrate([(app, name) for app, name in targets])
-    executor.loader.build_graph()  # what is applied now
+    executor.migrate(nodes)
 
 
 def _write_previous_database(dump: dict) -> None:
@@ -133,7 +151,7 @@ def test_previous_layout_with_demo_data_migrates_to_territory_app():
     assert counts["popolazione"] > 0
     ids = {model: ContentType.objects.get(app_label="territory", model=model).pk for model in MOVED}
 
-    _migrate_back(PREVIOUS_LAYOUT)
+    _migrate_empty_database_to(_previous_layout_nodes(PREVIOUS_LAYOUT))
     previous_columns = {table: set(_columns(table)) for table in _tables()}
     _write_previous_database(_as_previous_layout(before))
     with connection.cursor() as cursor:
