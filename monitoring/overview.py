@@ -50,6 +50,11 @@ STATE_BADGE = {
 }  # the Bootstrap colour of each state's badge
 
 
+def state_labels() -> dict[str, str]:
+    """The states' labels in the active language, by value (once per page, not once per row)."""
+    return {value: str(label) for value, label in Stato.choices}
+
+
 @dataclass
 class OverviewRow:
     comune_codice: str
@@ -92,7 +97,7 @@ def overview_rows(comuni: QuerySet, modelli: list[ModelloScheda], today: date | 
         .values_list("comune_id", "modello_id", "pk", "stato", "completezza", "n_errori", "n_avvisi", "modificata_il")
     )
     by_key = {(s[0], s[1]): s for s in schede}
-    labels = {value: str(label) for value, label in Stato.choices}
+    labels = state_labels()
     rows = []
     for codice, nome in comuni:
         for modello in modelli:
@@ -232,7 +237,8 @@ class OverviewQuery:
         if query is None:
             return []
         rows = list(query.order_by(*self._ordering())[key])
-        return [self._row(r) for r in rows]
+        labels = state_labels()
+        return [self._row(r, labels) for r in rows]
 
     def _comune_order(self) -> list[str] | None:
         """The Comune fields to order by when the rows go Comune by Comune, each with one row per template in
@@ -267,12 +273,13 @@ class OverviewQuery:
         found = {(s[0], s[1]): s[2:] for s in schede.order_by()}
         missing = (None, NOT_STARTED, None, None, None, None)
         rows = []
+        labels = state_labels()
         for codice, nome in page:
             for m in modelli:
                 fields = {"comune_codice": codice, "comune_nome": nome, "modello": m.codice, "modello_id": m.pk,
                           "giorni": (m.scadenza - self.today).days}  # fmt: skip
                 fields.update(zip(SCHEDA_FIELDS, found.get((codice, m.pk), missing), strict=True))
-                rows.append(self._row(fields))
+                rows.append(self._row(fields, labels))
         first = start // k * k
         return rows[start - first : stop - first]
 
@@ -286,8 +293,8 @@ class OverviewQuery:
         return iter(self[0 : self.count()])
 
     @staticmethod
-    def _row(r: dict) -> OverviewRow:
-        labels = {value: str(label) for value, label in Stato.choices}
+    def _row(r: dict, labels: dict[str, str]) -> OverviewRow:
+        """An OverviewRow from the fields of a row; `labels`: the states' labels (`state_labels()`)."""
         completezza = r["completezza"]
         return OverviewRow(
             r["comune_codice"], r["comune_nome"], r["modello"], r["modello_id"], r["scheda_id"], r["stato"],
@@ -315,7 +322,7 @@ def overview_counts(
     if grouped is None or q:
         rows = Scheda.objects.filter(comune__in=comuni.order_by().values("pk"), modello__in=chosen).order_by()
         grouped = {(m, s): n for m, s, n in rows.values_list("modello_id", "stato").annotate(n=Count("pk"))}
-    labels = {value: str(label) for value, label in Stato.choices}
+    labels = state_labels()
     counts: dict[str, int] = {}
     existing = dict.fromkeys((m.pk for m in chosen), 0)
     for (modello_id, state), n in grouped.items():

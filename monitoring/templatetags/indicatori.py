@@ -1,12 +1,19 @@
-"""Cells of the indicator tables (templates/monitoring/_overview_tables.html), written in Python: a page of 50
-Comuni has hundreds of them, and a template include per cell costs more than the rest of the table.
+"""Cells and rows of the overview's tables (templates/monitoring/_overview_tables.html and _overview_table.html),
+written in Python: a page of 50 Comuni has hundreds of cells, and the template engine's work per cell (a loop, a
+tag, a URL) costs more than the rest of the page.
 
 {% indicator_cell i %} → <td class="text-end">73,3%</td> · {% target_cell c i %} → <td class="text-success">✔ raggiunto…
 """
 
+from datetime import tzinfo
+from html import escape
+
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import get_current_timezone
 
 from core.formatting import format_int, format_percent, it_number
 from monitoring.indicators import IndicatorValue, TargetCheck
@@ -23,22 +30,98 @@ def _number(value, indicator: IndicatorValue) -> str:
     return it_number(value, indicator.decimals)
 
 
+# The cells are joined as plain strings, every text escaped (html.escape, what django.utils.html.escape does):
+# format_html per cell costs as much as the rest of a row.
+_MET = {True: ("text-success", "✔ raggiunto"), False: ("text-danger fw-bold", "✘ non raggiunto")}
+
+
+def _indicator_td(indicator: IndicatorValue, testid: str = "") -> str:
+    text = "—" if indicator.value is None else escape(_number(indicator.value, indicator))
+    if testid:
+        return f'<td class="text-end" data-testid="{escape(testid)}">{text}</td>'
+    return f'<td class="text-end">{text}</td>'
+
+
+def _target_td(check: TargetCheck, indicator: IndicatorValue) -> str:
+    css, text = _MET.get(check.met, ("", "—"))
+    if check.target is None:
+        return f'<td class="{css}">{text}</td>'
+    target = format_percent(check.target) if indicator.unit == "%" else it_number(check.target, indicator.decimals)
+    return f'<td class="{css}">{text} <span class="small text-muted">({escape(target)})</span></td>'
+
+
 @register.simple_tag
 def indicator_cell(indicator: IndicatorValue, testid: str = "") -> SafeString:
     """The value of an indicator (— when missing), right-aligned; `testid` names the cell for the tests."""
-    text = "—" if indicator.value is None else _number(indicator.value, indicator)
-    if testid:
-        return format_html('<td class="text-end" data-testid="{}">{}</td>', testid, text)
-    return format_html('<td class="text-end">{}</td>', text)
+    return mark_safe(_indicator_td(indicator, testid))  # every text escaped
 
 
 @register.simple_tag
 def target_cell(check: TargetCheck, indicator: IndicatorValue) -> SafeString:
     """Whether a target is met, in words and colour, with the target in the indicator's unit."""
-    css, text = {True: ("text-success", "✔ raggiunto"), False: ("text-danger fw-bold", "✘ non raggiunto")}.get(
-        check.met, ("", "—")
+    return mark_safe(_target_td(check, indicator))  # every text escaped
+
+
+class _SchedaUrl:
+    """The scheda page's URL of a scheda id: reversed once, then filled in (a reverse() per row of a page of 50
+    rows costs more than the rest of the row)."""
+
+    def __init__(self) -> None:
+        marker = 987654321
+        self.head, self.tail = reverse("monitoring:scheda_detail", args=[marker]).split(str(marker))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{int(pk)}{self.tail}"
+
+
+def _indicator_cells(values: list[IndicatorValue]) -> str:
+    return "".join(_indicator_td(i) + "".join(_target_td(c, i) for c in i.checks) for i in values)
+
+
+@register.simple_tag
+def indicator_rows(rows: list[tuple]) -> SafeString:
+    """The body rows of an indicator table (monitoring.overview.IndicatorTable.rows: name, code, scheda id,
+    values): each Comune's name linking to its scheda, then its indicator and target cells."""
+    if not rows:
+        return mark_safe('<tr><td colspan="9">Nessuna scheda.</td></tr>')
+    url = _SchedaUrl()
+    return mark_safe(  # every text escaped
+        "".join(
+            f'<tr><th scope="row"><a href="{url(scheda_id)}">{escape(nome)}</a></th>{_indicator_cells(values)}</tr>'
+            for nome, _codice, scheda_id, values in rows
+        )
     )
-    if check.target is None:
-        return format_html('<td class="{}">{}</td>', css, text)
-    target = format_percent(check.target) if indicator.unit == "%" else it_number(check.target, indicator.decimals)
-    return format_html('<td class="{}">{} <span class="small text-muted">({})</span></td>', css, text, target)
+
+
+def _or_dash(value, text) -> str:
+    return "—" if value is None else text(value)
+
+
+def _overview_row(r, parity: str, url: _SchedaUrl, when: tuple[str, tzinfo]) -> str:
+    """The cells of monitoring.tables.OverviewTable for one row (monitoring.overview.OverviewRow), as its columns'
+    render methods write them (tests/monitoring/test_overview_pages.py compares the two); every text escaped.
+    `when`: the format of the date and time (SHORT_DATETIME_FORMAT) and the time zone, looked up once per table."""
+    modello = f'<a href="{url(r.scheda_id)}">{escape(r.modello)}</a>' if r.scheda_id else escape(r.modello)
+    if r.stato in ("inviata", "validata"):
+        giorni = "—"
+    elif r.giorni < 0:
+        giorni = f'<span class="text-danger fw-bold">scaduta da {escape(it_number(-r.giorni))} gg</span>'
+    else:
+        giorni = escape(it_number(r.giorni))
+    changed = _or_dash(r.modificata_il, lambda v: dateformat.format(v.astimezone(when[1]), when[0]))
+    completezza = _or_dash(r.completezza, lambda v: it_number(v, 1))
+    errori, avvisi = _or_dash(r.errori, it_number), _or_dash(r.avvisi, it_number)
+    return (
+        f'<tr class="{parity}"><td>{escape(r.comune_codice)}</td><td>{escape(r.comune_nome)}</td><td>{modello}</td>'
+        f'<td><span class="badge bg-{escape(r.badge)}">{escape(r.stato_label)}</span></td>'
+        f'<td class="text-end">{escape(completezza)}</td><td class="text-end">{escape(errori)}</td>'
+        f'<td class="text-end">{escape(avvisi)}</td><td>{escape(changed)}</td><td class="text-end">{giorni}</td></tr>'
+    )
+
+
+@register.simple_tag
+def overview_rows(table) -> SafeString:
+    """The body rows of the page of the overview table (monitoring.tables.OverviewTable), written in Python."""
+    url, when = _SchedaUrl(), (get_format("SHORT_DATETIME_FORMAT"), get_current_timezone())
+    rows = [row.record for row in table.paginated_rows]
+    return mark_safe("".join(_overview_row(r, ("even", "odd")[i % 2], url, when) for i, r in enumerate(rows)))

@@ -103,7 +103,7 @@ def test_the_indicator_rows_are_those_of_a_page_of_comuni(ambito):
 
 def _tbody(html: str) -> str:
     body = html[html.index("<tbody") : html.index("</tbody>")]
-    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body)).strip()
+    return re.sub(r"<td\s+>", "<td>", re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body))).strip()
 
 
 def test_the_table_cells_of_the_template_are_those_of_the_columns(ambito):
