@@ -36,11 +36,11 @@ run: demo
 	@echo "Portale in ascolto su http://127.0.0.1:8000, con il processo di lavoro e il watchdog (Ctrl+C per fermare)"
 	$(BIN)/honcho start
 
-# Three processes on two cores: the browser, gunicorn and worker tests spend much of their time waiting; a process
-# that finishes early steals the tests queued for another (worksteal), so none waits idle at the end. The 25
-# slowest tests are listed at the end, to see where the time goes.
+# Four processes on two cores: the browser, gunicorn and worker tests spend much of their time waiting (with three,
+# the cores were idle a third of the time); a process that finishes early steals the tests queued for another
+# (worksteal), so none waits idle at the end. The 25 slowest tests are listed at the end, to see where the time goes.
 test: install
-	$(BIN)/python -m pytest -n 3 --dist worksteal --durations=25
+	$(BIN)/python -m pytest -n 4 --dist worksteal --durations=25
 
 lint: install
 	$(BIN)/ruff check .
