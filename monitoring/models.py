@@ -17,6 +17,7 @@ from core.models import HistoryUser, Labelled, ParentScoped, WithDetailPage
 from monitoring.engine import CompiledTemplate
 
 from .compiled import compiled_template, indicator_definition
+from .indicators import SUMS_KEY
 
 
 class ModelloScheda(Labelled):
@@ -157,6 +158,11 @@ class ValoreCella(Labelled, HistoryUser, ParentScoped):
         verbose_name_plural = _("valori di cella")
         ordering = ["scheda_id", "riga", "colonna"]
         constraints = [models.UniqueConstraint(fields=["scheda", "riga", "colonna"], name="valore_unico_cella")]
+
+
+# Schede with facts but without their exact addends (SUMS_KEY): computed before the addends were stored, or with
+# values that are not whole millionths. Their totals and their order are computed in Python from the facts.
+WITHOUT_ADDENDS = ~models.Q(indicatori__has_key=SUMS_KEY) & ~models.Q(indicatori={})
 
 
 class RiepilogoSchede(models.Model):

@@ -36,7 +36,7 @@ from .indicators import (
     indicators_from_sums,
     scheda_indicators,
 )
-from .models import ModelloScheda, Scheda, Stato
+from .models import WITHOUT_ADDENDS, ModelloScheda, Scheda, Stato
 from .rollup import Riepilogo
 
 SENT = (Stato.INVIATA, Stato.VALIDATA)
@@ -73,10 +73,6 @@ class OverviewRow:
     @property
     def badge(self) -> str:
         return STATE_BADGE.get(self.stato, "secondary")
-
-    @property
-    def giorni_scaduta(self) -> int:
-        return -self.giorni
 
     @property
     def scadenza_label(self) -> str:
@@ -414,7 +410,7 @@ def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[Indi
     scheda has no addends (saved before they existed, or not whole millionths)."""
     sums: dict[str, Any] = {
         "_count": Count("pk"),
-        "_legacy": Count("pk", filter=~Q(indicatori__has_key=SUMS_KEY) & ~Q(indicatori={})),
+        "_legacy": Count("pk", filter=WITHOUT_ADDENDS),
     }
     for i, spec in enumerate(definition["indicatori"]):
         path = f"indicatori__{SUMS_KEY}__{spec['code']}"

@@ -45,7 +45,7 @@ from territory.models import Ambito, Comune
 
 from . import rollup_extremes, rollup_population
 from .indicators import SUMS_KEY, IndicatorValue, from_millionths, indicators_from_sums
-from .models import ModelloScheda, RiepilogoSchede, Scheda
+from .models import WITHOUT_ADDENDS, ModelloScheda, RiepilogoSchede, Scheda
 
 _local = threading.local()  # the `maintained` block running in this thread (they do not nest)
 
@@ -157,7 +157,7 @@ def build(ambito_id: int) -> dict:
     schede = Scheda.objects.filter(comune__ambito_id=ambito_id).order_by()
     data = empty()
     data["comuni"] = Comune.objects.filter(ambito_id=ambito_id).count()
-    legacy = Count("pk", filter=~Q(indicatori__has_key=SUMS_KEY) & ~Q(indicatori={}))
+    legacy = Count("pk", filter=WITHOUT_ADDENDS)
     grouped = schede.values_list("modello_id", "stato").annotate(n=Count("pk"), l=legacy, m=Max("modificata_il"))
     for modello, stato, n, n_legacy, changed in grouped:
         entry = data["modelli"].setdefault(str(modello), {"ultima": None, "stati": {}})
@@ -271,13 +271,13 @@ class Riepilogo:
 
     def extremes(self, modello: int, code: str) -> tuple[list[list], list[list], int] | None:
         """(highest, lowest, how many schede have the indicator) of the template's indicator `code` over the Ambito:
-        each end the first `rollup_extremes.KEPT` as [n, d, Comune name, scheda id]; None when they are not kept.
-        A scheda without exact addends (computed before they were stored) has no place in the order, as in the
-        Ambito totals' count."""
-        if self.estremi is None:
+        each end the first `rollup_extremes.KEPT` as [n, d, Comune name, scheda id]; None when they are not kept
+        or when some scheda of the template has no exact addends (it has no place in their order: the caller
+        orders the facts, as `totals` leaves the totals to the facts)."""
+        states = self.data["modelli"].get(str(modello), {"stati": {}})["stati"].values()
+        if self.estremi is None or any(state["l"] for state in states):
             return None
         ends = self.estremi.get(str(modello), {}).get(code, {"alti": [], "bassi": []})  # none: no scheda has it
-        states = self.data["modelli"].get(str(modello), {"stati": {}})["stati"].values()
         return ends["alti"], ends["bassi"], sum(state["s"][code]["c"] for state in states if code in state["s"])
 
 

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.fields.json import KT
 
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
 from monitoring import rollup_extremes
 from monitoring.indicators import SUMS_KEY, from_millionths, scheda_indicators
-from monitoring.models import ModelloScheda, Scheda
+from monitoring.models import WITHOUT_ADDENDS, ModelloScheda, Scheda
 from monitoring.rollup import Riepilogo
 from monitoring.rollup_population import CHART_COMUNI_MAX, PopulationRollup
 from territory.models import Popolazione
@@ -222,13 +223,15 @@ def _indicator_extremes(
     """The `n` Comuni with the highest and the `n` with the lowest indicator `code` of the latest template of the
     family, highest first, and how many Comuni have a value: from the Ambito's rollup (its stored extremes) when
     there is one, else selected by the database (two queries of `n` rows and a count). Both order by the exact
-    addends (monitoring.rollup_extremes)."""
+    addends (monitoring.rollup_extremes); when a scheda has none, by its facts (`_extremes_from_facts`)."""
     modello = _family_modello(family)
     if modello is None:
         return [], 0
     found = rollup.extremes(modello.pk, code) if rollup is not None else None
     if found is None:
         schede = Scheda.objects.filter(comune__in=comuni.values("pk"), modello=modello).order_by()
+        if schede.filter(WITHOUT_ADDENDS).exists():
+            return _extremes_from_facts(schede, modello, code, n)
         ends = rollup_extremes.of_schede(schede, code)
         count = schede.filter(**{f"indicatori__{SUMS_KEY}__has_key": code}).count()
         found = ends["alti"], ends["bassi"], count
@@ -244,6 +247,34 @@ def _indicator_extremes(
         (ind,) = [i for i in scheda_indicators(definition, facts) if i.code == code]
         bars.append((nome, _cents(ind.value)))
     return bars, count
+
+
+def _extremes_from_facts(
+    schede: QuerySet, modello: ModelloScheda, code: str, n: int
+) -> tuple[list[tuple[str, Decimal | None]], int]:
+    """`_indicator_extremes` when some scheda has no exact addends: every scheda's facts read (three small fields)
+    and ordered here by the ratio of its numerator and denominator, ties by Comune name."""
+    facts = schede.values_list("comune__nome", KT(f"indicatori__{code}__num"), KT(f"indicatori__{code}__den"))
+    known = []
+    for nome, num, den in facts:
+        ratio = _ratio(num, den)
+        if ratio is not None:
+            known.append((-ratio, nome, num, den))
+    known.sort()
+    shown = known if len(known) <= 2 * n else known[:n] + known[-n:]
+    definition = modello.indicator_definition()
+    bars = []
+    for _r, nome, num, den in shown:
+        (ind,) = [i for i in scheda_indicators(definition, {code: {"num": num, "den": den}}) if i.code == code]
+        bars.append((nome, _cents(ind.value)))
+    return bars, len(known)
+
+
+def _ratio(num: str | None, den: str | None) -> float | None:
+    try:
+        return float(num) / float(den) if num not in (None, "") and den not in (None, "") else None
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def _indicator_chart_bars(comuni: QuerySet, family: str, code: str, n_comuni: int | None, rollup: Riepilogo | None):

@@ -115,3 +115,20 @@ def test_a_rollup_stored_before_the_extremes_is_rebuilt(large):
     stored.save()
     assert riepilogo(ambito).estremi is not None
     assert "estremi" in RiepilogoSchede.objects.get(ambito=ambito).dati
+
+
+def test_a_scheda_without_exact_addends_is_ordered_by_its_facts(client, settings, large):
+    """A scheda saved before the exact addends were stored keeps its place in the chart: the order then comes from
+    every scheda's facts, not from the stored extremes."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ambito, schede = large
+    nid = ModelloScheda.objects.get(codice="NID26")
+    last = schede[-1]
+    facts = with_r21(last, nid.indicator_definition(), 9000)
+    del facts[SUMS_KEY]
+    Scheda.objects.filter(pk=last.pk).update(indicatori=facts)
+    client.force_login(user_with_role("udp.grande", Ruolo.UFFICIO_PIANO, ambito=ambito))
+    chart = dashboard_chart(client, ambito, "nid-grande")
+    assert chart.rows[0][:2] == ["Comune 44", Decimal("258.99")]  # 9.000 / 3.475 × 100
+    assert len(chart.rows) == 2 * ambito_charts.TOP_N
+    assert f"su {SIZE} con il dato" in chart.description
