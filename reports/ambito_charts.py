@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.fields.json import KT
 
 from core.charts import Chart, Reference, bar_chart, line_chart, stacked_bar_chart
+from core.formatting import format_int
 from monitoring import rollup_extremes
 from monitoring.indicators import SUMS_KEY, from_millionths, scheda_indicators
 from monitoring.models import WITHOUT_ADDENDS, ModelloScheda, Scheda
@@ -284,7 +285,8 @@ def _indicator_chart_bars(comuni: QuerySet, family: str, code: str, n_comuni: in
     bars, count = _indicator_extremes(comuni, family, code, TOP_N, rollup)
     if count <= 2 * TOP_N:
         return bars, "per Comune"
-    return bars, f"dei {TOP_N} Comuni con il valore più alto e dei {TOP_N} con il più basso, su {count} con il dato"
+    shown = f"dei {TOP_N} Comuni con il valore più alto e dei {TOP_N} con il più basso"
+    return bars, f"{shown}, su {format_int(count)} con il dato"
 
 
 def nursery_coverage(

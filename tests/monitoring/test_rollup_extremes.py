@@ -132,3 +132,17 @@ def test_a_scheda_without_exact_addends_is_ordered_by_its_facts(client, settings
     assert chart.rows[0][:2] == ["Comune 44", Decimal("258.99")]  # 9.000 / 3.475 × 100
     assert len(chart.rows) == 2 * ambito_charts.TOP_N
     assert f"su {SIZE} con il dato" in chart.description
+
+
+def test_the_number_of_comuni_with_the_value_is_written_the_italian_way(large):
+    ambito, _schede = large
+    stored = riepilogo(ambito)
+
+    class National:  # the rollup of an Ambito of 7.896 Comuni with the value: the ends are those of the 45 here
+        def extremes(self, modello, code):
+            alti, bassi, _count = stored.extremes(modello, code)
+            return alti, bassi, 7896
+
+    comuni = Comune.objects.filter(ambito=ambito)
+    _bars, which = ambito_charts._indicator_chart_bars(comuni, "NID", "R21", 7896, National())
+    assert which.endswith("su 7.896 con il dato")
