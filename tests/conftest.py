@@ -21,7 +21,7 @@ from accounts.models import Ruolo
 from planning.models import PianoDiZona
 from reports.piano.pdf import build_piano_pdf
 from territory.models import Ambito, Comune
-from tests import demo_database, demo_snapshot
+from tests import demo_database, demo_snapshot, long_tests_first
 from tests.demo_database import shared_lock
 from tests.factories import user_with_role
 from tests.live_gunicorn import LiveGunicorn, database_url
@@ -206,6 +206,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+def pytest_collection_modifyitems(config, items):
+    """In each xdist process (the same order in all), the longest test modules first: tests/long_tests_first.py."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = long_tests_first.place(items, workers)
 
 
 def pytest_runtest_setup(item):
