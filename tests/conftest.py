@@ -12,7 +12,6 @@ import weasyprint
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
-from django.test.utils import setup_databases
 from django_tasks.signals import task_enqueued
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -55,7 +54,7 @@ def django_db_setup(
 ):
     """The test database with the ISTAT Comuni and the demo territory, once per process; each test runs in a
     rolled-back transaction. On PostgreSQL a copy of one template database built once per run
-    (tests/demo_database.py), on SQLite Django's own creation and the demo loaded."""
+    (tests/demo_database.py), on SQLite Django's own creation (tables from the models) and the demo loaded."""
     _demo["blocker"] = django_db_blocker
     verbosity = request.config.option.verbose
     shared = _shared_folder(request, tmp_path_factory)
@@ -64,7 +63,7 @@ def django_db_setup(
             config, built = demo_database.setup(shared, verbosity)
             demo_snapshot.remember()
         else:
-            config, built = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=set()), False
+            config, built = demo_database.setup_sqlite(verbosity), False
             _load_demo()
     yield
     with django_db_blocker.unblock():

@@ -4,8 +4,8 @@ Each pytest-xdist process used to create its own test database: every migration 
 it Django rendering model states), then ``load_demo`` (half a minute more). On PostgreSQL the first process builds
 one template database, under a file lock shared by the processes of the run; every process, the first included,
 then gets its own database with ``CREATE DATABASE … TEMPLATE``, a copy of the files in a few seconds. Django's
-``setup_databases`` then runs on that copy with ``keepdb``: it finds every migration applied. SQLite keeps Django's
-own creation.
+``setup_databases`` then runs on that copy with ``keepdb``: it finds every migration applied. On SQLite each
+process creates its database with Django's creation, its tables made the same way (`setup_sqlite`).
 
 The template's tables are created from the models (Django's ``--run-syncdb``, as pytest-django's
 ``--no-migrations``), not by replaying the 34 migrations (a minute of CPU on a 2-core machine, while the other
@@ -82,17 +82,31 @@ class _NoMigrations(dict):
         return None
 
 
-def _create_schema() -> None:
-    """The current schema from the models, every migration recorded as applied, and the Regioni that the
-    territory's data migration writes (0003_regione)."""
-    with override_settings(MIGRATION_MODULES=_NoMigrations()):
-        call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+def _record_migrations() -> None:
+    """Every migration recorded as applied, and the Regioni that the territory's data migration writes
+    (0003_regione): what a migrated database holds beside the tables."""
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
     recorder.Migration.objects.bulk_create(
         recorder.Migration(app=app, name=name) for app, name in sorted(MigrationLoader(connection).graph.nodes)
     )
     Regione.objects.bulk_create(Regione(codice=codice, nome=nome) for codice, nome in REGIONI.items())
+
+
+def _create_schema() -> None:
+    """The current schema from the models, as if migrated."""
+    with override_settings(MIGRATION_MODULES=_NoMigrations()):
+        call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+    _record_migrations()
+
+
+def setup_sqlite(verbosity: int = 0) -> list:
+    """SQLite: Django's creation of the test database (each process its own), the tables from the models as in
+    the template; returns Django's config for teardown."""
+    with override_settings(MIGRATION_MODULES=_NoMigrations()):
+        config = setup_databases(verbosity=verbosity, interactive=False, serialized_aliases=set())
+    _record_migrations()
+    return config
 
 
 def _build_template(template: str) -> None:
