@@ -11,13 +11,15 @@ Outside xdist the order does not change.
 
 from __future__ import annotations
 
+from itertools import islice
+
 # Test modules that take a minute or more of one process (seconds on a 2-core machine, four processes), longest
 # first.
 LONG: dict[str, int] = {
     "tests/e2e/test_main_pages_browser.py": 550,
     "tests/reports/test_piano_tipi.py": 330,
-    "tests/territory/test_layout_migration.py": 170,
     "tests/portal/test_navigation.py": 200,
+    "tests/territory/test_layout_migration.py": 170,
     "tests/api/test_schemathesis.py": 100,
     "tests/jobs/test_worker.py": 70,
 }
@@ -54,5 +56,5 @@ def place(items: list, workers: int) -> list:
     rest = iter([item for item in items if id(item) not in placed])
     ordered: list = []
     for head, size in zip(heads, _queue_sizes(len(items), workers), strict=True):
-        ordered += head + [next(rest) for _ in range(max(0, size - len(head)))]
+        ordered += head + list(islice(rest, max(0, size - len(head))))  # a few tests: heads longer than queues
     return ordered + list(rest)
