@@ -23,7 +23,7 @@ style printed by the SOSE schede.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
 
 __all__ = ["NumberParseError", "format_it", "parse_decimal", "percent", "round_half_up"]
 
@@ -57,6 +57,10 @@ def parse_decimal(text: str) -> Decimal:
     raise NumberParseError(text)
 
 
+#: 1, 0.1, 0.01, …: the steps of the usual numbers of decimals, made once.
+_STEPS = tuple(Decimal(1).scaleb(-n) for n in range(10))
+
+
 def round_half_up(value: Decimal | int | str, decimals: int = 0) -> Decimal:
     """Round to ``decimals`` places, halves away from zero (3474.5 → 3475, -2.5 → -3)."""
     if decimals < 0:
@@ -64,10 +68,14 @@ def round_half_up(value: Decimal | int | str, decimals: int = 0) -> Decimal:
     d = value if isinstance(value, Decimal) else Decimal(str(value))
     if not d.is_finite():
         raise ValueError(f"cannot round {d}")
+    step = _STEPS[decimals] if decimals < len(_STEPS) else Decimal(1).scaleb(-decimals)
+    needed = max(28, d.adjusted() + decimals + 3)
+    if getcontext().prec >= needed:  # the usual case: the current context is precise enough (no copy of it)
+        return d.quantize(step, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
-        ctx.prec = max(28, d.adjusted() + decimals + 3)
+        ctx.prec = needed
         try:
-            return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            return d.quantize(step, rounding=ROUND_HALF_UP)
         except InvalidOperation as exc:  # pragma: no cover - guarded by the precision above
             raise ValueError(f"cannot round {d}") from exc
 
@@ -91,7 +99,7 @@ def format_it(value: Decimal | int | None, decimals: int, grouping: bool = True)
     d = round_half_up(value, decimals)
     if d.is_zero():
         d = abs(d)
-    digits = format(abs(d), "f")
+    digits = format(d.copy_abs(), "f")  # copy_abs: exact (abs() would round to the context's precision)
     int_part, _, frac = digits.partition(".")
     if grouping:
         int_part = f"{int(int_part):,}".replace(",", ".")

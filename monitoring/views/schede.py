@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope, scope_key
+from accounts.scoping import EDIT, MANAGE, ScopedObjectMixin, can, can_on_ambito, scope, scope_key, scoped_path
 from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.fragments import cached_data, cached_fragments
@@ -101,16 +101,16 @@ INDICATOR_ROWS = 50
 OVERVIEW_ROWS = 50
 
 
-class OverviewView(TemplateView):
-    """Ufficio di Piano overview of an Ambito: every Comune × scheda, with indicators against targets."""
+class OverviewView(ScopedObjectMixin, TemplateView):
+    """Ufficio di Piano overview of an Ambito: every Comune × scheda, with indicators against targets. The header
+    names the page's Ambito (`ambito_attr`), so it needs no query of its own."""
 
     template_name = "monitoring/overview.html"
-
-    @cached_property
-    def ambito(self) -> Ambito:
-        return get_object_or_404(
-            scope(Ambito.objects.select_related("parent"), self.request.user), slug=self.kwargs["slug"]
-        )
+    scoped_model = Ambito
+    scoped_select_related = ("parent",)
+    lookups = {"slug": "slug"}
+    ambito_attr = ""
+    ambito = scoped_path()
 
     def get(self, request, *args, **kwargs):
         modelli = active_modelli()

@@ -1,10 +1,13 @@
 """The cells of the indicator tables, written by monitoring.templatetags.indicatori: numbers in Italian in the
 indicator's unit, the target check in words and colour."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.utils import dateformat
+
 from monitoring.indicators import IndicatorValue, TargetCheck
-from monitoring.templatetags.indicatori import indicator_cell, target_cell
+from monitoring.templatetags.indicatori import date_writer, indicator_cell, target_cell
 
 
 def indicator(unit: str, value, decimals: int = 2) -> IndicatorValue:
@@ -29,3 +32,13 @@ def test_a_target_check_says_whether_it_is_met_with_the_target_in_the_unit():
         '<td class="text-danger fw-bold">✘ non raggiunto <span class="small text-muted">(1.234,50)</span></td>'
     )
     assert target_cell(TargetCheck("33%", None, None), percent) == '<td class="">—</td>'
+
+
+def test_the_date_writer_writes_a_date_as_django_does():
+    """The overview's rows write their dates with strftime where the format allows it, else with Django's own
+    formatter: the same text either way."""
+    when = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    for django_format in ("d/m/Y H:i", "Y-m-d H:i:s", "j N Y", r"d\m", "d/m %Y"):
+        assert date_writer(django_format)(when) == dateformat.format(when, django_format), django_format
+    assert date_writer("d/m/Y H:i")(when) == "04/03/2026 05:06"
+    assert date_writer("j F Y")(when) == "4 Marzo 2026"  # no strftime twin: Django's (Italian) month name

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import Ruolo
 from core.charts import line_chart
 from core.formatting import it_number, it_percent
-from territory.models import Regione
+from territory.models import Ambito, Regione
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +141,14 @@ def test_the_header_names_the_regione_of_a_regione_user_and_the_ambito_of_its_pa
     ambito_page = client.get(reverse("planning:ambito_detail", args=[magentino.slug]))
     assert header_line(ambito_page) == magentino.nome
     assert header_line(client_for(udp_user).get(reverse("portal:home"))) == magentino.nome
+
+
+def test_the_schede_overview_names_its_own_ambito_in_the_header(client_for, udp_user, magentino):
+    """The overview of another Ambito than the last one visited names the overview's Ambito (it used to name the
+    last Ambito of the session)."""
+    regione = user_with_role("regione-lombardia", Ruolo.REGIONE, regione=Regione.objects.get(nome="Lombardia"))
+    client = client_for(regione)
+    oglio_po = Ambito.objects.get(slug="oglio-po")
+    client.get(reverse("planning:ambito_detail", args=[magentino.slug]))  # the session's current Ambito
+    assert header_line(client.get(reverse("monitoring:overview", args=[oglio_po.slug]))) == oglio_po.nome
+    assert header_line(client.get(reverse("monitoring:overview", args=[magentino.slug]))) == magentino.nome

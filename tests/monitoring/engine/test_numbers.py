@@ -1,6 +1,6 @@
 """Italian number parsing and formatting."""
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import pytest
 
@@ -92,6 +92,10 @@ def test_parse_decimal_message_example() -> None:
         (Decimal("0.5"), 0, "1"),
         (None, 2, ""),
         (Decimal("12"), 8, "12,00000000"),
+        (Decimal("12.5"), 12, "12,500000000000"),  # more decimals than the steps made once
+        # more digits than the context's 28: every digit and the decimals kept (abs() used to round them away)
+        (Decimal("1e30"), 2, "1.000.000.000.000.000.000.000.000.000.000,00"),
+        (Decimal("-123456789012345678901234567890.125"), 2, "-123.456.789.012.345.678.901.234.567.890,13"),
     ],
 )
 def test_format_it(value: Decimal | int | None, decimals: int, expected: str) -> None:
@@ -112,3 +116,11 @@ def test_round_half_up() -> None:
     assert round_half_up(Decimal("123456789012345678901234567890.5")) == Decimal("123456789012345678901234567891")
     with pytest.raises(ValueError, match="decimals must be >= 0"):
         round_half_up(Decimal("1"), -1)
+
+
+def test_round_half_up_in_a_less_precise_context() -> None:
+    """A caller's context with fewer digits than the number needs does not cut the result."""
+    with localcontext() as ctx:
+        ctx.prec = 5
+        assert round_half_up(Decimal("123456.785"), 2) == Decimal("123456.79")
+        assert format_it(Decimal("123456.785"), 2) == "123.456,79"
