@@ -9,14 +9,19 @@ For each size, side by side with its floor, in the same run:
 - the bulk export of the schede against openpyxl's raw write-only dump of the same cells, with peak memory.
 Peak memory is the peak RSS (VmHWM) of a subprocess that runs only that operation.
 
-Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5] [--uncached] [--pages-only]
---uncached times the pages without the fragment cache (every request builds its data: the cold figure);
+Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5] [--uncached] [--after-save] [--pages-only]
+--uncached times the pages without any cache (every request builds its data and the page's frame: the cold figure);
+--after-save times each page as the first request after a save of a value of one of the Ambito's schede (the
+  caches of the Ambito's data are out of date, the rest is as users find it);
+Each page is timed against /healthz asked alone before it (the floor of the targets) and against /healthz asked in
+turn with it (the same moment of the machine: on a shared machine its speed moves by a third within a minute);
 --pages-only leaves out recompute-all and the bulk export.
 Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
 """
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import resource
@@ -26,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -43,6 +49,7 @@ from django.utils import timezone
 
 from accounts.models import Assegnazione, Ruolo
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda, Stato, ValoreCella
+from monitoring.services import scheda_save
 from territory.models import Ambito, Comune, Popolazione
 from tests.factories import scheda_like
 
@@ -122,20 +129,56 @@ def remove_synthetic() -> None:
 # --- Pages ----------------------------------------------------------------------------------------------------
 
 
-def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, int, int]:
-    """Median time (ms), queries and size (bytes) of a page, after one warm-up request (`before()` before each)."""
-    client.get(url)
-    times, queries, size = [], 0, 0
+def _timed(client: Client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, float, int, int]:
+    """(median time of the page in ms, median time of /healthz in ms asked in turn with it, queries, size in
+    bytes), after one warm-up request (`before()` before each request of the page). The page and its floor are
+    asked in turn, so that a slower or busier moment of the machine weighs on both alike. The queries are counted
+    on a request of their own: Django's recorder of queries (it writes out every SQL statement) would add its cost
+    to the timed requests, more to a page of more queries."""
+    healthz = reverse("portal:healthz")
+    if before is not None:
+        before()
+    client.get(url)  # warm-up: what the first request after start-up does once
+    if before is not None:
+        before()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    queries, size = len(ctx.captured_queries), len(response.content)
+    gc.collect()  # the garbage of building the synthetic Ambito is not the page's
+    times, floors = [], []
     for _ in range(runs):
+        floors.append(_timed(client, healthz))
         if before is not None:
             before()
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-        queries, size = len(ctx.captured_queries), len(response.content)
-    return statistics.median(times), queries, size
+        times.append(_timed(client, url))
+    return statistics.median(times), statistics.median(floors), queries, size
+
+
+def a_save(ambito: Ambito, user) -> Callable[[], None]:
+    """A save of one value of one of the Ambito's schede by its Ufficio di Piano through the service the scheda
+    page uses (the value it has: a real save, the scheda's version and the Ambito's data version go up, the
+    rollup of the schede is kept): the pages asked after it build their data again, as after a Comune's save."""
+    scheda = Scheda.objects.filter(comune__ambito=ambito, stato=Stato.BOZZA).select_related("modello").first()
+    compiled = scheda.modello.compiled()
+    riga, colonna, valore = next(
+        (v.riga, v.colonna, v.valore)
+        for v in scheda.valori.order_by("riga", "colonna")
+        if getattr(compiled.cells.get((v.riga, v.colonna)), "kind", "") == "input"
+    )
+
+    def save() -> None:
+        version = Scheda.objects.values_list("versione", flat=True).get(pk=scheda.pk)
+        scheda_save(scheda=scheda, user=user, values={(riga, colonna): valore}, expected_version=version)
+
+    return save
 
 
 # --- Operations in a subprocess (peak memory) ----------------------------------------------------------------
@@ -253,7 +296,7 @@ def child(name: str, slug: str) -> None:
 # --- Main -----------------------------------------------------------------------------------------------------
 
 
-def measure(size: int, prefix: int, runs: int, pages_only: bool = False) -> None:
+def measure(size: int, prefix: int, runs: int, pages_only: bool = False, after_save: bool = False) -> None:
     started = time.perf_counter()
     ambito = build_ambito(size, prefix)
     print(f"\n== {size} Comuni ({2 * size} schede), built in {time.perf_counter() - started:.1f} s")
@@ -261,24 +304,29 @@ def measure(size: int, prefix: int, runs: int, pages_only: bool = False) -> None
     Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.UFFICIO_PIANO, ambito=ambito)
     client = Client()
     client.force_login(user)
-    healthz, hq, _ = time_page(client, reverse("portal:healthz"), max(runs, 50))
+    healthz, _floor, hq, _ = time_page(client, reverse("portal:healthz"), max(runs, 50))
     print(f"  /healthz                 {healthz:8.2f} ms  {hq:3d} queries")
+    before = a_save(ambito, user) if after_save else None
     for label, name in (
         ("dashboard", "reports:dashboard"),
         ("schede overview", "monitoring:overview"),
         ("Ambito page", "planning:ambito_detail"),
     ):
-        ms, queries, size_b = time_page(client, reverse(name, args=[ambito.slug]), runs)
+        ms, floor, queries, size_b = time_page(client, reverse(name, args=[ambito.slug]), runs, before)
         print(
-            f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz"
+            f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz "
+            f"({ms / floor:4.1f}× /healthz asked in turn, {floor:.2f} ms)"
         )
     # the first request after a write that left the Ambito's rollup of the schede stale (monitoring.rollup): rebuilt
-    ms, queries, _size = time_page(
+    ms, floor, queries, _size = time_page(
         client, reverse("monitoring:overview", args=[ambito.slug]), runs,
-        before=lambda: RiepilogoSchede.objects.filter(ambito=ambito).delete(),
+        before=lambda: (before and before(), RiepilogoSchede.objects.filter(ambito=ambito).delete()),
     )  # fmt: skip
     label = "overview, rollup rebuilt"
-    print(f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {'':11s} {ms / healthz:6.1f}× /healthz")
+    print(
+        f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {'':11s} {ms / healthz:6.1f}× /healthz "
+        f"({ms / floor:4.1f}× in turn)"
+    )
     if pages_only:
         return
     engine, engine_mb = run_op("engine", ambito.slug)
@@ -300,6 +348,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="150,1500,7896", help="Comuni per Ambito, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--uncached", action="store_true", help="time the pages without the fragment cache")
+    parser.add_argument(
+        "--after-save", action="store_true", help="time each page as the first request after a save of a value"
+    )
     parser.add_argument("--pages-only", action="store_true", help="only the pages (no recompute, no export)")
     parser.add_argument("--op", choices=sorted(OPS), help=argparse.SUPPRESS)
     parser.add_argument("--ambito", help=argparse.SUPPRESS)
@@ -319,9 +370,11 @@ def main() -> None:
     uncached = override_settings(CACHES=caches, FRAGMENT_LOCAL_ENTRIES=0) if caches else contextlib.nullcontext()
     with uncached:
         if caches:
-            print("Fragment cache off (--uncached): every page builds its data")
+            print("Fragment cache off (--uncached): every page builds its data, the page's frame included")
+        if args.after_save:
+            print("Each page is the first request after a save of a value of a scheda of the Ambito (--after-save)")
         for k, size in enumerate(sizes):
-            measure(size, 7 + k, args.runs, args.pages_only)
+            measure(size, 7 + k, args.runs, args.pages_only, args.after_save)
     if THROW_AWAY:  # the whole database goes: deleting 7,896 Comuni one cascade at a time took over half an hour
         connection.close()
         shutil.rmtree(Path(connection.settings_dict["NAME"]).parent, ignore_errors=True)
