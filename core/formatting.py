@@ -30,6 +30,8 @@ Numeric = Decimal | int | float | str | None
 
 def it_number(value: Numeric, decimals: int = 0) -> str:
     """Format a number the Italian way (thousands with '.', decimals with ','), rounding half up."""
+    if type(value) is int and decimals == 0:  # a count (errors, days, Comuni): no rounding to do
+        return f"{value:,}".replace(",", ".")
     if value is None or value == "":
         return ""
     return format_it(value if isinstance(value, Decimal) else Decimal(str(value)), decimals)

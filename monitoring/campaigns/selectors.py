@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.scoping import scope
@@ -80,7 +80,7 @@ def milestones(campagna: Campagna | None, oggi: datetime.date | None = None) -> 
 def ambito_campagne(ambito: Ambito, user) -> QuerySet[Campagna]:
     """The campaigns of the Ambito and of its sub-ambiti the user may see, latest year first, with milestones."""
     return (
-        scope(Campagna.objects.filter(ambito_id__in=ambito.with_sub_ambiti_ids()), user)
+        scope(Campagna.objects.filter(Q(ambito_id=ambito.pk) | Q(ambito__parent_id=ambito.pk)), user)
         .select_related("ambito", "modello")
         .prefetch_related(Prefetch("scadenze", queryset=Scadenza.objects.order_by("data")))
         .order_by("-modello__anno_riferimento", "modello__codice", "ambito__nome")

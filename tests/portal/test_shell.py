@@ -79,6 +79,10 @@ def test_static_favicons_exist():
         (Decimal("3474.5"), 0, "3.475"),
         (-1234567.891, 1, "-1.234.567,9"),
         (None, 0, ""),
+        (1234567, 0, "1.234.567"),  # a count: written without going through Decimal
+        (-1234, 0, "-1.234"),
+        (0, 0, "0"),
+        (7, 2, "7,00"),
     ],
 )
 def test_it_number(value, decimals, expected):
