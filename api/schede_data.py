@@ -3,6 +3,7 @@ and the write of input values through monitoring.services.scheda_save (same vali
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -77,6 +78,18 @@ def scheda_detail(scheda: Scheda, result: Result | None = None) -> dict[str, Any
     }
 
 
+def version_saved_at(scheda: Scheda, versione: int) -> datetime:
+    """When the scheda's `versione` was saved (its history), so that a stale write lists the changes made since
+    the client read it; now for a version the scheda never had (nothing is listed then)."""
+    saved = (
+        Scheda.history.filter(id=scheda.pk, versione=versione)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return saved or timezone.now()
+
+
 def scheda_write(*, scheda: Scheda, user, versione: int, valori: dict[str, dict[str, str]]) -> dict[str, Any]:
     """Write input values as `user` (with the version read); the scheda afterwards, with its recomputed cells.
 
@@ -84,9 +97,9 @@ def scheda_write(*, scheda: Scheda, user, versione: int, valori: dict[str, dict[
     PermissionDenied (the user may not change it).
     """
     values = {(riga, colonna): valore for riga, cols in valori.items() for colonna, valore in cols.items()}
-    # loaded_at now: a stale version answers with the current version only, without listing the scheda's whole
-    # history of changes (the client reads the scheda again)
-    result = scheda_save(scheda=scheda, user=user, values=values, expected_version=versione, loaded_at=timezone.now())
+    result = scheda_save(
+        scheda=scheda, user=user, values=values, expected_version=versione, loaded_at=version_saved_at(scheda, versione)
+    )
     compiled = scheda.modello.compiled()
     ricalcolate: dict[str, dict[str, str]] = {}
     for (riga, colonna), cell in compiled.cells.items():

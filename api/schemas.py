@@ -49,11 +49,23 @@ class ErroreRichiesta(Schema):
     errori: list[ErroreCampo] = []
 
 
+class Modifica(Schema):
+    """A cell changed by somebody else since the version the client read: values as the quadro page shows them."""
+
+    cella: str
+    prima: str
+    dopo: str
+    utente: str
+    quando: datetime
+
+
 class Conflitto(Schema):
-    """A refused write (409): a stale version (with the current one) or a scheda locked by the workflow."""
+    """A refused write (409): a stale version (with the current one and the changes made since the version the
+    client sent) or a scheda locked by the workflow."""
 
     detail: str
     versione_corrente: int | None = None
+    modifiche: list[Modifica] = []
 
 
 # Every operation may answer these (authentication, scope, validation of the parameters, rate limit).

@@ -71,7 +71,8 @@ WRITE_DOC = (
     'Scrive i valori di input indicati (le altre celle restano come sono; `""` svuota una cella) con la stessa '
     "validazione, gli stessi messaggi e le stesse regole del modulo: 422 per una cella non valida, 403 senza il "
     "permesso di modifica, 409 se la scheda non è modificabile nel suo stato o se `versione` non è quella attuale "
-    "(la risposta riporta la versione corrente). La risposta contiene le celle ricalcolate."
+    "(la risposta riporta la versione corrente e, in `modifiche`, le celle cambiate da altri dopo la versione "
+    "inviata). La risposta contiene le celle ricalcolate."
 )
 
 
@@ -81,7 +82,9 @@ def _write(request, modello: str, anno: int, codice_istat: str, dati: SchedaScri
         return Status(200, scheda_write(scheda=found, user=request.user, versione=dati.versione, valori=dati.valori))
     except Conflict as conflict:
         detail = f"La scheda è stata modificata nel frattempo: la versione attuale è {conflict.current_version}."
-        return Status(409, {"detail": detail, "versione_corrente": conflict.current_version})
+        return Status(
+            409, {"detail": detail, "versione_corrente": conflict.current_version, "modifiche": conflict.changes}
+        )
     except SchedaLocked as exc:
         return Status(409, {"detail": str(exc)})
     except InvalidValues as exc:

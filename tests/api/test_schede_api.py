@@ -65,6 +65,34 @@ def test_round_trip_write_returns_recomputed_r21_r22_then_stale_version_gets_409
     assert schede_helpers.stored(scheda, "R05", "N25") == "758"
 
 
+def test_a_stale_write_lists_what_others_changed_since_the_version_it_sent(api_for, operatore_reggio, reggio):
+    """The 409 of a stale version says which cells changed since that version, from what to what, by whom (as the
+    form's conflict message does); the cells of the version the client read are not listed."""
+    _reopen()
+    first = api_for(operatore_reggio)
+    version = first.get(SCHEDA).json()["versione"]
+    mine = first.write("patch", SCHEDA, {"versione": version, "valori": {"R05": {"N25": "750"}}}).json()["versione"]
+    colleague = api_for(user_with_role("op-reggio-2", Ruolo.OPERATORE, comune=reggio))
+    theirs = colleague.write("patch", SCHEDA, {"versione": mine, "valori": {"R06": {"N25": "12"}}})
+    assert theirs.status_code == 200, theirs.content
+
+    stale = first.write("patch", SCHEDA, {"versione": mine, "valori": {"R05": {"N25": "760"}}})
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["versione_corrente"] == mine + 1
+    changes = [(m["cella"], m["dopo"], m["utente"]) for m in body["modifiche"]]
+    assert changes == [("R06/N25", "12", "op-reggio-2")]  # not R05, the client's own change of the version it read
+    assert body["modifiche"][0]["prima"] != "12"
+    assert schede_helpers.stored(schede_helpers.reggio("NID26"), "R05", "N25") == "750"  # nothing written
+
+
+def test_a_version_the_scheda_never_had_gets_409_without_changes(api_for, operatore_reggio):
+    _reopen()
+    response = api_for(operatore_reggio).write("patch", SCHEDA, {"versione": 999, "valori": {"R05": {"N25": "1"}}})
+    assert response.status_code == 409
+    assert response.json()["modifiche"] == []
+
+
 def test_write_is_recorded_in_history_with_the_tokens_user(api_for, operatore_reggio):
     scheda = _reopen()
     client = api_for(operatore_reggio)
