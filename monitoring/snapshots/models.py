@@ -62,11 +62,8 @@ class Rilevazione(Labelled, WithDetailPage, HistoryUser, ParentScoped):
         ]
 
     def clean(self) -> None:
-        if self.piano_id and self.anno and not self.piano.contiene_anno(self.anno):
-            raise ValidationError(
-                {"anno": _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
-                 % {"anno": self.anno, "periodo": self.piano.periodo}}
-            )  # fmt: skip
+        if self.piano_id and self.anno and (error := self.piano.errore_anno(self.anno)):
+            raise ValidationError({"anno": error})
 
     @property
     def codice(self) -> str:

@@ -116,6 +116,15 @@ class PianoDiZona(models.Model):
     def contiene_anno(self, anno: int | None) -> bool:
         return anno is not None and self.anno_inizio <= anno <= self.anno_fine
 
+    def errore_anno(self, anno: int | None) -> str | None:
+        """The message for a year outside the plan's period (the forms and models of its yearly rows), else None."""
+        if anno is None or self.contiene_anno(anno):
+            return None
+        return _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).") % {
+            "anno": anno,
+            "periodo": self.periodo,
+        }
+
     @property
     def atto_registrato(self) -> bool:
         """The act approving the plan is recorded (act and date): the PDF prints it with the signatures."""

@@ -276,13 +276,8 @@ class TargetIndicatore(Labelled, ParentScoped):
 
     def clean(self) -> None:
         piano = self.indicatore.intervento.piano if self.indicatore_id else None
-        if piano and self.anno is not None and not piano.contiene_anno(self.anno):
-            raise ValidationError(
-                {
-                    "anno": _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
-                    % {"anno": self.anno, "periodo": piano.periodo}
-                }
-            )
+        if piano and (error := piano.errore_anno(self.anno)):
+            raise ValidationError({"anno": error})
 
 
 class Risorsa(Labelled, Storicizzato, RigaDellIntervento):
@@ -321,11 +316,8 @@ class Risorsa(Labelled, Storicizzato, RigaDellIntervento):
                     "campo": self._meta.get_field(field).verbose_name
                 }
         piano = self.intervento.piano if self.intervento_id else None
-        if piano and self.anno is not None and not piano.contiene_anno(self.anno):
-            errors["anno"] = _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).") % {
-                "anno": self.anno,
-                "periodo": piano.periodo,
-            }
+        if piano and (error := piano.errore_anno(self.anno)):
+            errors["anno"] = error
         if (
             "liquidato" not in errors
             and self.liquidato is not None

@@ -251,11 +251,8 @@ class PianoRowForm(PortalModelForm):
 
     def clean_anno(self):
         anno = self.cleaned_data.get("anno")
-        if self.piano and anno is not None and not self.piano.contiene_anno(anno):
-            raise forms.ValidationError(
-                _("L'anno %(anno)s è fuori dal periodo del piano (%(periodo)s).")
-                % {"anno": anno, "periodo": self.piano.periodo}
-            )
+        if self.piano and (error := self.piano.errore_anno(anno)):
+            raise forms.ValidationError(error)
         return anno
 
 

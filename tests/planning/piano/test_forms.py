@@ -87,6 +87,12 @@ def test_target_form_and_model_agree_on_the_period(piano, domiciliarita):
     indicatore = Indicatore.objects.create(intervento=domiciliarita, tipo="impatto", descrizione="x")
     with pytest.raises(Exception, match="fuori dal periodo"):
         TargetIndicatore(indicatore=indicatore, anno=2028, valore=1).full_clean()
+    fondo = Fondo.objects.get(codice="FNPS")
+    with pytest.raises(ValidationError) as refused:
+        Risorsa(intervento=domiciliarita, fondo=fondo, anno=2031, previsto=1).full_clean()
+    assert refused.value.message_dict["anno"] == ["L'anno 2031 è fuori dal periodo del piano (2025-2027)."]
+    assert piano.errore_anno(2027) is None
+    assert piano.errore_anno(None) is None  # a missing year is the field's own error
 
 
 def test_negative_template_amount_names_the_question(client_for, udp_user, piano_oglio, udp_oglio):
