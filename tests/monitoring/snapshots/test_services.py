@@ -35,6 +35,12 @@ def test_only_one_open_snapshot_per_plan(piano, udp_user):
         rilevazione_create(piano=piano, anno=2025, trimestre=3, user=udp_user)
 
 
+def test_a_quarter_outside_the_plans_period_is_refused_with_the_period(piano):
+    with pytest.raises(ValidationError) as refused:
+        Rilevazione(piano=piano, anno=2031, trimestre=1).full_clean()
+    assert refused.value.message_dict["anno"] == ["L'anno 2031 è fuori dal periodo del piano (2025-2027)."]
+
+
 def test_new_snapshot_starts_from_the_previous_states(piano, t2, udp_user):
     voce = t2.stati_azioni.first()
     voce.stato = "sospesa"
