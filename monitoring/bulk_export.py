@@ -2,8 +2,9 @@
 one column per cell code (inputs and computed values), numbers as numbers.
 
 Rows are streamed from the database in chunks and written as they come: memory stays flat whatever the number of
-Comuni. A numeric column has one styled cell reused on every row (openpyxl writes a cell when it is appended), so
-no per-cell object or number format is built.
+Comuni. The rows of values go to openpyxl's writer as plain values (core.xlsx_rows): each column's number format
+is looked up once, no cell object is built per value, and a text result is always written as text (one that starts
+with «=» is not a formula).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.xlsx_rows import plain_rows
 from monitoring.engine import parse_decimal
 
 from .models import ModelloScheda, Scheda, Stato
@@ -56,25 +58,15 @@ def _write_sheet(wb: Workbook, modello: ModelloScheda, rows, step: Callable[[], 
     ws.column_dimensions[get_column_letter(2)].width = 28
     ws.append(header)
     ws.append([""] * len(FIXED) + [compiled.rows[r].label[:120] for r, _c in keys])
-    columns = []  # per cell code: its key in the stored results, and its styled cell when numeric
-    for key in keys:
-        styled = None
-        if compiled.cells[key].is_numeric:
-            styled = WriteOnlyCell(ws)
-            styled.number_format = _number_format(compiled.cells[key].decimals or 0)
-        columns.append((f"{key[0]}.{key[1]}", styled))
+    cells = [compiled.cells[key] for key in keys]
+    plain_rows(ws, [None] * len(FIXED) + [_number_format(c.decimals or 0) if c.is_numeric else None for c in cells])
+    columns = [(f"{r}.{c}", cell.is_numeric) for (r, c), cell in zip(keys, cells, strict=True)]  # results key
     labels = {value: str(label) for value, label in Stato.choices}
     for codice, nome, stato, completezza, errori, avvisi, risultati in rows:
         row: list = [codice, nome, labels.get(stato, stato), float(completezza), errori, avvisi]
-        for name, styled in columns:
+        for name, is_numeric in columns:
             text = risultati.get(name, "")
-            if not text:
-                row.append(None)
-            elif styled is None:
-                row.append(text)
-            else:
-                styled.value = _excel_number(text)
-                row.append(styled)
+            row.append((_excel_number(text) if is_numeric else text) if text else None)
         ws.append(row)
         step()
     ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}1"

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from monitoring.bulk_export import export_schede_to_file
 from monitoring.models import Scheda
@@ -32,3 +33,17 @@ def test_export_of_no_scheda_says_so(tmp_path):
     path = tmp_path / "vuoto.xlsx"
     assert export_schede_to_file(Scheda.objects.none(), path) == 0
     assert workbook_cells(path)["Schede"]["cells"] == [["A1", "Nessuna scheda", "General", False]]
+
+
+def test_a_text_result_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    """A value typed by a Comune operator never becomes a formula in the export (no formula injection)."""
+    scheda = next(s for s in seed_schede().select_related("modello") if s.modello.codice.startswith("SOC"))
+    key = next(k for k, c in scheda.modello.compiled().cells.items() if c.kind != "na" and not c.is_numeric)
+    injected = '=HYPERLINK("http://example.com","Apri")'
+    Scheda.objects.filter(pk=scheda.pk).update(risultati={**scheda.risultati, f"{key[0]}.{key[1]}": injected})
+    path = tmp_path / "schede.xlsx"
+    export_schede_to_file(Scheda.objects.filter(pk=scheda.pk), path)
+    ws = load_workbook(path)[scheda.modello.codice]
+    column = next(c.column for c in ws[1] if c.value == f"{key[0]}/{key[1]}")
+    cell = ws.cell(row=3, column=column)
+    assert (cell.value, cell.data_type) == (injected, "s")
