@@ -272,12 +272,15 @@ class Riepilogo:
     def extremes(self, modello: int, code: str) -> tuple[list[list], list[list], int] | None:
         """(highest, lowest, how many schede have the indicator) of the template's indicator `code` over the Ambito:
         each end the first `rollup_extremes.KEPT` as [n, d, Comune name, scheda id]; None when they are not kept
-        or when some scheda of the template has no exact addends (it has no place in their order: the caller
-        orders the facts, as `totals` leaves the totals to the facts)."""
+        (or are pending) or when some scheda of the template has no exact addends (it has no place in their order:
+        the caller orders the facts, as `totals` leaves the totals to the facts)."""
         states = self.data["modelli"].get(str(modello), {"stati": {}})["stati"].values()
         if self.estremi is None or any(state["l"] for state in states):
             return None
-        ends = self.estremi.get(str(modello), {}).get(code, {"alti": [], "bassi": []})  # none: no scheda has it
+        kept = self.estremi.get(str(modello), {})
+        if kept is None:  # pending: a write in chunks has not selected them yet (settle_extremes)
+            return None
+        ends = kept.get(code, {"alti": [], "bassi": []})  # none: no scheda has it
         return ends["alti"], ends["bassi"], sum(state["s"][code]["c"] for state in states if code in state["s"])
 
 
@@ -318,9 +321,13 @@ def rebuild(ambito_id: int) -> dict:
 
 
 @contextmanager
-def maintained(schede: QuerySet[Scheda], ambiti: Iterable[int | None]) -> Iterator[None]:
+def maintained(schede: QuerySet[Scheda], ambiti: Iterable[int | None], *, extremes: bool = True) -> Iterator[None]:
     """Keep the rollups of `ambiti` (the Ambiti of the Comuni of `schede`) in step with a write of `schede` (the
-    same queryset is read before and after the write). Inside a transaction; not nested."""
+    same queryset is read before and after the write). Inside a transaction; not nested.
+
+    `extremes=False` (a write in many chunks, as recompute-all): the extremes of the templates written are marked
+    pending instead of being selected again over the whole Ambito after every chunk; `settle_extremes` selects
+    them once at the end. Until then readers select them from the schede (`Riepilogo.extremes` is None)."""
     if getattr(_local, "block", None) is not None:
         _local.block["nested"] = True  # the outer block cannot vouch for these schede: leave the rollups stale
         yield
@@ -333,7 +340,7 @@ def maintained(schede: QuerySet[Scheda], ambiti: Iterable[int | None]) -> Iterat
     finally:
         _local.block = None
     if fresh and not block["nested"]:
-        _apply(fresh, before, contributions(schede))
+        _apply(fresh, before, contributions(schede), extremes)
 
 
 def _locked_fresh(ids: list[int]) -> dict[int, dict]:
@@ -361,7 +368,7 @@ def _latest_kept(data: dict, before: list[Contribution], after: list[Contributio
     return True
 
 
-def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contribution]) -> None:
+def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contribution], extremes: bool) -> None:
     changed = {}
     definitions = _definitions(c.modello for c in before + after)
     for pk, data in fresh.items():
@@ -375,7 +382,10 @@ def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contr
             add(data, _as_data(c, definitions[c.modello]))
         prune(data)
         touched = {c.modello: definitions[c.modello] for c in mine_before + mine_after}
-        data["estremi"] |= rollup_extremes.of_ambito(pk, touched)  # selected again: never kept by delta
+        if extremes:
+            data["estremi"] |= rollup_extremes.of_ambito(pk, touched)  # selected again: never kept by delta
+        else:
+            data["estremi"] |= rollup_extremes.pending(touched)  # selected once by settle_extremes
         data["estremi"] = {m: codes for m, codes in data["estremi"].items() if m in data["modelli"]}
         changed[pk] = data
     if not changed:
@@ -384,6 +394,17 @@ def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contr
     for pk, data in changed.items():
         RiepilogoSchede.objects.filter(ambito_id=pk).update(versione=current[pk], dati=data)
     versions.observed()  # a later change in this transaction bumps the version again
+
+
+@transaction.atomic
+def settle_extremes(ambiti: Iterable[int]) -> None:
+    """Select the extremes left pending by writes with `maintained(..., extremes=False)` in the rollups of `ambiti`,
+    under the lock of the rollups (one query); a rollup out of date is left to its rebuild."""
+    for pk, data in _locked_fresh(sorted(set(ambiti))).items():
+        waiting = [int(modello) for modello, codes in data["estremi"].items() if codes is None]
+        if waiting:
+            data["estremi"] |= rollup_extremes.of_ambito(pk, _definitions(waiting))
+            RiepilogoSchede.objects.filter(ambito_id=pk).update(dati=data)  # its version is unchanged
 
 
 def maintained_scheda(scheda: Scheda) -> AbstractContextManager[None]:

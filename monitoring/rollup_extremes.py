@@ -3,7 +3,8 @@ and indicator, the schede with the highest and the lowest value, so that the das
 (reports.ambito_charts: the top and bottom N Comuni) read a few stored rows instead of every scheda.
 
 Shape: template id → indicator code → {"alti": [[n, d, Comune name, scheda id], …] highest first, "bassi": […]
-lowest first}, at most KEPT each; n and d are the scheda's exact addends of the indicator (SUMS_KEY, integer
+lowest first}, at most KEPT each (template id → None while a write in chunks leaves them pending: `pending`);
+n and d are the scheda's exact addends of the indicator (SUMS_KEY, integer
 millionths of its numerator and denominator), so a scheda counts as the Ambito totals count it (a known numerator
 and a denominator other than zero).
 
@@ -62,6 +63,11 @@ def of_ambito(ambito_id: int, definitions: dict[int, dict]) -> dict[str, dict]:
     }
 
 
+def pending(definitions: dict[int, dict]) -> dict[str, None]:
+    """The templates of `definitions` that have indicators, marked as waiting for their extremes (None)."""
+    return {str(modello): None for modello, definition in definitions.items() if definition["indicatori"]}
+
+
 def order_key(entry: list) -> tuple:
     """The order of the entries, highest first (as the database orders them in `of_schede`)."""
     n, d, _nome, pk = entry
@@ -76,15 +82,19 @@ def merge(parts: Iterable[dict | None]) -> dict | None:
         return None
     if len(parts) == 1:
         return parts[0]
-    total: dict[str, dict] = {}
+    total: dict[str, dict | None] = {}
     for part in parts:
         for modello, codes in part.items():
+            merged = total.setdefault(modello, {})
+            if codes is None or merged is None:
+                total[modello] = None  # pending in one part: pending in the whole
+                continue
             for code, ends in codes.items():
-                mine = total.setdefault(modello, {}).setdefault(code, {"alti": [], "bassi": []})
+                mine = merged.setdefault(code, {"alti": [], "bassi": []})
                 mine["alti"] += ends["alti"]
                 mine["bassi"] += ends["bassi"]
     for codes in total.values():
-        for ends in codes.values():
+        for ends in (codes or {}).values():
             ends["alti"] = sorted(ends["alti"], key=order_key)[:KEPT]
             ends["bassi"] = sorted(ends["bassi"], key=order_key, reverse=True)[:KEPT]
     return total

@@ -14,7 +14,7 @@ from territory.versions import bump_ambiti_of_comuni
 from ..indicators import indicator_facts
 from ..models import ModelloScheda, Scheda, ValoreCella
 from ..outlier_checks import add_outlier_warnings
-from ..rollup import maintained
+from ..rollup import maintained, settle_extremes
 
 CellKey = tuple[str, str]
 RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
@@ -101,25 +101,31 @@ def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int,
     """Recompute and store the cached results of many schede (after a template change), in bounded memory.
 
     The schede go by chunks of `RECOMPUTE_CHUNK`, each in its own transaction: one query for the schede, one for
-    their values, one batch of updates (`_store_results`). Each template is compiled once.
+    their values, one batch of updates (`_store_results`). Each template is compiled once. The rollups of the
+    Ambiti follow each chunk by delta; their extremes are selected once, at the end (monitoring.rollup).
     `progress(done, total, label)` is called after every chunk. Returns how many schede were recomputed."""
     ids = list(schede.order_by("pk").values_list("pk", flat=True))
     modelli: dict[int, ModelloScheda] = {}
+    ambiti: set[int] = set()
     for start in range(0, len(ids), RECOMPUTE_CHUNK):
-        _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli)
+        ambiti |= _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli)
         done = min(start + RECOMPUTE_CHUNK, len(ids))
         if progress is not None:
             progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+    settle_extremes(ambiti)  # once, not after every chunk (each selection reads every scheda of the Ambito)
     return len(ids)
 
 
 @transaction.atomic
-def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> None:
+def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> set[int]:
+    """Recompute one chunk; returns the Ambiti of its schede (their rollups' extremes are left pending)."""
     # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results
     locked = Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     batch = list(locked.only("pk", "modello_id", "comune_id").annotate(ambito_pk=F("comune__ambito_id")))
-    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}):
+    ambiti = {s.ambito_pk for s in batch if s.ambito_pk is not None}
+    with maintained(Scheda.objects.filter(pk__in=ids), ambiti, extremes=False):
         _recompute_batch(ids, batch, modelli)
+    return ambiti
 
 
 def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:

@@ -14,7 +14,8 @@ from accounts.models import Ruolo
 from monitoring import rollup_extremes
 from monitoring.indicators import SUMS_KEY, sum_addends
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda
-from monitoring.rollup import build, maintained, riepilogo
+from monitoring.rollup import build, maintained, riepilogo, settle_extremes
+from monitoring.services import compute, schede_recompute_all
 from reports import ambito_charts
 from territory.models import Ambito, Comune
 from tests.factories import user_with_role
@@ -105,6 +106,49 @@ def test_a_maintained_write_selects_the_extremes_again(large):
     assert alti[0][2:] == ["Comune 44", last.pk]  # now the highest
     assert alti == sorted(alti, key=top)
     assert stored.dati == build(ambito.pk)
+
+
+def test_a_write_in_chunks_leaves_the_extremes_pending_until_settled(client, settings, large):
+    """recompute-all's chunks (`extremes=False`): the stored extremes are marked pending, never left stale; a reader
+    meanwhile gets the bars the database selects over every scheda; `settle_extremes` selects them once."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ambito, schede = large
+    riepilogo(ambito)  # stored
+    nid = ModelloScheda.objects.get(codice="NID26")
+    last = schede[-1]
+    with transaction.atomic(), maintained(Scheda.objects.filter(pk=last.pk), [ambito.pk], extremes=False):
+        Scheda.objects.filter(pk=last.pk).update(indicatori=with_r21(last, nid.indicator_definition(), 9000))
+    stored = RiepilogoSchede.objects.get(ambito=ambito)
+    assert stored.versione == Ambito.objects.get(pk=ambito.pk).versione_dati  # the counts and sums kept by delta
+    assert stored.dati["estremi"][str(nid.pk)] is None  # pending, not the extremes before the write
+    assert riepilogo(ambito).extremes(nid.pk, "R21") is None
+    client.force_login(user_with_role("udp.grande", Ruolo.UFFICIO_PIANO, ambito=ambito))
+    expected = expected_bars(Scheda.objects.filter(pk__in=[s.pk for s in schede]).select_related("comune"))
+    assert expected[0][0] == "Comune 44"  # the write moved the highest
+    assert [(row[0], row[1]) for row in dashboard_chart(client, ambito, "nid-grande").rows] == expected
+    settle_extremes([ambito.pk])
+    assert RiepilogoSchede.objects.get(ambito=ambito).dati == build(ambito.pk)
+    assert riepilogo(ambito).extremes(nid.pk, "R21")[0][0][2:] == ["Comune 44", last.pk]
+
+
+def test_recompute_all_selects_the_extremes_once_not_after_every_chunk(monkeypatch, large):
+    ambito, _schede = large
+    riepilogo(ambito)  # stored
+    calls = []
+    selected = rollup_extremes.of_ambito
+    monkeypatch.setattr(rollup_extremes, "of_ambito", lambda *args: calls.append(args) or selected(*args))
+    monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 10)  # 45 schede: five chunks
+    assert schede_recompute_all(Scheda.objects.filter(comune__ambito=ambito)) == SIZE
+    assert [pk for pk, _definitions in calls] == [ambito.pk]
+    assert RiepilogoSchede.objects.get(ambito=ambito).dati == build(ambito.pk)
+
+
+def test_extremes_pending_in_one_part_are_pending_in_the_merge():
+    ends = {"alti": [[3, 1, "A", 1]], "bassi": [[3, 1, "A", 1]]}
+    merged = rollup_extremes.merge([{"7": {"R21": ends}, "8": {"R1": ends}}, {"7": None, "8": {"R1": ends}}])
+    assert merged["7"] is None
+    assert merged["8"]["R1"]["alti"] == [[3, 1, "A", 1], [3, 1, "A", 1]]
+    assert rollup_extremes.merge([{"7": None}, {"7": {"R21": ends}}]) == {"7": None}
 
 
 def test_a_rollup_stored_before_the_extremes_is_rebuilt(large):
