@@ -2,12 +2,17 @@
 
 Numbers stay numbers in XLSX (with Italian-looking number formats); the CSV uses ';' and decimal
 commas, the convention Italian spreadsheet users expect, with a UTF-8 BOM.
+
+A text is never a formula: in XLSX it is written as text (core.xlsx_rows.keep_text); in the CSV a text that a
+spreadsheet would run as a formula (it starts with «=», «+», «@», a tab, a carriage return, or «-» not followed by
+a number) gets a leading apostrophe, as OWASP advises against CSV injection.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -18,6 +23,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from .xlsx_rows import keep_text
 
 if TYPE_CHECKING:  # the views ExportMixin goes into: a FilterView with a django-tables2 table
     from django_filters.views import FilterView
@@ -31,11 +38,24 @@ EXPORT_FORMATS = ("csv", "xlsx")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+FORMULA_START = ("=", "+", "@", "\t", "\r")
+SIGNED_NUMBER = re.compile(r"-[\d.,\s]*\d[\d.,\s]*")
+
+
+def _csv_text(text: str) -> str:
+    """A text as a spreadsheet shows it: with an apostrophe in front when it would be run as a formula."""
+    if text.startswith(FORMULA_START) or (text.startswith("-") and not SIGNED_NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
+
+
 def _csv_value(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float | Decimal):
         return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, str):
+        return _csv_text(value)
     return str(value)
 
 
@@ -70,7 +90,7 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], sheet_title: str) -> bytes:
         for i, value in enumerate(row, start=1):
             if isinstance(value, Decimal):
                 value = float(value)
-            cell = WriteOnlyCell(ws, value=value)
+            cell = keep_text(WriteOnlyCell(ws, value=value))
             if not header_written:
                 cell.font = Font(bold=True)
             elif isinstance(value, float):

@@ -11,12 +11,14 @@ After `plain_rows(ws, formats)`, each row appended to `ws` goes to the same writ
   typed by a user that starts with «=» stays what was typed);
 - values are None (no cell), str, int, float or bool.
 
-The rows appended before the call (headers with fonts, say) are written by openpyxl as usual.
+The rows appended before the call (headers with fonts, say) are written by openpyxl as usual. `keep_text(cell)` gives
+the same guarantee to a cell openpyxl builds: a text it took for a formula or an error code is a text again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -52,6 +54,14 @@ def _data_type(value: object) -> str:
     if isinstance(value, int | float):
         return "n"
     raise TypeError(f"Valore non previsto in un foglio Excel: {value!r}")
+
+
+def keep_text(cell: Any) -> Any:
+    """The cell, its text kept as text: openpyxl takes a text that starts with «=» for a formula and «#N/A» (or
+    another error code) for an error. For values typed by users: a formula of the portal's own is never passed."""
+    if isinstance(cell.value, str) and cell.data_type in ("f", "e"):
+        cell.data_type = "s"
+    return cell
 
 
 def plain_rows(ws: WriteOnlyWorksheet, number_formats: Sequence[str | None]) -> None:

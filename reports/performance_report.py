@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from core.formatting import it_number
 from core.pdf import render_pdf
+from core.xlsx_rows import keep_text
 from planning.models import IndicatorePerformance, ObiettivoOperativo, PianoPerformance
 from territory.versions import ambito_versions
 
@@ -98,6 +99,8 @@ def performance_xlsx(piano: PianoPerformance, rows: list[Riga]) -> bytes:
     ws.append([piano.titolo])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"{piano.ambito.nome} · {piano.ente} · anno {piano.anno}".strip(" ·")])
+    keep_text(ws["A1"])  # the plan's title and its Ambito and ente, as typed
+    keep_text(ws["A2"])
     ws.append(HEADERS)
     header_row = 3
     for cell in ws[header_row]:
@@ -109,6 +112,7 @@ def performance_xlsx(piano: PianoPerformance, rows: list[Riga]) -> bytes:
         values = [float(v) if isinstance(v, Decimal) else v for v in _values(r)]
         ws.append(values)
         for i, cell in enumerate(ws[ws.max_row], start=1):
+            keep_text(cell)  # an objective's text typed as «=…» is no formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = border
             if i >= 16 and cell.value is not None:

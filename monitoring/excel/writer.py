@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.xlsx_rows import keep_text
 from monitoring.engine import CompiledTemplate, Result
 from monitoring.engine.template import CellDef
 
@@ -178,8 +179,7 @@ def _write_value(target, cell: CellDef, value: Any) -> None:
         target.number_format = "@"
         if cell.unit == "testo":
             target.alignment = _WRAP
-    if target.data_type == "f":
-        target.data_type = "s"  # a stored text starting with "=" stays a text (openpyxl takes it for a formula)
+    keep_text(target)  # a stored text starting with "=" stays a text (openpyxl takes it for a formula)
 
 
 def _finish_sheet(ws: Worksheet, layout: SheetLayout) -> None:

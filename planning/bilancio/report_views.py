@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 
 from core.exports import XLSX_CONTENT_TYPE
 from core.ics import Event, calendar
+from core.xlsx_rows import keep_text
 from planning.navigation import bilancio_trail
 
 from ..models import Assegnazione, Movimento, PianoDiZona, TipoMovimento
@@ -70,7 +71,7 @@ class RendicontiView(PianoMixin, TemplateView):
 
 
 def _cell(ws, value, *, bold: bool = False, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = keep_text(WriteOnlyCell(ws, value=value))
     if bold:
         cell.font = Font(bold=True)
     if number_format:
@@ -111,11 +112,11 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
         ws.column_dimensions[column].width = width
     fondo = assegnazione.fondo
     ws.append([_cell(ws, f"Rendiconto del fondo {fondo.nome} — annualità {assegnazione.anno}", bold=True)])
-    ws.append([_cell(ws, "Piano di Zona", bold=True), piano.titolo])
-    ws.append([_cell(ws, "Ambito", bold=True), piano.ambito.nome])
-    ws.append([_cell(ws, "Fondo", bold=True), f"{fondo.nome} ({fondo.codice})"])
+    ws.append([_cell(ws, "Piano di Zona", bold=True), _cell(ws, piano.titolo)])
+    ws.append([_cell(ws, "Ambito", bold=True), _cell(ws, piano.ambito.nome)])
+    ws.append([_cell(ws, "Fondo", bold=True), _cell(ws, f"{fondo.nome} ({fondo.codice})")])
     ws.append([_cell(ws, "Annualità", bold=True), assegnazione.anno])
-    ws.append([_cell(ws, "Atto di assegnazione", bold=True), assegnazione.atto or "—"])
+    ws.append([_cell(ws, "Atto di assegnazione", bold=True), _cell(ws, assegnazione.atto or "—")])
     ws.append([_cell(ws, "Data dell'atto", bold=True), _date(ws, assegnazione.data_atto)])
     ws.append([_cell(ws, "Importo assegnato (€)", bold=True), _amount(ws, assegnazione.importo)])
     ws.append([_cell(ws, "Termine per la spesa", bold=True), _date(ws, assegnazione.scadenza_spesa)])
@@ -130,7 +131,8 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
         figures = [r.importo, r.impegnato, r.liquidato, r.importo - r.impegnato]  # type: ignore[attr-defined]
         totals = [t + f for t, f in zip(totals, figures, strict=True)]
         area = r.intervento.obiettivo.area
-        ws.append([str(area) if area else "—", r.intervento.titolo, r.anno, *(_amount(ws, f) for f in figures)])
+        labels = [_cell(ws, str(area) if area else "—"), _cell(ws, r.intervento.titolo)]
+        ws.append([*labels, r.anno, *(_amount(ws, f) for f in figures)])
     ws.append([_cell(ws, "Totale", bold=True), "", "", *(_amount(ws, t, bold=True) for t in totals)])
     ws.append([])
     ws.append([_cell(ws, "Impegni e liquidazioni", bold=True)])
@@ -139,11 +141,11 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
         ws.append(
             [
                 _date(ws, m.data),
-                m.riga.intervento.titolo,
+                _cell(ws, m.riga.intervento.titolo),
                 m.riga.anno,
                 m.get_tipo_display(),
                 m.get_natura_display(),
-                m.atto,
+                _cell(ws, m.atto),
                 _amount(ws, m.importo),
             ]
         )

@@ -167,6 +167,7 @@ def test_risorse_rows_are_numbers_and_totals_are_sumifs_on_the_table(piano, riso
         f"=SUMIFS(Risorse[Liquidato],Risorse[Fondo],$A{row})",
     )
     assert wb["Totali"].cell(row, 2).number_format == EURO
+    assert wb["Totali"].cell(row, 2).data_type == "f"  # the workbook's own formulas stay formulas
     others, others_row = by_fund["Altri fondi (non elencati sopra)"]
     total_row, total = by_fund["Totale"]
     assert others_row[1] == f"=SUMIFS(Risorse[Previsto],Risorse[Anno],2025)-SUM(B2:B{others - 1})"
@@ -202,6 +203,7 @@ def test_popolazione_facts_with_formats_and_share_formulas(piano):
     assert ws.cell(row, 4).number_format == "#,##0"
     assert values[7] == f'=IF(AND(ISNUMBER(D{row}),ISNUMBER(G{row}),D{row}>0),G{row}/D{row},"")'
     assert ws.cell(row, 8).number_format == "0.0%"
+    assert ws.cell(row, 8).data_type == "f"
     assert sum(r[3] for r in data[1:] if r[2] == 2024) == 131668
 
 
@@ -429,3 +431,16 @@ def test_number_formats_follow_the_units(piano, risorse):
     header = rows(interventi)[0]
     assert interventi.cell(2, header.index("Risorse previste (€)") + 1).number_format == EURO
     assert interventi.cell(2, header.index("Azioni") + 1).number_format == "#,##0"
+
+
+def test_a_title_typed_as_a_formula_stays_text(piano, risorse):
+    """What users type is written as text, whatever it starts with (no formula injection); the totals stay formulas."""
+    intervento = Intervento.objects.get(piano=piano, titolo="Interventi a sostegno della domiciliarità")
+    intervento.titolo = '=HYPERLINK("http://example.com","Apri")'
+    intervento.save()
+    wb = workbook(piano)
+    for sheet in ("Interventi", "Risorse"):
+        found = [c for row in wb[sheet].iter_rows() for c in row if c.value == intervento.titolo]
+        assert found, sheet
+        assert {c.data_type for c in found} == {"s"}, sheet
+    assert any(c.data_type == "f" for row in wb["Totali"].iter_rows() for c in row)

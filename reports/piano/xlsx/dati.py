@@ -9,7 +9,7 @@ from planning.contesto.report import QUOTA, population_rows, spending_facts
 from planning.models import PianoDiZona
 from territory.selectors import PopulationYear, ambito_comuni, population_years
 
-from .sheet import DECIMAL, INTEGER, PERCENT, PERCENT_POINTS, TEXT, TOP, Col, Sheet
+from .sheet import DECIMAL, INTEGER, PERCENT, PERCENT_POINTS, TEXT, TOP, Col, Formula, Sheet
 
 
 def _year_status(year: PopulationYear | None) -> str:
@@ -44,11 +44,11 @@ def sheet_popolazione(wb: Workbook, piano: PianoDiZona) -> None:
                 p.maschi,
                 p.femmine,
                 p.stranieri,
-                f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r}),D{r}>0),G{r}/D{r},"")',
+                Formula(f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r}),D{r}>0),G{r}/D{r},"")'),
                 p.eta_0_14,
                 p.eta_0_17,
                 p.eta_65_oltre,
-                f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(K{r}),D{r}>0),K{r}/D{r},"")',
+                Formula(f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(K{r}),D{r}>0),K{r}/D{r},"")'),
                 p.fonte,
                 _year_status(anni.get(p.anno)),
             ]

@@ -10,7 +10,7 @@ from planning.models import Fondo, Intervento, PianoDiZona
 from planning.piano.selectors import risorse_ordinate
 
 from .cells import area_label
-from .sheet import EURO, THIN, TOTAL_FILL, TOTAL_FONT, WRAP, Col, Sheet
+from .sheet import EURO, THIN, TOTAL_FILL, TOTAL_FONT, WRAP, Col, Formula, Sheet
 
 RISORSE = "Risorse"  # the name of the resources table, in the totals' structured references
 
@@ -62,10 +62,10 @@ def _fund_rows(sheet: Sheet, anni: list[int], fondi: list[Fondo], others: dict[i
         r = sheet.rows + 1
         cells = [sheet.cell(f.nome, align=WRAP)]
         for anno in anni:
-            formula = f"=SUMIFS({_col('Previsto')},{_col('Fondo')},$A{r},{_col('Anno')},{anno})"
+            formula = Formula(f"=SUMIFS({_col('Previsto')},{_col('Fondo')},$A{r},{_col('Anno')},{anno})")
             cells.append(sheet.cell(formula, fmt=EURO))
-        cells.append(sheet.cell(f"=SUM(B{r}:{last_year}{r})", fmt=EURO))
-        cells += [sheet.cell(f"=SUMIFS({_col(c)},{_col('Fondo')},$A{r})", fmt=EURO) for c in others.values()]
+        cells.append(sheet.cell(Formula(f"=SUM(B{r}:{last_year}{r})"), fmt=EURO))
+        cells += [sheet.cell(Formula(f"=SUMIFS({_col(c)},{_col('Fondo')},$A{r})"), fmt=EURO) for c in others.values()]
         sheet.append_cells(cells)
 
 
@@ -73,15 +73,15 @@ def _others_row(sheet: Sheet, anni: list[int], others: dict[int, str], last_fund
     """«Altri fondi»: the table's total less the funds listed above, column by column."""
     first = 2
 
-    def rest(whole: str, k: int) -> str:
+    def rest(whole: str, k: int) -> Formula:
         col = get_column_letter(k)
-        return f"={whole}-SUM({col}{first}:{col}{last_fund})" if last_fund >= first else f"={whole}"
+        return Formula(f"={whole}-SUM({col}{first}:{col}{last_fund})" if last_fund >= first else f"={whole}")
 
     r = sheet.rows + 1
     cells = [sheet.cell("Altri fondi (non elencati sopra)", align=WRAP)]
     for k, anno in enumerate(anni, start=2):
         cells.append(sheet.cell(rest(f"SUMIFS({_col('Previsto')},{_col('Anno')},{anno})", k), fmt=EURO))
-    cells.append(sheet.cell(f"=SUM(B{r}:{get_column_letter(1 + len(anni))}{r})", fmt=EURO))
+    cells.append(sheet.cell(Formula(f"=SUM(B{r}:{get_column_letter(1 + len(anni))}{r})"), fmt=EURO))
     cells += [sheet.cell(rest(f"SUM({_col(c)})", k), fmt=EURO) for k, c in others.items()]
     sheet.append_cells(cells)
 
@@ -105,7 +105,7 @@ def sheet_totali(wb: Workbook, piano: PianoDiZona, fondi: list[Fondo]) -> None:
     total = [sheet.cell("Totale", **bold)]
     for k in range(2, len(cols) + 1):
         col = get_column_letter(k)
-        total.append(sheet.cell(f"=SUM({col}2:{col}{r})", fmt=EURO, **bold))
+        total.append(sheet.cell(Formula(f"=SUM({col}2:{col}{r})"), fmt=EURO, **bold))
     sheet.append_cells(total)
     sheet.append_cells([])
     note = "Totali calcolati sulla tabella del foglio Risorse: comprendono anche le righe aggiunte alla tabella."

@@ -1,5 +1,8 @@
 """A write-only sheet of the plan's workbook (`Sheet`, `Col`): styled header row, frozen panes, column widths, real
-numbers with their number format, and the header and data rows as an Excel table named as the sheet."""
+numbers with their number format, and the header and data rows as an Excel table named as the sheet.
+
+Texts are written as texts, whatever they start with (a title typed as «=…» is no formula: core.xlsx_rows); the
+workbook's own formulas are marked as such (`Formula`)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from core.xlsx_rows import keep_text
+
+
+class Formula(str):
+    """A formula of the workbook's own (a text that starts with «=»): the one kind of text written as a formula."""
+
 
 EURO = '#,##0.00 "€"'
 INTEGER = "#,##0"
@@ -77,7 +87,9 @@ class Sheet:
     def cell(self, value, *, fmt=None, font=None, fill=None, align=None, border=None) -> WriteOnlyCell:
         if isinstance(value, Decimal):
             value = float(value)
-        cell = WriteOnlyCell(self.ws, value=value)
+        cell = WriteOnlyCell(self.ws, value=str(value) if isinstance(value, Formula) else value)
+        if not isinstance(value, Formula):
+            keep_text(cell)
         if fmt:
             cell.number_format = fmt
         if font:

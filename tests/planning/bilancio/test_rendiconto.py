@@ -194,3 +194,15 @@ def test_calendar_shows_no_budget_deadline_to_who_cannot_read_the_plan(client_fo
         assert "FNPS 2025" not in response.content.decode()
     else:
         assert response.status_code in (403, 404)
+
+
+def test_report_xlsx_writes_texts_typed_as_formulas_as_text(client_for, udp_user, piano, fondo_con_righe):
+    intervento = Intervento.objects.filter(piano=piano).order_by("pk").first()
+    intervento.titolo = "=1+1"
+    intervento.save()
+    fondo_con_righe.atto = "@SUM(A1)"
+    fondo_con_righe.save()
+    ws = load_workbook(io.BytesIO(client_for(udp_user).get(xlsx_url(piano, fondo_con_righe)).content)).active
+    found = [c for row in ws.iter_rows() for c in row if c.value in ("=1+1", "@SUM(A1)")]
+    assert {c.value for c in found} == {"=1+1", "@SUM(A1)"}
+    assert {c.data_type for c in found} == {"s"}

@@ -116,3 +116,12 @@ def test_plan_page_queries_are_bounded(client_for, udp_user, piano, django_asser
     client.get(piano.get_absolute_url())
     with django_assert_max_num_queries(25):
         assert client.get(piano.get_absolute_url()).status_code == 200
+
+
+def test_report_xlsx_writes_a_text_typed_as_a_formula_as_text(client_for, dirigente_user, piano, obiettivo):
+    obiettivo.note = "=1+1"
+    obiettivo.save()
+    ws = read_xlsx(body(client_for(dirigente_user).get(reverse("reports:performance_xlsx", args=[piano.slug])))).active
+    found = [c for row in ws.iter_rows(min_row=4) for c in row if c.value == "=1+1"]
+    assert found
+    assert {c.data_type for c in found} == {"s"}
