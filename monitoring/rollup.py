@@ -321,13 +321,16 @@ def rebuild(ambito_id: int) -> dict:
 
 
 @contextmanager
-def maintained(schede: QuerySet[Scheda], ambiti: Iterable[int | None], *, extremes: bool = True) -> Iterator[None]:
+def maintained(
+    schede: QuerySet[Scheda], ambiti: Iterable[int | None], *, pending: set[int] | None = None
+) -> Iterator[None]:
     """Keep the rollups of `ambiti` (the Ambiti of the Comuni of `schede`) in step with a write of `schede` (the
     same queryset is read before and after the write). Inside a transaction; not nested.
 
-    `extremes=False` (a write in many chunks, as recompute-all): the extremes of the templates written are marked
-    pending instead of being selected again over the whole Ambito after every chunk; `settle_extremes` selects
-    them once at the end. Until then readers select them from the schede (`Riepilogo.extremes` is None)."""
+    With a set `pending` (a write in many chunks, as recompute-all): the extremes of the templates written are
+    marked pending instead of being selected again over the whole Ambito after every chunk, and the Ambiti so
+    marked are added to the set; `settle_extremes(pending)` selects them once at the end. Until then readers select
+    them from the schede (`Riepilogo.extremes` is None)."""
     if getattr(_local, "block", None) is not None:
         _local.block["nested"] = True  # the outer block cannot vouch for these schede: leave the rollups stale
         yield
@@ -340,7 +343,7 @@ def maintained(schede: QuerySet[Scheda], ambiti: Iterable[int | None], *, extrem
     finally:
         _local.block = None
     if fresh and not block["nested"]:
-        _apply(fresh, before, contributions(schede), extremes)
+        _apply(fresh, before, contributions(schede), pending)
 
 
 def _locked_fresh(ids: list[int]) -> dict[int, dict]:
@@ -368,7 +371,9 @@ def _latest_kept(data: dict, before: list[Contribution], after: list[Contributio
     return True
 
 
-def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contribution], extremes: bool) -> None:
+def _apply(
+    fresh: dict[int, dict], before: list[Contribution], after: list[Contribution], pending: set[int] | None
+) -> None:
     changed = {}
     definitions = _definitions(c.modello for c in before + after)
     for pk, data in fresh.items():
@@ -382,10 +387,11 @@ def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contr
             add(data, _as_data(c, definitions[c.modello]))
         prune(data)
         touched = {c.modello: definitions[c.modello] for c in mine_before + mine_after}
-        if extremes:
+        if pending is None:
             data["estremi"] |= rollup_extremes.of_ambito(pk, touched)  # selected again: never kept by delta
-        else:
-            data["estremi"] |= rollup_extremes.pending(touched)  # selected once by settle_extremes
+        elif marks := rollup_extremes.pending(touched):
+            data["estremi"] |= marks  # selected once by settle_extremes
+            pending.add(pk)
         data["estremi"] = {m: codes for m, codes in data["estremi"].items() if m in data["modelli"]}
         changed[pk] = data
     if not changed:
@@ -396,15 +402,18 @@ def _apply(fresh: dict[int, dict], before: list[Contribution], after: list[Contr
     versions.observed()  # a later change in this transaction bumps the version again
 
 
-@transaction.atomic
 def settle_extremes(ambiti: Iterable[int]) -> None:
-    """Select the extremes left pending by writes with `maintained(..., extremes=False)` in the rollups of `ambiti`,
-    under the lock of the rollups (one query); a rollup out of date is left to its rebuild."""
-    for pk, data in _locked_fresh(sorted(set(ambiti))).items():
-        waiting = [int(modello) for modello, codes in data["estremi"].items() if codes is None]
-        if waiting:
-            data["estremi"] |= rollup_extremes.of_ambito(pk, _definitions(waiting))
-            RiepilogoSchede.objects.filter(ambito_id=pk).update(dati=data)  # its version is unchanged
+    """Select the extremes left pending by writes with `maintained(..., pending=…)` in the rollups of `ambiti`,
+    under the lock of the rollups (one query); a rollup out of date is left to its rebuild. No Ambito, no query."""
+    ids = sorted(set(ambiti))
+    if not ids:
+        return
+    with transaction.atomic():
+        for pk, data in _locked_fresh(ids).items():
+            waiting = [int(modello) for modello, codes in data["estremi"].items() if codes is None]
+            if waiting:
+                data["estremi"] |= rollup_extremes.of_ambito(pk, _definitions(waiting))
+                RiepilogoSchede.objects.filter(ambito_id=pk).update(dati=data)  # its version is unchanged
 
 
 def maintained_scheda(scheda: Scheda) -> AbstractContextManager[None]:

@@ -106,26 +106,25 @@ def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int,
     `progress(done, total, label)` is called after every chunk. Returns how many schede were recomputed."""
     ids = list(schede.order_by("pk").values_list("pk", flat=True))
     modelli: dict[int, ModelloScheda] = {}
-    ambiti: set[int] = set()
-    for start in range(0, len(ids), RECOMPUTE_CHUNK):
-        ambiti |= _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli)
-        done = min(start + RECOMPUTE_CHUNK, len(ids))
-        if progress is not None:
-            progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
-    settle_extremes(ambiti)  # once, not after every chunk (each selection reads every scheda of the Ambito)
+    pending: set[int] = set()  # the Ambiti whose rollups the chunks left with pending extremes
+    try:
+        for start in range(0, len(ids), RECOMPUTE_CHUNK):
+            _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli, pending)
+            done = min(start + RECOMPUTE_CHUNK, len(ids))
+            if progress is not None:
+                progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+    finally:  # once, not after every chunk (each selection reads every scheda of the Ambito); after a failed
+        settle_extremes(pending)  # chunk too, for the chunks committed before it
     return len(ids)
 
 
 @transaction.atomic
-def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda]) -> set[int]:
-    """Recompute one chunk; returns the Ambiti of its schede (their rollups' extremes are left pending)."""
+def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda], pending: set[int]) -> None:
     # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results
     locked = Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     batch = list(locked.only("pk", "modello_id", "comune_id").annotate(ambito_pk=F("comune__ambito_id")))
-    ambiti = {s.ambito_pk for s in batch if s.ambito_pk is not None}
-    with maintained(Scheda.objects.filter(pk__in=ids), ambiti, extremes=False):
+    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}, pending=pending):
         _recompute_batch(ids, batch, modelli)
-    return ambiti
 
 
 def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:

@@ -40,6 +40,4 @@ def test_recompute_all_queries_per_chunk_not_per_scheda(monkeypatch):
     with CaptureQueriesContext(connection) as one_chunk:
         schede_recompute_all(seed_schede())
     assert len(one_per_chunk) > len(one_chunk)  # the chunks are what costs queries
-    # ids, schede, templates, values, savepoint and update of the one chunk; at the end, the rollups locked once to
-    # select the extremes the chunks left pending (monitoring.rollup.settle_extremes)
-    assert len(one_chunk) <= 11
+    assert len(one_chunk) <= 8  # ids, schede, templates, values, savepoint and update of the one chunk

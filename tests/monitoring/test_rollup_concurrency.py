@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda
 from monitoring.rollup import build, riepilogo
-from monitoring.services import scheda_create, scheda_save
+from monitoring.services import compute, scheda_create, scheda_save, schede_recompute_all
 from territory.models import Ambito, Comune
 from tests.concurrency import at_once, raised
 from tests.schede_helpers import reggio
@@ -62,3 +62,38 @@ def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):
     bozze = stored.dati["modelli"][str(nid.pk)]["stati"]["bozza"]
     assert bozze["n"] == 2
     assert bozze["s"]["R21"]["c"] == 2  # both schede count in the indicator totals
+
+
+def test_recompute_all_and_a_save_at_once_keep_the_rollup(admin_user, monkeypatch):
+    """«Ricalcola tutte le schede» (chunks of one scheda, extremes left pending then settled) while an operator saves
+    one of the schede: the rollup holds the save and the recomputed results, extremes included."""
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())  # a transactional test flushed it
+    ambito = Ambito.objects.create(nome="Ambito del ricalcolo", slug="ricalcolo", codice="RICALCOLO")
+    nid = ModelloScheda.objects.get(codice="NID26")
+    schede = []
+    for i in range(3):
+        comune = Comune.objects.create(codice_istat=f"99980{i}", nome=f"Ricalcolo {i}", sigla_provincia="ZZ",
+                                       ambito=ambito)  # fmt: skip
+        schede.append(scheda_create(modello=nid, comune=comune, user=admin_user, copy_previous=False))
+    inputs = reggio_inputs()
+    assert save_together(schede, admin_user, [inputs] * 3) == []
+    riepilogo(ambito)  # stored: from now on kept by delta
+    monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 1)
+
+    def act(item: tuple) -> None:
+        scheda, values = item
+        if scheda is None:
+            schede_recompute_all(Scheda.objects.filter(comune__ambito=ambito))
+        else:
+            scheda_save(scheda=scheda, user=admin_user, values=values, expected_version=scheda.versione,
+                        allow_precompiled=True)  # fmt: skip
+
+    for n in range(ROUNDS):
+        loaded = Scheda.objects.select_related("modello", "comune").get(pk=schede[1].pk)
+        items = [(None, None), (loaded, {**inputs, ("R05", "N25"): str(200 + n)})]
+        assert [repr(e) for e in raised(at_once(act, items))] == []
+        ambito.refresh_from_db()
+        stored = RiepilogoSchede.objects.get(ambito=ambito)
+        assert stored.versione == ambito.versione_dati, f"giro {n}: the rollup left stale"
+        assert stored.dati == build(ambito.pk), f"giro {n}"
+        assert None not in stored.dati["estremi"].values(), f"giro {n}: extremes left pending"

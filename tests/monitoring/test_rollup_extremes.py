@@ -109,15 +109,17 @@ def test_a_maintained_write_selects_the_extremes_again(large):
 
 
 def test_a_write_in_chunks_leaves_the_extremes_pending_until_settled(client, settings, large):
-    """recompute-all's chunks (`extremes=False`): the stored extremes are marked pending, never left stale; a reader
+    """recompute-all's chunks (`pending=`): the stored extremes are marked pending, never left stale; a reader
     meanwhile gets the bars the database selects over every scheda; `settle_extremes` selects them once."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     ambito, schede = large
     riepilogo(ambito)  # stored
     nid = ModelloScheda.objects.get(codice="NID26")
     last = schede[-1]
-    with transaction.atomic(), maintained(Scheda.objects.filter(pk=last.pk), [ambito.pk], extremes=False):
+    pending = set()
+    with transaction.atomic(), maintained(Scheda.objects.filter(pk=last.pk), [ambito.pk], pending=pending):
         Scheda.objects.filter(pk=last.pk).update(indicatori=with_r21(last, nid.indicator_definition(), 9000))
+    assert pending == {ambito.pk}
     stored = RiepilogoSchede.objects.get(ambito=ambito)
     assert stored.versione == Ambito.objects.get(pk=ambito.pk).versione_dati  # the counts and sums kept by delta
     assert stored.dati["estremi"][str(nid.pk)] is None  # pending, not the extremes before the write
@@ -126,7 +128,7 @@ def test_a_write_in_chunks_leaves_the_extremes_pending_until_settled(client, set
     expected = expected_bars(Scheda.objects.filter(pk__in=[s.pk for s in schede]).select_related("comune"))
     assert expected[0][0] == "Comune 44"  # the write moved the highest
     assert [(row[0], row[1]) for row in dashboard_chart(client, ambito, "nid-grande").rows] == expected
-    settle_extremes([ambito.pk])
+    settle_extremes(pending)
     assert RiepilogoSchede.objects.get(ambito=ambito).dati == build(ambito.pk)
     assert riepilogo(ambito).extremes(nid.pk, "R21")[0][0][2:] == ["Comune 44", last.pk]
 
@@ -141,6 +143,27 @@ def test_recompute_all_selects_the_extremes_once_not_after_every_chunk(monkeypat
     assert schede_recompute_all(Scheda.objects.filter(comune__ambito=ambito)) == SIZE
     assert [pk for pk, _definitions in calls] == [ambito.pk]
     assert RiepilogoSchede.objects.get(ambito=ambito).dati == build(ambito.pk)
+
+
+def test_a_failed_recompute_settles_the_extremes_of_the_chunks_before_it(monkeypatch, large):
+    ambito, _schede = large
+    riepilogo(ambito)  # stored
+    calls = []
+    recompute = compute._recompute_batch
+
+    def third_fails(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("chunk 3")
+        return recompute(*args)
+
+    monkeypatch.setattr(compute, "_recompute_batch", third_fails)
+    monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 10)
+    with pytest.raises(RuntimeError, match="chunk 3"):
+        schede_recompute_all(Scheda.objects.filter(comune__ambito=ambito))
+    stored = RiepilogoSchede.objects.get(ambito=ambito)
+    assert stored.versione == Ambito.objects.get(pk=ambito.pk).versione_dati  # two chunks kept by delta
+    assert stored.dati == build(ambito.pk)  # their extremes selected, none left pending
 
 
 def test_extremes_pending_in_one_part_are_pending_in_the_merge():
