@@ -339,7 +339,8 @@ class IndicatorTable:
     modello: ModelloScheda
     rows: list[tuple[str, str, int, list[IndicatorValue]]] = field(default_factory=list)  # comune, code, scheda
     totals: list[IndicatorValue] = field(default_factory=list)
-    count: int = 0  # schede in the Ambito (rows holds one page of them)
+    count: int = 0  # schede in the Ambito
+    body: str | None = None  # the rows as HTML, for a page of Comuni (monitoring.indicator_page); else `rows`
 
     @property
     def headers(self) -> list[IndicatorValue]:
@@ -364,44 +365,23 @@ def indicator_totals(
     return totals
 
 
-def indicator_tables(
-    comuni: QuerySet, modelli: list[ModelloScheda], *, offset: int = 0, limit: int | None = None, totals=None
-) -> list[IndicatorTable]:
-    """Per template: the Comuni's indicators and the Ambito totals over all schede, from sums of numerators and
-    denominators added up exactly by the database (`ambito_totals`). With a `limit`, the rows are those of the
-    Comuni offset..offset+limit by name (the page of Comuni sliced by the database, then the schede of every
-    template of those Comuni: two queries); without, every scheda by Comune name (one query per template). The
-    totals cost one query per template unless given (`indicator_totals`, e.g. cached once for every page)."""
+def indicator_tables(comuni: QuerySet, modelli: list[ModelloScheda]) -> list[IndicatorTable]:
+    """Per template: every Comune's indicators (by Comune name) and the Ambito totals over all schede, from sums of
+    numerators and denominators added up exactly by the database (`ambito_totals`): two queries per template.
+    The overview's page of Comuni: monitoring.indicator_page."""
     with_indicators = [m for m in modelli if m.indicator_definition()["indicatori"]]
-    totals = indicator_totals(comuni, with_indicators) if totals is None else totals
-    page_rows = None if limit is None else _indicator_page(comuni, with_indicators, offset, limit)
+    totals = indicator_totals(comuni, with_indicators)
     tables = []
     for modello in with_indicators:
         definition = modello.indicator_definition()
         table = IndicatorTable(modello)
         table.totals, table.count = totals[modello.pk]
-        if page_rows is None:
-            schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
-            fields = ("pk", "indicatori", "comune__nome", "comune_id")
-            rows = list(schede.order_by("comune__nome", "comune_id").values_list(*fields))
-        else:
-            rows = page_rows[modello.pk]
-        for pk, facts, nome, codice in rows:
+        schede = Scheda.objects.filter(modello=modello, comune__in=comuni.order_by().values("pk"))
+        fields = ("pk", "indicatori", "comune__nome", "comune_id")
+        for pk, facts, nome, codice in schede.order_by("comune__nome", "comune_id").values_list(*fields):
             table.rows.append((nome, codice, pk, scheda_indicators(definition, facts)))
         tables.append(table)
     return tables
-
-
-def _indicator_page(comuni: QuerySet, modelli: list[ModelloScheda], offset: int, limit: int) -> dict[int, list]:
-    """Per template (by pk): (pk, facts, Comune name, code) of the schede of the Comuni offset..offset+limit by
-    name, in that order; two queries (the page of Comuni, their schede of every template)."""
-    page = list(comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[offset : offset + limit])
-    found = Scheda.objects.filter(modello__in=modelli, comune_id__in=[codice for codice, _nome in page]).order_by()
-    facts = {(m, c): (pk, data) for pk, data, m, c in found.values_list("pk", "indicatori", "modello_id", "comune_id")}
-    return {
-        m.pk: [(*facts[m.pk, codice], nome, codice) for codice, nome in page if (m.pk, codice) in facts]
-        for m in modelli
-    }
 
 
 def ambito_totals(definition: dict, schede: QuerySet[Scheda]) -> tuple[list[IndicatorValue], int]:

@@ -101,6 +101,8 @@ class Comune(WithDetailPage):
         verbose_name = _("comune")
         verbose_name_plural = _("comuni")
         ordering = ["nome"]
+        # the Comuni of an Ambito by name, read in index order: a page of 50 of 7,896 without sorting them all
+        indexes = [models.Index(fields=["ambito", "nome", "codice_istat"], name="comune_ambito_nome")]
 
     def __str__(self) -> str:
         return f"{self.nome} ({self.sigla_provincia})" if self.sigla_provincia else self.nome

@@ -1,6 +1,6 @@
 """Cells and rows of the overview's tables (templates/monitoring/_overview_tables.html and _overview_table.html),
-written in Python: a page of 50 Comuni has hundreds of cells, and the template engine's work per cell (a loop, a
-tag, a URL) costs more than the rest of the page.
+written in Python (the indicator cells by monitoring.indicator_html): a page of 50 Comuni has hundreds of cells,
+and the template engine's work per cell (a loop, a tag, a URL) costs more than the rest of the page.
 
 {% indicator_cell i %} → <td class="text-end">73,3%</td> · {% target_cell c i %} → <td class="text-success">✔ raggiunto…
 """
@@ -10,88 +10,28 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
-from core.formatting import format_int, format_percent, it_number
+from core.formatting import it_number
+from monitoring.indicator_html import SchedaUrl, indicator_td, target_td
 from monitoring.indicators import IndicatorValue, TargetCheck
 
 register = template.Library()
 
 
-def _number(value, indicator: IndicatorValue) -> str:
-    """A value in the indicator's unit: «1 ogni 4.000» inhabitants, 73,3% or with its decimals."""
-    if indicator.unit == "abitanti":
-        return f"1 ogni {format_int(value)}"
-    if indicator.unit == "%":
-        return format_percent(value)
-    return it_number(value, indicator.decimals)
-
-
-# The cells are joined as plain strings, every text escaped (html.escape, what django.utils.html.escape does):
-# format_html per cell costs as much as the rest of a row.
-_MET = {True: ("text-success", "✔ raggiunto"), False: ("text-danger fw-bold", "✘ non raggiunto")}
-
-
-def _indicator_td(indicator: IndicatorValue, testid: str = "") -> str:
-    text = "—" if indicator.value is None else escape(_number(indicator.value, indicator))
-    if testid:
-        return f'<td class="text-end" data-testid="{escape(testid)}">{text}</td>'
-    return f'<td class="text-end">{text}</td>'
-
-
-def _target_td(check: TargetCheck, indicator: IndicatorValue) -> str:
-    css, text = _MET.get(check.met, ("", "—"))
-    if check.target is None:
-        return f'<td class="{css}">{text}</td>'
-    target = format_percent(check.target) if indicator.unit == "%" else it_number(check.target, indicator.decimals)
-    return f'<td class="{css}">{text} <span class="small text-muted">({escape(target)})</span></td>'
-
-
 @register.simple_tag
 def indicator_cell(indicator: IndicatorValue, testid: str = "") -> SafeString:
     """The value of an indicator (— when missing), right-aligned; `testid` names the cell for the tests."""
-    return mark_safe(_indicator_td(indicator, testid))  # every text escaped
+    return mark_safe(indicator_td(indicator, testid))  # every text escaped
 
 
 @register.simple_tag
 def target_cell(check: TargetCheck, indicator: IndicatorValue) -> SafeString:
     """Whether a target is met, in words and colour, with the target in the indicator's unit."""
-    return mark_safe(_target_td(check, indicator))  # every text escaped
-
-
-class _SchedaUrl:
-    """The scheda page's URL of a scheda id: reversed once, then filled in (a reverse() per row of a page of 50
-    rows costs more than the rest of the row)."""
-
-    def __init__(self) -> None:
-        marker = 987654321
-        self.head, self.tail = reverse("monitoring:scheda_detail", args=[marker]).split(str(marker))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.head}{int(pk)}{self.tail}"
-
-
-def _indicator_cells(values: list[IndicatorValue]) -> str:
-    return "".join(_indicator_td(i) + "".join(_target_td(c, i) for c in i.checks) for i in values)
-
-
-@register.simple_tag
-def indicator_rows(rows: list[tuple]) -> SafeString:
-    """The body rows of an indicator table (monitoring.overview.IndicatorTable.rows: name, code, scheda id,
-    values): each Comune's name linking to its scheda, then its indicator and target cells."""
-    if not rows:
-        return mark_safe('<tr><td colspan="9">Nessuna scheda.</td></tr>')
-    url = _SchedaUrl()
-    return mark_safe(  # every text escaped
-        "".join(
-            f'<tr><th scope="row"><a href="{url(scheda_id)}">{escape(nome)}</a></th>{_indicator_cells(values)}</tr>'
-            for nome, _codice, scheda_id, values in rows
-        )
-    )
+    return mark_safe(target_td(check, indicator))  # every text escaped
 
 
 def _or_dash(value, text) -> str:
@@ -111,7 +51,7 @@ def date_writer(django_format: str) -> Callable[[datetime], str]:
     return lambda value: dateformat.format(value, django_format)
 
 
-def _overview_row(r, parity: str, url: _SchedaUrl, when: tuple[Callable[[datetime], str], tzinfo]) -> str:
+def _overview_row(r, parity: str, url: SchedaUrl, when: tuple[Callable[[datetime], str], tzinfo]) -> str:
     """The cells of monitoring.tables.OverviewTable for one row (monitoring.overview.OverviewRow), as its columns'
     render methods write them (tests/monitoring/test_overview_pages.py compares the two); every text escaped.
     `when`: the writer of the date and time (SHORT_DATETIME_FORMAT) and the time zone, made once per table."""
@@ -136,6 +76,6 @@ def _overview_row(r, parity: str, url: _SchedaUrl, when: tuple[Callable[[datetim
 @register.simple_tag
 def overview_rows(table) -> SafeString:
     """The body rows of the page of the overview table (monitoring.tables.OverviewTable), written in Python."""
-    url, when = _SchedaUrl(), (date_writer(get_format("SHORT_DATETIME_FORMAT")), get_current_timezone())
+    url, when = SchedaUrl(), (date_writer(get_format("SHORT_DATETIME_FORMAT")), get_current_timezone())
     rows = [row.record for row in table.paginated_rows]
     return mark_safe("".join(_overview_row(r, ("even", "odd")[i % 2], url, when) for i, r in enumerate(rows)))

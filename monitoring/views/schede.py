@@ -27,8 +27,9 @@ from territory.versions import ambito_versions
 from .. import jobs as schede_jobs
 from ..campaigns import selectors as campaign_selectors
 from ..forms import OverviewFilterForm, SchedaCreateForm
+from ..indicator_page import page_tables
 from ..layout import quadro_views
-from ..overview import OverviewQuery, indicator_tables, indicator_totals, overview_counts
+from ..overview import OverviewQuery, indicator_totals, overview_counts
 from ..rollup import Riepilogo, riepilogo_for
 from ..selectors import (
     active_modelli,
@@ -155,7 +156,7 @@ class OverviewView(ScopedObjectMixin, TemplateView):
         RequestConfig(self.request, paginate={"per_page": OVERVIEW_ROWS}).configure(table)
         indicator_page = Paginator(range(n_comuni), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
         offset = indicator_page.start_index() - 1
-        indicators = indicator_tables(comuni, modelli, offset=offset, limit=INDICATOR_ROWS, totals=totals)
+        indicators = page_tables(comuni, modelli, totals, offset=offset, limit=INDICATOR_ROWS)
         tables = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
         campagne = campaign_selectors.open_campagne(self.ambito, self.request.user)
         return {

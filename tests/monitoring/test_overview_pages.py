@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
 import pytest
@@ -14,8 +15,12 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from monitoring import indicator_page as indicator_page_module
+from monitoring.indicator_html import SchedaUrl, indicator_row
+from monitoring.indicator_page import page_tables
+from monitoring.indicators import scheda_indicators
 from monitoring.models import Scheda
-from monitoring.overview import OverviewQuery, indicator_tables, overview_rows
+from monitoring.overview import OverviewQuery, indicator_tables, indicator_totals, overview_rows
 from monitoring.selectors import active_modelli
 from monitoring.tables import OverviewTable
 from territory.models import Comune
@@ -92,13 +97,54 @@ def test_empty_values_come_first_going_up_and_last_going_down_on_every_database(
 def test_the_indicator_rows_are_those_of_a_page_of_comuni(ambito):
     comuni, modelli = _comuni(ambito), active_modelli()
     whole = {t.modello.codice: t for t in indicator_tables(comuni, modelli)}
+    totals = indicator_totals(comuni, modelli)
     page_codes = [c for c, _n in comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[5:15]]
-    for table in indicator_tables(comuni, modelli, offset=5, limit=10):
+    url = SchedaUrl()
+    for table in page_tables(comuni, modelli, totals, offset=5, limit=10):
         expected = [row for row in whole[table.modello.codice].rows if row[1] in page_codes]
-        assert [r[:3] for r in table.rows] == [r[:3] for r in sorted(expected, key=lambda r: page_codes.index(r[1]))]
+        expected.sort(key=lambda r: page_codes.index(r[1]))
+        assert table.body == "".join(indicator_row(nome, pk, values, url) for nome, _c, pk, values in expected)
+        assert table.body.count("<tr>") == len(expected) == (10 if table.modello.codice == "NID26" else 4)
         assert [v.value for v in table.totals] == [v.value for v in whole[table.modello.codice].totals]
         assert table.count == whole[table.modello.codice].count
     assert len(whole["SOC26"].rows) == 12
+
+
+def _page_bodies(ambito) -> dict[str, str]:
+    comuni, modelli = _comuni(ambito), active_modelli()
+    tables = page_tables(comuni, modelli, indicator_totals(comuni, modelli), offset=0, limit=50)
+    return {t.modello.codice: t.body for t in tables}
+
+
+def test_the_indicator_rows_are_written_once_per_content_of_their_facts(ambito, monkeypatch):
+    """A row is cached by its scheda's stored facts: a second page writes no row, a change of the facts without a
+    new scheda version (as recompute-all stores them) writes that row again and shows the new value, a renamed
+    Comune shows its new name."""
+    first = _page_bodies(ambito)
+    written = []
+    original = indicator_page_module.indicator_row
+    monkeypatch.setattr(indicator_page_module, "indicator_row", lambda *a: written.append(a[1]) or original(*a))
+    assert _page_bodies(ambito) == first
+    assert written == []
+
+    scheda = Scheda.objects.filter(comune__ambito=ambito, modello__codice="NID26").order_by("comune__nome").first()
+    facts = scheda.indicatori
+    code = next(iter(k for k in facts if not k.startswith("_")))
+    before = scheda_indicators(scheda.modello.indicator_definition(), facts)
+    facts[code]["num"] = str(Decimal(facts[code]["num"]) + 1000)
+    Scheda.objects.filter(pk=scheda.pk).update(indicatori=facts)  # the version stays: only the facts differ
+    after = scheda_indicators(scheda.modello.indicator_definition(), facts)
+    assert [i.value for i in after] != [i.value for i in before]
+    bodies = _page_bodies(ambito)
+    assert written == [scheda.pk]
+    assert bodies["NID26"] != first["NID26"]
+    assert bodies["SOC26"] == first["SOC26"]
+    assert indicator_row(scheda.comune.nome, scheda.pk, after, SchedaUrl()) in bodies["NID26"]
+
+    Comune.objects.filter(pk=scheda.comune_id).update(nome="Comune 0000 rinominato")
+    written.clear()
+    assert "Comune 0000 rinominato" in _page_bodies(ambito)["NID26"]
+    assert scheda.pk in written
 
 
 def _tbody(html: str) -> str:
