@@ -24,3 +24,4 @@ class ComuneTable(tables.Table):
         order_by = ("nome",)
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("Nessun Comune corrisponde ai filtri.")
+        template_name = "planning/_comune_table.html"  # the rows written in Python (planning.templatetags.comuni)

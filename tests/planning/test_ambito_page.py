@@ -2,22 +2,28 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tables2.rows import BoundRow
 
 from accounts.models import Ruolo
+from planning.tables import ComuneTable
 from territory.models import Ambito, Comune, Popolazione
+from territory.selectors import comuni_with_population
 from tests.documents import read_xlsx
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("planning:ambito_detail", args=["magentino"])
+GENERIC = "django_tables2/bootstrap5-responsive.html"  # django-tables2's own rows
 
 
 def test_page_shows_magentino_total_and_comuni(client_for, udp_user):
@@ -143,3 +149,31 @@ def test_home_lists_ambiti_with_counts_and_population(client_for, udp_user, ogli
     assert 'data-testid="comuni-oglio-po">27<' in page
     assert 'data-testid="popolazione-oglio-po">81.981<' in page
     assert 'data-testid="popolazione-casalasco">' in page
+
+
+def _tbody(html: str) -> str:
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    return re.sub(r"<(td|tr)\s+>", r"<\1>", re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body))).strip()
+
+
+@pytest.mark.parametrize("with_age_bands", [False, True])
+def test_the_table_rows_written_in_python_are_those_of_the_columns(udp_user, with_age_bands, monkeypatch):
+    """The Comuni table's rows (planning.templatetags.comuni) are the cells its columns render: numbers, percents,
+    the link to the Comune, an empty value as «—», a name escaped; with and without the vecchiaia column."""
+    ambito = Ambito.objects.get(slug="magentino")
+    anno = max(Popolazione.objects.filter(comune__ambito=ambito).values_list("anno", flat=True))
+    if with_age_bands:
+        Popolazione.objects.filter(comune__ambito=ambito, anno=anno).update(eta_0_14=2000)
+    Comune.objects.filter(pk="015026").update(nome='Corbetta <& "O\'Neil">', sigla_provincia="")
+    Popolazione.objects.filter(comune_id="015002", anno=anno).delete()  # a Comune without the year's figures
+    comuni = comuni_with_population(Comune.objects.filter(ambito=ambito), anno).select_related("ambito")
+    request = RequestFactory().get("/")
+    request.user = udp_user
+    exclude = [] if with_age_bands else ["indice_vecchiaia"]
+    generic = ComuneTable(comuni, exclude=exclude, template_name=GENERIC).as_html(request)
+    monkeypatch.setattr(BoundRow, "items", lambda row: pytest.fail("a cell rendered by django-tables2"))
+    fast = ComuneTable(comuni, exclude=exclude).as_html(request)
+    assert "Corbetta &lt;&amp; &quot;O&#x27;Neil&quot;&gt;" in fast
+    assert ("Indice di vecchiaia" in fast) is with_age_bands
+    assert fast.count("<tr") == 14  # the header and 13 Comuni
+    assert _tbody(fast) == _tbody(generic)
