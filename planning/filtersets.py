@@ -21,7 +21,8 @@ class ComuneFilterSet(PortalFilterSet):
 
     def __init__(self, *args, sub_ambiti=(), **kwargs):
         super().__init__(*args, **kwargs)
-        provinces = sorted({p for p in self.queryset.values_list("sigla_provincia", flat=True) if p})
+        sigle = self.queryset.exclude(sigla_provincia="").values_list("sigla_provincia", flat=True)
+        provinces = sigle.order_by("sigla_provincia").distinct()  # a handful of rows, not one per Comune
         self.filters["sigla_provincia"].extra["choices"] = [(p, p) for p in provinces]
         if sub_ambiti:
             self.filters["ambito"].extra["choices"] = [(str(a.pk), a.nome) for a in sub_ambiti]
