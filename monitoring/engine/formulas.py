@@ -148,6 +148,10 @@ class CompiledTemplate:
                             self.na_cells.add(cell.key)
                         else:
                             self.cells[cell.key] = cell
+        # the cells a user types in, with their quadro (the completeness of a scheda counts them)
+        self.input_cells: tuple[tuple[CellKey, int], ...] = tuple(
+            (key, cell.quadro) for key, cell in self.cells.items() if cell.kind == "input"
+        )
         self._fill_together = [
             (row.code, block.fill_together) for q in definition.quadri for block in q.blocks for row in block.rows
         ]

@@ -49,10 +49,11 @@ def _typed_cell(message: Message, compiled: CompiledTemplate) -> bool:
 
 def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
     """Share of input cells filled, in the quadri that apply."""
-    keys = [k for k, c in compiled.cells.items() if c.kind == "input" and result.quadri.get(c.quadro, True)]
+    applies, values = result.quadri, result.values
+    keys = [k for k, quadro in compiled.input_cells if applies.get(quadro, True)]
     if not keys:
         return Decimal(100)
-    filled = sum(1 for k in keys if result.values.get(k) is not None)
+    filled = sum(1 for k in keys if values.get(k) is not None)
     return (Decimal(filled) * 100 / Decimal(len(keys))).quantize(Decimal("0.1"))
 
 
