@@ -1,8 +1,14 @@
-"""Helpers of the scheda pages: the scheda of a URL among those the user may see, the posted version."""
+"""Helpers of the scheda pages: the scheda of a URL among those the user may see, the Ambito of a URL its Ufficio di
+Piano manages, the posted version."""
 
 from __future__ import annotations
 
-from accounts.scoping import VIEW, ScopedObjectMixin, can_on_ambito, scoped_path
+from typing import ClassVar
+
+from django.core.exceptions import PermissionDenied
+
+from accounts.scoping import MANAGE, VIEW, ScopedObjectMixin, can_on_ambito, scoped_path
+from territory.models import Ambito
 
 from ..compiled import SCHEDA_MODELLO_DEFERRED
 from ..models import Scheda
@@ -28,6 +34,23 @@ class SchedaObjectMixin(ScopedObjectMixin):
     def get_scoped_queryset(self):
         # the template's definition (16-27 KB of JSON) is decoded only when its compiled form is not cached
         return super().get_scoped_queryset().defer(SCHEDA_MODELLO_DEFERRED)
+
+
+class ManagedAmbitoMixin(ScopedObjectMixin):
+    """The Ambito of the URL (slug) for the work of its Ufficio di Piano (or an administrator) on the schede of its
+    Comuni: 404 for an Ambito the user does not see, 403 with `refusal` for one it sees without managing it."""
+
+    scoped_model = Ambito
+    scoped_select_related = ("parent",)
+    lookups = {"slug": "slug"}
+    ambito_attr = ""
+    refusal: ClassVar[str] = ""
+
+    ambito = scoped_path()  # Ambito
+
+    def check_scoped_object(self, obj) -> None:
+        if not can_on_ambito(self.request.user, MANAGE, obj):
+            raise PermissionDenied(self.refusal)
 
 
 def posted_version(post) -> int:

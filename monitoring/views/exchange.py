@@ -8,15 +8,15 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
-from accounts.scoping import EDIT, MANAGE, can, can_on_ambito, scope
+from accounts.scoping import EDIT, can
 from core.exports import XLSX_CONTENT_TYPE
 from monitoring.navigation import scheda_trail, schede_ambito_trail
-from territory.models import Ambito
 
 from .. import pdf
 from ..excel import ExcelImportError, parse_scheda_xlsx, preview_changes, scheda_to_xlsx
@@ -24,7 +24,7 @@ from ..forms import SchedeImportForm, UploadForm
 from ..import_jobs import request_import
 from ..selectors import editable_comuni, overview_comuni
 from ..services import Conflict, SchedaError, scheda_save
-from .common import SchedaObjectMixin
+from .common import ManagedAmbitoMixin, SchedaObjectMixin
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "scheda_upload"
@@ -116,18 +116,13 @@ class XlsxUploadView(SchedaObjectMixin, View):
         return redirect(scheda.get_absolute_url())
 
 
-class SchedeImportView(View):
+class SchedeImportView(ManagedAmbitoMixin, View):
     """«Importa schede» (Ufficio di Piano of the Ambito or administrator): the file of ``import_schede`` (JSON of
     many schede, or the .xlsx of one) is stored and imported by a job, all or nothing; the request only redirects
     to its progress page. Only the Comuni of the Ambito the user may edit are accepted."""
 
     template_name = "monitoring/schede_import.html"
-
-    def _ambito(self, request, slug) -> Ambito:
-        ambito = get_object_or_404(scope(Ambito.objects.all(), request.user), slug=slug)
-        if not can_on_ambito(request.user, MANAGE, ambito):
-            raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito può importare le schede."))
-        return ambito
+    refusal = _lazy("Solo l'Ufficio di Piano dell'Ambito può importare le schede.")
 
     def _render(self, request, ambito, form, status=200):
         trail = schede_ambito_trail(request.user, ambito).then(_("Importa schede"))
@@ -135,10 +130,10 @@ class SchedeImportView(View):
         return render(request, self.template_name, context, status=status)
 
     def get(self, request, slug):
-        return self._render(request, self._ambito(request, slug), SchedeImportForm())
+        return self._render(request, self.ambito, SchedeImportForm())
 
     def post(self, request, slug):
-        ambito = self._ambito(request, slug)
+        ambito = self.ambito
         form = SchedeImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, ambito, form, status=400)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from accounts.scoping import EDIT, MANAGE, ScopedObjectMixin, can, can_on_ambito, scope, scope_key, scoped_path
+from accounts.scoping import EDIT, MANAGE, ScopedObjectMixin, can, can_on_ambito, scope_key, scoped_path
 from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, table_export_response
 from core.fragments import cached_data, cached_fragments
@@ -49,7 +49,7 @@ from ..services import (
     submit_check,
 )
 from ..tables import OverviewTable
-from .common import SchedaObjectMixin
+from .common import ManagedAmbitoMixin, SchedaObjectMixin
 
 
 class IndexView(TemplateView):
@@ -200,14 +200,14 @@ class OverviewView(ScopedObjectMixin, TemplateView):
         return table_export_response(table, fmt, filename=f"schede-{self.ambito.slug}", sheet_title="Schede")
 
 
-class RecomputeAllView(View):
+class RecomputeAllView(ManagedAmbitoMixin, View):
     """«Ricalcola tutte le schede» (POST, Ufficio di Piano of the Ambito or administrator): a job that recomputes
     the stored results of the schede of the Comuni the user may see; redirects to its progress page."""
 
+    refusal = _lazy("Solo l'Ufficio di Piano dell'Ambito può ricalcolare tutte le schede.")
+
     def post(self, request, slug):
-        ambito = get_object_or_404(scope(Ambito.objects.all(), request.user), slug=slug)
-        if not can_on_ambito(request.user, MANAGE, ambito):
-            raise PermissionDenied(_("Solo l'Ufficio di Piano dell'Ambito può ricalcolare tutte le schede."))
+        ambito = self.ambito
         comuni = overview_comuni(ambito, request.user)
         back = reverse("monitoring:overview", args=[ambito.slug])
         job = schede_jobs.request_recompute(ambito, comuni, active_modelli(), request.user, back)
