@@ -13,8 +13,9 @@ Usage: .venv/bin/python bench/scale.py [--sizes 150,1500,7896] [--runs 5] [--unc
 --uncached times the pages without any cache (every request builds its data and the page's frame: the cold figure);
 --after-save times each page as the first request after a save of a value of one of the Ambito's schede (the
   caches of the Ambito's data are out of date, the rest is as users find it);
-Each page is timed against /healthz asked alone before it (the floor of the targets) and against /healthz asked in
-turn with it (the same moment of the machine: on a shared machine its speed moves by a third within a minute);
+Each page is timed against /healthz asked alone right before the page's runs (30 requests in a row: the floor of
+the targets) and against /healthz asked in turn with it (the same moment of the machine: on a shared machine its
+speed moves by a half within a minute, so the floor is never taken minutes before the page);
 --pages-only leaves out recompute-all and the bulk export.
 Runs on a throw-away SQLite database unless DATABASE_URL is set. Prints figures; asserts nothing.
 """
@@ -55,6 +56,7 @@ from tests.factories import scheda_like
 
 REGGIO = "035033"
 YEARS = (2022, 2023, 2024)
+ALONE_RUNS = 30  # requests of /healthz in a row, its floor asked alone before each page
 STATES = [Stato.BOZZA, Stato.INVIATA, Stato.VALIDATA, Stato.BOZZA, Stato.RIMANDATA]
 
 
@@ -137,10 +139,12 @@ def _timed(client: Client, url: str) -> float:
     return elapsed
 
 
-def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, float, int, int]:
-    """(median time of the page in ms, median time of /healthz in ms asked in turn with it, queries, size in
-    bytes), after one warm-up request (`before()` before each request of the page). The page and its floor are
-    asked in turn, so that a slower or busier moment of the machine weighs on both alike. The queries are counted
+def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, float, float, int, int]:
+    """(median time of the page in ms, median time of /healthz in ms asked alone just before the page's runs,
+    median time of /healthz in ms asked in turn with it, queries, size in bytes), after one warm-up request
+    (`before()` before each request of the page). The floor is taken twice, both in the same minute as the page:
+    /healthz asked alone (ALONE_RUNS requests in a row, right before the page's runs) and /healthz asked in turn
+    with the page, so that a slower or busier moment of the machine weighs on both alike. The queries are counted
     on a request of their own: Django's recorder of queries (it writes out every SQL statement) would add its cost
     to the timed requests, more to a page of more queries."""
     healthz = reverse("portal:healthz")
@@ -153,13 +157,14 @@ def time_page(client: Client, url: str, runs: int, before=None) -> tuple[float, 
         response = client.get(url)
     queries, size = len(ctx.captured_queries), len(response.content)
     gc.collect()  # the garbage of building the synthetic Ambito is not the page's
+    alone = statistics.median(_timed(client, healthz) for _ in range(ALONE_RUNS))
     times, floors = [], []
     for _ in range(runs):
         floors.append(_timed(client, healthz))
         if before is not None:
             before()
         times.append(_timed(client, url))
-    return statistics.median(times), statistics.median(floors), queries, size
+    return statistics.median(times), alone, statistics.median(floors), queries, size
 
 
 def a_save(ambito: Ambito, user) -> Callable[[], None]:
@@ -304,7 +309,7 @@ def measure(size: int, prefix: int, runs: int, pages_only: bool = False, after_s
     Assegnazione.objects.get_or_create(user=user, ruolo=Ruolo.UFFICIO_PIANO, ambito=ambito)
     client = Client()
     client.force_login(user)
-    healthz, _floor, hq, _ = time_page(client, reverse("portal:healthz"), max(runs, 50))
+    healthz, _alone, _floor, hq, _ = time_page(client, reverse("portal:healthz"), max(runs, 50))
     print(f"  /healthz                 {healthz:8.2f} ms  {hq:3d} queries")
     before = a_save(ambito, user) if after_save else None
     for label, name in (
@@ -312,10 +317,10 @@ def measure(size: int, prefix: int, runs: int, pages_only: bool = False, after_s
         ("schede overview", "monitoring:overview"),
         ("Ambito page", "planning:ambito_detail"),
     ):
-        ms, floor, queries, size_b = time_page(client, reverse(name, args=[ambito.slug]), runs, before)
+        ms, alone, floor, queries, size_b = time_page(client, reverse(name, args=[ambito.slug]), runs, before)
         print(
-            f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / healthz:6.1f}× /healthz "
-            f"({ms / floor:4.1f}× /healthz asked in turn, {floor:.2f} ms)"
+            f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {size_b / 1e3:8.0f} KB  {ms / alone:6.1f}× /healthz "
+            f"asked alone just before ({alone:.2f} ms), {ms / floor:4.1f}× /healthz asked in turn ({floor:.2f} ms)"
         )
 
     # the first request after a write that left the Ambito's rollup of the schede stale (monitoring.rollup): rebuilt
@@ -324,13 +329,13 @@ def measure(size: int, prefix: int, runs: int, pages_only: bool = False, after_s
             before()  # --after-save: the save first, as for the pages above
         RiepilogoSchede.objects.filter(ambito=ambito).delete()
 
-    ms, floor, queries, _size = time_page(
+    ms, alone, floor, queries, _size = time_page(
         client, reverse("monitoring:overview", args=[ambito.slug]), runs, before=stale_rollup
     )
     label = "overview, rollup rebuilt"
     print(
-        f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {'':11s} {ms / healthz:6.1f}× /healthz "
-        f"({ms / floor:4.1f}× in turn)"
+        f"  {label:24s} {ms:8.1f} ms  {queries:3d} queries  {'':11s} {ms / alone:6.1f}× /healthz alone, "
+        f"{ms / floor:4.1f}× in turn"
     )
     if pages_only:
         return
