@@ -1,5 +1,5 @@
 """Benchmark of the Piano di Zona downloads: the Magentino 2025-2027 PDF cold and cached, and the Excel workbook;
-the cached downloads side by side with /healthz (time and queries, same client, same run).
+the cached downloads side by side with /healthz (time and queries, same client, same run, asked in turn).
 
 Usage: .venv/bin/python bench/reports.py [--runs 20]
 Runs on a throw-away SQLite database with the demo data (load_demo) unless DATABASE_URL is set (then it uses
@@ -58,20 +58,25 @@ def download(client, url) -> tuple[float, bytes]:
     return elapsed, data
 
 
-def timed(client, url: str, runs: int) -> tuple[list[float], int]:
-    """Times of `runs` GETs of `url` and the queries of one of them."""
+def queries_of(client, url: str) -> int:
+    """The queries of one GET of `url`."""
     reset_queries()  # the log keeps at most 9,000 queries: a full one would count none
     with CaptureQueriesContext(connection) as queries:
         download(client, url)
-    return [download(client, url)[0] for _ in range(runs)], len(queries)
+    return len(queries)
 
 
 def side_by_side(client, runs: int) -> None:
-    """The cached downloads next to /healthz, in the same run."""
-    floor, floor_queries = timed(client, HEALTHZ_URL, runs)
-    rows = [("/healthz (pavimento)", floor, floor_queries)]
-    for name, url in (("PDF dalla cache", PDF_URL), ("XLSX dalla cache", XLSX_URL)):
-        rows.append((name, *timed(client, url, runs)))
+    """The cached downloads next to /healthz, in the same run: asked in turn (healthz, PDF, workbook, again), so
+    that a slower or busier moment of the machine weighs on the floor and on the downloads alike."""
+    urls = {"/healthz (pavimento)": HEALTHZ_URL, "PDF dalla cache": PDF_URL, "XLSX dalla cache": XLSX_URL}
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    counts = {name: queries_of(client, url) for name, url in urls.items()}
+    for _ in range(runs):
+        for name, url in urls.items():
+            times[name].append(download(client, url)[0])
+    rows = [(name, times[name], counts[name]) for name in urls]
+    floor = times["/healthz (pavimento)"]
     base = statistics.median(floor)
     print(f"{'':<22} {'mediana':>9} {'massimo':>9} {'query':>6} {'rapporto':>9}")
     for name, values, n in rows:
