@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 
 from core.fragments import cached_pieces
 
-from .indicator_html import NO_ROWS, SchedaUrl, indicator_row
+from .indicator_html import NO_ROWS, indicator_row, scheda_url
 from .indicators import scheda_indicators
 from .models import ModelloScheda, Scheda
 from .overview import IndicatorTable
@@ -55,7 +55,7 @@ def page_tables(
 
 def _rows(missing: list, modelli: dict[int, ModelloScheda], parts: dict) -> dict[int, str]:
     """The rows of the schede `missing` (ids), from their facts as stored (decoded here, once each)."""
-    url = SchedaUrl()
+    url = scheda_url()
     out = {}
     for pk in missing:
         modello_id, _v, _u, _pk, nome, text = parts[pk]

@@ -57,18 +57,8 @@ def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
     return (Decimal(filled) * 100 / Decimal(len(keys))).quantize(Decimal("0.1"))
 
 
-def stored_results(result: Result) -> dict[str, str]:
-    """The values of a result as stored (`Scheda.risultati`): "riga.colonna" → `normalise`d text, empty cells left
-    out. Written out for the bulk recompute (millions of values): no call per value."""
-    out = {}
-    for (riga, colonna), value in result.values.items():
-        if value is not None:
-            out[f"{riga}.{colonna}"] = format(value, "f").replace(".", ",") if type(value) is Decimal else str(value)
-    return out
-
-
 def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
-    scheda.risultati = stored_results(result)
+    scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.values.items() if v is not None}
     scheda.indicatori = indicator_facts(scheda.modello.indicator_definition(), scheda.risultati)
     scheda.n_errori = len(result.errors)
     scheda.n_avvisi = len(result.warnings)

@@ -16,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
 from core.formatting import it_number
-from monitoring.indicator_html import SchedaUrl, indicator_td, target_td
+from core.routes import FilledUrl
+from monitoring.indicator_html import indicator_td, scheda_url, target_td
 from monitoring.indicators import IndicatorValue, TargetCheck
 
 register = template.Library()
@@ -51,7 +52,7 @@ def date_writer(django_format: str) -> Callable[[datetime], str]:
     return lambda value: dateformat.format(value, django_format)
 
 
-def _overview_row(r, parity: str, url: SchedaUrl, when: tuple[Callable[[datetime], str], tzinfo]) -> str:
+def _overview_row(r, parity: str, url: FilledUrl, when: tuple[Callable[[datetime], str], tzinfo]) -> str:
     """The cells of monitoring.tables.OverviewTable for one row (monitoring.overview.OverviewRow), as its columns'
     render methods write them (tests/monitoring/test_overview_pages.py compares the two); every text escaped.
     `when`: the writer of the date and time (SHORT_DATETIME_FORMAT) and the time zone, made once per table."""
@@ -76,6 +77,6 @@ def _overview_row(r, parity: str, url: SchedaUrl, when: tuple[Callable[[datetime
 @register.simple_tag
 def overview_rows(table) -> SafeString:
     """The body rows of the page of the overview table (monitoring.tables.OverviewTable), written in Python."""
-    url, when = SchedaUrl(), (date_writer(get_format("SHORT_DATETIME_FORMAT")), get_current_timezone())
+    url, when = scheda_url(), (date_writer(get_format("SHORT_DATETIME_FORMAT")), get_current_timezone())
     rows = [row.record for row in table.paginated_rows]
     return mark_safe("".join(_overview_row(r, ("even", "odd")[i % 2], url, when) for i, r in enumerate(rows)))

@@ -6,25 +6,14 @@ render (tests/planning/test_ambito_page.py compares the two); every text escaped
 from html import escape
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from core.formatting import it_number, it_percent
+from core.routes import FilledUrl
 
 register = template.Library()
 
 EMPTY = "—"  # django-tables2's default for an empty value
-
-
-class _ComuneUrl:
-    """The Comune page's URL of an ISTAT code: reversed once, then filled in."""
-
-    def __init__(self) -> None:
-        marker = "999999"
-        self.head, self.tail = reverse("planning:comune_detail", kwargs={"codice_istat": marker}).split(marker)
-
-    def __call__(self, codice: str) -> str:
-        return f"{self.head}{escape(codice)}{self.tail}"
 
 
 def _number(value, decimals: int = 0, percent: bool = False) -> str:
@@ -37,7 +26,7 @@ def _text(value) -> str:
     return EMPTY if value in (None, "") else escape(str(value))
 
 
-def _row(comune, parity: str, columns: set[str], url: _ComuneUrl) -> str:
+def _row(comune, parity: str, columns: set[str], url: FilledUrl) -> str:
     nome = f'<a href="{url(comune.codice_istat)}">{escape(comune.nome)}</a>' if comune.nome else EMPTY
     cells = [
         f"<td >{_text(comune.codice_istat)}</td>",
@@ -56,6 +45,6 @@ def _row(comune, parity: str, columns: set[str], url: _ComuneUrl) -> str:
 @register.simple_tag
 def comuni_rows(table) -> SafeString:
     """The body rows of the page of the Comuni table, written in Python."""
-    url, columns = _ComuneUrl(), {column.name for column in table.columns}
+    url, columns = FilledUrl("planning:comune_detail", "codice_istat"), {column.name for column in table.columns}
     rows = (_row(row.record, ("even", "odd")[i % 2], columns, url) for i, row in enumerate(table.paginated_rows))
     return mark_safe("".join(rows))  # every text escaped

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from monitoring import indicator_page as indicator_page_module
-from monitoring.indicator_html import SchedaUrl, indicator_row
+from monitoring.indicator_html import indicator_row, scheda_url
 from monitoring.indicator_page import page_tables
 from monitoring.indicators import scheda_indicators
 from monitoring.models import Scheda
@@ -99,7 +99,7 @@ def test_the_indicator_rows_are_those_of_a_page_of_comuni(ambito):
     whole = {t.modello.codice: t for t in indicator_tables(comuni, modelli)}
     totals = indicator_totals(comuni, modelli)
     page_codes = [c for c, _n in comuni.order_by("nome", "codice_istat").values_list("codice_istat", "nome")[5:15]]
-    url = SchedaUrl()
+    url = scheda_url()
     for table in page_tables(comuni, modelli, totals, offset=5, limit=10):
         expected = [row for row in whole[table.modello.codice].rows if row[1] in page_codes]
         expected.sort(key=lambda r: page_codes.index(r[1]))
@@ -139,7 +139,7 @@ def test_the_indicator_rows_are_written_once_per_content_of_their_facts(ambito, 
     assert written == [scheda.pk]
     assert bodies["NID26"] != first["NID26"]
     assert bodies["SOC26"] == first["SOC26"]
-    assert indicator_row(scheda.comune.nome, scheda.pk, after, SchedaUrl()) in bodies["NID26"]
+    assert indicator_row(scheda.comune.nome, scheda.pk, after, scheda_url()) in bodies["NID26"]
 
     Comune.objects.filter(pk=scheda.comune_id).update(nome="Comune 0000 rinominato")
     written.clear()

@@ -41,14 +41,3 @@ def test_recompute_all_queries_per_chunk_not_per_scheda(monkeypatch):
         schede_recompute_all(seed_schede())
     assert len(one_per_chunk) > len(one_chunk)  # the chunks are what costs queries
     assert len(one_chunk) <= 8  # ids, schede, templates, values, savepoint and update of the one chunk
-
-
-def test_stored_results_are_the_normalised_values_of_the_engine():
-    """The stored text of every computed value is `normalise`'s (decimal comma, no grouping, SI/NO, text), as a
-    save stores it; empty cells are left out."""
-    for scheda in seed_schede().select_related("modello"):
-        result = scheda.modello.compiled().compute(compute.scheda_raw_values(scheda))
-        expected = {f"{r}.{c}": compute.normalise(v) for (r, c), v in result.values.items() if v is not None}
-        assert compute.stored_results(result) == expected
-        assert any("," in text for text in expected.values())  # decimals among them
-        assert len(expected) < len(result.values)  # and empty cells left out
