@@ -114,13 +114,24 @@ class Gunicorn(Background):
     """gunicorn config.wsgi on a free loopback port."""
 
     def __init__(
-        self, env: dict, *, workers: int, log_path: Path, threads: int = 1, timeout: int = 120, health: str = "/healthz"
+        self,
+        env: dict,
+        *,
+        workers: int,
+        log_path: Path,
+        threads: int = 1,
+        timeout: int = 120,
+        health: str = "/healthz",
+        config: Path | None = None,
     ) -> None:
+        """`config`: a gunicorn configuration file (server hooks), none by default."""
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.health_url = self.base_url + health
         command = [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
         command += ["--threads", str(threads), "--timeout", str(timeout), "--graceful-timeout", "5"]
+        if config is not None:
+            command += ["--config", str(config)]
         super().__init__("gunicorn", command, env=env, log_path=log_path)
 
     def wait_healthy(self, timeout: float = 60, error: type[Exception] | type[SystemExit] = SystemExit) -> None:

@@ -16,16 +16,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.scoping import EDIT, VIEW, can, can_loaded, can_on_ambito, sees_ids
+from accounts.scoping import EDIT, VIEW, can, can_loaded, sees_ids
 from accounts.user_cache import reader_key
 from core.fragments import cached_data
 from core.page_cache import KeyRows, cached_page
 from core.page_cache import enabled as page_cache_enabled
 from monitoring.navigation import scheda_trail
-from territory.models import Ambito, Comune
 from territory.versions import ambito_versions
 
-from ..models import Scheda
+from ..models import EDITABLE_STATES, Scheda
 from ..selectors import conflict_cells, live_computation, next_quadro, quadro_page
 from ..services import CellEdit, Conflict, SchedaError, scheda_save
 from .common import SchedaObjectMixin, posted_version
@@ -185,9 +184,9 @@ class QuadroEntryView(SchedaObjectMixin, View):
         `ambito_versions`), the quadro, the user's right to change it, the day; the reader, with or without the Ambito
         in the header."""
         versione, stato, motivo, modificata_il, modificata_da, modello, comune, ambito, ambito_v, parent_v = row
-        probe = Scheda(pk=pk, stato=stato, comune=Comune(pk=comune, ambito_id=ambito))  # for the rules of scoping
-        editable = probe.modificabile and can_loaded(request.user, EDIT, probe)
-        in_ambito = can_on_ambito(request.user, VIEW, Ambito(pk=ambito))  # SchedaObjectMixin.scoped_ambito
+        # Scheda.modificabile and can_loaded(EDIT) on the scheda; can_on_ambito (SchedaObjectMixin.scoped_ambito)
+        editable = stato in EDITABLE_STATES and sees_ids(request.user, ambito, comune, EDIT)
+        in_ambito = sees_ids(request.user, ambito, None, VIEW)
         versions = [pk, versione, stato, motivo, modificata_il, modificata_da, modello, [ambito, ambito_v, parent_v]]
         today = timezone.localdate().isoformat()  # the campaign's milestones in the header count the days left
         return [reader_key(request, in_ambito=in_ambito), versions, number, editable, today]

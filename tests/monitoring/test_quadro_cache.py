@@ -8,8 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.scoping import EDIT, VIEW, can_loaded, can_on_ambito
+from accounts.user_cache import reader_key
 from monitoring.campaigns.selectors import campagna_of
-from monitoring.models import ValoreCella
+from monitoring.models import Scheda, Stato, ValoreCella
+from monitoring.views.quadro import QUADRO_KEY_ROWS, QuadroEntryView
 from tests.schede_helpers import entry_post, magenta_nid
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +101,24 @@ def test_a_cached_quadro_reads_no_values_and_no_campaign(client_for, udp_user, d
     assert "monitoring_campagna" not in tables
     assert again.split('name="csrfmiddlewaretoken"')[0] == first.split('name="csrfmiddlewaretoken"')[0]
     assert again.split('name="version"')[1] == first.split('name="version"')[1]
+
+
+@pytest.mark.parametrize("stato", [Stato.BOZZA, Stato.INVIATA, Stato.RIMANDATA, Stato.VALIDATA])
+def test_the_key_of_a_stored_page_takes_the_edit_right_and_the_header_by_the_rules_of_the_view(
+    stato, rf, admin_user, udp_user, dirigente_user, operatore_user
+):
+    """The stored page's key reads the edit right and the Ambito in the header from the key row and the grants; they
+    must be what the view itself decides from the loaded scheda (Scheda.modificabile with can_loaded, and
+    can_on_ambito), for every role and state, or a reader would get a page built for another right."""
+    scheda = magenta_nid()
+    Scheda.objects.filter(pk=scheda.pk).update(stato=stato)
+    scheda = Scheda.objects.select_related("comune__ambito").get(pk=scheda.pk)
+    row = QUADRO_KEY_ROWS(scheda.pk)[0]
+    for user in (admin_user, udp_user, dirigente_user, operatore_user):
+        request = rf.get(quadro_url(scheda))
+        request.user = user
+        request.session = {}
+        parts = QuadroEntryView().page_parts(request, scheda.pk, 1, row)
+        editable = scheda.modificabile and can_loaded(user, EDIT, scheda)
+        assert parts[3] is editable, (user.username, stato)
+        assert parts[0] == reader_key(request, in_ambito=can_on_ambito(user, VIEW, scheda.comune.ambito)), user
