@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from django.template import Origin
 from django.template.loaders import app_directories, filesystem
 
 MARK = "{# compatto #}"
@@ -36,12 +37,12 @@ def compact(source: str) -> str:
 class FilesystemLoader(filesystem.Loader):
     """Django's filesystem loader (TEMPLATES' DIRS), with the marked templates compacted."""
 
-    def get_contents(self, origin) -> str:
+    def get_contents(self, origin: Origin) -> str:
         return compact(super().get_contents(origin))
 
 
 class AppDirectoriesLoader(app_directories.Loader):
     """Django's loader of the apps' templates folders, with the marked templates compacted."""
 
-    def get_contents(self, origin) -> str:
+    def get_contents(self, origin: Origin) -> str:
         return compact(super().get_contents(origin))

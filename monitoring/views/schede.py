@@ -30,6 +30,7 @@ from ..forms import OverviewFilterForm, SchedaCreateForm
 from ..indicator_page import page_tables
 from ..layout import quadro_views
 from ..overview import OverviewQuery, indicator_totals, overview_counts
+from ..overview_html import overview_table_html
 from ..rollup import Riepilogo, riepilogo_for
 from ..selectors import (
     active_modelli,
@@ -151,13 +152,16 @@ class OverviewView(ScopedObjectMixin, TemplateView):
             "quadro-schede-conteggi", shared, lambda: overview_counts(
                 comuni, modelli, **filters, n_comuni=counted, grouped=None if filters.get("q") else self.grouped())
         )  # fmt: skip
-        rows = OverviewQuery(comuni, modelli, **filters, total=sum(n for _label, n in counts))
+        total = sum(n for _label, n in counts)
+        rows = OverviewQuery(comuni, modelli, **filters, total=total)
         table = OverviewTable(rows)
         RequestConfig(self.request, paginate={"per_page": OVERVIEW_ROWS}).configure(table)
         indicator_page = Paginator(range(n_comuni), INDICATOR_ROWS).get_page(self.request.GET.get("ipagina"))
         offset = indicator_page.start_index() - 1
         indicators = page_tables(comuni, modelli, totals, offset=offset, limit=INDICATOR_ROWS)
-        tables = {"table": table, "indicators": indicators, "indicator_page": indicator_page}
+        frame = [self.ambito.slug, self.request.GET.urlencode(), total, OVERVIEW_ROWS]
+        table_html = overview_table_html(table, self.request, frame)
+        tables = {"table_html": table_html, "indicators": indicators, "indicator_page": indicator_page}
         campagne = campaign_selectors.open_campagne(self.ambito, self.request.user)
         return {
             "campagne": render_to_string(

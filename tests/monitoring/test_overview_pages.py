@@ -12,10 +12,16 @@ from itertools import pairwise
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_tables2 import RequestConfig
 
 from monitoring import indicator_page as indicator_page_module
+from monitoring import overview_html
+from monitoring.forms import OverviewFilterForm
 from monitoring.indicator_html import indicator_row, scheda_url
 from monitoring.indicator_page import page_tables
 from monitoring.indicators import scheda_indicators
@@ -23,6 +29,7 @@ from monitoring.models import Scheda
 from monitoring.overview import OverviewQuery, indicator_tables, indicator_totals, overview_rows
 from monitoring.selectors import active_modelli
 from monitoring.tables import OverviewTable
+from monitoring.views import schede as schede_views
 from territory.models import Comune
 from tests.factories import user_with_role
 from tests.monitoring.test_overview_scale import build
@@ -164,3 +171,52 @@ def test_the_table_cells_of_the_template_are_those_of_the_columns(ambito):
     for shown in ("scaduta da", "Non iniziata", 'class="badge bg-primary"', "/monitoraggio/schede/"):
         assert shown in fast
     assert _tbody(fast) == _tbody(generic)
+
+
+def _overview_table(client, ambito, query: str = "") -> str:
+    page = client.get(reverse("monitoring:overview", args=[ambito.slug]) + query).content.decode()
+    return page[page.index('<div class="table-container') : page.index('<h2 class="h3 mt-5">Indicatori')].strip()
+
+
+def _rendered_by_django_tables2(ambito, user, query: str) -> str:
+    request = RequestFactory().get("/", QueryDict(query.lstrip("?")).dict())
+    request.user = user
+    modelli = active_modelli()
+    form = OverviewFilterForm(request.GET or None, modelli=modelli)
+    table = OverviewTable(OverviewQuery(_comuni(ambito), modelli, **(form.cleaned_data if form.is_valid() else {})))
+    RequestConfig(request, paginate={"per_page": 10}).configure(table)
+    template = Template("{% load django_tables2 %}{% render_table table %}")
+    return template.render(RequestContext(request, {"table": table})).strip()
+
+
+def test_the_table_of_the_page_is_the_one_django_tables2_renders(ambito, client, monkeypatch):
+    """The frame cached apart (headers, sorting links, pages) with the rows written for the request is the table
+    `{% render_table %}` renders, for each sorting, page and filter, asked twice in turn (the second time from the
+    cache: no frame of another query string); 10 rows a page."""
+    monkeypatch.setattr(schede_views, "OVERVIEW_ROWS", 10)
+    user = user_with_role("lettore-cornice", "ufficio_piano", ambito=ambito)
+    client.force_login(user)
+    queries = ["", "?page=2", "?sort=-comune_nome&page=2", "?sort=stato_label", "?modello=SOC26", "?q=nessuno"]
+    expected = {query: _rendered_by_django_tables2(ambito, user, query) for query in queries}
+    assert len(set(expected.values())) == len(queries)
+    assert "pagination" in expected["?page=2"]
+    assert "Nessuna scheda corrisponde ai filtri." in expected["?q=nessuno"]
+    for _round in range(2):
+        for query in queries:
+            assert _overview_table(client, ambito, query) == expected[query], query
+
+
+def test_after_a_save_only_the_rows_are_written_again(ambito, client, monkeypatch):
+    """A save changes the Ambito's data version: the rows of the page are made anew and show it, the frame (its
+    headers, sorting links and pages) is served from the cache."""
+    client.force_login(user_with_role("lettore-salva", "ufficio_piano", ambito=ambito))
+    before = _overview_table(client, ambito, "?sort=-comune_nome")
+    frames = []
+    original = overview_html._render
+    monkeypatch.setattr(overview_html, "_render", lambda *a: frames.append(a) or original(*a))
+    scheda = Scheda.objects.filter(comune__ambito=ambito).order_by("comune__nome", "modello__codice")[3]
+    Scheda.objects.get(pk=scheda.pk).delete()  # versioned: a «Non iniziata» row in its place, the count unchanged
+    after = _overview_table(client, ambito, "?sort=-comune_nome")
+    assert frames == []
+    assert after != before
+    assert after.count("Non iniziata") == before.count("Non iniziata") + 1
