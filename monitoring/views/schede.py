@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -19,7 +21,7 @@ from django_tables2 import RequestConfig
 from accounts.scoping import EDIT, MANAGE, ScopedObjectMixin, can, can_on_ambito, scope_key, scoped_path
 from accounts.sections import MONITORAGGIO, section_page_trail
 from core.exports import EXPORT_FORMATS, table_export_response
-from core.fragments import cached_data, cached_fragments
+from core.fragments import cached_data, cached_fragment, cached_fragments
 from monitoring.navigation import scheda_trail, schede_ambito_trail
 from territory.models import Ambito
 from territory.versions import ambito_versions
@@ -101,6 +103,7 @@ class SchedaCreateView(View):
 
 INDICATOR_ROWS = 50
 OVERVIEW_ROWS = 50
+FILTERS = "monitoring/_overview_filters.html"
 
 
 class OverviewView(ScopedObjectMixin, TemplateView):
@@ -129,13 +132,19 @@ class OverviewView(ScopedObjectMixin, TemplateView):
         )
         context = self.get_context_data(
             ambito=self.ambito,
-            form=form,
-            query_string=query.urlencode(),
+            filtri=self.filters_html(form, modelli, query.urlencode()),
             can_manage=can_on_ambito(request.user, MANAGE, self.ambito),
             breadcrumbs=schede_ambito_trail(request.user, self.ambito),
             **fragments,
         )
         return self.render_to_response(context)
+
+    def filters_html(self, form: OverviewFilterForm, modelli, query_string: str) -> SafeString:
+        """The filters with the export links, cached by the query string and the templates they offer (the form
+        rendered again is the same HTML: its widgets cost more than the lookup)."""
+        parts = [self.ambito.slug, [m.codice for m in modelli], query_string, get_language()]
+        context = {"form": form, "ambito": self.ambito, "query_string": query_string}
+        return cached_fragment("quadro-schede-filtri", parts, lambda: render_to_string(FILTERS, context))
 
     def render_data(self, form: OverviewFilterForm, modelli, data: list) -> dict[str, str]:
         """The counts, the table of the schede and the indicator tables, rendered (cached by `get`). The database

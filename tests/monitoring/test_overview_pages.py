@@ -25,7 +25,7 @@ from monitoring.forms import OverviewFilterForm
 from monitoring.indicator_html import indicator_row, scheda_url
 from monitoring.indicator_page import page_tables
 from monitoring.indicators import scheda_indicators
-from monitoring.models import Scheda
+from monitoring.models import ModelloScheda, Scheda
 from monitoring.overview import OverviewQuery, indicator_tables, indicator_totals, overview_rows
 from monitoring.selectors import active_modelli
 from monitoring.tables import OverviewTable
@@ -220,3 +220,26 @@ def test_after_a_save_only_the_rows_are_written_again(ambito, client, monkeypatc
     assert frames == []
     assert after != before
     assert after.count("Non iniziata") == before.count("Non iniziata") + 1
+
+
+def _filters(client, ambito, query: str = "") -> str:
+    page = client.get(reverse("monitoring:overview", args=[ambito.slug]) + query).content.decode()
+    return page[page.index('<form method="get" class="filter-form') : page.index("</form>", page.index("filter-form"))]
+
+
+def test_the_filters_show_each_request_its_own_query_and_the_templates_offered(ambito, client):
+    """The filters are a cached fragment: each query string gets its own values and export links, a template made
+    inactive leaves the choices."""
+    client.force_login(user_with_role("lettore-filtri", "ufficio_piano", ambito=ambito))
+    named = _filters(client, ambito, "?q=Comune+0007")
+    assert 'name="q" value="Comune 0007"' in named
+    assert "?q=Comune+0007&amp;_export=csv" in named
+    by_state = _filters(client, ambito, "?stato=bozza")
+    assert '<option value="bozza" selected>' in by_state
+    assert 'value="Comune 0007"' not in by_state
+    plain = _filters(client, ambito)
+    assert " selected>" not in plain.replace('<option value="" selected>', "")
+    assert '<option value="SOC26">SOC26</option>' in plain
+    assert _filters(client, ambito, "?q=Comune+0007") == named
+    ModelloScheda.objects.filter(codice="SOC26").update(attivo=False)
+    assert '<option value="SOC26">' not in _filters(client, ambito)
