@@ -28,9 +28,10 @@ def codice() -> models.CharField:
     return models.CharField(_("codice"), max_length=30, unique=True)
 
 
-def data_version(help_text: StrOrPromise) -> models.PositiveBigIntegerField:
+def data_version(help_text: StrOrPromise, label: StrOrPromise | None = None) -> models.PositiveBigIntegerField:
     """The data version of a row (core.versions): a counter the services bump, never edited by hand."""
-    return models.PositiveBigIntegerField(_("versione dei dati"), default=0, editable=False, help_text=help_text)
+    label = label or _("versione dei dati")
+    return models.PositiveBigIntegerField(label, default=0, editable=False, help_text=help_text)
 
 
 def anno(label: StrOrPromise | None = None, **options: Any) -> models.PositiveSmallIntegerField:

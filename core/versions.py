@@ -28,6 +28,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 FIELD = "versione_dati"
+Fields = str | tuple[str, ...]  # the counter, or the counters bumped together (e.g. everything and a topic of it)
 BumpRows = Callable[[Any, Hashable], None]  # (primary keys: a list or a values() queryset, dedup key)
 EVERYTHING = ""  # the path of a catalogue read by every document: its owners are all the rows (ids None)
 TRACKED: dict[type[models.Model], list[str]] = {}  # every tracked model and its paths to its owners
@@ -62,22 +63,32 @@ def _remember(key: Hashable) -> None:
     transaction.on_commit(marker)
 
 
-def bump(queryset: QuerySet, key: Hashable, field: str = FIELD) -> None:
-    """``UPDATE`` the rows of `queryset` to ``field + 1``; once per `key` and transaction until ``observed()``."""
+def _names(fields: Fields) -> tuple[str, ...]:
+    return (fields,) if isinstance(fields, str) else fields
+
+
+def bump(queryset: QuerySet, key: Hashable, fields: Fields = FIELD) -> None:
+    """``UPDATE`` the rows of `queryset` to ``field + 1`` for each of `fields`; once per `key` and transaction
+    until ``observed()``."""
     if connection.in_atomic_block:
         if _already_bumped(key):
             return
         _remember(key)
-    queryset.update(**{field: F(field) + 1})
+    queryset.update(**{name: F(name) + 1 for name in _names(fields)})
 
 
 def bump_with_related(
-    model: type[models.Model], namespace: str, ids: Any, key: Hashable, related: Callable[[Any], QuerySet]
+    model: type[models.Model],
+    namespace: str,
+    ids: Any,
+    key: Hashable,
+    related: Callable[[Any], QuerySet],
+    fields: Fields = FIELD,
 ) -> None:
-    """Bump the rows `ids` of `model` (a list or a values() queryset; None: every row) and the rows whose pks
-    `related(ids)` selects (a values() queryset), once per (`namespace`, `key`) in a transaction."""
+    """Bump `fields` of the rows `ids` of `model` (a list or a values() queryset; None: every row) and of the rows
+    whose pks `related(ids)` selects (a values() queryset), once per (`namespace`, `key`) in a transaction."""
     if ids is None:
-        bump(model._default_manager.all(), (namespace, "*"))
+        bump(model._default_manager.all(), (namespace, "*"), fields)
         return
     if isinstance(ids, list | tuple | set):
         ids = [i for i in ids if i is not None]
@@ -85,7 +96,7 @@ def bump_with_related(
             return
         key = key or tuple(sorted(ids))
     key = key if key is not None else object()  # a query without a key: never taken as already done
-    bump(model._default_manager.filter(Q(pk__in=ids) | Q(pk__in=related(ids))), (namespace, key))
+    bump(model._default_manager.filter(Q(pk__in=ids) | Q(pk__in=related(ids))), (namespace, key), fields)
 
 
 def observed() -> None:
@@ -148,9 +159,10 @@ def track(model: type[models.Model], path: str, bump_rows: BumpRows) -> None:
         m2m_changed.connect(m2m, sender=through, weak=False, dispatch_uid=f"{uid}:{m2m_field.name}")
 
 
-def track_self(model: type[models.Model], after: Callable[[Any, bool], None], field: str = FIELD) -> None:
-    """A save of a row of `model` bumps its own `field` in the same UPDATE; `after(instance, created)` runs
+def track_self(model: type[models.Model], after: Callable[[Any, bool], None], fields: Fields = FIELD) -> None:
+    """A save of a row of `model` bumps its own `fields` in the same UPDATE; `after(instance, created)` runs
     after every save and delete (created=False for a delete) for the counters it also moves (e.g. a parent's)."""
+    names = _names(fields)
     TRACKED.setdefault(model, []).append("self")
     uid = f"versions:{model._meta.label}:self"
 
@@ -158,17 +170,17 @@ def track_self(model: type[models.Model], after: Callable[[Any, bool], None], fi
         instance._version_written = False
         if raw or instance._state.adding:
             return
-        if update_fields is None or field in update_fields:
-            setattr(instance, field, F(field) + 1)
+        if update_fields is None or set(names) <= set(update_fields):
+            _increment(instance, names)
             instance._version_written = True
 
     def after_save(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
         if raw:
             return
         if not created and not instance._version_written:  # a save of some fields only
-            bump(model._base_manager.filter(pk=instance.pk), (model._meta.label, "self", instance.pk), field)
-        if not created:
-            instance.__dict__.pop(field, None)  # the new value is read from the database when asked for
+            bump(model._base_manager.filter(pk=instance.pk), (model._meta.label, "self", instance.pk), names)
+        if not created:  # the new values are read from the database when asked for
+            _forget(instance, names)
         after(instance, created)
 
     def after_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -177,6 +189,18 @@ def track_self(model: type[models.Model], after: Callable[[Any, bool], None], fi
     pre_save.connect(before_save, sender=model, weak=False, dispatch_uid=f"{uid}:pre")
     post_save.connect(after_save, sender=model, weak=False, dispatch_uid=f"{uid}:post")
     post_delete.connect(after_delete, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
+def _increment(instance: models.Model, names: tuple[str, ...]) -> None:
+    """The counters `names` of `instance` written as ``name + 1`` by its save."""
+    for name in names:
+        setattr(instance, name, F(name) + 1)
+
+
+def _forget(instance: models.Model, names: tuple[str, ...]) -> None:
+    """Drop the loaded counters `names` of `instance`: read again from the database when asked for."""
+    for name in names:
+        instance.__dict__.pop(name, None)
 
 
 def untracked(models_: Iterable[type[models.Model]]) -> list[str]:

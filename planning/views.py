@@ -24,7 +24,7 @@ from territory.selectors import (
     population_totals,
     population_years,
 )
-from territory.versions import ambito_versions
+from territory.versions import territory_versions
 
 from .filtersets import ComuneFilterSet
 from .forms import PopolazioneImportForm
@@ -32,7 +32,9 @@ from .import_jobs import request_popolazione_import
 from .models import PianoDiZona
 from .tables import ComuneTable
 
-AMBITO_KEY_ROWS = KeyRows(Ambito, "slug", ("pk", "versione_dati", "parent__versione_dati"), marker="\x00")
+# the Ambito page shows the territory alone: keyed by its territory versions (territory.versions), a save of a
+# scheda or of a plan keeps it
+AMBITO_KEY_ROWS = KeyRows(Ambito, "slug", ("pk", "versione_territorio", "parent__versione_territorio"), marker="\x00")
 
 
 class AmbitoDetailView(AmbitoMixin, TablePageView):
@@ -73,11 +75,11 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
         return self.render_page()
 
     def dispatch(self, request, *args, **kwargs):
-        """A GET is the page kept per reader (core.page_cache) when the Ambito's data versions are those it was built
-        on: read in one light query, the page rendered only when they changed (not the exports: ?_export=)."""
+        """A GET is the page kept per reader (core.page_cache) when the Ambito's territory versions are those it was
+        built on: read in one light query, the page rendered only when they changed (not the exports: ?_export=)."""
         if request.method not in ("GET", "HEAD") or request.GET.get("_export") or not page_cache_enabled():
             return super().dispatch(request, *args, **kwargs)
-        rows = AMBITO_KEY_ROWS(kwargs["slug"])  # the Ambito's and its parent's versions: as ambito_versions()
+        rows = AMBITO_KEY_ROWS(kwargs["slug"])  # the Ambito's and its parent's versions: as territory_versions()
         if not rows or not sees_ids(request.user, rows[0][0]):  # (scope(Ambito): its pk among the grants)
             return super().dispatch(request, *args, **kwargs)  # 404, as without the cache
         versions = rows[0]
@@ -91,7 +93,7 @@ class AmbitoDetailView(AmbitoMixin, TablePageView):
         # the page's data (figures, filters, table, totals) as one fragment, cached by the Ambito's data versions,
         # the reader's scope (and whether the import button shows) and the query string
         can_import = can_on_ambito(request.user, MANAGE, self.ambito)
-        parts = [ambito_versions(self.ambito), scope_key(request.user), can_import, request.GET.urlencode()]
+        parts = [territory_versions(self.ambito), scope_key(request.user), can_import, request.GET.urlencode()]
         pagina = cached_fragment("ambito", parts, self.render_fragment)
         context = {"ambito": self.ambito, "pagina": pagina, "breadcrumbs": ambito_trail(request.user, self.ambito)}
         return render(request, "planning/ambito_detail.html", context)

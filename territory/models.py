@@ -54,6 +54,10 @@ class Ambito(Labelled, WithDetailPage):
     versione_dati = fields.data_version(
         _("Cresce a ogni modifica dei dati dell'Ambito letti dai report (territory.versions)")
     )
+    versione_territorio = fields.data_version(
+        _("Cresce a ogni modifica del territorio dell'Ambito: i suoi dati, i Comuni, la popolazione"),
+        _("versione del territorio"),
+    )
     logo = models.ImageField(
         _("logo"),
         upload_to=LOGO_UPLOAD_DIR,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from .istat import IstatFileError, parse_elenco_comuni, parse_popolazione
 from .models import Comune, Popolazione
-from .versions import bump_ambiti_of_comuni
+from .versions import bump_territory_of_comuni
 
 COMUNE_FIELDS = ["nome", "sigla_provincia", "regione", "codice_regione", "codice_provincia"]
 POP_FIELDS = ["totale", "maschi", "femmine", "eta_0_14", "eta_0_17", "eta_65_oltre", "eta_0", "eta_1", "eta_2"]
@@ -53,7 +53,7 @@ def comuni_load(*, data: bytes) -> LoadResult:
             result.unchanged += 1
     Comune.objects.bulk_create(to_create, batch_size=1000)
     Comune.objects.bulk_update(to_update, COMUNE_FIELDS, batch_size=1000)
-    bump_ambiti_of_comuni([c.pk for c in to_update])  # bulk writes send no signal (territory.versions)
+    bump_territory_of_comuni([c.pk for c in to_update])  # bulk writes send no signal (territory.versions)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 
@@ -120,5 +120,5 @@ def _save_popolazione(records: list, anno: int, skipped: list[str]) -> Popolazio
             to_update.append(current)
     Popolazione.objects.bulk_create(to_create, batch_size=1000)
     Popolazione.objects.bulk_update(to_update, [*POP_FIELDS, "fonte"], batch_size=1000)
-    bump_ambiti_of_comuni(codes)  # bulk writes send no signal (territory.versions)
+    bump_territory_of_comuni(codes)  # bulk writes send no signal (territory.versions)
     return PopolazioneImportResult(created=len(to_create), updated=len(to_update), comuni=codes, skipped=skipped)

@@ -16,7 +16,7 @@ from reports.piano.pdf import build_piano_pdf
 from reports.piano.xlsx.workbook import build_piano_xlsx
 from territory.models import Ambito, Comune, Popolazione
 from territory.selectors import latest_complete_year, population_years, population_years_by_ambito
-from territory.versions import bump_ambiti
+from territory.versions import bump_territory
 from tests.documents import pdf_pages, read_xlsx
 from tests.reports.conftest import PIANO_SLUG, only_chapters
 
@@ -159,7 +159,7 @@ def _complete_2025(magentino):
     Popolazione.objects.bulk_create(
         Popolazione(comune_id=p.comune_id, anno=2025, totale=p.totale + 100, fonte="test") for p in missing
     )
-    bump_ambiti([magentino.pk])  # bulk_create sends no signal: a writer bumps the data version itself
+    bump_territory([magentino.pk])  # bulk_create sends no signal: a writer bumps the territory version itself
 
 
 def test_population_years_rule(client_for, udp_user, magentino, django_assert_num_queries):

@@ -15,7 +15,7 @@ from planning.piano.demo import demo_piano_load
 from planning.valutazione.demo import demo_valutazione_load
 from planning.versions import bump_piani
 from territory.demo import demo_territory_load
-from territory.versions import bump_ambiti
+from territory.versions import bump_territory
 
 
 class Command(BaseCommand):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         # the open data app is a sibling of this one (no import): its demo through its command
         call_command("demo_dati_aperti", stdout=self.stdout)
         # the loaders write in bulk (no signals): every cached document is out of date
-        bump_ambiti(None)
+        bump_territory(None)
         bump_piani(None)
         if options["no_users"]:
             return
