@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,6 +65,17 @@ class Contribution:
 
 def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def recomputed(before: list[Contribution], indicatori: dict[int, dict]) -> list[Contribution]:
+    """The contributions of schede whose stored results were computed again (their state, Comune, template and
+    last change as `before`): their new facts `indicatori` (by pk), as `contributions` would read them back."""
+    out = []
+    for c in before:
+        facts = indicatori[c.pk]
+        present = facts.get(SUMS_KEY) is not None  # {} is present: no indicator of the scheda counts
+        out.append(replace(c, sums=facts[SUMS_KEY] if present else None, legacy=not present and facts != {}))
+    return out
 
 
 def contributions(schede: QuerySet[Scheda]) -> list[Contribution]:
@@ -322,7 +333,11 @@ def rebuild(ambito_id: int) -> dict:
 
 @contextmanager
 def maintained(
-    schede: QuerySet[Scheda], ambiti: Iterable[int | None], *, pending: set[int] | None = None
+    schede: QuerySet[Scheda],
+    ambiti: Iterable[int | None],
+    *,
+    pending: set[int] | None = None,
+    after: Callable[[list[Contribution]], list[Contribution]] | None = None,
 ) -> Iterator[None]:
     """Keep the rollups of `ambiti` (the Ambiti of the Comuni of `schede`) in step with a write of `schede` (the
     same queryset is read before and after the write). Inside a transaction; not nested.
@@ -330,7 +345,10 @@ def maintained(
     With a set `pending` (a write in many chunks, as recompute-all): the extremes of the templates written are
     marked pending instead of being selected again over the whole Ambito after every chunk, and the Ambiti so
     marked are added to the set; `settle_extremes(pending)` selects them once at the end. Until then readers select
-    them from the schede (`Riepilogo.extremes` is None)."""
+    them from the schede (`Riepilogo.extremes` is None).
+
+    `after(before)`: the contributions after the write, from those before, when the writer knows them (recompute-all:
+    `recomputed`); else they are read again from the database."""
     if getattr(_local, "block", None) is not None:
         _local.block["nested"] = True  # the outer block cannot vouch for these schede: leave the rollups stale
         yield
@@ -343,7 +361,7 @@ def maintained(
     finally:
         _local.block = None
     if fresh and not block["nested"]:
-        _apply(fresh, before, contributions(schede), pending)
+        _apply(fresh, before, contributions(schede) if after is None else after(before), pending)
 
 
 def _locked_fresh(ids: list[int]) -> dict[int, dict]:

@@ -14,7 +14,7 @@ from territory.versions import bump_ambiti_of_comuni
 from ..indicators import indicator_facts
 from ..models import ModelloScheda, Scheda, ValoreCella
 from ..outlier_checks import add_outlier_warnings
-from ..rollup import maintained, settle_extremes
+from ..rollup import Contribution, maintained, recomputed, settle_extremes
 
 CellKey = tuple[str, str]
 RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
@@ -124,7 +124,11 @@ def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda], pending:
     # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results
     locked = Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     batch = list(locked.only("pk", "modello_id", "comune_id").annotate(ambito_pk=F("comune__ambito_id")))
-    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}, pending=pending):
+
+    def after(before: list[Contribution]) -> list[Contribution]:  # the new facts, without reading them back
+        return recomputed(before, {scheda.pk: scheda.indicatori for scheda in batch})
+
+    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}, pending=pending, after=after):
         _recompute_batch(ids, batch, modelli)
 
 

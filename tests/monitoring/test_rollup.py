@@ -4,6 +4,7 @@ moved without it is rebuilt; the overview and the dashboard show the same number
 
 import io
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,7 @@ from monitoring.campaigns.services import campagna_open
 from monitoring.indicators import SUMS_KEY
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda, Stato, ValoreCella
 from monitoring.overview import ambito_totals, indicator_totals, overview_counts
-from monitoring.rollup import build, riepilogo, riepilogo_for
+from monitoring.rollup import build, contributions, recomputed, riepilogo, riepilogo_for
 from monitoring.selectors import active_modelli
 from monitoring.services import (
     scheda_create,
@@ -216,3 +217,31 @@ def test_the_seed_values_stay_exact(admin_user):
 def test_a_reader_who_sees_some_comuni_only_gets_no_rollup(db):
     operatore = user_with_role("rollup.operatore", Ruolo.OPERATORE, comune=Comune.objects.get(pk="015130"))
     assert riepilogo_for(ambito("magentino"), operatore) is None
+
+
+def test_the_contributions_after_a_recompute_are_those_read_back_from_the_database(magentino_rollup):
+    """Recompute-all keeps the rollups with the new facts it computed (rollup.recomputed), not read back: they must
+    be the contributions the database gives, for facts with addends, with empty addends (no indicator counts),
+    without addends (saved before they existed) and with no facts at all."""
+    schede = Scheda.objects.filter(comune__ambito__slug="magentino").order_by("pk")
+    assert schede.count() >= 4
+    first, second, third = list(schede.values_list("pk", flat=True)[:3])
+    facts = dict(schede.values_list("pk", "indicatori"))
+    legacy = {k: v for k, v in facts[first].items() if k != SUMS_KEY} or {"R21": {"num": "1", "den": "2"}}
+    Scheda.objects.filter(pk=first).update(indicatori=legacy)
+    Scheda.objects.filter(pk=second).update(indicatori={})
+    Scheda.objects.filter(pk=third).update(indicatori={**facts[third], SUMS_KEY: {}})
+    stored = dict(schede.values_list("pk", "indicatori"))
+    read_back = contributions(schede)
+    assert {c.pk: (c.sums, c.legacy) for c in read_back}[first] == (None, True)
+    assert {c.pk: (c.sums, c.legacy) for c in read_back}[second] == (None, False)
+    assert {c.pk: (c.sums, c.legacy) for c in read_back}[third] == ({}, False)
+    assert any(c.sums for c in read_back)
+    stale = [replace(c, sums={"R21": {"n": 1, "d": 1, "t": []}}, legacy=False) for c in read_back]
+    assert recomputed(stale, stored) == read_back
+
+    bump_ambiti_of_comuni(list(schede.values_list("comune_id", flat=True)))  # the updates above: a bulk write
+    riepilogo(ambito("magentino"))  # the rollup rebuilt with these facts, and stored
+    schede_recompute_all(schede)  # through the rollup of the Magentino, kept with `recomputed`
+    assert recomputed(stale, dict(schede.values_list("pk", "indicatori"))) == contributions(schede)
+    assert_kept("magentino")
