@@ -8,8 +8,10 @@ import pytest
 from django.contrib.messages import INFO
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import user_cache
@@ -269,3 +271,25 @@ def test_sees_ids_answers_as_scope_for_ambiti_and_schede(admin_user, udp_user, d
         visible = set(scope(Scheda.objects.all(), user).values_list("pk", flat=True))
         assert {pk for pk, comune, ambito in schede if sees_ids(user, ambito, comune)} == visible, user
         assert visible  # each role sees some schede (the operatore those of Magenta)
+
+
+def test_the_key_queries_are_prepared_on_postgresql_and_counted_like_any_query():
+    """On PostgreSQL a key query is a prepared statement of the connection (core.page_cache.key_cursor: the plan of
+    its joins is made once), Django's own queries are not; on every database it is logged and counted as a query,
+    with the same rows as the ORM's."""
+    scheda = magenta_nid()
+    (expected,) = QUADRO_KEY_ROWS.queryset.filter(pk=scheda.pk)
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(2):
+            (row,) = QUADRO_KEY_ROWS(scheda.pk)
+            assert row[3].replace(tzinfo=None) == expected[3].replace(tzinfo=None)  # naive from SQLite's cursor
+            assert row[:3] + row[4:] == expected[:3] + expected[4:]
+    assert len(queries.captured_queries) == 2  # (on PostgreSQL Django logs no text for a prepared statement)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, parameter_types::text FROM pg_prepared_statements")
+            prepared = cursor.fetchall()
+        assert len(prepared) == 1, prepared  # the key query (psycopg's _pg3_…), run twice; Django's cursor: none
+        assert prepared[0][0].startswith("_pg3_"), prepared
+    else:
+        assert connection.vendor == "sqlite"  # Django's own cursor (SQLite keeps its statements itself)
