@@ -243,5 +243,6 @@ def test_the_contributions_after_a_recompute_are_those_read_back_from_the_databa
     bump_ambiti_of_comuni(list(schede.values_list("comune_id", flat=True)))  # the updates above: a bulk write
     riepilogo(ambito("magentino"))  # the rollup rebuilt with these facts, and stored
     schede_recompute_all(schede)  # through the rollup of the Magentino, kept with `recomputed`
-    assert recomputed(stale, dict(schede.values_list("pk", "indicatori"))) == contributions(schede)
+    after = recomputed(stale, dict(schede.values_list("pk", "indicatori")))
+    assert sorted(after, key=lambda c: c.pk) == sorted(contributions(schede), key=lambda c: c.pk)  # any row order
     assert_kept("magentino")
