@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -108,15 +110,32 @@ def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int,
     ids = list(schede.order_by("pk").values_list("pk", flat=True))
     modelli: dict[int, ModelloScheda] = {}
     pending: set[int] = set()  # the Ambiti whose rollups the chunks left with pending extremes
-    try:
-        for start in range(0, len(ids), RECOMPUTE_CHUNK):
-            _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli, pending)
-            done = min(start + RECOMPUTE_CHUNK, len(ids))
-            if progress is not None:
-                progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
-    finally:  # once, not after every chunk (each selection reads every scheda of the Ambito); after a failed
-        settle_extremes(pending)  # chunk too, for the chunks committed before it
+    with long_lived_frozen():
+        try:
+            for start in range(0, len(ids), RECOMPUTE_CHUNK):
+                _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli, pending)
+                done = min(start + RECOMPUTE_CHUNK, len(ids))
+                if progress is not None:
+                    progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+        finally:  # once, not after every chunk (each selection reads every scheda of the Ambito); after a failed
+            settle_extremes(pending)  # chunk too, for the chunks committed before it
     return len(ids)
+
+
+@contextmanager
+def long_lived_frozen() -> Iterator[None]:
+    """The objects alive when the block starts (Django, the compiled templates) left out of the garbage collector's
+    passes until it ends (`gc.freeze`): a long batch makes millions of short-lived objects, and each full pass
+    scanned the long-lived ones again (recompute-all at 7,896 Comuni: about 1 s of 12). Cycles made inside are still
+    collected. Nothing is done when objects are already frozen (by whoever froze them, who unfreezes them)."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Recompute-all stores, chunk by chunk, the same results as recomputing each scheda on its own."""
 
+import gc
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -41,3 +43,34 @@ def test_recompute_all_queries_per_chunk_not_per_scheda(monkeypatch):
         schede_recompute_all(seed_schede())
     assert len(one_per_chunk) > len(one_chunk)  # the chunks are what costs queries
     assert len(one_chunk) <= 8  # ids, schede, templates, values, savepoint and update of the one chunk
+
+
+def test_recompute_all_leaves_the_long_lived_objects_out_of_the_collector_and_puts_them_back(monkeypatch):
+    """The chunks run with the objects alive at the start frozen (gc.freeze: the collector's passes skip them), and
+    they are unfrozen at the end, after a failed chunk too; objects frozen by someone else stay frozen."""
+    schede = seed_schede()
+    seen = []
+    original = compute._recompute_chunk
+    monkeypatch.setattr(compute, "_recompute_chunk", lambda *a: seen.append(gc.get_freeze_count()) or original(*a))
+    assert gc.get_freeze_count() == 0
+    schede_recompute_all(schede)
+    assert seen
+    assert all(count > 0 for count in seen)
+    assert gc.get_freeze_count() == 0
+
+    def failing(*args):
+        raise RuntimeError("chunk")
+
+    monkeypatch.setattr(compute, "_recompute_chunk", failing)
+    with pytest.raises(RuntimeError):
+        schede_recompute_all(schede)
+    assert gc.get_freeze_count() == 0
+
+    gc.freeze()  # e.g. a server that froze its start-up objects before forking
+    try:
+        frozen = gc.get_freeze_count()
+        monkeypatch.setattr(compute, "_recompute_chunk", original)
+        schede_recompute_all(schede)
+        assert gc.get_freeze_count() > frozen // 2  # still frozen (less the frozen objects freed meanwhile)
+    finally:
+        gc.unfreeze()
