@@ -86,7 +86,7 @@ class _PreparingCursor(psycopg.Cursor):
 def key_cursor() -> Any:
     """The cursor of the key queries. On PostgreSQL one that binds the parameters on the server (psycopg's `Cursor`,
     not the client-side binding Django uses by default) and prepares the statement, once per persistent
-    connection: planning the joins was most of a key query's cost (the quadro's key, four tables: 0,40 → 0,14 ms).
+    connection: planning the joins was most of a key query's cost (the quadro's key, four tables: 0,46 → 0,24 ms).
     Elsewhere Django's own cursor. Either way wrapped as Django wraps its cursors: the query is
     logged and counted like any other."""
     if connection.vendor != "postgresql":
