@@ -17,6 +17,7 @@ then added up in Python from the facts (`ambito_indicators`), with the same resu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -24,6 +25,8 @@ from monitoring.engine import parse_decimal
 
 
 def _dec(text) -> Decimal | None:
+    if text.__class__ is Decimal:  # a value of the engine's result (monitoring.services.compute.apply_result)
+        return text
     if text in (None, ""):
         return None
     try:
@@ -32,7 +35,7 @@ def _dec(text) -> Decimal | None:
         return None
 
 
-def _sum(values: dict[str, str], refs: list[str]) -> Decimal | None:
+def _sum(values: Mapping[str, str | Decimal], refs: list[str]) -> Decimal | None:
     total, seen = Decimal(0), False
     for ref in refs:
         value = _dec(values.get(ref.lstrip("-")))
@@ -102,9 +105,10 @@ def sum_addends(definition: dict, facts: dict[str, dict]) -> dict[str, dict] | N
     return sums
 
 
-def indicator_facts(definition: dict, values: dict[str, str]) -> dict[str, dict]:
+def indicator_facts(definition: dict, values: Mapping[str, str | Decimal]) -> dict[str, dict]:
     """What each indicator needs from one scheda, as plain JSON (stored on the scheda), with the integer addends
-    of the Ambito totals under SUMS_KEY."""
+    of the Ambito totals under SUMS_KEY. `values` are the scheda's stored results ("R10.N25": "1234,5"), or the
+    engine's values under the same names (Decimal for numbers): the facts are the same."""
     facts: dict = {}
     for spec in definition.get("indicatori", []):
         targets = []

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import gc
+import json
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+import orjson
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, JSONField, QuerySet
 
 from monitoring.engine import CompiledTemplate, Message, Result
 from territory.versions import bump_ambiti_of_comuni
 
+from ..cell_values import values_of_schede
 from ..indicators import indicator_facts
-from ..models import ModelloScheda, Scheda, ValoreCella
+from ..models import ModelloScheda, Scheda
 from ..outlier_checks import add_outlier_warnings
 from ..rollup import Contribution, maintained, recomputed, settle_extremes
 
@@ -25,10 +31,11 @@ RECOMPUTE_CHUNK = 500  # schede per transaction in schede_recompute_all
 
 def normalise(value) -> str:
     """Canonical stored text: numbers with a decimal comma and no grouping (never ambiguous), SI/NO, text."""
+    if value.__class__ is Decimal:
+        text = str(value)  # twice as fast as format(value, "f"), and the same text unless it has an exponent
+        return (format(value, "f") if "E" in text else text).replace(".", ",")
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", ",")
     return str(value)
 
 
@@ -49,19 +56,48 @@ def _typed_cell(message: Message, compiled: CompiledTemplate) -> bool:
     return cell is not None and cell.kind != "computed"
 
 
+@dataclass(frozen=True)
+class _Stored:
+    """What storing a template's results needs, worked out once per compiled template: each cell's name in the
+    stored results ("R10.N25") and the input cells by quadro."""
+
+    names: dict[CellKey, str]
+    inputs_by_quadro: dict[int, tuple[CellKey, ...]]
+
+
+_STORED: weakref.WeakKeyDictionary[CompiledTemplate, _Stored] = weakref.WeakKeyDictionary()
+
+
+def _stored(compiled: CompiledTemplate) -> _Stored:
+    shape = _STORED.get(compiled)
+    if shape is None:
+        by_quadro: dict[int, list[CellKey]] = {}
+        for key, quadro in compiled.input_cells:
+            by_quadro.setdefault(quadro, []).append(key)
+        names = {key: f"{key[0]}.{key[1]}" for key in compiled.cells}
+        shape = _STORED[compiled] = _Stored(names, {q: tuple(keys) for q, keys in by_quadro.items()})
+    return shape
+
+
 def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
     """Share of input cells filled, in the quadri that apply."""
     applies, values = result.quadri, result.values
-    keys = [k for k, quadro in compiled.input_cells if applies.get(quadro, True)]
-    if not keys:
+    filled = total = 0
+    for quadro, keys in _stored(compiled).inputs_by_quadro.items():
+        if applies.get(quadro, True):
+            total += len(keys)
+            filled += sum(values.get(k) is not None for k in keys)
+    if not total:
         return Decimal(100)
-    filled = sum(1 for k in keys if values.get(k) is not None)
-    return (Decimal(filled) * 100 / Decimal(len(keys))).quantize(Decimal("0.1"))
+    return (Decimal(filled) * 100 / Decimal(total)).quantize(Decimal("0.1"))
 
 
 def apply_result(scheda: Scheda, compiled: CompiledTemplate, result: Result) -> None:
-    scheda.risultati = {f"{r}.{c}": normalise(v) for (r, c), v in result.values.items() if v is not None}
-    scheda.indicatori = indicator_facts(scheda.modello.indicator_definition(), scheda.risultati)
+    names = _stored(compiled).names
+    named = {names[key]: value for key, value in result.values.items() if value is not None}
+    scheda.risultati = {name: normalise(value) for name, value in named.items()}
+    # the facts from the values themselves: the same numbers as from their stored text, without parsing it again
+    scheda.indicatori = indicator_facts(scheda.modello.indicator_definition(), named)
     scheda.n_errori = len(result.errors)
     scheda.n_avvisi = len(result.warnings)
     scheda.completezza = completeness(compiled, result)
@@ -154,12 +190,7 @@ def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda], pending:
 def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:
     missing = {s.modello_id for s in batch} - modelli.keys()
     modelli.update(ModelloScheda.objects.defer("definizione").in_bulk(missing))
-    values: dict[int, dict[CellKey, str]] = {pk: {} for pk in ids}
-    rows = (
-        ValoreCella.objects.filter(scheda_id__in=ids).order_by().values_list("scheda_id", "riga", "colonna", "valore")
-    )
-    for scheda_id, riga, colonna, valore in rows.iterator(chunk_size=10000):
-        values[scheda_id][(riga, colonna)] = valore
+    values = values_of_schede(ids)
     for scheda in batch:
         scheda.modello = modelli[scheda.modello_id]
         compiled = scheda.modello.compiled()
@@ -171,11 +202,22 @@ def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int,
 def _store_results(batch: Sequence[Scheda]) -> None:
     """The cached results of the schede, in one executemany of a plain UPDATE by primary key: bulk_update's CASE
     expressions (five fields × every scheda, built by the ORM) cost more than the engine itself. Values are
-    prepared by the model fields, as save() does."""
+    prepared by the model fields, as save() does, but the JSON ones: orjson writes the same JSON four times as fast
+    as the json module (0,5 s of recompute-all at 7,896 Comuni), compact; the column reads it back alike."""
     fields = [f for f in Scheda._meta.concrete_fields if f.name in RESULT_FIELDS]
+    prepare = [
+        _json_text if isinstance(f, JSONField) else partial(f.get_db_prep_save, connection=connection) for f in fields
+    ]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
     sql = f"UPDATE {qn(Scheda._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"
-    rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] + [s.pk] for s in batch]
+    rows = [[to_db(getattr(s, f.attname)) for f, to_db in zip(fields, prepare, strict=True)] + [s.pk] for s in batch]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _json_text(value) -> str:
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # what orjson does not write (an integer beyond 64 bits): the json module does
+        return json.dumps(value)

@@ -1,12 +1,14 @@
 """Recompute-all stores, chunk by chunk, the same results as recomputing each scheda on its own."""
 
 import gc
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from monitoring.services import compute, scheda_recompute, schede_recompute_all
+from monitoring.indicators import SUMS_KEY, indicator_facts
+from monitoring.services import compute, normalise, scheda_recompute, schede_recompute_all
 from tests.schede_helpers import seed_schede
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,45 @@ def test_recompute_all_leaves_the_long_lived_objects_out_of_the_collector_and_pu
         assert gc.get_freeze_count() > frozen // 2  # still frozen (less the frozen objects freed meanwhile)
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        ("SI", "SI"),
+        (Decimal("1234.56"), "1234,56"),
+        (Decimal("-0.50"), "-0,50"),
+        (Decimal("0"), "0"),
+        (Decimal("1E+2"), "100"),  # str() would write 1E+2
+        (Decimal("1E-7"), "0,0000001"),  # str() would write 1E-7
+        (Decimal("0E-7"), "0,0000000"),
+        (Decimal("123456789012345678901234567.8"), "123456789012345678901234567,8"),
+    ],
+)
+def test_normalise_writes_plain_numbers_with_a_decimal_comma(value, text):
+    assert normalise(value) == text
+
+
+def test_the_indicator_facts_from_the_engine_values_are_those_from_the_stored_text():
+    """apply_result gives indicator_facts the engine's Decimals; the facts read back from the stored text (what a
+    page or an older scheda has) are the same, addends included."""
+    schede = list(seed_schede().select_related("modello"))
+    for scheda in schede:
+        scheda_recompute(scheda=scheda)
+    for scheda in schede:
+        scheda.refresh_from_db()
+        from_text = indicator_facts(scheda.modello.indicator_definition(), scheda.risultati)
+        assert from_text == scheda.indicatori
+        assert SUMS_KEY in from_text
+        assert any(fact["num"] for code, fact in from_text.items() if code != SUMS_KEY)
+
+
+def test_the_results_written_in_bulk_read_back_as_written():
+    """_store_results writes the JSON fields with orjson, and with the json module what orjson cannot write."""
+    scheda = seed_schede().order_by("pk").first()
+    scheda.risultati = {"R01.N01": "1234,5", "R02.N01": 'è ☃ "tra virgolette" \\ a\ncapo'}
+    scheda.indicatori = {"IND": {"num": "1", "den": None, "targets": [None, ["33", "1"]]}, "big": 2**70}
+    scheda.n_errori, scheda.n_avvisi, scheda.completezza = 1, 2, Decimal("87.5")
+    compute._store_results([scheda])
+    assert stored()[scheda.pk] == (scheda.risultati, scheda.indicatori, 1, 2, Decimal("87.5"))
