@@ -14,7 +14,7 @@ state of the data never shares its version with another state.
   the primary keys of the owners reached by `path` (a lookup such as ``"indicatore__intervento__piano"``; the
   first step is read on the row itself, so it works after a delete too). Writes that send no signal
   (``QuerySet.update``, ``bulk_create``, ``bulk_update``) call the owners' bump function themselves.
-- ``track_self(model, field)`` makes a full save of a versioned row itself write ``field = field + 1``, so an
+- ``track_self(model, after, fields)`` makes a save of a versioned row itself write ``field = field + 1``, so an
   instance loaded before other changes never writes an old version back.
 """
 
@@ -167,18 +167,20 @@ def track_self(model: type[models.Model], after: Callable[[Any, bool], None], fi
     uid = f"versions:{model._meta.label}:self"
 
     def before_save(sender: Any, instance: Any, update_fields: Any = None, raw: bool = False, **kwargs: Any) -> None:
-        instance._version_written = False
+        instance._versions_written = ()
         if raw or instance._state.adding:
             return
-        if update_fields is None or set(names) <= set(update_fields):
-            _increment(instance, names)
-            instance._version_written = True
+        # the counters the save writes: each as `name + 1`, never as the value loaded (maybe moved since)
+        written = names if update_fields is None else tuple(name for name in names if name in update_fields)
+        _increment(instance, written)
+        instance._versions_written = written
 
     def after_save(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
         if raw:
             return
-        if not created and not instance._version_written:  # a save of some fields only
-            bump(model._base_manager.filter(pk=instance.pk), (model._meta.label, "self", instance.pk), names)
+        rest = tuple(name for name in names if name not in instance._versions_written)
+        if not created and rest:  # a save of some fields only: the counters it did not write, once each
+            bump(model._base_manager.filter(pk=instance.pk), (model._meta.label, "self", instance.pk, rest), rest)
         if not created:  # the new values are read from the database when asked for
             _forget(instance, names)
         after(instance, created)

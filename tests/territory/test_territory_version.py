@@ -3,6 +3,7 @@ own rows only (the Ambito, its Comuni, their population, a sub-ambito), always t
 save of a scheda moves the data version alone, and the Ambito page, which shows only the territory, is kept."""
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from core import versions
@@ -82,3 +83,22 @@ def test_the_ambito_page_is_kept_after_a_scheda_save_and_built_again_after_a_pop
     page = client.get(url)
     assert page.context is not None  # built again
     assert page.context["totals"].totale is not None
+
+
+@pytest.mark.parametrize(
+    "update_fields",
+    [None, ["nome"], ["nome", "versione_dati"], ["versione_territorio"], ["versione_dati", "versione_territorio"]],
+)
+def test_an_ambito_save_moves_each_version_once_and_never_writes_back_a_loaded_one(magentino, update_fields):
+    """Whichever fields a save names, each counter goes up by exactly one from its value in the database, also when
+    the instance was loaded before another change moved it (a counter written back as loaded would give a new
+    state an old version)."""
+    loaded = Ambito.objects.get(pk=magentino.pk)  # loaded, then the versions move under it
+    Ambito.objects.filter(pk=magentino.pk).update(
+        versione_dati=F("versione_dati") + 5, versione_territorio=F("versione_territorio") + 5
+    )
+    before = _versions()
+    loaded.nome += " (rinominato)"
+    loaded.save(update_fields=update_fields)
+    after = _versions()
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
