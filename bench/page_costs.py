@@ -32,6 +32,7 @@ def pages() -> dict[str, str]:
         "cruscotto dell'Ambito": reverse("reports:dashboard", args=["magentino"]),
         "pagina dell'Ambito": reverse("planning:ambito_detail", args=["magentino"]),
         "quadro 1 di una scheda NID26": reverse("monitoring:quadro", args=[scheda.pk, 1]),
+        "Excel del piano dalla cache": reverse("reports:piano_xlsx", args=["magentino-2025-2027"]),
     }
 
 
@@ -39,7 +40,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, int, int
     client.get(url, secure=True)  # fills the caches
     reset_queries()
     connection.force_debug_cursor = True
-    size = len(client.get(url, secure=True).content)
+    size = len(b"".join(client.get(url, secure=True)))  # a streamed file too
     queries = len(connection.queries)
     connection.force_debug_cursor = False
     start = time.process_time()
