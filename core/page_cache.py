@@ -22,10 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import psycopg
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.db import connection
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -33,6 +31,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 from core import fragments
+from core.prepared import prepared_cursor
 from core.templatetags.fragments import PLACEHOLDER
 
 PREFIX = "pagina"
@@ -65,38 +64,9 @@ class KeyRows:
             self._sql = sql
         if not self._prepared:
             return list(self.queryset.filter(**{self.lookup: value}))
-        with key_cursor() as cursor:
+        with prepared_cursor() as cursor:  # planned once per connection on PostgreSQL (core.prepared)
             cursor.execute(self._sql, [value])
             return cursor.fetchall()
-
-
-ONLY_WHEN_ASKED = 2**31 - 1  # a prepare threshold no statement reaches by count (Django's own cursors never prepare)
-
-
-class _PreparingCursor(psycopg.Cursor):
-    """psycopg's cursor with server-side binding, preparing every statement it runs (the key queries)."""
-
-    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-        result = super().execute(query, params, **{**kwargs, "prepare": True})
-        if self._query is None:  # run as a prepared statement, psycopg keeps no text of it: Django's query log
-            self._query = self._convert_query(query, params)  # reads it there (…operations.last_executed_query)
-        return result
-
-
-def key_cursor() -> Any:
-    """The cursor of the key queries. On PostgreSQL one that binds the parameters on the server (psycopg's `Cursor`,
-    not the client-side binding Django uses by default) and prepares the statement, once per persistent
-    connection: planning the joins was most of a key query's cost (the quadro's key, four tables: 0,46 → 0,24 ms).
-    Elsewhere Django's own cursor. Either way wrapped as Django wraps its cursors: the query is
-    logged and counted like any other."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    if connection.connection.prepare_threshold is None:  # Django's default: psycopg would prepare nothing at all;
-        connection.connection.prepare_threshold = ONLY_WHEN_ASKED  # now only what is run with prepare=True
-    raw: Any = _PreparingCursor(connection.connection)  # a DB-API cursor (django-stubs expect Django's wrapper)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
 def enabled() -> bool:

@@ -274,7 +274,7 @@ def test_sees_ids_answers_as_scope_for_ambiti_and_schede(admin_user, udp_user, d
 
 
 def test_the_key_queries_are_prepared_on_postgresql_and_counted_like_any_query():
-    """On PostgreSQL a key query is a prepared statement of the connection (core.page_cache.key_cursor: the plan of
+    """On PostgreSQL a key query is a prepared statement of the connection (core.prepared.prepared_cursor: the plan of
     its joins is made once), Django's own queries are not; on every database it is logged and counted as a query,
     with the same rows as the ORM's."""
     scheda = magenta_nid()

@@ -118,3 +118,23 @@ def test_the_results_written_in_bulk_read_back_as_written():
     scheda.n_errori, scheda.n_avvisi, scheda.completezza = 1, 2, Decimal("87.5")
     compute._store_results([scheda])
     assert stored()[scheda.pk] == (scheda.risultati, scheda.indicatori, 1, 2, Decimal("87.5"))
+
+
+def test_the_results_are_written_by_a_prepared_update_on_postgresql():
+    """On PostgreSQL the UPDATE of the results is a prepared statement of the connection (core.prepared), planned once
+    for the whole chunk, and Django still counts it as a query; the rows read back as written on every database."""
+    first, second = seed_schede().order_by("pk")[:2]
+    for n, scheda in enumerate((first, second)):
+        scheda.risultati, scheda.indicatori = {"R01.N01": str(n)}, {}
+        scheda.n_errori, scheda.n_avvisi, scheda.completezza = n, 0, Decimal("50.0")
+    with CaptureQueriesContext(connection) as queries:
+        compute._store_results([first, second])
+    assert len(queries.captured_queries) == 1
+    assert stored()[second.pk] == ({"R01.N01": "1"}, {}, 1, 0, Decimal("50.0"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [row[0] for row in cursor.fetchall()]
+        assert any(s.startswith('UPDATE "monitoring_scheda" SET') for s in prepared), prepared
+    else:
+        assert connection.vendor == "sqlite"
