@@ -130,7 +130,9 @@ def test_the_results_are_written_by_a_prepared_update_on_postgresql():
     with CaptureQueriesContext(connection) as queries:
         compute._store_results([first, second])
     assert len(queries.captured_queries) == 1
-    assert stored()[second.pk] == ({"R01.N01": "1"}, {}, 1, 0, Decimal("50.0"))
+    rows = stored()
+    assert rows[first.pk] == ({"R01.N01": "0"}, {}, 0, 0, Decimal("50.0"))
+    assert rows[second.pk] == ({"R01.N01": "1"}, {}, 1, 0, Decimal("50.0"))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT statement FROM pg_prepared_statements")
