@@ -87,7 +87,7 @@ def completeness(compiled: CompiledTemplate, result: Result) -> Decimal:
     for quadro, keys in _stored(compiled).inputs_by_quadro.items():
         if applies.get(quadro, True):
             total += len(keys)
-            filled += sum(values.get(k) is not None for k in keys)
+            filled += len(keys) - list(map(values.get, keys)).count(None)  # a loop in C: 1,6 million cells a run
     if not total:
         return Decimal(100)
     return (Decimal(filled) * 100 / Decimal(total)).quantize(Decimal("0.1"))
