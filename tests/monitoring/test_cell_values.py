@@ -26,7 +26,7 @@ def test_the_values_of_many_schede_are_those_read_row_by_row():
     first, second, empty = seed_schede().order_by("pk")
     ValoreCella.objects.create(scheda=first, riga="RX", colonna="NX", valore=AWKWARD)
     ValoreCella.objects.create(scheda=second, riga="RY", colonna="NY", valore="")
-    ValoreCella.objects.create(scheda=second, riga='R"1:2.', colonna="3:[N,\\]", valore="9")  # a colon, digits, JSON marks
+    ValoreCella.objects.create(scheda=second, riga='R"1:2.', colonna="3:[N,\\]", valore="9")  # colon, digits
     empty.valori.all().delete()
     ids = [first.pk, second.pk, empty.pk, 0]  # 0: no such scheda
     expected = row_by_row(ids)
