@@ -79,8 +79,9 @@ def recomputed(before: list[Contribution], indicatori: dict[int, dict]) -> list[
 
 
 def contributions(schede: QuerySet[Scheda]) -> list[Contribution]:
-    """What each of `schede` adds to its Ambito's rollup; one query of small fields (no JSON but the addends)."""
-    rows = schede.order_by().values_list(
+    """What each of `schede` adds to its Ambito's rollup, in the order of their pks (the order in which a locking
+    queryset locks them); one query of small fields (no JSON but the addends)."""
+    rows = schede.order_by("pk").values_list(
         "pk", "comune__ambito_id", "modello_id", "stato", KT(f"indicatori__{SUMS_KEY}"),
         ExpressionWrapper(Q(indicatori={}), output_field=BooleanField()), "modificata_il",
     )  # fmt: skip
@@ -337,6 +338,7 @@ def maintained(
     ambiti: Iterable[int | None],
     *,
     pending: set[int] | None = None,
+    before: list[Contribution] | None = None,
     after: Callable[[list[Contribution]], list[Contribution]] | None = None,
 ) -> Iterator[None]:
     """Keep the rollups of `ambiti` (the Ambiti of the Comuni of `schede`) in step with a write of `schede` (the
@@ -347,6 +349,8 @@ def maintained(
     marked are added to the set; `settle_extremes(pending)` selects them once at the end. Until then readers select
     them from the schede (`Riepilogo.extremes` is None).
 
+    `before`: the contributions before the write, when the writer read them already under the lock of the schede's
+    rows (recompute-all: with the lock itself, one query less a chunk); else they are read here.
     `after(before)`: the contributions after the write, from those before, when the writer knows them (recompute-all:
     `recomputed`); else they are read again from the database."""
     if getattr(_local, "block", None) is not None:
@@ -354,7 +358,10 @@ def maintained(
         yield
         return
     fresh = _locked_fresh(sorted({a for a in ambiti if a is not None}))
-    before = contributions(schede) if fresh else []
+    if not fresh:
+        before = []
+    elif before is None:
+        before = contributions(schede)
     block = _local.block = {"nested": False}
     try:
         yield
@@ -394,15 +401,17 @@ def _apply(
 ) -> None:
     changed = {}
     definitions = _definitions(c.modello for c in before + after)
+    now = {c.pk: c for c in after}
+    same = {c.pk for c in before if now.get(c.pk) == c}  # taken away and added again, they would add nothing
     for pk, data in fresh.items():
         mine_before = [c for c in before if c.ambito == pk]
         mine_after = [c for c in after if c.ambito == pk]
         if not _latest_kept(data, mine_before, mine_after):
             continue
-        for c in mine_before:
-            add(data, _as_data(c, definitions[c.modello]), -1)
-        for c in mine_after:
-            add(data, _as_data(c, definitions[c.modello]))
+        for sign, mine in ((-1, mine_before), (1, mine_after)):
+            for c in mine:
+                if c.pk not in same:
+                    add(data, _as_data(c, definitions[c.modello]), sign)
         prune(data)
         touched = {c.modello: definitions[c.modello] for c in mine_before + mine_after}
         if pending is None:

@@ -13,21 +13,22 @@ from functools import partial
 
 import orjson
 from django.db import connection, transaction
-from django.db.models import F, JSONField, QuerySet
+from django.db.models import JSONField, QuerySet
 
 from core.prepared import prepared_cursor
 from monitoring.engine import CompiledTemplate, Message, Result
-from territory.versions import bump_ambiti_of_comuni
+from territory.versions import bump_ambiti, bump_ambiti_of_comuni
 
 from ..cell_values import values_of_schede
 from ..indicators import indicator_facts
 from ..models import ModelloScheda, Scheda
 from ..outlier_checks import add_outlier_warnings
-from ..rollup import Contribution, maintained, recomputed, settle_extremes
+from ..rollup import Contribution, contributions, maintained, recomputed, settle_extremes
 
 CellKey = tuple[str, str]
 RESULT_FIELDS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
 RECOMPUTE_CHUNK = 500  # schede per transaction in schede_recompute_all
+_KEYS = ["id", "modello_id"]  # what recompute-all loads of a scheda (its results are written, never read)
 
 
 def normalise(value) -> str:
@@ -177,15 +178,18 @@ def long_lived_frozen() -> Iterator[None]:
 
 @transaction.atomic
 def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda], pending: set[int]) -> None:
-    # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results
-    locked = Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
-    batch = list(locked.only("pk", "modello_id", "comune_id").annotate(ambito_pk=F("comune__ambito_id")))
+    # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results;
+    # the lock reads what the rows add to the rollups now (one query for both)
+    before = contributions(Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids))
+    batch = [Scheda.from_db(Scheda.objects.db, _KEYS, (c.pk, c.modello)) for c in before]  # half the cost of __init__
+    ambiti = {c.ambito for c in before if c.ambito is not None}
 
     def after(before: list[Contribution]) -> list[Contribution]:  # the new facts, without reading them back
         return recomputed(before, {scheda.pk: scheda.indicatori for scheda in batch})
 
-    with maintained(Scheda.objects.filter(pk__in=ids), {s.ambito_pk for s in batch}, pending=pending, after=after):
+    with maintained(Scheda.objects.filter(pk__in=ids), ambiti, pending=pending, before=before, after=after):
         _recompute_batch(ids, batch, modelli)
+        bump_ambiti(ambiti)  # raw UPDATEs send no signal (territory.versions); before the rollups take the version
 
 
 def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:
@@ -197,7 +201,6 @@ def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int,
         compiled = scheda.modello.compiled()
         apply_result(scheda, compiled, compiled.compute(values[scheda.pk]))
     _store_results(batch)
-    bump_ambiti_of_comuni({scheda.comune_id for scheda in batch})  # raw UPDATEs send no signal (territory.versions)
 
 
 def _store_results(batch: Sequence[Scheda]) -> None:

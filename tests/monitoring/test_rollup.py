@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from accounts.models import Ruolo
-from monitoring import rollup_extremes
+from monitoring import rollup, rollup_extremes
 from monitoring.campaigns.services import campagna_open
 from monitoring.indicators import SUMS_KEY
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda, Stato, ValoreCella
@@ -115,6 +115,27 @@ def test_a_recompute_moves_the_indicators(reggio_rollup):
 def test_recompute_all_keeps_the_rollup(reggio_rollup):
     ValoreCella.objects.filter(scheda__comune__ambito__slug="reggio-emilia", riga="R05").update(valore="10")
     schede_recompute_all(Scheda.objects.filter(comune__ambito__slug="reggio-emilia"))
+    assert_kept("reggio-emilia")
+
+
+def test_recompute_all_adds_only_the_schede_whose_contribution_moved(reggio_rollup, monkeypatch):
+    """The schede whose facts a recompute leaves as they were add nothing to the rollup: they are not taken away and
+    added again; the one that moved is, and the rollup still equals a rebuild."""
+    schede = Scheda.objects.filter(comune__ambito__slug="reggio-emilia")
+    assert schede.count() >= 2
+    moved = reggio("NID26")
+    ValoreCella.objects.filter(scheda=moved, riga="R05", colonna="N25").update(valore="10")  # its results now stale
+    added = []
+    real = rollup._as_data
+    monkeypatch.setattr(rollup, "_as_data", lambda c, definition: added.append(c.pk) or real(c, definition))
+
+    schede_recompute_all(schede)
+
+    assert added == [moved.pk, moved.pk]  # taken away with its old facts, added with the new ones
+    assert_kept("reggio-emilia")
+    added.clear()
+    schede_recompute_all(schede)  # nothing moves any more
+    assert added == []
     assert_kept("reggio-emilia")
 
 
