@@ -15,6 +15,7 @@ import orjson
 from django.db import connection, transaction
 from django.db.models import JSONField, QuerySet
 
+from core.overlapped import can_overlap, run_overlapped
 from core.prepared import prepared_cursor
 from monitoring.engine import CompiledTemplate, Message, Result
 from territory.versions import bump_ambiti, bump_ambiti_of_comuni
@@ -144,17 +145,33 @@ def schede_recompute_all(schede: QuerySet[Scheda], progress: Callable[[int, int,
     The schede go by chunks of `RECOMPUTE_CHUNK`, each in its own transaction: one query for the schede, one for
     their values, one batch of updates (`_store_results`). Each template is compiled once. The rollups of the
     Ambiti follow each chunk by delta; their extremes are selected once, at the end (monitoring.rollup).
-    `progress(done, total, label)` is called after every chunk. Returns how many schede were recomputed."""
+    On PostgreSQL outside a transaction (the task worker), two chunks run at a time, each in a thread with its own
+    connection (core.overlapped): one computes while the database locks and reads the other's rows (7,896 Comuni:
+    12,3 → 10,6 s, 1,75× the engine alone). `progress(done, total, label)` is called after every chunk, one call
+    at a time. Returns how many schede were recomputed."""
     ids = list(schede.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[start : start + RECOMPUTE_CHUNK] for start in range(0, len(ids), RECOMPUTE_CHUNK)]
     modelli: dict[int, ModelloScheda] = {}
     pending: set[int] = set()  # the Ambiti whose rollups the chunks left with pending extremes
+    done = 0
+
+    def work(chunk: list[int]) -> None:
+        _recompute_chunk(chunk, modelli, pending)
+
+    def after(chunk: list[int]) -> None:
+        nonlocal done
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+
     with long_lived_frozen():
         try:
-            for start in range(0, len(ids), RECOMPUTE_CHUNK):
-                _recompute_chunk(ids[start : start + RECOMPUTE_CHUNK], modelli, pending)
-                done = min(start + RECOMPUTE_CHUNK, len(ids))
-                if progress is not None:
-                    progress(done, len(ids), f"Ricalcolate {done} schede su {len(ids)}")
+            if can_overlap():  # PostgreSQL, outside a transaction: two chunks at a time (core.overlapped)
+                run_overlapped(chunks, work, after)
+            else:
+                for chunk in chunks:
+                    work(chunk)
+                    after(chunk)
         finally:  # once, not after every chunk (each selection reads every scheda of the Ambito); after a failed
             settle_extremes(pending)  # chunk too, for the chunks committed before it
     return len(ids)
@@ -178,29 +195,33 @@ def long_lived_frozen() -> Iterator[None]:
 
 @transaction.atomic
 def _recompute_chunk(ids: list[int], modelli: dict[int, ModelloScheda], pending: set[int]) -> None:
-    # the rows locked first, then their Ambiti (as a save does: no deadlock), whose rollups follow the new results;
-    # the lock reads what the rows add to the rollups now (one query for both)
+    """Lock the schede's rows (reading what they add to the rollups now), read their values and compute them; then
+    lock their Ambiti (`maintained`: after the rows, as a save does, so no deadlock) only to write the results and
+    keep the rollups. What is read under the rows' lock cannot change: a save locks its row first. A second chunk
+    (core.overlapped) so computes while the first holds the Ambiti."""
     before = contributions(Scheda.objects.select_for_update(of=("self",)).filter(pk__in=ids))
     batch = [Scheda.from_db(Scheda.objects.db, _KEYS, (c.pk, c.modello)) for c in before]  # half the cost of __init__
     ambiti = {c.ambito for c in before if c.ambito is not None}
+    _recompute_batch(batch, values_of_schede(ids), modelli)
 
     def after(before: list[Contribution]) -> list[Contribution]:  # the new facts, without reading them back
         return recomputed(before, {scheda.pk: scheda.indicatori for scheda in batch})
 
     with maintained(Scheda.objects.filter(pk__in=ids), ambiti, pending=pending, before=before, after=after):
-        _recompute_batch(ids, batch, modelli)
+        _store_results(batch)
         bump_ambiti(ambiti)  # raw UPDATEs send no signal (territory.versions); before the rollups take the version
 
 
-def _recompute_batch(ids: list[int], batch: Sequence[Scheda], modelli: dict[int, ModelloScheda]) -> None:
+def _recompute_batch(
+    batch: Sequence[Scheda], values: dict[int, dict[CellKey, str]], modelli: dict[int, ModelloScheda]
+) -> None:
+    """The engine's results on the schede of `batch` (not stored)."""
     missing = {s.modello_id for s in batch} - modelli.keys()
     modelli.update(ModelloScheda.objects.defer("definizione").in_bulk(missing))
-    values = values_of_schede(ids)
     for scheda in batch:
         scheda.modello = modelli[scheda.modello_id]
         compiled = scheda.modello.compiled()
         apply_result(scheda, compiled, compiled.compute(values[scheda.pk]))
-    _store_results(batch)
 
 
 def _store_results(batch: Sequence[Scheda]) -> None:

@@ -4,14 +4,17 @@ rollup of the schede (monitoring.rollup) holds both deltas, still matching the A
 database of the suite (SQLite, or PostgreSQL with DATABASE_URL)."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from monitoring.models import ModelloScheda, RiepilogoSchede, Scheda
 from monitoring.rollup import build, riepilogo
 from monitoring.services import compute, scheda_create, scheda_save, schede_recompute_all
 from territory.models import Ambito, Comune
+from territory.versions import bump_ambiti
 from tests.concurrency import at_once, raised
 from tests.schede_helpers import reggio
 
@@ -42,14 +45,23 @@ def save_together(schede: list[Scheda], user, values: list[dict]) -> list:
     return [repr(error) for error in raised(at_once(save, range(len(schede))))]
 
 
-def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())  # a transactional test flushed it
-    ambito = Ambito.objects.create(nome="Ambito della corsa", slug="corsa", codice="CORSA")
+def ambito_with_schede(nome: str, slug: str, istat: str, count: int, user) -> tuple[Ambito, list[Scheda]]:
+    """The demo data loaded again (a transactional test flushed it) and a new Ambito of `count` Comuni (ISTAT codes
+    `istat` + 0, 1, ...), each with an empty NID26 scheda."""
+    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())
+    ambito = Ambito.objects.create(nome=nome, slug=slug, codice=slug.upper())
     nid = ModelloScheda.objects.get(codice="NID26")
     schede = []
-    for i in range(2):
-        comune = Comune.objects.create(codice_istat=f"99990{i}", nome=f"Corsa {i}", sigla_provincia="ZZ", ambito=ambito)
-        schede.append(scheda_create(modello=nid, comune=comune, user=admin_user, copy_previous=False))
+    for i in range(count):
+        comune = Comune.objects.create(codice_istat=f"{istat}{i}", nome=f"{nome} {i}", sigla_provincia="ZZ",
+                                       ambito=ambito)  # fmt: skip
+        schede.append(scheda_create(modello=nid, comune=comune, user=user, copy_previous=False))
+    return ambito, schede
+
+
+def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):
+    ambito, schede = ambito_with_schede("Corsa", "corsa", "99990", 2, admin_user)
+    nid = schede[0].modello
     riepilogo(ambito)  # stored: from now on kept by delta
     inputs = reggio_inputs()
     for n in range(ROUNDS):
@@ -67,14 +79,7 @@ def test_two_saves_at_once_in_one_ambito_keep_both_deltas(admin_user):
 def test_recompute_all_and_a_save_at_once_keep_the_rollup(admin_user, monkeypatch):
     """«Ricalcola tutte le schede» (chunks of one scheda, extremes left pending then settled) while an operator saves
     one of the schede: the rollup holds the save and the recomputed results, extremes included."""
-    call_command("load_demo", "--no-users", verbosity=0, stdout=io.StringIO())  # a transactional test flushed it
-    ambito = Ambito.objects.create(nome="Ambito del ricalcolo", slug="ricalcolo", codice="RICALCOLO")
-    nid = ModelloScheda.objects.get(codice="NID26")
-    schede = []
-    for i in range(3):
-        comune = Comune.objects.create(codice_istat=f"99980{i}", nome=f"Ricalcolo {i}", sigla_provincia="ZZ",
-                                       ambito=ambito)  # fmt: skip
-        schede.append(scheda_create(modello=nid, comune=comune, user=admin_user, copy_previous=False))
+    ambito, schede = ambito_with_schede("Ricalcolo", "ricalcolo", "99980", 3, admin_user)
     inputs = reggio_inputs()
     assert save_together(schede, admin_user, [inputs] * 3) == []
     riepilogo(ambito)  # stored: from now on kept by delta
@@ -97,3 +102,48 @@ def test_recompute_all_and_a_save_at_once_keep_the_rollup(admin_user, monkeypatc
         assert stored.versione == ambito.versione_dati, f"giro {n}: the rollup left stale"
         assert stored.dati == build(ambito.pk), f"giro {n}"
         assert None not in stored.dati["estremi"].values(), f"giro {n}: extremes left pending"
+
+
+RESULTS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
+
+
+def test_recompute_all_outside_a_transaction_matches_one_chunk_at_a_time(admin_user, monkeypatch):
+    """Committed, as the task worker runs it: on PostgreSQL two chunks at a time, each in a connection of its own
+    (core.overlapped), on SQLite one after the other; either way the results of recomputing each scheda alone, the
+    rollup kept by delta, and a progress step per chunk."""
+    ambito, schede = ambito_with_schede("Due fili", "due-fili", "99970", 6, admin_user)
+    inputs = reggio_inputs()
+    values = [{**inputs, ("R05", "N25"): str(300 + 7 * i)} for i in range(6)]
+    assert save_together(schede, admin_user, values) == []
+    mine = Scheda.objects.filter(comune__ambito=ambito).order_by("pk")
+    expected = list(mine.values_list("pk", *RESULTS))
+    assert len({row[2]["R21"]["num"] for row in expected}) == 6  # six different results
+    mine.update(risultati={}, indicatori={}, n_errori=99, n_avvisi=99, completezza=0)  # a bulk write: stale
+    bump_ambiti([ambito.pk])
+    riepilogo(ambito)  # rebuilt from the wiped results and stored: from now on kept by delta
+    monkeypatch.setattr(compute, "RECOMPUTE_CHUNK", 1)
+    overlapped = connection.vendor == "postgresql"
+    both = threading.Barrier(2, timeout=30)  # passes only if two chunks are in work at the same moment
+    seen = []
+    original = compute._recompute_chunk
+
+    def spy(ids, *args):
+        seen.append((ids[0], threading.current_thread().name))
+        if overlapped and len(seen) <= 2:
+            both.wait()
+        return original(ids, *args)
+
+    monkeypatch.setattr(compute, "_recompute_chunk", spy)
+    steps = []
+
+    assert schede_recompute_all(mine, progress=lambda done, total, label: steps.append((done, total))) == 6
+
+    assert list(mine.values_list("pk", *RESULTS)) == expected
+    ambito.refresh_from_db()
+    stored = RiepilogoSchede.objects.get(ambito=ambito)
+    assert stored.versione == ambito.versione_dati, "the rollup left stale"
+    assert stored.dati == build(ambito.pk)
+    assert steps == [(n, 6) for n in range(1, 7)]
+    assert sorted(pk for pk, _ in seen) == [s.pk for s in schede]
+    threads = {name for _, name in seen}
+    assert threads == ({"overlapped-0", "overlapped-1"} if overlapped else {threading.main_thread().name})
