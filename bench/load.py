@@ -1,15 +1,18 @@
 """Load benchmark: the pages of an Ambito under gunicorn with production settings, against /healthz.
 
 Usage: python bench/load.py [--duration 15] [--connections 50] [--workers 3] [--gunicorn-threads 1] [--reuse]
-       [--database-url postgres://postgres@127.0.0.1:5432/portale_load] [--cache-redis redis://127.0.0.1:6379/13]
+       [--database-url postgres://postgres@127.0.0.1:5432/portale_load] [--cache-redis redis://127.0.0.1:6379/12]
 
 What it does, with DEBUG=0, persistent database connections (DB_CONN_MAX_AGE=60, the production default) and a
 random SECRET_KEY, as scripts/smoke_production.py does:
   1. recreates the PostgreSQL database (its name must contain «load»; --reuse keeps it and its data), migrates,
      loads the demo data with the demo users (load_demo) and collects the static files;
   2. starts gunicorn config.wsgi with --workers sync workers (or --gunicorn-threads threads each, gthread) on a free
-     loopback port, in its own process group; with --cache-redis the cache (page fragments and sessions) is in that
-     Redis database, emptied first, as in production with CACHE_REDIS_URL;
+     loopback port, in its own process group; the cache (page fragments, sessions, the user with its grants) is in
+     the Redis database of --cache-redis (by default redis://127.0.0.1:6379/12, emptied first: never the task
+     queue's nor the tests' 13), as in production with CACHE_REDIS_URL; --cache-redis "" measures each process's
+     own memory instead (LocMemCache: sessions, user and grants then read from the database at every request,
+     dashboard 0,25× /healthz on the CI machine, 0,53× with Redis);
   3. logs in as the demo Ufficio di Piano of the Magentino through the real login form;
   4. drives each page with wrk (Debian package `wrk`), --connections connections for --duration seconds, one page
      after the other, with the session cookie: /healthz (the floor: no session, no query), the Ambito dashboard
@@ -206,7 +209,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--gunicorn-threads", type=int, default=1, help="threads per worker (>1: gthread)")
-    parser.add_argument("--cache-redis", default="", help="CACHE_REDIS_URL (a Redis database of its own)")
+    parser.add_argument(
+        "--cache-redis",
+        default="redis://127.0.0.1:6379/12",
+        help='CACHE_REDIS_URL (a Redis database of its own, emptied); "" for each process\'s memory',
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk non è installato (Debian: apt-get install -y wrk)")
