@@ -6,7 +6,7 @@ database groups them by scheda instead, in one JSON object per scheda whose keys
 the row code, a colon, the row code and the column code (`3:R10N25`: made of plain concatenation, cheaper for the
 database than building JSON keys, and any text of a row or column code reads back as it was). Python decodes one
 text per scheda with orjson, which reuses the key strings it has seen, and turns each distinct key into a
-(riga, colonna) tuple once per call (the reading of recompute-all at 7,896 Comuni on PostgreSQL: 1,8 s with three
+(riga, colonna) tuple once per call (the reading of recompute-all at 7,896 Comuni on PostgreSQL: 1,65 s with three
 arrays per scheda, 1,3 s so).
 On PostgreSQL the ids go as one array parameter (`= ANY(%s)`): a list of 500 placeholders cost psycopg more to
 merge into the text than the database to run. Other databases read one row per value, with the same result.

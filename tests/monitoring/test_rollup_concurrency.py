@@ -104,9 +104,6 @@ def test_recompute_all_and_a_save_at_once_keep_the_rollup(admin_user, monkeypatc
         assert None not in stored.dati["estremi"].values(), f"giro {n}: extremes left pending"
 
 
-RESULTS = ["risultati", "indicatori", "n_errori", "n_avvisi", "completezza"]
-
-
 def test_recompute_all_outside_a_transaction_matches_one_chunk_at_a_time(admin_user, monkeypatch):
     """Committed, as the task worker runs it: on PostgreSQL two chunks at a time, each in a connection of its own
     (core.overlapped), on SQLite one after the other; either way the results of recomputing each scheda alone, the
@@ -116,7 +113,7 @@ def test_recompute_all_outside_a_transaction_matches_one_chunk_at_a_time(admin_u
     values = [{**inputs, ("R05", "N25"): str(300 + 7 * i)} for i in range(6)]
     assert save_together(schede, admin_user, values) == []
     mine = Scheda.objects.filter(comune__ambito=ambito).order_by("pk")
-    expected = list(mine.values_list("pk", *RESULTS))
+    expected = list(mine.values_list("pk", *compute.RESULT_FIELDS))
     assert len({row[2]["R21"]["num"] for row in expected}) == 6  # six different results
     mine.update(risultati={}, indicatori={}, n_errori=99, n_avvisi=99, completezza=0)  # a bulk write: stale
     bump_ambiti([ambito.pk])
@@ -138,7 +135,7 @@ def test_recompute_all_outside_a_transaction_matches_one_chunk_at_a_time(admin_u
 
     assert schede_recompute_all(mine, progress=lambda done, total, label: steps.append((done, total))) == 6
 
-    assert list(mine.values_list("pk", *RESULTS)) == expected
+    assert list(mine.values_list("pk", *compute.RESULT_FIELDS)) == expected
     ambito.refresh_from_db()
     stored = RiepilogoSchede.objects.get(ambito=ambito)
     assert stored.versione == ambito.versione_dati, "the rollup left stale"
