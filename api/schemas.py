@@ -309,8 +309,7 @@ class InterventoOut(Schema):
 
     @staticmethod
     def resolve_area(obj) -> str | None:
-        obiettivo = obj.obiettivo
-        area = obiettivo and (obiettivo.area or (obiettivo.parent and obiettivo.parent.area))
+        area = obj.obiettivo and obj.obiettivo.area_effettiva
         return area.codice if area else None
 
     @staticmethod

@@ -175,7 +175,7 @@ def _piano_columns(piano) -> Row:
 
 
 def _obiettivi_rows(o: Obiettivo) -> list[Row]:
-    area = o.area  # selected with the objective: no query
+    area = o.area_effettiva  # selected with the objective: no query
     return [
         {
             **_piano_columns(o.piano),
@@ -193,8 +193,8 @@ def _obiettivi_rows(o: Obiettivo) -> list[Row]:
 OBIETTIVI = Source(
     published=lambda ids: Obiettivo.objects.filter(piano__ambito_id__in=ids, piano__stato__in=STATI_PIANO_PUBBLICI),
     ambito="piano__ambito_id",
-    listed=lambda qs: qs.select_related("piano", "area", "parent").order_by(
-        "piano__anno_inizio", "area__ordine", "ordine", "pk"
+    listed=lambda qs: qs.select_related("piano", "area", "parent__area").order_by(
+        "piano__anno_inizio", *Obiettivo.ordine_per_area(""), "pk"
     ),
     rows_of=_obiettivi_rows,
 )
@@ -204,7 +204,7 @@ def _interventi_rows(i: Intervento) -> list[Row]:
     return [
         {
             **_piano_columns(i.piano),
-            "area": str(i.obiettivo.area) if i.obiettivo.area_id else "",
+            "area": str(i.obiettivo.area_effettiva or ""),
             "obiettivo": str(i.obiettivo),
             "codice": i.codice,
             "intervento": i.titolo,
@@ -220,9 +220,9 @@ INTERVENTI = Source(
     published=lambda ids: Intervento.objects.filter(piano__ambito_id__in=ids, piano__stato__in=STATI_PIANO_PUBBLICI),
     ambito="piano__ambito_id",
     listed=lambda qs: (
-        qs.select_related("piano", "obiettivo", "obiettivo__area")
+        qs.select_related("piano", "obiettivo__area", "obiettivo__parent__area")
         .prefetch_related("fondi")
-        .order_by("piano__anno_inizio", "obiettivo__area__ordine", "obiettivo__ordine", "ordine", "pk")
+        .order_by("piano__anno_inizio", *Obiettivo.ordine_per_area("obiettivo"), "ordine", "pk")
     ),
     rows_of=_interventi_rows,
 )

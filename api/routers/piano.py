@@ -114,7 +114,7 @@ def aree(request, slug: Testo):
 def obiettivi(request, slug: Testo, filtri: Query[FiltroObiettivi]):
     queryset = _piano(request, slug).obiettivi.select_related("area").order_by("ordine", "pk")
     if filtri.area:
-        queryset = queryset.filter(Q(area__codice=filtri.area) | Q(parent__area__codice=filtri.area))
+        queryset = queryset.filter(Obiettivo.in_area("", filtri.area, "__codice"))
     if filtri.livello:
         queryset = queryset.filter(livello=filtri.livello)
     return queryset

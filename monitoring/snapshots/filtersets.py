@@ -1,11 +1,10 @@
 """Filters of the snapshot lists."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalFilterSet, yes_no_filter
-from planning.models import Area, StatoAzione
+from planning.models import Area, Obiettivo, StatoAzione
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
 
@@ -37,7 +36,7 @@ class _EntryFilterSet(PortalFilterSet):
 
     def by_area(self, queryset, name, value):
         p = self.prefix_path
-        return queryset.filter(Q(**{f"{p}__obiettivo__area": value}) | Q(**{f"{p}__obiettivo__parent__area": value}))
+        return queryset.filter(Obiettivo.in_area(f"{p}__obiettivo", value))
 
 
 class StatoAzioneFilterSet(_EntryFilterSet):

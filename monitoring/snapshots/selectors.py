@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery
 
-from planning.models import Area, PianoDiZona, StatoAzione, TargetIndicatore
+from planning.models import Area, Obiettivo, PianoDiZona, StatoAzione, TargetIndicatore
 from planning.piano.history import modifiche
 
 from .models import Rilevazione, StatoAzioneRilevato, StatoRilevazione, ValoreIndicatoreRilevato
@@ -102,11 +102,16 @@ class AreaProgresso:
 
     @property
     def etichetta(self) -> str:
-        return f"{self.codice}. {self.titolo}" if self.codice and self.codice != SENZA_AREA else self.titolo
+        return _etichetta(self.codice, self.titolo)
 
     @property
     def stati(self) -> list[tuple[str, int]]:
         return [(str(StatoAzione(s).label), n) for s, n in self.conteggi.items() if n]
+
+
+def _etichetta(codice: str, titolo: str) -> str:
+    """A group's name: an area's «A. Title» (Area.etichetta); a sub-ambito, or the objectives without area, by title."""
+    return Area.etichetta(codice, titolo) if codice and codice != SENZA_AREA else titolo
 
 
 def _group(area_id, parent_area_id, sub_nome, areas: dict[int, Area]) -> tuple[str, str, str, int]:
@@ -195,7 +200,7 @@ def progress_trend(piano: PianoDiZona) -> Andamento:
         .order_by()
     ):
         key, codice, titolo, ordine = _group(*[row[f] for f in AREA_FIELDS], areas)
-        labels[key] = (f"{codice}. {titolo}" if codice and codice != SENZA_AREA else titolo, ordine)
+        labels[key] = (_etichetta(codice, titolo), ordine)
         counts[key][index[row["rilevazione_id"]]][row["stato"]] += row["n"]
     target_rows = TargetIndicatore.objects.filter(indicatore__intervento__piano=piano).values_list(
         "indicatore_id", "anno", "valore"
@@ -209,7 +214,7 @@ def progress_trend(piano: PianoDiZona) -> Andamento:
         i = index[row["rilevazione_id"]]
         valori[row["indicatore_id"]][i] = row["valore"]
         key, codice, titolo, ordine = _group(*[row[f] for f in IND_FIELDS], areas)
-        labels.setdefault(key, (f"{codice}. {titolo}" if codice and codice != SENZA_AREA else titolo, ordine))
+        labels.setdefault(key, (_etichetta(codice, titolo), ordine))
         target = targets.get((row["indicatore_id"], rilevazioni[i].anno))
         if row["valore"] is not None and target:
             achieved[key][i].append(min(row["valore"] * 100 / target, Decimal(100)))
@@ -319,9 +324,7 @@ def aree_piano(piano: PianoDiZona) -> list[Area]:
 
 def _in_area(qs: QuerySet, path: str, area: Area | None) -> QuerySet:
     """Rows whose objective (or parent objective) is in `area`; with None, those of objectives without area."""
-    if area is None:
-        return qs.filter(**{f"{path}__obiettivo__area__isnull": True, f"{path}__obiettivo__parent__area__isnull": True})
-    return qs.filter(Q(**{f"{path}__obiettivo__area": area}) | Q(**{f"{path}__obiettivo__parent__area": area}))
+    return qs.filter(Obiettivo.in_area(f"{path}__obiettivo", area))
 
 
 def stati_area(rilevazione: Rilevazione, area: Area | None) -> QuerySet[StatoAzioneRilevato]:
@@ -341,9 +344,7 @@ def valori_area(rilevazione: Rilevazione, area: Area | None) -> QuerySet[ValoreI
 def ha_azioni_senza_area(rilevazione: Rilevazione) -> bool:
     """Whether some action of the snapshot belongs to an objective without area."""
     return StatoAzioneRilevato.objects.filter(
-        rilevazione=rilevazione,
-        azione__intervento__obiettivo__area__isnull=True,
-        azione__intervento__obiettivo__parent__area__isnull=True,
+        Obiettivo.in_area("azione__intervento__obiettivo", None), rilevazione=rilevazione
     ).exists()
 
 

@@ -15,7 +15,7 @@ TH: dict = {}
 
 
 def _area(obiettivo) -> str:
-    area = obiettivo.area or (obiettivo.parent.area if obiettivo.parent_id else None)
+    area = obiettivo.area_effettiva
     if area is not None:
         return area.codice
     return obiettivo.sub_ambito.nome if obiettivo.sub_ambito_id else "—"

@@ -268,7 +268,7 @@ class _Lookup:
 
     def __init__(self, piano: PianoDiZona) -> None:
         lines = RigaBilancio.objects.filter(piano=piano).select_related(
-            "assegnazione__fondo", "intervento__obiettivo__area"
+            "assegnazione__fondo", "intervento__obiettivo__area", "intervento__obiettivo__parent__area"
         )
         self.lines = {
             (r.assegnazione.fondo.codice.lower(), r.assegnazione.anno, r.intervento_id, r.anno): r for r in lines
@@ -387,7 +387,7 @@ def check_rows(piano: PianoDiZona, raw_rows: list[RawRow], user=None, progress=N
                     where=raw.where,
                     riga_id=riga.pk,
                     riga_label=f"{riga.assegnazione} → {riga.intervento.titolo} ({riga.anno})",
-                    area=getattr(riga.intervento.obiettivo.area, "codice", ""),
+                    area=getattr(riga.intervento.obiettivo.area_effettiva, "codice", ""),
                     tipo=kwargs["tipo"],
                     natura=kwargs["natura"],
                     data=kwargs["data"].isoformat(),

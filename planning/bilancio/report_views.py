@@ -26,7 +26,7 @@ from core.ics import Event, calendar
 from core.xlsx_rows import keep_text
 from planning.navigation import bilancio_trail
 
-from ..models import Assegnazione, Movimento, PianoDiZona, TipoMovimento
+from ..models import Assegnazione, Movimento, Obiettivo, PianoDiZona, TipoMovimento
 from ..piano.views.mixins import PianoMixin
 from . import selectors
 from .scadenze import scadenze_piano
@@ -93,13 +93,7 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
     righe = list(
         selectors.righe(piano)
         .filter(assegnazione=assegnazione)
-        .order_by(
-            "intervento__obiettivo__area__ordine",
-            "intervento__obiettivo__area__codice",
-            "intervento__ordine",
-            "anno",
-            "pk",
-        )
+        .order_by(*Obiettivo.ordine_per_area("intervento__obiettivo"), "intervento__ordine", "anno", "pk")
     )
     movimenti = list(
         Movimento.objects.filter(riga__assegnazione=assegnazione)
@@ -130,7 +124,7 @@ def rendiconto_xlsx(assegnazione: Assegnazione) -> bytes:
     for r in righe:
         figures = [r.importo, r.impegnato, r.liquidato, r.importo - r.impegnato]  # type: ignore[attr-defined]
         totals = [t + f for t, f in zip(totals, figures, strict=True)]
-        area = r.intervento.obiettivo.area
+        area = r.intervento.obiettivo.area_effettiva
         labels = [_cell(ws, str(area) if area else "—"), _cell(ws, r.intervento.titolo)]
         ws.append([*labels, r.anno, *(_amount(ws, f) for f in figures)])
     ws.append([_cell(ws, "Totale", bold=True), "", "", *(_amount(ws, t, bold=True) for t in totals)])

@@ -8,13 +8,24 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ..models import Assegnazione, Intervento, Movimento, PianoDiZona, QuotaComune, RigaBilancio, TipoMovimento
+from ..models import (
+    Assegnazione,
+    Intervento,
+    Movimento,
+    Obiettivo,
+    PianoDiZona,
+    QuotaComune,
+    RigaBilancio,
+    TipoMovimento,
+)
 
 ZERO = Decimal(0)
+SENZA_AREA = "Senza area"  # the row of the lines whose objective has no area (nor its strategic objective)
 RISK_DAYS = 90  # a quota is at risk when its spending deadline is this close and part of it is not committed
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
@@ -27,7 +38,9 @@ def righe(piano: PianoDiZona) -> QuerySet[RigaBilancio]:
     """The plan's budget lines with `impegnato`, `liquidato` and `da_impegnare` (programmed minus committed)."""
     return (
         RigaBilancio.objects.filter(piano=piano)
-        .select_related("intervento__obiettivo__area", "assegnazione__fondo", "piano")
+        .select_related(
+            "intervento__obiettivo__area", "intervento__obiettivo__parent__area", "assegnazione__fondo", "piano"
+        )
         .annotate(
             impegnato=_total(Sum("movimenti__importo", filter=Q(movimenti__tipo=TipoMovimento.IMPEGNO))),
             liquidato=_total(Sum("movimenti__importo", filter=Q(movimenti__tipo=TipoMovimento.LIQUIDAZIONE))),
@@ -45,17 +58,16 @@ class Grid:
     total: Decimal = ZERO
 
 
-def _yearly_totals(piano: PianoDiZona, key: str, *labels: str) -> list[dict]:
-    """The amounts of the plan's lines summed by `key` and year (one grouped query), with the `labels` of the key."""
-    return list(
-        RigaBilancio.objects.filter(piano=piano).values(key, *labels, "anno").annotate(totale=Sum("importo")).order_by()
-    )
+def _yearly_totals(piano: PianoDiZona, *fields: str, **expressions) -> list[dict]:
+    """The amounts of the plan's lines summed by year and by `fields` and `expressions` (one grouped query)."""
+    lines = RigaBilancio.objects.filter(piano=piano)
+    return list(lines.values(*fields, "anno", **expressions).annotate(totale=Sum("importo")).order_by())
 
 
-def _grid(piano: PianoDiZona, values: list[dict], key: str, label: str, order: list[str]) -> Grid:
+def _grid(piano: PianoDiZona, values: list[dict], key: str, label: str, order: list) -> Grid:
     years = list(range(piano.anno_inizio, piano.anno_fine + 1))
-    cells: dict[str, dict[int, Decimal]] = defaultdict(dict)
-    labels: dict[str, str] = {}
+    cells: dict[Any, dict[int, Decimal]] = defaultdict(dict)
+    labels: dict[Any, str] = {}
     for v in values:
         cells[v[key]][v["anno"]] = v["totale"]
         labels[v[key]] = v[label]
@@ -69,12 +81,15 @@ def _grid(piano: PianoDiZona, values: list[dict], key: str, label: str, order: l
 
 
 def totale_per_area(piano: PianoDiZona) -> Grid:
-    codice, titolo = "intervento__obiettivo__area__codice", "intervento__obiettivo__area__titolo"
-    values = _yearly_totals(piano, codice, titolo)
+    """By the area of each line's objective (its own, else its strategic objective's: Obiettivo.area_effettiva), in
+    the plan's order of the areas; the lines of objectives without any area in a last row «Senza area», so that
+    the grid adds up to the plan's total like the one by fund."""
+    values = _yearly_totals(piano, area_id=Obiettivo.area_effettiva_in("intervento__obiettivo"))
+    aree = list(piano.aree.order_by("ordine", "codice"))
+    labels: dict[int | None, str] = {a.pk: str(a) for a in aree} | {None: SENZA_AREA}
     for v in values:
-        v["area"] = f"{v[codice]}. {v[titolo]}"
-    order = list(piano.aree.order_by("ordine", "codice").values_list("codice", flat=True))
-    return _grid(piano, values, codice, "area", order)
+        v["area"] = labels[v["area_id"]]
+    return _grid(piano, values, "area_id", "area", [*(a.pk for a in aree), None])
 
 
 def totale_per_fondo(piano: PianoDiZona) -> Grid:
@@ -186,12 +201,12 @@ class RisorseIntervento:
 
     @property
     def area(self) -> str:
-        area = self.intervento.obiettivo.area
-        return f"{area.codice}. {area.titolo}" if area else ""
+        area = self.intervento.obiettivo.area_effettiva
+        return str(area) if area else ""
 
     @property
     def area_codice(self) -> str:
-        area = self.intervento.obiettivo.area
+        area = self.intervento.obiettivo.area_effettiva
         return area.codice if area else ""
 
     @property
@@ -242,8 +257,8 @@ def risorse_alla_data(piano: PianoDiZona, data: datetime.date) -> RisorseAllaDat
     by_intervento = {m["riga__intervento"]: m for m in moves}
     interventi = (
         Intervento.objects.filter(pk__in=programmato)
-        .select_related("obiettivo__area")
-        .order_by("obiettivo__area__ordine", "obiettivo__area__codice", "obiettivo__ordine", "ordine", "pk")
+        .select_related("obiettivo__area", "obiettivo__parent__area")
+        .order_by(*Obiettivo.ordine_per_area("obiettivo"), "ordine", "pk")
     )
     righe = []
     for i in interventi:

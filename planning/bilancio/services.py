@@ -103,7 +103,7 @@ def _check_line(riga: RigaBilancio) -> None:
             "anno": riga.anno,
         }
     aree = list(assegnazione.aree.all())
-    area = riga.intervento.obiettivo.area
+    area = riga.intervento.obiettivo.area_effettiva
     if aree and area not in aree:
         errors["intervento"] = _(
             "%(fondo)s %(anno)s non può finanziare l'area «%(area)s» (aree ammissibili: %(aree)s)."

@@ -1,7 +1,11 @@
 """The Piano di Zona: plan with status workflow, chapters (Markdown), areas, objectives and logged variazioni."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -246,7 +250,7 @@ class Capitolo(WithDetailPage, Labelled, Storicizzato, RigaDelPiano):
             )
 
 
-class Area(Labelled, Storicizzato, RigaDelPiano):
+class Area(Storicizzato, RigaDelPiano):
     """A policy area of the plan (Magentino 2025-2027: A-D)."""
 
     piano = piano_fk("aree")
@@ -255,13 +259,19 @@ class Area(Labelled, Storicizzato, RigaDelPiano):
     descrizione = fields.text(_("descrizione"))
     ordine = fields.ordine()
 
-    label_format = "{self.codice}. {self.titolo}"
-
     class Meta(RigaDelPiano.Meta):
         verbose_name = _("area")
         verbose_name_plural = _("aree")
         ordering = ["piano", "ordine", "codice"]
         constraints = [models.UniqueConstraint(fields=["piano", "codice"], name="area_codice_unico")]
+
+    def __str__(self) -> str:
+        return self.etichetta(self.codice, self.titolo)
+
+    @staticmethod
+    def etichetta(codice: str, titolo: str) -> str:
+        """How an area is named on pages, charts, the PDF and the workbook: «A. Famiglia, minori…»."""
+        return f"{codice}. {titolo}"
 
 
 class Obiettivo(Storicizzato, RigaDelPiano):
@@ -290,6 +300,35 @@ class Obiettivo(Storicizzato, RigaDelPiano):
 
     def __str__(self) -> str:
         return f"{self.codice} {self.titolo}".strip() if self.codice else self.titolo
+
+    @property
+    def area_effettiva(self) -> Area | None:
+        """The objective's area: its own, else its strategic objective's (a specific objective inherits it)."""
+        return self.area or (self.parent.area if self.parent_id else None)
+
+    @staticmethod
+    def in_area(path: str, area: Any, lookup: str = "") -> Q:
+        """The rows whose objective (at `path`, "" for the objectives themselves) is in `area`, directly or
+        through its strategic objective; `lookup` compares a field of the area instead (e.g. "__codice"). With
+        None: the rows whose objective has no area either way."""
+        p = f"{path}__" if path else ""
+        if area is None:
+            return Q(**{f"{p}area__isnull": True, f"{p}parent__area__isnull": True})
+        return Q(**{f"{p}area{lookup}": area}) | Q(**{f"{p}parent__area{lookup}": area})
+
+    @staticmethod
+    def area_effettiva_in(path: str, field: str = "") -> Coalesce:
+        """`area_effettiva` in a query, of the objective at `path`: its area's id, or `field` of it (e.g.
+        "__ordine"); NULL when neither the objective nor its strategic objective has an area."""
+        p = f"{path}__" if path else ""
+        return Coalesce(f"{p}area{field}", f"{p}parent__area{field}")
+
+    @classmethod
+    def ordine_per_area(cls, path: str) -> list:
+        """Ordering by the plan's areas (`area_effettiva`) of the objective at `path` ("" for the objectives
+        themselves), the objectives without one last on every database, then by the objective's order."""
+        by_area = cls.area_effettiva_in(path, "__ordine").asc(nulls_last=True)
+        return [by_area, cls.area_effettiva_in(path, "__codice"), f"{path}__ordine" if path else "ordine"]
 
     def clean(self) -> None:
         if self.area_id and self.piano_id and self.area.piano_id != self.piano_id:

@@ -26,7 +26,7 @@ class RigaScheda:
 def intervento_scheda_queryset():
     """Everything the card page needs, in a fixed number of queries."""
     return Intervento.objects.select_related(
-        "piano__ambito", "obiettivo__area", "obiettivo__parent", "obiettivo__sub_ambito", "modello"
+        "piano__ambito", "obiettivo__area", "obiettivo__parent__area", "obiettivo__sub_ambito", "modello"
     ).prefetch_related(
         "azioni",
         "indicatori__target",

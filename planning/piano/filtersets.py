@@ -12,6 +12,7 @@ from ..models import (
     Intervento,
     Leps,
     LineaPNRR,
+    Obiettivo,
     OrganismoGovernance,
     Progetto,
     Risorsa,
@@ -23,6 +24,16 @@ from ..models import (
 SI_NO = [("si", _("Sì")), ("no", _("No")), ("nd", _("Non indicato"))]
 
 
+def area_filter(path: str) -> django_filters.ModelChoiceFilter:
+    """The plan's areas (queryset set by the filterset): the rows whose objective at `path` is in the chosen area,
+    its own or its strategic objective's (Obiettivo.in_area), as the budget and the monitoring count them."""
+    return django_filters.ModelChoiceFilter(
+        method=lambda queryset, name, value: queryset.filter(Obiettivo.in_area(path, value)),
+        label=_("Area"),
+        empty_label=_("Tutte"),
+    )
+
+
 class InterventoFilterSet(PortalFilterSet):
     search_lookups = (
         "titolo__icontains",
@@ -31,7 +42,7 @@ class InterventoFilterSet(PortalFilterSet):
         "descrizione__icontains",
     )  # and its actions
     q = django_filters.CharFilter(method="search", label=_("Cerca (titolo, target, azioni)"))
-    area = django_filters.ModelChoiceFilter(field_name="obiettivo__area", label=_("Area"), empty_label=_("Tutte"))
+    area = area_filter("obiettivo")
     obiettivo = django_filters.ModelChoiceFilter(method="by_obiettivo", label=_("Obiettivo"), empty_label=_("Tutti"))
     fondo = django_filters.ModelChoiceFilter(
         method="by_fondo", queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti")
@@ -95,9 +106,7 @@ class AzioneFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cerca (azione o intervento)"))
     stato = django_filters.ChoiceFilter(choices=StatoAzione.choices, label=_("Stato"), empty_label=_("Tutti"))
     responsabile = django_filters.ChoiceFilter(label=_("Responsabile"), empty_label=_("Tutti"))
-    area = django_filters.ModelChoiceFilter(
-        field_name="intervento__obiettivo__area", label=_("Area"), empty_label=_("Tutte")
-    )
+    area = area_filter("intervento__obiettivo")
 
     class Meta:
         model = Azione
@@ -119,9 +128,7 @@ class AzioneFilterSet(PortalFilterSet):
 class RisorsaFilterSet(PortalFilterSet):
     fondo = django_filters.ModelChoiceFilter(queryset=Fondo.objects.all(), label=_("Fondo"), empty_label=_("Tutti"))
     anno = django_filters.ChoiceFilter(label=_("Anno"), empty_label=_("Tutti"))
-    area = django_filters.ModelChoiceFilter(
-        field_name="intervento__obiettivo__area", label=_("Area"), empty_label=_("Tutte")
-    )
+    area = area_filter("intervento__obiettivo")
 
     class Meta:
         model = Risorsa

@@ -115,7 +115,7 @@ def interventi_lista(piano: PianoDiZona) -> QuerySet:
     previsto = _per_intervento(Risorsa, Sum("previsto"))
     return (
         Intervento.objects.filter(piano=piano)
-        .select_related("obiettivo__area", "obiettivo__parent")
+        .select_related("obiettivo__area", "obiettivo__parent__area")
         .prefetch_related("fondi", "leps")
         .annotate(
             coprogrammato=_flag("coprogrammato"),
@@ -309,6 +309,9 @@ _AREA = (
     "intervento__obiettivo__parent__sub_ambito",
 )
 
+# by the area that names the rows (Obiettivo.area_effettiva), those without one last
+_BY_AREA = Obiettivo.area_effettiva_in("intervento__obiettivo", "__ordine").asc(nulls_last=True)
+
 
 def _rows_by_area(model: type[Azione] | type[Indicatore], piano: PianoDiZona, *then: str) -> QuerySet:
     """The rows of `model` under the plan's interventions, with what names their area, by area, `then`,
@@ -316,7 +319,7 @@ def _rows_by_area(model: type[Azione] | type[Indicatore], piano: PianoDiZona, *t
     return (
         model.objects.filter(intervento__piano=piano)
         .select_related(*_AREA)
-        .order_by("intervento__obiettivo__area__ordine", *then, "intervento__ordine", "intervento__pk", "ordine", "pk")
+        .order_by(_BY_AREA, *then, "intervento__ordine", "intervento__pk", "ordine", "pk")
     )
 
 
@@ -335,7 +338,7 @@ def risorse_ordinate(piano: PianoDiZona) -> QuerySet:
     return (
         Risorsa.objects.filter(intervento__piano=piano)
         .select_related("fondo", *_AREA)
-        .order_by("intervento__obiettivo__area__ordine", "intervento__ordine", "intervento__pk", "anno", "ordine")
+        .order_by(_BY_AREA, "intervento__ordine", "intervento__pk", "anno", "ordine")
     )
 
 

@@ -12,6 +12,7 @@ from core.formatting import it_number
 from core.tables import NumberColumn, ShortTextColumn, YearColumn, table_meta
 
 from ..models import Azione, Intervento, LineaPNRR, OrganismoGovernance, Progetto, Risorsa, ServizioAssociato
+from ..models.piano import Obiettivo
 
 TH: dict = {}  # the bootstrap5 template of django-tables2 already writes scope="col"
 
@@ -42,7 +43,8 @@ class InterventoTable(tables.Table):
     caption = _("Interventi del piano (filtrati), con area, obiettivo, fondi, LEPS e co-programmazione")
     codice = tables.Column(verbose_name=_("Cod."), attrs=TH)
     titolo = tables.Column(verbose_name=_("Intervento"), linkify=True, attrs=TH)
-    area = tables.Column(verbose_name=_("Area"), accessor="obiettivo__area__codice", attrs=TH, default="—")
+    # the objective's area, its own or its strategic objective's (Obiettivo.area_effettiva), as the filter reads it
+    area = tables.Column(verbose_name=_("Area"), accessor="obiettivo__area_effettiva__codice", attrs=TH, default="—")
     obiettivo = ShortTextColumn(
         length=70, verbose_name=_("Obiettivo"), accessor="obiettivo", attrs=TH, order_by=("obiettivo__ordine",)
     )
@@ -62,6 +64,11 @@ class InterventoTable(tables.Table):
         ),
         testid="tabella-interventi", empty_text=_("Nessun intervento corrisponde ai filtri."),
     )  # fmt: skip
+
+    def order_area(self, queryset, is_descending):
+        codice = Obiettivo.area_effettiva_in("obiettivo", "__codice")
+        by_area = codice.desc(nulls_last=True) if is_descending else codice.asc(nulls_last=True)
+        return queryset.order_by(by_area, "ordine", "pk"), True
 
 
 class AzioneTable(tables.Table):

@@ -88,8 +88,8 @@ def card_columns(interventi: list[Intervento]) -> list[CampoModello]:
 def area_label(intervento: Intervento) -> str:
     """«A. Title» of the intervention's area (its objective's or its root's), else its sub-ambito or «Ambito»."""
     o = intervento.obiettivo
-    area = o.area or (o.parent.area if o.parent_id else None)
+    area = o.area_effettiva
     if area:
-        return f"{area.codice}. {area.titolo}"
+        return str(area)
     root = o.parent if o.parent_id else o
     return sub_ambito_label(root.sub_ambito) if root.sub_ambito_id else "Ambito"

@@ -25,10 +25,10 @@ def sheet_obiettivi(wb: Workbook, piano: PianoDiZona, counts: dict[int, int]) ->
         ],
     )  # fmt: skip
     for o in obiettivi_ordinati(piano):
-        area = o.area or (o.parent.area if o.parent_id else None)
+        area = o.area_effettiva
         sheet.append(
             [
-                f"{area.codice}. {area.titolo}" if area else "",
+                str(area) if area else "",
                 o.get_livello_display(),
                 o.codice,
                 o.titolo,
