@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import F, Max
+from django.db.models.functions import Length
 from django.urls import reverse
 
 from accounts.models import Ruolo
@@ -221,7 +223,9 @@ def _scheda(codice: str) -> Scheda:
 
 
 def _intervento_pk() -> int:
-    return _piano().interventi.order_by("pk").first().pk
+    """The plan's card with the longest LEPS name (its badges are the widest thing on a phone), else the first."""
+    cards = _piano().interventi.annotate(leps_nome=Max(Length("leps__nome")))
+    return cards.order_by(F("leps_nome").desc(nulls_last=True), "pk").first().pk
 
 
 def _scheda_url(key: str) -> str:
