@@ -271,6 +271,7 @@ def riprese_del_piano(piano: PianoDiZona) -> QuerySet:
     """What `piano` continues: its carry-forward links with their origin and destination."""
     return Continuita.objects.filter(piano=piano).select_related(
         "obiettivo__area",
+        "obiettivo__parent__area",
         "intervento__obiettivo",
         "da_scheda__valutazione",
         "da_obiettivo__piano",

@@ -113,3 +113,20 @@ def test_carry_forward_page_for_an_objective(client_for, udp_oglio, piano_oglio,
     assert nuovo.titolo == vecchio.titolo
     assert nuovo.piano == nuovo_oglio
     assert PianoDiZona.objects.get(pk=piano_oglio.pk).obiettivi.filter(pk=vecchio.pk).exists()  # the origin stays
+
+
+def test_carry_forward_page_names_the_area_a_specific_objective_takes_from_its_strategic_one(
+    client_for, udp_user, piano, scheda2
+):
+    """An objective carried forward and then placed, without an area of its own, under a strategic objective of
+    area D is listed «(area D)», the area the budget, filters and API give it (Obiettivo.area_effettiva)."""
+    obiettivo = scheda_valutazione_carry_forward(scheda=scheda2, area=piano.aree.get(codice="A"), user=udp_user)
+    strategico = Obiettivo.objects.create(
+        piano=piano, area=piano.aree.get(codice="D"), livello=Obiettivo.Livello.STRATEGICO, codice="9", titolo="S"
+    )
+    Obiettivo.objects.filter(pk=obiettivo.pk).update(
+        area=None, parent=strategico, livello=Obiettivo.Livello.SPECIFICO, codice="9.a"
+    )
+    page = client_for(udp_user).get(reverse("planning:continuita", args=[piano.slug])).content.decode()
+    row = next(r for r in page.split("<tr>") if scheda2.obiettivo[:40] in r)
+    assert "(area D)" in row
