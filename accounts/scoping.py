@@ -182,6 +182,13 @@ def sees_ids(user, ambito_id: Any, comune_id: Any = None, action: str = VIEW) ->
     return ambito_id in grants.ambito_ids(action) or (comune_id is not None and comune_id in grants.comune_ids(action))
 
 
+def can_all(user, action: str, queryset: QuerySet, pks: Any) -> bool:
+    """Whether every row of `queryset` with a primary key in `pks` exists and `user` may perform `action` on it
+    (one query): e.g. the Comuni a job was asked for, checked again later."""
+    pks = set(pks)
+    return scope(queryset.filter(pk__in=pks), user, action).count() == len(pks)
+
+
 def can_on_ambito(user, action: str, ambito) -> bool:
     """Like `can`, for an Ambito, answered from the cached grants without a query."""
     if not user.is_authenticated:

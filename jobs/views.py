@@ -2,7 +2,9 @@
 
 A job is visible to the users who asked for it (jobs.models.Richiesta) and to superusers: 404 for anyone else.
 The document itself was scoped by the view that requested the job (a user who cannot read a plan never becomes a
-requester of its job). A file is served only when the job is ready and the file has the recorded size.
+requester of its job), and every page of a job asks its kind again (`registry.JobKind.allowed`): a requester who
+has since lost the assignment gets 404 too, so cannot download the file or rebuild it with «Riprova».
+A file is served only when the job is ready and the file has the recorded size.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.views import View
 
 from core.breadcrumbs import Crumb, Trail
 
+from . import registry
 from .models import Job, Richiesta
 from .services import restart
 from .storage import file_ok, file_path
@@ -33,8 +36,22 @@ def visible_jobs(user) -> QuerySet[Job]:
     return Job.objects.filter(richieste__utente=user)
 
 
+def still_allowed(job: Job, user) -> bool:
+    """Whether `user`, who asked for `job`, may still reach it (its kind's rule; a kind no app registers: no)."""
+    if user.is_superuser:
+        return True
+    try:
+        kind = registry.get(job.kind)
+    except LookupError:
+        return False
+    return kind.allowed(job.parametri, user)
+
+
 def _job(request: HttpRequest, pk: int) -> Job:
-    return get_object_or_404(visible_jobs(request.user), pk=pk)
+    job = get_object_or_404(visible_jobs(request.user), pk=pk)
+    if not still_allowed(job, request.user):
+        raise Http404("Questo lavoro riguarda dati a cui l'utente non ha più accesso.")
+    return job
 
 
 def _trail(job: Job | None = None) -> Trail:

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
+from accounts.scoping import EDIT, MANAGE, can_all, can_on_ambito
 from jobs import registry
 from jobs.models import Job
 from jobs.uploads import refused, request_upload_job, store_upload, stored_file
@@ -78,5 +79,17 @@ def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress
     return f"{len(outcomes)} schede importate: {changed} modificate ({cells} celle), {created} create"
 
 
+def manages_import(parametri: dict[str, Any], user) -> bool:
+    """The requester still manages the Ambito and may still fill the schede of every Comune of the job."""
+    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
+    return (
+        ambito is not None
+        and can_on_ambito(user, MANAGE, ambito)
+        and can_all(user, EDIT, Comune.objects.all(), parametri["comuni"])
+    )
+
+
 def register_kinds() -> None:
-    registry.register(IMPORT, run=run_import, label="Importazione di schede", produces_file=False)
+    registry.register(
+        IMPORT, run=run_import, allowed=manages_import, label="Importazione di schede", produces_file=False
+    )

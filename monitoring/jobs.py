@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 
+from accounts.scoping import MANAGE, VIEW, can_all, can_on_ambito
 from core.exports import XLSX_CONTENT_TYPE
 from jobs import registry
 from jobs.models import Job
@@ -63,10 +64,35 @@ def run_campaign_schede(parametri: dict[str, Any], out: Path, progress: registry
     return f"{count} schede create"
 
 
+def reads_comuni(parametri: dict[str, Any], user) -> bool:
+    """The export's requester still sees every Comune it was asked for."""
+    return can_all(user, VIEW, Comune.objects.all(), parametri["comuni"])
+
+
+def manages_ambito(parametri: dict[str, Any], user) -> bool:
+    """The recompute's requester still manages the Ambito (and sees its Comuni)."""
+    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
+    return ambito is not None and can_on_ambito(user, MANAGE, ambito) and reads_comuni(parametri, user)
+
+
+def manages_campaign(parametri: dict[str, Any], user) -> bool:
+    """The requester still manages the campaign's Ambito."""
+    campagna = Campagna.objects.filter(pk=parametri["campagna"]).select_related("ambito").first()
+    return campagna is not None and can_on_ambito(user, MANAGE, campagna.ambito)
+
+
 def register_kinds() -> None:
-    registry.register(EXPORT, run=run_export, label="Valori di tutte le schede (.xlsx)")
-    registry.register(RECOMPUTE, run=run_recompute, label="Ricalcolo di tutte le schede", produces_file=False)
-    registry.register(CAMPAIGN_SCHEDE, run=run_campaign_schede, label="Schede della campagna", produces_file=False)
+    registry.register(EXPORT, run=run_export, allowed=reads_comuni, label="Valori di tutte le schede (.xlsx)")
+    registry.register(
+        RECOMPUTE, run=run_recompute, allowed=manages_ambito, label="Ricalcolo di tutte le schede", produces_file=False
+    )
+    registry.register(
+        CAMPAIGN_SCHEDE,
+        run=run_campaign_schede,
+        allowed=manages_campaign,
+        label="Schede della campagna",
+        produces_file=False,
+    )
 
 
 def request_campaign_schede(campagna: Campagna, user, back_url: str) -> Job:

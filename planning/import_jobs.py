@@ -14,11 +14,12 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext, ngettext
 
+from accounts.scoping import MANAGE, can_all, can_on_ambito
 from jobs import registry
 from jobs.models import Job
 from jobs.uploads import request_upload_job, store_upload, stored_file
 from territory.istat import IstatFileError
-from territory.models import Ambito
+from territory.models import Ambito, Comune
 from territory.services import popolazione_import
 
 POPOLAZIONE = "popolazione-importazione"
@@ -68,7 +69,21 @@ def run_popolazione_import(parametri: dict[str, Any], out: Path, progress: regis
     return result_text(anno, result.created, result.updated, len(result.skipped))
 
 
+def manages_popolazione(parametri: dict[str, Any], user) -> bool:
+    """The requester still manages the Ambito and every Comune the import was asked for (a retry writes them)."""
+    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
+    return (
+        ambito is not None
+        and can_on_ambito(user, MANAGE, ambito)
+        and can_all(user, MANAGE, Comune.objects.all(), parametri["comuni"])
+    )
+
+
 def register_kinds() -> None:
     registry.register(
-        POPOLAZIONE, run=run_popolazione_import, label="Importazione della popolazione", produces_file=False
+        POPOLAZIONE,
+        run=run_popolazione_import,
+        allowed=manages_popolazione,
+        label="Importazione della popolazione",
+        produces_file=False,
     )

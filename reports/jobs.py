@@ -1,6 +1,7 @@
 """The documents as kinds of job (jobs.registry), registered by ReportsConfig.ready: the worker makes the spec again
 from the job's `parametri` (document, format, pk of the object, the Comuni of a monitoring report or of a comparison,
-the template of a comparison) and writes the bytes of its build."""
+the template of a comparison) and writes the bytes of its build. A requester reaches the job while it still sees
+the object and those Comuni (`reads_document`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from accounts.scoping import VIEW, can_all, regioni_ids
 from jobs import registry
 from monitoring.models import ModelloScheda
 from planning.models import PianoPerformance
@@ -53,6 +55,17 @@ def run_document(parametri: dict[str, Any], out: Path, progress: registry.Progre
     out.write_bytes(data)
 
 
+def reads_document(parametri: dict[str, Any], user) -> bool:
+    """The requester still sees the document's object (a plan, an Ambito; a Regione it follows) and its Comuni."""
+    objects = OBJECTS[parametri["document"]]()
+    if objects.model is Regione:
+        ids = regioni_ids(user)
+        seen = ids is None or parametri["pk"] in ids
+    else:
+        seen = can_all(user, VIEW, objects, [parametri["pk"]])
+    return seen and ("comuni" not in parametri or can_all(user, VIEW, Comune.objects.all(), parametri["comuni"]))
+
+
 def register_documents() -> None:
     for (document, fmt), doc in DOCUMENTS.items():
-        registry.register(doc.kind, run=run_document, label=f"{document} ({fmt})")
+        registry.register(doc.kind, run=run_document, allowed=reads_document, label=f"{document} ({fmt})")

@@ -400,7 +400,13 @@ def run_job(parametri: dict[str, Any], out: Path, progress: registry.Progress) -
 
 
 def register_kind() -> None:
-    registry.register(JOB_KIND, run=run_job, label="Promemoria delle campagne SOSE", produces_file=False)
+    registry.register(
+        JOB_KIND,
+        run=run_job,
+        allowed=registry.superusers_only,
+        label="Promemoria delle campagne SOSE",
+        produces_file=False,
+    )
 
 
 def schedule(now: datetime.datetime | None = None) -> Job | None:

@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 
+from accounts.scoping import EDIT, can_all
 from jobs import registry
 from jobs.models import Job
 from jobs.uploads import refused, request_upload_job, store_upload, stored_file
@@ -86,7 +87,16 @@ def run_movimenti_import(parametri: dict[str, Any], out: Path, progress: registr
     return f"{count} impegni e liquidazioni del file «{nome}» registrati."
 
 
+def edits_plan(parametri: dict[str, Any], user) -> bool:
+    """The requester may still change the plan's budget (the Ufficio di Piano of its Ambito)."""
+    return can_all(user, EDIT, PianoDiZona.objects.all(), [parametri["piano"]])
+
+
 def register_kinds() -> None:
     registry.register(
-        KIND, run=run_movimenti_import, label="Importazione di impegni e liquidazioni", produces_file=False
+        KIND,
+        run=run_movimenti_import,
+        allowed=edits_plan,
+        label="Importazione di impegni e liquidazioni",
+        produces_file=False,
     )

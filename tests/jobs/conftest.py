@@ -20,7 +20,7 @@ def write_hello(parametri, out, progress):
 @pytest.fixture
 def hello_kind():
     """A registered kind «prova-saluto» that writes «ciao <nome>» in two steps."""
-    registry.register("prova-saluto", run=write_hello)
+    registry.register("prova-saluto", run=write_hello, allowed=lambda parametri, user: True)
     yield "prova-saluto"
     registry._KINDS.pop("prova-saluto", None)
 
