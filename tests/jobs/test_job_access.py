@@ -13,7 +13,8 @@ from jobs.models import Job
 from jobs.storage import file_path
 from monitoring import jobs as schede_jobs
 from planning.import_jobs import POPOLAZIONE
-from territory.models import Popolazione
+from reports.jobs import reads_document
+from territory.models import Popolazione, Regione
 from tests.factories import user_with_role
 from tests.territory.test_population_import import population_csv
 
@@ -89,3 +90,14 @@ def test_a_job_of_a_kind_no_app_registers_reaches_only_superusers(client_for, ud
     job.richiedenti.add(udp_user, through_defaults={"richiesto_il": job.creato_il})
     assert client_for(udp_user).get(_pages(job)["detail"]).status_code == 404
     assert client_for(admin_user).get(_pages(job)["detail"]).status_code == 200
+
+
+def test_a_regions_comparison_follows_the_regioni_the_requester_still_follows(db):
+    molise, lombardia = Regione.objects.get(nome="Molise"), Regione.objects.get(nome="Lombardia")
+    user = user_with_role("regione-molise", Ruolo.REGIONE, regione=molise)
+    comparison = {"document": "confronto-regione", "fmt": "pdf"}
+    assert reads_document({**comparison, "pk": molise.pk}, user)
+    assert not reads_document({**comparison, "pk": lombardia.pk}, user)
+    _revoke(user)
+    again = type(user).objects.get(pk=user.pk)  # as the next request loads it (grants are cached on the user)
+    assert not reads_document({**comparison, "pk": molise.pk}, again)
