@@ -7,6 +7,11 @@ row naming, case-insensitive, the columns ``fondo`` (fund code), ``annualità`` 
 ``importo`` (1.234,56 or 1234,56; negative for a correction or a de-commitment). Each row names a budget line
 (fund + annualità + intervention + year).
 
+The shape is checked before any value, and a file that does not fit is refused as a whole: an unknown column in
+the header, a value in a column without heading (a row with more cells than the header: in a comma-separated CSV,
+typically an unquoted 1.234,56), a formula in the .xlsx (never evaluated, its cached result never trusted), a
+second sheet with anything in it.
+
 Two steps, all or nothing: :func:`check_file` reads the file and runs every row through
 ``services.movimento_add`` inside a transaction that is always rolled back (the same checks as the real write,
 in the file's order), giving the preview (the line, what impegnato and liquidato become) and every error with its
@@ -18,9 +23,7 @@ errors.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -29,31 +32,29 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
-from openpyxl import load_workbook
 
-from core.errors import FileImportError
 from core.numbers import NumberParseError, parse_decimal
 
 from ..models import Intervento, Movimento, NaturaMovimento, PianoDiZona, RigaBilancio, TipoMovimento
 from . import services
+from .movimenti_file import COLUMNS, EXTENSIONS, ImportFileError, RawRow, read_file
+from .movimenti_file import cell_text as _text
+
+# what the views and the job read from here (the file itself is read by movimenti_file)
+__all__ = [
+    "COLUMNS",
+    "EXTENSIONS",
+    "ImportFileError",
+    "RawRow",
+    "apply_rows",
+    "check_rows",
+    "read_file",
+]
 
 ZERO = Decimal(0)
-EXTENSIONS = (".csv", ".xlsx")
-COLUMNS = ("fondo", "annualità", "intervento", "anno", "tipo", "natura", "data", "atto", "importo")
-_ALIASES = {"annualita": "annualità", "annualita'": "annualità"}
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # the field a service's ValidationError names -> the column of the file
 _FIELD_COLUMN = {"importo": "importo", "natura": "natura", "tipo": "tipo", "data": "data", "atto": "atto"}
-
-
-class ImportFileError(FileImportError):
-    """The file cannot be read at all (format, header): ``errors`` say why."""
-
-
-@dataclass
-class RawRow:
-    where: str  # «riga 3» or «foglio Movimenti, riga 3»
-    values: dict[str, Any]
 
 
 class _AsDecimal:
@@ -112,85 +113,6 @@ class CheckResult:
     errors: list[str] = field(default_factory=list)
 
 
-# --- Reading ---------------------------------------------------------------------------------------------------
-
-
-def _header(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
-    names = [str(c or "").strip().lower() for c in cells]
-    names = [_ALIASES.get(n, n) for n in names]
-    positions: dict[str, int] = {}
-    for i, name in enumerate(names):
-        if name in COLUMNS and name not in positions:
-            positions[name] = i
-    missing = [c for c in COLUMNS if c not in positions]
-    errors = []
-    if missing:
-        errors.append(
-            "Intestazione: mancano le colonne "
-            + ", ".join(f"«{m}»" for m in missing)
-            + " (attese: "
-            + ", ".join(COLUMNS)
-            + ")."
-        )
-    duplicated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
-    if duplicated:
-        errors.append("Intestazione: colonne ripetute " + ", ".join(f"«{d}»" for d in duplicated) + ".")
-    return positions, errors
-
-
-def _blank(cells: list[Any]) -> bool:
-    return all(c is None or str(c).strip() == "" for c in cells)
-
-
-def _rows(table: list[list[Any]], place: str) -> list[RawRow]:
-    """The data rows of a table whose first non-empty row is the header; `place` prefixes the row number."""
-    start = next((i for i, cells in enumerate(table) if not _blank(cells)), None)
-    if start is None:
-        raise ImportFileError([f"{place}il file non contiene righe.".capitalize()])
-    positions, errors = _header(table[start])
-    if errors:
-        raise ImportFileError([f"{place}{e}" if place else e for e in errors])
-    rows = []
-    for number, cells in enumerate(table[start + 1 :], start=start + 2):
-        if _blank(cells):
-            continue
-        values = {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
-        rows.append(RawRow(f"{place}riga {number}", values))
-    if not rows:
-        raise ImportFileError([f"{place}nessuna riga di dati dopo l'intestazione.".capitalize()])
-    return rows
-
-
-def read_csv(data: bytes) -> list[RawRow]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError([f"Il file CSV non è in UTF-8 (byte {exc.start}): salvarlo come «CSV UTF-8»."]) from exc
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    table = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return _rows(table, "")
-
-
-def read_xlsx(data: bytes) -> list[RawRow]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors on a broken file
-        raise ImportFileError(["Il file .xlsx non si può leggere: è un file Excel valido?"]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        table = [list(r) for r in sheet.iter_rows(values_only=True)]
-        return _rows(table, f"foglio «{sheet.title}», ")
-    finally:
-        workbook.close()
-
-
-def read_file(name: str, data: bytes) -> list[RawRow]:
-    if name.lower().endswith(".xlsx") or data[:2] == b"PK":
-        return read_xlsx(data)
-    return read_csv(data)
-
-
 # --- Checking values -------------------------------------------------------------------------------------------
 
 
@@ -198,14 +120,6 @@ class _CellError(Exception):
     def __init__(self, column: str, message: str) -> None:
         self.column = column
         self.message = message
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _year(value: Any, column: str) -> int:

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from planning.bilancio import services
 from planning.bilancio.import_views import SESSION_KEY
 from planning.models import Movimento, PianoDiZona
+from tests.monitoring.helpers import with_cached_result
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_demo_budget")]
 
@@ -231,3 +232,75 @@ def test_permissions(client_for, udp_user, dirigente_user, operatore_user, udp_o
 def test_locked_plan_refuses_the_import(client_for, udp_user, piano, riga_fnps):
     PianoDiZona.objects.filter(pk=piano.pk).update(stato="approvato")
     assert client_for(udp_user).get(url(piano)).status_code == 403
+
+
+def _refused(client, piano, file) -> list[str]:
+    """The errors of an upload refused as a whole (nothing saved, nothing pending)."""
+    response = upload(client, piano, file)
+    assert response.status_code == 400
+    assert "nessun movimento è stato salvato" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert not Movimento.objects.filter(riga__piano=piano).exists()
+    return response.context["errors"]
+
+
+def test_comma_csv_with_an_unquoted_decimal_comma_is_refused_not_truncated(
+    client_for, udp_user, piano, riga_fnps, intervento
+):
+    """«…,Det. 1/2025,1.234,56» is 10 cells under 9 headings: once it was saved as 1.234,00."""
+    text = ",".join(HEADER) + f"\nFNPS,2025,{intervento.titolo},2025,impegno,nuovo,10/04/2025,Det. 1/2025,1.234,56\n"
+    errors = _refused(client_for(udp_user), piano, SimpleUploadedFile("contabilita.csv", text.encode()))
+    assert errors == [
+        "riga 2: 10 valori invece dei 9 delle intestazioni.",
+        "Il file è separato da virgole: un importo con la virgola decimale (es. 1.234,56) va racchiuso tra "
+        'virgolette ("1.234,56"), oppure salvare il file con «;» come separatore.',
+    ]
+
+
+def test_a_row_with_more_values_than_headings_is_refused(client_for, udp_user, piano, riga_fnps, intervento):
+    """Trailing empty cells (a separator at the end of the line) are harmless; a value past the header is not."""
+    good, bad = rows_for(intervento)
+    errors = _refused(client_for(udp_user), piano, csv_file([[*good, ""], [*bad, "da verificare", "x"]]))
+    assert errors == ["riga 3: 11 valori invece dei 9 delle intestazioni."]
+
+
+def test_an_unknown_column_in_the_header_is_refused(client_for, udp_user, piano, riga_fnps, intervento):
+    text = ";".join([*HEADER, "Nota"]) + "\n" + ";".join([*rows_for(intervento)[0], "da verificare"]) + "\n"
+    [error] = _refused(client_for(udp_user), piano, SimpleUploadedFile("m.csv", text.encode()))
+    assert error.startswith("Intestazione: colonna non riconosciuta «Nota» (ammesse solo: fondo, annualità, ")
+
+
+def test_an_xlsx_value_past_the_header_names_the_cell(client_for, udp_user, piano, riga_fnps, intervento):
+    good, bad = rows_for(intervento)
+    errors = _refused(client_for(udp_user), piano, xlsx_file([good, [*bad, None, "nota"]]))
+    assert errors == ["foglio «Movimenti», riga 3, cella K3: valore «nota» in una colonna senza intestazione."]
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["without-result", "with-result-saved-by-excel"])
+def test_an_xlsx_formula_is_refused_naming_the_cell(client_for, udp_user, piano, riga_fnps, intervento, cached):
+    """Never evaluated and its cached result never trusted, as the schede import."""
+    good, bad = rows_for(intervento)
+    data = xlsx_file([good, [*bad[:8], "=100+80"]]).read()
+    if cached:
+        data = with_cached_result(data, 1, "100+80", "180")
+    errors = _refused(client_for(udp_user), piano, SimpleUploadedFile("m.xlsx", data))
+    assert errors == ["foglio «Movimenti», cella I3: contiene una formula; inserire il valore."]
+
+
+def test_a_second_sheet_with_data_is_refused_an_empty_one_is_not(client_for, udp_user, piano, riga_fnps, intervento):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Movimenti"
+    for row in [HEADER, *rows_for(intervento)]:
+        ws.append(row)
+    wb.create_sheet("Vuoto")
+    copy = wb.create_sheet("Movimenti (2)")
+    for row in [HEADER, *rows_for(intervento)]:
+        copy.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    errors = _refused(client_for(udp_user), piano, SimpleUploadedFile("m.xlsx", out.getvalue()))
+    assert errors == [
+        "Il file contiene altri fogli con dati oltre al primo («Movimenti»): «Movimenti (2)». "
+        "Si importa un solo foglio: spostare le righe nel primo foglio o eliminare gli altri fogli."
+    ]
