@@ -5,7 +5,8 @@ table, one Comune's page) and the quotas at risk.
 Who does what: the Ufficio di Piano (EDIT on the plan's Ambito) changes a modifiable plan; the Dirigente reads and
 gets 403 on every change; a user of another Ambito and the Operatore comunale get 404, except the Operatore on the
 shares of its own Comune. Money checks are the services' (planning.bilancio.services): their ValidationError is
-shown on the field it names.
+shown on the field it names. Two people saving the same allocation, line or rule at once: each one's changes are
+kept, a field both changed is chosen on the conflict page (core.optimistic).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from accounts.scoping import EDIT, VIEW, can_on_ambito
+from core.optimistic import MergeOnSaveMixin
 from planning.navigation import bilancio_trail, comune_trail, piano_trail, quote_trail
 from territory.models import Comune
 from territory.selectors import ambito_comuni
@@ -139,7 +141,9 @@ class AssegnazioneCreateView(AssegnazioneFormMixin, PianoMixin, FormView):
     pass
 
 
-class AssegnazioneUpdateView(AssegnazioneFormMixin, PianoPartMixin, FormView):
+class AssegnazioneUpdateView(AssegnazioneFormMixin, PianoPartMixin, MergeOnSaveMixin, FormView):
+    """A stored allocation: two people saving at once keep each one's changes (core.optimistic)."""
+
     scoped_model = Assegnazione
     scoped_select_related = ("piano__ambito", "fondo")
     creating = False
@@ -183,7 +187,9 @@ class RigaBilancioCreateView(RigaFormMixin, PianoMixin, FormView):
     pass
 
 
-class RigaBilancioUpdateView(RigaFormMixin, PianoPartMixin, FormView):
+class RigaBilancioUpdateView(RigaFormMixin, PianoPartMixin, MergeOnSaveMixin, FormView):
+    """A stored line: two people saving at once keep each one's changes (core.optimistic)."""
+
     scoped_model = RigaBilancio
     scoped_select_related = ("piano__ambito",)
     creating = False
@@ -249,8 +255,10 @@ class RigaBilancioDeleteView(BilancioEditMixin, PianoPartMixin, TemplateView):
 # --- The Comuni's shares ---------------------------------------------------------------------------------------
 
 
-class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
-    """The co-financing rule (form for the Ufficio di Piano) and the shares by Comune and year."""
+class QuoteComuniView(PostEditMixin, PianoMixin, MergeOnSaveMixin, FormView):
+    """The co-financing rule (form for the Ufficio di Piano) and the shares by Comune and year. A stored rule is
+    locked and merged field by field with what others saved meanwhile (core.optimistic), then the shares are
+    recomputed on the merged rule."""
 
     template_name = "planning/bilancio/quote_comuni.html"
     form_class = f.RegolaQuoteForm
@@ -271,12 +279,13 @@ class QuoteComuniView(PostEditMixin, PianoMixin, FormView):
         return context
 
     def form_valid(self, form):
+        regola = form.save(commit=False)  # the rule as merged, re-read under lock (not self.regola)
         try:
-            written = services.regola_save(piano=self.piano, regola=form.save(commit=False), user=self.request.user)
+            written = services.regola_save(piano=self.piano, regola=regola, user=self.request.user)
         except ValidationError as error:
             f.add_service_errors(form, error)
             return self.form_invalid(form)
-        if self.regola.metodo == MetodoQuote.IMPORTI:  # the amounts are typed in the grid
+        if regola.metodo == MetodoQuote.IMPORTI:  # the amounts are typed in the grid
             messages.success(self.request, _("Criterio salvato: indicare gli importi Comune per Comune."))
             return redirect(reverse("planning:quote_importi", args=[self.piano.slug]))
         messages.success(self.request, _("Criterio salvato: %(n)s quote calcolate.") % {"n": written})
