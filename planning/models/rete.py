@@ -65,6 +65,22 @@ class LineaPNRR(Labelled, Storicizzato, RigaDelPiano):
         verbose_name_plural = _("linee PNRR")
         ordering = ["piano", "ordine", "codice"]
 
+    # Read from `voci.all()`: prefetch the items when listing lines (planning.piano.selectors).
+    @property
+    def totale(self) -> Decimal:
+        """The total computed from the items (investment plus yearly management × years)."""
+        return sum((v.totale for v in self.voci.all()), start=Decimal("0"))
+
+    @property
+    def totale_difforme(self) -> bool:
+        """The line's printed total differs from the sum of its items (a line without items sums to zero)."""
+        return self.totale_stampato is not None and self.totale_stampato != self.totale
+
+    @property
+    def difforme(self) -> bool:
+        """The printed total of the line or of one of its items differs from the computed one."""
+        return self.totale_difforme or any(v.totale_difforme for v in self.voci.all())
+
 
 class VocePNRR(Storicizzato, ParentScoped):
     """An amount item of a PNRR line: investment plus yearly management for a number of years."""

@@ -245,8 +245,8 @@ def objective_tree(piano: PianoDiZona, interventi: list[Intervento]) -> list[Gru
 
 @dataclass
 class TotaliPNRR:
-    """The PNRR lines, each with `lista_voci`, `totale` (computed from its items) and `difforme` (the printed total
-    differs), and the total of all lines."""
+    """The PNRR lines, each with its items in `lista_voci` (the computed total and the comparison with the printed
+    one are the line's properties `totale`, `totale_difforme`, `difforme`), and the total of all lines."""
 
     linee: list[LineaPNRR]
     totale: Decimal
@@ -256,8 +256,6 @@ def pnrr_totals(piano: PianoDiZona) -> TotaliPNRR:
     linee = list(piano.linee_pnrr.prefetch_related(Prefetch("voci", queryset=VocePNRR.objects.order_by("ordine"))))
     for linea in linee:
         linea.lista_voci = list(linea.voci.all())
-        linea.totale = sum((v.totale for v in linea.lista_voci), start=Decimal("0"))
-        linea.difforme = linea.totale_stampato is not None and linea.totale_stampato != linea.totale
     return TotaliPNRR(linee, sum((x.totale for x in linee), start=Decimal("0")))
 
 

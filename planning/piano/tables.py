@@ -204,7 +204,7 @@ class LineaPNRRTable(tables.Table):
         return self._sum(record, lambda v: v.gestione_annua * v.anni_gestione)
 
     def _totale(self, record):
-        return self._sum(record, lambda v: v.totale)
+        return record.totale
 
     def render_investimento(self, record):
         return it_number(self._investimento(record), 2)
@@ -224,15 +224,11 @@ class LineaPNRRTable(tables.Table):
     def value_totale(self, record):
         return self._totale(record)
 
-    def _difforme(self, record) -> bool:
-        linea = record.totale_stampato is not None and record.totale_stampato != self._totale(record)
-        return linea or any(v.totale_difforme for v in record.voci.all())
-
     def render_totale_stampato(self, record):
         stampati = [v.totale_stampato for v in record.voci.all() if v.totale_stampato is not None]
         value = record.totale_stampato if record.totale_stampato is not None else (sum(stampati) if stampati else None)
         text = "—" if value is None else it_number(value, 2)
-        if self._difforme(record):
+        if record.difforme:
             return format_html("{} {}", text, DIFFORME)
         return text
 
