@@ -46,6 +46,8 @@ class ScadenzaForm(PortalForm):
     tipo = forms.ChoiceField(label=_("Tipo"), choices=TipoScadenza.choices)
     titolo = forms.CharField(label=_("Titolo (per «Altra scadenza»)"), required=False, max_length=200)
     data = forms.DateField(label=_("Data"), widget=DATE_WIDGET)
+    # the date the page showed (editing a milestone): a colleague's change meanwhile is not overwritten unseen
+    data_mostrata = forms.DateField(required=False, widget=forms.HiddenInput)
 
 
 class CampagnaTransitionForm(forms.Form):

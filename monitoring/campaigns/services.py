@@ -160,10 +160,36 @@ def campagna_settings(
 
 @transaction.atomic
 def scadenza_save(
-    *, campagna: Campagna, user, tipo: str, data: datetime.date, titolo: str = "", scadenza: Scadenza | None = None
+    *,
+    campagna: Campagna,
+    user,
+    tipo: str,
+    data: datetime.date,
+    titolo: str = "",
+    scadenza: Scadenza | None = None,
+    data_mostrata: datetime.date | None = None,
 ) -> Scadenza:
-    """Add or change a milestone of the campaign (Ufficio di Piano); one approval and one sending date."""
+    """Add or change a milestone of the campaign (Ufficio di Piano); one approval and one sending date.
+
+    With `data_mostrata` (the date the page showed), a change of the date by someone else meanwhile is kept when
+    this user left the date alone, and refused with the current date when this user set another one."""
     locked = _locked_campagna(campagna, user, MANAGE, _("Solo l'Ufficio di Piano dell'Ambito modifica le scadenze."))
+    if scadenza is not None:
+        try:  # as stored now (the campaign's lock serialises the changes of its milestones)
+            scadenza.refresh_from_db()
+        except Scadenza.DoesNotExist:
+            raise CampagnaError(_("La scadenza è stata eliminata da un altro utente mentre lei lavorava.")) from None
+        if data_mostrata is not None and scadenza.data != data_mostrata:
+            if data == data_mostrata:
+                data = scadenza.data  # this user did not change the date: the colleague's stays
+            elif data != scadenza.data:
+                raise CampagnaError(
+                    _(
+                        "La scadenza «%(s)s» è stata modificata da un altro utente mentre lei lavorava: ora è il "
+                        "%(d)s. Nulla è stato salvato: se la data deve cambiare, la indichi di nuovo."
+                    )
+                    % {"s": scadenza.nome, "d": scadenza.data.strftime("%d/%m/%Y")}
+                )
     if tipo == TipoScadenza.ALTRA and not titolo.strip():
         raise CampagnaError(_("Scadenza: indicare il titolo di un'altra scadenza."))
     clash = locked.scadenze.filter(tipo=tipo).exclude(pk=scadenza.pk if scadenza else None)

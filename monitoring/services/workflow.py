@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import EDIT, MANAGE, can
+from core.merge import FieldConflict, three_way
 
 from ..campaigns.selectors import locking_campagna
 from ..models import Scheda, Stato, ValoreCella
@@ -37,11 +40,49 @@ def allowed_transitions(scheda: Scheda, user) -> list[str]:
     return names
 
 
+def _note_text(text: str | None) -> str:
+    """A note as compared: browsers post textarea line ends as CRLF; surrounding blanks do not count."""
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def _same_note(_key: object, a: str | None, b: str | None) -> bool:
+    return _note_text(a) == _note_text(b)
+
+
+class NotesConflict(SchedaError):
+    """Notes that this user and a colleague both changed, to different texts, since the page was loaded: nothing
+    was saved. `conflicts` are keyed by the note (ROW, "*") or ("*", "*")."""
+
+    def __init__(self, conflicts: list[FieldConflict], where: dict[CellKey, str]) -> None:
+        self.conflicts = conflicts
+
+        def shown(text: str | None) -> str:
+            return _note_text(text) or _("(vuoto)")
+
+        items = " ".join(
+            _("%(where)s: testo salvato ora «%(theirs)s», il suo testo «%(mine)s».")
+            % {"where": where[cast(CellKey, c.key)], "theirs": shown(c.theirs), "mine": shown(c.mine)}
+            for c in conflicts
+        )
+        super().__init__(
+            _(
+                "Un altro utente ha cambiato le stesse giustificazioni mentre lei lavorava: nulla è stato salvato. "
+                "%(items)s La pagina mostra ora i testi salvati: riporti le sue modifiche e salvi di nuovo."
+            )
+            % {"items": items}
+        )
+
+
 @transaction.atomic
-def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
+def scheda_justify(
+    *, scheda: Scheda, user, notes: dict[CellKey, str], base_notes: dict[CellKey, str] | None = None
+) -> int:
     """Save the notes justifying warnings not attached to a cell: (ROW, "*") for a row, ("*", "*") the scheda.
 
-    Warnings on a cell are justified by the cell's comment (scheda_save). Returns how many notes changed.
+    Warnings on a cell are justified by the cell's comment (scheda_save). With `base_notes` (the notes as the page
+    showed them) only the notes this user changed are written, merged with what others saved meanwhile
+    (core.merge); a note both changed to different texts raises NotesConflict and nothing is saved. Without it,
+    every posted note that differs from the stored one is written. Returns how many notes changed.
     """
     locked = lock_editable(scheda, user)
     compiled = locked.modello.compiled()
@@ -49,12 +90,20 @@ def scheda_justify(*, scheda: Scheda, user, notes: dict[CellKey, str]) -> int:
         if key[1] != WHOLE or (key[0] != WHOLE and key[0] not in compiled.rows):
             raise SchedaError(_("La giustificazione %(k)s non è di una riga del modello.") % {"k": "/".join(key)})
     stored = {(v.riga, v.colonna): v for v in locked.valori.filter(colonna=WHOLE)}
+    theirs = {key: note.commento for key, note in stored.items()}
+    merge = three_way(base_notes or {}, notes, theirs, same=_same_note)
+    if merge.conflicts:
+        where = {
+            key: _("Riga %(r)s (Quadro %(q)s)") % {"r": key[0], "q": compiled.rows[key[0]].quadro}
+            if key[0] != WHOLE
+            else _("Scheda")
+            for key in (cast(CellKey, c.key) for c in merge.conflicts)
+        }
+        raise NotesConflict(merge.conflicts, where)
     changes = {}
-    for key, text in notes.items():
-        text = text.strip()
+    for key, text in merge.changes.items():
         note = stored.get(key)
-        if text != (note.commento if note else ""):
-            changes[key] = (note or ValoreCella(scheda=locked, riga=key[0], colonna=key[1]), text)
+        changes[key] = (note or ValoreCella(scheda=locked, riga=key[0], colonna=key[1]), text.strip())
     if not changes:
         return 0
     now = timezone.now()

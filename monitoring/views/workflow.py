@@ -48,23 +48,33 @@ class SubmitConfirmView(SchedaObjectMixin, View):
         )
 
 
-def posted_notes(post) -> dict[tuple[str, str], str]:
-    """The notes justifying warnings not on a cell: fields g-ROW-* (a row) and g-*-* (the scheda)."""
+BASE_PREFIX = "base-"  # base-g-ROW-*: a note as the page showed it
+
+
+def posted_notes(post, prefix: str = "") -> dict[tuple[str, str], str]:
+    """The notes justifying warnings not on a cell: fields g-ROW-* (a row) and g-*-* (the scheda); with
+    `prefix` BASE_PREFIX, the same notes as the page showed them."""
     notes = {}
     for name, value in post.items():
-        parts = name.split("-", 2)
+        if not name.startswith(prefix):
+            continue
+        parts = name[len(prefix) :].split("-", 2)
         if len(parts) == 3 and parts[0] == "g":
             notes[(parts[1], parts[2])] = value
     return notes
 
 
 class JustifyView(SchedaObjectMixin, View):
-    """Save the justifications of warnings not attached to a cell (fields g-ROW-* and g-*-*)."""
+    """Save the justifications of warnings not attached to a cell (fields g-ROW-* and g-*-*), merged with what
+    others saved since the page was loaded (base-g-ROW-*, base-g-*-*)."""
 
     def post(self, request, pk):
         scheda = self.scheda
+        base = posted_notes(request.POST, BASE_PREFIX) or None  # a form without them: every difference is written
         try:
-            changed = scheda_justify(scheda=scheda, user=request.user, notes=posted_notes(request.POST))
+            changed = scheda_justify(
+                scheda=scheda, user=request.user, notes=posted_notes(request.POST), base_notes=base
+            )
         except SchedaError as exc:
             messages.error(request, str(exc))
         else:

@@ -21,7 +21,9 @@ from monitoring.services import (
     submit_check,
 )
 from tests.factories import user_with_role
+from tests.html_forms import page_forms
 from tests.schede_helpers import confirm_post, entry_post, fill_required, magenta_nid, reggio, save_comment, stored
+from tests.two_sessions import sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,67 @@ def test_justify_accepts_only_row_and_scheda_notes(operatore_user):
             scheda_justify(scheda=scheda, user=operatore_user, notes={key: "x"})
     assert scheda_justify(scheda=scheda, user=operatore_user, notes={("R05", "*"): "  "}) == 0
     assert not ValoreCella.objects.filter(scheda=scheda, colonna="*").exists()
+
+
+# --- Justifications saved by two users at once ------------------------------------------------------------------
+
+
+def scheda_with_row_and_scheda_notes(user, comune) -> Scheda:
+    """A NID27 complete, its warnings on cells commented: the row R05 and the scheda still need their notes."""
+    modello, _ = modello_load(definition=nid27_with_row_and_scheda_rules())
+    scheda = scheda_create(modello=modello, comune=comune, user=user)
+    fill_required(scheda, user)
+    on_cells = {w.key: "Verificato" for w in submit_check(scheda=scheda).warnings if w.on_cell}
+    scheda_save(scheda=scheda, user=user, values={}, comments=on_cells, expected_version=scheda.versione)
+    return scheda
+
+
+def justify_form(client, scheda: Scheda) -> dict[str, str]:
+    """The justification form of the scheda's summary page, as the browser would post it."""
+    html = client.get(detail(scheda.pk)).content.decode()
+    action = reverse("monitoring:justify", args=[scheda.pk])
+    return next(dict(f["fields"]) for f in page_forms(html) if f["action"] == action)
+
+
+def notes_of(scheda: Scheda) -> dict[str, str]:
+    return dict(ValoreCella.objects.filter(scheda=scheda, colonna="*").values_list("riga", "commento"))
+
+
+@pytest.fixture
+def two_operators(operatore_user, magenta):
+    return sessions(operatore_user, user_with_role("operatore2", Ruolo.OPERATORE, comune=magenta))
+
+
+def test_justifications_of_different_warnings_saved_at_once_are_both_kept(two_operators, operatore_user, magenta):
+    scheda = scheda_with_row_and_scheda_notes(operatore_user, magenta)
+    a, b = two_operators
+    page_a, page_b = justify_form(a, scheda), justify_form(b, scheda)
+    url = reverse("monitoring:justify", args=[scheda.pk])
+    page_a["g-R05-*"] = "Nuovo nido comunale"
+    assert a.post(url, page_a).status_code == 302
+    page_b["g-*-*"] = "Dato confermato"  # B's page still shows the note of R05 empty
+    assert b.post(url, page_b).status_code == 302
+    assert notes_of(scheda) == {"R05": "Nuovo nido comunale", "*": "Dato confermato"}
+
+
+def test_the_same_justification_changed_by_both_is_refused_naming_the_row(two_operators, operatore_user, magenta):
+    scheda = scheda_with_row_and_scheda_notes(operatore_user, magenta)
+    a, b = two_operators
+    page_a, page_b = justify_form(a, scheda), justify_form(b, scheda)
+    url = reverse("monitoring:justify", args=[scheda.pk])
+    page_a["g-R05-*"] = "Nuovo nido comunale"
+    assert a.post(url, page_a).status_code == 302
+    page_b["g-R05-*"] = "Nido aziendale aperto"
+    page_b["g-*-*"] = "Dato confermato"
+    response = b.post(url, page_b)
+    assert response.status_code == 302
+    assert notes_of(scheda) == {"R05": "Nuovo nido comunale"}  # nothing of B's saved, A's note kept
+    [flash] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert flash.startswith("Un altro utente ha cambiato le stesse giustificazioni mentre lei lavorava")
+    assert "Riga R05 (Quadro 1): testo salvato ora «Nuovo nido comunale», il suo testo «Nido aziendale aperto»" in flash
+    assert "Scheda:" not in flash  # the scheda's note was B's alone: no conflict
+    page_b = justify_form(b, scheda)  # reloaded: the stored notes, saved as they are changed
+    assert page_b["g-R05-*"] == "Nuovo nido comunale"
+    page_b["g-*-*"] = "Dato confermato"
+    assert b.post(url, page_b).status_code == 302
+    assert notes_of(scheda) == {"R05": "Nuovo nido comunale", "*": "Dato confermato"}

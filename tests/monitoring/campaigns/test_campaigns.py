@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,7 @@ from monitoring.campaigns.selectors import campagna_rows, completeness
 from monitoring.campaigns.services import CampagnaError, campagna_crea_schede
 from monitoring.models import Scheda, TipoScadenza
 from territory.selectors import ambito_comuni
+from tests.html_forms import page_forms
 
 from .helpers import at, open_campaign, set_states
 
@@ -224,6 +226,55 @@ def test_milestones_are_edited_and_added(client_for, magentino, udp_user, dirige
     assert "ha già la scadenza" in page.content.decode()
     client.force_login(dirigente_user)
     assert client.post(url, {"tipo": "altra", "titolo": "x", "data": "2026-05-10"}).status_code == 403
+
+
+def milestone_form(client, campagna, scadenza) -> dict[str, str]:
+    """The form changing `scadenza` on the campaign's page, as the browser would post it."""
+    html = client.get(campagna.get_absolute_url()).content.decode()
+    action = reverse("monitoring:scadenza_save", args=[campagna.pk])
+    return next(
+        dict(f["fields"])
+        for f in page_forms(html)
+        if f["action"] == action and f["fields"].get("scadenza") == str(scadenza.pk)
+    )
+
+
+def test_a_milestone_date_changed_meanwhile_is_not_overwritten_by_a_stale_page(magentino, udp_user, two_udp):
+    campagna = open_campaign(magentino, udp_user)
+    invio = campagna.scadenze.get(tipo="invio")  # 31/05/2026
+    a, b = two_udp
+    url = reverse("monitoring:scadenza_save", args=[campagna.pk])
+    page_a, page_b = milestone_form(a, campagna, invio), milestone_form(b, campagna, invio)
+    page_a["data"] = "2026-06-10"
+    assert a.post(url, page_a).status_code == 302
+    page_b["data"] = "2026-06-20"  # B's page still shows 31/05/2026
+    response = b.post(url, page_b)
+    assert response.status_code == 302
+    invio.refresh_from_db()
+    assert invio.data == datetime.date(2026, 6, 10)
+    [flash] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert flash == (
+        "La scadenza «Invio a SOSE» è stata modificata da un altro utente mentre lei lavorava: ora è il 10/06/2026. "
+        "Nulla è stato salvato: se la data deve cambiare, la indichi di nuovo."
+    )
+    page_b = milestone_form(b, campagna, invio)  # reloaded: the current date, saved when set again
+    page_b["data"] = "2026-06-20"
+    assert b.post(url, page_b).status_code == 302
+    invio.refresh_from_db()
+    assert invio.data == datetime.date(2026, 6, 20)
+
+
+def test_a_stale_page_that_leaves_the_date_keeps_the_colleague_s(magentino, udp_user, two_udp):
+    campagna = open_campaign(magentino, udp_user)
+    invio = campagna.scadenze.get(tipo="invio")
+    a, b = two_udp
+    url = reverse("monitoring:scadenza_save", args=[campagna.pk])
+    page_a, page_b = milestone_form(a, campagna, invio), milestone_form(b, campagna, invio)
+    page_a["data"] = "2026-06-10"
+    assert a.post(url, page_a).status_code == 302
+    assert b.post(url, page_b).status_code == 302  # B saves the date its page shows, unchanged
+    invio.refresh_from_db()
+    assert invio.data == datetime.date(2026, 6, 10)
 
 
 def test_calendar_lists_milestones_and_downloads_ics(client_for, magentino, udp_user):
