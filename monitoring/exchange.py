@@ -15,11 +15,13 @@ numbers or Italian texts (``"1.234,56"``); computed cells may be omitted, and wh
 recomputed value; precompiled cells are written (the import is the ministry/administrator channel);
 ``anno`` must match the template's year; ``stato`` is informative (the import never changes the workflow).
 A scheda whose values do not change is left untouched, even when Validata; changing a scheda that is not
-editable (Inviata, Validata) is refused. A scheda that does not exist yet is created (JSON only).
+editable (Inviata, Validata) is refused. A scheda that does not exist yet is created (JSON only). A key repeated
+in a JSON object (which ``json.loads`` would silently resolve to its last value) refuses the file.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -119,12 +121,14 @@ def read_import_file(path: Path) -> list[ImportItem]:
         except ExcelImportError as exc:
             raise ImportSchedeError([f"{path.name}: {e}" for e in exc.errors]) from exc
         return [ImportItem(template, comune, {}, path.name, xlsx=data)]
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportSchedeError([f"{path.name}: JSON non valido ({exc})."]) from exc
+    document = _load_json(data, path.name)
     documents = document if isinstance(document, list) else [document]
     items, errors = [], []
+    for i, doc in enumerate(documents, start=1):
+        where = f"{path.name}, scheda {i}" if isinstance(document, list) else path.name
+        errors += [f"{where}: {e}" for e in _duplicate_keys(doc, ())]
+    if errors:
+        raise ImportSchedeError(errors)
     for i, doc in enumerate(documents, start=1):
         where = f"{path.name}, scheda {i}" if isinstance(document, list) else path.name
         try:
@@ -134,6 +138,70 @@ def read_import_file(path: Path) -> list[ImportItem]:
     if errors:
         raise ImportSchedeError(errors)
     return items
+
+
+_JSON_REASONS = {
+    "Expecting ',' delimiter": "manca una virgola o una parentesi di chiusura",
+    "Expecting ':' delimiter": "mancano i due punti dopo il nome",
+    "Expecting value": "manca un valore o il valore non è valido",
+    "Expecting property name": "atteso un nome tra virgolette doppie (o c'è una virgola di troppo)",
+    "Unterminated string starting at": "testo tra virgolette non chiuso",
+    "Extra data": "altro testo dopo la fine del JSON",
+    "Invalid control character at": "carattere di controllo in un testo (un a capo si scrive \\n)",
+    "Invalid \\escape": "sequenza con la barra rovesciata non valida",
+}
+
+
+class _JsonObject(dict):
+    """A JSON object that remembers the keys written more than once (``json.loads`` would keep the last value)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        counts: dict[str, int] = {}
+        for key, _ in pairs:
+            counts[key] = counts.get(key, 0) + 1
+        self.repeated = [key for key, n in counts.items() if n > 1]
+
+
+def _load_json(data: bytes, name: str) -> Any:
+    """The JSON document in ``data`` (UTF-8, with or without BOM); ImportSchedeError in Italian if unreadable."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+        body = data[bom:]  # exc.start counts from after the BOM
+        line = body.count(b"\n", 0, exc.start) + 1
+        column = len(body[body.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+        raise ImportSchedeError(
+            [
+                f"{name}: il file non è in UTF-8 (byte non valido alla posizione {bom + exc.start + 1}, riga {line}, "
+                f"colonna {column}): salvarlo con la codifica UTF-8."
+            ]
+        ) from exc
+    try:
+        return json.loads(text, object_pairs_hook=_JsonObject)
+    except json.JSONDecodeError as exc:
+        reason = next((r for msg, r in _JSON_REASONS.items() if exc.msg.startswith(msg)), None)
+        where = f"{name}: JSON non valido alla riga {exc.lineno}, colonna {exc.colno}"
+        raise ImportSchedeError([f"{where}: {reason}." if reason else f"{where}."]) from exc
+
+
+def _duplicate_keys(value: Any, path: tuple[str, ...]) -> list[str]:
+    """A message for every key repeated in an object of the document (``path``: the keys leading to it)."""
+    errors = []
+    if isinstance(value, _JsonObject):
+        where = " → ".join(f"«{p}»" for p in path)
+        where = f"nell'oggetto {where}" if path else "nell'oggetto della scheda"
+        errors += [
+            f"la chiave «{key}» compare più volte {where}: ogni chiave va scritta una sola volta."
+            for key in value.repeated
+        ]
+        for key, item in value.items():
+            errors += _duplicate_keys(item, (*path, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value, start=1):
+            errors += _duplicate_keys(item, (*path, f"elemento {n}"))
+    return errors
 
 
 def _item_from_json(doc: Any, where: str) -> ImportItem:

@@ -20,7 +20,10 @@ The upload is all-or-nothing: :func:`parse_scheda_xlsx` returns the input values
 :class:`ExcelImportError` listing every problem with its sheet and cell. Nothing is ignored silently: a sheet
 that is not the template's (a copy such as ``Quadro 1 (2)``) and a formula in any cell of a quadro (read as it
 was typed, never evaluated: a formula saved without its result would otherwise read as an empty cell) refuse
-the file. Size and extension are checked before reading (:mod:`core.uploads`). Applying the values is
+the file, and so does a value in a cell the export leaves empty and nothing reads (right of the grid, in a
+heading or note row, below the last row, in rows 1-4 outside A1:C2 and the column codes and labels); the titles,
+labels and notes the export writes are not read and may be left as they are. Size and extension are checked before
+reading (:mod:`core.uploads`). Applying the values is
 ``monitoring.services.scheda_save(...)`` (atomic); :func:`preview_changes` lists what it would change.
 """
 

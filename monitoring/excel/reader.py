@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,6 +23,7 @@ from .layout import (
     FIRST_COL,
     FIRST_ROW,
     INFO_SHEET,
+    LABEL_ROW,
     CellKey,
     ExcelImportError,
     SheetLayout,
@@ -81,7 +83,7 @@ def parse_scheda_xlsx(data: bytes, scheda: Scheda) -> dict[CellKey, str]:
     if errors:
         raise ExcelImportError(_cap(errors))
     for layout in layouts:
-        errors += _check_structure(wb[layout.title], layout)
+        errors += _check_structure(wb[layout.title], layout) + _check_outside_grid(wb[layout.title], layout)
     if errors:
         raise ExcelImportError(_cap(errors))
     stored = scheda_raw_values(scheda)
@@ -151,19 +153,28 @@ def _formula(cell) -> str | None:
     return None
 
 
+def _stored_cells(ws: Worksheet) -> list[Cell]:
+    """The cells present in the file, by row then column.
+
+    Not ``ws.iter_rows()``, which visits every cell of the used range: one value typed in XFD1048576 would make
+    it create seventeen billion cells. openpyxl has no public sparse iteration, hence ``_cells``.
+    """
+    cells = ws._cells
+    return [cells[key] for key in sorted(cells)]
+
+
 def _check_formulas(ws: Worksheet, layout: SheetLayout) -> list[str]:
     """Every cell holding a formula, anywhere in the sheet: values must be typed (formulas are never evaluated)."""
     errors = []
-    for line in ws.iter_rows():
-        for ref in line:
-            formula = _formula(ref)
-            if formula is None:
-                continue
-            where = f"Foglio «{ws.title}», cella {ref.coordinate}"
-            i, j = ref.row - FIRST_ROW, ref.column - FIRST_COL
-            if 0 <= i < len(layout.rows) and layout.rows[i].row is not None and 0 <= j < len(layout.columns):
-                where += f" ({layout.rows[i].row.code}/{layout.columns[j]})"
-            errors.append(f"{where}: contiene una formula («{formula}»): scrivere il valore, non una formula.")
+    for ref in _stored_cells(ws):
+        formula = _formula(ref)
+        if formula is None:
+            continue
+        where = f"Foglio «{ws.title}», cella {ref.coordinate}"
+        i, j = ref.row - FIRST_ROW, ref.column - FIRST_COL
+        if 0 <= i < len(layout.rows) and layout.rows[i].row is not None and 0 <= j < len(layout.columns):
+            where += f" ({layout.rows[i].row.code}/{layout.columns[j]})"
+        errors.append(f"{where}: contiene una formula («{formula}»): scrivere il valore, non una formula.")
     return errors
 
 
@@ -191,10 +202,46 @@ def _check_structure(ws: Worksheet, layout: SheetLayout) -> list[str]:
             errors.append(
                 f"{where}, cella {ref.coordinate}: codice di riga «{got or 'vuoto'}» al posto di «{expected}»."
             )
-    for r in range(FIRST_ROW + len(layout.rows), ws.max_row + 1):
-        ref = ws.cell(r, 1)
-        if not _blank(ref.value):
+    for ref in _stored_cells(ws):
+        if ref.column == 1 and ref.row >= FIRST_ROW + len(layout.rows) and not _blank(ref.value):
             errors.append(f"{where}, cella {ref.coordinate}: riga «{ref.value}» non prevista dal modello.")
+    return errors
+
+
+def _outside_grid(row: int, column: int, layout: SheetLayout) -> bool:
+    """Whether the export leaves the cell empty and no other check reads it (so a value there would be lost).
+
+    The export writes A1:C2 (marker, description, title, legend), A3:B3 and the column codes (row 3; the next
+    cell is checked by :func:`_check_structure`), the column labels (row 4), then for every template row its
+    code (column A, checked), its label, heading or note (column B) and, for a row of cells, the grid.
+    """
+    last = FIRST_COL + len(layout.columns) - 1
+    if row < CODE_ROW:
+        return column > 3
+    if row == CODE_ROW:
+        return column > last + 1
+    if row == LABEL_ROW:
+        return not FIRST_COL <= column <= last
+    if column == 1:
+        return False
+    i = row - FIRST_ROW
+    if i >= len(layout.rows):
+        return True
+    return column > 2 and (layout.rows[i].row is None or column > last)
+
+
+def _check_outside_grid(ws: Worksheet, layout: SheetLayout) -> list[str]:
+    """Values typed where nothing is read (right of the grid, in a heading row, below the last row)."""
+    errors = []
+    for ref in _stored_cells(ws):
+        if _blank(ref.value) or not _outside_grid(ref.row, ref.column, layout):
+            continue
+        shown = _shown(ref.value)
+        shown = shown if len(shown) <= 60 else shown[:59] + "…"
+        errors.append(
+            f"Foglio «{ws.title}», cella {ref.coordinate}: valore fuori dalla griglia della scheda; «{shown}» "
+            "non verrebbe letto: cancellarlo o scriverlo in una cella bianca della scheda."
+        )
     return errors
 
 

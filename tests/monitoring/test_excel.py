@@ -351,3 +351,59 @@ def test_padding_keeps_a_valid_workbook(magenta_nid):
     data = padded(edit_xlsx(scheda_to_xlsx(magenta_nid), {cell_ref(magenta_nid, "R05", "N25"): 200}), 300_000)
     assert len(data) > 300_000
     assert [c["cella"] for c in preview_changes(magenta_nid, parse_scheda_xlsx(data, magenta_nid))] == ["R05/N25"]
+
+
+OUTSIDE = (
+    "valore fuori dalla griglia della scheda; «{}» non verrebbe letto: "
+    "cancellarlo o scriverlo in una cella bianca della scheda."
+)
+
+
+@pytest.mark.parametrize(
+    ("ref", "value"),
+    [
+        ("W15", 999),  # row R05, two columns right of the last one (U)
+        ("V15", 999),  # row R05, just right of the last column
+        ("D5", 123),  # a heading row
+        ("D47", 456),  # below the last row (44), column A blank
+        ("B46", "nota"),  # below the last row, in the label column
+        ("A4", "x"),  # left of the column labels
+        ("V4", "x"),  # right of the column labels
+        ("W3", "N26"),  # row 3 past the cell checked as an extra column code
+        ("D1", "appunto"),  # right of the marker and description
+    ],
+)
+def test_value_outside_the_grid_is_rejected_naming_sheet_and_cell(magenta_nid, ref, value):
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), {("Quadro 1", ref): value})
+    assert rejected(magenta_nid, data) == [f"Foglio «Quadro 1», cella {ref}: " + OUTSIDE.format(value)]
+
+
+def test_edited_labels_headings_and_notes_are_not_outside_the_grid(magenta_nid):
+    """Only cells the export leaves empty are checked: what it writes (and is not read) may be edited."""
+    edits = {
+        ("Quadro 1", "C1"): "descrizione cambiata",
+        ("Quadro 1", "C2"): "legenda cambiata",
+        ("Quadro 1", "B3"): "Voce cambiata",
+        ("Quadro 1", "E4"): "intestazione cambiata",
+        ("Quadro 1", "B5"): "titolo cambiato",
+        ("Quadro 1", "B15"): "etichetta cambiata",
+        ("Quadro 4", "B12"): "nota cambiata",
+        ("Quadro 2", "G6"): "7",  # the only value out of the grid: row R24, right of the last column (E)
+    }
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), edits)
+    assert rejected(magenta_nid, data) == ["Foglio «Quadro 2», cella G6: " + OUTSIDE.format("7")]
+
+
+def test_every_value_outside_the_grid_is_listed_with_the_other_problems(magenta_nid):
+    edits = {("Quadro 1", "W15"): 999, ("Quadro 1", "E3"): "N26", ("Quadro 3", "C5"): "nota a margine"}
+    assert rejected(magenta_nid, edit_xlsx(scheda_to_xlsx(magenta_nid), edits)) == [
+        "Foglio «Quadro 1», cella E3: codice di colonna «N26» al posto di «N25».",
+        "Foglio «Quadro 1», cella W15: " + OUTSIDE.format(999),
+        "Foglio «Quadro 3», cella C5: " + OUTSIDE.format("nota a margine"),
+    ]
+
+
+def test_value_in_the_last_cell_of_a_sheet_is_rejected(magenta_nid):
+    """XFD1048576: the sheet's used range becomes 17 billion cells, only the cells in the file are visited."""
+    data = edit_xlsx(scheda_to_xlsx(magenta_nid), {("Quadro 2", "XFD1048576"): 1})
+    assert rejected(magenta_nid, data) == ["Foglio «Quadro 2», cella XFD1048576: " + OUTSIDE.format(1)]

@@ -318,3 +318,58 @@ def test_import_refuses_an_unknown_extension(admin_user, tmp_path, magenta_nid, 
     path = tmp_path / name
     path.write_bytes(edit_xlsx(scheda_to_xlsx(magenta_nid), {cell_ref(magenta_nid, "R05", "N25"): 200}))
     assert expected in refused(path, magenta_nid)
+
+
+def test_import_refuses_an_xlsx_with_a_value_outside_the_grid(admin_user, tmp_path, magenta_nid):
+    path = tmp_path / "magenta.xlsx"
+    edits = {cell_ref(magenta_nid, "R05", "N25"): 200, ("Quadro 1", "W15"): 999}  # W15: right of the last column
+    path.write_bytes(edit_xlsx(scheda_to_xlsx(magenta_nid), edits))
+    assert (
+        "magenta.xlsx (NID26 015130): Foglio «Quadro 1», cella W15: valore fuori dalla griglia della scheda; «999» "
+        "non verrebbe letto: cancellarlo o scriverlo in una cella bianca della scheda."
+    ) in refused(path, magenta_nid)
+
+
+def write_text(tmp_path, text: str, name="schede.json"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_refuses_a_row_key_repeated_in_the_json(admin_user, tmp_path, magenta_nid):
+    text = '{"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}, "R05": {"S25": "3"}}}'
+    assert (
+        "schede.json: la chiave «R05» compare più volte nell'oggetto «valori»: ogni chiave va scritta una sola volta."
+    ) in refused(write_text(tmp_path, text), magenta_nid)
+
+
+def test_import_refuses_every_key_repeated_naming_scheda_and_object(admin_user, tmp_path, magenta_nid):
+    text = (
+        '[{"template": "NID26", "comune": "015130", "valori": {"R04": {"N25": "1"}}},'
+        ' {"template": "NID26", "comune": "015130", "comune": "015130",'
+        '  "valori": {"R05": {"N25": "200", "N25": "210"}}}]'
+    )
+    message = refused(write_text(tmp_path, text), magenta_nid)
+    assert message.splitlines()[1:] == [
+        "schede.json, scheda 2: la chiave «comune» compare più volte nell'oggetto della scheda: "
+        "ogni chiave va scritta una sola volta.",
+        "schede.json, scheda 2: la chiave «N25» compare più volte nell'oggetto «valori» → «R05»: "
+        "ogni chiave va scritta una sola volta.",
+    ]
+
+
+def test_invalid_json_is_described_in_italian_with_line_and_column(admin_user, tmp_path, magenta_nid):
+    path = write_text(tmp_path, '{"template": "NID26"\n "comune": "015130"}', "s.json")
+    assert "s.json: JSON non valido alla riga 2, colonna 2: manca una virgola o una parentesi di chiusura." in (
+        refused(path, magenta_nid)
+    )
+
+
+def test_a_json_file_not_in_utf8_is_refused_naming_the_byte(admin_user, tmp_path, magenta_nid):
+    path = tmp_path / "s.json"
+    text = '{"template": "NID26", "comune": "015130",\n "valori": {"R61": {"TXT": "attività"}}}'
+    path.write_bytes(text.encode("latin-1"))  # «à» is byte 78 of the file, column 36 of line 2
+    assert (
+        "s.json: il file non è in UTF-8 (byte non valido alla posizione 78, riga 2, colonna 36): "
+        "salvarlo con la codifica UTF-8."
+    ) in refused(path, magenta_nid)

@@ -182,3 +182,15 @@ def test_the_uploaded_file_is_kept_for_retry_and_removed_with_its_job(client_for
     call_command("pulisci_report", "--giorni", "30", stdout=io.StringIO())
     assert not stored.exists()
     assert not Job.objects.exists()
+
+
+def test_a_key_repeated_in_the_json_fails_the_job_naming_it(client_for, udp_user, magenta_nid):
+    text = '{"template": "NID26", "comune": "015130", "valori": {"R05": {"N25": "200"}, "R05": {"S25": "3"}}}'
+    before = snapshot(magenta_nid)
+    client_for(udp_user).post(IMPORT, {"file": SimpleUploadedFile("doppio.json", text.encode(), "application/json")})
+    job = Job.objects.get()
+    assert job.stato == Job.Stato.ERRORE
+    assert (
+        "doppio.json: la chiave «R05» compare più volte nell'oggetto «valori»: ogni chiave va scritta una sola volta."
+    ) in job.errore
+    assert snapshot(magenta_nid) == before
