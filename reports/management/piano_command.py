@@ -7,12 +7,12 @@ run (or the next download) reuses it.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import output_path, write_output, year
 from core.formatting import it_number
 from jobs.models import Job
 from planning.models import PianoDiZona
@@ -24,15 +24,15 @@ from territory.models import Ambito
 
 def piano_by_periodo(ambito_slug: str, periodo: str) -> PianoDiZona:
     """The plan of an Ambito for a period written «2025-2027» (or just its first year)."""
-    ambito = Ambito.objects.filter(slug=ambito_slug).first()
-    if ambito is None:
-        raise CommandError(f"Ambito «{ambito_slug}» inesistente.")
     parts = periodo.replace("/", "-").split("-")
     if not all(p.strip().isdigit() for p in parts) or len(parts) > 2:
         raise CommandError(f"Periodo «{periodo}» non valido: indicare ad esempio 2025-2027.")
-    filters = {"anno_inizio": int(parts[0])}
+    filters = {"anno_inizio": year(parts[0], "--periodo")}
     if len(parts) == 2:
-        filters["anno_fine"] = int(parts[1])
+        filters["anno_fine"] = year(parts[1], "--periodo")
+    ambito = Ambito.objects.filter(slug=ambito_slug).first()
+    if ambito is None:
+        raise CommandError(f"Ambito «{ambito_slug}» inesistente.")
     piano = piano_queryset().filter(ambito=ambito, **filters).first()
     if piano is None:
         raise CommandError(f"Nessun Piano di Zona dell'{ambito.nome} per il periodo {periodo}.")
@@ -61,10 +61,9 @@ class PianoReportCommand(BaseCommand):
     def handle(self, *args, **options):
         piano = piano_by_periodo(options["ambito"], options["periodo"])
         spec = self.spec(piano)
+        output = output_path(options["output"] or spec.filename, make_folders=True)
         started = time.perf_counter()
         source = produce(spec)
-        output = Path(options["output"] or spec.filename)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, output)
+        write_output(output, source.read_bytes())
         size, seconds = it_number(output.stat().st_size), it_number(time.perf_counter() - started, 1)
         self.stdout.write(f"{piano.titolo}: {output} ({size} byte, {seconds} s)")

