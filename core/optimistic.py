@@ -12,6 +12,11 @@ field ``core.merge.three_way`` decides:
 Views with one ModelForm (FormView style) use :class:`MergeOnSaveMixin`; pages with several forms and formsets
 call :func:`save_with_merge` and answer with :func:`merge_response`. Templates render each form's hidden fields
 (``_base``) and include ``core/_conflitti.html`` inside the ``<form>``.
+
+A page that creates an object carries a base too: the values it showed (the new instance's and the initial
+ones). A plain create never uses it; but when the object is one per owner (the settings of an Ambito or of a
+plan) and somebody else created it after the page was loaded, the POST is merged with it field by field, as
+an edit, instead of overwriting it with every value the stale page showed.
 """
 
 from __future__ import annotations
@@ -424,7 +429,9 @@ class MergeOnSaveMixin(_FormView):
 
     The page carries the values as loaded (``_base``); on POST the object is locked and re-read, the form is
     bound on its current values, only the user's changes are written, a field changed by both users answers
-    409 with the conflict box. Creation (no object, or an unsaved one) keeps the plain FormView path.
+    409 with the conflict box. Creation (no object, or an unsaved one) keeps the plain FormView path, but its
+    page carries the values it showed as ``_base`` too: if the object exists by the time of the POST (a one-per-owner
+    object created meanwhile by somebody else), the POST is merged with it like an edit.
 
     Hooks (defaults in brackets):
 
@@ -450,8 +457,10 @@ class MergeOnSaveMixin(_FormView):
 
     def get_form(self, form_class: Any = None) -> Any:
         form = super().get_form(form_class)
-        if not form.is_bound and self._edited() is not None:
-            track(form)  # the page carries the values as loaded
+        if not form.is_bound:
+            track(form)  # the page carries the values as loaded (a new object's: those it shows)
+        elif BASE not in form.fields:
+            form.fields[BASE] = BaseValuesField()  # a creation shown again with errors keeps its posted base
         return form
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

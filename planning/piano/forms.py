@@ -57,6 +57,16 @@ class PianoForm(PortalModelForm):
 
 
 class StatoPianoForm(PortalForm):
+    """The next state of the plan and its approval details, pre-filled with the stored ones.
+
+    The page carries the state it was shown in (``da_stato``) and the details as shown (Django's hidden initial
+    values), so a page loaded before somebody else's change neither moves the plan from a state it has left nor
+    writes back details it merely displayed: :meth:`approvazione` holds only those the user changed.
+    """
+
+    APPROVAZIONE = ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo")
+
+    da_stato = forms.ChoiceField(choices=models.StatoPiano.choices, required=False, widget=forms.HiddenInput)
     stato = forms.ChoiceField(label=_("Nuovo stato"), choices=models.StatoPiano.choices)
     atto_approvazione = forms.CharField(label=_("Atto di approvazione"), required=False, max_length=300)
     data_approvazione = forms.DateField(label=_("Data di approvazione"), required=False, widget=DATE_WIDGET)
@@ -65,9 +75,18 @@ class StatoPianoForm(PortalForm):
 
     def __init__(self, *args, piano: models.PianoDiZona, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stato"].choices = [(s.value, s.label) for s in models.TRANSIZIONI[models.StatoPiano(piano.stato)]]
-        for name in ("atto_approvazione", "data_approvazione", "accordo_programma", "data_accordo"):
+        self.fields["da_stato"].initial = piano.stato
+        shown = self.data.get(self.add_prefix("da_stato")) if self.is_bound else None
+        da = models.StatoPiano(shown if shown in models.StatoPiano.values else piano.stato)
+        # The choices the page offered: a move from a state the plan has left is refused by piano_transition.
+        self.fields["stato"].choices = [(s.value, s.label) for s in models.TRANSIZIONI[da]]
+        for name in self.APPROVAZIONE:
             self.fields[name].initial = getattr(piano, name)
+            self.fields[name].show_hidden_initial = True  # the value as shown travels with the page
+
+    def approvazione(self) -> dict:
+        """The approval details the user changed on the page (after ``is_valid()``)."""
+        return {name: self.cleaned_data[name] for name in self.APPROVAZIONE if name in self.changed_data}
 
 
 class VariazioneForm(PortalForm):

@@ -118,9 +118,21 @@ def piano_create(*, ambito: Ambito, titolo: str, anno_inizio: int, anno_fine: in
 
 
 @transaction.atomic
-def piano_transition(*, piano: PianoDiZona, stato: str, **approvazione: Any) -> PianoDiZona:
-    """Move the plan along the workflow; approving requires the act and the date of approval."""
+def piano_transition(*, piano: PianoDiZona, stato: str, da_stato: str = "", **approvazione: Any) -> PianoDiZona:
+    """Move the plan along the workflow; approving requires the act and the date of approval.
+
+    `da_stato` is the state the user saw (when given): if the plan has left it meanwhile, nothing is changed.
+    `approvazione` holds the details to write (empty values are ignored): pass only those the user changed.
+    """
     piano = PianoDiZona.objects.select_for_update().get(pk=piano.pk)
+    if da_stato and da_stato != piano.stato:
+        raise ValidationError(
+            _(
+                "Mentre lei lavorava lo stato del piano è cambiato da «%(da)s» a «%(ora)s»: nulla è stato salvato. "
+                "Ricontrolli i dati e scelga di nuovo lo stato."
+            )
+            % {"da": StatoPiano(da_stato).label, "ora": piano.get_stato_display()}
+        )
     if stato not in TRANSIZIONI[StatoPiano(piano.stato)]:
         raise ValidationError(
             _("Da «%(da)s» non si può passare a «%(a)s».")

@@ -134,10 +134,11 @@ class PianoStatoView(PianoMixin, View):
     def post(self, request, *args, **kwargs):
         form = f.StatoPianoForm(request.POST, piano=self.piano)
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            stato = data.pop("stato")
+            data = form.cleaned_data
             try:
-                piano_transition(piano=self.piano, stato=stato, **data)
+                piano_transition(
+                    piano=self.piano, stato=data["stato"], da_stato=data["da_stato"], **form.approvazione()
+                )
                 messages.success(request, _("Stato del piano aggiornato."))
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
