@@ -108,6 +108,28 @@ class PianoDiZona(models.Model):
                 raise ValidationError({"anno_fine": _("Il periodo di un Piano di Zona non supera i cinque anni.")})
         if self.stato in STATI_BLOCCATI and (not self.atto_approvazione or not self.data_approvazione):
             raise ValidationError(_("Un piano approvato deve indicare l'atto e la data di approvazione."))
+        if self.pk and self.anno_inizio and self.anno_fine:
+            self._check_money_in_period()
+
+    def _check_money_in_period(self) -> None:
+        """A new period must keep every budget line and every paid share of a Comune: the budget's grids, the PDF
+        and the workbook show only the period's years, so a line left outside would drop out of some totals."""
+        period = (self.anno_inizio, self.anno_fine)
+        outside = {
+            _("righe del bilancio"): self.righe_bilancio.exclude(anno__range=period),
+            _("quote dei Comuni con versamenti"): self.quote_comuni.exclude(anno__range=period).filter(
+                versamenti__isnull=False
+            ),
+        }
+        problems = [
+            _("%(cosa)s (%(n)s, anni %(anni)s)")
+            % {"n": len(found), "cosa": what, "anni": ", ".join(str(y) for y in sorted({y for _pk, y in found}))}
+            for what, rows in outside.items()
+            if (found := set(rows.values_list("pk", "anno")))
+        ]
+        if problems:
+            message = _("Il periodo %(periodo)s lascerebbe fuori %(cosa)s: spostarle o eliminarle prima di cambiarlo.")
+            raise ValidationError(message % {"periodo": self.periodo, "cosa": "; ".join(problems)})
 
     @property
     def periodo(self) -> str:
