@@ -8,6 +8,7 @@ allocated or committed, and by how much the new amount goes over.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from territory.models import Comune, Popolazione
 from territory.selectors import ambito_comuni
 
 from ..models import (
+    Area,
     Assegnazione,
     MetodoQuote,
     Movimento,
@@ -51,36 +53,85 @@ def _sum(queryset, field: str = "importo") -> Decimal:
 
 
 @transaction.atomic
-def assegnazione_save(*, assegnazione: Assegnazione, user=None) -> Assegnazione:
-    """Save a fund's allocation; its amount can never go below what its lines already take."""
+def assegnazione_save(*, assegnazione: Assegnazione, aree: Iterable[Area] | None = None, user=None) -> Assegnazione:
+    """Save a fund's allocation and, when given, its admissible areas (`aree`; None keeps the stored ones).
+
+    Refused, with nothing saved, when its amount goes below what its lines already take, or when its year or its
+    areas would leave a line no longer admissible (the rules of `_check_line`, naming each line)."""
     piano = assegnazione.piano
     piano_assert_modificabile(piano)
+    chosen = None if aree is None else list(aree)
     if assegnazione.pk:
         Assegnazione.objects.select_for_update().filter(pk=assegnazione.pk).first()
-        allocated = _sum(RigaBilancio.objects.filter(assegnazione=assegnazione))
-        if assegnazione.importo < allocated:
-            raise ValidationError(
-                {
-                    "importo": _(
-                        "%(fondo)s %(anno)s: le righe del bilancio ne ripartiscono già %(ripartito)s; l'importo "
-                        "assegnato non può scendere a %(importo)s."
-                    )
-                    % {
-                        "fondo": assegnazione.fondo.nome,
-                        "anno": assegnazione.anno,
-                        "ripartito": euro(allocated),
-                        "importo": euro(assegnazione.importo),
-                    }
-                }
-            )
+        _check_allocation_lines(assegnazione, chosen)
     assegnazione._history_user = user  # type: ignore[attr-defined]
     motivo_set(assegnazione, motivo_modifica(piano))
     assegnazione.full_clean(exclude=["aree"])
     assegnazione.save()
+    if chosen is not None:
+        assegnazione.aree.set(chosen)
     return assegnazione
 
 
+def _check_allocation_lines(assegnazione: Assegnazione, aree: list[Area] | None) -> None:
+    """The stored allocation's lines still fit it as changed: its amount, its year and its areas (None: the
+    stored ones)."""
+    lines = list(
+        RigaBilancio.objects.filter(assegnazione=assegnazione).select_related(
+            "assegnazione__fondo", "intervento__obiettivo__area", "intervento__obiettivo__parent__area"
+        )
+    )
+    errors: dict[str, list[str]] = {}
+    allocated = sum((line.importo for line in lines), ZERO)
+    if assegnazione.importo < allocated:
+        errors["importo"] = [
+            _(
+                "%(fondo)s %(anno)s: le righe del bilancio ne ripartiscono già %(ripartito)s; l'importo "
+                "assegnato non può scendere a %(importo)s."
+            )
+            % {
+                "fondo": assegnazione.fondo.nome,
+                "anno": assegnazione.anno,
+                "ripartito": euro(allocated),
+                "importo": euro(assegnazione.importo),
+            }
+        ]
+    if aree is None:
+        aree = list(assegnazione.aree.all())
+    for line in lines:
+        for rule, reason in _fund_rules(line, assegnazione, aree).items():
+            message = _("La riga «%(riga)s» non sarebbe più ammissibile. %(motivo)s") % {
+                "riga": line,
+                "motivo": reason,
+            }
+            errors.setdefault(rule, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
 # --- Budget lines ----------------------------------------------------------------------------------------------
+
+
+def _fund_rules(riga: RigaBilancio, assegnazione: Assegnazione, aree: list[Area]) -> dict[str, str]:
+    """What an allocation allows a line: a year's fund pays that year's spending or a later year's, and only in
+    its admissible areas (none listed: every area). Keyed by the allocation's field that refuses, "anno" or
+    "aree"."""
+    errors: dict[str, str] = {}
+    if riga.anno < assegnazione.anno:
+        errors["anno"] = _("Il fondo %(fondo)s dell'annualità %(a)s non può finanziare spese del %(anno)s.") % {
+            "fondo": assegnazione.fondo.codice,
+            "a": assegnazione.anno,
+            "anno": riga.anno,
+        }
+    area = riga.intervento.obiettivo.area_effettiva
+    if aree and area not in aree:
+        errors["aree"] = _("%(fondo)s %(anno)s non può finanziare l'area «%(area)s» (aree ammissibili: %(aree)s).") % {
+            "fondo": assegnazione.fondo.codice,
+            "anno": assegnazione.anno,
+            "area": area if area is not None else _("senza area"),
+            "aree": ", ".join(a.codice for a in aree),
+        }
+    return errors
 
 
 def _check_line(riga: RigaBilancio) -> None:
@@ -96,23 +147,11 @@ def _check_line(riga: RigaBilancio) -> None:
             "inizio": piano.anno_inizio,
             "fine": piano.anno_fine,
         }
-    elif riga.anno < assegnazione.anno:
-        errors["anno"] = _("Il fondo %(fondo)s dell'annualità %(a)s non può finanziare spese del %(anno)s.") % {
-            "fondo": assegnazione.fondo.codice,
-            "a": assegnazione.anno,
-            "anno": riga.anno,
-        }
-    aree = list(assegnazione.aree.all())
-    area = riga.intervento.obiettivo.area_effettiva
-    if aree and area not in aree:
-        errors["intervento"] = _(
-            "%(fondo)s %(anno)s non può finanziare l'area «%(area)s» (aree ammissibili: %(aree)s)."
-        ) % {
-            "fondo": assegnazione.fondo.codice,
-            "anno": assegnazione.anno,
-            "area": area,
-            "aree": ", ".join(a.codice for a in aree),
-        }
+    fund = _fund_rules(riga, assegnazione, list(assegnazione.aree.all()))
+    if "anno" in fund and "anno" not in errors:
+        errors["anno"] = fund["anno"]
+    if "aree" in fund:
+        errors["intervento"] = fund["aree"]
     if errors:
         raise ValidationError(errors)
 
@@ -276,7 +315,8 @@ def quote_calcola(regola: RegolaQuote, comuni: list[Comune]) -> dict[str, Decima
 @transaction.atomic
 def regola_save(*, piano: PianoDiZona, regola: RegolaQuote, user=None) -> int:
     """Save the plan's co-financing rule and write the shares it gives (quote_ricalcola); a rule that cannot be
-    applied (a Comune without population) is refused as a ValidationError and nothing is saved."""
+    applied (a Comune without population, a share below what its Comune already paid) is refused as a
+    ValidationError and nothing is saved."""
     piano_assert_modificabile(piano)
     regola._history_user = user  # type: ignore[attr-defined]
     regola.save()
@@ -287,21 +327,49 @@ def regola_save(*, piano: PianoDiZona, regola: RegolaQuote, user=None) -> int:
         raise ValidationError(str(error)) from error
 
 
+def _below_paid(shares: dict[str, Decimal], years: range, comuni: list[Comune], existing: dict) -> list[str]:
+    """The new yearly shares (ISTAT code -> euro) that would go below what the Comune already paid that year, as
+    messages by year and Comune."""
+    paid = dict(
+        VersamentoComune.objects.filter(quota__in=[q.pk for q in existing.values()])
+        .values_list("quota")
+        .annotate(total=Sum("importo"))
+    )
+    messages = []
+    for anno in years:
+        for comune in sorted(comuni, key=lambda c: c.nome):
+            quota = existing.get((comune.pk, anno))
+            versato = paid.get(quota.pk, ZERO) if quota else ZERO
+            if shares[comune.pk] < versato:
+                messages.append(
+                    _("%(comune)s %(anno)s: la nuova quota %(quota)s è inferiore a quanto già versato, %(versato)s.")
+                    % {"comune": comune.nome, "anno": anno, "quota": euro(shares[comune.pk]), "versato": euro(versato)}
+                )
+    return messages
+
+
 @transaction.atomic
 def quote_ricalcola(*, piano: PianoDiZona, user=None) -> int:
     """Write the shares of every Comune of the Ambito for every year of the plan (rule per abitante or quota fissa;
     with «importi» the amounts are typed Comune by Comune and left as they are). Returns how many were written.
-    New shares are created in one batch (with their history), changed ones saved one by one (history with the
-    user), unchanged ones left alone."""
+    All or nothing: refused (ValidationError naming Comune and year) when a share would go below what its Comune
+    already paid. New shares are created in one batch (with their history), changed ones saved one by one
+    (history with the user), unchanged ones left alone."""
     piano_assert_modificabile(piano)
     regola = piano.regola_quote
     if regola.metodo == MetodoQuote.IMPORTI:
         return 0
     comuni = list(ambito_comuni(piano.ambito))
     shares = quote_calcola(regola, comuni)
-    existing = {(q.comune_id, q.anno): q for q in QuotaComune.objects.filter(piano=piano)}
+    years = range(piano.anno_inizio, piano.anno_fine + 1)
+    # locked: a payment (versamento_add locks its share) waits, then checks against the new amount due
+    existing = {(q.comune_id, q.anno): q for q in QuotaComune.objects.select_for_update().filter(piano=piano)}
+    below = _below_paid(shares, years, comuni, existing)
+    if below:
+        lead = _("Criterio non salvato: alcune quote scenderebbero sotto quanto il Comune ha già versato.")
+        raise ValidationError([lead, *below])
     new = []
-    for anno in range(piano.anno_inizio, piano.anno_fine + 1):
+    for anno in years:
         for comune in comuni:
             quota = existing.get((comune.pk, anno))
             if quota is None:
@@ -312,7 +380,7 @@ def quote_ricalcola(*, piano: PianoDiZona, user=None) -> int:
                 quota.save()
     bulk_create_with_history(new, QuotaComune, default_user=user)
     bump_piani([piano.pk])  # bulk_create sends no signal (planning.versions)
-    return len(comuni) * (piano.anno_fine - piano.anno_inizio + 1)
+    return len(comuni) * len(years)
 
 
 def cella(comune_id: str, anno: int) -> str:

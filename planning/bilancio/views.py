@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -126,10 +125,12 @@ class AssegnazioneFormMixin(BilancioFormMixin):
 
     def form_valid(self, form):
         assegnazione = form.save(commit=False)
-        try:
-            with transaction.atomic():
-                services.assegnazione_save(assegnazione=assegnazione, user=self.request.user)  # type: ignore[attr-defined]
-                form.save_m2m()
+        try:  # the areas go to the service, which checks the lines against them before saving anything
+            services.assegnazione_save(
+                assegnazione=assegnazione,
+                aree=form.cleaned_data["aree"],
+                user=self.request.user,  # type: ignore[attr-defined]
+            )
         except ValidationError as error:
             f.add_service_errors(form, error)
             return self.form_invalid(form)  # type: ignore[attr-defined]

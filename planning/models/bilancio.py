@@ -8,7 +8,8 @@
   exceed its amount (planning.bilancio.services).
 - ``Movimento``: a commitment (impegno) or a payment (liquidazione) on a budget line, with date and act. A change
   of an earlier figure is a new signed row whose nature says what Multifondo asks: a correction of an error or a
-  de-commitment (economia). Never edited in place: the rows are the history.
+  de-commitment (economia). Never edited in place: the rows are the history. They protect their line: a line
+  with movements is never deleted, not even with its intervention or its plan.
 - ``QuotaComune``: what a Comune owes for the gestione associata in one year (computed by the plan's co-financing
   rule, planning.bilancio.shares) and what it has paid (``VersamentoComune``).
 """
@@ -113,7 +114,10 @@ class Movimento(Labelled, Storicizzato, ParentScoped):
 
     scope_parent = "riga"
 
-    riga = fields.parent_fk(RigaBilancio, _("riga del bilancio"), "movimenti")
+    # PROTECT: a line with commitments or payments is never deleted, not even with its intervention (admin)
+    riga = models.ForeignKey(
+        RigaBilancio, verbose_name=_("riga del bilancio"), on_delete=models.PROTECT, related_name="movimenti"
+    )
     tipo = models.CharField(_("tipo"), max_length=20, choices=TipoMovimento.choices)
     natura = models.CharField(_("natura"), max_length=20, choices=NaturaMovimento.choices, default="nuovo")
     data = models.DateField(_("data"))

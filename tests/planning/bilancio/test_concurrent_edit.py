@@ -91,7 +91,7 @@ class TestShareRuleEditedAtOnce(BudgetEdits):
             "criterio di riparto delle quote",
             _regola_url,
             "regola-form",
-            x="importo_annuo", x_a="30.000", x_b="31.000,5",
+            x="importo_annuo", x_a="300.000", x_b="310.000,5",  # quota fissa stays above every payment
             y="metodo", y_b=MetodoQuote.QUOTA_FISSA,
             shown=_amount_or_same,
         ),
@@ -120,19 +120,20 @@ class TestImportiGridEditedAtOnce(BudgetEdits):
 
 
 def test_shares_are_recomputed_on_the_amount_the_other_session_saved(two_udp, piano):
-    """A changes the yearly amount, B (stale page) switches to quota fissa: the shares split A's amount evenly."""
+    """A changes the yearly amount, B (stale page) switches to quota fissa: the shares split A's amount evenly (an
+    amount whose equal shares stay above what each Comune already paid)."""
     first, second, page_a, page_b = open_both(two_udp, _regola_url(), "regola-form")
-    page_a["importo_annuo"] = "30.000"
+    page_a["importo_annuo"] = "300.000"
     assert first.post(_regola_url(), page_a).status_code == 302
     page_b["metodo"] = MetodoQuote.QUOTA_FISSA
     assert second.post(_regola_url(), page_b).status_code == 302
     regola = RegolaQuote.objects.get(piano=piano)
-    assert (regola.metodo, regola.importo_annuo) == (MetodoQuote.QUOTA_FISSA, Decimal("30000.00"))
+    assert (regola.metodo, regola.importo_annuo) == (MetodoQuote.QUOTA_FISSA, Decimal("300000.00"))
     n_comuni = ambito_comuni(piano.ambito).count()
     for anno in range(piano.anno_inizio, piano.anno_fine + 1):
         dovuti = list(QuotaComune.objects.filter(piano=piano, anno=anno).values_list("dovuto", flat=True))
         assert len(dovuti) == n_comuni
-        assert sum(dovuti) == Decimal("30000.00")
+        assert sum(dovuti) == Decimal("300000.00")
         assert max(dovuti) - min(dovuti) <= Decimal("0.01")  # quota fissa: equal shares, to the cent
 
 
