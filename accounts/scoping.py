@@ -27,7 +27,7 @@ from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
-from territory.models import Ambito
+from territory.models import Ambito, Comune
 
 from .models import Assegnazione, Ruolo
 
@@ -187,6 +187,13 @@ def can_all(user, action: str, queryset: QuerySet, pks: Any) -> bool:
     (one query): e.g. the Comuni a job was asked for, checked again later."""
     pks = set(pks)
     return scope(queryset.filter(pk__in=pks), user, action).count() == len(pks)
+
+
+def manages_with_comuni(user, ambito_id: Any, comuni: Any, action: str) -> bool:
+    """Whether `user` manages the Ambito `ambito_id` and may `action` every Comune of `comuni` (pks): the work of
+    the Ufficio di Piano on the Comuni a job was asked for, checked again when the job is reached later."""
+    manages = user.is_superuser or ambito_id in grants_for(user).ambito_ids(MANAGE)
+    return manages and can_all(user, action, Comune.objects.all(), comuni)
 
 
 def can_on_ambito(user, action: str, ambito) -> bool:

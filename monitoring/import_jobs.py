@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
-from accounts.scoping import EDIT, MANAGE, can_all, can_on_ambito
+from accounts.scoping import EDIT, manages_with_comuni
 from jobs import registry
 from jobs.models import Job
 from jobs.uploads import refused, request_upload_job, store_upload, stored_file
@@ -81,12 +81,7 @@ def run_import(parametri: dict[str, Any], out: Path, progress: registry.Progress
 
 def manages_import(parametri: dict[str, Any], user) -> bool:
     """The requester still manages the Ambito and may still fill the schede of every Comune of the job."""
-    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
-    return (
-        ambito is not None
-        and can_on_ambito(user, MANAGE, ambito)
-        and can_all(user, EDIT, Comune.objects.all(), parametri["comuni"])
-    )
+    return manages_with_comuni(user, parametri["ambito"], parametri["comuni"], EDIT)
 
 
 def register_kinds() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 
-from accounts.scoping import MANAGE, VIEW, can_all, can_on_ambito
+from accounts.scoping import MANAGE, VIEW, can_all, can_on_ambito, manages_with_comuni
 from core.exports import XLSX_CONTENT_TYPE
 from jobs import registry
 from jobs.models import Job
@@ -71,8 +71,7 @@ def reads_comuni(parametri: dict[str, Any], user) -> bool:
 
 def manages_ambito(parametri: dict[str, Any], user) -> bool:
     """The recompute's requester still manages the Ambito (and sees its Comuni)."""
-    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
-    return ambito is not None and can_on_ambito(user, MANAGE, ambito) and reads_comuni(parametri, user)
+    return manages_with_comuni(user, parametri["ambito"], parametri["comuni"], VIEW)
 
 
 def manages_campaign(parametri: dict[str, Any], user) -> bool:

@@ -14,12 +14,12 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext, ngettext
 
-from accounts.scoping import MANAGE, can_all, can_on_ambito
+from accounts.scoping import MANAGE, manages_with_comuni
 from jobs import registry
 from jobs.models import Job
 from jobs.uploads import request_upload_job, store_upload, stored_file
 from territory.istat import IstatFileError
-from territory.models import Ambito, Comune
+from territory.models import Ambito
 from territory.services import popolazione_import
 
 POPOLAZIONE = "popolazione-importazione"
@@ -71,12 +71,7 @@ def run_popolazione_import(parametri: dict[str, Any], out: Path, progress: regis
 
 def manages_popolazione(parametri: dict[str, Any], user) -> bool:
     """The requester still manages the Ambito and every Comune the import was asked for (a retry writes them)."""
-    ambito = Ambito.objects.filter(pk=parametri["ambito"]).first()
-    return (
-        ambito is not None
-        and can_on_ambito(user, MANAGE, ambito)
-        and can_all(user, MANAGE, Comune.objects.all(), parametri["comuni"])
-    )
+    return manages_with_comuni(user, parametri["ambito"], parametri["comuni"], MANAGE)
 
 
 def register_kinds() -> None:
