@@ -72,6 +72,15 @@ class LineaPNRR(Labelled, Storicizzato, RigaDelPiano):
         return sum((v.totale for v in self.voci.all()), start=Decimal("0"))
 
     @property
+    def totale_documento(self) -> Decimal | None:
+        """The total the document prints for the line: its own, else the sum of its items' printed totals (None when
+        nothing is printed): what the page shows and its export writes."""
+        if self.totale_stampato is not None:
+            return self.totale_stampato
+        stampati = [v.totale_stampato for v in self.voci.all() if v.totale_stampato is not None]
+        return sum(stampati, start=Decimal("0")) if stampati else None
+
+    @property
     def totale_difforme(self) -> bool:
         """The line's printed total differs from the sum of its items (a line without items sums to zero)."""
         return self.totale_stampato is not None and self.totale_stampato != self.totale

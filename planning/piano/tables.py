@@ -225,15 +225,14 @@ class LineaPNRRTable(tables.Table):
         return self._totale(record)
 
     def render_totale_stampato(self, record):
-        stampati = [v.totale_stampato for v in record.voci.all() if v.totale_stampato is not None]
-        value = record.totale_stampato if record.totale_stampato is not None else (sum(stampati) if stampati else None)
+        value = record.totale_documento
         text = "—" if value is None else it_number(value, 2)
         if record.difforme:
             return format_html("{} {}", text, DIFFORME)
         return text
 
     def value_totale_stampato(self, record):
-        return record.totale_stampato
+        return record.totale_documento
 
 
 class ServizioAssociatoTable(tables.Table):

@@ -1,6 +1,8 @@
 """The computed total of a PNRR line and its comparison with the printed totals live on the line
 (`LineaPNRR.totale`, `totale_difforme`, `difforme`): the plan's PNRR page and the PDF read the same values."""
 
+import csv
+import io
 from decimal import Decimal
 
 import pytest
@@ -46,3 +48,20 @@ def test_pnrr_page_and_pdf_selector_flag_the_same_lines(client_for, udp_user, pi
     assert flagged == sorted(x.codice for x in linee_pnrr_lista(piano) if x.difforme)
     page = client_for(udp_user).get(reverse("planning:piano_pnrr", args=[piano.slug])).content.decode()
     assert page.count('data-testid="totale-difforme"') == len(flagged)
+
+
+def test_the_export_writes_the_printed_total_the_page_shows(client_for, udp_user, piano):
+    """A line without a printed total of its own shows, and exports, the sum of its items' printed totals."""
+    _linea(
+        piano, "9.9.7", None,
+        {"investimento": Decimal("100"), "totale_stampato": Decimal("90")},
+        {"investimento": Decimal("50"), "totale_stampato": Decimal("60")},
+    )  # fmt: skip
+    assert LineaPNRR.objects.get(codice="9.9.7", piano=piano).totale_documento == Decimal("150")
+    client = client_for(udp_user)
+    url = reverse("planning:piano_pnrr", args=[piano.slug])
+    row = next(r for r in client.get(url).content.decode().split("<tr") if "Linea 9.9.7" in r)
+    assert "150,00" in row
+    text = b"".join(client.get(url, {"_export": "csv"}).streaming_content).decode("utf-8-sig")
+    row = next(r for r in csv.reader(io.StringIO(text), delimiter=";") if "Linea 9.9.7" in r)
+    assert row[-1] == "150,00"
