@@ -257,9 +257,12 @@ def _age_row(
     if males + females != total:
         errors.append(f"Riga {line}, colonna «Totale»: {total} diverso da maschi + femmine ({males} + {females}).")
         return None
-    # an age's figures go to the same kind of column as the total's (a number of residents; age bands add up to
-    # at most the total, checked by _total_errors)
-    beyond = _limit_errors({"maschi": males, "femmine": females, "totale": total}, line, POP_LABELS, check)
+    # Only the total row meets the columns' limits: what is stored (total, males, females, age bands) is never
+    # above it, since the ages must add up to it (_total_errors) and no figure is negative. Checking every age row
+    # too made the national file (7,896 Comuni × 102 rows) 2,8 times slower to read.
+    beyond = []
+    if age == TOTAL_AGE:
+        beyond = _limit_errors({"maschi": males, "femmine": females, "totale": total}, line, POP_LABELS, check)
     if beyond:
         errors += beyond
         return None
