@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -157,10 +158,7 @@ class _JsonObject(dict):
 
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         super().__init__(pairs)
-        counts: dict[str, int] = {}
-        for key, _ in pairs:
-            counts[key] = counts.get(key, 0) + 1
-        self.repeated = [key for key, n in counts.items() if n > 1]
+        self.repeated = [key for key, n in Counter(key for key, _ in pairs).items() if n > 1]
 
 
 def _load_json(data: bytes, name: str) -> Any:

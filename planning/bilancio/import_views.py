@@ -20,6 +20,7 @@ from core.uploads import CheckedFileForm
 from planning.navigation import bilancio_trail
 
 from ..piano.views.mixins import PianoMixin
+from . import movimenti_file
 from . import movimenti_import as imp
 from . import movimenti_jobs as jobs
 from .views import assert_can_edit
@@ -30,7 +31,7 @@ SESSION_KEY = "movimenti_import"
 class MovimentiImportForm(CheckedFileForm):
     """The accounting export: extension and size checked as every upload's (core.uploads)."""
 
-    extensions = imp.EXTENSIONS
+    extensions = movimenti_file.EXTENSIONS
     file = forms.FileField(
         label=gettext_lazy("File della contabilità (.csv o .xlsx)"),
         help_text=gettext_lazy(
@@ -55,7 +56,7 @@ class MovimentiImportView(PianoMixin, View):
     def render_page(self, context: dict, status: int = 200):
         piano = self.piano
         soglia = jobs.job_threshold_bytes() // 1024
-        context = {**self.piano_context(piano), "colonne": imp.COLUMNS, "soglia_kb": soglia, **context}
+        context = {**self.piano_context(piano), "colonne": movimenti_file.COLUMNS, "soglia_kb": soglia, **context}
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
@@ -74,8 +75,8 @@ class MovimentiImportView(PianoMixin, View):
             job = jobs.request_movimenti_import(self.piano, upload, request.user, back)
             return redirect("jobs:detail", pk=job.pk)
         try:
-            raw_rows = imp.read_file(upload.name, upload.read())
-        except imp.ImportFileError as exc:
+            raw_rows = movimenti_file.read_file(upload.name, upload.read())
+        except movimenti_file.ImportFileError as exc:
             return self.render_page({"form": form, "errors": exc.errors, "nome": upload.name}, status=400)
         result = imp.check_rows(self.piano, raw_rows, user=request.user)
         context = {"form": form, "nome": upload.name, "rows": result.rows, "errors": result.errors, "preview": True}

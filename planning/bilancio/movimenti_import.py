@@ -37,19 +37,7 @@ from core.numbers import NumberParseError, parse_decimal
 
 from ..models import Intervento, Movimento, NaturaMovimento, PianoDiZona, RigaBilancio, TipoMovimento
 from . import services
-from .movimenti_file import COLUMNS, EXTENSIONS, ImportFileError, RawRow, read_file
-from .movimenti_file import cell_text as _text
-
-# what the views and the job read from here (the file itself is read by movimenti_file)
-__all__ = [
-    "COLUMNS",
-    "EXTENSIONS",
-    "ImportFileError",
-    "RawRow",
-    "apply_rows",
-    "check_rows",
-    "read_file",
-]
+from .movimenti_file import RawRow, cell_text
 
 ZERO = Decimal(0)
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -123,7 +111,7 @@ class _CellError(Exception):
 
 
 def _year(value: Any, column: str) -> int:
-    text = _text(value)
+    text = cell_text(value)
     if not re.fullmatch(r"\d{4}", text):
         raise _CellError(column, f"«{text}» non è un anno (es. 2025).")
     return int(text)
@@ -136,7 +124,7 @@ def _date(value: Any) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     match = _DATE.fullmatch(text)
     if not match:
         raise _CellError("data", f"«{text}» non è una data nel formato gg/mm/aaaa.")
@@ -157,7 +145,7 @@ def _amount(value: Any) -> Decimal:
             raise _CellError("importo", f"«{value}» non è un importo.") from exc
         shown = str(value)
     else:
-        shown = _text(value)
+        shown = cell_text(value)
         if not shown:
             raise _CellError("importo", "importo mancante.")
         try:
@@ -170,10 +158,10 @@ def _amount(value: Any) -> Decimal:
 
 
 def _choice(value: Any, column: str, choices: type[TipoMovimento] | type[NaturaMovimento]) -> str:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     allowed = [c.value for c in choices]
     if text not in allowed:
-        raise _CellError(column, f"«{_text(value)}» non ammesso (valori: {', '.join(allowed)}).")
+        raise _CellError(column, f"«{cell_text(value)}» non ammesso (valori: {', '.join(allowed)}).")
     return text
 
 
@@ -197,7 +185,7 @@ class _Lookup:
             self.by_title.setdefault(" ".join(i.titolo.split()).lower(), []).append(i)
 
     def intervento(self, value: Any) -> Intervento:
-        text = " ".join(_text(value).split())
+        text = " ".join(cell_text(value).split())
         if not text:
             raise _CellError("intervento", "intervento mancante (codice o titolo come nel piano).")
         found = self.by_code.get(text.lower()) or self.by_title.get(text.lower()) or []
@@ -225,14 +213,14 @@ class _Lookup:
 
 def _parse_row(raw: RawRow, lookup: _Lookup) -> tuple[RigaBilancio, dict[str, Any]]:
     v = raw.values
-    fondo = _text(v["fondo"])
+    fondo = cell_text(v["fondo"])
     if not fondo:
         raise _CellError("fondo", "codice del fondo mancante.")
     annualita = _year(v["annualità"], "annualità")
     anno = _year(v["anno"], "anno")
     intervento = lookup.intervento(v["intervento"])
     riga = lookup.line(fondo, annualita, intervento, anno)
-    atto = _text(v["atto"])
+    atto = cell_text(v["atto"])
     if not atto:
         raise _CellError("atto", "indicare l'atto (es. «Determina n. 123/2025»).")
     return riga, {

@@ -27,6 +27,7 @@ from jobs.uploads import refused, request_upload_job, store_upload, stored_file
 
 from ..models import PianoDiZona
 from ..piano.services import piano_assert_modificabile
+from . import movimenti_file
 from . import movimenti_import as imp
 
 KIND = "movimenti-importazione"
@@ -67,8 +68,8 @@ def run_movimenti_import(parametri: dict[str, Any], out: Path, progress: registr
     except PermissionDenied as exc:
         raise registry.JobRefused(f"Il piano «{piano.titolo}» non è modificabile: {exc}") from exc
     try:
-        raw_rows = imp.read_file(nome, path.read_bytes())
-    except imp.ImportFileError as exc:
+        raw_rows = movimenti_file.read_file(nome, path.read_bytes())
+    except movimenti_file.ImportFileError as exc:
         raise _refused(exc.errors, nome) from exc
     passi = len(raw_rows) + 1
     result = imp.check_rows(
