@@ -1,6 +1,6 @@
 """The kinds of job: each app above registers its own from its AppConfig.ready (jobs imports none of them).
 
-    register("piano-di-zona-pdf", run=build_piano, allowed=reads_plan, label="Piano di Zona (PDF)")
+    register("piano-di-zona-pdf", run=build_piano, allowed=reads_document, label="Piano di Zona (PDF)")
 
 `run(parametri, out, progress)` does the work from the job's `parametri` (JSON: what the worker needs to rebuild
 it, e.g. the pk of the plan), writes the file to `out` (a `.part` path, renamed when the job succeeds) and reports
